@@ -1,0 +1,243 @@
+//! The document tree, modelled on docutils' doctree.
+//!
+//! Element kinds keep docutils' names ([`Tag`]) so kbgen's pseudo-XML dump and
+//! docutils' can be diffed line by line, and so people who know docutils find
+//! their way. Every node carries a [`Span`]: byte offsets into the page's
+//! normalised source text, which diagnostics and the preview use to point
+//! back into the page.
+
+pub mod ids;
+mod pseudoxml;
+mod tag;
+
+pub use pseudoxml::to_pseudoxml;
+pub use tag::Tag;
+
+/// Byte range `start..end` in the page's normalised source text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Element(Box<Element>),
+    Text(Text),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+/// An element of the doctree. The five list attributes every docutils
+/// element has are fields; everything else lives in `attrs` as
+/// `(name, value)` pairs, values stored exactly as pseudo-XML prints them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub tag: Tag,
+    pub ids: Vec<String>,
+    pub names: Vec<String>,
+    pub dupnames: Vec<String>,
+    pub classes: Vec<String>,
+    pub backrefs: Vec<String>,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+    pub span: Span,
+}
+
+impl Element {
+    pub fn new(tag: Tag, span: Span) -> Element {
+        Element {
+            tag,
+            ids: Vec::new(),
+            names: Vec::new(),
+            dupnames: Vec::new(),
+            classes: Vec::new(),
+            backrefs: Vec::new(),
+            attrs: Vec::new(),
+            children: Vec::new(),
+            span,
+        }
+    }
+
+    pub fn with_children(tag: Tag, span: Span, children: Vec<Node>) -> Element {
+        let mut e = Element::new(tag, span);
+        e.children = children;
+        e
+    }
+
+    /// Value of a non-list attribute.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets (or replaces) a non-list attribute.
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        match self.attrs.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.attrs.push((name.to_string(), value)),
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let i = self.attrs.iter().position(|(k, _)| k == name)?;
+        Some(self.attrs.remove(i).1)
+    }
+
+    pub fn push(&mut self, node: impl Into<Node>) {
+        self.children.push(node.into());
+    }
+
+    pub fn push_text(&mut self, text: impl Into<String>, span: Span) {
+        self.children.push(Node::Text(Text {
+            text: text.into(),
+            span,
+        }));
+    }
+
+    /// docutils' `astext()`: the concatenated text of all descendants.
+    pub fn astext(&self) -> String {
+        let mut out = String::new();
+        self.collect_text(&mut out);
+        out
+    }
+
+    fn collect_text(&self, out: &mut String) {
+        // docutils joins the text of paragraphs etc. with blank lines in
+        // astext() only for some containers; for titles and inline content a
+        // plain concatenation is what matters.
+        for child in &self.children {
+            match child {
+                Node::Text(t) => out.push_str(&t.text),
+                Node::Element(e) => e.collect_text(out),
+            }
+        }
+    }
+
+    /// Child elements, skipping text.
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(Node::as_element)
+    }
+
+    pub fn elements_mut(&mut self) -> impl Iterator<Item = &mut Element> {
+        self.children.iter_mut().filter_map(Node::as_element_mut)
+    }
+
+    /// First child element with the given tag.
+    pub fn first(&self, tag: Tag) -> Option<&Element> {
+        self.elements().find(|e| e.tag == tag)
+    }
+
+    /// Calls `f` on this element and every descendant element, depth-first, in document order.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Element)) {
+        f(self);
+        for child in self.elements() {
+            child.walk(f);
+        }
+    }
+
+    /// Mutable depth-first walk in document order.
+    pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Element)) {
+        f(self);
+        for child in self.elements_mut() {
+            child.walk_mut(f);
+        }
+    }
+}
+
+impl Node {
+    pub fn text(text: impl Into<String>, span: Span) -> Node {
+        Node::Text(Text {
+            text: text.into(),
+            span,
+        })
+    }
+
+    pub fn as_element(&self) -> Option<&Element> {
+        match self {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        }
+    }
+
+    pub fn as_element_mut(&mut self) -> Option<&mut Element> {
+        match self {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            Node::Element(e) => e.span,
+            Node::Text(t) => t.span,
+        }
+    }
+
+    pub fn astext(&self) -> String {
+        match self {
+            Node::Element(e) => e.astext(),
+            Node::Text(t) => t.text.clone(),
+        }
+    }
+}
+
+impl From<Element> for Node {
+    fn from(e: Element) -> Node {
+        Node::Element(Box::new(e))
+    }
+}
+
+impl From<Text> for Node {
+    fn from(t: Text) -> Node {
+        Node::Text(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_stays_small() {
+        // Nodes are stored by the million in big sites; keep them compact.
+        assert!(std::mem::size_of::<Node>() <= 40, "{}", std::mem::size_of::<Node>());
+    }
+
+    #[test]
+    fn attributes_set_and_replace() {
+        let mut e = Element::new(Tag::Reference, Span::default());
+        e.set("refuri", "a");
+        e.set("refuri", "b");
+        assert_eq!(e.get("refuri"), Some("b"));
+        assert_eq!(e.attrs.len(), 1);
+    }
+}

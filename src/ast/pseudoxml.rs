@@ -1,0 +1,138 @@
+//! docutils' pseudo-XML (`document.pformat()`): one node per line, four
+//! spaces per depth, attributes sorted by name, list values escaped with
+//! `\` and joined by spaces, text split like Python's `str.splitlines()`.
+
+use super::{Element, Node};
+
+/// Dumps a tree exactly as `docutils --writer=pseudoxml` prints it.
+pub fn to_pseudoxml(root: &Element) -> String {
+    let mut out = String::with_capacity(4096);
+    write_element(root, 0, &mut out);
+    out
+}
+
+fn write_element(e: &Element, level: usize, out: &mut String) {
+    indent(level, out);
+    out.push('<');
+    out.push_str(e.tag.name());
+    let mut attrs: Vec<(&str, String)> = Vec::with_capacity(e.attrs.len() + 5);
+    for (name, list) in [
+        ("backrefs", &e.backrefs),
+        ("classes", &e.classes),
+        ("dupnames", &e.dupnames),
+        ("ids", &e.ids),
+        ("names", &e.names),
+    ] {
+        if !list.is_empty() {
+            attrs.push((name, escape_list(list)));
+        }
+    }
+    for (name, value) in &e.attrs {
+        attrs.push((name.as_str(), value.clone()));
+    }
+    attrs.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, value) in attrs {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        out.push_str(&value);
+        out.push('"');
+    }
+    out.push_str(">\n");
+    for child in &e.children {
+        match child {
+            Node::Element(c) => write_element(c, level + 1, out),
+            Node::Text(t) => {
+                for line in splitlines(&t.text) {
+                    indent(level + 1, out);
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+}
+
+fn indent(level: usize, out: &mut String) {
+    for _ in 0..level {
+        out.push_str("    ");
+    }
+}
+
+/// docutils' `serial_escape`: `\` → `\\`, space → `\ `, items joined by spaces.
+fn escape_list(items: &[String]) -> String {
+    let mut s = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        for c in item.chars() {
+            match c {
+                '\\' => s.push_str("\\\\"),
+                ' ' => s.push_str("\\ "),
+                c => s.push(c),
+            }
+        }
+    }
+    s
+}
+
+/// Python's `str.splitlines()`: splits on every Unicode line boundary and
+/// drops a final empty piece.
+pub fn splitlines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        );
+        if is_break {
+            lines.push(&text[start..i]);
+            let mut next = i + c.len_utf8();
+            if c == '\r' {
+                if let Some(&(j, '\n')) = chars.peek() {
+                    chars.next();
+                    next = j + 1;
+                }
+            }
+            start = next;
+        }
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{Span, Tag};
+
+    #[test]
+    fn prints_like_docutils() {
+        let mut doc = Element::new(Tag::Document, Span::default());
+        doc.set("source", "x.rst");
+        let mut sec = Element::new(Tag::Section, Span::default());
+        sec.ids.push("hello-world".into());
+        sec.names.push("hello world!".into());
+        let mut p = Element::new(Tag::Paragraph, Span::default());
+        p.push_text("a\n\nb", Span::default());
+        sec.push(p);
+        doc.push(sec);
+        assert_eq!(
+            to_pseudoxml(&doc),
+            "<document source=\"x.rst\">\n    <section ids=\"hello-world\" names=\"hello\\ world!\">\n        <paragraph>\n            a\n            \n            b\n"
+        );
+    }
+
+    #[test]
+    fn splitlines_matches_python() {
+        assert_eq!(splitlines("a\nb\n"), vec!["a", "b"]);
+        assert_eq!(splitlines("\na"), vec!["", "a"]);
+        assert_eq!(splitlines("a\r\nb\rc"), vec!["a", "b", "c"]);
+        assert!(splitlines("").is_empty());
+    }
+}

@@ -1,0 +1,201 @@
+//! Command line: `kbgen build | check | dump | …`. Parses arguments with
+//! clap, runs the library, prints diagnostics, and maps the outcome to the
+//! exit status: 0 success, 1 content errors, 2 usage, config or I/O failures.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{Diagnostic, MessageFormat, Report};
+use crate::site::{self, BuildOptions};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_CONTENT: i32 = 1;
+pub const EXIT_FAILURE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "kbgen", version, about = "Static site builder for knowledge bases written in reStructuredText and Markdown")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args, Clone)]
+pub struct CommonArgs {
+    /// Site configuration file.
+    #[arg(long, short = 'c', value_name = "FILE", default_value = "book.toml")]
+    pub config: PathBuf,
+    /// Fail on warnings too (as `rst2html5 --strict` does).
+    #[arg(long)]
+    pub strict: bool,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Output folder (overrides `output` in book.toml).
+        #[arg(long, short = 'd', value_name = "DIR")]
+        dest: Option<PathBuf>,
+        /// Replace a non-empty output folder that kbgen did not create.
+        #[arg(long)]
+        force: bool,
+        /// Print the time spent in each stage.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Everything `build` does except writing the site.
+    Check {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Print a page's parsed document tree.
+    Dump {
+        /// Output format (docutils' pseudo-XML).
+        #[arg(long, value_parser = ["pseudoxml"], default_value = "pseudoxml")]
+        format: String,
+        /// The page to dump.
+        file: PathBuf,
+    },
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => EXIT_OK,
+                _ => EXIT_FAILURE,
+            };
+        }
+    };
+    run(cli.command)
+}
+
+pub fn run(command: Command) -> i32 {
+    match command {
+        Command::Build {
+            common,
+            dest,
+            force,
+            timings,
+        } => run_build(&common, dest, force, timings, true),
+        Command::Check { common } => run_build(&common, None, false, false, false),
+        Command::Dump { format: _, file } => run_dump(&file),
+    }
+}
+
+fn run_build(common: &CommonArgs, dest: Option<PathBuf>, force: bool, timings: bool, write: bool) -> i32 {
+    let opts = BuildOptions {
+        config_path: common.config.clone(),
+        dest,
+        write,
+        force,
+    };
+    match site::build(&opts) {
+        Ok(outcome) => {
+            print_report(&outcome.report, common.message_format);
+            if timings {
+                for (stage, d) in &outcome.timings.stages {
+                    eprintln!("{stage:>16}: {:8.2} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
+            let failed = outcome.report.failed(common.strict);
+            if common.message_format == MessageFormat::Human {
+                eprintln!("{}", summary(&outcome, failed, write, &opts));
+            }
+            if failed { EXIT_CONTENT } else { EXIT_OK }
+        }
+        Err(d) => {
+            print_diagnostics(std::slice::from_ref(&d), common.message_format);
+            EXIT_FAILURE
+        }
+    }
+}
+
+fn summary(outcome: &site::BuildOutcome, failed: bool, write: bool, opts: &BuildOptions) -> String {
+    let counts = format!(
+        "{} page(s), {} error(s), {} warning(s)",
+        outcome.pages,
+        outcome.report.errors(),
+        outcome.report.warnings()
+    );
+    if outcome.written {
+        let dest = opts.dest.clone().map(|d| d.display().to_string()).unwrap_or_else(|| "the output folder".into());
+        format!("built {counts} into {dest}")
+    } else if failed || outcome.report.errors() > 0 {
+        if write {
+            format!("build failed: {counts}; the previous output was left untouched")
+        } else {
+            format!("check failed: {counts}")
+        }
+    } else {
+        format!("checked {counts}")
+    }
+}
+
+fn run_dump(file: &std::path::Path) -> i32 {
+    let source = match crate::source::SourceFile::read(file, file) {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&[d], MessageFormat::Human);
+            return EXIT_FAILURE;
+        }
+    };
+    let opts = crate::syntax::rst::RstOptions {
+        source_name: file.display().to_string(),
+        allow_raw: true,
+        include_root: file.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }),
+    };
+    let doc = crate::syntax::rst::parse_document(&source, &opts);
+    let text = crate::ast::to_pseudoxml(&doc);
+    let mut out = std::io::stdout().lock();
+    if out.write_all(text.as_bytes()).is_err() {
+        return EXIT_FAILURE;
+    }
+    EXIT_OK
+}
+
+pub fn print_report(report: &Report, format: MessageFormat) {
+    print_diagnostics(&report.diagnostics, format);
+}
+
+/// Human diagnostics go to stderr; json and github go to stdout so CI can
+/// capture them separately from progress messages.
+pub fn print_diagnostics(diags: &[Diagnostic], format: MessageFormat) {
+    match format {
+        MessageFormat::Human => {
+            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut err = std::io::stderr().lock();
+            for d in diags {
+                let text = d.render_human();
+                let text = if colour { colourise(&text, d) } else { text };
+                let _ = err.write_all(text.as_bytes());
+            }
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            for d in diags {
+                let _ = out.write_all(d.render(format).as_bytes());
+            }
+        }
+    }
+}
+
+fn colourise(text: &str, d: &Diagnostic) -> String {
+    let colour = match d.severity {
+        crate::diag::Severity::Info => "\x1b[36m",
+        crate::diag::Severity::Warning => "\x1b[33m",
+        _ => "\x1b[31m",
+    };
+    let label = format!("{}[{}]", d.severity.label(), d.code);
+    text.replacen(&label, &format!("{colour}\x1b[1m{label}\x1b[0m"), 1)
+}

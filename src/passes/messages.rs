@@ -1,0 +1,46 @@
+//! Turns docutils system messages left in the tree into diagnostics, so RST
+//! problems are reported like every other problem: `file:line:col`.
+
+use crate::ast::{Element, Node, Tag};
+use crate::diag::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+/// Collects every `system_message` of the tree as a diagnostic. The
+/// message's span (set by the parser) gives the position; its `line`
+/// attribute is the fallback.
+pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    doc.walk(&mut |e| {
+        if e.tag != Tag::SystemMessage {
+            return;
+        }
+        let level = e.get("level").and_then(|l| l.parse::<u8>().ok()).unwrap_or(2);
+        let text = e
+            .elements()
+            .find(|c| c.tag == Tag::Paragraph)
+            .map(|p| p.astext())
+            .unwrap_or_else(|| e.astext());
+        let code = match e.get("type") {
+            Some("INFO") => "rst-info",
+            Some("WARNING") => "rst-warning",
+            Some("ERROR") => "rst-error",
+            _ => "rst-severe",
+        };
+        let d = Diagnostic::new(Severity::from_level(level), code, text);
+        let d = if e.span.end > 0 || e.span.start > 0 {
+            d.at(source, e.span.start as usize, e.span.end as usize)
+        } else if let Some(line) = e.get("line").and_then(|l| l.parse::<u32>().ok()) {
+            let start = source.line_start(line);
+            d.at(source, start, start)
+        } else {
+            d.in_file(&source.path)
+        };
+        out.push(d);
+    });
+    out
+}
+
+/// Whether a node is a system message (used by renderers to skip them).
+pub fn is_system_message(node: &Node) -> bool {
+    matches!(node, Node::Element(e) if e.tag == Tag::SystemMessage)
+}

@@ -1,0 +1,132 @@
+//! Themes: Tera templates and static assets. The default theme is embedded
+//! in the binary (so kbgen works from any folder); a site's theme folder
+//! overrides any file of it by using the same name.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::diag::Diagnostic;
+
+use super::highlight::Highlighter;
+use super::{IndexView, PageView};
+
+/// The default theme's files, relative to `themes/default/`.
+const DEFAULT_THEME: &[(&str, &str)] = &[
+    ("templates/base.html", include_str!("../../themes/default/templates/base.html")),
+    ("templates/page.html", include_str!("../../themes/default/templates/page.html")),
+    ("templates/index.html", include_str!("../../themes/default/templates/index.html")),
+    ("templates/404.html", include_str!("../../themes/default/templates/404.html")),
+    ("static/kbgen.css", include_str!("../../themes/default/static/kbgen.css")),
+];
+
+/// Templates and assets of one build, loaded once and shared by all pages.
+pub struct Renderer {
+    tera: Tera,
+    pub highlighter: Highlighter,
+    /// Static assets to copy: path under `static/` → bytes.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Renderer {
+    /// Loads the default theme, then the files of `theme_dir` over it.
+    pub fn load(theme_dir: Option<&Path>) -> Result<Renderer, Diagnostic> {
+        let mut templates: Vec<(String, String)> = Vec::new();
+        let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
+        for (path, text) in DEFAULT_THEME {
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.push((name.to_string(), text.to_string()));
+            } else if let Some(name) = path.strip_prefix("static/") {
+                assets.push((name.to_string(), text.as_bytes().to_vec()));
+            }
+        }
+        if let Some(dir) = theme_dir.filter(|d| d.is_dir()) {
+            overlay(dir, "templates", &mut |name, bytes| {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Diagnostic::error("theme", format!("template {name} is not UTF-8")).in_file(dir.join("templates").join(&name))
+                })?;
+                replace(&mut templates, name, text);
+                Ok(())
+            })?;
+            overlay(dir, "static", &mut |name, bytes| {
+                replace(&mut assets, name, bytes);
+                Ok(())
+            })?;
+        }
+        assets.push(("highlight.css".into(), super::highlight::theme_css().into_bytes()));
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| Diagnostic::error("theme", format!("template error: {}", error_chain(&e))))?;
+        Ok(Renderer {
+            tera,
+            highlighter: Highlighter::new(),
+            assets,
+        })
+    }
+
+    pub fn render_page(&self, view: &PageView) -> Result<String, Diagnostic> {
+        self.render("page.html", view)
+    }
+
+    pub fn render_index(&self, view: &IndexView) -> Result<String, Diagnostic> {
+        self.render("index.html", view)
+    }
+
+    pub fn render_404(&self, view: &IndexView) -> Result<String, Diagnostic> {
+        self.render("404.html", view)
+    }
+
+    fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        let ctx = tera::Context::from_serialize(view)
+            .map_err(|e| Diagnostic::error("theme", format!("template context: {e}")))?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| Diagnostic::error("theme", format!("rendering {template}: {}", error_chain(&e))))
+    }
+}
+
+fn replace<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
+    match list.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = value,
+        None => list.push((name, value)),
+    }
+}
+
+fn overlay(
+    theme: &Path,
+    sub: &str,
+    add: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let root = theme.join(sub);
+    if !root.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::error("theme", format!("reading theme: {e}")).in_file(&root))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&root) else { continue };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if crate::source::discover::is_editor_junk(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| crate::source::io_diag(entry.path(), &e))?;
+        add(name, bytes)?;
+    }
+    Ok(())
+}
+
+/// Tera hides the useful part of an error in its `source()` chain.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        cur = inner.source();
+    }
+    s
+}

@@ -1,0 +1,255 @@
+//! The site: load the configuration, then discover → parse → passes →
+//! render → write, each stage timed. Pages are parsed and rendered in
+//! parallel (rayon); diagnostics of all pages are collected into one report.
+
+pub mod index;
+pub mod output;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::ast::{Element, Tag};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Report};
+use crate::passes::metadata::{extract_metadata, PageMeta};
+use crate::render::html::{render_body, HtmlContext};
+use crate::render::{PageView, Renderer, SiteView};
+use crate::source::{discover_pages, PageKind, PageSource, SourceFile};
+use crate::syntax::rst::{parse_document, RstOptions};
+
+/// What the command line asked for.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Path of `book.toml`.
+    pub config_path: PathBuf,
+    /// Output folder overriding the config's `output`.
+    pub dest: Option<PathBuf>,
+    /// Whether to write the site (`build`) or only check it (`check`).
+    pub write: bool,
+    /// Write into a non-empty folder kbgen did not create.
+    pub force: bool,
+}
+
+/// A site ready to build: its configuration and resolved folders.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Folder of `book.toml`; relative config paths start here.
+    pub root: PathBuf,
+    pub source_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub theme_dir: PathBuf,
+}
+
+impl Site {
+    /// Loads `book.toml` and resolves the folders it names.
+    pub fn load(opts: &BuildOptions) -> Result<Site, Diagnostic> {
+        let config = Config::load(&opts.config_path)?;
+        let root = opts
+            .config_path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let source_dir = root.join(&config.source);
+        let output_dir = match &opts.dest {
+            Some(d) => d.clone(),
+            None => root.join(&config.output),
+        };
+        let theme_dir = root.join("themes").join(&config.theme);
+        if !source_dir.is_dir() {
+            return Err(Diagnostic::error(
+                "config",
+                format!("source folder {} does not exist", source_dir.display()),
+            )
+            .in_file(&opts.config_path));
+        }
+        Ok(Site {
+            config,
+            root,
+            source_dir,
+            output_dir,
+            theme_dir,
+        })
+    }
+}
+
+/// A page after parsing and passes.
+#[derive(Debug, Clone)]
+pub struct BuiltPage {
+    pub page: PageSource,
+    pub source: Arc<SourceFile>,
+    pub doc: Element,
+    pub meta: PageMeta,
+}
+
+/// Time spent in each stage (`--timings`).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn record(&mut self, stage: &'static str, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.stages.push((stage, now - since));
+        now
+    }
+}
+
+/// Result of a build: diagnostics, timings and what was produced.
+#[derive(Debug, Default)]
+pub struct BuildOutcome {
+    pub report: Report,
+    pub timings: Timings,
+    pub pages: usize,
+    /// Whether the site was written (false for `check` and for failed builds).
+    pub written: bool,
+}
+
+/// Reads and parses one page; a page that cannot be read yields only a diagnostic.
+pub fn load_page(site: &Site, page: &PageSource) -> Result<(BuiltPage, Vec<Diagnostic>), Diagnostic> {
+    let display = display_path(&page.path);
+    let source = Arc::new(SourceFile::read(&page.path, &display)?);
+    let (doc, diags) = parse_page(site, page, &source);
+    let fallback = page.rel.rsplit('/').next().unwrap_or(&page.rel).to_string();
+    let meta = extract_metadata(&doc, &fallback);
+    Ok((
+        BuiltPage {
+            page: page.clone(),
+            source,
+            doc,
+            meta,
+        },
+        diags,
+    ))
+}
+
+/// Parses a loaded page and runs the per-page passes.
+pub fn parse_page(site: &Site, page: &PageSource, source: &SourceFile) -> (Element, Vec<Diagnostic>) {
+    let doc = match page.kind {
+        PageKind::Rst | PageKind::Markdown => {
+            let opts = RstOptions {
+                source_name: source.path.display().to_string(),
+                allow_raw: site.config.rst.allow_raw,
+                include_root: Some(site.source_dir.clone()),
+            };
+            parse_document(source, &opts)
+        }
+    };
+    let diags = crate::passes::messages::collect_system_messages(&doc, source);
+    (doc, diags)
+}
+
+/// Builds the site: the whole pipeline. `Err` is a failure that stops the
+/// build before content is looked at (config, theme, output folder).
+pub fn build(opts: &BuildOptions) -> Result<BuildOutcome, Diagnostic> {
+    let site = Site::load(opts)?;
+    build_site(&site, opts)
+}
+
+pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diagnostic> {
+    let mut outcome = BuildOutcome::default();
+    let start = Instant::now();
+    if opts.write {
+        output::check_output_dir(site, opts.force)?;
+    }
+    let renderer = Renderer::load(Some(&site.theme_dir))?;
+    let mut t = outcome.timings.record("load theme", start);
+
+    let (sources, discover_diags) = discover_pages(&site.source_dir);
+    outcome.report.extend(discover_diags);
+    t = outcome.timings.record("discover", t);
+
+    let results: Vec<_> = sources.par_iter().map(|p| load_page(site, p)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok((page, diags)) => {
+                outcome.report.extend(diags);
+                pages.push(page);
+            }
+            Err(d) => outcome.report.push(d),
+        }
+    }
+    outcome.pages = pages.len();
+    t = outcome.timings.record("parse + passes", t);
+
+    let site_view = SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+    };
+    let base = site.config.base_path();
+    let rendered: Vec<Result<(String, String), Diagnostic>> = pages
+        .par_iter()
+        .map(|p| {
+            let out_path = p.page.output_path();
+            let ctx = HtmlContext {
+                highlighter: &renderer.highlighter,
+            };
+            let body = render_body(&p.doc, &ctx);
+            let view = PageView {
+                site: site_view.clone(),
+                root: root_prefix(&out_path, base.as_deref()),
+                path: out_path.clone(),
+                title: p.meta.title.clone(),
+                description: p.meta.description.clone(),
+                category: p.meta.category.clone(),
+                body,
+            };
+            renderer.render_page(&view).map(|html| (out_path, html))
+        })
+        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(rendered.len() + 8);
+    for r in rendered {
+        match r {
+            Ok((path, html)) => files.push((path, html.into_bytes())),
+            Err(d) => outcome.report.push(d),
+        }
+    }
+    let index_view = index::index_view(site, &site_view, &pages, base.as_deref());
+    files.push(("index.html".into(), renderer.render_index(&index_view)?.into_bytes()));
+    files.push(("404.html".into(), renderer.render_404(&index_view)?.into_bytes()));
+    for (name, bytes) in &renderer.assets {
+        files.push((format!("static/{name}"), bytes.clone()));
+    }
+    t = outcome.timings.record("render", t);
+
+    outcome.report.sort();
+    if opts.write && outcome.report.errors() == 0 {
+        output::write_site(site, &files)?;
+        outcome.written = true;
+        outcome.timings.record("write", t);
+    }
+    Ok(outcome)
+}
+
+/// Prefix that leads from a page to the site root: the base path when the
+/// site has a `site-url`, otherwise a relative `../` chain, so the site
+/// also works from `file://`.
+pub fn root_prefix(out_path: &str, base: Option<&str>) -> String {
+    if let Some(base) = base {
+        return base.to_string();
+    }
+    "../".repeat(out_path.matches('/').count())
+}
+
+/// Shows paths relative to the working directory when they are under it.
+pub fn display_path(path: &Path) -> PathBuf {
+    let stripped = path.strip_prefix("./").unwrap_or(path);
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Ok(rel) = stripped.strip_prefix(&cwd) {
+            return rel.to_path_buf();
+        }
+    }
+    stripped.to_path_buf()
+}
+
+/// Title of a document for messages and fallbacks.
+pub fn document_title(doc: &Element) -> Option<String> {
+    doc.first(Tag::Title).map(|t| t.astext())
+}

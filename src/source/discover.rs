@@ -1,0 +1,123 @@
+//! Page discovery: walk the content folder, keep `.rst` and `.md` pages,
+//! skip hidden files and editor leftovers, and return them in a stable order.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Rst,
+    Markdown,
+}
+
+/// A page found on disk, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSource {
+    /// Absolute (or working-directory-relative) path to read from.
+    pub path: PathBuf,
+    /// Path relative to the content folder, with `/` separators; decides the output path.
+    pub rel: String,
+    pub kind: PageKind,
+}
+
+impl PageSource {
+    /// Output path of the page, relative to the site root: `kbase/x.rst` → `kbase/x.html`.
+    pub fn output_path(&self) -> String {
+        match self.rel.rfind('.') {
+            Some(dot) => format!("{}.html", &self.rel[..dot]),
+            None => format!("{}.html", self.rel),
+        }
+    }
+}
+
+/// True for files editors leave behind while saving (`.swp`, `~`, `#x#`,
+/// `.goutputstream-*`) and for hidden files: never pages.
+pub fn is_editor_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with(".goutputstream-")
+}
+
+pub fn page_kind(path: &Path) -> Option<PageKind> {
+    match path.extension()?.to_str()? {
+        "rst" => Some(PageKind::Rst),
+        "md" | "markdown" => Some(PageKind::Markdown),
+        _ => None,
+    }
+}
+
+/// Finds every page under `root`, sorted by relative path. Symlink loops and
+/// unreadable folders become diagnostics; discovery goes on.
+pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
+    let mut pages = Vec::new();
+    let mut diags = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                diags.push(
+                    Diagnostic::warning("discover", format!("skipped while looking for pages: {e}"))
+                        .in_file(path),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if is_editor_junk(&name) {
+            continue;
+        }
+        let Some(kind) = page_kind(entry.path()) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        pages.push(PageSource {
+            path: entry.path().to_path_buf(),
+            rel,
+            kind,
+        });
+    }
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (pages, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_junk_is_recognised() {
+        for junk in [".x.rst.swp", "x.rst~", "#x.rst#", ".goutputstream-ABC", ".hidden.rst"] {
+            assert!(is_editor_junk(junk), "{junk}");
+        }
+        assert!(!is_editor_junk("page.rst"));
+    }
+
+    #[test]
+    fn output_path_replaces_extension() {
+        let p = PageSource {
+            path: "c/kbase/a.b.rst".into(),
+            rel: "kbase/a.b.rst".into(),
+            kind: PageKind::Rst,
+        };
+        assert_eq!(p.output_path(), "kbase/a.b.html");
+    }
+}

@@ -1,0 +1,148 @@
+//! Source files: loading (encoding checks, BOM, line endings), the source map
+//! from byte offsets to line/column, and page discovery.
+
+pub mod discover;
+
+pub use discover::{discover_pages, PageKind, PageSource};
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+
+/// Largest page kbgen reads; bigger files are refused with a diagnostic so a
+/// stray multi-gigabyte file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One loaded source file. `text` is normalised: the byte order mark is
+/// removed and CRLF / lone CR are turned into LF, so parsers only see `\n`.
+/// Offsets everywhere in kbgen are byte offsets into this normalised text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown in diagnostics (relative to the working directory when possible).
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let text = normalise_text(text.into());
+        let mut line_starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Reads a file, refusing oversized files and invalid UTF-8 with a
+    /// diagnostic that gives the byte offset of the first bad byte.
+    pub fn read(path: &Path, display: &Path) -> Result<Self, Diagnostic> {
+        let meta = std::fs::metadata(path).map_err(|e| io_diag(display, &e))?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                "file-too-large",
+                format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", meta.len()),
+            )
+            .in_file(display));
+        }
+        let bytes = std::fs::read(path).map_err(|e| io_diag(display, &e))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(display, text)),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                Err(Diagnostic::error(
+                    "invalid-utf8",
+                    format!("file is not valid UTF-8: bad byte at offset {offset}"),
+                )
+                .in_file(display))
+            }
+        }
+    }
+
+    /// 1-based line and 1-based character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let idx = match self.line_starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[idx] as usize;
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() as u32 + 1;
+        (idx as u32 + 1, col)
+    }
+
+    /// 1-based line number of a byte offset.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        self.line_col(offset).0
+    }
+
+    /// Byte offset where 1-based `line` starts (end of text past the last line).
+    pub fn line_start(&self, line: u32) -> usize {
+        let i = (line.max(1) - 1) as usize;
+        self.line_starts
+            .get(i)
+            .map(|&s| s as usize)
+            .unwrap_or(self.text.len())
+    }
+
+    /// Text of 1-based `line`, without its newline.
+    pub fn line_text(&self, line: u32) -> &str {
+        let start = self.line_start(line);
+        if start >= self.text.len() {
+            return "";
+        }
+        let rest = &self.text[start..];
+        rest.split('\n').next().unwrap_or("")
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn normalise_text(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    text
+}
+
+pub fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot read: {e}")).in_file(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_lines() {
+        let f = SourceFile::new("x.rst", "ab\nü€x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        // 'x' comes after two multi-byte characters.
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.line_col(x), (2, 3));
+        assert_eq!(f.line_text(2), "ü€x");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let f = SourceFile::new("x.rst", "\u{feff}a\r\nb\rc");
+        assert_eq!(f.text, "a\nb\nc");
+        assert_eq!(f.line_count(), 3);
+    }
+}
