@@ -9,11 +9,11 @@
 use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Node, Span, Tag};
 
-use super::chars::is_adornment;
-use super::doc::{literal_block, Doc};
-use super::inline::{parse_inline, SpanMap};
-use super::lines::{column_width, indent_of, Line};
 use super::RstOptions;
+use super::chars::is_adornment;
+use super::doc::{Doc, literal_block};
+use super::inline::{SpanMap, parse_inline};
+use super::lines::{Line, column_width, indent_of};
 
 /// Deepest nesting of indented constructs before parsing gives up with an error.
 pub const MAX_DEPTH: usize = 64;
@@ -111,13 +111,26 @@ impl<'a> Parser<'a> {
     }
 
     /// Inline-parses `text` whose byte `k` maps via `segs`.
-    pub fn inline(&mut self, text: &str, segs: Vec<(usize, usize, usize)>, lineno: usize) -> (Vec<Node>, Vec<Element>) {
-        let map = SpanMap { lines: &self.lines, segs };
+    pub fn inline(
+        &mut self,
+        text: &str,
+        segs: Vec<(usize, usize, usize)>,
+        lineno: usize,
+    ) -> (Vec<Node>, Vec<Element>) {
+        let map = SpanMap {
+            lines: &self.lines,
+            segs,
+        };
         parse_inline(&mut self.doc, text, &map, Some(lineno))
     }
 
     /// Inline-parses a block of lines (joined with newlines), trimmed to `len` bytes.
-    pub fn inline_lines(&mut self, b: &[LRef], len: Option<usize>, lineno: usize) -> (Vec<Node>, Vec<Element>) {
+    pub fn inline_lines(
+        &mut self,
+        b: &[LRef],
+        len: Option<usize>,
+        lineno: usize,
+    ) -> (Vec<Node>, Vec<Element>) {
         let (mut s, segs) = self.join(b);
         if let Some(l) = len {
             s.truncate(l.min(s.len()));
@@ -134,13 +147,27 @@ impl<'a> Parser<'a> {
 
     fn strip(&self, r: LRef, n: usize) -> LRef {
         let len = self.t(r).len();
-        LRef { li: r.li, off: r.off + n.min(len) as u32 }
+        LRef {
+            li: r.li,
+            off: r.off + n.min(len) as u32,
+        }
     }
 
     /// `get_indented(start, until_blank, strip_indent, block_indent, first_indent)`.
-    pub fn indented(&self, b: &[LRef], start: usize, until_blank: bool, block_indent: Option<usize>, first_indent: Option<usize>) -> Indented {
+    pub fn indented(
+        &self,
+        b: &[LRef],
+        start: usize,
+        until_blank: bool,
+        block_indent: Option<usize>,
+        first_indent: Option<usize>,
+    ) -> Indented {
         let mut indent = block_indent;
-        let first_indent = if block_indent.is_some() && first_indent.is_none() { block_indent } else { first_indent };
+        let first_indent = if block_indent.is_some() && first_indent.is_none() {
+            block_indent
+        } else {
+            first_indent
+        };
         let mut end = start;
         if first_indent.is_some() {
             end += 1;
@@ -148,7 +175,16 @@ impl<'a> Parser<'a> {
         let mut blank_finish = true;
         while end < b.len() {
             let line = self.t(b[end]);
-            if !line.is_empty() && (!line.starts_with(' ') || block_indent.is_some_and(|bi| !line.get(..bi.min(line.len())).unwrap_or("").trim().is_empty())) {
+            if !line.is_empty()
+                && (!line.starts_with(' ')
+                    || block_indent.is_some_and(|bi| {
+                        !line
+                            .get(..bi.min(line.len()))
+                            .unwrap_or("")
+                            .trim()
+                            .is_empty()
+                    }))
+            {
                 blank_finish = end > start && self.blank(b[end - 1]);
                 break;
             }
@@ -175,7 +211,13 @@ impl<'a> Parser<'a> {
                 *r = self.strip(*r, ind);
             }
         }
-        Indented { lines, indent: ind, end, blank_finish, first: start }
+        Indented {
+            lines,
+            indent: ind,
+            end,
+            blank_finish,
+            first: start,
+        }
     }
 
     /// State-machine `get_indented`: also drops leading blank lines.
@@ -191,7 +233,14 @@ impl<'a> Parser<'a> {
         r
     }
 
-    pub fn get_first_known_indented(&self, b: &[LRef], start: usize, first: usize, until_blank: bool, strip_top: bool) -> Indented {
+    pub fn get_first_known_indented(
+        &self,
+        b: &[LRef],
+        start: usize,
+        first: usize,
+        until_blank: bool,
+        strip_top: bool,
+    ) -> Indented {
         let mut r = self.indented(b, start, until_blank, None, Some(first));
         if strip_top {
             self.trim_top(&mut r);
@@ -214,14 +263,21 @@ impl<'a> Parser<'a> {
         if self.depth >= MAX_DEPTH {
             let span = self.block_span(b);
             let line = b.first().map(|r| self.lineno(*r)).unwrap_or(0);
-            let m = self.msg(3, &format!("Nesting too deep: more than {MAX_DEPTH} levels; content ignored."), line, span);
+            let m = self.msg(
+                3,
+                &format!("Nesting too deep: more than {MAX_DEPTH} levels; content ignored."),
+                line,
+                span,
+            );
             self.push(m);
         } else {
             self.depth += 1;
             self.parse_block(b, false);
             self.depth -= 1;
         }
-        self.stack.pop().unwrap_or_else(|| Element::new(Tag::Container, Span::default()))
+        self.stack
+            .pop()
+            .unwrap_or_else(|| Element::new(Tag::Container, Span::default()))
     }
 
     /// Parses body elements (and, when `match_titles`, sections) of `b`.
@@ -232,7 +288,11 @@ impl<'a> Parser<'a> {
                 i += 1;
                 continue;
             }
-            let next = if self.t(b[i]).starts_with(' ') { self.block_quote(b, i) } else { self.body(b, i, match_titles) };
+            let next = if self.t(b[i]).starts_with(' ') {
+                self.block_quote(b, i)
+            } else {
+                self.body(b, i, match_titles)
+            };
             i = next.max(i + 1);
         }
     }
@@ -308,7 +368,10 @@ impl<'a> Parser<'a> {
             if let Some((alines, a_off)) = attribution {
                 let (text, segs) = self.join(&alines);
                 let trimmed = text.trim_end().len();
-                let lineno = b.get(line_offset + a_off).map(|r| self.lineno(*r)).unwrap_or(0);
+                let lineno = b
+                    .get(line_offset + a_off)
+                    .map(|r| self.lineno(*r))
+                    .unwrap_or(0);
                 let (s, _) = (text[..trimmed].to_string(), 0);
                 let (nodes, msgs) = self.inline(&s, segs, lineno);
                 let mut a = Element::new(Tag::Attribution, self.block_span(&alines));
@@ -332,7 +395,10 @@ impl<'a> Parser<'a> {
     }
 
     /// Returns (quote lines, attribution lines + offset, remaining lines).
-    fn split_attribution(&self, lines: &[LRef]) -> (Vec<LRef>, Option<(Vec<LRef>, usize)>, Vec<LRef>) {
+    fn split_attribution(
+        &self,
+        lines: &[LRef],
+    ) -> (Vec<LRef>, Option<(Vec<LRef>, usize)>, Vec<LRef>) {
         let mut blank: Option<usize> = None;
         let mut nonblank_seen = false;
         for i in 0..lines.len() {
@@ -382,9 +448,17 @@ impl<'a> Parser<'a> {
     pub fn unindent_warning(&mut self, what: &str, b: &[LRef], end: usize) {
         let (line, span) = match b.get(end) {
             Some(r) => (self.lineno(*r), self.line_span(*r)),
-            None => (b.last().map(|r| self.lineno(*r) + 1).unwrap_or(0), Span::default()),
+            None => (
+                b.last().map(|r| self.lineno(*r) + 1).unwrap_or(0),
+                Span::default(),
+            ),
         };
-        let m = self.msg(2, &format!("{what} ends without a blank line; unexpected unindent."), line, span);
+        let m = self.msg(
+            2,
+            &format!("{what} ends without a blank line; unexpected unindent."),
+            line,
+            span,
+        );
         self.push(m);
     }
 
@@ -426,12 +500,23 @@ impl<'a> Parser<'a> {
 
     /// Emits the paragraph `b[i..end]` (plus an "Unexpected indentation"
     /// error when `err` is set) and a literal block if it ends with `::`.
-    fn paragraph_and_literal(&mut self, b: &[LRef], i: usize, end: usize, err: Option<usize>) -> usize {
+    fn paragraph_and_literal(
+        &mut self,
+        b: &[LRef],
+        i: usize,
+        end: usize,
+        err: Option<usize>,
+    ) -> usize {
         let lines = &b[i..end];
         let lineno = self.lineno(b[i]);
         let literalnext = self.paragraph(lines, lineno);
         if let Some(e) = err {
-            let m = self.msg(3, "Unexpected indentation.", self.lineno(b[e]), self.line_span(b[e]));
+            let m = self.msg(
+                3,
+                "Unexpected indentation.",
+                self.lineno(b[e]),
+                self.line_span(b[e]),
+            );
             self.push(m);
         }
         if literalnext {
@@ -450,7 +535,10 @@ impl<'a> Parser<'a> {
             }
             let before = &data_t[..data_t.len() - 2];
             if before.ends_with(' ') || before.ends_with('\n') {
-                (before.trim_end_matches(super::lines::is_py_space).len(), true)
+                (
+                    before.trim_end_matches(super::lines::is_py_space).len(),
+                    true,
+                )
             } else {
                 (data_t.len() - 1, true)
             }
@@ -492,14 +580,24 @@ impl<'a> Parser<'a> {
         }
         let Some(&first) = b.get(i) else {
             let line = b.last().map(|r| self.lineno(*r) + 1).unwrap_or(1);
-            let m = self.msg(2, "Literal block expected; none found.", line.max(1), Span::default());
+            let m = self.msg(
+                2,
+                "Literal block expected; none found.",
+                line.max(1),
+                Span::default(),
+            );
             self.push(m);
             return i;
         };
         let fl = self.t(first).to_string();
         let q = fl.chars().next().unwrap_or(' ');
         if !is_adornment(q) || fl.starts_with(' ') {
-            let m = self.msg(2, "Literal block expected; none found.", self.lineno(first), self.line_span(first));
+            let m = self.msg(
+                2,
+                "Literal block expected; none found.",
+                self.lineno(first),
+                self.line_span(first),
+            );
             self.push(m);
             return i;
         }
@@ -509,7 +607,12 @@ impl<'a> Parser<'a> {
                 let (data, _) = self.join(&b[i..end]);
                 let lb = literal_block(&data, self.block_span(&b[i..end]));
                 self.push(lb);
-                let m = self.msg(3, "Inconsistent literal block quoting.", self.lineno(b[end]), self.line_span(b[end]));
+                let m = self.msg(
+                    3,
+                    "Inconsistent literal block quoting.",
+                    self.lineno(b[end]),
+                    self.line_span(b[end]),
+                );
                 self.push(m);
                 return end;
             }
@@ -537,17 +640,39 @@ impl<'a> Parser<'a> {
                 }
                 return None;
             }
-            let m = self.doc.message_with_block(2, "Title underline too short.", &source, Some(lineno), span);
+            let m = self.doc.message_with_block(
+                2,
+                "Title underline too short.",
+                &source,
+                Some(lineno),
+                span,
+            );
             messages.push(m);
         }
         if !mt {
             self.push_all(messages);
-            let m = self.doc.message_with_block(4, "Unexpected section title.", &source, Some(lineno), span);
+            let m = self.doc.message_with_block(
+                4,
+                "Unexpected section title.",
+                &source,
+                Some(lineno),
+                span,
+            );
             self.push(m);
             return Some(i + 2);
         }
         let style = underline.chars().next().unwrap_or('=').to_string();
-        self.section(b, i, &[b[i]], &title, &source, style, lineno - 1, messages, span);
+        self.section(
+            b,
+            i,
+            &[b[i]],
+            &title,
+            &source,
+            style,
+            lineno - 1,
+            messages,
+            span,
+        );
         Some(i + 2)
     }
 
@@ -565,7 +690,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(4, "Unexpected section title or transition.", &marker, Some(lineno), span);
+            let m = self.doc.message_with_block(
+                4,
+                "Unexpected section title or transition.",
+                &marker,
+                Some(lineno),
+                span,
+            );
             self.push(m);
             return Some(i + 1);
         }
@@ -595,7 +726,13 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let sp = span.cover(self.line_span(next));
-            let m = self.doc.message_with_block(3, "Invalid section title or transition marker.", &blocktext, Some(lineno), sp);
+            let m = self.doc.message_with_block(
+                3,
+                "Invalid section title or transition marker.",
+                &blocktext,
+                Some(lineno),
+                sp,
+            );
             self.push(m);
             return Some(i + 2);
         }
@@ -608,7 +745,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(4, "Incomplete section title.", &blocktext, Some(lineno), span);
+            let m = self.doc.message_with_block(
+                4,
+                "Incomplete section title.",
+                &blocktext,
+                Some(lineno),
+                span,
+            );
             self.push(m);
             return Some(i + 2);
         };
@@ -622,7 +765,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(4, "Missing matching underline for section title overline.", &source, Some(lineno), sp);
+            let m = self.doc.message_with_block(
+                4,
+                "Missing matching underline for section title overline.",
+                &source,
+                Some(lineno),
+                sp,
+            );
             self.push(m);
             return Some(i + 3);
         }
@@ -632,7 +781,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(4, "Title overline & underline mismatch.", &source, Some(lineno), sp);
+            let m = self.doc.message_with_block(
+                4,
+                "Title overline & underline mismatch.",
+                &source,
+                Some(lineno),
+                sp,
+            );
             self.push(m);
             return Some(i + 3);
         }
@@ -644,7 +799,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(2, "Title overline too short.", &source, Some(lineno), sp);
+            let m = self.doc.message_with_block(
+                2,
+                "Title overline too short.",
+                &source,
+                Some(lineno),
+                sp,
+            );
             messages.push(m);
         }
         let c = overline.chars().next().unwrap_or('=');
@@ -658,7 +819,18 @@ impl<'a> Parser<'a> {
 
     /// `RSTState.section`: checks the level and opens a new section.
     #[allow(clippy::too_many_arguments)]
-    fn section(&mut self, _b: &[LRef], _i: usize, title_lines: &[LRef], title: &str, source: &str, style: String, lineno: usize, messages: Vec<Element>, span: Span) {
+    fn section(
+        &mut self,
+        _b: &[LRef],
+        _i: usize,
+        title_lines: &[LRef],
+        title: &str,
+        source: &str,
+        style: String,
+        lineno: usize,
+        messages: Vec<Element>,
+        span: Span,
+    ) {
         let oldlevel = self.section_level;
         let newlevel = match self.doc.title_styles.iter().position(|s| *s == style) {
             Some(p) => p + 1,
@@ -666,7 +838,12 @@ impl<'a> Parser<'a> {
         };
         if newlevel > oldlevel + 1 {
             let styles = self.doc.title_styles.join(" ");
-            let mut m = self.doc.message(3, &format!("Inconsistent title style: skip from level {oldlevel} to {newlevel}."), Some(lineno), span);
+            let mut m = self.doc.message(
+                3,
+                &format!("Inconsistent title style: skip from level {oldlevel} to {newlevel}."),
+                Some(lineno),
+                span,
+            );
             m.push(literal_block(source, span));
             let mut p = Element::new(Tag::Paragraph, span);
             p.push_text(format!("Established title styles: {styles}"), span);

@@ -59,7 +59,12 @@ impl Doc {
         }
         let prefix = if !base_id.is_empty() {
             format!("{base_id}-")
-        } else if let Some(d) = el.dupnames.first().map(|d| make_id(d)).filter(|d| !d.is_empty()) {
+        } else if let Some(d) = el
+            .dupnames
+            .first()
+            .map(|d| make_id(d))
+            .filter(|d| !d.is_empty())
+        {
             format!("{d}-")
         } else if !suggested_prefix.is_empty() {
             format!("{suggested_prefix}-")
@@ -89,23 +94,35 @@ impl Doc {
     }
 
     /// `document.note_names` + `set_duplicate_name`; returns a message to insert, if any.
-    pub fn note_names(&mut self, el: &mut Element, explicit: bool, line: Option<usize>, span: Span) -> Vec<Element> {
+    pub fn note_names(
+        &mut self,
+        el: &mut Element,
+        explicit: bool,
+        line: Option<usize>,
+        span: Span,
+    ) -> Vec<Element> {
         let mut msgs = Vec::new();
         for name in el.names.clone() {
             if let Some(old) = self.names.get(&name).cloned() {
                 // `self.names[name] != node`: a node is never registered twice here
                 let old_explicit = self.nametypes.get(&name).copied().unwrap_or(false);
-                self.nametypes.insert(name.clone(), old_explicit || explicit);
+                self.nametypes
+                    .insert(name.clone(), old_explicit || explicit);
                 let refuri = el.get("refuri").map(str::to_string);
                 let refname = el.get("refname").map(str::to_string);
                 let mut level = 0;
                 let mut text = String::new();
                 let same_target = old.as_ref().is_some_and(|o| {
-                    (refname.is_some() && refname == o.refname) || (refuri.is_some() && refuri == o.refuri)
+                    (refname.is_some() && refname == o.refname)
+                        || (refuri.is_some() && refuri == o.refuri)
                 });
                 if same_target {
                     level = 1;
-                    let r = refuri.clone().filter(|s| !s.is_empty()).or(refname.clone()).unwrap_or_default();
+                    let r = refuri
+                        .clone()
+                        .filter(|s| !s.is_empty())
+                        .or(refname.clone())
+                        .unwrap_or_default();
                     text = format!("Duplicate name \"{name}\" for external target \"{r}\".");
                     dupname(el, &name);
                 } else if explicit {
@@ -121,7 +138,8 @@ impl Doc {
                         self.names.insert(name.clone(), Some(self.info_of(el)));
                         if let Some(o) = &old {
                             level = 1;
-                            text = format!("Target name overrides implicit target name \"{name}\".");
+                            text =
+                                format!("Target name overrides implicit target name \"{name}\".");
                             self.dup_fixups.push((o.id.clone(), name.clone()));
                         }
                     }
@@ -216,7 +234,14 @@ impl Doc {
     }
 
     /// A message with a literal block quoting the offending source.
-    pub fn message_with_block(&self, level: u8, text: &str, block: &str, line: Option<usize>, span: Span) -> Element {
+    pub fn message_with_block(
+        &self,
+        level: u8,
+        text: &str,
+        block: &str,
+        line: Option<usize>,
+        span: Span,
+    ) -> Element {
         let mut m = self.message(level, text, line, span);
         m.push(literal_block(block, span));
         m

@@ -74,9 +74,17 @@ fn explicit_construct(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
                 let after = &r[close + 1..];
                 let after_ok = after.is_empty() || after.starts_with(' ');
                 if after_ok && !label.is_empty() {
-                    let is_fn = label.bytes().all(|c| c.is_ascii_digit()) || label == "#" || label == "*" || (label.starts_with('#') && is_simplename(&label[1..]));
+                    let is_fn = label.bytes().all(|c| c.is_ascii_digit())
+                        || label == "#"
+                        || label == "*"
+                        || (label.starts_with('#') && is_simplename(&label[1..]));
                     if is_fn || is_simplename(label) {
-                        let mend = 2 + sp + 1 + close + 1 + (after.len() - after.trim_start_matches(' ').len());
+                        let mend = 2
+                            + sp
+                            + 1
+                            + close
+                            + 1
+                            + (after.len() - after.trim_start_matches(' ').len());
                         return footnote_or_citation(p, b, i, label, mend, is_fn);
                     }
                 }
@@ -209,7 +217,14 @@ impl WithAttr for Element {
     }
 }
 
-fn footnote_or_citation(p: &mut Parser, b: &[LRef], i: usize, label: &str, mend: usize, is_fn: bool) -> (usize, bool) {
+fn footnote_or_citation(
+    p: &mut Parser,
+    b: &[LRef],
+    i: usize,
+    label: &str,
+    mend: usize,
+    is_fn: bool,
+) -> (usize, bool) {
     let ind = p.get_first_known_indented(b, i, mend, false, true);
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lineno = p.lineno(b[i]);
@@ -240,7 +255,11 @@ fn footnote_or_citation(p: &mut Parser, b: &[LRef], i: usize, label: &str, mend:
         for m in msgs {
             f.push(m);
         }
-        let f = if ind.lines.is_empty() { f } else { p.nested(f, &ind.lines) };
+        let f = if ind.lines.is_empty() {
+            f
+        } else {
+            p.nested(f, &ind.lines)
+        };
         p.push(f);
     } else {
         let mut c = Element::new(Tag::Citation, span);
@@ -253,7 +272,11 @@ fn footnote_or_citation(p: &mut Parser, b: &[LRef], i: usize, label: &str, mend:
         for m in msgs {
             c.push(m);
         }
-        let c = if ind.lines.is_empty() { c } else { p.nested(c, &ind.lines) };
+        let c = if ind.lines.is_empty() {
+            c
+        } else {
+            p.nested(c, &ind.lines)
+        };
         p.push(c);
     }
     (ind.end, ind.blank_finish)
@@ -289,7 +312,10 @@ fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usi
         let mut k = 1;
         let mut found = None;
         while k < esc.len() {
-            if esc[k] == b':' && esc[k - 1] != 0 && (k + 1 == esc.len() || esc[k + 1] == b' ' || esc[k + 1] == b'\n') {
+            if esc[k] == b':'
+                && esc[k - 1] != 0
+                && (k + 1 == esc.len() || esc[k + 1] == b' ' || esc[k + 1] == b'\n')
+            {
                 found = Some(k);
                 break;
             }
@@ -301,7 +327,11 @@ fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usi
         }
     };
     let _ = &mut lines;
-    let reference: Vec<String> = joined[rest_start..].lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let reference: Vec<String> = joined[rest_start..]
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
     let name = whitespace_normalize_name(&unescape(&name_raw));
     let mut t = Element::new(Tag::Target, span);
     let is_anon = name == "_";
@@ -315,9 +345,29 @@ fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usi
     (ind.end, ind.blank_finish)
 }
 
-fn malformed(p: &mut Parser, b: &[LRef], i: usize, ind: &super::block::Indented, blocktext: &str, lineno: usize) -> (usize, bool) {
-    let full = format!("..{}", if blocktext.is_empty() { String::new() } else { format!(" {blocktext}") });
-    let m = p.doc.message_with_block(3, "Malformed hyperlink target.", &full, Some(lineno), p.line_span(b[i]));
+fn malformed(
+    p: &mut Parser,
+    b: &[LRef],
+    i: usize,
+    ind: &super::block::Indented,
+    blocktext: &str,
+    lineno: usize,
+) -> (usize, bool) {
+    let full = format!(
+        "..{}",
+        if blocktext.is_empty() {
+            String::new()
+        } else {
+            format!(" {blocktext}")
+        }
+    );
+    let m = p.doc.message_with_block(
+        3,
+        "Malformed hyperlink target.",
+        &full,
+        Some(lineno),
+        p.line_span(b[i]),
+    );
     p.push(m);
     (ind.end, ind.blank_finish)
 }
@@ -327,9 +377,14 @@ fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize,
     let joined: String = block.iter().map(|s| s.trim()).collect::<Vec<_>>().join(" ");
     let esc = escape2null(&joined);
     // indirect: `name`_ or name_
-    let refname = if esc.ends_with('_') && !esc.ends_with("\0_") && !esc.contains(' ') || (esc.starts_with('`') && esc.ends_with("`_")) {
+    let refname = if esc.ends_with('_') && !esc.ends_with("\0_") && !esc.contains(' ')
+        || (esc.starts_with('`') && esc.ends_with("`_"))
+    {
         let inner = esc.trim_end_matches('_');
-        let inner = inner.strip_prefix('`').and_then(|s| s.strip_suffix('`')).unwrap_or(inner);
+        let inner = inner
+            .strip_prefix('`')
+            .and_then(|s| s.strip_suffix('`'))
+            .unwrap_or(inner);
         Some(fully_normalize_name(&unescape(inner)))
     } else {
         None

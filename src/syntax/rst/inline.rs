@@ -25,7 +25,14 @@ impl SpanMap<'_> {
     pub fn src(&self, off: usize) -> usize {
         let i = match self.segs.binary_search_by(|s| s.0.cmp(&off)) {
             Ok(i) => i,
-            Err(0) => return self.segs.first().and_then(|s| self.lines.get(s.1)).map(|l| l.start).unwrap_or(0),
+            Err(0) => {
+                return self
+                    .segs
+                    .first()
+                    .and_then(|s| self.lines.get(s.1))
+                    .map(|l| l.start)
+                    .unwrap_or(0);
+            }
             Err(i) => i - 1,
         };
         match self.segs.get(i) {
@@ -128,7 +135,12 @@ pub struct Inliner<'d, 'm> {
 
 /// Parses inline markup in `text`; returns the nodes and the system messages
 /// to put after the containing element.
-pub fn parse_inline(doc: &mut Doc, text: &str, map: &SpanMap, lineno: Option<usize>) -> (Vec<Node>, Vec<Element>) {
+pub fn parse_inline(
+    doc: &mut Doc,
+    text: &str,
+    map: &SpanMap,
+    lineno: Option<usize>,
+) -> (Vec<Node>, Vec<Element>) {
     let mut inl = Inliner {
         doc,
         s: escape2null(text),
@@ -160,7 +172,9 @@ impl Inliner<'_, '_> {
         let mut base = 0;
         let mut unprocessed = 0;
         while base < self.s.len() {
-            let Some((p, start)) = self.search(base) else { break };
+            let Some((p, start)) = self.search(base) else {
+                break;
+            };
             let (before_end, nodes, next) = self.dispatch(p, start);
             if !nodes.is_empty() {
                 self.implicit(unprocessed, before_end, &mut out);
@@ -237,7 +251,11 @@ impl Inliner<'_, '_> {
             '[' => self.footnote_at(p),
             ':' => {
                 let e = self.simplename_end(p + 1)?;
-                if at(e) == Some(b':') && at(e + 1) == Some(b'`') && at(e + 2) != Some(b'`') && self.non_ws_at(e + 2) {
+                if at(e) == Some(b':')
+                    && at(e + 1) == Some(b'`')
+                    && at(e + 2) != Some(b'`')
+                    && self.non_ws_at(e + 2)
+                {
                     return Some(Start::Backquote(Some((p, e + 1)), e + 1));
                 }
                 None
@@ -271,7 +289,9 @@ impl Inliner<'_, '_> {
             }
             ends.push(i);
             match self.ch(i) {
-                Some(c @ ('-' | '.' | '_' | '+' | ':')) if self.ch(i + 1).is_some_and(is_word) => i += c.len_utf8(),
+                Some(c @ ('-' | '.' | '_' | '+' | ':')) if self.ch(i + 1).is_some_and(is_word) => {
+                    i += c.len_utf8()
+                }
                 _ => break,
             }
         }
@@ -285,7 +305,9 @@ impl Inliner<'_, '_> {
     fn refname_at(&mut self, p: usize) -> Option<Start> {
         if let Some((rs, re, best)) = self.run_cache {
             if p >= rs && p < re {
-                return best.filter(|&(e, _)| e > p).map(|(e, r)| Start::Refname(e, r));
+                return best
+                    .filter(|&(e, _)| e > p)
+                    .map(|(e, r)| Start::Refname(e, r));
             }
         }
         let ends = self.simplename_seg_ends(p);
@@ -318,7 +340,8 @@ impl Inliner<'_, '_> {
         }
         let valid = (!label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
             || label == "*"
-            || (label.starts_with('#') && (label.len() == 1 || self.simplename_end(p + 2) == Some(end)))
+            || (label.starts_with('#')
+                && (label.len() == 1 || self.simplename_end(p + 2) == Some(end)))
             || self.simplename_end(p + 1) == Some(end);
         if valid {
             Some(Start::Footnote(p + 1, end, end + 2))
@@ -333,18 +356,31 @@ impl Inliner<'_, '_> {
         let b = self.s.as_bytes();
         let prev = if no_lookbehind { None } else { self.prev(e) };
         let lb_ws_nul = |p: Option<char>| p.is_none_or(|c| !is_space(c) && c != '\0');
-        let mk = |end: usize| EndMatch { start: e, end, role: None, refend: 0 };
+        let mk = |end: usize| EndMatch {
+            start: e,
+            end,
+            role: None,
+            refend: 0,
+        };
         match kind {
-            EndKind::Strong => {
-                (b.get(e) == Some(&b'*') && b.get(e + 1) == Some(&b'*') && lb_ws_nul(prev) && self.suffix_ok(e + 2)).then(|| mk(e + 2))
+            EndKind::Strong => (b.get(e) == Some(&b'*')
+                && b.get(e + 1) == Some(&b'*')
+                && lb_ws_nul(prev)
+                && self.suffix_ok(e + 2))
+            .then(|| mk(e + 2)),
+            EndKind::Emphasis => {
+                (b.get(e) == Some(&b'*') && lb_ws_nul(prev) && self.suffix_ok(e + 1))
+                    .then(|| mk(e + 1))
             }
-            EndKind::Emphasis => (b.get(e) == Some(&b'*') && lb_ws_nul(prev) && self.suffix_ok(e + 1)).then(|| mk(e + 1)),
             EndKind::Literal => (b.get(e) == Some(&b'`')
                 && b.get(e + 1) == Some(&b'`')
                 && prev.is_none_or(|c| !is_space(c))
                 && self.suffix_ok(e + 2))
             .then(|| mk(e + 2)),
-            EndKind::Target => (b.get(e) == Some(&b'`') && lb_ws_nul(prev) && self.suffix_ok(e + 1)).then(|| mk(e + 1)),
+            EndKind::Target => {
+                (b.get(e) == Some(&b'`') && lb_ws_nul(prev) && self.suffix_ok(e + 1))
+                    .then(|| mk(e + 1))
+            }
             EndKind::Subst => {
                 if b.get(e) != Some(&b'|') || !lb_ws_nul(prev) {
                     return None;
@@ -402,7 +438,12 @@ impl Inliner<'_, '_> {
                 for (role, refend) in options {
                     let end = role.map(|r| r.1).unwrap_or(after) + refend;
                     if self.suffix_ok(end) {
-                        return Some(EndMatch { start: e, end, role, refend });
+                        return Some(EndMatch {
+                            start: e,
+                            end,
+                            role,
+                            refend,
+                        });
                     }
                 }
                 None
@@ -458,7 +499,13 @@ impl Inliner<'_, '_> {
             Start::Emphasis => self.inline_obj(p, 1, EndKind::Emphasis, Tag::Emphasis, "emphasis"),
             Start::Literal => self.inline_obj(p, 2, EndKind::Literal, Tag::Literal, "literal"),
             Start::Target => self.inline_obj(p, 2, EndKind::Target, Tag::Target, "target"),
-            Start::Subst => self.inline_obj(p, 1, EndKind::Subst, Tag::SubstitutionReference, "substitution_reference"),
+            Start::Subst => self.inline_obj(
+                p,
+                1,
+                EndKind::Subst,
+                Tag::SubstitutionReference,
+                "substitution_reference",
+            ),
             Start::Refname(e, r) => {
                 let name = self.s[p..e].to_string();
                 let span = self.span(p, r);
@@ -476,7 +523,9 @@ impl Inliner<'_, '_> {
                 let label = self.s[ls..le].to_string();
                 let span = self.span(p, end);
                 let refname = fully_normalize_name(&label);
-                let is_citation = !(label.bytes().all(|b| b.is_ascii_digit()) || label.starts_with('#') || label == "*");
+                let is_citation = !(label.bytes().all(|b| b.is_ascii_digit())
+                    || label.starts_with('#')
+                    || label == "*");
                 let mut n;
                 if is_citation {
                     n = Element::new(Tag::CitationReference, span);
@@ -523,14 +572,23 @@ impl Inliner<'_, '_> {
         if p == 0 {
             return false;
         }
-        let Some(post) = self.ch(end) else { return true };
+        let Some(post) = self.ch(end) else {
+            return true;
+        };
         match self.prev(p) {
             Some(pre) => match_chars(pre, post),
             None => false,
         }
     }
 
-    fn inline_obj(&mut self, p: usize, len: usize, kind: EndKind, tag: Tag, what: &str) -> (usize, Vec<Node>, usize) {
+    fn inline_obj(
+        &mut self,
+        p: usize,
+        len: usize,
+        kind: EndKind,
+        tag: Tag,
+        what: &str,
+    ) -> (usize, Vec<Node>, usize) {
         let mend = p + len;
         if self.quoted_start(p, mend) {
             return (mend, vec![], mend);
@@ -539,7 +597,11 @@ impl Inliner<'_, '_> {
             let inner = self.s[mend..m.start].to_string();
             let span = self.span(p, m.end);
             let tspan = self.span(mend, m.start);
-            let text = if kind == EndKind::Literal { restore(&inner) } else { unescape(&inner) };
+            let text = if kind == EndKind::Literal {
+                restore(&inner)
+            } else {
+                unescape(&inner)
+            };
             let mut node = Element::new(tag, span);
             node.push_text(text.clone(), tspan);
             match kind {
@@ -568,13 +630,22 @@ impl Inliner<'_, '_> {
             return (p, vec![node.into()], m.end);
         }
         let span = self.span(p, mend);
-        let msg = self.warn(2, &format!("Inline {what} start-string without end-string."), span);
+        let msg = self.warn(
+            2,
+            &format!("Inline {what} start-string without end-string."),
+            span,
+        );
         let text = restore(&self.s[p..mend]);
         let prb = self.problematic(&text, span, msg);
         (p, vec![prb], mend)
     }
 
-    fn interpreted_or_phrase_ref(&mut self, p: usize, role: Option<(usize, usize)>, q: usize) -> (usize, Vec<Node>, usize) {
+    fn interpreted_or_phrase_ref(
+        &mut self,
+        p: usize,
+        role: Option<(usize, usize)>,
+        q: usize,
+    ) -> (usize, Vec<Node>, usize) {
         let mend = q + 1;
         let rolestart = p;
         if role.is_none() && self.quoted_start(q, mend) {
@@ -582,7 +653,11 @@ impl Inliner<'_, '_> {
         }
         let Some(m) = self.find_end(EndKind::Interp, mend) else {
             let span = self.span(q, mend);
-            let msg = self.warn(2, "Inline interpreted text or phrase reference start-string without end-string.", span);
+            let msg = self.warn(
+                2,
+                "Inline interpreted text or phrase reference start-string without end-string.",
+                span,
+            );
             let text = restore(&self.s[q..mend]);
             let prb = self.problematic(&text, span, msg);
             return (q, vec![prb], mend);
@@ -604,7 +679,13 @@ impl Inliner<'_, '_> {
         let escaped = self.s[mend..m.start].to_string();
         if m.refend > 0 {
             if role_name.is_some() {
-                let msg = self.warn(2, &format!("Mismatch: both interpreted text role {position} and reference suffix."), span);
+                let msg = self.warn(
+                    2,
+                    &format!(
+                        "Mismatch: both interpreted text role {position} and reference suffix."
+                    ),
+                    span,
+                );
                 let text = restore(&self.s[rolestart..textend]);
                 let prb = self.problematic(&text, span, msg);
                 return (rolestart, vec![prb], textend);
@@ -615,16 +696,32 @@ impl Inliner<'_, '_> {
         }
         let rawsource = restore(&self.s[rolestart..textend]);
         let tspan = self.span(mend, m.start);
-        let nodes = self.interpreted(&rawsource, &escaped, role_name.as_deref().unwrap_or(""), span, tspan);
+        let nodes = self.interpreted(
+            &rawsource,
+            &escaped,
+            role_name.as_deref().unwrap_or(""),
+            span,
+            tspan,
+        );
         (rolestart, nodes, textend)
     }
 
-    fn interpreted(&mut self, rawsource: &str, escaped: &str, role: &str, span: Span, tspan: Span) -> Vec<Node> {
+    fn interpreted(
+        &mut self,
+        rawsource: &str,
+        escaped: &str,
+        role: &str,
+        span: Span,
+        tspan: Span,
+    ) -> Vec<Node> {
         let role_l = role.to_lowercase();
         let text = unescape(escaped);
         let mut classes = Vec::new();
         let mut base = if role_l.is_empty() {
-            self.doc.default_role.clone().unwrap_or_else(|| "title-reference".to_string())
+            self.doc
+                .default_role
+                .clone()
+                .unwrap_or_else(|| "title-reference".to_string())
         } else {
             role_l.clone()
         };
@@ -672,7 +769,11 @@ impl Inliner<'_, '_> {
                 }
                 _ => {
                     let what = if is_pep { "PEP number" } else { "RFC number" };
-                    let msg = self.warn(3, &format!("{what} must be a number from 0 to 9999; \"{text}\" is invalid."), span);
+                    let msg = self.warn(
+                        3,
+                        &format!("{what} must be a number from 0 to 9999; \"{text}\" is invalid."),
+                        span,
+                    );
                     return vec![self.problematic(rawsource, span, msg)];
                 }
             }
@@ -681,11 +782,21 @@ impl Inliner<'_, '_> {
             let msg = self.warn(3, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
             return vec![self.problematic(rawsource, span, msg)];
         }
-        let msg = self.warn(3, &format!("Unknown interpreted text role \"{role}\"."), span);
+        let msg = self.warn(
+            3,
+            &format!("Unknown interpreted text role \"{role}\"."),
+            span,
+        );
         vec![self.problematic(rawsource, span, msg)]
     }
 
-    fn phrase_ref(&mut self, escaped: &str, anonymous: bool, span: Span, text_start: usize) -> Vec<Node> {
+    fn phrase_ref(
+        &mut self,
+        escaped: &str,
+        anonymous: bool,
+        span: Span,
+        text_start: usize,
+    ) -> Vec<Node> {
         let mut text = escaped.to_string();
         let mut target: Option<Element> = None;
         let mut alias = String::new();
@@ -703,8 +814,10 @@ impl Inliner<'_, '_> {
                 t.set("refname", alias.clone());
                 target = Some(t);
             } else {
-                let joined: Vec<String> =
-                    split_escaped_whitespace(aliastext).iter().map(|part| part.split(is_space).collect::<String>()).collect();
+                let joined: Vec<String> = split_escaped_whitespace(aliastext)
+                    .iter()
+                    .map(|part| part.split(is_space).collect::<String>())
+                    .collect();
                 let mut a = adjust_uri(&unescape(&joined.join(" ")));
                 if a.ends_with("\\_") {
                     a.truncate(a.len() - 2);
@@ -779,7 +892,11 @@ impl Inliner<'_, '_> {
                         out.push(Node::text(t, self.span(from + text_start, from + a)));
                     }
                     let whole = &seg[a..b];
-                    let refuri = if email { format!("mailto:{}", unescape(whole)) } else { unescape(whole) };
+                    let refuri = if email {
+                        format!("mailto:{}", unescape(whole))
+                    } else {
+                        unescape(whole)
+                    };
                     let span = self.span(from + a, from + b);
                     let mut r = Element::new(Tag::Reference, span);
                     r.set("refuri", refuri);

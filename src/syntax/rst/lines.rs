@@ -34,7 +34,10 @@ impl Line {
 
 /// Python's `str.splitlines()` boundaries (after `\v`/`\f` became spaces).
 fn is_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// Python's `str.isspace()`, close enough for stripping line ends.
@@ -128,8 +131,17 @@ fn expand(raw: &str, start: usize) -> Line {
     };
     // `end` must sit on a char boundary of the source; the last mapped
     // byte + 1 may not when the last char is multi-byte, so use the raw length.
-    let end = if has_tab { end.max(start).min(start + raw.len()) } else { end };
-    Line { text: out, start, end, map }
+    let end = if has_tab {
+        end.max(start).min(start + raw.len())
+    } else {
+        end
+    };
+    Line {
+        text: out,
+        start,
+        end,
+        map,
+    }
 }
 
 /// Number of leading spaces.
@@ -191,5 +203,24 @@ mod tests {
 /// A copy of `l` (from an included file) whose offsets all point at the
 /// including directive's span `start..end`.
 pub fn relocated(l: &Line, start: usize, end: usize) -> Line {
-    Line { text: l.text.clone(), start, end: end.max(start), map: vec![0; l.text.len()] }
+    Line {
+        text: l.text.clone(),
+        start,
+        end: end.max(start),
+        map: vec![0; l.text.len()],
+    }
+}
+
+/// A line made from part of another (a table cell): `start` is the source
+/// offset of its first character.
+pub fn synthetic(text: String, start: usize, end: usize) -> Line {
+    let len = text.len();
+    Line {
+        text,
+        start,
+        end: end.max(start),
+        map: (0..len as u32)
+            .map(|i| i.min((end.max(start) - start) as u32))
+            .collect(),
+    }
 }

@@ -51,12 +51,20 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         doc_title: None,
         subst_defs: HashMap::new(),
     };
-    let refs: Vec<block::LRef> = (0..p.lines.len()).map(|li| block::LRef { li: li as u32, off: 0 }).collect();
+    let refs: Vec<block::LRef> = (0..p.lines.len())
+        .map(|li| block::LRef {
+            li: li as u32,
+            off: 0,
+        })
+        .collect();
     p.parse_block(&refs, true);
     while p.section_level > 0 {
         p.close_section();
     }
-    let mut doc = p.stack.pop().unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
+    let mut doc = p
+        .stack
+        .pop()
+        .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
     transforms::apply(&mut p, &mut doc);
     strip_hidden(&mut doc, source.text.len());

@@ -3,7 +3,7 @@
 use crate::ast::{Element, Node, Tag};
 
 use super::admonitions::inline_arg;
-use super::{add_name, Ctx, Opt};
+use super::{Ctx, Opt, add_name};
 use crate::syntax::rst::block::Parser;
 
 pub const LIST_TABLE_OPTS: &[(&str, Opt)] = &[
@@ -60,12 +60,21 @@ fn widths(ctx: &Ctx) -> Result<Option<Vec<String>>, String> {
         None => Ok(None),
         Some(w) if w.trim() == "auto" => Ok(Some(Vec::new())),
         Some(w) => {
-            let parts: Vec<&str> = if w.contains(',') { w.split(',').collect() } else { w.split_whitespace().collect() };
+            let parts: Vec<&str> = if w.contains(',') {
+                w.split(',').collect()
+            } else {
+                w.split_whitespace().collect()
+            };
             let mut out = Vec::new();
             for s in parts {
                 match s.trim().parse::<i64>() {
                     Ok(n) if n > 0 => out.push(n.to_string()),
-                    _ => return Err(format!("invalid literal for int() with base 10: '{}'", s.trim())),
+                    _ => {
+                        return Err(format!(
+                            "invalid literal for int() with base 10: '{}'",
+                            s.trim()
+                        ));
+                    }
                 }
             }
             Ok(Some(out))
@@ -75,13 +84,28 @@ fn widths(ctx: &Ctx) -> Result<Option<Vec<String>>, String> {
 
 pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![ctx.error(p, &format!("The \"{}\" directive is empty; content required.", ctx.name)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!("The \"{}\" directive is empty; content required.", ctx.name),
+            )
+            .into(),
+        ];
     }
     let (title, msgs) = make_title(p, ctx);
     let tmp = Element::new(Tag::Container, ctx.span);
     let tmp = p.nested(tmp, &ctx.content);
     let bad = |p: &Parser, what: &str| -> Vec<Node> {
-        vec![ctx.error(p, &format!("Error parsing content block for the \"{}\" directive: {what}", ctx.name)).into()]
+        vec![
+            ctx.error(
+                p,
+                &format!(
+                    "Error parsing content block for the \"{}\" directive: {what}",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ]
     };
     let lists: Vec<&Element> = tmp.elements().collect();
     if tmp.children.len() != 1 || lists.len() != 1 || lists[0].tag != Tag::BulletList {
@@ -92,7 +116,13 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     for (i, item) in lists[0].elements().enumerate() {
         let sub: Vec<&Element> = item.elements().collect();
         if item.children.len() != 1 || sub.len() != 1 || sub[0].tag != Tag::BulletList {
-            return bad(p, &format!("two-level bullet list expected, but row {} does not contain a second-level bullet list.", i + 1));
+            return bad(
+                p,
+                &format!(
+                    "two-level bullet list expected, but row {} does not contain a second-level bullet list.",
+                    i + 1
+                ),
+            );
         }
         let cells: Vec<Vec<Node>> = sub[0].elements().map(|c| c.children.clone()).collect();
         if i == 0 {
@@ -104,8 +134,14 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         }
         rows.push(cells);
     }
-    let header_rows: usize = ctx.opt("header-rows").and_then(|s| s.parse().ok()).unwrap_or(0);
-    let stub_cols: usize = ctx.opt("stub-columns").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let header_rows: usize = ctx
+        .opt("header-rows")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let stub_cols: usize = ctx
+        .opt("stub-columns")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     if header_rows >= rows.len() && header_rows > 0 {
         return vec![ctx.error(p, &format!("{} header row(s) specified but only {} row(s) of data supplied (\"{}\" directive).", header_rows, rows.len(), ctx.name)).into()];
     }
@@ -117,7 +153,16 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         Some(v) if v.is_empty() => vec![None; num_cols],
         Some(v) => {
             if v.len() != num_cols {
-                return vec![ctx.error(p, &format!("\"{}\" widths do not match the number of columns in table ({}).", ctx.name, num_cols)).into()];
+                return vec![
+                    ctx.error(
+                        p,
+                        &format!(
+                            "\"{}\" widths do not match the number of columns in table ({}).",
+                            ctx.name, num_cols
+                        ),
+                    )
+                    .into(),
+                ];
             }
             v.iter().cloned().map(Some).collect()
         }
@@ -187,7 +232,16 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![ctx.warning(p, &format!("Content block expected for the \"{}\" directive; none found.", ctx.name)).into()];
+        return vec![
+            ctx.warning(
+                p,
+                &format!(
+                    "Content block expected for the \"{}\" directive; none found.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
     }
     let (title, msgs) = make_title(p, ctx);
     let tmp = Element::new(Tag::Container, ctx.span);
@@ -197,7 +251,9 @@ pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if !is_table {
         return vec![ctx.error(p, &format!("Error parsing content block for the \"{}\" directive: exactly one table expected.", ctx.name)).into()];
     }
-    let Some(Node::Element(mut t)) = kids.pop() else { return Vec::new() };
+    let Some(Node::Element(mut t)) = kids.pop() else {
+        return Vec::new();
+    };
     t.classes.extend(ctx.classes());
     if let Some(a) = ctx.opt("align") {
         t.set("align", a.to_string());
@@ -215,5 +271,11 @@ pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 }
 
 pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    vec![ctx.error(p, &format!("\"{}\" directive is not supported by kbgen yet.", ctx.name)).into()]
+    vec![
+        ctx.error(
+            p,
+            &format!("\"{}\" directive is not supported by kbgen yet.", ctx.name),
+        )
+        .into(),
+    ]
 }

@@ -9,7 +9,13 @@ use crate::ast::{Element, Node, Tag};
 /// messages, titles, docinfo, decoration, meta).
 fn first_non_prebib(e: &Element) -> Option<usize> {
     e.children.iter().position(|c| match c {
-        Node::Element(x) => !(x.tag.is_prebibliographic() || matches!(x.tag, Tag::Title | Tag::Subtitle | Tag::Docinfo | Tag::Decoration | Tag::Meta)),
+        Node::Element(x) => {
+            !(x.tag.is_prebibliographic()
+                || matches!(
+                    x.tag,
+                    Tag::Title | Tag::Subtitle | Tag::Docinfo | Tag::Decoration | Tag::Meta
+                ))
+        }
         Node::Text(_) => true,
     })
 }
@@ -27,7 +33,9 @@ fn candidate(e: &Element) -> Option<usize> {
 
 pub fn doctitle(doc: &mut Element, title_directive: Option<String>) {
     if let Some(i) = candidate(doc) {
-        let Node::Element(sec) = doc.children.remove(i) else { return };
+        let Node::Element(sec) = doc.children.remove(i) else {
+            return;
+        };
         let mut sec = *sec;
         doc.ids.extend(sec.ids.drain(..));
         doc.names.extend(sec.names.drain(..));
@@ -43,7 +51,9 @@ pub fn doctitle(doc: &mut Element, title_directive: Option<String>) {
         doc.children.extend(kids);
         // subtitle
         if let Some(j) = candidate(doc) {
-            let Node::Element(sub) = doc.children.remove(j) else { return };
+            let Node::Element(sub) = doc.children.remove(j) else {
+                return;
+            };
             let mut sub = *sub;
             let mut st = Element::new(Tag::Subtitle, sub.span);
             st.ids = std::mem::take(&mut sub.ids);
@@ -86,22 +96,32 @@ const BIBLIO: &[(&str, Tag)] = &[
 ];
 
 pub fn docinfo(doc: &mut Element) {
-    let Some(i) = first_non_prebib(doc) else { return };
+    let Some(i) = first_non_prebib(doc) else {
+        return;
+    };
     let is_fl = matches!(&doc.children[i], Node::Element(x) if x.tag == Tag::FieldList);
     if !is_fl {
         return;
     }
-    let Node::Element(fl) = doc.children.remove(i) else { return };
+    let Node::Element(fl) = doc.children.remove(i) else {
+        return;
+    };
     let fl = *fl;
     let mut info = Element::new(Tag::Docinfo, fl.span);
     let mut topics = Vec::new();
     for f in fl.children {
         let Node::Element(field) = f else { continue };
         let mut field = *field;
-        let name = field.elements().next().map(|n| n.astext()).unwrap_or_default();
+        let name = field
+            .elements()
+            .next()
+            .map(|n| n.astext())
+            .unwrap_or_default();
         let normed = fully_normalize_name(&name);
         let body = field.elements().nth(1).cloned();
-        let single_para = body.as_ref().is_some_and(|b| b.children.len() == 1 && b.first(Tag::Paragraph).is_some());
+        let single_para = body
+            .as_ref()
+            .is_some_and(|b| b.children.len() == 1 && b.first(Tag::Paragraph).is_some());
         if let Some(&(_, tag)) = BIBLIO.iter().find(|(n, _)| *n == normed) {
             if single_para || tag == Tag::Authors {
                 if let Some(b) = body {
@@ -138,7 +158,14 @@ pub fn docinfo(doc: &mut Element) {
                 let mut t = Element::new(Tag::Topic, field.span);
                 t.classes.push(normed.clone());
                 let mut title = Element::new(Tag::Title, field.span);
-                title.push_text(if normed == "dedication" { "Dedication" } else { "Abstract" }, field.span);
+                title.push_text(
+                    if normed == "dedication" {
+                        "Dedication"
+                    } else {
+                        "Abstract"
+                    },
+                    field.span,
+                );
                 t.push(title);
                 t.children.extend(b.children);
                 topics.push(t);
