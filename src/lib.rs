@@ -20,6 +20,7 @@ pub mod config;
 pub mod diag;
 pub mod passes;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod source;
 pub mod syntax;
