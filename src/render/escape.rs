@@ -61,10 +61,23 @@ mod tests {
 
     #[test]
     fn dangerous_schemes_are_caught_despite_obfuscation() {
-        for uri in ["javascript:alert(1)", "JaVaScRiPt:x", " java\tscript:x", "\u{1}javascript:x", "vbscript:x", "data:text/html,x"] {
+        for uri in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            " java\tscript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
             assert!(is_dangerous_uri(uri), "{uri:?}");
         }
-        for uri in ["https://x.org/javascript:", "page.html", "#javascript", "mailto:a@b", "./data:x"] {
+        for uri in [
+            "https://x.org/javascript:",
+            "page.html",
+            "#javascript",
+            "mailto:a@b",
+            "./data:x",
+        ] {
             assert!(!is_dangerous_uri(uri), "{uri:?}");
         }
     }

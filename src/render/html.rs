@@ -10,7 +10,7 @@
 use crate::ast::{Element, Node, Tag};
 
 use super::escape::{escape_into, is_dangerous_uri};
-use super::highlight::{guess_language, Highlighter};
+use super::highlight::{Highlighter, guess_language};
 
 pub use super::escape::escape;
 
@@ -45,7 +45,9 @@ pub fn render_toc(doc: &Element, ctx: &HtmlContext) -> Option<String> {
             topic = Some(e);
         }
     });
-    let list = topic?.elements().find(|e| matches!(e.tag, Tag::BulletList | Tag::EnumeratedList))?;
+    let list = topic?
+        .elements()
+        .find(|e| matches!(e.tag, Tag::BulletList | Tag::EnumeratedList))?;
     let mut w = Writer {
         out: String::with_capacity(1024),
         ctx,
@@ -243,7 +245,9 @@ impl Writer<'_, '_> {
             t if t.is_admonition() => self.admonition(e),
             Tag::Footnote | Tag::Citation => self.note(e),
             Tag::Label => self.wrap("span", e, "label"),
-            Tag::FootnoteReference => self.note_reference(e, "footnote-reference brackets", "doc-noteref"),
+            Tag::FootnoteReference => {
+                self.note_reference(e, "footnote-reference brackets", "doc-noteref")
+            }
             Tag::CitationReference => self.note_reference(e, "citation-reference", "doc-biblioref"),
             Tag::Figure => self.figure(e),
             Tag::Caption => self.block("p", e, "caption"),
@@ -255,7 +259,9 @@ impl Writer<'_, '_> {
             }
             Tag::Image => self.image(e),
             Tag::Raw => {
-                if e.get("format").is_some_and(|f| f.split_whitespace().any(|f| f.eq_ignore_ascii_case("html"))) {
+                if e.get("format")
+                    .is_some_and(|f| f.split_whitespace().any(|f| f.eq_ignore_ascii_case("html")))
+                {
                     self.push(&e.astext());
                 }
             }
@@ -365,7 +371,11 @@ impl Writer<'_, '_> {
             } else {
                 self.push(" aria-label=\"Contents\">\n");
             }
-            for child in e.children.iter().filter(|c| c.as_element().is_none_or(|c| c.tag != Tag::Title)) {
+            for child in e
+                .children
+                .iter()
+                .filter(|c| c.as_element().is_none_or(|c| c.tag != Tag::Title))
+            {
                 self.node(child);
             }
             self.push("</nav>\n");
@@ -404,7 +414,15 @@ impl Writer<'_, '_> {
 
     fn admonition(&mut self, e: &Element) {
         let kind = e.tag.name();
-        self.open("aside", e, if e.tag == Tag::Admonition { "admonition" } else { ADMONITION_CLASSES[admonition_index(e.tag)] });
+        self.open(
+            "aside",
+            e,
+            if e.tag == Tag::Admonition {
+                "admonition"
+            } else {
+                ADMONITION_CLASSES[admonition_index(e.tag)]
+            },
+        );
         self.out.push('\n');
         self.extra_ids(e);
         if e.tag != Tag::Admonition {
@@ -500,7 +518,10 @@ impl Writer<'_, '_> {
         };
         self.open(tag, e, &extra);
         // `open` closed the tag; reopen it to add `start` when needed.
-        if let Some(start) = e.get("start").filter(|s| *s != "1" && s.chars().all(|c| c.is_ascii_digit())) {
+        if let Some(start) = e
+            .get("start")
+            .filter(|s| *s != "1" && s.chars().all(|c| c.is_ascii_digit()))
+        {
             self.out.pop();
             self.push(" start=\"");
             self.push(start);
@@ -516,7 +537,12 @@ impl Writer<'_, '_> {
             self.extra_ids(item);
             for child in &item.children {
                 match child {
-                    Node::Element(p) if simple && p.tag == Tag::Paragraph && p.ids.is_empty() && p.classes.is_empty() => {
+                    Node::Element(p)
+                        if simple
+                            && p.tag == Tag::Paragraph
+                            && p.ids.is_empty()
+                            && p.classes.is_empty() =>
+                    {
                         self.children(p)
                     }
                     _ => self.node(child),
@@ -582,7 +608,9 @@ impl Writer<'_, '_> {
         } else {
             None
         };
-        let language = declared.or(default_language).or_else(|| guess_language(&code));
+        let language = declared
+            .or(default_language)
+            .or_else(|| guess_language(&code));
         let highlighted = language.and_then(|l| self.ctx.highlighter.highlight(&code, l));
         let badge = e.get("kbgen-schema");
         if let Some(schema) = badge {
@@ -608,7 +636,11 @@ impl Writer<'_, '_> {
                 self.out.push(' ');
             }
         }
-        self.push(if e.tag == Tag::DoctestBlock { "doctest-block" } else { "literal-block" });
+        self.push(if e.tag == Tag::DoctestBlock {
+            "doctest-block"
+        } else {
+            "literal-block"
+        });
         self.push("\" tabindex=\"0\"><code>");
         match highlighted {
             Some(html) => self.push(&html),
@@ -623,8 +655,19 @@ impl Writer<'_, '_> {
     fn note(&mut self, e: &Element) {
         let is_footnote = e.tag == Tag::Footnote;
         self.push("<aside");
-        self.id_class(e, if is_footnote { "footnote brackets" } else { "citation" });
-        self.push(if is_footnote { " role=\"doc-footnote\">\n" } else { " role=\"doc-biblioentry\">\n" });
+        self.id_class(
+            e,
+            if is_footnote {
+                "footnote brackets"
+            } else {
+                "citation"
+            },
+        );
+        self.push(if is_footnote {
+            " role=\"doc-footnote\">\n"
+        } else {
+            " role=\"doc-biblioentry\">\n"
+        });
         self.extra_ids(e);
         let label = e.first(Tag::Label);
         self.push("<span class=\"label\"><span class=\"fn-bracket\">[</span>");
@@ -679,14 +722,18 @@ impl Writer<'_, '_> {
     }
 
     fn figure(&mut self, e: &Element) {
-        let align = e.get("align").filter(|a| matches!(*a, "left" | "right" | "center"));
+        let align = e
+            .get("align")
+            .filter(|a| matches!(*a, "left" | "right" | "center"));
         let class = align.map(|a| format!("align-{a}")).unwrap_or_default();
         self.open("figure", e, &class);
         self.out.push('\n');
         self.extra_ids(e);
         let mut in_caption = false;
         for child in &e.children {
-            let is_caption = child.as_element().is_some_and(|c| matches!(c.tag, Tag::Caption | Tag::Legend));
+            let is_caption = child
+                .as_element()
+                .is_some_and(|c| matches!(c.tag, Tag::Caption | Tag::Legend));
             if is_caption && !in_caption {
                 self.push("<figcaption>\n");
                 in_caption = true;
@@ -700,7 +747,9 @@ impl Writer<'_, '_> {
     }
 
     fn table(&mut self, e: &Element) {
-        let align = e.get("align").filter(|a| matches!(*a, "left" | "right" | "center"));
+        let align = e
+            .get("align")
+            .filter(|a| matches!(*a, "left" | "right" | "center"));
         let class = match align {
             Some(a) => format!("docutils align-{a}"),
             None => "docutils".to_string(),
@@ -723,10 +772,16 @@ impl Writer<'_, '_> {
         let colspecs: Vec<&Element> = group.elements().filter(|c| c.tag == Tag::Colspec).collect();
         let widths: Vec<u64> = colspecs
             .iter()
-            .map(|c| c.get("colwidth").and_then(|w| w.parse::<f64>().ok()).map_or(1, |w| w.max(0.0) as u64))
+            .map(|c| {
+                c.get("colwidth")
+                    .and_then(|w| w.parse::<f64>().ok())
+                    .map_or(1, |w| w.max(0.0) as u64)
+            })
             .collect();
         let total: u64 = widths.iter().sum();
-        let auto = colspecs.iter().any(|c| c.classes.iter().any(|k| k == "colwidths-auto"));
+        let auto = colspecs
+            .iter()
+            .any(|c| c.classes.iter().any(|k| k == "colwidths-auto"));
         if !colspecs.is_empty() && total > 0 && !auto {
             self.push("<colgroup>\n");
             for w in &widths {
@@ -736,7 +791,10 @@ impl Writer<'_, '_> {
             }
             self.push("</colgroup>\n");
         }
-        let stubs: Vec<bool> = colspecs.iter().map(|c| c.get("stub").is_some_and(|s| s != "0")).collect();
+        let stubs: Vec<bool> = colspecs
+            .iter()
+            .map(|c| c.get("stub").is_some_and(|s| s != "0"))
+            .collect();
         for part in group.elements() {
             let (tag, head) = match part.tag {
                 Tag::Thead => ("thead", true),
@@ -749,7 +807,11 @@ impl Writer<'_, '_> {
                 self.open("tr", row, "");
                 let mut col = 0usize;
                 for entry in row.elements().filter(|c| c.tag == Tag::Entry) {
-                    let cell = if head || stubs.get(col).copied().unwrap_or(false) { "th" } else { "td" };
+                    let cell = if head || stubs.get(col).copied().unwrap_or(false) {
+                        "th"
+                    } else {
+                        "td"
+                    };
                     self.out.push('<');
                     self.push(cell);
                     self.id_class(entry, if cell == "th" && !head { "stub" } else { "" });
@@ -779,10 +841,20 @@ impl Writer<'_, '_> {
 
     fn image(&mut self, e: &Element) {
         let uri = e.get("uri").unwrap_or("");
-        let align = e.get("align").filter(|a| matches!(*a, "left" | "right" | "center" | "top" | "middle" | "bottom"));
+        let align = e.get("align").filter(|a| {
+            matches!(
+                *a,
+                "left" | "right" | "center" | "top" | "middle" | "bottom"
+            )
+        });
         let class = align.map(|a| format!("align-{a}")).unwrap_or_default();
         self.push("<img");
-        if !uri.is_empty() && !is_dangerous_uri(uri) || uri.trim_start().to_ascii_lowercase().starts_with("data:image/") {
+        if !uri.is_empty() && !is_dangerous_uri(uri)
+            || uri
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("data:image/")
+        {
             self.push(" src=\"");
             self.text(uri);
             self.out.push('"');
@@ -846,7 +918,8 @@ impl Writer<'_, '_> {
     /// Internal targets keep their ids as anchors; external ones are
     /// resolved into references and write nothing.
     fn target(&mut self, e: &Element) {
-        let external = e.get("refuri").is_some() || e.get("refid").is_some() || e.get("refname").is_some();
+        let external =
+            e.get("refuri").is_some() || e.get("refid").is_some() || e.get("refname").is_some();
         if e.ids.is_empty() || external && e.children.is_empty() {
             self.children(e);
             return;
@@ -913,7 +986,10 @@ fn admonition_index(tag: Tag) -> usize {
 }
 
 fn span_attr(e: &Element, name: &str) -> u32 {
-    e.get(name).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0).min(1000)
+    e.get(name)
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0)
+        .min(1000)
 }
 
 /// Elements that write nothing visible (docutils' `Invisible` nodes).
@@ -928,20 +1004,25 @@ fn is_invisible(e: &Element) -> bool {
 /// in its items) when every item holds at most one paragraph, optionally
 /// followed by a nested simple list.
 fn is_simple_list(list: &Element) -> bool {
-    list.elements().filter(|i| i.tag == Tag::ListItem).all(|item| {
-        let mut blocks: Vec<&Element> = item.elements().filter(|c| !is_invisible(c)).collect();
-        if blocks.len() > 1
-            && blocks[0].tag == Tag::Paragraph
-            && matches!(blocks[blocks.len() - 1].tag, Tag::BulletList | Tag::EnumeratedList)
-        {
-            if let Some(nested) = blocks.pop() {
-                if !is_simple_list(nested) {
-                    return false;
+    list.elements()
+        .filter(|i| i.tag == Tag::ListItem)
+        .all(|item| {
+            let mut blocks: Vec<&Element> = item.elements().filter(|c| !is_invisible(c)).collect();
+            if blocks.len() > 1
+                && blocks[0].tag == Tag::Paragraph
+                && matches!(
+                    blocks[blocks.len() - 1].tag,
+                    Tag::BulletList | Tag::EnumeratedList
+                )
+            {
+                if let Some(nested) = blocks.pop() {
+                    if !is_simple_list(nested) {
+                        return false;
+                    }
                 }
             }
-        }
-        blocks.len() <= 1 && blocks.first().is_none_or(|b| b.tag == Tag::Paragraph)
-    })
+            blocks.len() <= 1 && blocks.first().is_none_or(|b| b.tag == Tag::Paragraph)
+        })
 }
 
 #[cfg(test)]
