@@ -1,0 +1,146 @@
+//! The writer on trees made by docutils itself: each content page (and the
+//! kitchen-sink fixture) is converted with `docutils --writer=xml`, read back
+//! into kbgen's doctree and rendered through the default theme. This checks
+//! the writer against the real thing independently of kbgen's parser, and
+//! leaves the pages in `target/docutils-preview/` for looking at.
+//! Skipped with a notice when the docutils reference install is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kbgen::ast::{Element, Node, Span, Tag};
+use kbgen::render::html::{HtmlContext, render_body, render_toc};
+use kbgen::render::{PageView, Renderer, SiteView};
+
+fn docutils() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME")?;
+    let exe = Path::new(&home).join(".cache/kbgen-docutils/bin/docutils");
+    exe.is_file().then_some(exe)
+}
+
+/// docutils' list attributes: space-separated, `\ ` escapes a space.
+fn split_list(value: &str) -> Vec<String> {
+    let mut items = vec![String::new()];
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => items.last_mut().unwrap().extend(chars.next()),
+            ' ' => items.push(String::new()),
+            c => items.last_mut().unwrap().push(c),
+        }
+    }
+    items.retain(|s| !s.is_empty());
+    items
+}
+
+fn convert(node: roxmltree::Node) -> Element {
+    let tag = Tag::from_name(node.tag_name().name()).unwrap_or_else(|| panic!("unknown element {}", node.tag_name().name()));
+    let mut e = Element::new(tag, Span::default());
+    for a in node.attributes() {
+        let v = a.value();
+        match a.name() {
+            "ids" => e.ids = split_list(v),
+            "names" => e.names = split_list(v),
+            "dupnames" => e.dupnames = split_list(v),
+            "classes" => e.classes = split_list(v),
+            "backrefs" => e.backrefs = split_list(v),
+            "space" => {}
+            name => e.set(name, v),
+        }
+    }
+    for child in node.children() {
+        if child.is_element() {
+            e.push(Node::from(convert(child)));
+        } else if let Some(text) = child.text().filter(|_| child.is_text()) {
+            e.push_text(text, Span::default());
+        }
+    }
+    e
+}
+
+fn render_page(exe: &Path, rst: &Path, renderer: &Renderer, out_dir: &Path, rel: &str) -> String {
+    let output = Command::new(exe).args(["--writer=xml", "--strict"]).arg(rst).output().expect("docutils runs");
+    assert!(output.status.success(), "{}: {}", rst.display(), String::from_utf8_lossy(&output.stderr));
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let tree = roxmltree::Document::parse_with_options(&xml, opts).unwrap();
+    let doc = convert(tree.root_element());
+    let ctx = HtmlContext { highlighter: &renderer.highlighter };
+    let body = render_body(&doc, &ctx);
+    let meta = kbgen::passes::metadata::extract_metadata(&doc, rel);
+    let view = PageView {
+        site: SiteView {
+            title: "kbgen knowledge base".into(),
+            description: String::new(),
+            language: "en".into(),
+            generator: "kbgen".into(),
+        },
+        root: "../".repeat(rel.matches('/').count()),
+        path: rel.into(),
+        title: meta.title,
+        description: meta.description,
+        category_id: meta.category.as_deref().map(kbgen::ast::ids::make_id),
+        category: meta.category,
+        body: body.clone(),
+        toc: render_toc(&doc, &ctx),
+    };
+    let html = renderer.render_page(&view).unwrap();
+    let path = out_dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, html).unwrap();
+    body
+}
+
+#[test]
+fn docutils_trees_render_through_the_default_theme() {
+    let Some(exe) = docutils() else {
+        eprintln!("notice: ~/.cache/kbgen-docutils/bin/docutils not found; skipping");
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = root.join("target/docutils-preview");
+    let renderer = Renderer::load(None).unwrap();
+    for (name, bytes) in &renderer.assets {
+        std::fs::create_dir_all(out.join("static")).unwrap();
+        std::fs::write(out.join("static").join(name), bytes).unwrap();
+    }
+    let article = render_page(&exe, &root.join("content/kbase/qemu-passthrough-security.rst"), &renderer, &out, "kbase/qemu-passthrough-security.html");
+    assert!(article.contains("<code>svirt_image_t:s0:MCS</code>"));
+    assert_eq!(article.matches("<pre class=\"code xml literal-block\"").count(), 2);
+    assert!(!article.contains("docinfo"));
+    for page in ["getting-started", "book-toml"] {
+        let body = render_page(&exe, &root.join(format!("content/guide/{page}.rst")), &renderer, &out, &format!("guide/{page}.html"));
+        assert!(body.contains("<nav id=\"contents\" class=\"contents\""), "{page}");
+    }
+    let sink = render_page(&exe, &root.join("tests/golden/kitchen-sink.rst"), &renderer, &out, "kitchen-sink.html");
+    for expected in [
+        "<aside class=\"admonition note\">",
+        "<aside class=\"admonition warning\">",
+        "<p class=\"admonition-title\">Custom title</p>",
+        "<dl class=\"option-list\">",
+        "<dl class=\"field-list simple\">",
+        "<dl class=\"docinfo simple\">",
+        "<span class=\"classifier\">classifier</span>",
+        "<ol class=\"loweralpha simple\">",
+        "<div class=\"line-block\">",
+        "<p class=\"attribution\">—Attribution</p>",
+        "<pre class=\"code pycon doctest-block\"",
+        "colspan=\"2\"",
+        "rowspan=\"2\"",
+        "<th class=\"stub\">",
+        "<caption>A simple table</caption>",
+        "<colgroup>",
+        "<div class=\"footnote-list\">",
+        "class=\"footnote-reference brackets\" href=\"#note\"",
+        "<a class=\"reference external\" href=\"https://libvirt.org/\">libvirt</a>",
+        "<sub>2</sub>",
+        "<cite>title reference</cite>",
+        "<hr class=\"docutils\">",
+        "<aside class=\"sidebar\">",
+        "<p class=\"rubric\">A rubric</p>",
+        "<h4>",
+        "Escaped &lt;b&gt;markup&lt;/b&gt; &amp; &quot;quotes&quot;.",
+    ] {
+        assert!(sink.contains(expected), "missing {expected:?} in:\n{sink}");
+    }
+}
