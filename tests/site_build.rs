@@ -23,7 +23,11 @@ fn site() -> &'static Path {
             force: false,
         };
         let outcome = build(&opts).expect("the default site builds");
-        assert!(outcome.written, "the default site has errors: {:?}", outcome.report);
+        assert!(
+            outcome.written,
+            "the default site has errors: {:?}",
+            outcome.report
+        );
         dest
     })
 }
@@ -39,7 +43,13 @@ fn html_files() -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     files.sort();
     files
@@ -58,8 +68,12 @@ fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 
 /// The part of `html` from the first `start` to the following `end`.
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html.find(start).unwrap_or_else(|| panic!("no {start:?} in page"));
-    let len = html[from..].find(end).unwrap_or_else(|| panic!("no {end:?} after {start:?}"));
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in page"));
+    let len = html[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end:?} after {start:?}"));
     &html[from..from + len + end.len()]
 }
 
@@ -67,15 +81,21 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 fn index_lists_the_article_with_its_short_title_and_description() {
     let index = read("index.html");
     assert!(
-        index.contains(&format!("<a href=\"{ARTICLE}\">Security with QEMU passthrough</a>")),
+        index.contains(&format!(
+            "<a href=\"{ARTICLE}\">Security with QEMU passthrough</a>"
+        )),
         "index does not link the article by its short title:\n{index}"
     );
     assert!(index.contains(
         "Examination of the security protections used for QEMU and how they need configuring to allow use of QEMU passthrough with host files/devices."
     ));
     // Categories in book.toml's order, each a section with a definition list.
-    let virt = index.find(">Virtualization</h2>").expect("Virtualization category");
-    let using = index.find(">Using kbgen</h2>").expect("Using kbgen category");
+    let virt = index
+        .find(">Virtualization</h2>")
+        .expect("Virtualization category");
+    let using = index
+        .find(">Using kbgen</h2>")
+        .expect("Using kbgen category");
     assert!(virt < using, "categories out of book.toml order");
     assert!(index.contains("<a href=\"guide/getting-started.html\">Getting started</a>"));
     assert!(index.contains("<a href=\"guide/book-toml.html\">book.toml reference</a>"));
@@ -85,7 +105,10 @@ fn index_lists_the_article_with_its_short_title_and_description() {
 fn article_contents_link_to_its_five_sections() {
     let page = read(ARTICLE);
     let nav = between(&page, "<nav id=\"contents\" class=\"contents\"", "</nav>");
-    let targets: Vec<&str> = attr_values(nav, "href").into_iter().filter_map(|h| h.strip_prefix('#')).collect();
+    let targets: Vec<&str> = attr_values(nav, "href")
+        .into_iter()
+        .filter_map(|h| h.strip_prefix('#'))
+        .collect();
     assert_eq!(
         targets,
         [
@@ -101,11 +124,24 @@ fn article_contents_link_to_its_five_sections() {
         assert!(ids.contains(t), "contents link #{t} has no target");
         // The section heading links back to its contents entry.
         let section = between(&page, &format!("<section id=\"{t}\">"), "</h");
-        assert!(section.contains("class=\"toc-backref\" href=\"#toc-entry-"), "{section}");
-        assert!(section.contains(&format!("class=\"headerlink\" href=\"#{t}\"")), "{section}");
+        assert!(
+            section.contains("class=\"toc-backref\" href=\"#toc-entry-"),
+            "{section}"
+        );
+        assert!(
+            section.contains(&format!("class=\"headerlink\" href=\"#{t}\"")),
+            "{section}"
+        );
     }
     // Top-level sections are <h2>, their subsections <h3>.
-    assert!(between(&page, "<section id=\"security-confinement-sandboxing\">", "</h2>").contains("<h2>"));
+    assert!(
+        between(
+            &page,
+            "<section id=\"security-confinement-sandboxing\">",
+            "</h2>"
+        )
+        .contains("<h2>")
+    );
     assert!(between(&page, "<section id=\"granting-access-per-vm\">", "</h3>").contains("<h3>"));
     // The collapsed copy for phones links to the same sections, without duplicate ids.
     let compact = between(&page, "<details class=\"toc-compact\">", "</details>");
@@ -120,11 +156,20 @@ fn article_contents_link_to_its_five_sections() {
 #[test]
 fn both_xml_examples_are_highlighted() {
     let page = read(ARTICLE);
-    let blocks: Vec<&str> = page.match_indices("<pre").map(|(i, _)| between(&page[i..], "<pre", "</pre>")).collect();
+    let blocks: Vec<&str> = page
+        .match_indices("<pre")
+        .map(|(i, _)| between(&page[i..], "<pre", "</pre>"))
+        .collect();
     assert_eq!(blocks.len(), 2, "expected two literal blocks");
     for block in blocks {
-        assert!(block.starts_with("<pre class=\"code xml literal-block\""), "{block}");
-        assert!(block.contains("<span class=\"hl-entity hl-name hl-tag"), "no syntect tag classes: {block}");
+        assert!(
+            block.starts_with("<pre class=\"code xml literal-block\""),
+            "{block}"
+        );
+        assert!(
+            block.contains("<span class=\"hl-entity hl-name hl-tag"),
+            "no syntect tag classes: {block}"
+        );
         assert!(block.contains("QEMUGuest1"));
         assert!(block.contains("qemu:commandline"));
         assert!(!block.contains("<domain"), "XML must be escaped: {block}");
@@ -134,11 +179,23 @@ fn both_xml_examples_are_highlighted() {
 #[test]
 fn inline_literals_are_code() {
     let page = read(ARTICLE);
-    for literal in ["svirt_image_t:s0:MCS", "virt_content_t", "&lt;qemu:arg&gt;", "/etc/libvirt/qemu.conf", "cgroup_controllers = [...]"] {
-        assert!(page.contains(&format!("<code>{literal}</code>")), "{literal} is not <code>");
+    for literal in [
+        "svirt_image_t:s0:MCS",
+        "virt_content_t",
+        "&lt;qemu:arg&gt;",
+        "/etc/libvirt/qemu.conf",
+        "cgroup_controllers = [...]",
+    ] {
+        assert!(
+            page.contains(&format!("<code>{literal}</code>")),
+            "{literal} is not <code>"
+        );
     }
     // Nested bullet list, written without <p> as docutils writes simple lists.
-    assert!(page.contains("<li>Read only access - use the <code>virt_content_t</code> label</li>"), "{page}");
+    assert!(
+        page.contains("<li>Read only access - use the <code>virt_content_t</code> label</li>"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -148,12 +205,27 @@ fn every_page_links_back_to_the_index_and_has_no_script() {
     for file in &files {
         let html = read(file);
         let root = "../".repeat(file.matches('/').count());
-        assert!(html.contains(&format!("href=\"{root}index.html\"")), "{file} has no link to the index");
-        assert!(!html.to_ascii_lowercase().contains("<script"), "{file} contains a script");
-        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{file}");
-        assert!(html.contains("<a class=\"skip-link\" href=\"#content\">"), "{file}");
+        assert!(
+            html.contains(&format!("href=\"{root}index.html\"")),
+            "{file} has no link to the index"
+        );
+        assert!(
+            !html.to_ascii_lowercase().contains("<script"),
+            "{file} contains a script"
+        );
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+            "{file}"
+        );
+        assert!(
+            html.contains("<a class=\"skip-link\" href=\"#content\">"),
+            "{file}"
+        );
         assert!(html.contains("<main id=\"content\""), "{file}");
-        assert!(html.contains(&format!("href=\"{root}static/kbgen.css\"")), "{file}");
+        assert!(
+            html.contains(&format!("href=\"{root}static/kbgen.css\"")),
+            "{file}"
+        );
     }
     let article = read(ARTICLE);
     assert!(article.contains("<nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">"));
@@ -165,9 +237,19 @@ fn every_page_links_back_to_the_index_and_has_no_script() {
 fn kbgen_metadata_is_not_repeated_in_the_body() {
     let article = read(ARTICLE);
     let body = between(&article, "<article", "</article>");
-    assert!(!body.contains("docinfo"), "category/description fields leaked into the body");
-    assert!(!body.contains(">category<") && !body.contains(":category:"), "{body}");
-    assert!(article.contains("<meta name=\"description\" content=\"Examination of the security protections"));
+    assert!(
+        !body.contains("docinfo"),
+        "category/description fields leaked into the body"
+    );
+    assert!(
+        !body.contains(">category<") && !body.contains(":category:"),
+        "{body}"
+    );
+    assert!(
+        article.contains(
+            "<meta name=\"description\" content=\"Examination of the security protections"
+        )
+    );
 }
 
 #[test]

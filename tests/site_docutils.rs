@@ -34,7 +34,8 @@ fn split_list(value: &str) -> Vec<String> {
 }
 
 fn convert(node: roxmltree::Node) -> Element {
-    let tag = Tag::from_name(node.tag_name().name()).unwrap_or_else(|| panic!("unknown element {}", node.tag_name().name()));
+    let tag = Tag::from_name(node.tag_name().name())
+        .unwrap_or_else(|| panic!("unknown element {}", node.tag_name().name()));
     let mut e = Element::new(tag, Span::default());
     for a in node.attributes() {
         let v = a.value();
@@ -59,13 +60,27 @@ fn convert(node: roxmltree::Node) -> Element {
 }
 
 fn render_page(exe: &Path, rst: &Path, renderer: &Renderer, out_dir: &Path, rel: &str) -> String {
-    let output = Command::new(exe).args(["--writer=xml", "--strict"]).arg(rst).output().expect("docutils runs");
-    assert!(output.status.success(), "{}: {}", rst.display(), String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(exe)
+        .args(["--writer=xml", "--strict"])
+        .arg(rst)
+        .output()
+        .expect("docutils runs");
+    assert!(
+        output.status.success(),
+        "{}: {}",
+        rst.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
     let xml = String::from_utf8(output.stdout).unwrap();
-    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
     let tree = roxmltree::Document::parse_with_options(&xml, opts).unwrap();
     let doc = convert(tree.root_element());
-    let ctx = HtmlContext { highlighter: &renderer.highlighter };
+    let ctx = HtmlContext {
+        highlighter: &renderer.highlighter,
+    };
     let body = render_body(&doc, &ctx);
     let meta = kbgen::passes::metadata::extract_metadata(&doc, rel);
     let view = PageView {
@@ -104,15 +119,41 @@ fn docutils_trees_render_through_the_default_theme() {
         std::fs::create_dir_all(out.join("static")).unwrap();
         std::fs::write(out.join("static").join(name), bytes).unwrap();
     }
-    let article = render_page(&exe, &root.join("content/kbase/qemu-passthrough-security.rst"), &renderer, &out, "kbase/qemu-passthrough-security.html");
+    let article = render_page(
+        &exe,
+        &root.join("content/kbase/qemu-passthrough-security.rst"),
+        &renderer,
+        &out,
+        "kbase/qemu-passthrough-security.html",
+    );
     assert!(article.contains("<code>svirt_image_t:s0:MCS</code>"));
-    assert_eq!(article.matches("<pre class=\"code xml literal-block\"").count(), 2);
+    assert_eq!(
+        article
+            .matches("<pre class=\"code xml literal-block\"")
+            .count(),
+        2
+    );
     assert!(!article.contains("docinfo"));
     for page in ["getting-started", "book-toml"] {
-        let body = render_page(&exe, &root.join(format!("content/guide/{page}.rst")), &renderer, &out, &format!("guide/{page}.html"));
-        assert!(body.contains("<nav id=\"contents\" class=\"contents\""), "{page}");
+        let body = render_page(
+            &exe,
+            &root.join(format!("content/guide/{page}.rst")),
+            &renderer,
+            &out,
+            &format!("guide/{page}.html"),
+        );
+        assert!(
+            body.contains("<nav id=\"contents\" class=\"contents\""),
+            "{page}"
+        );
     }
-    let sink = render_page(&exe, &root.join("tests/golden/kitchen-sink.rst"), &renderer, &out, "kitchen-sink.html");
+    let sink = render_page(
+        &exe,
+        &root.join("tests/golden/kitchen-sink.rst"),
+        &renderer,
+        &out,
+        "kitchen-sink.html",
+    );
     for expected in [
         "<aside class=\"admonition note\">",
         "<aside class=\"admonition warning\">",

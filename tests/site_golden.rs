@@ -34,10 +34,14 @@ fn article_matches_golden_file() {
     }
     let expected = std::fs::read_to_string(&golden).unwrap_or_default();
     if actual != expected {
-        let line = actual.lines().zip(expected.lines()).position(|(a, e)| a != e).map_or_else(
-            || actual.lines().count().min(expected.lines().count()) + 1,
-            |i| i + 1,
-        );
+        let line = actual
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, e)| a != e)
+            .map_or_else(
+                || actual.lines().count().min(expected.lines().count()) + 1,
+                |i| i + 1,
+            );
         panic!(
             "rendered article differs from {} at line {line}:\n  expected: {:?}\n  actual:   {:?}\n(re-bless with KBGEN_BLESS=1 if the change is intended)",
             golden.display(),

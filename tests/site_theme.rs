@@ -21,15 +21,27 @@ fn temp_dir(name: &str) -> PathBuf {
 #[test]
 fn theme_files_override_the_default_by_name() {
     let dir = temp_dir("override");
-    write(&dir, "book.toml", "title = \"Mine <&>\"\ntheme = \"house\"\n");
+    write(
+        &dir,
+        "book.toml",
+        "title = \"Mine <&>\"\ntheme = \"house\"\n",
+    );
     write(&dir, "content/a.rst", "Just a paragraph.\n");
     write(
         &dir,
         "themes/house/templates/page.html",
         "{% extends \"base.html\" %}{% block content %}<div class=\"house\">{{ title }}|{{ body | safe }}</div>{% endblock content %}",
     );
-    write(&dir, "themes/house/static/kbgen.css", "body { color: rebeccapurple; }\n");
-    write(&dir, "themes/house/static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    write(
+        &dir,
+        "themes/house/static/kbgen.css",
+        "body { color: rebeccapurple; }\n",
+    );
+    write(
+        &dir,
+        "themes/house/static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
     let out = dir.join("out");
     let outcome = build(&BuildOptions {
         config_path: dir.join("book.toml"),
@@ -41,14 +53,26 @@ fn theme_files_override_the_default_by_name() {
     assert!(outcome.written, "{:?}", outcome.report);
 
     let page = std::fs::read_to_string(out.join("a.html")).unwrap();
-    assert!(page.contains("<div class=\"house\">"), "page.html not overridden: {page}");
+    assert!(
+        page.contains("<div class=\"house\">"),
+        "page.html not overridden: {page}"
+    );
     // base.html is still the default one, and values are escaped.
     assert!(page.contains("<a class=\"skip-link\""), "{page}");
     assert!(page.contains("Mine &lt;&amp;&gt;"), "{page}");
-    assert_eq!(std::fs::read_to_string(out.join("static/kbgen.css")).unwrap(), "body { color: rebeccapurple; }\n");
-    assert!(out.join("static/logo.svg").is_file(), "extra theme assets are copied");
+    assert_eq!(
+        std::fs::read_to_string(out.join("static/kbgen.css")).unwrap(),
+        "body { color: rebeccapurple; }\n"
+    );
+    assert!(
+        out.join("static/logo.svg").is_file(),
+        "extra theme assets are copied"
+    );
     assert!(out.join("static/highlight.css").is_file());
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(index.contains("<dl class=\"articles\">"), "index.html is the default one");
+    assert!(
+        index.contains("<dl class=\"articles\">"),
+        "index.html is the default one"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

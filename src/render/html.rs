@@ -315,11 +315,11 @@ impl Writer<'_, '_> {
         self.out.push('\n');
         self.extra_ids(e);
         let mut skip = 0;
-        if let Some(Node::Element(title)) = e.children.first() {
-            if title.tag == Tag::Title {
-                skip = 1;
-                self.heading(title, e.ids.first().map(String::as_str));
-            }
+        if let Some(Node::Element(title)) = e.children.first()
+            && title.tag == Tag::Title
+        {
+            skip = 1;
+            self.heading(title, e.ids.first().map(String::as_str));
         }
         self.children_from(e, skip);
         self.push("</section>\n");
@@ -629,12 +629,12 @@ impl Writer<'_, '_> {
             self.text(c);
             self.out.push(' ');
         }
-        if declared.is_none() {
-            if let Some(lang) = language {
-                self.push("code ");
-                self.text(lang);
-                self.out.push(' ');
-            }
+        if declared.is_none()
+            && let Some(lang) = language
+        {
+            self.push("code ");
+            self.text(lang);
+            self.out.push(' ');
         }
         self.push(if e.tag == Tag::DoctestBlock {
             "doctest-block"
@@ -1014,12 +1014,10 @@ fn is_simple_list(list: &Element) -> bool {
                     blocks[blocks.len() - 1].tag,
                     Tag::BulletList | Tag::EnumeratedList
                 )
+                && let Some(nested) = blocks.pop()
+                && !is_simple_list(nested)
             {
-                if let Some(nested) = blocks.pop() {
-                    if !is_simple_list(nested) {
-                        return false;
-                    }
-                }
+                return false;
             }
             blocks.len() <= 1 && blocks.first().is_none_or(|b| b.tag == Tag::Paragraph)
         })
