@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use kbgen::ast::{Element, Node, Span, Tag};
+use kbgen::passes::metadata::PageMeta;
 use kbgen::render::html::{HtmlContext, render_body, render_toc};
-use kbgen::render::{PageView, Renderer, SiteView};
+use kbgen::render::{IndexCategory, IndexEntry, IndexView, PageView, Renderer, SiteView};
 
 fn docutils() -> Option<PathBuf> {
     let home = std::env::var_os("HOME")?;
@@ -59,7 +60,14 @@ fn convert(node: roxmltree::Node) -> Element {
     e
 }
 
-fn render_page(exe: &Path, rst: &Path, renderer: &Renderer, out_dir: &Path, rel: &str) -> String {
+fn render_page(
+    exe: &Path,
+    rst: &Path,
+    renderer: &Renderer,
+    out_dir: &Path,
+    rel: &str,
+    index: &mut Vec<(PageMeta, String)>,
+) -> String {
     let output = Command::new(exe)
         .args(["--writer=xml", "--strict"])
         .arg(rst)
@@ -84,18 +92,13 @@ fn render_page(exe: &Path, rst: &Path, renderer: &Renderer, out_dir: &Path, rel:
     let body = render_body(&doc, &ctx);
     let meta = kbgen::passes::metadata::extract_metadata(&doc, rel);
     let view = PageView {
-        site: SiteView {
-            title: "kbgen knowledge base".into(),
-            description: String::new(),
-            language: "en".into(),
-            generator: "kbgen".into(),
-        },
+        site: site_view(),
         root: "../".repeat(rel.matches('/').count()),
         path: rel.into(),
-        title: meta.title,
-        description: meta.description,
+        title: meta.title.clone(),
+        description: meta.description.clone(),
         category_id: meta.category.as_deref().map(kbgen::ast::ids::make_id),
-        category: meta.category,
+        category: meta.category.clone(),
         body: body.clone(),
         toc: render_toc(&doc, &ctx),
     };
@@ -103,7 +106,53 @@ fn render_page(exe: &Path, rst: &Path, renderer: &Renderer, out_dir: &Path, rel:
     let path = out_dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, html).unwrap();
+    index.push((meta, rel.to_string()));
     body
+}
+
+fn site_view() -> SiteView {
+    SiteView {
+        title: "kbgen knowledge base".into(),
+        description: "Articles about virtualization with libvirt and QEMU, and the documentation of kbgen itself.".into(),
+        language: "en".into(),
+        generator: "kbgen".into(),
+    }
+}
+
+/// The index page of the preview, grouped by category in first-seen order.
+fn write_index(renderer: &Renderer, out_dir: &Path, pages: &[(PageMeta, String)]) {
+    let mut categories: Vec<IndexCategory> = Vec::new();
+    for (meta, href) in pages {
+        let name = meta
+            .category
+            .clone()
+            .unwrap_or_else(|| "Other articles".into());
+        let entry = IndexEntry {
+            title: meta
+                .short_title
+                .clone()
+                .unwrap_or_else(|| meta.title.clone()),
+            href: href.clone(),
+            description: meta.description.clone(),
+        };
+        match categories.iter_mut().find(|c| c.name == name) {
+            Some(c) => c.entries.push(entry),
+            None => categories.push(IndexCategory {
+                id: kbgen::ast::ids::make_id(&name),
+                name,
+                entries: vec![entry],
+            }),
+        }
+    }
+    let view = IndexView {
+        site: site_view(),
+        root: String::new(),
+        path: "index.html".into(),
+        categories,
+    };
+    let html = renderer.render_index(&view).unwrap();
+    assert!(html.contains("<dl class=\"articles\">"));
+    std::fs::write(out_dir.join("index.html"), html).unwrap();
 }
 
 #[test]
@@ -115,6 +164,7 @@ fn docutils_trees_render_through_the_default_theme() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = root.join("target/docutils-preview");
     let renderer = Renderer::load(None).unwrap();
+    let mut index = Vec::new();
     for (name, bytes) in &renderer.assets {
         std::fs::create_dir_all(out.join("static")).unwrap();
         std::fs::write(out.join("static").join(name), bytes).unwrap();
@@ -125,6 +175,7 @@ fn docutils_trees_render_through_the_default_theme() {
         &renderer,
         &out,
         "kbase/qemu-passthrough-security.html",
+        &mut index,
     );
     assert!(article.contains("<code>svirt_image_t:s0:MCS</code>"));
     assert_eq!(
@@ -141,6 +192,7 @@ fn docutils_trees_render_through_the_default_theme() {
             &renderer,
             &out,
             &format!("guide/{page}.html"),
+            &mut index,
         );
         assert!(
             body.contains("<nav id=\"contents\" class=\"contents\""),
@@ -153,6 +205,7 @@ fn docutils_trees_render_through_the_default_theme() {
         &renderer,
         &out,
         "kitchen-sink.html",
+        &mut index,
     );
     for expected in [
         "<aside class=\"admonition note\">",
@@ -184,4 +237,5 @@ fn docutils_trees_render_through_the_default_theme() {
     ] {
         assert!(sink.contains(expected), "missing {expected:?} in:\n{sink}");
     }
+    write_index(&renderer, &out, &index);
 }
