@@ -14,6 +14,10 @@ use super::highlight::{Highlighter, guess_language};
 
 pub use super::escape::escape;
 
+mod lists;
+mod notes;
+mod tables;
+
 /// What the writer needs besides the tree.
 pub struct HtmlContext<'a> {
     pub highlighter: &'a Highlighter,
@@ -447,159 +451,6 @@ impl Writer<'_, '_> {
         self.push("</aside>\n");
     }
 
-    fn docinfo(&mut self, e: &Element) {
-        let shown: Vec<&Element> = e
-            .elements()
-            .filter(|f| {
-                f.tag != Tag::Field
-                    || !f.first(Tag::FieldName).is_some_and(|n| {
-                        let name = n.astext().to_ascii_lowercase().replace(['_', ' '], "-");
-                        METADATA_FIELDS.contains(&name.as_str())
-                    })
-            })
-            .collect();
-        if shown.is_empty() {
-            return;
-        }
-        self.open("dl", e, "docinfo simple");
-        self.out.push('\n');
-        for item in shown {
-            match item.tag {
-                Tag::Field => self.field(item),
-                tag => {
-                    let name = tag.name();
-                    self.push("<dt class=\"");
-                    self.push(name);
-                    self.push("\">");
-                    let mut chars = name.chars();
-                    if let Some(first) = chars.next() {
-                        self.out.push(first.to_ascii_uppercase());
-                        self.push(chars.as_str());
-                    }
-                    self.push("<span class=\"colon\">:</span></dt>\n");
-                    self.open("dd", item, name);
-                    self.children(item);
-                    self.push("</dd>\n");
-                }
-            }
-        }
-        self.push("</dl>\n");
-    }
-
-    fn field(&mut self, e: &Element) {
-        self.open("dt", e, "");
-        if let Some(name) = e.first(Tag::FieldName) {
-            self.children(name);
-        }
-        self.push("<span class=\"colon\">:</span></dt>\n<dd>");
-        if let Some(body) = e.first(Tag::FieldBody) {
-            self.compact_body(body);
-        }
-        self.push("</dd>\n");
-    }
-
-    /// A body whose only child is a paragraph is written without `<p>`
-    /// (docutils' "simple" field lists and list items).
-    fn compact_body(&mut self, body: &Element) {
-        let mut blocks = body.elements().filter(|c| !is_invisible(c));
-        match (blocks.next(), blocks.next()) {
-            (Some(p), None) if p.tag == Tag::Paragraph && p.ids.is_empty() => self.children(p),
-            _ => self.children(body),
-        }
-    }
-
-    fn list(&mut self, tag: &str, e: &Element, class: &str) {
-        let simple = is_simple_list(e);
-        let extra = match (class.is_empty(), simple) {
-            (true, true) => "simple".to_string(),
-            (true, false) => String::new(),
-            (false, true) => format!("{class} simple"),
-            (false, false) => class.to_string(),
-        };
-        self.open(tag, e, &extra);
-        // `open` closed the tag; reopen it to add `start` when needed.
-        if let Some(start) = e
-            .get("start")
-            .filter(|s| *s != "1" && s.chars().all(|c| c.is_ascii_digit()))
-        {
-            self.out.pop();
-            self.push(" start=\"");
-            self.push(start);
-            self.push("\">");
-        }
-        self.out.push('\n');
-        for item in e.elements() {
-            if item.tag != Tag::ListItem {
-                self.element(item);
-                continue;
-            }
-            self.open("li", item, "");
-            self.extra_ids(item);
-            for child in &item.children {
-                match child {
-                    Node::Element(p)
-                        if simple
-                            && p.tag == Tag::Paragraph
-                            && p.ids.is_empty()
-                            && p.classes.is_empty() =>
-                    {
-                        self.children(p)
-                    }
-                    _ => self.node(child),
-                }
-            }
-            self.push("</li>\n");
-        }
-        self.close(tag);
-        self.out.push('\n');
-    }
-
-    /// The term and its classifiers (siblings in the doctree) share one `<dt>`.
-    fn definition_list_item(&mut self, e: &Element) {
-        let mut in_dt = false;
-        for child in &e.children {
-            match child.as_element() {
-                Some(term) if term.tag == Tag::Term => {
-                    if in_dt {
-                        self.push("</dt>\n");
-                    }
-                    self.open("dt", term, "");
-                    self.extra_ids(term);
-                    self.children(term);
-                    in_dt = true;
-                }
-                Some(c) if c.tag == Tag::Classifier && in_dt => self.element(c),
-                _ => {
-                    if in_dt {
-                        self.push("</dt>\n");
-                        in_dt = false;
-                    }
-                    self.node(child);
-                }
-            }
-        }
-        if in_dt {
-            self.push("</dt>\n");
-        }
-    }
-
-    fn option_list_item(&mut self, e: &Element) {
-        self.push("<dt><kbd>");
-        if let Some(group) = e.first(Tag::OptionGroup) {
-            for (i, option) in group.elements().enumerate() {
-                if i > 0 {
-                    self.push(", ");
-                }
-                self.element(option);
-            }
-        }
-        self.push("</kbd></dt>\n<dd>");
-        if let Some(d) = e.first(Tag::Description) {
-            self.compact_body(d);
-        }
-        self.push("</dd>\n");
-    }
-
     fn literal_block(&mut self, e: &Element, default_language: Option<&str>) {
         let code = e.astext();
         // `.. code:: xml` gives classes `code xml`; other classes are the author's.
@@ -652,75 +503,6 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn note(&mut self, e: &Element) {
-        let is_footnote = e.tag == Tag::Footnote;
-        self.push("<aside");
-        self.id_class(
-            e,
-            if is_footnote {
-                "footnote brackets"
-            } else {
-                "citation"
-            },
-        );
-        self.push(if is_footnote {
-            " role=\"doc-footnote\">\n"
-        } else {
-            " role=\"doc-biblioentry\">\n"
-        });
-        self.extra_ids(e);
-        let label = e.first(Tag::Label);
-        self.push("<span class=\"label\"><span class=\"fn-bracket\">[</span>");
-        match (e.backrefs.as_slice(), label) {
-            ([single], Some(label)) => {
-                self.push("<a role=\"doc-backlink\" href=\"#");
-                self.text(single);
-                self.push("\">");
-                self.children(label);
-                self.push("</a>");
-            }
-            (_, Some(label)) => self.children(label),
-            (_, None) => {}
-        }
-        self.push("<span class=\"fn-bracket\">]</span></span>\n");
-        if e.backrefs.len() > 1 {
-            self.push("<span class=\"backrefs\">(");
-            for (i, r) in e.backrefs.iter().enumerate() {
-                if i > 0 {
-                    self.push(",");
-                }
-                self.push("<a role=\"doc-backlink\" href=\"#");
-                self.text(r);
-                self.push("\">");
-                self.push(&(i + 1).to_string());
-                self.push("</a>");
-            }
-            self.push(")</span>\n");
-        }
-        for child in &e.children {
-            if child.as_element().is_some_and(|c| c.tag == Tag::Label) {
-                continue;
-            }
-            self.node(child);
-        }
-        self.push("</aside>\n");
-    }
-
-    fn note_reference(&mut self, e: &Element, class: &str, role: &str) {
-        self.push("<a");
-        self.id_class(e, class);
-        if let Some(refid) = e.get("refid") {
-            self.push(" href=\"#");
-            self.text(refid);
-            self.out.push('"');
-        }
-        self.push(" role=\"");
-        self.push(role);
-        self.push("\"><span class=\"fn-bracket\">[</span>");
-        self.children(e);
-        self.push("<span class=\"fn-bracket\">]</span></a>");
-    }
-
     fn figure(&mut self, e: &Element) {
         let align = e
             .get("align")
@@ -744,99 +526,6 @@ impl Writer<'_, '_> {
             self.push("</figcaption>\n");
         }
         self.push("</figure>\n");
-    }
-
-    fn table(&mut self, e: &Element) {
-        let align = e
-            .get("align")
-            .filter(|a| matches!(*a, "left" | "right" | "center"));
-        let class = match align {
-            Some(a) => format!("docutils align-{a}"),
-            None => "docutils".to_string(),
-        };
-        self.push("<div class=\"table-wrapper\" tabindex=\"0\">\n");
-        self.open("table", e, &class);
-        self.out.push('\n');
-        if let Some(title) = e.first(Tag::Title) {
-            self.push("<caption>");
-            self.children(title);
-            self.push("</caption>\n");
-        }
-        for group in e.elements().filter(|g| g.tag == Tag::Tgroup) {
-            self.tgroup(group);
-        }
-        self.push("</table>\n</div>\n");
-    }
-
-    fn tgroup(&mut self, group: &Element) {
-        let colspecs: Vec<&Element> = group.elements().filter(|c| c.tag == Tag::Colspec).collect();
-        let widths: Vec<u64> = colspecs
-            .iter()
-            .map(|c| {
-                c.get("colwidth")
-                    .and_then(|w| w.parse::<f64>().ok())
-                    .map_or(1, |w| w.max(0.0) as u64)
-            })
-            .collect();
-        let total: u64 = widths.iter().sum();
-        let auto = colspecs
-            .iter()
-            .any(|c| c.classes.iter().any(|k| k == "colwidths-auto"));
-        if !colspecs.is_empty() && total > 0 && !auto {
-            self.push("<colgroup>\n");
-            for w in &widths {
-                self.push("<col style=\"width: ");
-                self.push(&(w * 100 / total).to_string());
-                self.push("%\">\n");
-            }
-            self.push("</colgroup>\n");
-        }
-        let stubs: Vec<bool> = colspecs
-            .iter()
-            .map(|c| c.get("stub").is_some_and(|s| s != "0"))
-            .collect();
-        for part in group.elements() {
-            let (tag, head) = match part.tag {
-                Tag::Thead => ("thead", true),
-                Tag::Tbody => ("tbody", false),
-                _ => continue,
-            };
-            self.open(tag, part, "");
-            self.out.push('\n');
-            for row in part.elements().filter(|r| r.tag == Tag::Row) {
-                self.open("tr", row, "");
-                let mut col = 0usize;
-                for entry in row.elements().filter(|c| c.tag == Tag::Entry) {
-                    let cell = if head || stubs.get(col).copied().unwrap_or(false) {
-                        "th"
-                    } else {
-                        "td"
-                    };
-                    self.out.push('<');
-                    self.push(cell);
-                    self.id_class(entry, if cell == "th" && !head { "stub" } else { "" });
-                    let morecols = span_attr(entry, "morecols");
-                    let morerows = span_attr(entry, "morerows");
-                    if morecols > 0 {
-                        self.push(" colspan=\"");
-                        self.push(&(morecols + 1).to_string());
-                        self.out.push('"');
-                    }
-                    if morerows > 0 {
-                        self.push(" rowspan=\"");
-                        self.push(&(morerows + 1).to_string());
-                        self.out.push('"');
-                    }
-                    self.out.push('>');
-                    self.compact_body(entry);
-                    self.close(cell);
-                    col += morecols as usize + 1;
-                }
-                self.push("</tr>\n");
-            }
-            self.close(tag);
-            self.out.push('\n');
-        }
     }
 
     fn image(&mut self, e: &Element) {
@@ -929,32 +618,6 @@ impl Writer<'_, '_> {
         self.children(e);
         self.push("</span>");
     }
-
-    fn toc_list(&mut self, list: &Element) {
-        self.push("<ul>\n");
-        for item in list.elements().filter(|i| i.tag == Tag::ListItem) {
-            self.push("<li>");
-            for child in item.elements() {
-                match child.tag {
-                    Tag::Paragraph => {
-                        for r in child.elements().filter(|r| r.tag == Tag::Reference) {
-                            if let Some(id) = r.get("refid") {
-                                self.push("<a href=\"#");
-                                self.text(id);
-                                self.push("\">");
-                                self.children(r);
-                                self.push("</a>");
-                            }
-                        }
-                    }
-                    Tag::BulletList | Tag::EnumeratedList => self.toc_list(child),
-                    _ => {}
-                }
-            }
-            self.push("</li>\n");
-        }
-        self.push("</ul>\n");
-    }
 }
 
 const HEADINGS: [&str; 7] = ["h1", "h1", "h2", "h3", "h4", "h5", "h6"];
@@ -985,42 +648,12 @@ fn admonition_index(tag: Tag) -> usize {
     }
 }
 
-fn span_attr(e: &Element, name: &str) -> u32 {
-    e.get(name)
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(0)
-        .min(1000)
-}
-
 /// Elements that write nothing visible (docutils' `Invisible` nodes).
 fn is_invisible(e: &Element) -> bool {
     matches!(
         e.tag,
         Tag::Comment | Tag::SubstitutionDefinition | Tag::Pending | Tag::SystemMessage | Tag::Meta
     ) || e.tag == Tag::Target && e.children.is_empty()
-}
-
-/// docutils' `SimpleListChecker`: a list is "simple" (written without `<p>`
-/// in its items) when every item holds at most one paragraph, optionally
-/// followed by a nested simple list.
-fn is_simple_list(list: &Element) -> bool {
-    list.elements()
-        .filter(|i| i.tag == Tag::ListItem)
-        .all(|item| {
-            let mut blocks: Vec<&Element> = item.elements().filter(|c| !is_invisible(c)).collect();
-            if blocks.len() > 1
-                && blocks[0].tag == Tag::Paragraph
-                && matches!(
-                    blocks[blocks.len() - 1].tag,
-                    Tag::BulletList | Tag::EnumeratedList
-                )
-                && let Some(nested) = blocks.pop()
-                && !is_simple_list(nested)
-            {
-                return false;
-            }
-            blocks.len() <= 1 && blocks.first().is_none_or(|b| b.tag == Tag::Paragraph)
-        })
 }
 
 #[cfg(test)]
