@@ -28,6 +28,12 @@ fn site() -> &'static Path {
             "the default site has errors: {:?}",
             outcome.report
         );
+        // `kbgen build --strict` must pass too: no warnings either.
+        assert!(
+            outcome.report.diagnostics.is_empty(),
+            "{:?}",
+            outcome.report
+        );
         dest
     })
 }
