@@ -59,6 +59,12 @@ pub enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Create a new knowledge base: book.toml, a sample article and a CI workflow.
+    Init {
+        /// Folder of the new site (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print a page's parsed document tree.
     Dump {
         /// Output format (docutils' pseudo-XML).
@@ -96,6 +102,19 @@ pub fn run(command: Command) -> i32 {
         } => run_build(&common, dest, force, timings, true),
         Command::Check { common } => run_build(&common, None, false, false, false),
         Command::Dump { format: _, file } => run_dump(&file),
+        Command::Init { dir } => match crate::scaffold::init(&dir) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("created {}", f.display());
+                }
+                eprintln!("next: cd {} && kbgen serve", dir.display());
+                EXIT_OK
+            }
+            Err(d) => {
+                print_diagnostics(&[d], MessageFormat::Human);
+                EXIT_FAILURE
+            }
+        },
     }
 }
 

@@ -52,6 +52,7 @@ pub struct XmlConfig {
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+#[derive(Default)]
 pub struct RstConfig {
     /// Whether `.. raw:: html` is allowed in pages (off by default: raw HTML
     /// from contributors would run in every reader's browser).
@@ -107,12 +108,6 @@ impl Default for XmlConfig {
             malformed: Policy::Warning,
             schemas: BTreeMap::new(),
         }
-    }
-}
-
-impl Default for RstConfig {
-    fn default() -> Self {
-        RstConfig { allow_raw: false }
     }
 }
 

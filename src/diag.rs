@@ -153,20 +153,20 @@ impl Diagnostic {
             self.code,
             self.message
         );
-        if let (Some(loc), Some(text)) = (&self.location, &self.source_line) {
-            if loc.line > 0 {
-                let gutter = loc.line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{gutter} | {}", text.replace('\t', " "));
-                let caret_pad = " ".repeat(loc.column.saturating_sub(1) as usize);
-                let width = if loc.end_line == loc.line && loc.end_column > loc.column {
-                    (loc.end_column - loc.column) as usize
-                } else {
-                    1
-                };
-                let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(width.min(200)));
-            }
+        if let (Some(loc), Some(text)) = (&self.location, &self.source_line)
+            && loc.line > 0
+        {
+            let gutter = loc.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{gutter} | {}", text.replace('\t', " "));
+            let caret_pad = " ".repeat(loc.column.saturating_sub(1) as usize);
+            let width = if loc.end_line == loc.line && loc.end_column > loc.column {
+                (loc.end_column - loc.column) as usize
+            } else {
+                1
+            };
+            let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(width.min(200)));
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  = help: {help}");

@@ -28,7 +28,10 @@ impl Highlighter {
     /// `sh`, `c`). Returns `None` when the language is unknown, so the
     /// caller falls back to escaped plain text.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
-        let syntax = self.syntaxes.find_syntax_by_token(language)?;
+        let syntax = self
+            .syntaxes
+            .find_syntax_by_token(language)
+            .or_else(|| self.syntaxes.find_syntax_by_token(alias(language)?))?;
         let mut generator = ClassedHTMLGenerator::new_with_class_style(
             syntax,
             &self.syntaxes,
@@ -41,6 +44,20 @@ impl Highlighter {
         }
         Some(generator.finalize())
     }
+}
+
+/// Pygments names authors write in `.. code::` that syntect knows under
+/// another token.
+fn alias(language: &str) -> Option<&'static str> {
+    Some(match language.to_ascii_lowercase().as_str() {
+        "shell" | "console" | "shell-session" | "bash" | "zsh" => "sh",
+        "pycon" | "python3" | "py3" => "py",
+        "html5" | "xhtml" => "html",
+        "rng" | "xsd" | "xslt" | "svg" => "xml",
+        "yml" => "yaml",
+        "c++" => "cpp",
+        _ => return None,
+    })
 }
 
 /// Guesses the language of an unlabelled literal block: blocks whose first
@@ -61,26 +78,6 @@ pub fn guess_language(code: &str) -> Option<&'static str> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_is_guessed_after_elisions() {
-        assert_eq!(guess_language("...\n<domain/>"), Some("xml"));
-        assert_eq!(guess_language("virsh start x"), None);
-        assert_eq!(guess_language("<= 3"), None);
-    }
-
-    #[test]
-    fn xml_is_highlighted_with_classes() {
-        let h = Highlighter::new();
-        let html = h.highlight("<a b='c'/>\n", "xml").unwrap();
-        assert!(html.contains("class=\"hl-"), "{html}");
-        assert!(!html.contains("<a b="), "markup must be escaped: {html}");
-    }
-}
-
 /// Class-based highlighting CSS: syntect's InspiredGitHub theme for light
 /// mode and base16-ocean.dark inside `prefers-color-scheme: dark`, so the
 /// page follows the reader's system setting with no script.
@@ -99,4 +96,32 @@ pub fn theme_css() -> String {
         css.push_str("}\n");
     }
     css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_is_guessed_after_elisions() {
+        assert_eq!(guess_language("...\n<domain/>"), Some("xml"));
+        assert_eq!(guess_language("virsh start x"), None);
+        assert_eq!(guess_language("<= 3"), None);
+    }
+
+    #[test]
+    fn pygments_names_are_understood() {
+        let h = Highlighter::new();
+        assert!(h.highlight("echo hi\n", "shell").is_some());
+        assert!(h.highlight("<a/>\n", "rng").is_some());
+        assert!(h.highlight("x\n", "no-such-language").is_none());
+    }
+
+    #[test]
+    fn xml_is_highlighted_with_classes() {
+        let h = Highlighter::new();
+        let html = h.highlight("<a b='c'/>\n", "xml").unwrap();
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("<a b="), "markup must be escaped: {html}");
+    }
 }

@@ -76,6 +76,9 @@ impl Renderer {
         ));
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // Tera's default escaper also rewrites `/` as `&#x2F;`, which makes
+        // every URL unreadable; ours escapes what HTML needs and nothing more.
+        tera.set_escape_fn(super::html::escape);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| {
                 Diagnostic::error("theme", format!("template error: {}", error_chain(&e)))

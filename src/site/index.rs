@@ -17,7 +17,7 @@ pub fn index_view(
 ) -> IndexView {
     let default = site.config.default_category.clone();
     let mut groups: BTreeMap<String, Vec<IndexEntry>> = BTreeMap::new();
-    for p in pages {
+    for p in pages.iter().filter(|p| !p.meta.hidden) {
         let category = p.meta.category.clone().unwrap_or_else(|| default.clone());
         groups.entry(category).or_default().push(IndexEntry {
             title: p

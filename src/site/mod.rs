@@ -2,8 +2,10 @@
 //! render → write, each stage timed. Pages are parsed and rendered in
 //! parallel (rayon); diagnostics of all pages are collected into one report.
 
+pub mod assets;
 pub mod index;
 pub mod output;
+pub mod sitemap;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,7 +17,7 @@ use crate::ast::{Element, Tag};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Report};
 use crate::passes::metadata::{PageMeta, extract_metadata};
-use crate::render::html::{HtmlContext, render_body};
+use crate::render::html::{HtmlContext, render_body, render_toc};
 use crate::render::{PageView, Renderer, SiteView};
 use crate::source::{PageKind, PageSource, SourceFile, discover_pages};
 use crate::syntax::rst::{RstOptions, parse_document};
@@ -169,6 +171,8 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
 
     let (sources, discover_diags) = discover_pages(&site.source_dir);
     outcome.report.extend(discover_diags);
+    let (asset_files, asset_diags) = assets::discover_assets(&site.source_dir);
+    outcome.report.extend(asset_diags);
     t = outcome.timings.record("discover", t);
 
     let results: Vec<_> = sources.par_iter().map(|p| load_page(site, p)).collect();
@@ -185,10 +189,16 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
     outcome.pages = pages.len();
     t = outcome.timings.record("parse + passes", t);
 
+    outcome
+        .report
+        .extend(check_site_links(&pages, &asset_files));
+    t = outcome.timings.record("links", t);
+
     let site_view = SiteView {
         title: site.config.title.clone(),
         description: site.config.description.clone(),
         language: site.config.language.clone(),
+        generator: concat!("kbgen ", env!("CARGO_PKG_VERSION")).to_string(),
     };
     let base = site.config.base_path();
     let rendered: Vec<Result<(String, String), Diagnostic>> = pages
@@ -206,7 +216,9 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
                 title: p.meta.title.clone(),
                 description: p.meta.description.clone(),
                 category: p.meta.category.clone(),
+                category_id: p.meta.category.as_deref().map(category_anchor),
                 body,
+                toc: render_toc(&p.doc, &ctx),
             };
             renderer.render_page(&view).map(|html| (out_path, html))
         })
@@ -230,6 +242,23 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
     for (name, bytes) in &renderer.assets {
         files.push((format!("static/{name}"), bytes.clone()));
     }
+    if let Some(url) = Some(site.config.site_url.as_str()).filter(|u| u.contains("://")) {
+        files.push((
+            "sitemap.xml".into(),
+            sitemap::render_sitemap(url, &pages).into_bytes(),
+        ));
+    }
+    for asset in &asset_files {
+        match std::fs::read(site.source_dir.join(asset)) {
+            Ok(bytes) => files.push((asset.clone(), bytes)),
+            Err(e) => outcome
+                .report
+                .push(crate::source::io_diag(&site.source_dir.join(asset), &e)),
+        }
+    }
+    // Stable order: the written tree never depends on thread scheduling.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
     t = outcome.timings.record("render", t);
 
     outcome.report.sort();
@@ -251,13 +280,19 @@ pub fn root_prefix(out_path: &str, base: Option<&str>) -> String {
     "../".repeat(out_path.matches('/').count())
 }
 
+/// Anchor of a category on the index page, as [`index::index_view`] makes it.
+fn category_anchor(name: &str) -> String {
+    let id = crate::ast::ids::make_id(name);
+    if id.is_empty() { "category".into() } else { id }
+}
+
 /// Shows paths relative to the working directory when they are under it.
 pub fn display_path(path: &Path) -> PathBuf {
     let stripped = path.strip_prefix("./").unwrap_or(path);
-    if let Ok(cwd) = std::env::current_dir() {
-        if let Ok(rel) = stripped.strip_prefix(&cwd) {
-            return rel.to_path_buf();
-        }
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = stripped.strip_prefix(&cwd)
+    {
+        return rel.to_path_buf();
     }
     stripped.to_path_buf()
 }
@@ -265,4 +300,22 @@ pub fn display_path(path: &Path) -> PathBuf {
 /// Title of a document for messages and fallbacks.
 pub fn document_title(doc: &Element) -> Option<String> {
     doc.first(Tag::Title).map(|t| t.astext())
+}
+
+/// Runs the site-wide link check over built pages.
+pub fn check_site_links(pages: &[BuiltPage], asset_files: &[String]) -> Vec<Diagnostic> {
+    use crate::passes::links::{LinkPage, SiteTargets, check_links};
+    let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
+    let link_pages: Vec<LinkPage> = pages
+        .iter()
+        .zip(&outputs)
+        .map(|(p, out)| LinkPage {
+            output: out,
+            doc: &p.doc,
+            source: &p.source,
+            listed: !p.meta.hidden,
+        })
+        .collect();
+    let targets = SiteTargets::new(&link_pages, asset_files.iter().cloned());
+    check_links(&link_pages, &targets).0
 }

@@ -48,10 +48,10 @@ pub fn check_output_dir(site: &Site, force: bool) -> Result<(), Diagnostic> {
     if out.parent().is_none() {
         return Err(refuse(&site.output_dir, "it is the filesystem root"));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if canonical_or_self(&home) == out {
-            return Err(refuse(&site.output_dir, "it is the home folder"));
-        }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && canonical_or_self(&home) == out
+    {
+        return Err(refuse(&site.output_dir, "it is the home folder"));
     }
     if out == src || src.starts_with(&out) {
         return Err(refuse(
