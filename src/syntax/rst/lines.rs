@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].text, "a       b");
         assert_eq!(l[1].text, "        c");
-        assert_eq!(l[1].src(8), 3);
+        assert_eq!(l[1].src(8), 5);
         assert_eq!(l[0].src(8), 2);
     }
 
