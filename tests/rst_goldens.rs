@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use kbgen::ast::to_pseudoxml;
 use kbgen::source::SourceFile;
-use kbgen::syntax::rst::{parse_document, RstOptions};
+use kbgen::syntax::rst::{RstOptions, parse_document};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rst")
@@ -43,18 +43,29 @@ fn normalise(s: &str) -> String {
 }
 
 fn kbgen_dump(path: &Path) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("x.rst").to_string();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("x.rst")
+        .to_string();
     let bytes = std::fs::read(path).expect("read golden input");
     let text = String::from_utf8(bytes).expect("golden inputs are UTF-8");
     let source = SourceFile::new(&name, text);
-    let opts = RstOptions { source_name: name, allow_raw: true, include_root: Some(dir()) };
+    let opts = RstOptions {
+        source_name: name,
+        allow_raw: true,
+        include_root: Some(dir()),
+    };
     to_pseudoxml(&parse_document(&source, &opts))
 }
 
 fn bless(path: &Path) -> String {
-    let docutils = std::env::var("KBGEN_DOCUTILS").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/kbgen-docutils/bin/docutils")
-    });
+    let docutils = std::env::var("KBGEN_DOCUTILS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default())
+                .join(".cache/kbgen-docutils/bin/docutils")
+        });
     let name = path.file_name().expect("file name");
     let out = std::process::Command::new(docutils)
         .arg("--writer=pseudoxml")
@@ -69,7 +80,11 @@ fn bless(path: &Path) -> String {
 fn diff(want: &str, got: &str) -> String {
     let w: Vec<&str> = want.lines().collect();
     let g: Vec<&str> = got.lines().collect();
-    let first = w.iter().zip(g.iter()).position(|(a, b)| a != b).unwrap_or(w.len().min(g.len()));
+    let first = w
+        .iter()
+        .zip(g.iter())
+        .position(|(a, b)| a != b)
+        .unwrap_or(w.len().min(g.len()));
     let mut s = String::new();
     let from = first.saturating_sub(3);
     for i in from..(first + 8) {
@@ -89,7 +104,12 @@ fn rst_goldens_match_docutils() {
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir())
         .expect("tests/rst exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "rst") && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("_")))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "rst")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("_"))
+        })
         .collect();
     inputs.sort();
     assert!(inputs.len() >= 10, "expected golden inputs in tests/rst");
@@ -105,5 +125,11 @@ fn rst_goldens_match_docutils() {
             failures.push(format!("== {}\n{}", input.display(), diff(&want, &got)));
         }
     }
-    assert!(failures.is_empty(), "{} of {} goldens differ:\n{}", failures.len(), inputs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} goldens differ:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures.join("\n")
+    );
 }

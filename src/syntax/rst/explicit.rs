@@ -56,6 +56,7 @@ fn anonymous(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
     t.set("anonymous", "1");
     let block: Vec<String> = text.lines().map(str::to_string).collect();
     let lineno = p.lineno(b[i]);
+    p.doc.set_id(&mut t, "");
     make_target(p, &mut t, &block, lineno, true);
     p.push(t);
     (ind.end, ind.blank_finish)
@@ -337,6 +338,7 @@ fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usi
     let is_anon = name == "_";
     if is_anon {
         t.set("anonymous", "1");
+        p.doc.set_id(&mut t, "");
     } else {
         t.names.push(fully_normalize_name(&name));
     }

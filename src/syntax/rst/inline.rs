@@ -83,6 +83,11 @@ pub fn unescape(s: &str) -> String {
 }
 
 /// `unescape(text, restore_backslashes=True)`.
+/// Hidden attribute: a node's raw source (for problematic nodes made by transforms).
+pub const RAW: &str = "\u{0}raw";
+/// Hidden attribute: the line of the text block holding an inline node.
+pub const LINE: &str = "\u{0}line";
+
 pub fn restore(s: &str) -> String {
     s.replace('\0', "\\")
 }
@@ -517,6 +522,8 @@ impl Inliner<'_, '_> {
                     rn.set("refname", fully_normalize_name(&name));
                 }
                 rn.push_text(name, span);
+                rn.set(RAW, restore(&self.s[p..r]));
+                self.mark_line(&mut rn);
                 (p, vec![rn.into()], r)
             }
             Start::Footnote(ls, le, end) => {
@@ -547,6 +554,9 @@ impl Inliner<'_, '_> {
                         n.set("refname", rn);
                     }
                 }
+                n.set(RAW, restore(&self.s[p..end]));
+                self.mark_line(&mut n);
+                self.doc.set_id(&mut n, "");
                 (p, vec![n.into()], end)
             }
             Start::Backquote(role, q) => self.interpreted_or_phrase_ref(p, role, q),
@@ -562,6 +572,12 @@ impl Inliner<'_, '_> {
         msg.backrefs.push(prbid);
         self.messages.push(msg);
         prb.into()
+    }
+
+    fn mark_line(&self, e: &mut Element) {
+        if let Some(l) = self.lineno {
+            e.set(LINE, l.to_string());
+        }
     }
 
     fn warn(&self, level: u8, text: &str, span: Span) -> Element {
@@ -612,7 +628,9 @@ impl Inliner<'_, '_> {
                 }
                 EndKind::Subst => {
                     let refname = fully_normalize_name(&text);
-                    node.set("refname", refname.clone());
+                    node.set("refname", whitespace_normalize_name(&text));
+                    node.set(RAW, restore(&self.s[p..m.end]));
+                    self.mark_line(&mut node);
                     let endstring = &self.s[m.start..m.end];
                     if endstring.ends_with('_') {
                         let mut r = Element::new(Tag::Reference, span);
@@ -621,6 +639,8 @@ impl Inliner<'_, '_> {
                         } else {
                             r.set("refname", refname);
                         }
+                        r.set(RAW, restore(&self.s[p..m.end]));
+                        self.mark_line(&mut r);
                         r.push(node);
                         return (p, vec![r.into()], m.end);
                     }
@@ -691,7 +711,13 @@ impl Inliner<'_, '_> {
                 return (rolestart, vec![prb], textend);
             }
             let span = self.span(q, textend);
-            let nodes = self.phrase_ref(&escaped, m.refend == 2, span, mend);
+            let raw = restore(&self.s[q..textend]);
+            let mut nodes = self.phrase_ref(&escaped, m.refend == 2, span, mend);
+            if let Some(Node::Element(r)) = nodes.first_mut() {
+                r.set(RAW, raw);
+                let l = self.lineno.unwrap_or(0);
+                r.set(LINE, l.to_string());
+            }
             return (q, nodes, textend);
         }
         let rawsource = restore(&self.s[rolestart..textend]);

@@ -794,57 +794,102 @@ fn line_block_marker(l: &str) -> Option<usize> {
     (sp > 0).then_some(1 + sp)
 }
 
+/// One `| text` line: (line element, indent if not empty, messages, end, blank_finish).
+fn line_block_line(
+    p: &mut Parser,
+    b: &[LRef],
+    j: usize,
+    m: usize,
+) -> (Element, Option<usize>, Vec<Element>, usize, bool) {
+    let r = b[j];
+    let ind = p.get_first_known_indented(b, j, m, true, true);
+    let lineno = p.lineno(r);
+    let (text, segs) = p.join(&ind.lines);
+    let (nodes, msgs) = p.inline(&text, segs, lineno);
+    let mut line = Element::new(Tag::Line, p.block_span(&ind.lines).cover(p.line_span(r)));
+    line.children = nodes;
+    let raw = p.t(r);
+    let indent = if raw.trim_end() != "|" {
+        Some(m - 2)
+    } else {
+        None
+    };
+    (line, indent, msgs, ind.end.max(j + 1), ind.blank_finish)
+}
+
 pub fn line_block(p: &mut Parser, b: &[LRef], i: usize) -> usize {
-    let mut lines: Vec<(Element, usize)> = Vec::new();
-    let mut j = i;
-    let mut blank_finish = true;
-    loop {
-        let Some(&r) = b.get(j) else { break };
-        let l = p.t(r).to_string();
-        let Some(m) = line_block_marker(&l) else {
-            break;
-        };
-        let ind = p.get_first_known_indented(b, j, m, true, true);
-        let lineno = p.lineno(r);
-        let (text, segs) = p.join(&ind.lines);
-        let (nodes, msgs) = p.inline(&text, segs, lineno);
-        let mut line = Element::new(Tag::Line, p.block_span(&ind.lines).cover(p.line_span(r)));
-        line.children = nodes;
-        let indent = if ind.lines.is_empty() {
-            0
-        } else {
-            m.saturating_sub(0)
-        };
-        let _ = indent;
-        lines.push((line, ind.indent));
-        for m in msgs {
-            p.push(m);
-        }
-        blank_finish = ind.blank_finish;
-        j = ind.end.max(j + 1);
-        // a blank line ends the block
-        if j < b.len() && p.blank(b[j]) {
-            blank_finish = true;
-            break;
-        }
-        if ind.end > 0 && ind.end <= b.len() && ind.end > j {
-            break;
-        }
-    }
-    let mut block = Element::new(
-        Tag::LineBlock,
-        p.block_span(&b[i..j.min(b.len()).max(i + 1)]),
-    );
-    for (l, _) in lines {
-        block.push(l);
-    }
-    p.push(block);
+    let lineno = p.lineno(b[i]);
+    let Some(m) = line_block_marker(p.t(b[i])) else {
+        return i + 1;
+    };
+    let (first, ind0, msgs, mut end, mut blank_finish) = line_block_line(p, b, i, m);
+    let mut lines = vec![(first, ind0)];
+    let mut all_msgs = msgs;
     if !blank_finish {
-        p.unindent_warning("Line block", b, j);
+        // LineBlock state: further `|` lines (blank lines in between are skipped)
+        loop {
+            let mut j = end;
+            while j < b.len() && p.blank(b[j]) {
+                j += 1;
+            }
+            let Some(&r) = b.get(j) else { break };
+            let l = p.t(r).to_string();
+            let Some(m2) = line_block_marker(&l) else {
+                break;
+            };
+            let (line, ind, msgs, e, bf) = line_block_line(p, b, j, m2);
+            lines.push((line, ind));
+            all_msgs.extend(msgs);
+            end = e;
+            blank_finish = bf;
+        }
     }
-    let _ = indent_of;
-    let _ = fully_normalize_name;
-    let _ = make_id;
-    let _ = Span::default;
-    j
+    let span = p.block_span(&b[i..end.min(b.len()).max(i + 1)]);
+    // nest_line_block_lines: missing indents inherit the previous one
+    let mut items: Vec<(Element, usize)> = Vec::new();
+    let mut prev = 0;
+    for (k, (l, ind)) in lines.into_iter().enumerate() {
+        let v = match ind {
+            Some(v) => v,
+            None if k == 0 => 0,
+            None => prev,
+        };
+        prev = v;
+        items.push((l, v));
+    }
+    let block = nest_segment(items, span, 0);
+    p.push(block);
+    p.push_all(all_msgs);
+    if !blank_finish {
+        let (line, sp) = match b.get(end) {
+            Some(r) => (p.lineno(*r), p.line_span(*r)),
+            None => (lineno + 1, span),
+        };
+        let _ = line;
+        let m = p.msg(2, "Line block ends without a blank line.", lineno + 1, sp);
+        p.push(m);
+    }
+    end
+}
+
+/// `nest_line_block_segment`: lines indented more than the least indent
+/// go into nested line blocks (depth-capped).
+fn nest_segment(items: Vec<(Element, usize)>, span: Span, depth: usize) -> Element {
+    let mut block = Element::new(Tag::LineBlock, span);
+    let least = items.iter().map(|(_, i)| *i).min().unwrap_or(0);
+    let mut pending: Vec<(Element, usize)> = Vec::new();
+    for (l, ind) in items {
+        if ind > least && depth < super::block::MAX_DEPTH {
+            pending.push((l, ind));
+        } else {
+            if !pending.is_empty() {
+                block.push(nest_segment(std::mem::take(&mut pending), span, depth + 1));
+            }
+            block.push(l);
+        }
+    }
+    if !pending.is_empty() {
+        block.push(nest_segment(pending, span, depth + 1));
+    }
+    block
 }

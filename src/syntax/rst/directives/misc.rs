@@ -412,10 +412,10 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             None
         };
         match num {
-            Some(n) => {
-                match char::from_u32(n) {
-                    Some(c) => s.push(c),
-                    None => return vec![
+            Some(n) => match char::from_u32(n) {
+                Some(c) => s.push(c),
+                None => {
+                    return vec![
                         ctx.error(
                             p,
                             &format!(
@@ -423,9 +423,9 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                             ),
                         )
                         .into(),
-                    ],
+                    ];
                 }
-            }
+            },
             None => s.push_str(code),
         }
     }

@@ -5,6 +5,7 @@
 
 mod contents;
 mod doctitle;
+mod footnotes;
 mod messages;
 mod references;
 
@@ -23,6 +24,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element) {
     doctitle::doctitle(doc, p.doc_title.clone());
     doctitle::docinfo(doc);
     references::anonymous(p, doc, &mut transform_msgs);
+    footnotes::footnotes(p, doc, &mut transform_msgs);
     references::resolve(p, doc, &mut transform_msgs);
     contents::contents(p, doc);
     messages::append_transform_messages(p, doc, transform_msgs);

@@ -7,8 +7,7 @@ use crate::ast::{Element, Node, Tag};
 
 use crate::syntax::rst::block::Parser;
 
-/// Hidden attribute holding a reference's raw source, for problematic nodes.
-pub const RAW: &str = "\u{0}raw";
+pub use crate::syntax::rst::inline::{LINE, RAW};
 
 fn level_ok(e: &Element) -> bool {
     e.get("level")
@@ -137,7 +136,8 @@ pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>)
                         } else {
                             format!("Undefined substitution referenced: \"{refname}\".")
                         };
-                        let mut m = p.doc.message(3, &text, None, r.span);
+                        let line = r.get(LINE).and_then(|l| l.parse().ok());
+                        let mut m = p.doc.message(3, &text, line, r.span);
                         let r2 = (**r).clone();
                         let prb = problematic_for(p, &r2, &mut m);
                         e.children[i] = prb.into();
@@ -337,7 +337,11 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
             let Node::Element(c) = &mut e.children[i] else {
                 continue;
             };
-            if matches!(c.tag, Tag::Reference) && c.get("refname").is_some() {
+            if matches!(
+                c.tag,
+                Tag::Reference | Tag::FootnoteReference | Tag::CitationReference
+            ) && c.get("refname").is_some()
+            {
                 let rn = c.get("refname").unwrap_or("").to_string();
                 match lookup(p, &rn) {
                     Ok((uri, id)) => {
@@ -356,7 +360,8 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                         } else {
                             format!("Unknown target name: \"{rn}\".")
                         };
-                        let mut m = p.doc.message(3, &text, None, c.span);
+                        let line = c.get(LINE).and_then(|l| l.parse().ok());
+                        let mut m = p.doc.message(3, &text, line, c.span);
                         let node = (**c).clone();
                         let prb = problematic_for(p, &node, &mut m);
                         e.children[i] = prb.into();
