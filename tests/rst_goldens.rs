@@ -133,3 +133,201 @@ fn rst_goldens_match_docutils() {
         failures.join("\n")
     );
 }
+
+/// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const PIECES: &[&str] = &[
+    "word ",
+    "*em* ",
+    "**strong** ",
+    "``lit`` ",
+    "`ref`_ ",
+    "`a <http://x.y/>`__ ",
+    "|sub| ",
+    "[1]_ ",
+    "[#]_ ",
+    ":role:`x` ",
+    "\\",
+    "\t",
+    "\n",
+    "\n\n",
+    "  ",
+    "    ",
+    "- ",
+    "* ",
+    "#. ",
+    "1. ",
+    "(a) ",
+    ":field: ",
+    "-o ",
+    "--opt=X  ",
+    ".. ",
+    ".. note::",
+    ".. _t:",
+    "__ ",
+    "::",
+    "\n::\n\n  code\n",
+    "=====",
+    "-----",
+    "+---+---+\n| a | b |\n+---+---+\n",
+    "===  ===\na    b\n===  ===\n",
+    "| line\n",
+    ">>> x\n",
+    "*",
+    "`",
+    "|",
+    "_",
+    "[",
+    "]",
+    "<",
+    ">",
+    "é",
+    "日本",
+    "\u{2014} ",
+    ".. contents::\n",
+    ".. image:: x.png\n",
+    ".. |sub| replace:: y\n",
+    ".. [1] note\n",
+    ".. list-table::\n\n   * - a\n     - b\n",
+];
+
+fn check_tree(e: &kbgen::ast::Element, len: usize, parent: Option<kbgen::ast::Span>, path: &str) {
+    let s = e.span;
+    assert!(
+        s.start <= s.end && (s.end as usize) <= len,
+        "span {s:?} outside input (len {len}) at {path}"
+    );
+    if let Some(p) = parent {
+        assert!(
+            p.start <= s.start && s.end <= p.end,
+            "span {s:?} not inside parent {p:?} at {path}/{}",
+            e.tag.name()
+        );
+    }
+    for c in &e.children {
+        match c {
+            kbgen::ast::Node::Element(x) => {
+                check_tree(x, len, Some(s), &format!("{path}/{}", e.tag.name()))
+            }
+            kbgen::ast::Node::Text(t) => {
+                assert!(
+                    t.span.start <= t.span.end && (t.span.end as usize) <= len,
+                    "text span {:?} outside input",
+                    t.span
+                );
+                assert!(
+                    s.start <= t.span.start && t.span.end <= s.end,
+                    "text span {:?} not inside {:?} at {path}",
+                    t.span,
+                    s
+                );
+            }
+        }
+    }
+}
+
+fn parse_checked(text: &str) {
+    let source = SourceFile::new("p.rst", text.to_string());
+    let opts = RstOptions {
+        source_name: "p.rst".into(),
+        allow_raw: false,
+        include_root: None,
+    };
+    let a = parse_document(&source, &opts);
+    check_tree(&a, source.text.len(), None, "");
+    let b = parse_document(&source, &opts);
+    assert_eq!(
+        to_pseudoxml(&a),
+        to_pseudoxml(&b),
+        "parsing is not deterministic for {text:?}"
+    );
+}
+
+#[test]
+fn random_and_mutated_rst_never_panics_and_spans_nest() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..600 {
+        let n = 1 + rng.below(40);
+        let mut s = String::new();
+        for _ in 0..n {
+            s.push_str(PIECES[rng.below(PIECES.len())]);
+        }
+        parse_checked(&s);
+    }
+    // mutations of the golden inputs: delete, duplicate or swap byte ranges on char boundaries
+    let mut inputs: Vec<String> = std::fs::read_dir(dir())
+        .expect("tests/rst")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rst"))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    inputs.sort();
+    for input in &inputs {
+        let chars: Vec<char> = input.chars().collect();
+        for _ in 0..25 {
+            let mut c = chars.clone();
+            let a = rng.below(c.len() + 1);
+            let b = (a + rng.below(40)).min(c.len());
+            match rng.below(3) {
+                0 => {
+                    c.drain(a..b);
+                }
+                1 => {
+                    let piece: Vec<char> = c[a..b].to_vec();
+                    let at = rng.below(c.len() + 1);
+                    c.splice(at..at, piece);
+                }
+                _ => {
+                    let piece: Vec<char> = PIECES[rng.below(PIECES.len())].chars().collect();
+                    c.splice(a..a, piece);
+                }
+            }
+            parse_checked(&c.into_iter().collect::<String>());
+        }
+    }
+}
+
+#[test]
+fn hostile_inputs_stay_bounded() {
+    let cases = [
+        "- ".repeat(3000) + "x\n",
+        " ".repeat(200) + &"> ".repeat(2000),
+        "*a ".repeat(20000),
+        "`a ".repeat(20000),
+        "a-".repeat(30000) + "b_",
+        "http://".repeat(5000),
+        (0..500)
+            .map(|i| format!("{}x\n", " ".repeat(i * 2)))
+            .collect::<String>(),
+        "| a\n".repeat(3000),
+        (0..300)
+            .map(|i| format!("{}| x\n", " ".repeat(i)))
+            .collect::<String>(),
+        ":a: ".repeat(5000),
+        "[".repeat(10000) + "]_",
+    ];
+    for text in &cases {
+        let start = std::time::Instant::now();
+        parse_checked(text);
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "too slow on hostile input starting {:?}",
+            &text[..text.len().min(30)]
+        );
+    }
+}
