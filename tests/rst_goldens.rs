@@ -25,16 +25,17 @@ fn dir() -> PathBuf {
 fn normalise(s: &str) -> String {
     let mut out = String::new();
     for (i, line) in s.replace("\r\n", "\n").lines().enumerate() {
-        if i == 0 && line.starts_with("<document") {
-            if let Some(a) = line.find(" source=\"") {
-                let rest = &line[a + 9..];
-                let end = rest.find('"').map(|e| a + 9 + e + 1).unwrap_or(line.len());
-                out.push_str(&line[..a]);
-                out.push_str(" source=\"SOURCE\"");
-                out.push_str(&line[end..]);
-                out.push('\n');
-                continue;
-            }
+        if i == 0
+            && line.starts_with("<document")
+            && let Some(a) = line.find(" source=\"")
+        {
+            let rest = &line[a + 9..];
+            let end = rest.find('"').map(|e| a + 9 + e + 1).unwrap_or(line.len());
+            out.push_str(&line[..a]);
+            out.push_str(" source=\"SOURCE\"");
+            out.push_str(&line[end..]);
+            out.push('\n');
+            continue;
         }
         out.push_str(line);
         out.push('\n');

@@ -45,6 +45,8 @@ pub struct Parser<'a> {
 /// Result of `get_indented` and friends.
 pub struct Indented {
     pub lines: Vec<LRef>,
+    /// Indentation that was removed (docutils returns it too).
+    #[allow(dead_code)]
     pub indent: usize,
     /// Index (in the parent block) after the block.
     pub end: usize,
@@ -330,10 +332,10 @@ impl<'a> Parser<'a> {
         if line.starts_with("__") && (line.len() == 2 || line.as_bytes().get(2) == Some(&b' ')) {
             return super::explicit::anonymous_target(self, b, i);
         }
-        if is_line_pattern(&line) {
-            if let Some(n) = self.line_state(b, i, mt) {
-                return n;
-            }
+        if is_line_pattern(&line)
+            && let Some(n) = self.line_state(b, i, mt)
+        {
+            return n;
         }
         self.text(b, i, mt)
     }
@@ -395,28 +397,26 @@ impl<'a> Parser<'a> {
     }
 
     /// Returns (quote lines, attribution lines + offset, remaining lines).
-    fn split_attribution(
-        &self,
-        lines: &[LRef],
-    ) -> (Vec<LRef>, Option<(Vec<LRef>, usize)>, Vec<LRef>) {
+    fn split_attribution(&self, lines: &[LRef]) -> AttributionSplit {
         let mut blank: Option<usize> = None;
         let mut nonblank_seen = false;
         for i in 0..lines.len() {
             let line = self.t(lines[i]);
             if !line.is_empty() {
-                if nonblank_seen && blank == i.checked_sub(1) && blank.is_some() {
-                    if let Some(mlen) = attribution_match(line) {
-                        if let Some((aend, indent)) = self.check_attribution(lines, i) {
-                            let mut a: Vec<LRef> = lines[i..aend].to_vec();
-                            if let Some(f) = a.first_mut() {
-                                *f = self.strip(*f, mlen);
-                            }
-                            for r in a.iter_mut().skip(1) {
-                                *r = self.strip(*r, indent);
-                            }
-                            return (lines[..i].to_vec(), Some((a, i)), lines[aend..].to_vec());
-                        }
+                if nonblank_seen
+                    && blank == i.checked_sub(1)
+                    && blank.is_some()
+                    && let Some(mlen) = attribution_match(line)
+                    && let Some((aend, indent)) = self.check_attribution(lines, i)
+                {
+                    let mut a: Vec<LRef> = lines[i..aend].to_vec();
+                    if let Some(f) = a.first_mut() {
+                        *f = self.strip(*f, mlen);
                     }
+                    for r in a.iter_mut().skip(1) {
+                        *r = self.strip(*r, indent);
+                    }
+                    return (lines[..i].to_vec(), Some((a, i)), lines[aend..].to_vec());
                 }
                 nonblank_seen = true;
             } else {
@@ -476,10 +476,10 @@ impl<'a> Parser<'a> {
         if nl.starts_with(' ') {
             return super::lists::definition_list(self, b, i);
         }
-        if is_line_pattern(&nl) {
-            if let Some(n) = self.underline_title(b, i, mt) {
-                return n;
-            }
+        if is_line_pattern(&nl)
+            && let Some(n) = self.underline_title(b, i, mt)
+        {
+            return n;
         }
         // paragraph: text block from i+1 (flush left)
         let mut end = i + 1;
@@ -894,6 +894,9 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// (quote lines, attribution lines and their offset, remaining lines)
+type AttributionSplit = (Vec<LRef>, Option<(Vec<LRef>, usize)>, Vec<LRef>);
+
 /// `(nonalphanum7bit)\1* *$`
 pub fn is_line_pattern(s: &str) -> bool {
     let t = s.trim_end_matches(' ');
@@ -911,7 +914,7 @@ fn ends_with_unescaped_colons(s: &str) -> bool {
     }
     let before = &s[..s.len() - 2];
     let n = before.len() - before.trim_end_matches('\\').len();
-    n % 2 == 0
+    n.is_multiple_of(2)
 }
 
 /// `attribution_pattern`: `(---?(?!-)|\u2014) *(?=[^ \n])`; returns the match length.

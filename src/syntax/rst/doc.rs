@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::ast::ids::make_id;
-use crate::ast::{Element, Node, Span, Tag};
+use crate::ast::{Element, Span, Tag};
 
 /// What the name registry remembers about a registered element, standing
 /// in for docutils' reference to the node itself.
@@ -34,10 +34,6 @@ pub struct Doc {
     pub default_role: Option<String>,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
-    /// Anonymous targets in document order (count only; resolution is by order).
-    pub anonymous_refs: usize,
-    /// Counter of footnote auto-numbers used while parsing.
-    pub nesting: usize,
 }
 
 impl Doc {
@@ -147,11 +143,11 @@ impl Doc {
                     level = 1;
                     text = format!("Duplicate implicit target name: \"{name}\".");
                     dupname(el, &name);
-                    if let Some(o) = &old {
-                        if !old_explicit {
-                            self.dup_fixups.push((o.id.clone(), name.clone()));
-                            self.names.insert(name.clone(), None);
-                        }
+                    if let Some(o) = &old
+                        && !old_explicit
+                    {
+                        self.dup_fixups.push((o.id.clone(), name.clone()));
+                        self.names.insert(name.clone(), None);
                     }
                 }
                 if level > 0 {
@@ -187,10 +183,10 @@ impl Doc {
     fn finish_registration(&mut self, el: &Element) {
         let id = el.ids.first().cloned().unwrap_or_default();
         for name in &el.names {
-            if let Some(Some(info)) = self.names.get_mut(name) {
-                if info.id.is_empty() {
-                    info.id = id.clone();
-                }
+            if let Some(Some(info)) = self.names.get_mut(name)
+                && info.id.is_empty()
+            {
+                info.id = id.clone();
             }
         }
     }
@@ -261,12 +257,6 @@ pub fn literal_block(text: &str, span: Span) -> Element {
     lb
 }
 
-pub fn text_el(tag: Tag, text: &str, span: Span) -> Element {
-    let mut e = Element::new(tag, span);
-    e.push_text(text, span);
-    e
-}
-
 /// Applies the recorded dupname fixups to the tree.
 pub fn apply_dup_fixups(root: &mut Element, fixups: &[(String, String)]) {
     if fixups.is_empty() {
@@ -289,9 +279,4 @@ pub fn apply_dup_fixups(root: &mut Element, fixups: &[(String, String)]) {
             }
         }
     });
-}
-
-/// Convenience: a paragraph holding nodes.
-pub fn paragraph(children: Vec<Node>, span: Span) -> Element {
-    Element::with_children(Tag::Paragraph, span, children)
 }

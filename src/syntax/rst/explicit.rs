@@ -3,7 +3,7 @@
 //! targets (`__ url`). docutils' `Body.explicit_markup` and `Explicit` state.
 
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
-use crate::ast::{Element, Node, Tag};
+use crate::ast::{Element, Tag};
 
 use super::block::{LRef, Parser};
 use super::inline::{escape2null, unescape};
@@ -69,35 +69,35 @@ fn explicit_construct(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
     let sp = rest.len() - rest.trim_start_matches(' ').len();
     let body = &rest[sp..];
     if sp > 0 {
-        if let Some(r) = body.strip_prefix('[') {
-            if let Some(close) = r.find(']') {
-                let label = &r[..close];
-                let after = &r[close + 1..];
-                let after_ok = after.is_empty() || after.starts_with(' ');
-                if after_ok && !label.is_empty() {
-                    let is_fn = label.bytes().all(|c| c.is_ascii_digit())
-                        || label == "#"
-                        || label == "*"
-                        || (label.starts_with('#') && is_simplename(&label[1..]));
-                    if is_fn || is_simplename(label) {
-                        let mend = 2
-                            + sp
-                            + 1
-                            + close
-                            + 1
-                            + (after.len() - after.trim_start_matches(' ').len());
-                        return footnote_or_citation(p, b, i, label, mend, is_fn);
-                    }
+        if let Some(r) = body.strip_prefix('[')
+            && let Some(close) = r.find(']')
+        {
+            let label = &r[..close];
+            let after = &r[close + 1..];
+            let after_ok = after.is_empty() || after.starts_with(' ');
+            if after_ok && !label.is_empty() {
+                let is_fn = label.bytes().all(|c| c.is_ascii_digit())
+                    || label == "#"
+                    || label == "*"
+                    || (label.starts_with('#') && is_simplename(&label[1..]));
+                if is_fn || is_simplename(label) {
+                    let mend = 2
+                        + sp
+                        + 1
+                        + close
+                        + 1
+                        + (after.len() - after.trim_start_matches(' ').len());
+                    return footnote_or_citation(p, b, i, label, mend, is_fn);
                 }
             }
         }
         if body.starts_with('_') && body.len() > 1 && !body[1..].starts_with(' ') {
             return hyperlink_target(p, b, i, 2 + sp);
         }
-        if let Some(r) = body.strip_prefix('|') {
-            if let Some((name, mend)) = subst_name(r) {
-                return super::directives::substitution_def(p, b, i, &name, 2 + sp + 1 + mend);
-            }
+        if let Some(r) = body.strip_prefix('|')
+            && let Some((name, mend)) = subst_name(r)
+        {
+            return super::directives::substitution_def(p, b, i, &name, 2 + sp + 1 + mend);
         }
         if let Some((name, mend)) = directive_name(body) {
             return super::directives::directive(p, b, i, &name, 2 + sp + mend);
@@ -144,12 +144,12 @@ fn directive_name(body: &str) -> Option<(String, usize)> {
         if is_simplename(name) {
             let rest = &body[e..];
             let r2 = rest.strip_prefix(' ').unwrap_or(rest);
-            if let Some(after) = r2.strip_prefix("::") {
-                if after.is_empty() || after.starts_with(' ') {
-                    let sp = after.len() - after.trim_start_matches(' ').len();
-                    best = Some((name.to_string(), body.len() - after.len() + sp));
-                    break;
-                }
+            if let Some(after) = r2.strip_prefix("::")
+                && (after.is_empty() || after.starts_with(' '))
+            {
+                let sp = after.len() - after.trim_start_matches(' ').len();
+                best = Some((name.to_string(), body.len() - after.len() + sp));
+                break;
             }
         }
         e -= 1;
@@ -409,12 +409,12 @@ fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize,
         let mut chars = e.chars().peekable();
         while let Some(c) = chars.next() {
             if c == '\0' {
-                if let Some(&n) = chars.peek() {
-                    if n == ' ' {
-                        s.push(' ');
-                        chars.next();
-                        continue;
-                    }
+                if let Some(&n) = chars.peek()
+                    && n == ' '
+                {
+                    s.push(' ');
+                    chars.next();
+                    continue;
                 }
                 s.push('\0');
             } else if !c.is_whitespace() {
@@ -433,8 +433,4 @@ fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize,
             p.push(m);
         }
     }
-}
-
-pub fn nodes_of(v: Vec<Element>) -> Vec<Node> {
-    v.into_iter().map(Into::into).collect()
 }

@@ -128,14 +128,19 @@ struct EndMatch {
     refend: usize,
 }
 
+/// Last end-string search per kind: (searched from, result).
+type EndCache = Option<(usize, Option<EndMatch>)>;
+/// Last reference-name run: (start, end, best (name end, match end)).
+type RunCache = (usize, usize, Option<(usize, usize)>);
+
 pub struct Inliner<'d, 'm> {
     pub doc: &'d mut Doc,
     s: String,
     map: &'m SpanMap<'m>,
     lineno: Option<usize>,
     pub messages: Vec<Element>,
-    cache: [Option<(usize, Option<EndMatch>)>; KINDS],
-    run_cache: Option<(usize, usize, Option<(usize, usize)>)>,
+    cache: [EndCache; KINDS],
+    run_cache: Option<RunCache>,
 }
 
 /// Parses inline markup in `text`; returns the nodes and the system messages
@@ -200,10 +205,10 @@ impl Inliner<'_, '_> {
         let mut prev: Option<char> = None;
         while p < len {
             let c = self.ch(p)?;
-            if prev.is_none_or(prefix_char) {
-                if let Some(st) = self.start_at(p, c) {
-                    return Some((p, st));
-                }
+            if prev.is_none_or(prefix_char)
+                && let Some(st) = self.start_at(p, c)
+            {
+                return Some((p, st));
             }
             prev = Some(c);
             p += c.len_utf8();
@@ -308,12 +313,13 @@ impl Inliner<'_, '_> {
     }
 
     fn refname_at(&mut self, p: usize) -> Option<Start> {
-        if let Some((rs, re, best)) = self.run_cache {
-            if p >= rs && p < re {
-                return best
-                    .filter(|&(e, _)| e > p)
-                    .map(|(e, r)| Start::Refname(e, r));
-            }
+        if let Some((rs, re, best)) = self.run_cache
+            && p >= rs
+            && p < re
+        {
+            return best
+                .filter(|&(e, _)| e > p)
+                .map(|(e, r)| Start::Refname(e, r));
         }
         let ends = self.simplename_seg_ends(p);
         let run_end = ends.last().copied().unwrap_or(p);
@@ -408,30 +414,29 @@ impl Inliner<'_, '_> {
                 if b.get(e) != Some(&b'`') {
                     return None;
                 }
-                if let Some(pc) = prev {
-                    if is_space(pc) || pc == '\0' {
-                        let pp = self.prev(e - pc.len_utf8());
-                        if pp != Some('\0') {
-                            return None;
-                        }
+                if let Some(pc) = prev
+                    && (is_space(pc) || pc == '\0')
+                {
+                    let pp = self.prev(e - pc.len_utf8());
+                    if pp != Some('\0') {
+                        return None;
                     }
                 }
                 let after = e + 1;
                 let mut options: Vec<(Option<(usize, usize)>, usize)> = Vec::new();
-                if b.get(after) == Some(&b':') {
-                    if let Some(ne) = self.simplename_end(after + 1) {
-                        if b.get(ne) == Some(&b':') {
-                            let re = ne + 1;
-                            let role = Some((after, re));
-                            if b.get(re) == Some(&b'_') && b.get(re + 1) == Some(&b'_') {
-                                options.push((role, 2));
-                            }
-                            if b.get(re) == Some(&b'_') {
-                                options.push((role, 1));
-                            }
-                            options.push((role, 0));
-                        }
+                if b.get(after) == Some(&b':')
+                    && let Some(ne) = self.simplename_end(after + 1)
+                    && b.get(ne) == Some(&b':')
+                {
+                    let re = ne + 1;
+                    let role = Some((after, re));
+                    if b.get(re) == Some(&b'_') && b.get(re + 1) == Some(&b'_') {
+                        options.push((role, 2));
                     }
+                    if b.get(re) == Some(&b'_') {
+                        options.push((role, 1));
+                    }
+                    options.push((role, 0));
                 }
                 if b.get(after) == Some(&b'_') && b.get(after + 1) == Some(&b'_') {
                     options.push((None, 2));
@@ -463,13 +468,13 @@ impl Inliner<'_, '_> {
             return None;
         }
         let k = kind as usize;
-        if let Some((f0, res)) = self.cache[k] {
-            if from >= f0 {
-                match res {
-                    None => return None,
-                    Some(m) if m.start > from => return Some(m),
-                    _ => {}
-                }
+        if let Some((f0, res)) = self.cache[k]
+            && from >= f0
+        {
+            match res {
+                None => return None,
+                Some(m) if m.start > from => return Some(m),
+                _ => {}
             }
         }
         let needle = if matches!(kind, EndKind::Strong | EndKind::Emphasis) {
@@ -483,11 +488,12 @@ impl Inliner<'_, '_> {
         let bytes = self.s.as_bytes();
         let mut i = from + 1;
         while i < bytes.len() {
-            if bytes[i] == needle && self.s.is_char_boundary(i) {
-                if let Some(m) = self.end_at(kind, i, false) {
-                    found = Some(m);
-                    break;
-                }
+            if bytes[i] == needle
+                && self.s.is_char_boundary(i)
+                && let Some(m) = self.end_at(kind, i, false)
+            {
+                found = Some(m);
+                break;
             }
             i += 1;
         }
@@ -941,9 +947,7 @@ impl Inliner<'_, '_> {
         }
         if text_start < seg.len() {
             let t = unescape(&seg[text_start..]);
-            if !t.is_empty() || true {
-                out.push(Node::text(t, self.span(from + text_start, to)));
-            }
+            out.push(Node::text(t, self.span(from + text_start, to)));
         }
     }
 }

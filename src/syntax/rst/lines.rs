@@ -59,11 +59,11 @@ pub fn split_lines(text: &str) -> Vec<Line> {
             if is_break(c) {
                 end = i;
                 next = i + c.len_utf8();
-                if c == '\r' {
-                    if let Some(&(j, '\n')) = iter.peek() {
-                        iter.next();
-                        next = j + 1;
-                    }
+                if c == '\r'
+                    && let Some(&(j, '\n')) = iter.peek()
+                {
+                    iter.next();
+                    next = j + 1;
                 }
                 found = true;
                 break;
@@ -177,29 +177,6 @@ fn is_wide(u: u32) -> bool {
         | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tabs_expand_to_eight_columns() {
-        let l = split_lines("a\tb\n\tc  \n");
-        assert_eq!(l.len(), 2);
-        assert_eq!(l[0].text, "a       b");
-        assert_eq!(l[1].text, "        c");
-        assert_eq!(l[1].src(8), 5);
-        assert_eq!(l[0].src(8), 2);
-    }
-
-    #[test]
-    fn lines_keep_offsets() {
-        let l = split_lines("ab\n\ncd");
-        assert_eq!(l.len(), 3);
-        assert_eq!((l[2].start, l[2].end), (4, 6));
-        assert_eq!(l[1].text, "");
-    }
-}
-
 /// A copy of `l` (from an included file) whose offsets all point at the
 /// including directive's span `start..end`.
 pub fn relocated(l: &Line, start: usize, end: usize) -> Line {
@@ -222,5 +199,28 @@ pub fn synthetic(text: String, start: usize, end: usize) -> Line {
         map: (0..len as u32)
             .map(|i| i.min((end.max(start) - start) as u32))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tabs_expand_to_eight_columns() {
+        let l = split_lines("a\tb\n\tc  \n");
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].text, "a       b");
+        assert_eq!(l[1].text, "        c");
+        assert_eq!(l[1].src(8), 5);
+        assert_eq!(l[0].src(8), 2);
+    }
+
+    #[test]
+    fn lines_keep_offsets() {
+        let l = split_lines("ab\n\ncd");
+        assert_eq!(l.len(), 3);
+        assert_eq!((l[2].start, l[2].end), (4, 6));
+        assert_eq!(l[1].text, "");
     }
 }

@@ -2,11 +2,9 @@
 //! blocks (docutils' `Body.bullet`/`enumerator`/`field_marker`/… and the
 //! `BulletList`/`EnumeratedList`/… specialised states).
 
-use crate::ast::ids::{fully_normalize_name, make_id};
 use crate::ast::{Element, Span, Tag};
 
 use super::block::{LRef, Parser, is_line_pattern};
-use super::lines::indent_of;
 
 /// `[-+*•‣⁃]( +|$)`: returns the marker length (bullet + spaces).
 fn bullet_match(line: &str) -> Option<(char, usize)> {
@@ -468,7 +466,10 @@ pub fn try_field_list(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
 // ---------------------------------------------------------------- option lists
 
 /// Parses an option marker line; returns (options with (string, delimiter, argument), match end).
-fn option_match(line: &str) -> Option<(Vec<(String, String, Option<String>)>, usize)> {
+/// (option string, delimiter, argument)
+type OptionParts = Vec<(String, String, Option<String>)>;
+
+fn option_match(line: &str) -> Option<(OptionParts, usize)> {
     let b = line.as_bytes();
     let mut k = 0;
     let mut opts = Vec::new();
@@ -525,11 +526,9 @@ fn option_match(line: &str) -> Option<(Vec<(String, String, Option<String>)>, us
                     arg = Some(line[k + 1..e].to_string());
                     k = e;
                 }
-            } else if !long {
-                if let Some(e) = try_arg(k) {
-                    arg = Some(line[k..e].to_string());
-                    k = e;
-                }
+            } else if !long && let Some(e) = try_arg(k) {
+                arg = Some(line[k..e].to_string());
+                k = e;
             }
         }
         opts.push((optstr, delim, arg));

@@ -279,15 +279,12 @@ fn parse_simple(lines: &[String]) -> Result<TableData, (String, usize)> {
     let parse_columns = |line: &[char]| -> Vec<(usize, usize)> {
         let mut cols = Vec::new();
         let mut end = 0;
-        loop {
-            let Some(begin) = line
-                .iter()
-                .skip(end)
-                .position(|&c| c == '-')
-                .map(|k| k + end)
-            else {
-                break;
-            };
+        while let Some(begin) = line
+            .iter()
+            .skip(end)
+            .position(|&c| c == '-')
+            .map(|k| k + end)
+        {
             let e = line
                 .iter()
                 .skip(begin)
@@ -344,10 +341,10 @@ fn parse_simple(lines: &[String]) -> Result<TableData, (String, usize)> {
                     let new_end = s + text.chars().count();
                     let (ms, me) = *columns.last().unwrap_or(&(0, 0));
                     cols[i] = (s, me.max(new_end));
-                    if new_end > me {
-                        if let Some(last) = columns.last_mut() {
-                            *last = (ms, new_end);
-                        }
+                    if new_end > me
+                        && let Some(last) = columns.last_mut()
+                    {
+                        *last = (ms, new_end);
                     }
                 } else if i != lastcol {
                     let mid: String = l.iter().skip(e).take(nextstart.saturating_sub(e)).collect();
@@ -448,7 +445,7 @@ fn build_table(p: &mut Parser, data: TableData, table_lines: &[LRef], span: Span
         cs.set("colwidth", w.to_string());
         tgroup.push(cs);
     }
-    let mut build_rows = |p: &mut Parser, rows: Vec<Vec<Option<Cell>>>, parent: &mut Element| {
+    let build_rows = |p: &mut Parser, rows: Vec<Vec<Option<Cell>>>, parent: &mut Element| {
         for row in rows {
             let mut r = Element::new(Tag::Row, span);
             for cell in row.into_iter().flatten() {

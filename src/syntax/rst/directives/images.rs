@@ -68,10 +68,10 @@ pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
             _ => {}
         }
     }
-    if !ctx.has("alt") {
-        if let Some(s) = &ctx.subst {
-            img.set("alt", s.clone());
-        }
+    if !ctx.has("alt")
+        && let Some(s) = &ctx.subst
+    {
+        img.set("alt", s.clone());
     }
     img.set("uri", u);
     img.classes = ctx.classes();

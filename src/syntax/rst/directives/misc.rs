@@ -75,7 +75,6 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         ];
     }
     let mut base_name = String::new();
-    let mut classes = Vec::new();
     if let Some(b) = base {
         let bl = b.to_lowercase();
         if !role_known(p, &bl) {
@@ -84,14 +83,12 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                     .into(),
             ];
         }
-        if let Some((bb, bc)) = p.doc.roles.get(&bl).cloned() {
-            base_name = bb;
-            classes = bc;
-        } else {
-            base_name = bl;
-        }
+        base_name = match p.doc.roles.get(&bl) {
+            Some((bb, _)) => bb.clone(),
+            None => bl,
+        };
     }
-    // options of the role (only :class: handled)
+    // options of the role (only :class: is handled); the default class is the role name
     let mut cls = None;
     for r in ctx.content.iter().skip(1) {
         let l = p.t(*r).trim().to_string();
@@ -99,12 +96,7 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             cls = Some(v.split_whitespace().map(make_id).collect::<Vec<_>>());
         }
     }
-    let own = cls.unwrap_or_else(|| new.split_whitespace().map(make_id).collect());
-    if base_name == "raw" {
-        classes = own;
-    } else {
-        classes = own;
-    }
+    let classes = cls.unwrap_or_else(|| new.split_whitespace().map(make_id).collect());
     p.doc.roles.insert(new.to_lowercase(), (base_name, classes));
     Vec::new()
 }

@@ -23,13 +23,11 @@ pub enum Opt {
     Class,
     Name,
     NonNegInt,
-    PosInt,
     Length,
     Percentage,
     Uri,
     Align(&'static [&'static str]),
     Choice(&'static [&'static str]),
-    PosIntList,
     Encoding,
 }
 
@@ -356,14 +354,13 @@ fn parse_block(p: &Parser, indented: &[LRef], spec: &Spec) -> Result<Parsed, Str
             (Vec::new(), ind.clone(), 0)
         };
     let mut options = Vec::new();
-    if !spec.options.is_empty() {
-        if let Some(k) = arg_block
+    if !spec.options.is_empty()
+        && let Some(k) = arg_block
             .iter()
             .position(|l| field_match(p.t(*l)).is_some())
-        {
-            let opt_block = arg_block.split_off(k);
-            options = parse_options(p, &opt_block, spec)?;
-        }
+    {
+        let opt_block = arg_block.split_off(k);
+        options = parse_options(p, &opt_block, spec)?;
     }
     if !arg_block.is_empty() && !has_args {
         let mut c = arg_block.clone();
@@ -511,14 +508,6 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
                 py_repr(raw)
             )),
         },
-        Opt::PosInt => match raw.trim().parse::<i64>() {
-            Ok(n) if n > 0 => Ok(n.to_string()),
-            Ok(_) => Err("negative or zero value; must be positive".into()),
-            Err(_) => Err(format!(
-                "invalid literal for int() with base 10: {}",
-                py_repr(raw)
-            )),
-        },
         Opt::Length | Opt::Percentage => {
             if raw.is_empty() {
                 Err("argument required but none supplied".into())
@@ -558,26 +547,6 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
                 };
                 Err(format!("\"{}\" unknown; choose from {joined}", raw.trim()))
             }
-        }
-        Opt::PosIntList => {
-            let parts: Vec<&str> = if raw.contains(',') {
-                raw.split(',').collect()
-            } else {
-                raw.split_whitespace().collect()
-            };
-            let mut out = Vec::new();
-            for s in parts {
-                match s.trim().parse::<i64>() {
-                    Ok(n) if n > 0 => out.push(n.to_string()),
-                    _ => {
-                        return Err(format!(
-                            "invalid literal for int() with base 10: {}",
-                            py_repr(s.trim())
-                        ));
-                    }
-                }
-            }
-            Ok(out.join(" "))
         }
     }
 }
@@ -696,11 +665,11 @@ fn directive_after(s: &str) -> Option<(String, usize)> {
         if super::explicit::is_simplename(name) {
             let rest = &s[e..];
             let r2 = rest.strip_prefix(' ').unwrap_or(rest);
-            if let Some(after) = r2.strip_prefix("::") {
-                if after.is_empty() || after.starts_with(' ') {
-                    let sp = after.len() - after.trim_start_matches(' ').len();
-                    return Some((name.to_string(), s.len() - after.len() + sp));
-                }
+            if let Some(after) = r2.strip_prefix("::")
+                && (after.is_empty() || after.starts_with(' '))
+            {
+                let sp = after.len() - after.trim_start_matches(' ').len();
+                return Some((name.to_string(), s.len() - after.len() + sp));
             }
         }
         e -= 1;

@@ -134,10 +134,10 @@ fn build(
         para.push(r);
         let mut item = Element::new(Tag::ListItem, span);
         item.push(para);
-        if level < depth {
-            if let Some(sub) = build(p, root, &sp, level + 1, depth, backlinks, titles) {
-                item.push(sub);
-            }
+        if level < depth
+            && let Some(sub) = build(p, root, &sp, level + 1, depth, backlinks, titles)
+        {
+            item.push(sub);
         }
         entries.push(item);
     }
@@ -197,10 +197,10 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
                     Some((l, par)) => (*l, par.to_vec()),
                     None => continue,
                 };
-                if let Some(par) = get_mut(doc, &parent) {
-                    if last < par.children.len() {
-                        par.children.remove(last);
-                    }
+                if let Some(par) = get_mut(doc, &parent)
+                    && last < par.children.len()
+                {
+                    par.children.remove(last);
                 }
             }
         }

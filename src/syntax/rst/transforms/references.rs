@@ -147,10 +147,10 @@ pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>)
                 i += 1;
                 continue;
             }
-            if let Node::Element(c) = &mut e.children[i] {
-                if c.tag != Tag::SubstitutionDefinition {
-                    walk(p, c, msgs, depth);
-                }
+            if let Node::Element(c) = &mut e.children[i]
+                && c.tag != Tag::SubstitutionDefinition
+            {
+                walk(p, c, msgs, depth);
             }
             i += 1;
         }
@@ -316,16 +316,15 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     // indirect targets take their final URI (IndirectHyperlinks)
     fn targets(p: &Parser, e: &mut Element) {
         for c in e.elements_mut() {
-            if c.tag == Tag::Target {
-                if let Some(rn) = c.get("refname").map(str::to_string) {
-                    if let Ok((uri, id)) = lookup(p, &rn) {
-                        c.remove("refname");
-                        if let Some(u) = uri {
-                            c.set("refuri", u);
-                        } else if let Some(i) = id {
-                            c.set("refid", i);
-                        }
-                    }
+            if c.tag == Tag::Target
+                && let Some(rn) = c.get("refname").map(str::to_string)
+                && let Ok((uri, id)) = lookup(p, &rn)
+            {
+                c.remove("refname");
+                if let Some(u) = uri {
+                    c.set("refuri", u);
+                } else if let Some(i) = id {
+                    c.set("refid", i);
                 }
             }
             targets(p, c);
