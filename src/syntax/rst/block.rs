@@ -359,41 +359,41 @@ impl<'a> Parser<'a> {
     fn block_quote(&mut self, b: &[LRef], i: usize) -> usize {
         let ind = self.get_indented(b, i);
         let end = ind.end;
-        let mut lines = ind.lines;
-        let mut line_offset = ind.first;
+        let elements = self.block_quote_elements(ind.lines);
+        self.push_all(elements);
+        if !ind.blank_finish {
+            self.unindent_warning("Block quote", b, end);
+        }
+        end
+    }
+
+    /// `RSTState.block_quote`: block quotes (split at attributions) and
+    /// the attributions' inline messages, in order.
+    pub fn block_quote_elements(&mut self, mut lines: Vec<LRef>) -> Vec<Element> {
+        let mut out = Vec::new();
         while !lines.is_empty() {
             let span = self.block_span(&lines);
             let (quote, attribution, rest) = self.split_attribution(&lines);
             let bq = Element::new(Tag::BlockQuote, span);
             let mut bq = self.nested(bq, &quote);
             let mut after = Vec::new();
-            if let Some((alines, a_off)) = attribution {
+            if let Some((alines, _)) = attribution {
                 let (text, segs) = self.join(&alines);
                 let trimmed = text.trim_end().len();
-                let lineno = b
-                    .get(line_offset + a_off)
-                    .map(|r| self.lineno(*r))
-                    .unwrap_or(0);
-                let (s, _) = (text[..trimmed].to_string(), 0);
-                let (nodes, msgs) = self.inline(&s, segs, lineno);
+                let lineno = alines.first().map(|r| self.lineno(*r)).unwrap_or(0);
+                let (nodes, msgs) = self.inline(&text[..trimmed], segs, lineno);
                 let mut a = Element::new(Tag::Attribution, self.block_span(&alines));
                 a.children = nodes;
                 bq.push(a);
                 after = msgs;
             }
-            self.push(bq);
-            self.push_all(after);
-            let consumed = lines.len() - rest.len();
-            line_offset += consumed;
+            out.push(bq);
+            out.extend(after);
             lines = rest;
             let n = lines.iter().take_while(|l| self.blank(**l)).count();
             lines.drain(..n);
-            line_offset += n;
         }
-        if !ind.blank_finish {
-            self.unindent_warning("Block quote", b, end);
-        }
-        end
+        out
     }
 
     /// Returns (quote lines, attribution lines + offset, remaining lines).
@@ -652,7 +652,7 @@ impl<'a> Parser<'a> {
         if !mt {
             self.push_all(messages);
             let m = self.doc.message_with_block(
-                4,
+                3,
                 "Unexpected section title.",
                 &source,
                 Some(lineno),
@@ -691,7 +691,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let m = self.doc.message_with_block(
-                4,
+                3,
                 "Unexpected section title or transition.",
                 &marker,
                 Some(lineno),
@@ -746,7 +746,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let m = self.doc.message_with_block(
-                4,
+                3,
                 "Incomplete section title.",
                 &blocktext,
                 Some(lineno),
@@ -766,7 +766,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let m = self.doc.message_with_block(
-                4,
+                3,
                 "Missing matching underline for section title overline.",
                 &source,
                 Some(lineno),
@@ -782,7 +782,7 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let m = self.doc.message_with_block(
-                4,
+                3,
                 "Title overline & underline mismatch.",
                 &source,
                 Some(lineno),

@@ -131,11 +131,17 @@ fn rubric(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 }
 
 fn quote(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    let mut el = Element::new(Tag::BlockQuote, ctx.span);
-    el.classes.push(ctx.name.clone());
-    let el = p.nested(el, &ctx.content);
-    // the nested parse yields block quote(s); docutils returns the parsed elements with the class on the first
-    vec![el.into()]
+    if ctx.content.is_empty() {
+        return no_content(p, ctx);
+    }
+    let mut out = Vec::new();
+    for mut e in p.block_quote_elements(ctx.content.clone()) {
+        if e.tag == Tag::BlockQuote {
+            e.classes.push(ctx.name.clone());
+        }
+        out.push(e.into());
+    }
+    out
 }
 
 fn compound(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {

@@ -225,7 +225,7 @@ fn spec_of(name: &str) -> Option<Spec> {
 
 /// Parses `.. name::` at `b[i]` (marker ends at `mend`) and runs it.
 pub fn directive(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize) -> (usize, bool) {
-    run(p, b, i, name, mend, None)
+    run(p, b, i, name, mend, None, None)
 }
 
 fn run(
@@ -235,18 +235,23 @@ fn run(
     name: &str,
     mend: usize,
     subst: Option<String>,
+    subst_skip: Option<usize>,
 ) -> (usize, bool) {
     let lineno = p.lineno(b[i]);
     let ind = p.get_first_known_indented(b, i, mend, false, false);
     let end = ind.end;
     let blank_finish = ind.blank_finish;
-    let block_text = {
+    let mut block_text = {
         let mut last = end.min(b.len());
         while last > i + 1 && p.blank(b[last - 1]) {
             last -= 1;
         }
         p.join(&b[i..last.max(i + 1)]).0
     };
+    if let Some(skip) = subst_skip {
+        // inside `.. |x| directive::` docutils quotes from the directive name on
+        block_text = block_text.get(skip..).unwrap_or("").to_string();
+    }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lname = name.to_lowercase();
     let Some(spec) = spec_of(&lname) else {
@@ -577,57 +582,50 @@ pub fn substitution_def(
         } else {
             format!("Substitution definition \"{subname}\" empty or invalid.")
         };
-        let m = p.doc.message_with_block(3, &msg, &bt, Some(lineno), span);
+        let m = p.doc.message_with_block(2, &msg, &bt, Some(lineno), span);
         p.push(m);
         return (ind.end, ind.blank_finish);
     };
     // run the directive into a temporary container
     p.stack
         .push(Element::new(Tag::SubstitutionDefinition, span));
-    let (end, bf) = run(p, b, i, &dname, mend + dlen, Some(subname.clone()));
+    let (end, bf) = run(
+        p,
+        b,
+        i,
+        &dname,
+        mend + dlen,
+        Some(subname.clone()),
+        Some(mend),
+    );
     let tmp = p
         .stack
         .pop()
         .unwrap_or_else(|| Element::new(Tag::SubstitutionDefinition, span));
-    let mut msgs = Vec::new();
+    // non-inline results (messages, block elements) go to the parent first
     for n in tmp.children {
         match n {
-            Node::Element(e) if e.tag == Tag::SystemMessage => msgs.push(*e),
-            Node::Element(e) if e.tag.is_inline() || e.tag == Tag::Image => {
-                def.children.push(Node::Element(e))
-            }
-            Node::Element(e) if e.tag == Tag::Paragraph => def.children.extend(e.children),
-            other => def.children.push(other),
+            Node::Element(e) if e.tag.is_inline() => def.children.push(Node::Element(e)),
+            Node::Text(t) => def.children.push(Node::Text(t)),
+            Node::Element(e) => p.push(*e),
         }
     }
     if def.children.is_empty() {
-        for m in msgs {
-            p.push(m);
-        }
-        if !p
-            .stack
-            .last()
-            .is_some_and(|e| e.children.iter().any(|_| false))
-        {
-            let bt = p
-                .join(&b[i..end.min(b.len()).max(i + 1)])
-                .0
-                .trim_end()
-                .to_string();
-            let m = p.doc.message_with_block(
-                3,
-                &format!("Substitution definition \"{subname}\" empty or invalid."),
-                &bt,
-                Some(lineno),
-                span,
-            );
-            p.push(m);
-        }
+        let bt = p
+            .join(&b[i..end.min(b.len()).max(i + 1)])
+            .0
+            .trim_end()
+            .to_string();
+        let m = p.doc.message_with_block(
+            2,
+            &format!("Substitution definition \"{subname}\" empty or invalid."),
+            &bt,
+            Some(lineno),
+            span,
+        );
+        p.push(m);
         return (end, bf);
     }
-    let subst_id_name = subname.clone();
-    let _ = subst_id_name;
-    // duplicate definitions
     if p.subst_defs.contains_key(&subname) {
         let m = p.msg(
             3,
@@ -644,9 +642,6 @@ pub fn substitution_def(
         p.subst_defs
             .insert(subname.clone(), Some(def.children.clone()));
         p.push(def);
-    }
-    for m in msgs {
-        p.push(m);
     }
     (end, bf)
 }
