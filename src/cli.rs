@@ -15,11 +15,7 @@ pub const EXIT_CONTENT: i32 = 1;
 pub const EXIT_FAILURE: i32 = 2;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "kbgen",
-    version,
-    about = "Static site builder for knowledge bases written in reStructuredText and Markdown"
-)]
+#[command(name = "kbgen", version, about = "Static site builder for knowledge bases written in reStructuredText and Markdown")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -85,9 +81,7 @@ pub fn main() -> i32 {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    EXIT_OK
-                }
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => EXIT_OK,
                 _ => EXIT_FAILURE,
             };
         }
@@ -112,23 +106,18 @@ pub fn run(command: Command) -> i32 {
 /// `kbgen validate`: 0 when every file is valid, 1 on any error (or
 /// warning with `--strict`), 2 when book.toml exists but cannot be loaded.
 fn run_validate(common: &CommonArgs, files: &[PathBuf]) -> i32 {
-    use crate::passes::xml_examples::{SchemaSet, validate_file};
+    use crate::passes::xml_examples::{validate_file, SchemaSet};
     let (schemas, mut report) = if common.config.exists() {
-        match crate::config::Config::load(&common.config) {
-            Ok(config) => {
-                let root = common
-                    .config
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(std::path::Path::new("."));
-                let (set, diags) = SchemaSet::from_config(&config.xml, root, &common.config);
-                (set, Report { diagnostics: diags })
-            }
+        let config = match crate::config::Config::load(&common.config) {
+            Ok(config) => config,
             Err(d) => {
                 print_diagnostics(&[d], common.message_format);
                 return EXIT_FAILURE;
             }
-        }
+        };
+        let root = common.config.parent().filter(|p| !p.as_os_str().is_empty());
+        let (set, diags) = SchemaSet::from_config(&config.xml, root.unwrap_or(std::path::Path::new(".")), &common.config);
+        (set, Report { diagnostics: diags })
     } else {
         (SchemaSet::builtin(), Report::default())
     };
@@ -137,20 +126,10 @@ fn run_validate(common: &CommonArgs, files: &[PathBuf]) -> i32 {
     }
     report.sort();
     print_report(&report, common.message_format);
-    if report.failed(common.strict) {
-        EXIT_CONTENT
-    } else {
-        EXIT_OK
-    }
+    if report.failed(common.strict) { EXIT_CONTENT } else { EXIT_OK }
 }
 
-fn run_build(
-    common: &CommonArgs,
-    dest: Option<PathBuf>,
-    force: bool,
-    timings: bool,
-    write: bool,
-) -> i32 {
+fn run_build(common: &CommonArgs, dest: Option<PathBuf>, force: bool, timings: bool, write: bool) -> i32 {
     let opts = BuildOptions {
         config_path: common.config.clone(),
         dest,
@@ -186,11 +165,7 @@ fn summary(outcome: &site::BuildOutcome, failed: bool, write: bool, opts: &Build
         outcome.report.warnings()
     );
     if outcome.written {
-        let dest = opts
-            .dest
-            .clone()
-            .map(|d| d.display().to_string())
-            .unwrap_or_else(|| "the output folder".into());
+        let dest = opts.dest.clone().map(|d| d.display().to_string()).unwrap_or_else(|| "the output folder".into());
         format!("built {counts} into {dest}")
     } else if failed || outcome.report.errors() > 0 {
         if write {
@@ -214,13 +189,7 @@ fn run_dump(file: &std::path::Path) -> i32 {
     let opts = crate::syntax::rst::RstOptions {
         source_name: file.display().to_string(),
         allow_raw: true,
-        include_root: file.parent().map(|p| {
-            if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p.to_path_buf()
-            }
-        }),
+        include_root: file.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }),
     };
     let doc = crate::syntax::rst::parse_document(&source, &opts);
     let text = crate::ast::to_pseudoxml(&doc);
