@@ -32,6 +32,8 @@ pub struct Outcome {
     /// Passthrough subtrees validated, and how many of them passed.
     pub subtrees: usize,
     pub valid_subtrees: usize,
+    /// Each validated subtree's root element (local name) and verdict, in document order.
+    pub results: Vec<(String, bool)>,
 }
 
 impl Ctx<'_> {
@@ -107,6 +109,8 @@ pub fn check(text: &str, ctx: &Ctx) -> Outcome {
                 continue;
             }
         };
+        out.results
+            .push((tag.name().to_string(), errors.is_empty()));
         if errors.is_empty() {
             out.valid_subtrees += 1;
             if !labels.contains(&schema.label.as_str()) {

@@ -196,6 +196,18 @@ pub fn schema_error(
             {
                 help.push_str(&format!("; <{qname}> is in another namespace: child elements need the passthrough namespace too"));
             }
+            if allowed.is_some_and(|c| c.iter().any(|c| c == local))
+                && node.tag_name().namespace() == parent.tag_name().namespace()
+            {
+                let d = Diagnostic::error(
+                    "xml-schema",
+                    format!("{el} is not allowed at this point inside <{pq}>"),
+                )
+                .with_help(format!(
+                    "<{pq}> allows {el}, but not again or not in this position"
+                ));
+                return ctx.at(d, span.0, span.1);
+            }
             (format!("{el} is not allowed inside <{pq}>"), help)
         }
         ValidationErrorKind::UnexpectedText => (
@@ -277,23 +289,28 @@ fn invalid_value(
     hint: Option<&AttrHint>,
     el: &str,
 ) -> (String, String) {
+    let value = if value.is_empty() {
+        "''".to_string()
+    } else {
+        format!("`{value}`")
+    };
     match hint {
         Some(h) if h.rule.is_some() => (
             format!(
-                "`{value}` is not a valid {local} {attr}: {}",
+                "{value} is not a valid {local} {attr}: {}",
                 h.rule.as_deref().unwrap_or("")
             ),
             format!("change the `{attr}` of {el}"),
         ),
         Some(h) if !h.values.is_empty() => (
-            format!("`{value}` is not a valid {local} {attr}"),
+            format!("{value} is not a valid {local} {attr}"),
             format!(
                 "expected one of {}",
                 list(h.values.iter().map(|v| format!("`{v}`")))
             ),
         ),
         _ => (
-            format!("`{value}` is not a valid value for the attribute `{attr}` of {el}"),
+            format!("{value} is not a valid value for the attribute `{attr}` of {el}"),
             "see the schema for the allowed values".into(),
         ),
     }
