@@ -7,6 +7,7 @@
 //!
 //! Site-wide passes (links between pages) run in [`crate::site`].
 
+pub mod links;
 pub mod messages;
 pub mod metadata;
 pub mod xml_examples;
