@@ -146,6 +146,8 @@ fn libvirt_docs_examples() {
             *by_code.entry((d.code, d.severity)).or_default() += 1;
             if d.severity.is_error() {
                 errors.push(d.render_human());
+            } else {
+                println!("{}", d.render_human().lines().next().unwrap_or(""));
             }
         }
         total += stats;

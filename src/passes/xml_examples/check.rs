@@ -2,7 +2,7 @@
 //! and RELAX NG validation of every passthrough subtree. Offsets found in
 //! the prepared text go through the caller's map to page offsets.
 
-use relax_ng::{DatatypeRegistry, ValidationErrorKind};
+use relax_ng::ValidationErrorKind;
 use roxmltree::{Document, Node, ParsingOptions};
 
 use super::messages;
@@ -78,7 +78,6 @@ pub fn check(text: &str, ctx: &Ctx) -> Outcome {
     out.well_formed = true;
     check_namespaces(&doc, text, ctx, &mut out);
     let mut labels: Vec<&str> = Vec::new();
-    let registry = DatatypeRegistry::new();
     for node in doc.descendants().filter(Node::is_element) {
         let tag = node.tag_name();
         let Some(ns) = tag.namespace() else {
@@ -97,7 +96,10 @@ pub fn check(text: &str, ctx: &Ctx) -> Outcome {
             continue;
         }
         out.subtrees += 1;
-        let errors = match schema.schema.validate(&registry, &super::tree::XNode(node)) {
+        let errors = match schema
+            .schema
+            .validate(&schema.registry, &super::tree::XNode(node))
+        {
             Ok(errors) => errors,
             Err(e) => {
                 let d = Diagnostic::error(

@@ -71,6 +71,14 @@ pub fn parse_error(
             "entity references nest too deeply (a possible entity loop)".to_string(),
             "write the text out instead of using entities".to_string(),
         ),
+        other if dangling_end_tag(text, other).is_some() => (
+            format!(
+                "the end tag `</{}>` matches no open element",
+                dangling_end_tag(text, other).unwrap_or_default()
+            ),
+            "end tags that match nothing are mistakes, not elisions: remove it or add its start tag"
+                .to_string(),
+        ),
         other => {
             let full = other.to_string();
             // roxmltree ends messages with " at row:col"; the location is shown separately.
@@ -81,7 +89,6 @@ pub fn parse_error(
             (msg, "examples must be well-formed XML once elisions (`...` lines, `<tag ...>`) are removed".to_string())
         }
     };
-    let _ = text;
     Some(
         Diagnostic::new(
             sev,
@@ -90,6 +97,18 @@ pub fn parse_error(
         )
         .with_help(help),
     )
+}
+
+/// The name of the end tag at the error position, when roxmltree fails on
+/// an end tag after the root element has closed (a head-elided example).
+fn dangling_end_tag<'t>(text: &'t str, e: &roxmltree::Error) -> Option<&'t str> {
+    if !matches!(e, roxmltree::Error::UnknownToken(_)) {
+        return None;
+    }
+    let at = text.get(pos_offset(text, e.pos())..)?;
+    let name = at.strip_prefix("</")?;
+    let end = name.find(|c: char| c == '>' || c.is_whitespace())?;
+    Some(&name[..end])
 }
 
 /// `<commandline>` in no namespace: libvirt ignores it silently, so say

@@ -30,6 +30,7 @@
 //! | `xml-schema-load` | error | a schema from `book.toml` `[xml] schemas` cannot be read or compiled |
 
 pub mod check;
+mod datatypes;
 pub mod hints;
 mod messages;
 pub mod prepare;

@@ -11,8 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use relax_ng::{ResolveError, Schema, SchemaResolver, SchemaSource, SchemaSyntax};
+use relax_ng::{
+    DatatypeRegistry, ResolveError, Schema, SchemaResolver, SchemaSource, SchemaSyntax,
+};
 
+use super::datatypes::shipped_registry;
 use super::hints::Hints;
 use crate::config::XmlConfig;
 use crate::diag::Diagnostic;
@@ -38,7 +41,6 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// One compiled schema for one namespace.
-#[derive(Debug)]
 pub struct NamespaceSchema {
     pub namespace: String,
     /// Short label for the rendered badge, e.g. "QEMU passthrough".
@@ -47,7 +49,19 @@ pub struct NamespaceSchema {
     /// hints about missing declarations.
     pub prefix: String,
     pub schema: Schema,
+    /// Datatypes for this schema: a pattern-caching one for the shipped
+    /// schemas, relax-ng's full XSD library for book.toml's.
+    pub registry: DatatypeRegistry,
     pub hints: Hints,
+}
+
+impl std::fmt::Debug for NamespaceSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NamespaceSchema")
+            .field("namespace", &self.namespace)
+            .field("label", &self.label)
+            .finish_non_exhaustive()
+    }
 }
 
 /// All schemas of a build, keyed by namespace URI.
@@ -74,7 +88,7 @@ impl SchemaSet {
     pub fn builtin() -> SchemaSet {
         let mut set = SchemaSet::default();
         for (ns, text) in BUILTIN {
-            if let Ok(s) = compile(ns, text, "builtin.rng", "passthrough") {
+            if let Ok(s) = compile(ns, text, "builtin.rng", "passthrough", shipped_registry()) {
                 set.schemas.push(s);
             }
         }
@@ -110,7 +124,13 @@ impl SchemaSet {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| ns.clone());
-            match compile(ns, &text, &path.display().to_string(), &stem) {
+            match compile(
+                ns,
+                &text,
+                &path.display().to_string(),
+                &stem,
+                DatatypeRegistry::new(),
+            ) {
                 Ok(s) => {
                     set.schemas.retain(|old| old.namespace != *ns);
                     set.schemas.push(s);
@@ -180,6 +200,7 @@ fn compile(
     text: &str,
     uri: &str,
     fallback_label: &str,
+    registry: DatatypeRegistry,
 ) -> Result<NamespaceSchema, String> {
     let syntax = if uri.ends_with(".rnc") {
         SchemaSyntax::Compact
@@ -202,6 +223,7 @@ fn compile(
         label,
         prefix: conventional_prefix(ns),
         schema,
+        registry,
         hints,
     })
 }
@@ -226,7 +248,8 @@ mod tests {
     #[test]
     fn every_shipped_schema_compiles_with_a_label() {
         for (ns, text) in BUILTIN {
-            let s = compile(ns, text, "x.rng", "?").unwrap_or_else(|e| panic!("{ns}: {e}"));
+            let s = compile(ns, text, "x.rng", "?", shipped_registry())
+                .unwrap_or_else(|e| panic!("{ns}: {e}"));
             assert!(s.label.ends_with("passthrough"), "{}", s.label);
         }
         assert_eq!(SchemaSet::builtin().schemas.len(), BUILTIN.len());
