@@ -8,9 +8,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use kbgen::diag::Severity;
-use kbgen::passes::xml_examples::check::{check, Ctx};
-use kbgen::passes::xml_examples::prepare::prepare;
 use kbgen::passes::xml_examples::SchemaSet;
+use kbgen::passes::xml_examples::check::{Ctx, check};
+use kbgen::passes::xml_examples::prepare::prepare;
 use kbgen::source::SourceFile;
 
 const QEMU: &str = "http://libvirt.org/schemas/domain/qemu/1.0";
@@ -28,7 +28,9 @@ fn large(args: usize) -> String {
     }
     s.push_str("  </devices>\n  <qemu:commandline>\n");
     for i in 0..args {
-        s.push_str(&format!("    <qemu:arg value='-arg{i}'/>\n    <qemu:env name='VAR_{i}' value='{i}'/>\n"));
+        s.push_str(&format!(
+            "    <qemu:arg value='-arg{i}'/>\n    <qemu:env name='VAR_{i}' value='{i}'/>\n"
+        ));
     }
     s.push_str("  </qemu:commandline>\n");
     s
@@ -41,24 +43,43 @@ fn time(name: &str, text: &str, schemas: &SchemaSet, min: Duration) -> f64 {
     while start.elapsed() < min || iterations < 10 {
         let prepared = prepare(black_box(text));
         let map = |o: usize| prepared.body_offset(o);
-        let ctx = Ctx { source: &source, map: &map, schemas, malformed: Some(Severity::Warning) };
+        let ctx = Ctx {
+            source: &source,
+            map: &map,
+            schemas,
+            malformed: Some(Severity::Warning),
+        };
         let out = check(&prepared.text, &ctx);
-        assert!(out.diags.is_empty() && out.label.is_some(), "{name}: {:?}", out.diags);
+        assert!(
+            out.diags.is_empty() && out.label.is_some(),
+            "{name}: {:?}",
+            out.diags
+        );
         black_box(out);
         iterations += 1;
     }
     let per = start.elapsed().as_secs_f64() / f64::from(iterations);
-    println!("{name:>28}: {:>9.1} µs/example  ({} bytes, {iterations} iterations)", per * 1e6, text.len());
+    println!(
+        "{name:>28}: {:>9.1} µs/example  ({} bytes, {iterations} iterations)",
+        per * 1e6,
+        text.len()
+    );
     per
 }
 
 fn main() {
     let t = Instant::now();
     let schemas = SchemaSet::builtin();
-    println!("compile shipped schemas: {:.2} ms", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "compile shipped schemas: {:.2} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let min = Duration::from_millis(500);
     time("seed example", &seed(), &schemas, min);
     let small = time("large example, 1k args", &large(1_000), &schemas, min);
     let big = time("large example, 10k args", &large(10_000), &schemas, min);
-    println!("10x the input costs {:.1}x the time (linear: ~10x)", big / small);
+    println!(
+        "10x the input costs {:.1}x the time (linear: ~10x)",
+        big / small
+    );
 }

@@ -11,7 +11,10 @@ fn kbgen(dir: &Path, args: &[&str]) -> (i32, String) {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn temp(name: &str) -> std::path::PathBuf {
@@ -60,15 +63,27 @@ fn book_toml_can_replace_and_add_schemas() {
         "<element name='opt' ns='http://example.org/ext/1.0' xmlns='http://relaxng.org/ns/structure/1.0'><attribute name='level'><choice><value>low</value><value>high</value></choice></attribute></element>",
     )
     .unwrap();
-    std::fs::write(dir.join("empty.xml"), format!("<qemu:commandline xmlns:qemu='{QEMU}'/>\n")).unwrap();
-    std::fs::write(dir.join("ext.xml"), "<x:opt xmlns:x='http://example.org/ext/1.0' level='medium'/>\n").unwrap();
+    std::fs::write(
+        dir.join("empty.xml"),
+        format!("<qemu:commandline xmlns:qemu='{QEMU}'/>\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("ext.xml"),
+        "<x:opt xmlns:x='http://example.org/ext/1.0' level='medium'/>\n",
+    )
+    .unwrap();
     let (code, err) = kbgen(&dir, &["validate", "empty.xml"]);
     assert_eq!(code, 1, "the replaced schema applies: {err}");
     assert!(err.contains("empty.xml:1:1: error[xml-schema]"), "{err}");
     let (code, err) = kbgen(&dir, &["validate", "ext.xml"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("`medium` is not a valid opt level"), "{err}");
-    std::fs::write(dir.join("book.toml"), "[xml.schemas]\n\"http://example.org/ext/1.0\" = \"nope.rng\"\n").unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        "[xml.schemas]\n\"http://example.org/ext/1.0\" = \"nope.rng\"\n",
+    )
+    .unwrap();
     let (code, err) = kbgen(&dir, &["validate", "ext.xml"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error[xml-schema-load]"), "{err}");

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use kbgen::ast::{Element, Span, Tag};
 use kbgen::config::Policy;
 use kbgen::diag::Severity;
-use kbgen::passes::xml_examples::{check_xml_examples_with_stats, SchemaSet, Stats};
+use kbgen::passes::xml_examples::{SchemaSet, Stats, check_xml_examples_with_stats};
 use kbgen::source::SourceFile;
 
 fn indent(l: &str) -> usize {
@@ -35,7 +35,9 @@ fn literal_blocks(source: &SourceFile) -> Vec<Element> {
         let mut classes = Vec::new();
         let opens = if let Some(rest) = t.strip_prefix("..") {
             let rest = rest.trim();
-            let code = ["code::", "code-block::", "sourcecode::"].iter().find(|d| rest.starts_with(**d));
+            let code = ["code::", "code-block::", "sourcecode::"]
+                .iter()
+                .find(|d| rest.starts_with(**d));
             match code {
                 Some(d) => {
                     classes.push("code".to_string());
@@ -80,9 +82,17 @@ fn literal_blocks(source: &SourceFile) -> Vec<Element> {
             continue;
         }
         let lines: Vec<&str> = (first..=last).map(|k| source.line_text(k)).collect();
-        let cut = lines.iter().filter(|s| !s.trim().is_empty()).map(|s| indent(s)).min().unwrap_or(0);
+        let cut = lines
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| indent(s))
+            .min()
+            .unwrap_or(0);
         let text: Vec<&str> = lines.iter().map(|s| s.get(cut..).unwrap_or("")).collect();
-        let span = Span::new(source.line_start(first), source.line_start(last) + source.line_text(last).len());
+        let span = Span::new(
+            source.line_start(first),
+            source.line_start(last) + source.line_text(last).len(),
+        );
         let mut e = Element::new(Tag::LiteralBlock, span);
         e.classes = classes;
         e.push_text(text.join("\n"), span);
@@ -112,7 +122,9 @@ fn rst_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 #[ignore]
 fn libvirt_docs_examples() {
-    let dir = std::env::var_os("KBGEN_XML_CORPUS").map(PathBuf::from).unwrap_or_else(|| "/work/corpus/docs".into());
+    let dir = std::env::var_os("KBGEN_XML_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "/work/corpus/docs".into());
     let schemas = SchemaSet::builtin();
     let mut total = Stats::default();
     let mut by_code: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
@@ -135,12 +147,19 @@ fn libvirt_docs_examples() {
                 doc.push(b);
             }
         }
-        let (diags, stats) = check_xml_examples_with_stats(&mut doc, &source, &schemas, Policy::Warning);
+        let (diags, stats) =
+            check_xml_examples_with_stats(&mut doc, &source, &schemas, Policy::Warning);
         let key = rel.display().to_string();
         if key == "drvqemu.rst" || key == "kbase/qemu-passthrough-security.rst" {
-            assert!(stats.passthrough > 0, "{key}: no passthrough examples found");
+            assert!(
+                stats.passthrough > 0,
+                "{key}: no passthrough examples found"
+            );
             assert_eq!(stats.validated, stats.passthrough, "{key}: {diags:#?}");
-            println!("{key}: {} passthrough example(s), all validated", stats.validated);
+            println!(
+                "{key}: {} passthrough example(s), all validated",
+                stats.validated
+            );
         }
         for d in &diags {
             *by_code.entry((d.code, d.severity)).or_default() += 1;
@@ -160,5 +179,9 @@ fn libvirt_docs_examples() {
     for e in &errors {
         println!("{e}");
     }
-    assert!(errors.is_empty(), "{} error(s) in libvirt's docs", errors.len());
+    assert!(
+        errors.is_empty(),
+        "{} error(s) in libvirt's docs",
+        errors.len()
+    );
 }

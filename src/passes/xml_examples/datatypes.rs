@@ -20,10 +20,10 @@ struct CachedPatterns {
 
 impl CachedPatterns {
     fn regex(&self, pattern: &str) -> Option<Regex> {
-        if let Ok(map) = self.compiled.read() {
-            if let Some(r) = map.get(pattern) {
-                return r.clone();
-            }
+        if let Ok(map) = self.compiled.read()
+            && let Some(r) = map.get(pattern)
+        {
+            return r.clone();
         }
         // XSD patterns match the whole value.
         let r = Regex::new(&format!("^(?:{pattern})$")).ok();

@@ -130,10 +130,10 @@ fn walk<'a, 'i>(
             };
         match n.tag_name().name() {
             "element" => {
-                if let Some(name) = n.attribute("name") {
-                    if !out.children.iter().any(|c| c == local(name)) {
-                        out.children.push(local(name).to_string());
-                    }
+                if let Some(name) = n.attribute("name")
+                    && !out.children.iter().any(|c| c == local(name))
+                {
+                    out.children.push(local(name).to_string());
                 }
             }
             "attribute" => {
@@ -142,11 +142,11 @@ fn walk<'a, 'i>(
                 }
             }
             "ref" => {
-                if let Some(name) = n.attribute("name") {
-                    if seen.insert(name.to_string()) {
-                        for d in defines.get(name).into_iter().flatten() {
-                            push_children(*d, opt, &mut stack);
-                        }
+                if let Some(name) = n.attribute("name")
+                    && seen.insert(name.to_string())
+                {
+                    for d in defines.get(name).into_iter().flatten() {
+                        push_children(*d, opt, &mut stack);
                     }
                 }
             }

@@ -161,13 +161,12 @@ pub fn schema_error(
     let hint = schema.hints.element(local);
     let start = node.range().start;
     let mut span = (start, start + 1 + qname.len());
-    if let Some(name) = attribute_of(kind) {
-        if let Some(a) = node
+    if let Some(name) = attribute_of(kind)
+        && let Some(a) = node
             .attributes()
             .find(|a| a.name() == name.local && a.namespace() == name.namespace.as_deref())
-        {
-            span = (a.range().start, a.range().end);
-        }
+    {
+        span = (a.range().start, a.range().end);
     }
     let (message, help) = match kind {
         ValidationErrorKind::MissingContent => missing(node, &el, hint, &prefix),

@@ -175,10 +175,10 @@ impl SchemaSet {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if let Some((k, set, diags)) = guard.as_ref() {
-            if *k == key {
-                return (set.clone(), diags.clone());
-            }
+        if let Some((k, set, diags)) = guard.as_ref()
+            && *k == key
+        {
+            return (set.clone(), diags.clone());
         }
         let (set, diags) = SchemaSet::from_config(xml, root, config_file);
         let set = Arc::new(set);
