@@ -169,6 +169,9 @@ fn libvirt_docs_examples() {
                 println!("{}", d.render_human().lines().next().unwrap_or(""));
             }
         }
+        if std::env::var_os("KBGEN_XML_PER_FILE").is_some() && stats.examples > 0 {
+            println!("{key}: {} example(s)", stats.examples);
+        }
         total += stats;
     }
     println!("pages parsed by the RST parser with literal blocks: {used_parser}");
