@@ -17,6 +17,10 @@
 //! .. kbgen: no-validate
 //! ```
 //!
+//! `kbgen validate FILE.xml…` applies the same rules to standalone files
+//! ([`validate_file`]): no elision handling, and a file that is not
+//! well-formed is an error. Exit 0 when all are valid, 1 otherwise.
+//!
 //! # Diagnostic codes
 //!
 //! | code | severity | meaning |
