@@ -332,3 +332,104 @@ fn hostile_inputs_stay_bounded() {
         );
     }
 }
+
+fn dump_with(text: &str, opts: &RstOptions) -> String {
+    let source = SourceFile::new("p.rst", text.to_string());
+    to_pseudoxml(&parse_document(&source, opts))
+}
+
+#[test]
+fn raw_is_an_error_when_not_allowed() {
+    let text = "Para.\n\n.. raw:: html\n\n   <b>x</b>\n";
+    let denied = dump_with(
+        text,
+        &RstOptions {
+            source_name: "p.rst".into(),
+            allow_raw: false,
+            include_root: None,
+        },
+    );
+    assert!(
+        denied.contains("type=\"ERROR\"") && denied.contains("\"raw\" directive disabled."),
+        "{denied}"
+    );
+    assert!(!denied.contains("<raw"), "{denied}");
+    let allowed = dump_with(
+        text,
+        &RstOptions {
+            source_name: "p.rst".into(),
+            allow_raw: true,
+            include_root: None,
+        },
+    );
+    assert!(
+        allowed.contains("<raw format=\"html\" xml:space=\"preserve\">"),
+        "{allowed}"
+    );
+}
+
+#[test]
+fn include_stays_inside_root_and_detects_cycles() {
+    let tmp = std::env::temp_dir().join(format!("kbgen-rst-include-{}", std::process::id()));
+    let root = tmp.join("root");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    std::fs::write(tmp.join("secret.rst"), "SECRET TEXT\n").expect("write");
+    std::fs::write(root.join("part.rst"), "Included *part*.\n").expect("write");
+    std::fs::write(root.join("loop.rst"), ".. include:: loop.rst\n").expect("write");
+    let opts = RstOptions {
+        source_name: "p.rst".into(),
+        allow_raw: false,
+        include_root: Some(root.clone()),
+    };
+    let ok = dump_with(".. include:: part.rst\n", &opts);
+    assert!(
+        ok.contains("<emphasis>") && ok.contains("Included "),
+        "{ok}"
+    );
+    let outside = dump_with(".. include:: ../secret.rst\n", &opts);
+    assert!(!outside.contains("SECRET"), "{outside}");
+    assert!(outside.contains("outside the content folder"), "{outside}");
+    let cycle = dump_with(".. include:: loop.rst\n", &opts);
+    assert!(cycle.contains("circular inclusion"), "{cycle}");
+    let none = dump_with(
+        ".. include:: part.rst\n",
+        &RstOptions {
+            source_name: "p.rst".into(),
+            allow_raw: false,
+            include_root: None,
+        },
+    );
+    assert!(!none.contains("Included"), "{none}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+fn system_messages_point_at_the_source() {
+    let text = "Para\n\n  indented\nunindented\n\n:unknown:`x`\n";
+    let source = SourceFile::new("p.rst", text.to_string());
+    let opts = RstOptions {
+        source_name: "p.rst".into(),
+        allow_raw: false,
+        include_root: None,
+    };
+    let doc = parse_document(&source, &opts);
+    let mut msgs = Vec::new();
+    doc.walk(&mut |e| {
+        if e.tag == kbgen::ast::Tag::SystemMessage {
+            msgs.push((e.get("line").map(str::to_string), e.span));
+        }
+    });
+    assert!(!msgs.is_empty());
+    for (line, span) in msgs {
+        let line: usize = line.expect("line attribute").parse().expect("number");
+        let (l, _) = source.line_col(span.start as usize);
+        assert!(
+            span.end > span.start,
+            "empty span for message at line {line}"
+        );
+        assert!(
+            (l as usize).abs_diff(line) <= 1,
+            "span line {l} vs message line {line}"
+        );
+    }
+}
