@@ -83,9 +83,6 @@ fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element
     prb
 }
 
-fn last_line(p: &Parser) -> usize {
-    p.lines.len() + 1
-}
 
 pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     fn walk(p: &mut Parser, e: &mut Element, msgs: &mut Vec<Element>, depth: usize) {
@@ -252,7 +249,7 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         let mut m = p.doc.message(
             3,
             &format!("Anonymous hyperlink mismatch: {} references but {} targets.\nSee \"backrefs\" attribute for IDs.", refs.len(), targets.len()),
-            Some(last_line(p)),
+            None,
             Default::default(),
         );
         let msgid = p.doc.set_id(&mut m, "");
