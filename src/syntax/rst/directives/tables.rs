@@ -138,6 +138,19 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         .opt("header-rows")
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
+    finish_table(p, ctx, title, msgs, rows, num_cols, header_rows)
+}
+
+/// Builds the table element shared by `list-table` and `csv-table`.
+fn finish_table(
+    p: &mut Parser,
+    ctx: &Ctx,
+    title: Option<Element>,
+    msgs: Vec<Element>,
+    rows: Vec<Vec<Vec<Node>>>,
+    num_cols: usize,
+    header_rows: usize,
+) -> Vec<Node> {
     let stub_cols: usize = ctx
         .opt("stub-columns")
         .and_then(|s| s.parse().ok())
@@ -270,12 +283,163 @@ pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     out
 }
 
+/// Python `csv` with docutils' dialect: `,` delimiter, `"` quotes with
+/// doubling, spaces after a delimiter skipped, newlines allowed in quotes.
+fn parse_csv(text: &str, delim: char) -> Result<Vec<Vec<String>>, String> {
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut in_quotes = false;
+    let mut at_field_start = true;
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        if c == delim {
+            row.push(std::mem::take(&mut field));
+            at_field_start = true;
+            quoted = false;
+            continue;
+        }
+        if c == '\n' {
+            row.push(std::mem::take(&mut field));
+            rows.push(std::mem::take(&mut row));
+            at_field_start = true;
+            quoted = false;
+            continue;
+        }
+        if at_field_start && c == ' ' {
+            continue;
+        }
+        if at_field_start && c == '"' {
+            in_quotes = true;
+            quoted = true;
+            at_field_start = false;
+            continue;
+        }
+        if quoted {
+            return Err(format!("\"{delim}\" expected after \"\"\""));
+        }
+        at_field_start = false;
+        field.push(c);
+    }
+    if in_quotes {
+        return Err("unexpected end of data".into());
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+fn cell_nodes(p: &mut Parser, ctx: &Ctx, text: &str) -> Vec<Node> {
+    let first = p.lines.len();
+    for l in text.split('\n') {
+        p.lines.push(crate::syntax::rst::lines::synthetic(
+            l.to_string(),
+            ctx.span.start as usize,
+            ctx.span.end as usize,
+        ));
+    }
+    let refs: Vec<crate::syntax::rst::block::LRef> = (first..p.lines.len())
+        .map(|li| crate::syntax::rst::block::LRef {
+            li: li as u32,
+            off: 0,
+        })
+        .collect();
+    let e = p.nested(Element::new(Tag::Entry, ctx.span), &refs);
+    e.children
+}
+
 pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    vec![
-        ctx.error(
-            p,
-            &format!("\"{}\" directive is not supported by kbgen yet.", ctx.name),
-        )
-        .into(),
-    ]
+    if ctx.has("file") || ctx.has("url") {
+        return vec![
+            ctx.warning(
+                p,
+                &format!(
+                    "File and URL access deactivated; ignoring \"{}\" directive.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    if ctx.content.is_empty() {
+        return vec![
+            ctx.warning(
+                p,
+                &format!(
+                    "The \"{}\" directive requires content; none supplied.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    let (title, msgs) = make_title(p, ctx);
+    let delim = ctx
+        .opt("delim")
+        .and_then(|d| d.chars().next())
+        .unwrap_or(',');
+    let mut all: Vec<Vec<String>> = Vec::new();
+    let mut header_n = 0;
+    if let Some(h) = ctx.opt("header") {
+        match parse_csv(h, delim) {
+            Ok(r) => {
+                header_n = r.len();
+                all.extend(r);
+            }
+            Err(e) => {
+                return vec![
+                    ctx.error(
+                        p,
+                        &format!("Error with CSV data in \"{}\" directive:\n{e}", ctx.name),
+                    )
+                    .into(),
+                ];
+            }
+        }
+    }
+    let text = p.join(&ctx.content).0;
+    match parse_csv(&text, delim) {
+        Ok(r) => all.extend(r),
+        Err(e) => {
+            return vec![
+                ctx.error(
+                    p,
+                    &format!("Error with CSV data in \"{}\" directive:\n{e}", ctx.name),
+                )
+                .into(),
+            ];
+        }
+    }
+    let num_cols = all.iter().map(|r| r.len()).max().unwrap_or(0);
+    let mut rows = Vec::new();
+    for r in all {
+        let mut cells = Vec::new();
+        for k in 0..num_cols {
+            let t = r.get(k).cloned().unwrap_or_default();
+            cells.push(cell_nodes(p, ctx, &t));
+        }
+        rows.push(cells);
+    }
+    let header_rows = header_n
+        + ctx
+            .opt("header-rows")
+            .and_then(|s| s.parse::<usize>().ok())
+            .unwrap_or(0);
+    finish_table(p, ctx, title, msgs, rows, num_cols, header_rows)
 }

@@ -83,7 +83,6 @@ fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element
     prb
 }
 
-
 pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     fn walk(p: &mut Parser, e: &mut Element, msgs: &mut Vec<Element>, depth: usize) {
         let mut i = 0;
