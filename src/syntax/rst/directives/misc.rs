@@ -459,3 +459,85 @@ fn civil(z: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
+
+/// `.. meta::`: each field becomes a `meta` element (`name` and attributes from the field name).
+pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return vec![ctx.error(p, "Empty meta directive.").into()];
+    }
+    let tmp = p.nested(Element::new(Tag::Container, ctx.span), &ctx.content);
+    let mut out = Vec::new();
+    for f in tmp.elements() {
+        if f.tag != Tag::FieldList {
+            out.push(ctx.error(p, "Invalid meta directive.").into());
+            continue;
+        }
+        for field in f.elements() {
+            let name = field
+                .elements()
+                .next()
+                .map(|n| n.astext())
+                .unwrap_or_default();
+            let body = field
+                .elements()
+                .nth(1)
+                .map(|b| b.astext())
+                .unwrap_or_default();
+            let mut m = Element::new(Tag::Meta, ctx.span);
+            m.set(
+                "content",
+                body.split_whitespace().collect::<Vec<_>>().join(" "),
+            );
+            let mut parts = name.split_whitespace();
+            if let Some(first) = parts.next() {
+                match first.split_once('=') {
+                    Some((k, v)) => m.set(k, v),
+                    None => m.set("name", first),
+                }
+            }
+            for part in parts {
+                if let Some((k, v)) = part.split_once('=') {
+                    m.set(k, v);
+                }
+            }
+            out.push(m.into());
+        }
+    }
+    out
+}
+
+/// `.. header::` / `.. footer::`: parsed now, moved into `decoration` by a transform.
+pub fn decoration(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "Content block expected for the \"{}\" directive; none found.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    let tag = if ctx.name == "header" {
+        Tag::Header
+    } else {
+        Tag::Footer
+    };
+    let el = p.nested(Element::new(tag, ctx.span), &ctx.content);
+    let mut pending = Element::new(Tag::Pending, ctx.span);
+    pending.set("kind", "decoration");
+    pending.push(el);
+    vec![pending.into()]
+}
+
+/// `.. sectnum::`: a pending node for the section-numbering transform.
+pub fn sectnum(_p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    let mut pending = Element::new(Tag::Pending, ctx.span);
+    pending.set("kind", "sectnum");
+    for (k, v) in &ctx.options {
+        pending.set(k, v.clone());
+    }
+    vec![pending.into()]
+}

@@ -145,6 +145,14 @@ fn build(
         return None;
     }
     let mut list = Element::new(Tag::BulletList, Span::default());
+    let auto = get(root, node_path).is_some_and(|n| {
+        n.elements().any(|s| {
+            s.tag == Tag::Section && s.elements().next().is_some_and(|t| t.get("auto").is_some())
+        })
+    });
+    if auto {
+        list.classes.push("auto-toc".into());
+    }
     for e in entries {
         list.push(e);
     }

@@ -7,6 +7,7 @@ mod contents;
 mod doctitle;
 mod footnotes;
 mod messages;
+mod parts;
 mod references;
 
 use crate::ast::Element;
@@ -26,6 +27,8 @@ pub fn apply(p: &mut Parser, doc: &mut Element) {
     references::anonymous(p, doc, &mut transform_msgs);
     footnotes::footnotes(p, doc, &mut transform_msgs);
     references::resolve(p, doc, &mut transform_msgs);
+    parts::decorations(doc);
+    parts::sectnum(doc);
     contents::contents(p, doc);
     messages::append_transform_messages(p, doc, transform_msgs);
     messages::filter(doc);
