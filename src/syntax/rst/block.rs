@@ -706,7 +706,9 @@ impl<'a> Parser<'a> {
             if short {
                 return None;
             }
-            self.push(Element::new(Tag::Transition, span));
+            let mut tr = Element::new(Tag::Transition, span);
+            tr.set(super::inline::LINE, lineno.to_string());
+            self.push(tr);
             return Some(i + 1);
         };
         let nl = self.t(next).to_string();
@@ -714,7 +716,9 @@ impl<'a> Parser<'a> {
             if short {
                 return None;
             }
-            self.push(Element::new(Tag::Transition, span));
+            let mut tr = Element::new(Tag::Transition, span);
+            tr.set(super::inline::LINE, lineno.to_string());
+            self.push(tr);
             return Some(i + 1);
         }
         if is_line_pattern(&nl) && !nl.starts_with(' ') {

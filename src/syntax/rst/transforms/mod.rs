@@ -9,6 +9,7 @@ mod footnotes;
 mod messages;
 mod parts;
 mod references;
+mod transitions;
 
 use crate::ast::Element;
 
@@ -30,6 +31,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element) {
     parts::decorations(doc);
     parts::sectnum(doc);
     contents::contents(p, doc);
+    transitions::transitions(p, doc);
     messages::append_transform_messages(p, doc, transform_msgs);
     messages::filter(doc);
 }
