@@ -77,14 +77,14 @@ fn number(
             .map(|x| x.to_string())
             .collect::<Vec<_>>()
             .join(".");
-        if let Some(Node::Element(t)) = sec.children.first_mut() {
-            if t.tag == Tag::Title {
-                t.set("auto", "1");
-                let mut g = Element::new(Tag::Generated, t.span);
-                g.classes.push("sectnum".into());
-                g.push_text(format!("{pre}{label}{suf}\u{a0}\u{a0}\u{a0}"), t.span);
-                t.children.insert(0, g.into());
-            }
+        if let Some(Node::Element(t)) = sec.children.first_mut()
+            && t.tag == Tag::Title
+        {
+            t.set("auto", "1");
+            let mut g = Element::new(Tag::Generated, t.span);
+            g.classes.push("sectnum".into());
+            g.push_text(format!("{pre}{label}{suf}\u{a0}\u{a0}\u{a0}"), t.span);
+            t.children.insert(0, g.into());
         }
         if level < depth {
             number(sec, &nums, level + 1, depth, 1, pre, suf);
