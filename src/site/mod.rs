@@ -130,17 +130,25 @@ pub fn load_page(site: &Site, page: &PageSource) -> Result<(BuiltPage, Vec<Diagn
 
 /// Parses a loaded page and runs the per-page passes.
 pub fn parse_page(site: &Site, page: &PageSource, source: &SourceFile) -> (Element, Vec<Diagnostic>) {
-    let doc = match page.kind {
-        PageKind::Rst | PageKind::Markdown => {
+    let (doc, parse_diags) = match page.kind {
+        PageKind::Rst => {
             let opts = RstOptions {
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
                 include_root: Some(site.source_dir.clone()),
             };
-            parse_document(source, &opts)
+            (parse_document(source, &opts), Vec::new())
+        }
+        PageKind::Markdown => {
+            let opts = crate::syntax::markdown::MarkdownOptions {
+                source_name: source.path.display().to_string(),
+                raw_html: site.config.markdown.raw_html,
+            };
+            crate::syntax::markdown::parse_document(source, &opts)
         }
     };
-    let diags = crate::passes::messages::collect_system_messages(&doc, source);
+    let mut diags = crate::passes::messages::collect_system_messages(&doc, source);
+    diags.extend(parse_diags);
     (doc, diags)
 }
 
