@@ -17,7 +17,7 @@ use crate::ast::{Element, Node, Span, Tag};
 use crate::config::RawHtml;
 
 use super::front_matter::{self, FrontField, Problem, Style};
-use super::links::{link_target, Target};
+use super::links::{Target, link_target};
 
 /// What an open element is, as far as the builder cares.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +31,11 @@ enum Kind {
     /// Holds inline content.
     Inline,
     /// A heading being read; becomes a title (section or document) or a rubric.
-    Heading { level: u8, id: Option<String>, classes: Vec<String> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        classes: Vec<String>,
+    },
     /// Code, raw HTML or front matter: text is collected, not parsed.
     Verbatim(Verbatim),
     /// An image: its inline content is the alt text.
@@ -97,7 +101,11 @@ impl<'s> Builder<'s> {
         while self.stack.len() > 1 {
             self.pop();
         }
-        let doc = self.stack.pop().map(|f| f.el).unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
+        let doc = self
+            .stack
+            .pop()
+            .map(|f| f.el)
+            .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
         (doc, self.first_heading, self.ids)
     }
 
@@ -143,7 +151,9 @@ impl<'s> Builder<'s> {
                 self.block_start();
                 self.push(Element::new(Tag::Paragraph, span), Kind::Inline);
             }
-            MdTag::Heading { level, id, classes, .. } => {
+            MdTag::Heading {
+                level, id, classes, ..
+            } => {
                 self.close_implicit();
                 let level = heading_level(level);
                 if self.at_section_level() {
@@ -168,7 +178,10 @@ impl<'s> Builder<'s> {
                 if let CodeBlockKind::Fenced(info) = kind {
                     e.classes.push("code".into());
                     if let Some(lang) = info.split_whitespace().next() {
-                        let lang = lang.trim_start_matches('{').trim_start_matches('.').trim_end_matches('}');
+                        let lang = lang
+                            .trim_start_matches('{')
+                            .trim_start_matches('.')
+                            .trim_end_matches('}');
                         if !lang.is_empty() {
                             e.classes.push(lang.to_ascii_lowercase());
                         }
@@ -186,7 +199,10 @@ impl<'s> Builder<'s> {
                     pulldown_cmark::MetadataBlockKind::PlusesStyle => Style::Toml,
                     pulldown_cmark::MetadataBlockKind::YamlStyle => Style::Yaml,
                 };
-                self.push(Element::new(Tag::Docinfo, span), Kind::Verbatim(Verbatim::FrontMatter(style)));
+                self.push(
+                    Element::new(Tag::Docinfo, span),
+                    Kind::Verbatim(Verbatim::FrontMatter(style)),
+                );
             }
             MdTag::List(start) => {
                 self.block_start();
@@ -291,7 +307,12 @@ impl<'s> Builder<'s> {
                     f.el.classes.push("strike".into());
                 }
             }
-            MdTag::Link { link_type, dest_url, title, .. } => {
+            MdTag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
                 self.ensure_inline(span);
                 let mut e = Element::new(Tag::Reference, span);
                 let dest = if link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
@@ -308,7 +329,9 @@ impl<'s> Builder<'s> {
                 }
                 self.push(e, Kind::Inline);
             }
-            MdTag::Image { dest_url, title, .. } => {
+            MdTag::Image {
+                dest_url, title, ..
+            } => {
                 self.ensure_inline(span);
                 let mut e = Element::new(Tag::Image, span);
                 e.set("uri", dest_url.to_string());
@@ -372,7 +395,9 @@ impl<'s> Builder<'s> {
             return;
         }
         let Some(f) = self.pop_frame() else { return };
-        let Kind::Heading { level, id, classes } = f.kind else { return };
+        let Kind::Heading { level, id, classes } = f.kind else {
+            return;
+        };
         let mut title = f.el;
         let text = title.astext();
         if self.first_heading.is_none() {
@@ -482,8 +507,13 @@ impl<'s> Builder<'s> {
 
     fn end_front_matter(&mut self, span: Span) {
         let Some(f) = self.pop_frame() else { return };
-        let Kind::Verbatim(Verbatim::FrontMatter(style)) = f.kind else { return };
-        let offset = f.buf_span.map(|s| s.start as usize).unwrap_or(span.start as usize);
+        let Kind::Verbatim(Verbatim::FrontMatter(style)) = f.kind else {
+            return;
+        };
+        let offset = f
+            .buf_span
+            .map(|s| s.start as usize)
+            .unwrap_or(span.start as usize);
         let (fields, problems) = front_matter::parse(&f.buf, offset, style);
         if fields.iter().any(|f| f.key == "title") {
             self.has_title = true;
@@ -516,7 +546,9 @@ impl<'s> Builder<'s> {
             }
         }
         self.ensure_inline(span);
-        let Some(f) = self.stack.last_mut() else { return };
+        let Some(f) = self.stack.last_mut() else {
+            return;
+        };
         if let Some(Node::Text(prev)) = f.el.children.last_mut() {
             prev.text.push_str(text);
             prev.span = prev.span.cover(span);
@@ -527,8 +559,13 @@ impl<'s> Builder<'s> {
 
     fn task_marker(&mut self, done: bool) {
         let class = if done { "task-done" } else { "task-todo" };
-        let Some(i) = self.stack.iter().rposition(|f| f.el.tag == Tag::ListItem) else { return };
-        self.stack[i].el.classes.extend(["task".to_string(), class.to_string()]);
+        let Some(i) = self.stack.iter().rposition(|f| f.el.tag == Tag::ListItem) else {
+            return;
+        };
+        self.stack[i]
+            .el
+            .classes
+            .extend(["task".to_string(), class.to_string()]);
         if i > 0 {
             let list = &mut self.stack[i - 1].el.classes;
             if !list.iter().any(|c| c == "task-list") {
@@ -593,15 +630,25 @@ impl<'s> Builder<'s> {
     }
 
     fn pop_frame(&mut self) -> Option<Frame> {
-        if self.stack.len() > 1 { self.stack.pop() } else { None }
+        if self.stack.len() > 1 {
+            self.stack.pop()
+        } else {
+            None
+        }
     }
 
     /// Closes the innermost element and appends it to its parent. Spans of
     /// sections and implicit paragraphs grow to cover their content.
     fn pop(&mut self) {
-        let Some(mut f) = self.pop_frame() else { return };
+        let Some(mut f) = self.pop_frame() else {
+            return;
+        };
         if matches!(f.kind, Kind::Section(_) | Kind::ImplicitPara) {
-            let covered = f.el.children.iter().map(Node::span).fold(f.el.span, Span::cover);
+            let covered =
+                f.el.children
+                    .iter()
+                    .map(Node::span)
+                    .fold(f.el.span, Span::cover);
             f.el.span = covered;
         }
         if let Kind::Heading { .. } = f.kind {
@@ -631,7 +678,10 @@ impl<'s> Builder<'s> {
     }
 
     fn line_start(&self, offset: usize) -> usize {
-        self.text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1)
+        self.text
+            .get(..offset)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1)
     }
 }
 
@@ -672,5 +722,8 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// An HTML comment alone (`<!-- … -->`): a note for editors, never shown.
 fn is_comment(html: &str) -> bool {
     let t = html.trim();
-    t.len() >= 7 && t.starts_with("<!--") && t.ends_with("-->") && t[4..].find("-->") == Some(t.len() - 7)
+    t.len() >= 7
+        && t.starts_with("<!--")
+        && t.ends_with("-->")
+        && t[4..].find("-->") == Some(t.len() - 7)
 }

@@ -38,7 +38,12 @@ pub fn parse(text: &str, offset: usize, style: Style) -> (Vec<FrontField>, Vec<P
 
 /// Maps the spellings people use (`short_title`, `shortTitle`) to kbgen's key.
 fn known_key(key: &str) -> Option<&'static str> {
-    match key.trim().to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+    match key
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['_', ' '], "-")
+        .as_str()
+    {
         "title" => Some("title"),
         "category" => Some("category"),
         "short-title" | "shorttitle" => Some("short-title"),
@@ -70,13 +75,18 @@ fn parse_toml(text: &str, offset: usize) -> (Vec<FrontField>, Vec<Problem>) {
                 .span()
                 .map(|r| Span::new(offset + r.start, offset + r.end))
                 .unwrap_or_else(|| Span::new(offset, offset + text.len()));
-            return (Vec::new(), vec![(format!("invalid TOML front matter: {}", e.message()), span)]);
+            return (
+                Vec::new(),
+                vec![(format!("invalid TOML front matter: {}", e.message()), span)],
+            );
         }
     };
     let mut fields = Vec::new();
     let mut problems = Vec::new();
     for (key, value) in &table {
-        let Some(known) = known_key(key) else { continue };
+        let Some(known) = known_key(key) else {
+            continue;
+        };
         let span = key_line_span(text, offset, key);
         match value.as_str() {
             Some(s) => fields.push(FrontField {
@@ -113,15 +123,21 @@ fn parse_yaml(text: &str, offset: usize) -> Vec<FrontField> {
         if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
             continue;
         }
-        let Some(colon) = line.find(':') else { continue };
+        let Some(colon) = line.find(':') else {
+            continue;
+        };
         let (key, rest) = (&line[..colon], line[colon + 1..].trim());
         let key = key.trim().trim_matches(['"', '\'']);
-        let Some(known) = known_key(key) else { continue };
+        let Some(known) = known_key(key) else {
+            continue;
+        };
         let mut end = start + line.len();
         let value = if rest.starts_with('|') || rest.starts_with('>') {
             let folded = rest.starts_with('>');
             let mut parts = Vec::new();
-            while i < lines.len() && (lines[i].1.starts_with([' ', '\t']) || lines[i].1.trim().is_empty()) {
+            while i < lines.len()
+                && (lines[i].1.starts_with([' ', '\t']) || lines[i].1.trim().is_empty())
+            {
                 parts.push(lines[i].1.trim());
                 end = lines[i].0 + lines[i].1.len();
                 i += 1;

@@ -43,7 +43,9 @@ pub fn rewrite_page_link(dest: &str) -> String {
 /// RFC 3986 scheme: a letter, then letters, digits, `+ - .`, then `:`,
 /// before any `/`, `?` or `#`.
 fn has_scheme(dest: &str) -> bool {
-    let Some(colon) = dest.find(':') else { return false };
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
     let scheme = &dest[..colon];
     let mut chars = scheme.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -57,9 +59,15 @@ mod tests {
     #[test]
     fn page_links_are_rewritten() {
         assert_eq!(rewrite_page_link("other.md"), "other.html");
-        assert_eq!(rewrite_page_link("../kbase/x.rst#sec"), "../kbase/x.html#sec");
+        assert_eq!(
+            rewrite_page_link("../kbase/x.rst#sec"),
+            "../kbase/x.html#sec"
+        );
         assert_eq!(rewrite_page_link("a.markdown?x=1"), "a.html?x=1");
-        assert_eq!(rewrite_page_link("https://x.org/a.md"), "https://x.org/a.md");
+        assert_eq!(
+            rewrite_page_link("https://x.org/a.md"),
+            "https://x.org/a.md"
+        );
         assert_eq!(rewrite_page_link("//cdn/a.md"), "//cdn/a.md");
         assert_eq!(rewrite_page_link("img.png"), "img.png");
         assert_eq!(rewrite_page_link(".md"), ".md");

@@ -33,7 +33,7 @@ use crate::config::RawHtml;
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 
-use builder::{unique_id, Builder};
+use builder::{Builder, unique_id};
 use front_matter::FrontField;
 
 /// Settings that change how a Markdown page is parsed.
@@ -69,7 +69,13 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
     let (mut doc, first_heading, mut ids) = b.finish();
     let mut diags: Vec<Diagnostic> = problems
         .into_iter()
-        .map(|(msg, span)| Diagnostic::warning("md-front-matter", msg).at(source, span.start as usize, span.end as usize))
+        .map(|(msg, span)| {
+            Diagnostic::warning("md-front-matter", msg).at(
+                source,
+                span.start as usize,
+                span.end as usize,
+            )
+        })
         .collect();
     apply_front_matter(&mut doc, &front, &mut ids);
     if doc.get("title").is_none() {
@@ -80,8 +86,11 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
     }
     for (label, span) in number_footnotes(&mut doc, &mut ids) {
         diags.push(
-            Diagnostic::warning("md-footnote", format!("footnote [^{label}] is not defined"))
-                .at(source, span.start as usize, span.end as usize),
+            Diagnostic::warning("md-footnote", format!("footnote [^{label}] is not defined")).at(
+                source,
+                span.start as usize,
+                span.end as usize,
+            ),
         );
     }
     (doc, diags)
@@ -90,7 +99,10 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
 /// Title from front matter first; the other keys as docinfo fields right
 /// after it.
 fn apply_front_matter(doc: &mut Element, front: &[FrontField], ids: &mut HashSet<String>) {
-    if let Some(t) = front.iter().find(|f| f.key == "title" && !f.value.trim().is_empty()) {
+    if let Some(t) = front
+        .iter()
+        .find(|f| f.key == "title" && !f.value.trim().is_empty())
+    {
         let mut title = Element::new(Tag::Title, t.span);
         title.push_text(t.value.trim(), t.span);
         doc.ids.insert(0, unique_id(ids, &make_id(&t.value)));
@@ -98,11 +110,17 @@ fn apply_front_matter(doc: &mut Element, front: &[FrontField], ids: &mut HashSet
         doc.set("title", t.value.trim());
         doc.children.insert(0, title.into());
     }
-    let fields: Vec<&FrontField> = front.iter().filter(|f| f.key != "title" && !f.value.trim().is_empty()).collect();
+    let fields: Vec<&FrontField> = front
+        .iter()
+        .filter(|f| f.key != "title" && !f.value.trim().is_empty())
+        .collect();
     if fields.is_empty() {
         return;
     }
-    let span = fields.iter().map(|f| f.span).fold(fields[0].span, Span::cover);
+    let span = fields
+        .iter()
+        .map(|f| f.span)
+        .fold(fields[0].span, Span::cover);
     let mut docinfo = Element::new(Tag::Docinfo, span);
     for f in fields {
         let mut field = Element::new(Tag::Field, f.span);
@@ -116,7 +134,10 @@ fn apply_front_matter(doc: &mut Element, front: &[FrontField], ids: &mut HashSet
         field.push(body);
         docinfo.push(field);
     }
-    let at = usize::from(doc.first(Tag::Title).is_some() && matches!(doc.children.first(), Some(Node::Element(e)) if e.tag == Tag::Title));
+    let at = usize::from(
+        doc.first(Tag::Title).is_some()
+            && matches!(doc.children.first(), Some(Node::Element(e)) if e.tag == Tag::Title),
+    );
     doc.children.insert(at, docinfo.into());
 }
 
@@ -129,7 +150,9 @@ fn number_footnotes(doc: &mut Element, ids: &mut HashSet<String>) -> Vec<(String
     doc.walk(&mut |e| match e.tag {
         Tag::Footnote => {
             if let (Some(name), Some(id)) = (e.names.first(), e.ids.first()) {
-                footnote_ids.entry(name.clone()).or_insert_with(|| id.clone());
+                footnote_ids
+                    .entry(name.clone())
+                    .or_insert_with(|| id.clone());
             }
         }
         Tag::FootnoteReference => {

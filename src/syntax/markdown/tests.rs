@@ -19,8 +19,14 @@ fn headings_nest_into_sections() {
     let (doc, _, _) = parse("# Title\n\nIntro\n\n## A\n\n### A1\n\ntext\n\n## B {#custom}\n");
     let dump = to_pseudoxml(&doc);
     assert!(dump.starts_with("<document ids=\"title\" names=\"title\" source=\"t.md\" title=\"Title\">\n    <title>\n        Title\n    <paragraph>\n        Intro\n    <section ids=\"a\" names=\"a\">\n"), "{dump}");
-    assert!(dump.contains("        <section ids=\"a1\" names=\"a1\">\n"), "{dump}");
-    assert!(dump.contains("\n    <section ids=\"custom\" names=\"b\">\n"), "{dump}");
+    assert!(
+        dump.contains("        <section ids=\"a1\" names=\"a1\">\n"),
+        "{dump}"
+    );
+    assert!(
+        dump.contains("\n    <section ids=\"custom\" names=\"b\">\n"),
+        "{dump}"
+    );
 }
 
 #[test]
@@ -45,7 +51,10 @@ fn raw_html_is_escaped_by_default() {
     let (doc, _, _) = parse("<script>alert(1)</script>\n\nx <b>y</b>\n");
     let dump = to_pseudoxml(&doc);
     assert!(!dump.contains("<raw"), "{dump}");
-    assert!(dump.contains("<paragraph classes=\"raw-html\">\n        <script>alert(1)</script>"), "{dump}");
+    assert!(
+        dump.contains("<paragraph classes=\"raw-html\">\n        <script>alert(1)</script>"),
+        "{dump}"
+    );
 }
 
 #[test]
@@ -55,7 +64,10 @@ fn front_matter_fills_docinfo() {
     let meta = crate::passes::metadata::extract_metadata(&doc, "t");
     assert_eq!(meta.title, "Hello");
     assert_eq!(meta.category.as_deref(), Some("Virtualization"));
-    assert!(doc.first(Tag::Section).is_some(), "the heading stays a section");
+    assert!(
+        doc.first(Tag::Section).is_some(),
+        "the heading stays a section"
+    );
 }
 
 #[test]
@@ -69,7 +81,21 @@ fn footnotes_are_numbered_and_linked() {
 
 #[test]
 fn odd_inputs_do_not_panic() {
-    for text in ["", "#", "<!-->", "---\n", "+++\ntitle = \n+++\n", "> # h\n", "| a |\n|---|\n| b | c |\n", "[^x]:\n", "- [ ] \n", "\u{0}\u{feff}", "# \n## \n", "````\n", "<div>\n\n</div>"] {
+    for text in [
+        "",
+        "#",
+        "<!-->",
+        "---\n",
+        "+++\ntitle = \n+++\n",
+        "> # h\n",
+        "| a |\n|---|\n| b | c |\n",
+        "[^x]:\n",
+        "- [ ] \n",
+        "\u{0}\u{feff}",
+        "# \n## \n",
+        "````\n",
+        "<div>\n\n</div>",
+    ] {
         let _ = parse(text);
     }
 }
