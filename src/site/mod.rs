@@ -4,6 +4,7 @@
 
 pub mod index;
 pub mod output;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -234,6 +235,10 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
     files.push((
         "404.html".into(),
         renderer.render_404(&index_view)?.into_bytes(),
+    ));
+    files.push((
+        search::INDEX_PATH.into(),
+        search::index_js(&pages).into_bytes(),
     ));
     for (name, bytes) in &renderer.assets {
         files.push((format!("static/{name}"), bytes.clone()));
