@@ -15,11 +15,7 @@ pub const EXIT_CONTENT: i32 = 1;
 pub const EXIT_FAILURE: i32 = 2;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "kbgen",
-    version,
-    about = "Static site builder for knowledge bases written in reStructuredText and Markdown"
-)]
+#[command(name = "kbgen", version, about = "Static site builder for knowledge bases written in reStructuredText and Markdown")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -76,9 +72,7 @@ pub fn main() -> i32 {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    EXIT_OK
-                }
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => EXIT_OK,
                 _ => EXIT_FAILURE,
             };
         }
@@ -99,13 +93,7 @@ pub fn run(command: Command) -> i32 {
     }
 }
 
-fn run_build(
-    common: &CommonArgs,
-    dest: Option<PathBuf>,
-    force: bool,
-    timings: bool,
-    write: bool,
-) -> i32 {
+fn run_build(common: &CommonArgs, dest: Option<PathBuf>, force: bool, timings: bool, write: bool) -> i32 {
     let opts = BuildOptions {
         config_path: common.config.clone(),
         dest,
@@ -141,11 +129,7 @@ fn summary(outcome: &site::BuildOutcome, failed: bool, write: bool, opts: &Build
         outcome.report.warnings()
     );
     if outcome.written {
-        let dest = opts
-            .dest
-            .clone()
-            .map(|d| d.display().to_string())
-            .unwrap_or_else(|| "the output folder".into());
+        let dest = opts.dest.clone().map(|d| d.display().to_string()).unwrap_or_else(|| "the output folder".into());
         format!("built {counts} into {dest}")
     } else if failed || outcome.report.errors() > 0 {
         if write {
@@ -169,13 +153,7 @@ fn run_dump(file: &std::path::Path) -> i32 {
     let opts = crate::syntax::rst::RstOptions {
         source_name: file.display().to_string(),
         allow_raw: true,
-        include_root: file.parent().map(|p| {
-            if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p.to_path_buf()
-            }
-        }),
+        include_root: file.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }),
     };
     let doc = crate::syntax::rst::parse_document(&source, &opts);
     let text = crate::ast::to_pseudoxml(&doc);

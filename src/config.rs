@@ -129,10 +129,7 @@ impl Config {
     pub fn parse(source: &SourceFile) -> Result<Config, Diagnostic> {
         toml::from_str::<Config>(&source.text).map_err(|e| {
             let message = e.message().to_string();
-            let d = Diagnostic::error(
-                "config",
-                format!("invalid {}: {message}", source.path.display()),
-            );
+            let d = Diagnostic::error("config", format!("invalid {}: {message}", source.path.display()));
             match e.span() {
                 Some(span) => d.at(source, span.start, span.end),
                 None => d.in_file(&source.path),
@@ -198,11 +195,7 @@ mod tests {
     fn wrong_type_names_the_key() {
         let err = parse("title = \"x\"\n\ncategories = \"a\"\n").unwrap_err();
         assert_eq!(err.location.as_ref().unwrap().line, 3);
-        assert!(
-            err.message.contains("sequence") || err.message.contains("array"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("sequence") || err.message.contains("array"), "{}", err.message);
     }
 
     #[test]

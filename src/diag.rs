@@ -146,13 +146,7 @@ impl Diagnostic {
             }
             None => {}
         }
-        let _ = writeln!(
-            out,
-            "{}[{}]: {}",
-            self.severity.label(),
-            self.code,
-            self.message
-        );
+        let _ = writeln!(out, "{}[{}]: {}", self.severity.label(), self.code, self.message);
         if let (Some(loc), Some(text)) = (&self.location, &self.source_line) {
             if loc.line > 0 {
                 let gutter = loc.line.to_string();
@@ -191,17 +185,11 @@ impl Report {
     }
 
     pub fn errors(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity.is_error())
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity.is_error()).count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     /// Whether the run failed: errors always, warnings too under `--strict`.
@@ -213,14 +201,8 @@ impl Report {
     /// whatever order parallel stages produced them in.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            let ka = a
-                .location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column));
-            let kb = b
-                .location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column));
+            let ka = a.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+            let kb = b.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
             ka.cmp(&kb).then_with(|| a.message.cmp(&b.message))
         });
         self.diagnostics.dedup();
@@ -268,10 +250,7 @@ impl Diagnostic {
         };
         let mut props = Vec::new();
         if let Some(loc) = &self.location {
-            props.push(format!(
-                "file={}",
-                escape_property(&loc.file.display().to_string())
-            ));
+            props.push(format!("file={}", escape_property(&loc.file.display().to_string())));
             if loc.line > 0 {
                 props.push(format!("line={}", loc.line));
                 props.push(format!("col={}", loc.column));
@@ -299,9 +278,7 @@ impl Diagnostic {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

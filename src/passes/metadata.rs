@@ -27,10 +27,7 @@ pub fn extract_metadata(doc: &Element, fallback_title: &str) -> PageMeta {
     };
     if let Some(docinfo) = doc.first(Tag::Docinfo) {
         for field in docinfo.elements().filter(|e| e.tag == Tag::Field) {
-            let name = field
-                .first(Tag::FieldName)
-                .map(|n| n.astext())
-                .unwrap_or_default();
+            let name = field.first(Tag::FieldName).map(|n| n.astext()).unwrap_or_default();
             let value = field
                 .first(Tag::FieldBody)
                 .map(|b| collapse_whitespace(&b.astext()))

@@ -29,15 +29,10 @@ impl Highlighter {
     /// caller falls back to escaped plain text.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
         let syntax = self.syntaxes.find_syntax_by_token(language)?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(
-            syntax,
-            &self.syntaxes,
-            ClassStyle::SpacedPrefixed { prefix: "hl-" },
-        );
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, ClassStyle::SpacedPrefixed { prefix: "hl-" });
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            generator.parse_html_for_line_which_includes_newline(line).ok()?;
         }
         Some(generator.finalize())
     }
@@ -51,11 +46,7 @@ pub fn guess_language(code: &str) -> Option<&'static str> {
         .map(str::trim)
         .find(|l| !l.is_empty() && !matches!(*l, "..." | "[...]" | "...."))?;
     let mut chars = first.chars();
-    if chars.next() == Some('<')
-        && chars
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '?' || c == '!')
-    {
+    if chars.next() == Some('<') && chars.next().is_some_and(|c| c.is_alphabetic() || c == '?' || c == '!') {
         return Some("xml");
     }
     None

@@ -4,7 +4,7 @@
 
 use crate::ast::{Element, Node, Tag};
 
-use super::highlight::{Highlighter, guess_language};
+use super::highlight::{guess_language, Highlighter};
 
 /// What the writer needs besides the tree.
 pub struct HtmlContext<'a> {
@@ -124,11 +124,7 @@ fn render_element(e: &Element, ctx: &HtmlContext, out: &mut String) {
             render_children(e, ctx, out);
             out.push_str("</nav>\n");
         }
-        Tag::SystemMessage
-        | Tag::Comment
-        | Tag::Target
-        | Tag::SubstitutionDefinition
-        | Tag::Pending => {}
+        Tag::SystemMessage | Tag::Comment | Tag::Target | Tag::SubstitutionDefinition | Tag::Pending => {}
         _ => render_children(e, ctx, out),
     }
 }

@@ -15,11 +15,11 @@ use rayon::prelude::*;
 use crate::ast::{Element, Tag};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Report};
-use crate::passes::metadata::{PageMeta, extract_metadata};
-use crate::render::html::{HtmlContext, render_body};
+use crate::passes::metadata::{extract_metadata, PageMeta};
+use crate::render::html::{render_body, HtmlContext};
 use crate::render::{PageView, Renderer, SiteView};
-use crate::source::{PageKind, PageSource, SourceFile, discover_pages};
-use crate::syntax::rst::{RstOptions, parse_document};
+use crate::source::{discover_pages, PageKind, PageSource, SourceFile};
+use crate::syntax::rst::{parse_document, RstOptions};
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -112,10 +112,7 @@ pub struct BuildOutcome {
 }
 
 /// Reads and parses one page; a page that cannot be read yields only a diagnostic.
-pub fn load_page(
-    site: &Site,
-    page: &PageSource,
-) -> Result<(BuiltPage, Vec<Diagnostic>), Diagnostic> {
+pub fn load_page(site: &Site, page: &PageSource) -> Result<(BuiltPage, Vec<Diagnostic>), Diagnostic> {
     let display = display_path(&page.path);
     let source = Arc::new(SourceFile::read(&page.path, &display)?);
     let (doc, diags) = parse_page(site, page, &source);
@@ -133,11 +130,7 @@ pub fn load_page(
 }
 
 /// Parses a loaded page and runs the per-page passes.
-pub fn parse_page(
-    site: &Site,
-    page: &PageSource,
-    source: &SourceFile,
-) -> (Element, Vec<Diagnostic>) {
+pub fn parse_page(site: &Site, page: &PageSource, source: &SourceFile) -> (Element, Vec<Diagnostic>) {
     let (doc, parse_diags) = match page.kind {
         PageKind::Rst => {
             let opts = RstOptions {
@@ -228,18 +221,9 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
         }
     }
     let index_view = index::index_view(site, &site_view, &pages, base.as_deref());
-    files.push((
-        "index.html".into(),
-        renderer.render_index(&index_view)?.into_bytes(),
-    ));
-    files.push((
-        "404.html".into(),
-        renderer.render_404(&index_view)?.into_bytes(),
-    ));
-    files.push((
-        search::INDEX_PATH.into(),
-        search::index_js(&pages).into_bytes(),
-    ));
+    files.push(("index.html".into(), renderer.render_index(&index_view)?.into_bytes()));
+    files.push(("404.html".into(), renderer.render_404(&index_view)?.into_bytes()));
+    files.push((search::INDEX_PATH.into(), search::index_js(&pages).into_bytes()));
     for (name, bytes) in &renderer.assets {
         files.push((format!("static/{name}"), bytes.clone()));
     }
