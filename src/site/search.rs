@@ -13,7 +13,7 @@
 //! (for snippets) followed by the section's remaining *distinct* words, so
 //! most words of a long section still find it while the repetition that
 //! makes up most prose is dropped. A generated 1,000-page site gives an
-//! index of about 1.6 MB (see `benches/search_index.rs`).
+//! index of about 1.8 MB (see `benches/search_index.rs`).
 
 use std::collections::HashSet;
 

@@ -129,7 +129,9 @@ impl Browser {
     pub fn wait_for(&mut self, expr: &str) {
         let start = Instant::now();
         while self.eval(expr) != Value::Bool(true) {
-            let state = self.eval("location.href + ' ' + document.readyState");
+            let state = self.eval(
+                "location.href + ' ' + document.readyState + ' | ' + (document.querySelector('.kb-search') || document.body).textContent.slice(0, 300) + ' | ' + (document.querySelector('.kb-search-input') || {}).value + ' | ' + typeof window.KBGEN_SEARCH_INDEX",
+            );
             assert!(start.elapsed() < TIMEOUT, "timed out waiting for {expr} (at {state})");
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -155,10 +157,31 @@ impl Browser {
 
 fn http_get(port: u16, path: &str) -> String {
     let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
-    let _ = write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n");
-    let mut body = String::new();
-    let _ = s.read_to_string(&mut body);
-    body.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    // DevTools keeps the connection open: read the headers, then exactly
+    // Content-Length bytes.
+    let mut reader = BufReader::new(s);
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return String::new();
+        }
+        if line == "\r\n" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0u8; length];
+    if reader.read_exact(&mut body).is_err() {
+        return String::new();
+    }
+    String::from_utf8_lossy(&body).into_owned()
 }
 
 fn ws_connect(port: u16, path: &str) -> TcpStream {
