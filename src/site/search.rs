@@ -8,14 +8,17 @@
 //! One entry per section (plus one per page for the text before the first
 //! section): page, section id, section title, text. Searching happens in
 //! the browser by scanning entries, so the index must stay small enough for
-//! a phone. Each entry's text is capped at [`MAX_TEXT`] bytes: short
-//! sections are kept whole; long ones keep their first [`HEAD`] bytes
-//! (for snippets) followed by the section's remaining *distinct* words, so
-//! most words of a long section still find it while the repetition that
-//! makes up most prose is dropped. A generated 1,000-page site gives an
-//! index of about 1.8 MB (see `benches/search_index.rs`).
+//! a phone. Text is therefore compacted per page, within a budget
+//! ([`page_budget`]) shared by the page's entries in proportion to their length (each
+//! entry gets between [`MIN_ENTRY`] and [`MAX_ENTRY`]). An entry that fits
+//! is kept whole; a longer one keeps its first [`HEAD`] bytes (context for
+//! snippets) and then as many of its *other distinct words* as fit, the
+//! most characteristic first: tf-idf, i.e. words frequent in this section
+//! and rare in the site (so "Seccomp" in a sandboxing section beats "the").
+//! Repetition, which makes up most prose, is dropped. A generated
+//! 1,000-page site gives an index of about 1.7 MB (`benches/search_index.rs`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -23,10 +26,22 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::ast::{Element, Node, Tag};
 
-/// Largest text kept per entry, in bytes.
-pub const MAX_TEXT: usize = 300;
-/// Leading text of a long section kept verbatim, in bytes.
-pub const HEAD: usize = 160;
+/// Text bytes a page's entries share: [`PAGE_BASE`] plus a quarter of the
+/// page's text, at most [`PAGE_MAX`]. Longer pages keep more, but less
+/// than in proportion, since their extra text is mostly repetition.
+pub fn page_budget(page_text: usize) -> usize {
+    (PAGE_BASE + page_text / 4).min(PAGE_MAX)
+}
+/// See [`page_budget`].
+pub const PAGE_BASE: usize = 600;
+/// See [`page_budget`].
+pub const PAGE_MAX: usize = 4000;
+/// Least text an entry may keep, however long its page.
+pub const MIN_ENTRY: usize = 280;
+/// Most text one entry may keep.
+pub const MAX_ENTRY: usize = 1200;
+/// Leading text of a long entry kept verbatim, in bytes.
+pub const HEAD: usize = 90;
 /// Name of the global `search-index.js` assigns.
 pub const GLOBAL: &str = "KBGEN_SEARCH_INDEX";
 /// Output path of the index, relative to the site root.
@@ -60,11 +75,11 @@ impl SearchIndex {
             v: 1,
             ..SearchIndex::default()
         };
+        // Pass 1: every entry's full text, and in how many entries each word occurs.
+        let mut full: Vec<(u32, String, String, String)> = Vec::new();
         for page in pages {
             let n = index.p.len() as u32;
-            index
-                .p
-                .push((page.href.to_string(), page.title.to_string()));
+            index.p.push((page.href.to_string(), page.title.to_string()));
             let mut top = Text::default();
             if let Some(d) = page.description {
                 top.prose.push_str(d);
@@ -72,12 +87,33 @@ impl SearchIndex {
             }
             let mut sections = Vec::new();
             gather(page.doc, &mut top, &mut sections);
-            index
-                .e
-                .push((n, String::new(), String::new(), top.compact()));
+            full.push((n, String::new(), String::new(), top.joined()));
             for (id, title, text) in sections {
-                index.e.push((n, id, title, text.compact()));
+                full.push((n, id, title, text.joined()));
             }
+        }
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for e in &full {
+            let distinct: HashSet<String> = tokens(&e.3).into_iter().collect();
+            for t in distinct {
+                *df.entry(t).or_default() += 1;
+            }
+        }
+        // Pass 2: compact each page's entries within the page budget.
+        let total = full.len().max(1) as f64;
+        let mut start = 0;
+        while start < full.len() {
+            let page = full[start].0;
+            let end = start + full[start..].iter().take_while(|e| e.0 == page).count();
+            let page_len: usize = full[start..end].iter().map(|e| e.3.len()).sum::<usize>().max(1);
+            for e in &full[start..end] {
+                let share = page_budget(page_len) * e.3.len() / page_len;
+                let cap = share.clamp(MIN_ENTRY, MAX_ENTRY);
+                let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
+                let text = compact_text(&e.3, cap, &idf);
+                index.e.push((e.0, e.1.clone(), e.2.clone(), text));
+            }
+            start = end;
         }
         index
     }
@@ -110,7 +146,7 @@ struct Text {
 }
 
 impl Text {
-    fn compact(&self) -> String {
+    fn joined(&self) -> String {
         let mut all = collapse(&self.prose);
         let code = collapse(&self.code);
         if !code.is_empty() {
@@ -119,7 +155,7 @@ impl Text {
             }
             all.push_str(&code);
         }
-        compact_text(&all)
+        all
     }
 }
 
@@ -177,40 +213,61 @@ fn collapse(s: &str) -> String {
     out
 }
 
-/// Caps a text at [`MAX_TEXT`] bytes: the first [`HEAD`] bytes, then
-/// `… ` and the words not seen yet (compared folded), in order.
-pub fn compact_text(text: &str) -> String {
-    if text.len() <= MAX_TEXT {
+/// Caps `text` at `cap` bytes: the first [`HEAD`] bytes, `…`, then the
+/// other distinct words (compared folded), highest tf × `idf` first, shown
+/// in their order of appearance.
+pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
+    if text.len() <= cap {
         return text.to_string();
     }
-    let mut out = String::with_capacity(MAX_TEXT + 16);
+    let mut out = String::with_capacity(cap + 8);
     let mut seen: HashSet<String> = HashSet::new();
-    let mut words = text.split(' ').peekable();
-    while let Some(w) = words.peek() {
-        if out.len() + w.len() + 1 > HEAD {
+    let mut rest = text;
+    for w in text.split(' ') {
+        if out.len() + w.len() + 1 > HEAD.min(cap) {
             break;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(w);
-        for t in tokens(w) {
-            seen.insert(t);
-        }
-        words.next();
+        seen.extend(tokens(w));
+        rest = &rest[(w.len() + 1).min(rest.len())..];
     }
     out.push_str(" …");
-    for w in words {
-        for (raw, folded) in raw_tokens(w) {
-            if folded.chars().count() < 2 || !seen.insert(folded) {
-                continue;
-            }
-            if out.len() + raw.len() + 1 > MAX_TEXT {
-                return out;
-            }
-            out.push(' ');
-            out.push_str(raw);
+    // Candidates: first spelling, position and count of each new word.
+    let mut words: Vec<(&str, usize, u32, String)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (raw, folded) in raw_tokens(rest) {
+        if folded.chars().count() < 2 || seen.contains(&folded) {
+            continue;
         }
+        match at.get(&folded) {
+            Some(&i) => words[i].2 += 1,
+            None => {
+                at.insert(folded.clone(), words.len());
+                words.push((raw, words.len(), 1, folded));
+            }
+        }
+    }
+    let mut ranked: Vec<(f64, usize)> = words
+        .iter()
+        .map(|(_, pos, tf, folded)| (f64::from(*tf) * idf(folded), *pos))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut room = cap.saturating_sub(out.len());
+    let mut keep: Vec<usize> = Vec::new();
+    for (_, pos) in ranked {
+        let len = words[pos].0.len() + 1;
+        if len <= room {
+            room -= len;
+            keep.push(pos);
+        }
+    }
+    keep.sort_unstable();
+    for pos in keep {
+        out.push(' ');
+        out.push_str(words[pos].0);
     }
     out
 }
@@ -271,16 +328,17 @@ mod tests {
 
     #[test]
     fn long_text_is_capped_and_deduplicated() {
-        let text = format!(
-            "{} uniqueword {}",
-            "alpha beta gamma ".repeat(30),
-            "Seccomp ".repeat(10)
-        );
-        let c = compact_text(&text);
-        assert!(c.len() <= MAX_TEXT, "{}", c.len());
-        assert!(c.contains("uniqueword") && c.contains("Seccomp"), "{c}");
+        let filler: String = (0..200).map(|i| format!("w{i} the ")).collect();
+        let text = format!("{filler} Seccomp Seccomp uniqueword");
+        // "the" is everywhere in the site, the w-words once; Seccomp twice here.
+        let idf = |w: &str| if w == "the" { 0.0 } else { 1.0 };
+        let c = compact_text(&text, 300, &idf);
+        assert!(c.len() <= 300, "{}", c.len());
+        assert!(c.contains("Seccomp"), "{c}");
         assert_eq!(c.matches("Seccomp").count(), 1, "{c}");
-        assert_eq!(compact_text("short"), "short");
+        assert!(c.starts_with("w0 the w1"), "{c}");
+        assert!(!c.split_once('…').unwrap().1.contains(" the "), "{c}");
+        assert_eq!(compact_text("short", 300, &idf), "short");
     }
 
     fn section(id: &str, title: &str, body: &str) -> Element {
