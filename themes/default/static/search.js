@@ -266,6 +266,7 @@
     var a = items[selected >= 0 ? selected : 0];
     if (!a) return;
     show(false);
+    input.blur();
     window.location.href = a.href;
   }
 
@@ -284,6 +285,7 @@
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable)) return;
     ev.preventDefault();
     input.focus();
+    input.select(); // typing replaces the previous query
   });
   document.addEventListener('click', function (ev) {
     if (!box.contains(ev.target)) show(false);
