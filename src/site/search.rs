@@ -18,7 +18,7 @@
 //! Repetition, which makes up most prose, is dropped. A generated
 //! 1,000-page site gives an index of about 1.7 MB (`benches/search_index.rs`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -33,11 +33,11 @@ pub fn page_budget(page_text: usize) -> usize {
     (PAGE_BASE + page_text / 4).min(PAGE_MAX)
 }
 /// See [`page_budget`].
-pub const PAGE_BASE: usize = 600;
+pub const PAGE_BASE: usize = 300;
 /// See [`page_budget`].
 pub const PAGE_MAX: usize = 4000;
 /// Least text an entry may keep, however long its page.
-pub const MIN_ENTRY: usize = 280;
+pub const MIN_ENTRY: usize = 240;
 /// Most text one entry may keep.
 pub const MAX_ENTRY: usize = 1200;
 /// Leading text of a long entry kept verbatim, in bytes.
@@ -92,25 +92,34 @@ impl SearchIndex {
                 full.push((n, id, title, text.joined()));
             }
         }
+        let words: Vec<Words> = full.iter().map(|e| Words::scan(&e.3)).collect();
         let mut df: HashMap<String, u32> = HashMap::new();
-        for e in &full {
-            let distinct: HashSet<String> = tokens(&e.3).into_iter().collect();
-            for t in distinct {
-                *df.entry(t).or_default() += 1;
+        for w in &words {
+            for stat in &w.stats {
+                match df.get_mut(stat.folded.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        df.insert(stat.folded.clone(), 1);
+                    }
+                }
             }
         }
         // Pass 2: compact each page's entries within the page budget.
         let total = full.len().max(1) as f64;
+        let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
         let mut start = 0;
         while start < full.len() {
             let page = full[start].0;
             let end = start + full[start..].iter().take_while(|e| e.0 == page).count();
-            let page_len: usize = full[start..end].iter().map(|e| e.3.len()).sum::<usize>().max(1);
-            for e in &full[start..end] {
+            let page_len: usize = full[start..end]
+                .iter()
+                .map(|e| e.3.len())
+                .sum::<usize>()
+                .max(1);
+            for (e, w) in full[start..end].iter().zip(&words[start..end]) {
                 let share = page_budget(page_len) * e.3.len() / page_len;
                 let cap = share.clamp(MIN_ENTRY, MAX_ENTRY);
-                let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
-                let text = compact_text(&e.3, cap, &idf);
+                let text = w.compact(&e.3, cap, &idf);
                 index.e.push((e.0, e.1.clone(), e.2.clone(), text));
             }
             start = end;
@@ -217,59 +226,113 @@ fn collapse(s: &str) -> String {
 /// other distinct words (compared folded), highest tf × `idf` first, shown
 /// in their order of appearance.
 pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
-    if text.len() <= cap {
-        return text.to_string();
+    Words::scan(text).compact(text, cap, idf)
+}
+
+/// The distinct words of one entry's text, in order of first appearance.
+struct Words {
+    /// End of the verbatim head: the last whole word within [`HEAD`] bytes.
+    head_end: usize,
+    stats: Vec<WordStat>,
+}
+
+struct WordStat {
+    /// Where the word first appears in the text.
+    first: std::ops::Range<usize>,
+    folded: String,
+    count: u32,
+}
+
+impl Words {
+    /// One pass over the text, folding each word into a reused buffer so
+    /// repeated words cost a lookup, not an allocation.
+    fn scan(text: &str) -> Words {
+        let mut head_end = 0;
+        for (i, _) in text.match_indices(' ') {
+            if i > HEAD {
+                break;
+            }
+            head_end = i;
+        }
+        if text.len() <= HEAD {
+            head_end = text.len();
+        }
+        let mut stats: Vec<WordStat> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut buf = String::new();
+        for_each_word(text, |range, word| {
+            fold_into(word, &mut buf);
+            match at.get(buf.as_str()) {
+                Some(&i) => stats[i].count += 1,
+                None => {
+                    at.insert(buf.clone(), stats.len());
+                    stats.push(WordStat {
+                        first: range,
+                        folded: buf.clone(),
+                        count: 1,
+                    });
+                }
+            }
+        });
+        Words { head_end, stats }
     }
-    let mut out = String::with_capacity(cap + 8);
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut rest = text;
-    for w in text.split(' ') {
-        if out.len() + w.len() + 1 > HEAD.min(cap) {
-            break;
+
+    fn compact(&self, text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
+        if text.len() <= cap {
+            return text.to_string();
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-        seen.extend(tokens(w));
-        rest = &rest[(w.len() + 1).min(rest.len())..];
-    }
-    out.push_str(" …");
-    // Candidates: first spelling, position and count of each new word.
-    let mut words: Vec<(&str, usize, u32, String)> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::new();
-    for (raw, folded) in raw_tokens(rest) {
-        if folded.chars().count() < 2 || seen.contains(&folded) {
-            continue;
-        }
-        match at.get(&folded) {
-            Some(&i) => words[i].2 += 1,
-            None => {
-                at.insert(folded.clone(), words.len());
-                words.push((raw, words.len(), 1, folded));
+        let mut out = String::with_capacity(cap + 8);
+        out.push_str(&text[..self.head_end]);
+        out.push_str(" …");
+        let mut ranked: Vec<(f64, usize)> = self
+            .stats
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.first.end > self.head_end && w.folded.chars().count() >= 2)
+            .map(|(i, w)| (f64::from(w.count) * idf(&w.folded), i))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut room = cap.saturating_sub(out.len());
+        let mut keep: Vec<usize> = Vec::new();
+        for (_, i) in ranked {
+            let len = self.stats[i].first.len() + 1;
+            if len <= room {
+                room -= len;
+                keep.push(i);
             }
         }
+        keep.sort_unstable();
+        for i in keep {
+            out.push(' ');
+            out.push_str(&text[self.stats[i].first.clone()]);
+        }
+        out
     }
-    let mut ranked: Vec<(f64, usize)> = words
-        .iter()
-        .map(|(_, pos, tf, folded)| (f64::from(*tf) * idf(folded), *pos))
-        .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut room = cap.saturating_sub(out.len());
-    let mut keep: Vec<usize> = Vec::new();
-    for (_, pos) in ranked {
-        let len = words[pos].0.len() + 1;
-        if len <= room {
-            room -= len;
-            keep.push(pos);
+}
+
+/// Calls `f` with each run of letters and digits and its byte range.
+fn for_each_word(text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            f(s..i, &text[s..i]);
         }
     }
-    keep.sort_unstable();
-    for pos in keep {
-        out.push(' ');
-        out.push_str(words[pos].0);
+    if let Some(s) = start {
+        f(s..text.len(), &text[s..]);
     }
-    out
+}
+
+fn fold_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&fold(word));
+    }
 }
 
 /// Search folding, identical to `fold` in the theme's `search.js`: per
@@ -300,14 +363,6 @@ pub fn tokens(s: &str) -> Vec<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
-        .collect()
-}
-
-/// Words of `s` as written, each with its folded form.
-fn raw_tokens(s: &str) -> Vec<(&str, String)> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| (w, fold(w)))
         .collect()
 }
 

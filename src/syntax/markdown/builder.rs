@@ -538,12 +538,12 @@ impl<'s> Builder<'s> {
     }
 
     fn text(&mut self, text: &str, span: Span) {
-        if let Some(f) = self.stack.last_mut() {
-            if matches!(f.kind, Kind::Verbatim(_) | Kind::Image) {
-                f.buf.push_str(text);
-                f.buf_span = Some(f.buf_span.map_or(span, |s| s.cover(span)));
-                return;
-            }
+        if let Some(f) = self.stack.last_mut()
+            && matches!(f.kind, Kind::Verbatim(_) | Kind::Image)
+        {
+            f.buf.push_str(text);
+            f.buf_span = Some(f.buf_span.map_or(span, |s| s.cover(span)));
+            return;
         }
         self.ensure_inline(span);
         let Some(f) = self.stack.last_mut() else {

@@ -14,10 +14,10 @@ pub enum Target {
 
 /// Classifies and rewrites a link destination.
 pub fn link_target(dest: &str) -> Target {
-    if let Some(anchor) = dest.strip_prefix('#') {
-        if !anchor.is_empty() {
-            return Target::Local(anchor.to_string());
-        }
+    if let Some(anchor) = dest.strip_prefix('#')
+        && !anchor.is_empty()
+    {
+        return Target::Local(anchor.to_string());
     }
     Target::Uri(rewrite_page_link(dest))
 }
@@ -31,10 +31,11 @@ pub fn rewrite_page_link(dest: &str) -> String {
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, rest) = dest.split_at(cut);
     for ext in [".md", ".markdown", ".rst"] {
-        if let Some(stem) = path.strip_suffix(ext) {
-            if !stem.is_empty() && !stem.ends_with('/') {
-                return format!("{stem}.html{rest}");
-            }
+        if let Some(stem) = path.strip_suffix(ext)
+            && !stem.is_empty()
+            && !stem.ends_with('/')
+        {
+            return format!("{stem}.html{rest}");
         }
     }
     dest.to_string()

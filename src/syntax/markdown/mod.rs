@@ -156,10 +156,10 @@ fn number_footnotes(doc: &mut Element, ids: &mut HashSet<String>) -> Vec<(String
             }
         }
         Tag::FootnoteReference => {
-            if let Some(name) = e.get("refname") {
-                if !order.iter().any(|n| n == name) {
-                    order.push(name.to_string());
-                }
+            if let Some(name) = e.get("refname")
+                && !order.iter().any(|n| n == name)
+            {
+                order.push(name.to_string());
             }
         }
         _ => {}
