@@ -16,7 +16,7 @@
 //! most characteristic first: tf-idf, i.e. words frequent in this section
 //! and rare in the site (so "Seccomp" in a sandboxing section beats "the").
 //! Repetition, which makes up most prose, is dropped. A generated
-//! 1,000-page site gives an index of about 1.7 MB (`benches/search_index.rs`).
+//! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
 
 use std::collections::HashMap;
 
