@@ -140,7 +140,7 @@ pub fn parse_page(
     page: &PageSource,
     source: &SourceFile,
 ) -> (Element, Vec<Diagnostic>) {
-    let (doc, parse_diags) = match page.kind {
+    let (mut doc, parse_diags) = match page.kind {
         PageKind::Rst => {
             let opts = RstOptions {
                 source_name: source.path.display().to_string(),
@@ -159,6 +159,9 @@ pub fn parse_page(
     };
     let mut diags = crate::passes::messages::collect_system_messages(&doc, source);
     diags.extend(parse_diags);
+    diags.extend(crate::passes::xml_examples::run_for_site(
+        &mut doc, source, site,
+    ));
     (doc, diags)
 }
 
