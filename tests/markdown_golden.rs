@@ -102,3 +102,24 @@ fn markdown_goldens() {
         failures.join("\n\n")
     );
 }
+
+/// The XML check sees Markdown examples like RST ones: the invalid
+/// ```` ```xml ```` fence is reported at the `.md` line of the bad tag.
+#[test]
+fn invalid_xml_fence_is_reported_at_its_markdown_line() {
+    let input = dir().join("passthrough-invalid.md");
+    let text = std::fs::read_to_string(&input).unwrap();
+    let source = SourceFile::new("passthrough-invalid.md", text.clone());
+    let page = PageSource {
+        path: input,
+        rel: "passthrough-invalid.md".into(),
+        kind: PageKind::Markdown,
+    };
+    let (_, diags) = parse_page(&site(RawHtml::Escape), &page, &source);
+    let errors: Vec<_> = diags.iter().filter(|d| d.severity.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{diags:#?}");
+    let loc = errors[0].location.as_ref().unwrap();
+    let line = text.lines().nth(loc.line as usize - 1).unwrap();
+    assert_eq!(line.trim(), "</qemu:commandline>", "{:?}", errors[0]);
+    assert_eq!(errors[0].source_line.as_deref(), Some(line));
+}
