@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use kbgen::site::{build, load_page, search, BuildOptions, Site};
+use kbgen::site::{BuildOptions, Site, build, load_page, search};
 use kbgen::source::discover_pages;
 
 /// Deterministic pseudo-random numbers (no dependency, same site every run).
@@ -16,7 +16,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 
@@ -38,23 +41,34 @@ fn cpu_time() -> Option<f64> {
 }
 
 fn vocabulary() -> Vec<String> {
-    let syllables = ["vir", "tu", "al", "qe", "mu", "lib", "dom", "ain", "net", "work", "stor", "age", "sec", "comp", "dev", "ice", "pass", "through", "ker", "nel"];
+    let syllables = [
+        "vir", "tu", "al", "qe", "mu", "lib", "dom", "ain", "net", "work", "stor", "age", "sec",
+        "comp", "dev", "ice", "pass", "through", "ker", "nel",
+    ];
     let mut rng = Lcg(7);
     (0..4000)
         .map(|_| {
             let n = 1 + rng.next() % 3;
-            (0..n).map(|_| syllables[(rng.next() % syllables.len() as u64) as usize]).collect()
+            (0..n)
+                .map(|_| syllables[(rng.next() % syllables.len() as u64) as usize])
+                .collect()
         })
         .collect()
 }
 
 fn page(n: usize, words: &[String], rng: &mut Lcg) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "---\ntitle: Generated article {n}\ncategory: Category {}\ndescription: Synthetic page {n} for the search benchmark.\n---\n", n % 12);
+    let _ = writeln!(
+        s,
+        "---\ntitle: Generated article {n}\ncategory: Category {}\ndescription: Synthetic page {n} for the search benchmark.\n---\n",
+        n % 12
+    );
     for sec in 0..5 {
         let _ = writeln!(s, "## Section {sec} {}\n", words[rng.zipf(words.len())]);
         for _para in 0..2 {
-            let line: Vec<&str> = (0..60).map(|_| words[rng.zipf(words.len())].as_str()).collect();
+            let line: Vec<&str> = (0..60)
+                .map(|_| words[rng.zipf(words.len())].as_str())
+                .collect();
             let _ = writeln!(s, "{}.\n", line.join(" "));
         }
     }
@@ -62,7 +76,10 @@ fn page(n: usize, words: &[String], rng: &mut Lcg) -> String {
 }
 
 fn main() {
-    let pages: usize = std::env::var("KBGEN_BENCH_PAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let pages: usize = std::env::var("KBGEN_BENCH_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
     let dir = std::env::temp_dir().join(format!("kbgen-search-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let content = dir.join("content");
@@ -90,7 +107,10 @@ fn main() {
 
     let site = Site::load(&opts).unwrap();
     let (sources, _) = discover_pages(&site.source_dir);
-    let built: Vec<_> = sources.iter().map(|p| load_page(&site, p).unwrap().0).collect();
+    let built: Vec<_> = sources
+        .iter()
+        .map(|p| load_page(&site, p).unwrap().0)
+        .collect();
     let runs = 5;
     let cpu = cpu_time();
     let t = Instant::now();
@@ -100,18 +120,28 @@ fn main() {
     }
     let index_time = t.elapsed() / runs;
     let index_cpu = cpu.zip(cpu_time()).map(|(a, b)| (b - a) / f64::from(runs));
-    let on_disk = std::fs::metadata(dir.join("book").join(search::INDEX_PATH)).unwrap().len();
+    let on_disk = std::fs::metadata(dir.join("book").join(search::INDEX_PATH))
+        .unwrap()
+        .len();
     assert_eq!(on_disk as usize, js.len());
 
     println!("pages:               {pages}");
     println!("markdown source:     {:.2} MB", source_bytes as f64 / 1e6);
-    println!("full build:          {:.0} ms", build_time.as_secs_f64() * 1e3);
+    println!(
+        "full build:          {:.0} ms",
+        build_time.as_secs_f64() * 1e3
+    );
     println!(
         "search index build:  {:.1} ms wall, {} CPU",
         index_time.as_secs_f64() * 1e3,
         index_cpu.map_or("?".into(), |c| format!("{c:.0} ms"))
     );
-    println!("search-index.js:     {:.2} MB ({} bytes, {:.0} bytes/page)", on_disk as f64 / 1e6, on_disk, on_disk as f64 / pages as f64);
+    println!(
+        "search-index.js:     {:.2} MB ({} bytes, {:.0} bytes/page)",
+        on_disk as f64 / 1e6,
+        on_disk,
+        on_disk as f64 / pages as f64
+    );
     let _ = std::fs::remove_dir_all(&dir);
     if pages == 1000 {
         assert!(on_disk < 2_000_000, "index over the 2 MB budget");

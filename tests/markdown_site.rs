@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use kbgen::site::{build, BuildOptions};
+use kbgen::site::{BuildOptions, build};
 
 const RST: &str = "=========\nRST page\n=========\n\n:category: Mixed\n\nSee `the Markdown page <md-page.html#markdown-section>`_.\n\nRST section\n===========\n\nSome text about hypervisors.\n";
 
@@ -36,14 +36,29 @@ fn rst_and_markdown_pages_link_each_other() {
     assert_eq!(outcome.pages, 2);
     let book = tmp.join("book");
     let md_html = std::fs::read_to_string(book.join("kb/md-page.html")).unwrap();
-    assert!(md_html.contains("href=\"rst-page.html#rst-section\""), "{md_html}");
+    assert!(
+        md_html.contains("href=\"rst-page.html#rst-section\""),
+        "{md_html}"
+    );
     assert!(md_html.contains("id=\"markdown-section\""), "{md_html}");
     assert!(md_html.contains("Zwieback &amp; crumbs"), "{md_html}");
     let index = std::fs::read_to_string(book.join("index.html")).unwrap();
-    assert!(index.contains("RST page") && index.contains("Markdown page"), "{index}");
+    assert!(
+        index.contains("RST page") && index.contains("Markdown page"),
+        "{index}"
+    );
     let search = std::fs::read_to_string(book.join("search-index.js")).unwrap();
-    assert!(search.contains("[\"kb/md-page.html\",\"Markdown page\"]"), "{search}");
-    assert!(search.contains("[\"kb/rst-page.html\",\"RST page\"]"), "{search}");
-    assert!(search.contains("\"markdown-section\",\"Markdown section\""), "{search}");
+    assert!(
+        search.contains("[\"kb/md-page.html\",\"Markdown page\"]"),
+        "{search}"
+    );
+    assert!(
+        search.contains("[\"kb/rst-page.html\",\"RST page\"]"),
+        "{search}"
+    );
+    assert!(
+        search.contains("\"markdown-section\",\"Markdown section\""),
+        "{search}"
+    );
     let _ = std::fs::remove_dir_all(&tmp);
 }

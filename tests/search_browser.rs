@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use cdp::Browser;
-use kbgen::site::{build, BuildOptions};
+use kbgen::site::{BuildOptions, build};
 
 const MARKDOWN_PAGE: &str = "---\ntitle: Markdown search page\ncategory: Virtualization\n---\n\nIntro.\n\n## Rusks and biscuits\n\nA Zwieback is twice-baked bread.\n\n## Other\n\nNothing here.\n";
 
@@ -54,7 +54,9 @@ fn url(path: &Path) -> String {
 /// Types `word` into the search box (opened with `/`) and returns the
 /// results as `[href, text]`, waiting for the index to load.
 fn search(b: &mut Browser, word: &str) -> Vec<(String, String)> {
-    b.wait_for("document.readyState === 'complete' && !document.querySelector('.kb-search').hidden");
+    b.wait_for(
+        "document.readyState === 'complete' && !document.querySelector('.kb-search').hidden",
+    );
     b.key("/", "Slash", 191, "/");
     assert_eq!(
         b.eval("document.activeElement && document.activeElement.className"),
@@ -73,7 +75,9 @@ fn search(b: &mut Browser, word: &str) -> Vec<(String, String)> {
 fn enter_and_land(b: &mut Browser, href: &str) -> String {
     b.key("Enter", "Enter", 13, "\r");
     let expected = serde_json::to_string(href).unwrap();
-    b.wait_for(&format!("location.href === {expected} && document.readyState === 'complete'"));
+    b.wait_for(&format!(
+        "location.href === {expected} && document.readyState === 'complete'"
+    ));
     let v = b.eval("(() => { const id = decodeURIComponent(location.hash.slice(1)); const e = id && document.getElementById(id); return e ? e.textContent : null; })()");
     v.as_str().unwrap_or_default().to_string()
 }
@@ -93,11 +97,17 @@ fn search_from_file_url_lands_on_the_section() {
     // A word from a section of the passthrough article.
     let results = search(&mut b, "Seccomp");
     let (href, text) = results.first().cloned().expect("a result for Seccomp");
-    assert!(href.contains("kbase/qemu-passthrough-security.html"), "{results:?}");
+    assert!(
+        href.contains("kbase/qemu-passthrough-security.html"),
+        "{results:?}"
+    );
     assert!(text.to_lowercase().contains("seccomp"), "{results:?}");
     let landed = enter_and_land(&mut b, &href);
     if href.contains('#') {
-        assert!(landed.to_lowercase().contains("seccomp"), "section text: {landed}");
+        assert!(
+            landed.to_lowercase().contains("seccomp"),
+            "section text: {landed}"
+        );
     } else {
         // The page has no sections (e.g. an RST parser without them): the page itself.
         eprintln!("notice: the passthrough article has no sections; landed on the page");
@@ -106,13 +116,21 @@ fn search_from_file_url_lands_on_the_section() {
     // A Markdown section, reached from the RST page.
     let results = search(&mut b, "zwieb");
     let (href, text) = results.first().cloned().expect("a result for zwieb");
-    assert!(href.ends_with("kbase/markdown-search.html#rusks-and-biscuits"), "{results:?}");
+    assert!(
+        href.ends_with("kbase/markdown-search.html#rusks-and-biscuits"),
+        "{results:?}"
+    );
     assert!(text.contains("Zwieback"), "{results:?}");
     let landed = enter_and_land(&mut b, &href);
-    assert!(landed.contains("Rusks and biscuits") && landed.contains("Zwieback"), "{landed}");
+    assert!(
+        landed.contains("Rusks and biscuits") && landed.contains("Zwieback"),
+        "{landed}"
+    );
 
     // Nothing from the page is parsed as markup in the results.
-    let marks = b.eval("document.querySelectorAll('.kb-search-results script, .kb-search-results img').length");
+    let marks = b.eval(
+        "document.querySelectorAll('.kb-search-results script, .kb-search-results img').length",
+    );
     assert_eq!(marks, serde_json::json!(0));
     drop(b);
     std::thread::sleep(Duration::from_millis(100));

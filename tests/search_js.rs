@@ -6,10 +6,13 @@
 use std::path::Path;
 use std::process::Command;
 
-use kbgen::site::search::{fold, SearchIndex};
+use kbgen::site::search::{SearchIndex, fold};
 
 fn node() -> Option<&'static str> {
-    let ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         eprintln!("notice: node not found; search.js tests skipped");
         return None;
@@ -26,8 +29,16 @@ fn run(script: &str, input: &serde_json::Value) -> Option<String> {
         serde_json::to_string(&js.display().to_string()).unwrap(),
         input
     );
-    let out = Command::new(node).arg("-e").arg(prelude + script).output().expect("node runs");
-    assert!(out.status.success(), "node failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(node)
+        .arg("-e")
+        .arg(prelude + script)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "node failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -62,9 +73,24 @@ fn index() -> serde_json::Value {
         ],
         e: vec![
             (0, "".into(), "".into(), "About the sandbox.".into()),
-            (1, "".into(), "".into(), "Intro text mentioning seccomp once.".into()),
-            (1, "seccomp".into(), "Seccomp".into(), "libvirt launches QEMU with its seccomp policy".into()),
-            (1, "cgroups".into(), "Cgroups".into(), "Café déjà vu: the device ACL of QEMU.".into()),
+            (
+                1,
+                "".into(),
+                "".into(),
+                "Intro text mentioning seccomp once.".into(),
+            ),
+            (
+                1,
+                "seccomp".into(),
+                "Seccomp".into(),
+                "libvirt launches QEMU with its seccomp policy".into(),
+            ),
+            (
+                1,
+                "cgroups".into(),
+                "Cgroups".into(),
+                "Café déjà vu: the device ACL of QEMU.".into(),
+            ),
         ],
     };
     serde_json::to_value(&index).unwrap()

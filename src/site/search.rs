@@ -79,7 +79,9 @@ impl SearchIndex {
         let mut full: Vec<(u32, String, String, String)> = Vec::new();
         for page in pages {
             let n = index.p.len() as u32;
-            index.p.push((page.href.to_string(), page.title.to_string()));
+            index
+                .p
+                .push((page.href.to_string(), page.title.to_string()));
             let mut top = Text::default();
             if let Some(d) = page.description {
                 top.prose.push_str(d);

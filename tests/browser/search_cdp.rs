@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -29,17 +29,28 @@ impl Drop for Browser {
 }
 
 fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
 }
 
 impl Browser {
     /// Starts Chromium and connects to its page; `None` when it is not installed.
     pub fn launch() -> Option<Browser> {
         let exe = chromium()?;
-        let profile = std::env::temp_dir().join(format!("kbgen-chromium-{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
+        let profile = std::env::temp_dir().join(
+            format!(
+                "kbgen-chromium-{}-{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            )
+            .replace(['(', ')'], ""),
+        );
         let _ = std::fs::remove_dir_all(&profile);
         std::fs::create_dir_all(&profile).ok()?;
         let child = Command::new(exe)
@@ -64,7 +75,11 @@ impl Browser {
         let start = Instant::now();
         let port = loop {
             if let Ok(text) = std::fs::read_to_string(&port_file) {
-                if let Some(p) = text.lines().next().and_then(|l| l.trim().parse::<u16>().ok()) {
+                if let Some(p) = text
+                    .lines()
+                    .next()
+                    .and_then(|l| l.trim().parse::<u16>().ok())
+                {
                     break p;
                 }
             }
@@ -85,7 +100,11 @@ impl Browser {
             assert!(start.elapsed() < TIMEOUT, "no page target");
             std::thread::sleep(Duration::from_millis(50));
         };
-        let path = ws_url.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap_or_default();
+        let path = ws_url
+            .splitn(4, '/')
+            .nth(3)
+            .map(|p| format!("/{p}"))
+            .unwrap_or_default();
         let ws = ws_connect(port, &path);
         let mut b = Browser {
             child,
@@ -121,7 +140,10 @@ impl Browser {
     /// Value of a JavaScript expression (JSON-able); `Null` on errors, such
     /// as evaluating while a navigation replaces the page.
     pub fn eval(&mut self, expr: &str) -> Value {
-        let r = self.call("Runtime.evaluate", json!({ "expression": expr, "returnByValue": true }));
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expr, "returnByValue": true }),
+        );
         r["result"]["result"]["value"].clone()
     }
 
@@ -132,7 +154,10 @@ impl Browser {
             let state = self.eval(
                 "location.href + ' ' + document.readyState + ' | ' + (document.querySelector('.kb-search') || document.body).textContent.slice(0, 300) + ' | ' + (document.querySelector('.kb-search-input') || {}).value + ' | ' + typeof window.KBGEN_SEARCH_INDEX",
             );
-            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {expr} (at {state})");
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {expr} (at {state})"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -156,9 +181,14 @@ impl Browser {
 }
 
 fn http_get(port: u16, path: &str) -> String {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
     let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    );
     // DevTools keeps the connection open: read the headers, then exactly
     // Content-Length bytes.
     let mut reader = BufReader::new(s);
@@ -195,7 +225,10 @@ fn ws_connect(port: u16, path: &str) -> TcpStream {
     let mut reader = BufReader::new(s.try_clone().unwrap());
     let mut status = String::new();
     reader.read_line(&mut status).unwrap();
-    assert!(status.contains(" 101 "), "websocket upgrade refused: {status}");
+    assert!(
+        status.contains(" 101 "),
+        "websocket upgrade refused: {status}"
+    );
     loop {
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();

@@ -105,16 +105,41 @@ fn odd_inputs_do_not_panic() {
 #[test]
 fn spans_stay_inside_the_page_for_generated_inputs() {
     let pieces = [
-        "# T\n", "## S {#x}\n", "para *em* **st** `c` ~~s~~\n", "\n", "- a\n", "  - b\n", "1. n\n", "> q\n",
-        "```xml\n<a>\n```\n", "    <i/>\n", "| a | b |\n|---|:-:|\n| c | d |\n", "[^f]\n", "[^f]: note\n",
-        "<div>\n", "</div>\n", "<!-- c -->\n", "[l](x.md#y)\n", "![i](p.png)\n", "---\n", "Ünïcödé 日本\n",
-        "- [x] t\n", "+++\n", "title: \"x\n", "\t\t\n", "***\n", "<b>i</b>\n", "Setext\n===\n",
+        "# T\n",
+        "## S {#x}\n",
+        "para *em* **st** `c` ~~s~~\n",
+        "\n",
+        "- a\n",
+        "  - b\n",
+        "1. n\n",
+        "> q\n",
+        "```xml\n<a>\n```\n",
+        "    <i/>\n",
+        "| a | b |\n|---|:-:|\n| c | d |\n",
+        "[^f]\n",
+        "[^f]: note\n",
+        "<div>\n",
+        "</div>\n",
+        "<!-- c -->\n",
+        "[l](x.md#y)\n",
+        "![i](p.png)\n",
+        "---\n",
+        "Ünïcödé 日本\n",
+        "- [x] t\n",
+        "+++\n",
+        "title: \"x\n",
+        "\t\t\n",
+        "***\n",
+        "<b>i</b>\n",
+        "Setext\n===\n",
     ];
     let mut seed: u64 = 12345;
     for _ in 0..400 {
         let mut text = String::new();
         for _ in 0..12 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
         }
         let (doc, _, source) = parse(&text);
@@ -122,7 +147,10 @@ fn spans_stay_inside_the_page_for_generated_inputs() {
             for span in std::iter::once(e.span).chain(e.children.iter().map(Node::span)) {
                 let (s, t) = (span.start as usize, span.end as usize);
                 assert!(s <= t && t <= source.text.len(), "{span:?} in {text:?}");
-                assert!(source.text.is_char_boundary(s) && source.text.is_char_boundary(t), "{text:?}");
+                assert!(
+                    source.text.is_char_boundary(s) && source.text.is_char_boundary(t),
+                    "{text:?}"
+                );
             }
         });
     }
