@@ -166,7 +166,11 @@ impl Browser {
     pub fn key(&mut self, key: &str, code: &str, key_code: u32, text: &str) {
         self.call(
             "Input.dispatchKeyEvent",
-            json!({ "type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": key_code, "text": text }),
+            json!({
+                // Keys that type nothing (arrows) are raw key downs.
+                "type": if text.is_empty() { "rawKeyDown" } else { "keyDown" },
+                "key": key, "code": code, "windowsVirtualKeyCode": key_code, "text": text
+            }),
         );
         self.call(
             "Input.dispatchKeyEvent",
