@@ -15,7 +15,8 @@
 //! snippets) and then as many of its *other distinct words* as fit, the
 //! most characteristic first: tf-idf, i.e. words frequent in this section
 //! and rare in the site (so "Seccomp" in a sandboxing section beats "the").
-//! Repetition, which makes up most prose, is dropped. A generated
+//! Repetition, which makes up most prose, is dropped. Sites whose text
+//! totals at most [`SITE_BUDGET`] are not compacted at all. A generated
 //! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
 
 use std::collections::HashMap;
@@ -32,6 +33,8 @@ use crate::ast::{Element, Node, Tag};
 pub fn page_budget(page_text: usize) -> usize {
     (PAGE_BASE + page_text / 4).min(PAGE_MAX)
 }
+/// Text of a whole site kept uncompacted (bytes): small sites lose nothing.
+pub const SITE_BUDGET: usize = 1_000_000;
 /// See [`page_budget`].
 pub const PAGE_BASE: usize = 300;
 /// See [`page_budget`].
@@ -106,7 +109,11 @@ impl SearchIndex {
                 }
             }
         }
-        // Pass 2: compact each page's entries within the page budget.
+        // Pass 2: compact each page's entries within the page budget. A
+        // site whose whole text fits in SITE_BUDGET is not compacted: the
+        // limit is about what a phone downloads, not about each page.
+        let all_text: usize = full.iter().map(|e| e.3.len()).sum();
+        let keep_all = all_text <= SITE_BUDGET;
         let total = full.len().max(1) as f64;
         let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
         let mut start = 0;
@@ -120,7 +127,11 @@ impl SearchIndex {
                 .max(1);
             for (e, w) in full[start..end].iter().zip(&words[start..end]) {
                 let share = page_budget(page_len) * e.3.len() / page_len;
-                let cap = share.clamp(MIN_ENTRY, MAX_ENTRY);
+                let cap = if keep_all {
+                    usize::MAX
+                } else {
+                    share.clamp(MIN_ENTRY, MAX_ENTRY)
+                };
                 let text = w.compact(&e.3, cap, &idf);
                 index.e.push((e.0, e.1.clone(), e.2.clone(), text));
             }
@@ -443,5 +454,33 @@ mod tests {
             js.starts_with("window.KBGEN_SEARCH_INDEX={\"v\":1,\"p\":[[\"x.html\",\"X\"]]"),
             "{js}"
         );
+    }
+
+    #[test]
+    fn small_sites_keep_everything_big_ones_are_compacted() {
+        let body: String = (0..700).map(|i| format!("word{i} ")).collect();
+        let docs: Vec<Element> = (0..2)
+            .map(|_| {
+                let mut d = Element::new(Tag::Document, Span::default());
+                d.push(section("s", "S", &body));
+                d
+            })
+            .collect();
+        let pages = |n: usize| {
+            (0..n).map(|i| SearchPage {
+                href: "p.html",
+                title: "P",
+                description: None,
+                doc: &docs[i % 2],
+            })
+        };
+        let small = SearchIndex::build(pages(2));
+        assert_eq!(small.e[1].3, body.trim_end());
+        let big = SearchIndex::build(pages(300));
+        assert!(300 * body.len() > SITE_BUDGET);
+        for e in &big.e {
+            assert!(e.3.len() <= MAX_ENTRY, "{}", e.3.len());
+        }
+        assert!(big.e[1].3.starts_with("word0 word1"), "{}", big.e[1].3);
     }
 }
