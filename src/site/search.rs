@@ -21,6 +21,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -97,7 +98,8 @@ impl SearchIndex {
                 full.push((n, id, title, text.joined()));
             }
         }
-        let words: Vec<Words> = full.iter().map(|e| Words::scan(&e.3)).collect();
+        // Scanning is most of the work and independent per entry.
+        let words: Vec<Words> = full.par_iter().map(|e| Words::scan(&e.3)).collect();
         let mut df: HashMap<String, u32> = HashMap::new();
         for w in &words {
             for stat in &w.stats {
