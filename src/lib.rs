@@ -15,6 +15,7 @@ pub mod config;
 pub mod diag;
 pub mod passes;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod syntax;

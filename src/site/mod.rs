@@ -4,6 +4,7 @@
 
 pub mod index;
 pub mod output;
+pub mod session;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -178,31 +179,11 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
     outcome.pages = pages.len();
     t = outcome.timings.record("parse + passes", t);
 
-    let site_view = SiteView {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        language: site.config.language.clone(),
-    };
+    let site_view = site_view(site);
     let base = site.config.base_path();
     let rendered: Vec<Result<(String, String), Diagnostic>> = pages
         .par_iter()
-        .map(|p| {
-            let out_path = p.page.output_path();
-            let ctx = HtmlContext {
-                highlighter: &renderer.highlighter,
-            };
-            let body = render_body(&p.doc, &ctx);
-            let view = PageView {
-                site: site_view.clone(),
-                root: root_prefix(&out_path, base.as_deref()),
-                path: out_path.clone(),
-                title: p.meta.title.clone(),
-                description: p.meta.description.clone(),
-                category: p.meta.category.clone(),
-                body,
-            };
-            renderer.render_page(&view).map(|html| (out_path, html))
-        })
+        .map(|p| render_page(&renderer, &site_view, p, base.as_deref()))
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(rendered.len() + 8);
     for r in rendered {
@@ -211,12 +192,7 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
             Err(d) => outcome.report.push(d),
         }
     }
-    let index_view = index::index_view(site, &site_view, &pages, base.as_deref());
-    files.push(("index.html".into(), renderer.render_index(&index_view)?.into_bytes()));
-    files.push(("404.html".into(), renderer.render_404(&index_view)?.into_bytes()));
-    for (name, bytes) in &renderer.assets {
-        files.push((format!("static/{name}"), bytes.clone()));
-    }
+    files.extend(site_files(site, &renderer, &site_view, &pages)?);
     t = outcome.timings.record("render", t);
 
     outcome.report.sort();
@@ -226,6 +202,60 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
         outcome.timings.record("write", t);
     }
     Ok(outcome)
+}
+
+/// Site-wide values every template gets.
+pub fn site_view(site: &Site) -> SiteView {
+    SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+    }
+}
+
+/// Renders one page to `(output path, html)`. Shared by the full build and
+/// the incremental [`session`] so both produce byte-identical pages.
+pub fn render_page(
+    renderer: &Renderer,
+    site_view: &SiteView,
+    p: &BuiltPage,
+    base: Option<&str>,
+) -> Result<(String, String), Diagnostic> {
+    let out_path = p.page.output_path();
+    let ctx = HtmlContext {
+        highlighter: &renderer.highlighter,
+    };
+    let body = render_body(&p.doc, &ctx);
+    let view = PageView {
+        site: site_view.clone(),
+        root: root_prefix(&out_path, base),
+        path: out_path.clone(),
+        title: p.meta.title.clone(),
+        description: p.meta.description.clone(),
+        category: p.meta.category.clone(),
+        body,
+    };
+    renderer.render_page(&view).map(|html| (out_path, html))
+}
+
+/// The files that depend on every page or on no page: `index.html`,
+/// `404.html` and the theme's static assets. `pages` must be sorted by `rel`.
+pub fn site_files(
+    site: &Site,
+    renderer: &Renderer,
+    site_view: &SiteView,
+    pages: &[BuiltPage],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let base = site.config.base_path();
+    let index_view = index::index_view(site, site_view, pages, base.as_deref());
+    let mut files = vec![
+        ("index.html".to_string(), renderer.render_index(&index_view)?.into_bytes()),
+        ("404.html".to_string(), renderer.render_404(&index_view)?.into_bytes()),
+    ];
+    for (name, bytes) in &renderer.assets {
+        files.push((format!("static/{name}"), bytes.clone()));
+    }
+    Ok(files)
 }
 
 /// Prefix that leads from a page to the site root: the base path when the
