@@ -71,6 +71,10 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
         write: true,
         force: false,
     };
+    // Bind first: a port in use is reported before anything is built.
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = TcpListener::bind(addr).map_err(|e| bind_error(addr, &e))?;
+    let addr = listener.local_addr().unwrap_or(addr);
     let t = Instant::now();
     let (session, first) = BuildSession::start(build_opts)?;
     report(opts, &first, t);
@@ -86,9 +90,6 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
         theme_dir: canonical(&site.theme_dir),
         schemas: site.config.xml.schemas.values().map(|p| canonical(&site.root.join(p))).collect(),
     };
-    let addr = SocketAddr::new(opts.bind, opts.port);
-    let listener = TcpListener::bind(addr).map_err(|e| bind_error(addr, &e))?;
-    let addr = listener.local_addr().unwrap_or(addr);
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| Diagnostic::error("serve", format!("cannot serve on {addr}: {e}")))?;
     let server = Arc::new(server);

@@ -119,6 +119,7 @@ impl BuildSession {
             session.dirty.clear();
             session.removed.clear();
             outcome.changed = session.files.keys().cloned().collect();
+            outcome.ok = outcome.report.errors() == 0;
         }
         Ok((session, outcome))
     }
