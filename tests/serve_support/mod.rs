@@ -87,7 +87,22 @@ pub fn get(addr: SocketAddr, target: &str) -> Reply {
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(s, "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
+    let mut chunk = [0u8; 8192];
+    // Read to the end of the body; some servers (Chromium) keep the connection open.
+    loop {
+        let n = s.read(&mut chunk).unwrap();
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&chunk[..n]);
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let len = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok());
+            if len.is_some_and(|len| raw.len() >= end + 4 + len) || raw.ends_with(b"\r\n0\r\n\r\n") {
+                break;
+            }
+        }
+    }
     parse_reply(&raw)
 }
 
