@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-use serve_support::{get, make_site, write, TempDir};
+use serde_json::{Value, json};
+use serve_support::{TempDir, get, make_site, write};
 use tungstenite::{Message, WebSocket};
 
 /// Kills the child process (one we started) when the test ends, even on failure.
@@ -30,12 +30,18 @@ impl Drop for Guard {
 }
 
 fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("KBGEN_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into());
+    let path = std::env::var_os("KBGEN_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "/usr/bin/chromium".into());
     path.is_file().then_some(path)
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_until<T>(what: &str, timeout: Duration, mut f: impl FnMut() -> Option<T>) -> T {
@@ -59,7 +65,13 @@ impl DevTools {
     fn connect(profile: &Path) -> DevTools {
         let port_file = profile.join("DevToolsActivePort");
         let port: u16 = wait_until("DevToolsActivePort", Duration::from_secs(30), || {
-            std::fs::read_to_string(&port_file).ok()?.lines().next()?.trim().parse().ok()
+            std::fs::read_to_string(&port_file)
+                .ok()?
+                .lines()
+                .next()?
+                .trim()
+                .parse()
+                .ok()
         });
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         let ws_url = wait_until("a page target", Duration::from_secs(30), || {
@@ -68,7 +80,9 @@ impl DevTools {
             Some(page["webSocketDebuggerUrl"].as_str()?.to_string())
         });
         let stream = TcpStream::connect(addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
         let (ws, _) = tungstenite::client(ws_url.as_str(), stream).unwrap();
         DevTools { ws, next_id: 1 }
     }
@@ -80,7 +94,9 @@ impl DevTools {
         let msg = json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expr, "returnByValue": true}});
         self.ws.send(Message::Text(msg.to_string())).unwrap();
         loop {
-            let Message::Text(text) = self.ws.read().unwrap() else { continue };
+            let Message::Text(text) = self.ws.read().unwrap() else {
+                continue;
+            };
             let v: Value = serde_json::from_str(&text).unwrap();
             if v["id"] == id {
                 return v["result"]["result"].get("value").cloned();
@@ -89,12 +105,16 @@ impl DevTools {
     }
 
     fn wait_for(&mut self, what: &str, expr: &str) -> Value {
-        wait_until(what, Duration::from_secs(20), || self.eval(expr).filter(|v| !v.is_null() && *v != json!(false)))
+        wait_until(what, Duration::from_secs(20), || {
+            self.eval(expr)
+                .filter(|v| !v.is_null() && *v != json!(false))
+        })
     }
 }
 
 const BODY_TEXT: &str = "document.body ? document.body.innerText : null";
-const OVERLAY: &str = "(function(){var o=document.getElementById('kbgen-overlay');return o?o.textContent:false;})()";
+const OVERLAY: &str =
+    "(function(){var o=document.getElementById('kbgen-overlay');return o?o.textContent:false;})()";
 
 #[test]
 fn live_reload_and_error_overlay_in_chromium() {
@@ -104,7 +124,13 @@ fn live_reload_and_error_overlay_in_chromium() {
     };
     let tmp = TempDir::new("browser");
     let root = tmp.path();
-    make_site(root, &[("guide/page.rst", "Original text of the page\n"), ("other.rst", "Another page\n")]);
+    make_site(
+        root,
+        &[
+            ("guide/page.rst", "Original text of the page\n"),
+            ("other.rst", "Another page\n"),
+        ],
+    );
     let port = free_port();
     let server = Command::new(env!("CARGO_BIN_EXE_kbgen"))
         .args(["serve", "--port", &port.to_string(), "--config"])
@@ -116,7 +142,10 @@ fn live_reload_and_error_overlay_in_chromium() {
     let _server = Guard(server);
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     wait_until("the server", Duration::from_secs(20), || {
-        TcpStream::connect(addr).ok().map(|_| get(addr, "/__kbgen/status").status == 200)?.then_some(())
+        TcpStream::connect(addr)
+            .ok()
+            .map(|_| get(addr, "/__kbgen/status").status == 200)?
+            .then_some(())
     });
 
     let profile = root.join("chromium-profile");
@@ -142,26 +171,54 @@ fn live_reload_and_error_overlay_in_chromium() {
     let _browser = Guard(browser);
     let mut dt = DevTools::connect(&profile);
 
-    dt.wait_for("the page", &format!("{BODY_TEXT} && {BODY_TEXT}.includes('Original text')"));
+    dt.wait_for(
+        "the page",
+        &format!("{BODY_TEXT} && {BODY_TEXT}.includes('Original text')"),
+    );
     // The live-reload connection is up once the server counts this tab.
     std::thread::sleep(Duration::from_millis(500));
 
-    write(&root.join("content/guide/page.rst"), "Edited text of the page\n");
-    dt.wait_for("the edited text", &format!("{BODY_TEXT} && {BODY_TEXT}.includes('Edited text')"));
+    write(
+        &root.join("content/guide/page.rst"),
+        "Edited text of the page\n",
+    );
+    dt.wait_for(
+        "the edited text",
+        &format!("{BODY_TEXT} && {BODY_TEXT}.includes('Edited text')"),
+    );
 
-    let broken = "title = \"Test site\"\nsource = \"content\"\noutput = \"site\"\nno-such-key = 1\n";
+    let broken =
+        "title = \"Test site\"\nsource = \"content\"\noutput = \"site\"\nno-such-key = 1\n";
     std::fs::write(root.join("book.toml"), broken).unwrap();
     let overlay = dt.wait_for("the overlay", OVERLAY);
     let overlay = overlay.as_str().unwrap_or_default().to_string();
-    assert!(overlay.contains("book.toml:4:"), "overlay names file and line: {overlay}");
-    assert!(overlay.contains("no-such-key"), "overlay shows the source line: {overlay}");
-    assert!(dt.eval(BODY_TEXT).unwrap().as_str().unwrap().contains("Edited text"), "last good page stays");
+    assert!(
+        overlay.contains("book.toml:4:"),
+        "overlay names file and line: {overlay}"
+    );
+    assert!(
+        overlay.contains("no-such-key"),
+        "overlay shows the source line: {overlay}"
+    );
+    assert!(
+        dt.eval(BODY_TEXT)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains("Edited text"),
+        "last good page stays"
+    );
 
     // A page opened while the error stands shows it too.
     dt.eval("location.href = '../other.html'; true");
     dt.wait_for("the other page", &format!("location.pathname == '/other.html' && {BODY_TEXT} && {BODY_TEXT}.includes('Another page')"));
     let overlay = dt.wait_for("the overlay on a new page", OVERLAY);
-    assert!(overlay.as_str().unwrap_or_default().contains("book.toml:4:"));
+    assert!(
+        overlay
+            .as_str()
+            .unwrap_or_default()
+            .contains("book.toml:4:")
+    );
 
     make_site(root, &[]);
     dt.wait_for("the overlay to go", &format!("!document.getElementById('kbgen-overlay') && {BODY_TEXT} && {BODY_TEXT}.includes('Another page')"));

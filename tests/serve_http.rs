@@ -6,8 +6,8 @@ mod serve_support;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use kbgen::serve::{start, Running, ServeOptions};
-use serve_support::{get, make_site, write, EventStream, TempDir};
+use kbgen::serve::{Running, ServeOptions, start};
+use serve_support::{EventStream, TempDir, get, make_site, write};
 
 fn serve(root: &std::path::Path) -> Running {
     start(&ServeOptions {
@@ -22,7 +22,10 @@ fn serve(root: &std::path::Path) -> Running {
 
 fn site(tag: &str) -> TempDir {
     let tmp = TempDir::new(tag);
-    make_site(tmp.path(), &[("a.rst", "Alpha text\n"), ("kbase/b.rst", "Beta text\n")]);
+    make_site(
+        tmp.path(),
+        &[("a.rst", "Alpha text\n"), ("kbase/b.rst", "Beta text\n")],
+    );
     std::fs::write(tmp.path().join("secret.txt"), "top secret").unwrap();
     tmp
 }
@@ -33,7 +36,11 @@ fn never_serves_outside_the_output_folder() {
     let server = serve(tmp.path());
     let addr = server.addr;
     #[cfg(unix)]
-    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), tmp.path().join("site/link.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("secret.txt"),
+        tmp.path().join("site/link.txt"),
+    )
+    .unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(tmp.path(), tmp.path().join("site/up")).unwrap();
     for target in [
@@ -66,7 +73,10 @@ fn content_types_folders_and_404() {
     write(&tmp.path().join("site/img/x.svg"), "<svg/>");
     write(&tmp.path().join("site/img/f.woff2"), "wOF2");
     write(&tmp.path().join("site/data.json"), "{}");
-    write(&tmp.path().join("site/docs/index.html"), "<html><body>Docs</body></html>");
+    write(
+        &tmp.path().join("site/docs/index.html"),
+        "<html><body>Docs</body></html>",
+    );
     let cases = [
         ("/a.html", "text/html; charset=utf-8"),
         ("/static/kbgen.css", "text/css; charset=utf-8"),
@@ -97,7 +107,9 @@ fn content_types_folders_and_404() {
     let missing = get(addr, "/nope/missing.html");
     assert_eq!(missing.status, 404);
     let not_found_page = std::fs::read_to_string(tmp.path().join("site/404.html")).unwrap();
-    let head = &not_found_page[..not_found_page.find("</body>").unwrap_or(not_found_page.len())];
+    let head = &not_found_page[..not_found_page
+        .find("</body>")
+        .unwrap_or(not_found_page.len())];
     assert!(missing.text().starts_with(head), "404.html is served");
     assert!(missing.text().contains("\"prefix\":\"../\""));
 
@@ -119,17 +131,40 @@ fn edits_send_reload_and_errors_events() {
     assert!(get(addr, "/kbase/b.html").text().contains("Beta changed"));
 
     // Atomic save: write a temporary file and rename it over the page.
-    write(&tmp.path().join("content/kbase/.b.rst.tmp"), "Beta renamed over\n");
-    std::fs::rename(tmp.path().join("content/kbase/.b.rst.tmp"), tmp.path().join("content/kbase/b.rst")).unwrap();
+    write(
+        &tmp.path().join("content/kbase/.b.rst.tmp"),
+        "Beta renamed over\n",
+    );
+    std::fs::rename(
+        tmp.path().join("content/kbase/.b.rst.tmp"),
+        tmp.path().join("content/kbase/b.rst"),
+    )
+    .unwrap();
     events.wait_for("event: reload", wait);
-    assert!(get(addr, "/kbase/b.html").text().contains("Beta renamed over"));
+    assert!(
+        get(addr, "/kbase/b.html")
+            .text()
+            .contains("Beta renamed over")
+    );
 
-    std::fs::write(tmp.path().join("book.toml"), "title = \"T\"\nsource = \"content\"\noutput = \"site\"\nnope = 1\n").unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        "title = \"T\"\nsource = \"content\"\noutput = \"site\"\nnope = 1\n",
+    )
+    .unwrap();
     let ev = events.wait_for("event: errors", wait);
-    assert!(ev.contains("book.toml") && ev.contains("\"line\":4"), "{ev}");
+    assert!(
+        ev.contains("book.toml") && ev.contains("\"line\":4"),
+        "{ev}"
+    );
     let status = get(addr, "/__kbgen/status");
     assert!(status.text().contains("\"ok\":false"), "{}", status.text());
-    assert!(get(addr, "/kbase/b.html").text().contains("Beta renamed over"), "last good output is served");
+    assert!(
+        get(addr, "/kbase/b.html")
+            .text()
+            .contains("Beta renamed over"),
+        "last good output is served"
+    );
 
     make_site(tmp.path(), &[]);
     events.wait_for("event: reload", wait);
@@ -151,6 +186,12 @@ fn port_in_use_is_a_clear_error() {
     })
     .err()
     .expect("must fail");
-    assert!(err.help.as_deref().unwrap_or("").contains("--port"), "{err:?}");
-    assert!(!tmp.path().join("site").exists(), "nothing is built when the port is taken");
+    assert!(
+        err.help.as_deref().unwrap_or("").contains("--port"),
+        "{err:?}"
+    );
+    assert!(
+        !tmp.path().join("site").exists(),
+        "nothing is built when the port is taken"
+    );
 }

@@ -4,8 +4,8 @@
 mod serve_support;
 
 use kbgen::site::session::{BuildSession, ChangeSet};
-use kbgen::site::{build, BuildOptions};
-use serve_support::{make_site, snapshot, write, TempDir};
+use kbgen::site::{BuildOptions, build};
+use serve_support::{TempDir, make_site, snapshot, write};
 
 fn opts(root: &std::path::Path, dest: Option<std::path::PathBuf>) -> BuildOptions {
     BuildOptions {
@@ -21,10 +21,18 @@ fn assert_same_as_full_build(root: &std::path::Path, step: &str) {
     let fresh = root.join("fresh");
     let _ = std::fs::remove_dir_all(&fresh);
     let outcome = build(&opts(root, Some(fresh.clone()))).unwrap();
-    assert!(outcome.written, "{step}: full build failed: {:?}", outcome.report);
+    assert!(
+        outcome.written,
+        "{step}: full build failed: {:?}",
+        outcome.report
+    );
     let a = snapshot(&root.join("site"));
     let b = snapshot(&fresh);
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{step}: file lists differ");
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{step}: file lists differ"
+    );
     for (k, v) in &a {
         assert!(v == &b[k], "{step}: {k} differs");
     }
@@ -41,7 +49,14 @@ fn pages(list: &[&str]) -> ChangeSet {
 fn incremental_output_matches_full_build() {
     let tmp = TempDir::new("session");
     let root = tmp.path();
-    make_site(root, &[("a.rst", "Alpha page\n"), ("kbase/b.rst", "Beta\n\nmore\n"), ("kbase/c.md", "Gamma\n")]);
+    make_site(
+        root,
+        &[
+            ("a.rst", "Alpha page\n"),
+            ("kbase/b.rst", "Beta\n\nmore\n"),
+            ("kbase/c.md", "Gamma\n"),
+        ],
+    );
     let (mut session, first) = BuildSession::start(opts(root, None)).unwrap();
     assert!(first.ok, "{:?}", first.report);
     assert_same_as_full_build(root, "start");
@@ -51,7 +66,11 @@ fn incremental_output_matches_full_build() {
     let out = session.rebuild(&pages(&["kbase/b.rst"]));
     assert!(out.ok);
     assert_eq!(out.rendered, 1);
-    assert!(out.changed.contains(&"kbase/b.html".to_string()), "{:?}", out.changed);
+    assert!(
+        out.changed.contains(&"kbase/b.html".to_string()),
+        "{:?}",
+        out.changed
+    );
     assert_same_as_full_build(root, "edit");
 
     // Add a page in a new folder, remove another.
@@ -69,14 +88,21 @@ fn incremental_output_matches_full_build() {
     assert_same_as_full_build(root, "remove folder");
 
     // A configuration change reloads everything.
-    std::fs::write(root.join("book.toml"), "title = \"Renamed\"\nsource = \"content\"\noutput = \"site\"\n").unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        "title = \"Renamed\"\nsource = \"content\"\noutput = \"site\"\n",
+    )
+    .unwrap();
     let out = session.rebuild(&ChangeSet {
         full: true,
         ..ChangeSet::default()
     });
     assert!(out.ok);
     assert_eq!(out.rendered, 2);
-    assert!(String::from_utf8_lossy(&std::fs::read(root.join("site/index.html")).unwrap()).contains("Renamed"));
+    assert!(
+        String::from_utf8_lossy(&std::fs::read(root.join("site/index.html")).unwrap())
+            .contains("Renamed")
+    );
     assert_same_as_full_build(root, "config");
 }
 
@@ -93,7 +119,11 @@ fn failed_build_keeps_last_good_output_and_recovers() {
     assert!(!out.ok);
     assert_eq!(out.report.errors(), 1);
     assert!(out.changed.is_empty());
-    assert_eq!(snapshot(&root.join("site")), before, "a failed build must not write");
+    assert_eq!(
+        snapshot(&root.join("site")),
+        before,
+        "a failed build must not write"
+    );
 
     // An unrelated good edit while the error stands is still not written.
     write(&root.join("content/b.rst"), "Beta 2\n");

@@ -50,12 +50,19 @@ pub fn classify(layout: &Layout, path: &Path) -> Change {
         return Change::Ignore;
     }
     if let Ok(rel) = path.strip_prefix(&layout.theme_dir) {
-        return if rel.iter().any(|c| c.to_string_lossy().starts_with('.')) { Change::Ignore } else { Change::Full };
+        return if rel.iter().any(|c| c.to_string_lossy().starts_with('.')) {
+            Change::Ignore
+        } else {
+            Change::Full
+        };
     }
     let Ok(rel) = path.strip_prefix(&layout.source_dir) else {
         return Change::Ignore;
     };
-    let parts: Vec<String> = rel.iter().map(|c| c.to_string_lossy().to_string()).collect();
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().to_string())
+        .collect();
     if parts.is_empty() || parts.iter().any(|p| p.starts_with('.')) {
         return Change::Ignore;
     }
@@ -117,7 +124,13 @@ mod tests {
     fn output_inside_content_is_ignored() {
         let mut l = layout();
         l.output_dir = "/s/content/_site".into();
-        assert_eq!(classify(&l, Path::new("/s/content/_site/a.html")), Change::Ignore);
-        assert_eq!(classify(&l, Path::new("/s/content/_site/a.rst")), Change::Ignore);
+        assert_eq!(
+            classify(&l, Path::new("/s/content/_site/a.html")),
+            Change::Ignore
+        );
+        assert_eq!(
+            classify(&l, Path::new("/s/content/_site/a.rst")),
+            Change::Ignore
+        );
     }
 }

@@ -5,8 +5,8 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::mpsc::RecvTimeoutError;
 use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
@@ -22,7 +22,11 @@ const FALLBACK_404: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"
 const PING_EVERY: Duration = Duration::from_secs(15);
 
 /// Starts `workers` threads answering requests until the server is unblocked.
-pub fn spawn_workers(server: &Arc<Server>, state: &Arc<State>, workers: usize) -> Vec<std::thread::JoinHandle<()>> {
+pub fn spawn_workers(
+    server: &Arc<Server>,
+    state: &Arc<State>,
+    workers: usize,
+) -> Vec<std::thread::JoinHandle<()>> {
     (0..workers.max(1))
         .filter_map(|i| {
             let server = Arc::clone(server);
@@ -55,7 +59,10 @@ fn with_headers<R: Read>(mut response: Response<R>, headers: &[(&str, &str)]) ->
 /// Answers one request. Errors writing to the client only mean it went away.
 pub fn handle(request: Request, state: &Arc<State>) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let r = with_headers(Response::from_string("method not allowed\n"), &[("Allow", "GET, HEAD")]);
+        let r = with_headers(
+            Response::from_string("method not allowed\n"),
+            &[("Allow", "GET, HEAD")],
+        );
         let _ = request.respond(r.with_status_code(405));
         return;
     }
@@ -70,7 +77,13 @@ pub fn handle(request: Request, state: &Arc<State>) {
         "/__kbgen/events" => return events(request, state),
         "/__kbgen/status" => {
             let r = Response::from_string(state.status_json());
-            let r = with_headers(r, &[("Content-Type", "application/json"), ("Cache-Control", "no-store")]);
+            let r = with_headers(
+                r,
+                &[
+                    ("Content-Type", "application/json"),
+                    ("Cache-Control", "no-store"),
+                ],
+            );
             let _ = request.respond(r);
             return;
         }
@@ -153,8 +166,14 @@ pub fn inject(html: &str, url_path: &str, state: &State) -> String {
         "server": state.server_id,
     });
     let config = config.to_string().replace("</", "<\\/");
-    let script = format!("<script>{}</script>\n", LIVERELOAD_JS.replace("KBGEN_CONFIG", &config));
-    let at = html.to_ascii_lowercase().rfind("</body>").unwrap_or(html.len());
+    let script = format!(
+        "<script>{}</script>\n",
+        LIVERELOAD_JS.replace("KBGEN_CONFIG", &config)
+    );
+    let at = html
+        .to_ascii_lowercase()
+        .rfind("</body>")
+        .unwrap_or(html.len());
     let mut out = String::with_capacity(html.len() + script.len());
     out.push_str(&html[..at]);
     out.push_str(&script);
@@ -167,32 +186,53 @@ pub fn inject(html: &str, url_path: &str, state: &State) -> String {
 /// state, which is how newly opened pages show the current errors.
 fn events(request: Request, state: &Arc<State>) {
     let Some(rx) = state.subscribe() else {
-        respond_bytes(request, b"too many live-reload connections\n".to_vec(), "text/plain", 503);
+        respond_bytes(
+            request,
+            b"too many live-reload connections\n".to_vec(),
+            "text/plain",
+            503,
+        );
         return;
     };
-    let hello = format!("retry: 1000\nevent: hello\ndata: {}\n\n", state.status_json());
+    let hello = format!(
+        "retry: 1000\nevent: hello\ndata: {}\n\n",
+        state.status_json()
+    );
     let response = with_headers(
         Response::empty(200),
-        &[("Content-Type", "text/event-stream"), ("Cache-Control", "no-store")],
+        &[
+            ("Content-Type", "text/event-stream"),
+            ("Cache-Control", "no-store"),
+        ],
     );
     // `upgrade` hands over the raw connection after the headers: a normal
     // response body would be chunk-buffered by tiny_http and events delayed.
     let mut stream = request.upgrade("kbgen-events", response);
-    let spawned = std::thread::Builder::new().name("kbgen-sse".into()).spawn(move || {
-        if stream.write_all(hello.as_bytes()).and_then(|()| stream.flush()).is_err() {
-            return;
-        }
-        loop {
-            let chunk: Arc<str> = match rx.recv_timeout(PING_EVERY) {
-                Ok(event) => event,
-                Err(RecvTimeoutError::Timeout) => Arc::from(": ping\n\n"),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if stream.write_all(chunk.as_bytes()).and_then(|()| stream.flush()).is_err() {
+    let spawned = std::thread::Builder::new()
+        .name("kbgen-sse".into())
+        .spawn(move || {
+            if stream
+                .write_all(hello.as_bytes())
+                .and_then(|()| stream.flush())
+                .is_err()
+            {
                 return;
             }
-        }
-    });
+            loop {
+                let chunk: Arc<str> = match rx.recv_timeout(PING_EVERY) {
+                    Ok(event) => event,
+                    Err(RecvTimeoutError::Timeout) => Arc::from(": ping\n\n"),
+                    Err(RecvTimeoutError::Disconnected) => return,
+                };
+                if stream
+                    .write_all(chunk.as_bytes())
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
     drop(spawned);
 }
 
@@ -203,7 +243,11 @@ mod tests {
     #[test]
     fn script_goes_before_the_last_body_end_with_a_relative_prefix() {
         let state = State::new("/x".into(), None);
-        let out = inject("<html><body><p>x</p></BODY></html>", "/kbase/a.html", &state);
+        let out = inject(
+            "<html><body><p>x</p></BODY></html>",
+            "/kbase/a.html",
+            &state,
+        );
         let script = out.find("<script>").unwrap();
         assert!(script < out.find("</BODY>").unwrap());
         assert!(out.contains("\"prefix\":\"../\""));

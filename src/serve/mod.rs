@@ -9,6 +9,10 @@
 //! Limits: the output folder, `site-url` and the list of watched schemas are
 //! read once at start-up; changing them in `book.toml` needs a restart.
 
+// `Diagnostic` is the crate-wide error type; errors here are rare, cold
+// paths, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod classify;
 pub mod http;
 pub mod paths;
@@ -20,10 +24,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cli::{print_diagnostics, EXIT_FAILURE, EXIT_OK};
+use crate::cli::{EXIT_FAILURE, EXIT_OK, print_diagnostics};
 use crate::diag::{Diagnostic, MessageFormat};
-use crate::site::session::{BuildSession, RebuildOutcome};
 use crate::site::BuildOptions;
+use crate::site::session::{BuildSession, RebuildOutcome};
 
 pub use state::State;
 
@@ -79,16 +83,22 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
     let (session, first) = BuildSession::start(build_opts)?;
     report(opts, &first, t);
     let site = session.site();
-    let root = site
-        .output_dir
-        .canonicalize()
-        .map_err(|e| Diagnostic::error("io", format!("cannot open the output folder: {e}")).in_file(&site.output_dir))?;
+    let root = site.output_dir.canonicalize().map_err(|e| {
+        Diagnostic::error("io", format!("cannot open the output folder: {e}"))
+            .in_file(&site.output_dir)
+    })?;
     let layout = classify::Layout {
         config: canonical(&opts.config),
         source_dir: canonical(&site.source_dir),
         output_dir: root.clone(),
         theme_dir: canonical(&site.theme_dir),
-        schemas: site.config.xml.schemas.values().map(|p| canonical(&site.root.join(p))).collect(),
+        schemas: site
+            .config
+            .xml
+            .schemas
+            .values()
+            .map(|p| canonical(&site.root.join(p)))
+            .collect(),
     };
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| Diagnostic::error("serve", format!("cannot serve on {addr}: {e}")))?;
@@ -134,7 +144,10 @@ pub fn run(opts: &ServeOptions) -> i32 {
     let url = format!("http://{}/", running.addr);
     eprintln!("serving {url} (Ctrl-C to stop)");
     if !running.addr.ip().is_loopback() {
-        eprintln!("note: the preview is reachable from other machines on {}", running.addr.ip());
+        eprintln!(
+            "note: the preview is reachable from other machines on {}",
+            running.addr.ip()
+        );
     }
     if opts.open {
         open_browser(&url);
@@ -158,7 +171,11 @@ fn report(opts: &ServeOptions, outcome: &RebuildOutcome, since: Instant) {
     print_diagnostics(&outcome.report.diagnostics, MessageFormat::Human);
     let ms = since.elapsed().as_secs_f64() * 1000.0;
     if outcome.ok {
-        eprintln!("built in {ms:.1} ms: {} page(s) rendered, {} file(s) written", outcome.rendered, outcome.changed.len());
+        eprintln!(
+            "built in {ms:.1} ms: {} page(s) rendered, {} file(s) written",
+            outcome.rendered,
+            outcome.changed.len()
+        );
     } else {
         eprintln!(
             "build failed in {ms:.1} ms with {} error(s); still serving the last good build",
@@ -170,7 +187,10 @@ fn report(opts: &ServeOptions, outcome: &RebuildOutcome, since: Instant) {
 fn bind_error(addr: SocketAddr, e: &std::io::Error) -> Diagnostic {
     let d = Diagnostic::error("serve", format!("cannot listen on {addr}: {e}"));
     if e.kind() == std::io::ErrorKind::AddrInUse {
-        d.with_help(format!("port {} is in use; choose another one with --port", addr.port()))
+        d.with_help(format!(
+            "port {} is in use; choose another one with --port",
+            addr.port()
+        ))
     } else {
         d.with_help("choose another address with --bind or port with --port")
     }
@@ -183,15 +203,23 @@ fn canonical(p: &Path) -> PathBuf {
         return c;
     }
     match (p.parent(), p.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => canonical(parent).join(name),
-        (_, Some(name)) => std::env::current_dir().map(|d| d.join(name)).unwrap_or_else(|_| p.to_path_buf()),
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+            canonical(parent).join(name)
+        }
+        (_, Some(name)) => std::env::current_dir()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| p.to_path_buf()),
         _ => p.to_path_buf(),
     }
 }
 
 /// Best effort: a missing opener only means the user opens the URL.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
     let _ = std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())

@@ -16,7 +16,8 @@ pub fn safe_segments(url_path: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for raw in rest.split('/') {
         let seg = percent_decode(raw)?;
-        if seg.contains(['/', '\\', '\0', ':']) || seg == ".." || seg.starts_with('.') && seg != "." {
+        if seg.contains(['/', '\\', '\0', ':']) || seg == ".." || seg.starts_with('.') && seg != "."
+        {
             return None;
         }
         if !seg.is_empty() && seg != "." {
@@ -64,7 +65,11 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
 
 /// Content type by file extension; unknown types are sent as bytes.
 pub fn content_type(path: &Path) -> &'static str {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -117,14 +122,23 @@ mod tests {
     #[test]
     fn normal_paths_decode() {
         assert_eq!(safe_segments("/").unwrap(), Vec::<String>::new());
-        assert_eq!(safe_segments("/kbase/a%20b.html").unwrap(), vec!["kbase", "a b.html"]);
+        assert_eq!(
+            safe_segments("/kbase/a%20b.html").unwrap(),
+            vec!["kbase", "a b.html"]
+        );
         assert_eq!(safe_segments("//a/./b/").unwrap(), vec!["a", "b"]);
-        assert_eq!(safe_segments("/%C3%A9t%C3%A9.html").unwrap(), vec!["été.html"]);
+        assert_eq!(
+            safe_segments("/%C3%A9t%C3%A9.html").unwrap(),
+            vec!["été.html"]
+        );
     }
 
     #[test]
     fn content_types() {
-        assert_eq!(content_type(Path::new("a.HTML")), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a.HTML")),
+            "text/html; charset=utf-8"
+        );
         assert_eq!(content_type(Path::new("f.woff2")), "font/woff2");
         assert_eq!(content_type(Path::new("x.svg")), "image/svg+xml");
         assert_eq!(content_type(Path::new("noext")), "application/octet-stream");

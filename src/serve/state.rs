@@ -3,7 +3,7 @@
 //! globals, so several servers (tests, benches) can run in one process.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::diag::Diagnostic;
@@ -69,7 +69,9 @@ impl State {
             s.errors = "[]".into();
             s.generation
         };
-        self.broadcast(&format!("event: reload\ndata: {{\"generation\":{generation}}}\n\n"));
+        self.broadcast(&format!(
+            "event: reload\ndata: {{\"generation\":{generation}}}\n\n"
+        ));
     }
 
     /// Records a failed build; pages show its errors over the last good output.
@@ -148,7 +150,10 @@ mod tests {
         assert_eq!(ev.matches('\n').count(), 3, "{ev}");
         assert!(state.status_json().contains("\"ok\":false"));
         state.publish_good();
-        assert_eq!(&*rx.recv().unwrap(), "event: reload\ndata: {\"generation\":1}\n\n");
+        assert_eq!(
+            &*rx.recv().unwrap(),
+            "event: reload\ndata: {\"generation\":1}\n\n"
+        );
         assert!(state.status_json().contains("\"ok\":true,\"errors\":[]"));
     }
 }

@@ -10,7 +10,7 @@
 //! per-file watch would be attached to.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
@@ -19,7 +19,7 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use crate::diag::Diagnostic;
 use crate::site::session::ChangeSet;
 
-use super::classify::{classify, Change, Layout};
+use super::classify::{Change, Layout, classify};
 
 /// A burst of events ends after this long without a new one.
 pub const QUIET: Duration = Duration::from_millis(40);
@@ -28,16 +28,20 @@ pub const MAX_WAIT: Duration = Duration::from_millis(250);
 
 /// Starts watching; the returned watcher must be kept alive. Every
 /// debounced change set is passed to `on_change` on a dedicated thread.
-pub fn spawn(layout: Layout, mut on_change: impl FnMut(ChangeSet) + Send + 'static) -> Result<RecommendedWatcher, Diagnostic> {
+pub fn spawn(
+    layout: Layout,
+    mut on_change: impl FnMut(ChangeSet) + Send + 'static,
+) -> Result<RecommendedWatcher, Diagnostic> {
     let (tx, rx) = channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(move |ev| {
         let _ = tx.send(ev);
     })
     .map_err(|e| Diagnostic::error("watch", format!("cannot watch files: {e}")))?;
     for (path, mode) in watch_list(&layout) {
-        watcher
-            .watch(&path, mode)
-            .map_err(|e| Diagnostic::error("watch", format!("cannot watch {}: {e}", path.display())).in_file(&path))?;
+        watcher.watch(&path, mode).map_err(|e| {
+            Diagnostic::error("watch", format!("cannot watch {}: {e}", path.display()))
+                .in_file(&path)
+        })?;
     }
     std::thread::Builder::new()
         .name("kbgen-watch".into())
@@ -60,7 +64,9 @@ fn watch_list(layout: &Layout) -> Vec<(PathBuf, RecursiveMode)> {
     let singles = std::iter::once(&layout.config).chain(&layout.schemas);
     for file in singles {
         if let Some(dir) = file.parent().filter(|d| d.is_dir()) {
-            let covered = list.iter().any(|(p, m)| dir == p || (*m == RecursiveMode::Recursive && dir.starts_with(p)));
+            let covered = list
+                .iter()
+                .any(|(p, m)| dir == p || (*m == RecursiveMode::Recursive && dir.starts_with(p)));
             if !covered {
                 list.push((dir.to_path_buf(), RecursiveMode::NonRecursive));
             }
@@ -71,7 +77,10 @@ fn watch_list(layout: &Layout) -> Vec<(PathBuf, RecursiveMode)> {
 
 /// Waits for the next burst of events and classifies it; `None` when the
 /// watcher is gone.
-fn next_changes(rx: &Receiver<notify::Result<notify::Event>>, layout: &Layout) -> Option<ChangeSet> {
+fn next_changes(
+    rx: &Receiver<notify::Result<notify::Event>>,
+    layout: &Layout,
+) -> Option<ChangeSet> {
     let mut changes = ChangeSet::default();
     add_event(&mut changes, rx.recv().ok()?, layout);
     let start = Instant::now();
@@ -133,9 +142,15 @@ mod tests {
 
     #[test]
     fn reads_are_not_edits() {
-        assert!(!is_content_change(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
-        assert!(is_content_change(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!is_content_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(is_content_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
         assert!(is_content_change(&EventKind::Modify(ModifyKind::Any)));
-        assert!(is_content_change(&EventKind::Remove(notify::event::RemoveKind::File)));
+        assert!(is_content_change(&EventKind::Remove(
+            notify::event::RemoveKind::File
+        )));
     }
 }

@@ -14,6 +14,10 @@
 //! the pending changes are written by the next good build. The output is
 //! byte-identical to a full `kbgen build` of the same sources.
 
+// `Diagnostic` is the crate-wide error type; errors here are rare, cold
+// paths, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -23,10 +27,10 @@ use crate::ast::Tag;
 use crate::diag::{Diagnostic, Report};
 use crate::render::{Renderer, SiteView};
 use crate::source::discover::{is_editor_junk, page_kind};
-use crate::source::{discover_pages, PageSource};
+use crate::source::{PageSource, discover_pages};
 
-use super::output::{check_output_dir, write_site, MARKER};
-use super::{load_page, render_page, site_files, site_view, BuildOptions, BuiltPage, Site};
+use super::output::{MARKER, check_output_dir, write_site};
+use super::{BuildOptions, BuiltPage, Site, load_page, render_page, site_files, site_view};
 
 /// What changed since the last build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -113,7 +117,11 @@ impl BuildSession {
         let rendered = session.reload_pages();
         let mut outcome = session.finish(rendered);
         if !session.written && session.fatal.is_none() {
-            let files: Vec<(String, Vec<u8>)> = session.files.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let files: Vec<(String, Vec<u8>)> = session
+                .files
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             write_site(&session.site, &files)?;
             session.written = true;
             session.dirty.clear();
@@ -159,7 +167,9 @@ impl BuildSession {
                 self.drop_output(&out);
                 continue;
             }
-            let Some(kind) = page_kind(&path) else { continue };
+            let Some(kind) = page_kind(&path) else {
+                continue;
+            };
             let source = PageSource {
                 path,
                 rel: rel.clone(),
@@ -197,7 +207,10 @@ impl BuildSession {
         let (sources, discover_diags) = discover_pages(&self.site.source_dir);
         self.discover_diags = discover_diags;
         let site = &self.site;
-        let results: Vec<_> = sources.par_iter().map(|p| (p.rel.clone(), load_page(site, p))).collect();
+        let results: Vec<_> = sources
+            .par_iter()
+            .map(|p| (p.rel.clone(), load_page(site, p)))
+            .collect();
         self.pages.clear();
         self.page_diags.clear();
         self.linked_from.clear();
@@ -235,7 +248,12 @@ impl BuildSession {
         let renderer = &self.renderer;
         let results: Vec<_> = targets
             .par_iter()
-            .map(|p| (p.page.rel.clone(), render_page(renderer, &view, p, base.as_deref())))
+            .map(|p| {
+                (
+                    p.page.rel.clone(),
+                    render_page(renderer, &view, p, base.as_deref()),
+                )
+            })
             .collect();
         let count = results.len();
         for (rel, r) in results {
@@ -249,13 +267,18 @@ impl BuildSession {
                 }
             }
         }
-        self.render_errors.retain(|rel, _| self.pages.contains_key(rel));
+        self.render_errors
+            .retain(|rel, _| self.pages.contains_key(rel));
         let pages: Vec<BuiltPage> = self.pages.values().cloned().collect();
         match site_files(&self.site, &self.renderer, &view, &pages) {
             Ok(files) => {
                 let names: BTreeSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
-                let old_assets: Vec<String> =
-                    self.files.keys().filter(|k| k.starts_with("static/") && !names.contains(*k)).cloned().collect();
+                let old_assets: Vec<String> = self
+                    .files
+                    .keys()
+                    .filter(|k| k.starts_with("static/") && !names.contains(*k))
+                    .cloned()
+                    .collect();
                 for old in old_assets {
                     self.drop_output(&old);
                 }
@@ -294,8 +317,14 @@ impl BuildSession {
             if e.tag != Tag::Reference {
                 return;
             }
-            if let Some(target) = e.get("refuri").and_then(|u| link_target(&from, u, base.as_deref())) {
-                self.linked_from.entry(target).or_default().insert(page.page.rel.clone());
+            if let Some(target) = e
+                .get("refuri")
+                .and_then(|u| link_target(&from, u, base.as_deref()))
+            {
+                self.linked_from
+                    .entry(target)
+                    .or_default()
+                    .insert(page.page.rel.clone());
             }
         });
     }
@@ -374,13 +403,16 @@ fn is_site_file(out: &str) -> bool {
 /// relative to the site root, or `None` for external links and anchors.
 pub fn link_target(from: &str, uri: &str, base: Option<&str>) -> Option<String> {
     let uri = uri.split(['#', '?']).next().unwrap_or("");
-    if uri.is_empty() || uri.contains("://") || uri.starts_with("mailto:") || uri.starts_with("//") {
+    if uri.is_empty() || uri.contains("://") || uri.starts_with("mailto:") || uri.starts_with("//")
+    {
         return None;
     }
     let mut parts: Vec<&str> = Vec::new();
     let rest = if let Some(abs) = uri.strip_prefix('/') {
         match base {
-            Some(b) => uri.strip_prefix(b).or_else(|| abs.strip_prefix(b.trim_start_matches('/')))?,
+            Some(b) => uri
+                .strip_prefix(b)
+                .or_else(|| abs.strip_prefix(b.trim_start_matches('/')))?,
             None => abs,
         }
     } else {
@@ -403,13 +435,21 @@ pub fn link_target(from: &str, uri: &str, base: Option<&str>) -> Option<String> 
 /// Writes one output file through a temporary file and a rename.
 fn write_atomically(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     if rel.split('/').any(|c| c == ".." || c.is_empty()) {
-        return Err(Diagnostic::error("io", format!("refusing to write outside the output folder: {rel}")));
+        return Err(Diagnostic::error(
+            "io",
+            format!("refusing to write outside the output folder: {rel}"),
+        ));
     }
     let path = root.join(rel);
-    let io = |p: &Path, e: std::io::Error| Diagnostic::error("io", format!("cannot write {}: {e}", p.display())).in_file(p);
+    let io = |p: &Path, e: std::io::Error| {
+        Diagnostic::error("io", format!("cannot write {}: {e}", p.display())).in_file(p)
+    };
     let dir = path.parent().unwrap_or(root);
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.kbgen-tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
     std::fs::rename(&tmp, &path).map_err(|e| {
@@ -441,12 +481,24 @@ mod tests {
 
     #[test]
     fn link_targets_resolve_relative_to_the_page() {
-        assert_eq!(link_target("kbase/a.html", "b.html#x", None).as_deref(), Some("kbase/b.html"));
-        assert_eq!(link_target("kbase/a.html", "../c/d.html", None).as_deref(), Some("c/d.html"));
+        assert_eq!(
+            link_target("kbase/a.html", "b.html#x", None).as_deref(),
+            Some("kbase/b.html")
+        );
+        assert_eq!(
+            link_target("kbase/a.html", "../c/d.html", None).as_deref(),
+            Some("c/d.html")
+        );
         assert_eq!(link_target("a.html", "../../x.html", None), None);
         assert_eq!(link_target("a.html", "https://x.org/a.html", None), None);
-        assert_eq!(link_target("a/b.html", "/docs/k/x.html", Some("/docs/")).as_deref(), Some("k/x.html"));
-        assert_eq!(link_target("a/b.html", "/k/x.html", None).as_deref(), Some("k/x.html"));
+        assert_eq!(
+            link_target("a/b.html", "/docs/k/x.html", Some("/docs/")).as_deref(),
+            Some("k/x.html")
+        );
+        assert_eq!(
+            link_target("a/b.html", "/k/x.html", None).as_deref(),
+            Some("k/x.html")
+        );
     }
 
     #[test]

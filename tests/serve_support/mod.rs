@@ -37,7 +37,11 @@ impl Drop for TempDir {
 
 /// A small site: `book.toml`, `content/` with `pages` (path, text).
 pub fn make_site(root: &Path, pages: &[(&str, &str)]) {
-    std::fs::write(root.join("book.toml"), "title = \"Test site\"\nsource = \"content\"\noutput = \"site\"\n").unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        "title = \"Test site\"\nsource = \"content\"\noutput = \"site\"\n",
+    )
+    .unwrap();
     for (rel, text) in pages {
         write(&root.join("content").join(rel), text);
     }
@@ -56,7 +60,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, std::fs::read(e.path()).unwrap());
         }
     }
@@ -73,7 +82,10 @@ pub struct Reply {
 
 impl Reply {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn text(&self) -> String {
@@ -85,7 +97,11 @@ impl Reply {
 pub fn get(addr: SocketAddr, target: &str) -> Reply {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     let mut chunk = [0u8; 8192];
     // Read to the end of the body; some servers (Chromium) keep the connection open.
@@ -97,8 +113,12 @@ pub fn get(addr: SocketAddr, target: &str) -> Reply {
         raw.extend_from_slice(&chunk[..n]);
         if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
-            let len = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok());
-            if len.is_some_and(|len| raw.len() >= end + 4 + len) || raw.ends_with(b"\r\n0\r\n\r\n") {
+            let len = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if len.is_some_and(|len| raw.len() >= end + 4 + len) || raw.ends_with(b"\r\n0\r\n\r\n")
+            {
                 break;
             }
         }
@@ -107,27 +127,46 @@ pub fn get(addr: SocketAddr, target: &str) -> Reply {
 }
 
 pub fn parse_reply(raw: &[u8]) -> Reply {
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("no header end");
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("no header end");
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();
     let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
     let mut body = raw[end + 4..].to_vec();
-    let chunked = headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v == "chunked");
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v == "chunked");
     if chunked {
         body = dechunk(&body);
     }
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(nl) = b.windows(2).position(|w| w == b"\r\n") else { break };
-        let size = usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap().trim(), 16).unwrap();
+        let Some(nl) = b.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             break;
         }
@@ -147,8 +186,15 @@ pub struct EventStream {
 impl EventStream {
     pub fn open(addr: SocketAddr) -> EventStream {
         let mut stream = TcpStream::connect(addr).unwrap();
-        write!(stream, "GET /__kbgen/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
-        let mut es = EventStream { stream, buf: String::new() };
+        write!(
+            stream,
+            "GET /__kbgen/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut es = EventStream {
+            stream,
+            buf: String::new(),
+        };
         es.wait_for("event: hello", Duration::from_secs(10));
         es
     }
@@ -163,13 +209,18 @@ impl EventStream {
                 }
             }
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            assert!(!left.is_zero(), "no event containing {want:?} within {timeout:?}");
+            assert!(
+                !left.is_zero(),
+                "no event containing {want:?} within {timeout:?}"
+            );
             self.stream.set_read_timeout(Some(left)).unwrap();
             let mut chunk = [0u8; 4096];
             match self.stream.read(&mut chunk) {
                 Ok(0) => panic!("event stream closed"),
                 Ok(n) => self.buf.push_str(&String::from_utf8_lossy(&chunk[..n])),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut => {}
                 Err(e) => panic!("event stream: {e}"),
             }
         }
