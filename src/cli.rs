@@ -15,7 +15,11 @@ pub const EXIT_CONTENT: i32 = 1;
 pub const EXIT_FAILURE: i32 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "kbgen", version, about = "Static site builder for knowledge bases written in reStructuredText and Markdown")]
+#[command(
+    name = "kbgen",
+    version,
+    about = "Static site builder for knowledge bases written in reStructuredText and Markdown"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -70,6 +74,12 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a new knowledge base: book.toml, a sample article and a CI workflow.
+    Init {
+        /// Folder of the new site (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print a page's parsed document tree.
     Dump {
         /// Output format (docutils' pseudo-XML).
@@ -87,7 +97,9 @@ pub fn main() -> i32 {
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => EXIT_OK,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    EXIT_OK
+                }
                 _ => EXIT_FAILURE,
             };
         }
@@ -117,10 +129,29 @@ pub fn run(command: Command) -> i32 {
             verbose: true,
         }),
         Command::Dump { format: _, file } => run_dump(&file),
+        Command::Init { dir } => match crate::scaffold::init(&dir) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("created {}", f.display());
+                }
+                eprintln!("next: cd {} && kbgen serve", dir.display());
+                EXIT_OK
+            }
+            Err(d) => {
+                print_diagnostics(&[d], MessageFormat::Human);
+                EXIT_FAILURE
+            }
+        },
     }
 }
 
-fn run_build(common: &CommonArgs, dest: Option<PathBuf>, force: bool, timings: bool, write: bool) -> i32 {
+fn run_build(
+    common: &CommonArgs,
+    dest: Option<PathBuf>,
+    force: bool,
+    timings: bool,
+    write: bool,
+) -> i32 {
     let opts = BuildOptions {
         config_path: common.config.clone(),
         dest,
@@ -156,7 +187,11 @@ fn summary(outcome: &site::BuildOutcome, failed: bool, write: bool, opts: &Build
         outcome.report.warnings()
     );
     if outcome.written {
-        let dest = opts.dest.clone().map(|d| d.display().to_string()).unwrap_or_else(|| "the output folder".into());
+        let dest = opts
+            .dest
+            .clone()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|| "the output folder".into());
         format!("built {counts} into {dest}")
     } else if failed || outcome.report.errors() > 0 {
         if write {
@@ -180,7 +215,13 @@ fn run_dump(file: &std::path::Path) -> i32 {
     let opts = crate::syntax::rst::RstOptions {
         source_name: file.display().to_string(),
         allow_raw: true,
-        include_root: file.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }),
+        include_root: file.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        }),
     };
     let doc = crate::syntax::rst::parse_document(&source, &opts);
     let text = crate::ast::to_pseudoxml(&doc);

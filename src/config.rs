@@ -52,6 +52,7 @@ pub struct XmlConfig {
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+#[derive(Default)]
 pub struct RstConfig {
     /// Whether `.. raw:: html` is allowed in pages (off by default: raw HTML
     /// from contributors would run in every reader's browser).
@@ -110,12 +111,6 @@ impl Default for XmlConfig {
     }
 }
 
-impl Default for RstConfig {
-    fn default() -> Self {
-        RstConfig { allow_raw: false }
-    }
-}
-
 impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig {
@@ -129,7 +124,10 @@ impl Config {
     pub fn parse(source: &SourceFile) -> Result<Config, Diagnostic> {
         toml::from_str::<Config>(&source.text).map_err(|e| {
             let message = e.message().to_string();
-            let d = Diagnostic::error("config", format!("invalid {}: {message}", source.path.display()));
+            let d = Diagnostic::error(
+                "config",
+                format!("invalid {}: {message}", source.path.display()),
+            );
             match e.span() {
                 Some(span) => d.at(source, span.start, span.end),
                 None => d.in_file(&source.path),
@@ -195,7 +193,11 @@ mod tests {
     fn wrong_type_names_the_key() {
         let err = parse("title = \"x\"\n\ncategories = \"a\"\n").unwrap_err();
         assert_eq!(err.location.as_ref().unwrap().line, 3);
-        assert!(err.message.contains("sequence") || err.message.contains("array"), "{}", err.message);
+        assert!(
+            err.message.contains("sequence") || err.message.contains("array"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

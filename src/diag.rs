@@ -146,21 +146,27 @@ impl Diagnostic {
             }
             None => {}
         }
-        let _ = writeln!(out, "{}[{}]: {}", self.severity.label(), self.code, self.message);
-        if let (Some(loc), Some(text)) = (&self.location, &self.source_line) {
-            if loc.line > 0 {
-                let gutter = loc.line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{gutter} | {}", text.replace('\t', " "));
-                let caret_pad = " ".repeat(loc.column.saturating_sub(1) as usize);
-                let width = if loc.end_line == loc.line && loc.end_column > loc.column {
-                    (loc.end_column - loc.column) as usize
-                } else {
-                    1
-                };
-                let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(width.min(200)));
-            }
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            self.severity.label(),
+            self.code,
+            self.message
+        );
+        if let (Some(loc), Some(text)) = (&self.location, &self.source_line)
+            && loc.line > 0
+        {
+            let gutter = loc.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{gutter} | {}", text.replace('\t', " "));
+            let caret_pad = " ".repeat(loc.column.saturating_sub(1) as usize);
+            let width = if loc.end_line == loc.line && loc.end_column > loc.column {
+                (loc.end_column - loc.column) as usize
+            } else {
+                1
+            };
+            let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(width.min(200)));
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  = help: {help}");
@@ -185,11 +191,17 @@ impl Report {
     }
 
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity.is_error()).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity.is_error())
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// Whether the run failed: errors always, warnings too under `--strict`.
@@ -201,8 +213,14 @@ impl Report {
     /// whatever order parallel stages produced them in.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            let ka = a.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
-            let kb = b.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+            let ka = a
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column));
+            let kb = b
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column));
             ka.cmp(&kb).then_with(|| a.message.cmp(&b.message))
         });
         self.diagnostics.dedup();
@@ -250,7 +268,10 @@ impl Diagnostic {
         };
         let mut props = Vec::new();
         if let Some(loc) = &self.location {
-            props.push(format!("file={}", escape_property(&loc.file.display().to_string())));
+            props.push(format!(
+                "file={}",
+                escape_property(&loc.file.display().to_string())
+            ));
             if loc.line > 0 {
                 props.push(format!("line={}", loc.line));
                 props.push(format!("col={}", loc.column));
@@ -278,7 +299,9 @@ impl Diagnostic {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

@@ -97,7 +97,10 @@ mod tests {
             ("C++", "c"),
             ("Über Straße", "uber-strasze"),
             ("foo_bar.baz", "foo-bar-baz"),
-            ("QEMU/KVM/HVF hypervisor driver", "qemu-kvm-hvf-hypervisor-driver"),
+            (
+                "QEMU/KVM/HVF hypervisor driver",
+                "qemu-kvm-hvf-hypervisor-driver",
+            ),
             ("<qemu:commandline>", "qemu-commandline"),
             ("Since 8.1.0", "since-8-1-0"),
             ("x86_64", "x86-64"),

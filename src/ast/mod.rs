@@ -229,7 +229,11 @@ mod tests {
     #[test]
     fn node_stays_small() {
         // Nodes are stored by the million in big sites; keep them compact.
-        assert!(std::mem::size_of::<Node>() <= 40, "{}", std::mem::size_of::<Node>());
+        assert!(
+            std::mem::size_of::<Node>() <= 40,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
     }
 
     #[test]

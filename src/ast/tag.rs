@@ -315,16 +315,57 @@ impl Tag {
 
     /// Admonition elements (`note`, `warning`, …, and generic `admonition`).
     pub fn is_admonition(self) -> bool {
-        matches!(self, Tag::Attention | Tag::Caution | Tag::Danger | Tag::Error | Tag::Important | Tag::Note | Tag::Tip | Tag::Hint | Tag::Warning | Tag::Admonition)
+        matches!(
+            self,
+            Tag::Attention
+                | Tag::Caution
+                | Tag::Danger
+                | Tag::Error
+                | Tag::Important
+                | Tag::Note
+                | Tag::Tip
+                | Tag::Hint
+                | Tag::Warning
+                | Tag::Admonition
+        )
     }
 
     /// docutils' `PreBibliographic` nodes: they may precede the document title and docinfo.
     pub fn is_prebibliographic(self) -> bool {
-        matches!(self, Tag::Comment | Tag::Target | Tag::SubstitutionDefinition | Tag::Pending | Tag::SystemMessage | Tag::Meta | Tag::Decoration)
+        matches!(
+            self,
+            Tag::Comment
+                | Tag::Target
+                | Tag::SubstitutionDefinition
+                | Tag::Pending
+                | Tag::SystemMessage
+                | Tag::Meta
+                | Tag::Decoration
+        )
     }
 
     /// Inline (text-level) elements.
     pub fn is_inline(self) -> bool {
-        matches!(self, Tag::Emphasis | Tag::Strong | Tag::Literal | Tag::Reference | Tag::FootnoteReference | Tag::CitationReference | Tag::SubstitutionReference | Tag::TitleReference | Tag::Abbreviation | Tag::Acronym | Tag::Superscript | Tag::Subscript | Tag::Math | Tag::Inline | Tag::Problematic | Tag::Generated | Tag::Image | Tag::Target)
+        matches!(
+            self,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Literal
+                | Tag::Reference
+                | Tag::FootnoteReference
+                | Tag::CitationReference
+                | Tag::SubstitutionReference
+                | Tag::TitleReference
+                | Tag::Abbreviation
+                | Tag::Acronym
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Math
+                | Tag::Inline
+                | Tag::Problematic
+                | Tag::Generated
+                | Tag::Image
+                | Tag::Target
+        )
     }
 }

@@ -14,7 +14,10 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
         if e.tag != Tag::SystemMessage {
             return;
         }
-        let level = e.get("level").and_then(|l| l.parse::<u8>().ok()).unwrap_or(2);
+        let level = e
+            .get("level")
+            .and_then(|l| l.parse::<u8>().ok())
+            .unwrap_or(2);
         let text = e
             .elements()
             .find(|c| c.tag == Tag::Paragraph)

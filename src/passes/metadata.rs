@@ -13,6 +13,8 @@ pub struct PageMeta {
     pub short_title: Option<String>,
     pub category: Option<String>,
     pub description: Option<String>,
+    /// `:index: hidden` keeps the page off the index (it must then be linked from another page).
+    pub hidden: bool,
 }
 
 /// Reads the metadata of a transformed document.
@@ -27,7 +29,10 @@ pub fn extract_metadata(doc: &Element, fallback_title: &str) -> PageMeta {
     };
     if let Some(docinfo) = doc.first(Tag::Docinfo) {
         for field in docinfo.elements().filter(|e| e.tag == Tag::Field) {
-            let name = field.first(Tag::FieldName).map(|n| n.astext()).unwrap_or_default();
+            let name = field
+                .first(Tag::FieldName)
+                .map(|n| n.astext())
+                .unwrap_or_default();
             let value = field
                 .first(Tag::FieldBody)
                 .map(|b| collapse_whitespace(&b.astext()))
@@ -39,6 +44,7 @@ pub fn extract_metadata(doc: &Element, fallback_title: &str) -> PageMeta {
                 "category" => meta.category = Some(value),
                 "short-title" => meta.short_title = Some(value),
                 "description" => meta.description = Some(value),
+                "index" => meta.hidden = value.eq_ignore_ascii_case("hidden"),
                 _ => {}
             }
         }

@@ -6,5 +6,6 @@
 //!
 //! Site-wide passes (links between pages) run in [`crate::site`].
 
+pub mod links;
 pub mod messages;
 pub mod metadata;

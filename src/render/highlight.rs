@@ -29,10 +29,15 @@ impl Highlighter {
     /// caller falls back to escaped plain text.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
         let syntax = self.syntaxes.find_syntax_by_token(language)?;
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, ClassStyle::SpacedPrefixed { prefix: "hl-" });
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            &self.syntaxes,
+            ClassStyle::SpacedPrefixed { prefix: "hl-" },
+        );
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
         }
         Some(generator.finalize())
     }
@@ -46,30 +51,14 @@ pub fn guess_language(code: &str) -> Option<&'static str> {
         .map(str::trim)
         .find(|l| !l.is_empty() && !matches!(*l, "..." | "[...]" | "...."))?;
     let mut chars = first.chars();
-    if chars.next() == Some('<') && chars.next().is_some_and(|c| c.is_alphabetic() || c == '?' || c == '!') {
+    if chars.next() == Some('<')
+        && chars
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '?' || c == '!')
+    {
         return Some("xml");
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_is_guessed_after_elisions() {
-        assert_eq!(guess_language("...\n<domain/>"), Some("xml"));
-        assert_eq!(guess_language("virsh start x"), None);
-        assert_eq!(guess_language("<= 3"), None);
-    }
-
-    #[test]
-    fn xml_is_highlighted_with_classes() {
-        let h = Highlighter::new();
-        let html = h.highlight("<a b='c'/>\n", "xml").unwrap();
-        assert!(html.contains("class=\"hl-"), "{html}");
-        assert!(!html.contains("<a b="), "markup must be escaped: {html}");
-    }
 }
 
 /// Class-based highlighting CSS: syntect's InspiredGitHub theme for light
@@ -90,4 +79,24 @@ pub fn theme_css() -> String {
         css.push_str("}\n");
     }
     css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_is_guessed_after_elisions() {
+        assert_eq!(guess_language("...\n<domain/>"), Some("xml"));
+        assert_eq!(guess_language("virsh start x"), None);
+        assert_eq!(guess_language("<= 3"), None);
+    }
+
+    #[test]
+    fn xml_is_highlighted_with_classes() {
+        let h = Highlighter::new();
+        let html = h.highlight("<a b='c'/>\n", "xml").unwrap();
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("<a b="), "markup must be escaped: {html}");
+    }
 }

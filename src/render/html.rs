@@ -4,7 +4,7 @@
 
 use crate::ast::{Element, Node, Tag};
 
-use super::highlight::{guess_language, Highlighter};
+use super::highlight::{Highlighter, guess_language};
 
 /// What the writer needs besides the tree.
 pub struct HtmlContext<'a> {
@@ -16,10 +16,10 @@ pub struct HtmlContext<'a> {
 pub fn render_body(doc: &Element, ctx: &HtmlContext) -> String {
     let mut out = String::with_capacity(8192);
     for child in &doc.children {
-        if let Node::Element(e) = child {
-            if matches!(e.tag, Tag::Title | Tag::SystemMessage) {
-                continue;
-            }
+        if let Node::Element(e) = child
+            && matches!(e.tag, Tag::Title | Tag::SystemMessage)
+        {
+            continue;
         }
         render_node(child, ctx, &mut out);
     }
@@ -124,7 +124,11 @@ fn render_element(e: &Element, ctx: &HtmlContext, out: &mut String) {
             render_children(e, ctx, out);
             out.push_str("</nav>\n");
         }
-        Tag::SystemMessage | Tag::Comment | Tag::Target | Tag::SubstitutionDefinition | Tag::Pending => {}
+        Tag::SystemMessage
+        | Tag::Comment
+        | Tag::Target
+        | Tag::SubstitutionDefinition
+        | Tag::Pending => {}
         _ => render_children(e, ctx, out),
     }
 }

@@ -14,11 +14,26 @@ use super::{IndexView, PageView};
 
 /// The default theme's files, relative to `themes/default/`.
 const DEFAULT_THEME: &[(&str, &str)] = &[
-    ("templates/base.html", include_str!("../../themes/default/templates/base.html")),
-    ("templates/page.html", include_str!("../../themes/default/templates/page.html")),
-    ("templates/index.html", include_str!("../../themes/default/templates/index.html")),
-    ("templates/404.html", include_str!("../../themes/default/templates/404.html")),
-    ("static/kbgen.css", include_str!("../../themes/default/static/kbgen.css")),
+    (
+        "templates/base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "static/kbgen.css",
+        include_str!("../../themes/default/static/kbgen.css"),
+    ),
 ];
 
 /// Templates and assets of one build, loaded once and shared by all pages.
@@ -44,7 +59,8 @@ impl Renderer {
         if let Some(dir) = theme_dir.filter(|d| d.is_dir()) {
             overlay(dir, "templates", &mut |name, bytes| {
                 let text = String::from_utf8(bytes).map_err(|_| {
-                    Diagnostic::error("theme", format!("template {name} is not UTF-8")).in_file(dir.join("templates").join(&name))
+                    Diagnostic::error("theme", format!("template {name} is not UTF-8"))
+                        .in_file(dir.join("templates").join(&name))
                 })?;
                 replace(&mut templates, name, text);
                 Ok(())
@@ -54,11 +70,19 @@ impl Renderer {
                 Ok(())
             })?;
         }
-        assets.push(("highlight.css".into(), super::highlight::theme_css().into_bytes()));
+        assets.push((
+            "highlight.css".into(),
+            super::highlight::theme_css().into_bytes(),
+        ));
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // Tera's default escaper also rewrites `/` as `&#x2F;`, which makes
+        // every URL unreadable; ours escapes what HTML needs and nothing more.
+        tera.set_escape_fn(super::html::escape);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| Diagnostic::error("theme", format!("template error: {}", error_chain(&e))))?;
+            .map_err(|e| {
+                Diagnostic::error("theme", format!("template error: {}", error_chain(&e)))
+            })?;
         Ok(Renderer {
             tera,
             highlighter: Highlighter::new(),
@@ -81,9 +105,12 @@ impl Renderer {
     fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let ctx = tera::Context::from_serialize(view)
             .map_err(|e| Diagnostic::error("theme", format!("template context: {e}")))?;
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| Diagnostic::error("theme", format!("rendering {template}: {}", error_chain(&e))))
+        self.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::error(
+                "theme",
+                format!("rendering {template}: {}", error_chain(&e)),
+            )
+        })
     }
 }
 
@@ -104,16 +131,21 @@ fn overlay(
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error("theme", format!("reading theme: {e}")).in_file(&root))?;
+        let entry = entry.map_err(|e| {
+            Diagnostic::error("theme", format!("reading theme: {e}")).in_file(&root)
+        })?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&root) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&root) else {
+            continue;
+        };
         let name = rel.to_string_lossy().replace('\\', "/");
         if crate::source::discover::is_editor_junk(&entry.file_name().to_string_lossy()) {
             continue;
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| crate::source::io_diag(entry.path(), &e))?;
+        let bytes =
+            std::fs::read(entry.path()).map_err(|e| crate::source::io_diag(entry.path(), &e))?;
         add(name, bytes)?;
     }
     Ok(())

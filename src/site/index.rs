@@ -7,15 +7,24 @@ use std::collections::BTreeMap;
 use crate::ast::ids::make_id;
 use crate::render::{IndexCategory, IndexEntry, IndexView, SiteView};
 
-use super::{root_prefix, BuiltPage, Site};
+use super::{BuiltPage, Site, root_prefix};
 
-pub fn index_view(site: &Site, site_view: &SiteView, pages: &[BuiltPage], base: Option<&str>) -> IndexView {
+pub fn index_view(
+    site: &Site,
+    site_view: &SiteView,
+    pages: &[BuiltPage],
+    base: Option<&str>,
+) -> IndexView {
     let default = site.config.default_category.clone();
     let mut groups: BTreeMap<String, Vec<IndexEntry>> = BTreeMap::new();
-    for p in pages {
+    for p in pages.iter().filter(|p| !p.meta.hidden) {
         let category = p.meta.category.clone().unwrap_or_else(|| default.clone());
         groups.entry(category).or_default().push(IndexEntry {
-            title: p.meta.short_title.clone().unwrap_or_else(|| p.meta.title.clone()),
+            title: p
+                .meta
+                .short_title
+                .clone()
+                .unwrap_or_else(|| p.meta.title.clone()),
             href: p.page.output_path(),
             description: p.meta.description.clone(),
         });
@@ -40,7 +49,12 @@ pub fn index_view(site: &Site, site_view: &SiteView, pages: &[BuiltPage], base: 
         .into_iter()
         .filter_map(|name| {
             let mut entries = groups.remove(&name)?;
-            entries.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then(a.href.cmp(&b.href)));
+            entries.sort_by(|a, b| {
+                a.title
+                    .to_lowercase()
+                    .cmp(&b.title.to_lowercase())
+                    .then(a.href.cmp(&b.href))
+            });
             let mut id = make_id(&name);
             if id.is_empty() {
                 id = "category".into();

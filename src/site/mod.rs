@@ -2,10 +2,13 @@
 //! render → write, each stage timed. Pages are parsed and rendered in
 //! parallel (rayon); diagnostics of all pages are collected into one report.
 
+pub mod assets;
 pub mod index;
 pub mod output;
 pub mod session;
+pub mod sitemap;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,11 +18,11 @@ use rayon::prelude::*;
 use crate::ast::{Element, Tag};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Report};
-use crate::passes::metadata::{extract_metadata, PageMeta};
-use crate::render::html::{render_body, HtmlContext};
+use crate::passes::metadata::{PageMeta, extract_metadata};
+use crate::render::html::{HtmlContext, render_body};
 use crate::render::{PageView, Renderer, SiteView};
-use crate::source::{discover_pages, PageKind, PageSource, SourceFile};
-use crate::syntax::rst::{parse_document, RstOptions};
+use crate::source::{PageKind, PageSource, SourceFile, discover_pages};
+use crate::syntax::rst::{RstOptions, parse_document};
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -112,7 +115,10 @@ pub struct BuildOutcome {
 }
 
 /// Reads and parses one page; a page that cannot be read yields only a diagnostic.
-pub fn load_page(site: &Site, page: &PageSource) -> Result<(BuiltPage, Vec<Diagnostic>), Diagnostic> {
+pub fn load_page(
+    site: &Site,
+    page: &PageSource,
+) -> Result<(BuiltPage, Vec<Diagnostic>), Diagnostic> {
     let display = display_path(&page.path);
     let source = Arc::new(SourceFile::read(&page.path, &display)?);
     let (doc, diags) = parse_page(site, page, &source);
@@ -130,7 +136,11 @@ pub fn load_page(site: &Site, page: &PageSource) -> Result<(BuiltPage, Vec<Diagn
 }
 
 /// Parses a loaded page and runs the per-page passes.
-pub fn parse_page(site: &Site, page: &PageSource, source: &SourceFile) -> (Element, Vec<Diagnostic>) {
+pub fn parse_page(
+    site: &Site,
+    page: &PageSource,
+    source: &SourceFile,
+) -> (Element, Vec<Diagnostic>) {
     let doc = match page.kind {
         PageKind::Rst | PageKind::Markdown => {
             let opts = RstOptions {
@@ -163,6 +173,8 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
 
     let (sources, discover_diags) = discover_pages(&site.source_dir);
     outcome.report.extend(discover_diags);
+    let (asset_files, asset_diags) = assets::discover_assets(&site.source_dir);
+    outcome.report.extend(asset_diags);
     t = outcome.timings.record("discover", t);
 
     let results: Vec<_> = sources.par_iter().map(|p| load_page(site, p)).collect();
@@ -179,6 +191,11 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
     outcome.pages = pages.len();
     t = outcome.timings.record("parse + passes", t);
 
+    outcome
+        .report
+        .extend(check_site_links(&pages, &asset_files));
+    t = outcome.timings.record("links", t);
+
     let site_view = site_view(site);
     let base = site.config.base_path();
     let rendered: Vec<Result<(String, String), Diagnostic>> = pages
@@ -193,6 +210,17 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
         }
     }
     files.extend(site_files(site, &renderer, &site_view, &pages)?);
+    for asset in &asset_files {
+        match std::fs::read(site.source_dir.join(asset)) {
+            Ok(bytes) => files.push((asset.clone(), bytes)),
+            Err(e) => outcome
+                .report
+                .push(crate::source::io_diag(&site.source_dir.join(asset), &e)),
+        }
+    }
+    // Stable order: the written tree never depends on thread scheduling.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
     t = outcome.timings.record("render", t);
 
     outcome.report.sort();
@@ -238,8 +266,9 @@ pub fn render_page(
     renderer.render_page(&view).map(|html| (out_path, html))
 }
 
-/// The files that depend on every page or on no page: `index.html`,
-/// `404.html` and the theme's static assets. `pages` must be sorted by `rel`.
+/// The generated files that depend on every page or on none: `index.html`,
+/// `404.html`, the theme's static assets and `sitemap.xml`. `pages` must be
+/// sorted by `rel`. Shared by the full build and the [`session`].
 pub fn site_files(
     site: &Site,
     renderer: &Renderer,
@@ -249,11 +278,23 @@ pub fn site_files(
     let base = site.config.base_path();
     let index_view = index::index_view(site, site_view, pages, base.as_deref());
     let mut files = vec![
-        ("index.html".to_string(), renderer.render_index(&index_view)?.into_bytes()),
-        ("404.html".to_string(), renderer.render_404(&index_view)?.into_bytes()),
+        (
+            "index.html".to_string(),
+            renderer.render_index(&index_view)?.into_bytes(),
+        ),
+        (
+            "404.html".to_string(),
+            renderer.render_404(&index_view)?.into_bytes(),
+        ),
     ];
     for (name, bytes) in &renderer.assets {
         files.push((format!("static/{name}"), bytes.clone()));
+    }
+    if let Some(url) = Some(site.config.site_url.as_str()).filter(|u| u.contains("://")) {
+        files.push((
+            "sitemap.xml".into(),
+            sitemap::render_sitemap(url, pages).into_bytes(),
+        ));
     }
     Ok(files)
 }
@@ -271,10 +312,10 @@ pub fn root_prefix(out_path: &str, base: Option<&str>) -> String {
 /// Shows paths relative to the working directory when they are under it.
 pub fn display_path(path: &Path) -> PathBuf {
     let stripped = path.strip_prefix("./").unwrap_or(path);
-    if let Ok(cwd) = std::env::current_dir() {
-        if let Ok(rel) = stripped.strip_prefix(&cwd) {
-            return rel.to_path_buf();
-        }
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = stripped.strip_prefix(&cwd)
+    {
+        return rel.to_path_buf();
     }
     stripped.to_path_buf()
 }
@@ -282,4 +323,31 @@ pub fn display_path(path: &Path) -> PathBuf {
 /// Title of a document for messages and fallbacks.
 pub fn document_title(doc: &Element) -> Option<String> {
     doc.first(Tag::Title).map(|t| t.astext())
+}
+
+/// Runs the site-wide link check over built pages.
+pub fn check_site_links(pages: &[BuiltPage], asset_files: &[String]) -> Vec<Diagnostic> {
+    site_links(pages, asset_files).0
+}
+
+/// The site-wide link check: its diagnostics and, per page output path, the
+/// output paths it links to (the [`session`] re-renders linking pages).
+pub fn site_links(
+    pages: &[BuiltPage],
+    asset_files: &[String],
+) -> (Vec<Diagnostic>, BTreeMap<String, BTreeSet<String>>) {
+    use crate::passes::links::{LinkPage, SiteTargets, check_links};
+    let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
+    let link_pages: Vec<LinkPage> = pages
+        .iter()
+        .zip(&outputs)
+        .map(|(p, out)| LinkPage {
+            output: out,
+            doc: &p.doc,
+            source: &p.source,
+            listed: !p.meta.hidden,
+        })
+        .collect();
+    let targets = SiteTargets::new(&link_pages, asset_files.iter().cloned());
+    check_links(&link_pages, &targets)
 }

@@ -13,8 +13,11 @@ use super::Site;
 pub const MARKER: &str = ".kbgen-output";
 
 fn refuse(out: &Path, why: &str) -> Diagnostic {
-    Diagnostic::error("unsafe-output", format!("refusing to write the site to {}: {why}", out.display()))
-        .with_help("choose another folder with --dest or `output` in book.toml")
+    Diagnostic::error(
+        "unsafe-output",
+        format!("refusing to write the site to {}: {why}", out.display()),
+    )
+    .with_help("choose another folder with --dest or `output` in book.toml")
 }
 
 fn canonical_or_self(p: &Path) -> PathBuf {
@@ -24,7 +27,11 @@ fn canonical_or_self(p: &Path) -> PathBuf {
     // The folder may not exist yet: canonicalise its parent and re-add the name.
     match (p.parent(), p.file_name()) {
         (Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
             canonical_or_self(parent).join(name)
         }
         _ => p.to_path_buf(),
@@ -41,25 +48,33 @@ pub fn check_output_dir(site: &Site, force: bool) -> Result<(), Diagnostic> {
     if out.parent().is_none() {
         return Err(refuse(&site.output_dir, "it is the filesystem root"));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if canonical_or_self(&home) == out {
-            return Err(refuse(&site.output_dir, "it is the home folder"));
-        }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && canonical_or_self(&home) == out
+    {
+        return Err(refuse(&site.output_dir, "it is the home folder"));
     }
     if out == src || src.starts_with(&out) {
-        return Err(refuse(&site.output_dir, "it is or contains the source folder"));
+        return Err(refuse(
+            &site.output_dir,
+            "it is or contains the source folder",
+        ));
     }
     if out.starts_with(&src) {
         return Err(refuse(&site.output_dir, "it is inside the source folder"));
     }
     if out == root || root.starts_with(&out) {
-        return Err(refuse(&site.output_dir, "it is or contains the site's own folder"));
+        return Err(refuse(
+            &site.output_dir,
+            "it is or contains the site's own folder",
+        ));
     }
     if out.is_file() {
         return Err(refuse(&site.output_dir, "it is a file"));
     }
     if out.is_dir() && !force && !out.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return Err(refuse(
                 &site.output_dir,
@@ -78,7 +93,10 @@ pub fn write_site(site: &Site, files: &[(String, Vec<u8>)]) -> Result<(), Diagno
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
     let staging = parent.join(format!(".{name}.kbgen-staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.kbgen-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -91,11 +109,17 @@ pub fn write_site(site: &Site, files: &[(String, Vec<u8>)]) -> Result<(), Diagno
 
 fn write_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-    std::fs::write(dir.join(MARKER), b"This folder was written by kbgen and is replaced on every build.\n")
-        .map_err(|e| io_error(dir, &e))?;
+    std::fs::write(
+        dir.join(MARKER),
+        b"This folder was written by kbgen and is replaced on every build.\n",
+    )
+    .map_err(|e| io_error(dir, &e))?;
     for (rel, bytes) in files {
         if rel.split('/').any(|c| c == ".." || c.is_empty()) {
-            return Err(Diagnostic::error("io", format!("refusing to write outside the output folder: {rel}")));
+            return Err(Diagnostic::error(
+                "io",
+                format!("refusing to write outside the output folder: {rel}"),
+            ));
         }
         let path = dir.join(rel);
         if let Some(p) = path.parent() {

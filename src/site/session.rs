@@ -23,14 +23,16 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::ast::Tag;
 use crate::diag::{Diagnostic, Report};
 use crate::render::{Renderer, SiteView};
 use crate::source::discover::{is_editor_junk, page_kind};
 use crate::source::{PageSource, discover_pages};
 
+use super::assets::discover_assets;
 use super::output::{MARKER, check_output_dir, write_site};
-use super::{BuildOptions, BuiltPage, Site, load_page, render_page, site_files, site_view};
+use super::{
+    BuildOptions, BuiltPage, Site, load_page, render_page, site_files, site_links, site_view,
+};
 
 /// What changed since the last build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,17 +73,25 @@ pub struct BuildSession {
     opts: BuildOptions,
     site: Site,
     renderer: Renderer,
-    pages: BTreeMap<String, BuiltPage>,
+    /// Parsed pages, sorted by `rel` as the full build has them.
+    pages: Vec<BuiltPage>,
     /// Diagnostics of each page, including pages that could not be read.
     page_diags: BTreeMap<String, Vec<Diagnostic>>,
+    /// Page and asset discovery, and asset reading.
     discover_diags: Vec<Diagnostic>,
+    /// Content-relative paths of the non-page files copied into the site.
+    assets: Vec<String>,
+    link_diags: Vec<Diagnostic>,
+    /// Output path of a page → output paths it links to.
+    links: BTreeMap<String, BTreeSet<String>>,
     /// Error that stops everything: config or theme could not be loaded.
     fatal: Option<Diagnostic>,
     /// Current bytes of every output file, by output path.
     files: BTreeMap<String, Vec<u8>>,
+    /// Rendering errors by page `rel`; `""` for the site-wide files.
     render_errors: BTreeMap<String, Diagnostic>,
-    /// Output path of a page → pages (`rel`) whose references point at it.
-    linked_from: BTreeMap<String, BTreeSet<String>>,
+    /// Names of the site-wide files (index, 404, theme assets, sitemap).
+    site_names: BTreeSet<String>,
     /// Output paths that differ from what is on disk.
     dirty: BTreeSet<String>,
     /// Output paths on disk that no longer exist in the site.
@@ -103,32 +113,33 @@ impl BuildSession {
             opts,
             site,
             renderer,
-            pages: BTreeMap::new(),
+            pages: Vec::new(),
             page_diags: BTreeMap::new(),
             discover_diags: Vec::new(),
+            assets: Vec::new(),
+            link_diags: Vec::new(),
+            links: BTreeMap::new(),
             fatal: None,
             files: BTreeMap::new(),
             render_errors: BTreeMap::new(),
-            linked_from: BTreeMap::new(),
+            site_names: BTreeSet::new(),
             dirty: BTreeSet::new(),
             removed: BTreeSet::new(),
             written: false,
         };
-        let rendered = session.reload_pages();
+        let rendered = session.reload_all();
         let mut outcome = session.finish(rendered);
-        if !session.written && session.fatal.is_none() {
-            let files: Vec<(String, Vec<u8>)> = session
-                .files
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            write_site(&session.site, &files)?;
-            session.written = true;
-            session.dirty.clear();
-            session.removed.clear();
-            outcome.changed = session.files.keys().cloned().collect();
-            outcome.ok = outcome.report.errors() == 0;
-        }
+        let files: Vec<(String, Vec<u8>)> = session
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        write_site(&session.site, &files)?;
+        session.written = true;
+        session.dirty.clear();
+        session.removed.clear();
+        outcome.changed = session.files.keys().cloned().collect();
+        outcome.ok = outcome.report.errors() == 0;
         Ok((session, outcome))
     }
 
@@ -142,7 +153,7 @@ impl BuildSession {
         if changes.full || self.fatal.is_some() {
             return match self.reload_site() {
                 Ok(()) => {
-                    let rendered = self.reload_pages();
+                    let rendered = self.reload_all();
                     self.finish(rendered)
                 }
                 Err(d) => {
@@ -151,44 +162,30 @@ impl BuildSession {
                 }
             };
         }
-        let mut to_render: BTreeSet<String> = BTreeSet::new();
+        let mut changed_outputs = BTreeSet::new();
         for rel in &changes.pages {
-            let out = output_path_of(rel);
-            // Pages linking to a changed page are re-rendered, whatever changed in it.
-            if let Some(from) = self.linked_from.get(&out) {
-                to_render.extend(from.iter().cloned());
-            }
-            self.forget_links(rel);
-            let path = self.site.source_dir.join(rel);
-            let is_page = path.is_file() && page_kind(&path).is_some() && !has_junk_component(rel);
-            self.pages.remove(rel);
-            self.page_diags.remove(rel);
-            if !is_page {
-                self.drop_output(&out);
-                continue;
-            }
-            let Some(kind) = page_kind(&path) else {
-                continue;
-            };
-            let source = PageSource {
-                path,
-                rel: rel.clone(),
-                kind,
-            };
-            match load_page(&self.site, &source) {
-                Ok((page, diags)) => {
-                    self.remember_links(&page);
-                    self.page_diags.insert(rel.clone(), diags);
-                    self.pages.insert(rel.clone(), page);
-                    to_render.insert(rel.clone());
-                }
-                Err(d) => {
-                    self.page_diags.insert(rel.clone(), vec![d]);
-                    self.drop_output(&out);
-                }
-            }
+            changed_outputs.insert(output_path_of(rel));
+            self.reload_page(rel);
         }
-        to_render.retain(|rel| self.pages.contains_key(rel));
+        let old_links = std::mem::take(&mut self.links);
+        self.check_links();
+        // Re-render changed pages and every page linking to one, before or now.
+        let links_to_changed = |links: &BTreeMap<String, BTreeSet<String>>, out: &str| {
+            links
+                .get(out)
+                .is_some_and(|to| !to.is_disjoint(&changed_outputs))
+        };
+        let to_render: BTreeSet<String> = self
+            .pages
+            .iter()
+            .filter(|p| {
+                let out = p.page.output_path();
+                changes.pages.contains(&p.page.rel)
+                    || links_to_changed(&old_links, &out)
+                    || links_to_changed(&self.links, &out)
+            })
+            .map(|p| p.page.rel.clone())
+            .collect();
         let rendered = self.render(&to_render);
         self.finish(rendered)
     }
@@ -202,10 +199,48 @@ impl BuildSession {
         Ok(())
     }
 
-    /// Rediscovers, re-parses and re-renders every page; returns how many were rendered.
-    fn reload_pages(&mut self) -> usize {
-        let (sources, discover_diags) = discover_pages(&self.site.source_dir);
-        self.discover_diags = discover_diags;
+    /// Re-reads one page (or notices it is gone).
+    fn reload_page(&mut self, rel: &str) {
+        let path = self.site.source_dir.join(rel);
+        if let Ok(i) = self.find(rel) {
+            self.pages.remove(i);
+        }
+        self.page_diags.remove(rel);
+        self.render_errors.remove(rel);
+        let kind = page_kind(&path).filter(|_| path.is_file() && !has_junk_component(rel));
+        let Some(kind) = kind else {
+            self.drop_output(&output_path_of(rel));
+            return;
+        };
+        let source = PageSource {
+            path,
+            rel: rel.to_string(),
+            kind,
+        };
+        match load_page(&self.site, &source) {
+            Ok((page, diags)) => {
+                self.page_diags.insert(rel.to_string(), diags);
+                if let Err(i) = self.find(rel) {
+                    self.pages.insert(i, page);
+                }
+            }
+            Err(d) => {
+                self.page_diags.insert(rel.to_string(), vec![d]);
+                self.drop_output(&output_path_of(rel));
+            }
+        }
+    }
+
+    fn find(&self, rel: &str) -> Result<usize, usize> {
+        self.pages
+            .binary_search_by(|p| p.page.rel.as_str().cmp(rel))
+    }
+
+    /// Rediscovers, re-parses and re-renders everything; returns the pages rendered.
+    fn reload_all(&mut self) -> usize {
+        let (sources, mut diags) = discover_pages(&self.site.source_dir);
+        let (assets, asset_diags) = discover_assets(&self.site.source_dir);
+        diags.extend(asset_diags);
         let site = &self.site;
         let results: Vec<_> = sources
             .par_iter()
@@ -213,41 +248,58 @@ impl BuildSession {
             .collect();
         self.pages.clear();
         self.page_diags.clear();
-        self.linked_from.clear();
+        self.render_errors.clear();
         for (rel, r) in results {
             match r {
-                Ok((page, diags)) => {
-                    self.remember_links(&page);
-                    self.page_diags.insert(rel.clone(), diags);
-                    self.pages.insert(rel, page);
+                Ok((page, d)) => {
+                    self.page_diags.insert(rel, d);
+                    self.pages.push(page);
                 }
                 Err(d) => {
                     self.page_diags.insert(rel, vec![d]);
                 }
             }
         }
-        let live: BTreeSet<String> = self.pages.values().map(|p| p.page.output_path()).collect();
-        let stale: Vec<String> = self
-            .files
-            .keys()
-            .filter(|k| k.ends_with(".html") && !live.contains(*k) && !is_site_file(k))
-            .cloned()
-            .collect();
-        for out in stale {
-            self.drop_output(&out);
+        self.assets = assets;
+        self.check_links();
+        let old: BTreeSet<String> = self.files.keys().cloned().collect();
+        let all: BTreeSet<String> = self.pages.iter().map(|p| p.page.rel.clone()).collect();
+        let rendered = self.render(&all);
+        let mut keep: BTreeSet<String> = self.pages.iter().map(|p| p.page.output_path()).collect();
+        keep.extend(self.site_names.iter().cloned());
+        for asset in self.assets.clone() {
+            let path = self.site.source_dir.join(&asset);
+            match std::fs::read(&path) {
+                Ok(bytes) if !keep.contains(&asset) => {
+                    self.set_file(asset.clone(), bytes);
+                    keep.insert(asset);
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(crate::source::io_diag(&path, &e)),
+            }
         }
-        let all: BTreeSet<String> = self.pages.keys().cloned().collect();
-        self.render(&all)
+        for stale in old.difference(&keep) {
+            self.drop_output(stale);
+        }
+        self.discover_diags = diags;
+        rendered
+    }
+
+    fn check_links(&mut self) {
+        let (diags, links) = site_links(&self.pages, &self.assets);
+        self.link_diags = diags;
+        self.links = links;
     }
 
     /// Renders `rels` and the site-wide files into `self.files`, marking what changed.
     fn render(&mut self, rels: &BTreeSet<String>) -> usize {
         let view: SiteView = site_view(&self.site);
         let base = self.site.config.base_path();
-        let targets: Vec<&BuiltPage> = rels.iter().filter_map(|r| self.pages.get(r)).collect();
         let renderer = &self.renderer;
-        let results: Vec<_> = targets
+        let results: Vec<_> = self
+            .pages
             .par_iter()
+            .filter(|p| rels.contains(&p.page.rel))
             .map(|p| {
                 (
                     p.page.rel.clone(),
@@ -267,25 +319,29 @@ impl BuildSession {
                 }
             }
         }
-        self.render_errors
-            .retain(|rel, _| self.pages.contains_key(rel));
-        let pages: Vec<BuiltPage> = self.pages.values().cloned().collect();
-        match site_files(&self.site, &self.renderer, &view, &pages) {
+        match site_files(&self.site, &self.renderer, &view, &self.pages) {
             Ok(files) => {
+                self.render_errors.remove("");
+                // A page's output wins over a generated file of the same name, as in a full build.
+                let pages: BTreeSet<String> =
+                    self.pages.iter().map(|p| p.page.output_path()).collect();
                 let names: BTreeSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
-                let old_assets: Vec<String> = self
-                    .files
-                    .keys()
-                    .filter(|k| k.starts_with("static/") && !names.contains(*k))
+                for gone in self
+                    .site_names
+                    .difference(&names)
                     .cloned()
-                    .collect();
-                for old in old_assets {
-                    self.drop_output(&old);
+                    .collect::<Vec<_>>()
+                {
+                    if !pages.contains(&gone) {
+                        self.drop_output(&gone);
+                    }
                 }
                 for (name, bytes) in files {
-                    self.set_file(name, bytes);
+                    if !pages.contains(&name) {
+                        self.set_file(name, bytes);
+                    }
                 }
-                self.render_errors.remove("");
+                self.site_names = names;
             }
             Err(d) => {
                 self.render_errors.insert(String::new(), d);
@@ -310,41 +366,18 @@ impl BuildSession {
         }
     }
 
-    fn remember_links(&mut self, page: &BuiltPage) {
-        let from = page.page.output_path();
-        let base = self.site.config.base_path();
-        page.doc.walk(&mut |e| {
-            if e.tag != Tag::Reference {
-                return;
-            }
-            if let Some(target) = e
-                .get("refuri")
-                .and_then(|u| link_target(&from, u, base.as_deref()))
-            {
-                self.linked_from
-                    .entry(target)
-                    .or_default()
-                    .insert(page.page.rel.clone());
-            }
-        });
-    }
-
-    fn forget_links(&mut self, rel: &str) {
-        for from in self.linked_from.values_mut() {
-            from.remove(rel);
-        }
-        self.linked_from.retain(|_, v| !v.is_empty());
-    }
-
     /// Collects the report and writes the changed files when the build is good.
     fn finish(&mut self, rendered: usize) -> RebuildOutcome {
         let mut report = Report::default();
         report.extend(self.fatal.iter().cloned());
-        report.extend(self.discover_diags.iter().cloned());
-        for diags in self.page_diags.values() {
-            report.extend(diags.iter().cloned());
+        if self.fatal.is_none() {
+            report.extend(self.discover_diags.iter().cloned());
+            for diags in self.page_diags.values() {
+                report.extend(diags.iter().cloned());
+            }
+            report.extend(self.link_diags.iter().cloned());
+            report.extend(self.render_errors.values().cloned());
         }
-        report.extend(self.render_errors.values().cloned());
         report.sort();
         let mut outcome = RebuildOutcome {
             report,
@@ -395,43 +428,6 @@ fn has_junk_component(rel: &str) -> bool {
     rel.split('/').any(is_editor_junk)
 }
 
-fn is_site_file(out: &str) -> bool {
-    out == "index.html" || out == "404.html" || out.starts_with("static/")
-}
-
-/// Resolves a reference URI found in the page at `from` to an output path
-/// relative to the site root, or `None` for external links and anchors.
-pub fn link_target(from: &str, uri: &str, base: Option<&str>) -> Option<String> {
-    let uri = uri.split(['#', '?']).next().unwrap_or("");
-    if uri.is_empty() || uri.contains("://") || uri.starts_with("mailto:") || uri.starts_with("//")
-    {
-        return None;
-    }
-    let mut parts: Vec<&str> = Vec::new();
-    let rest = if let Some(abs) = uri.strip_prefix('/') {
-        match base {
-            Some(b) => uri
-                .strip_prefix(b)
-                .or_else(|| abs.strip_prefix(b.trim_start_matches('/')))?,
-            None => abs,
-        }
-    } else {
-        parts.extend(from.split('/'));
-        parts.pop();
-        uri
-    };
-    for seg in rest.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// Writes one output file through a temporary file and a rename.
 fn write_atomically(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     if rel.split('/').any(|c| c == ".." || c.is_empty()) {
@@ -478,28 +474,6 @@ fn remove_output(root: &Path, rel: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn link_targets_resolve_relative_to_the_page() {
-        assert_eq!(
-            link_target("kbase/a.html", "b.html#x", None).as_deref(),
-            Some("kbase/b.html")
-        );
-        assert_eq!(
-            link_target("kbase/a.html", "../c/d.html", None).as_deref(),
-            Some("c/d.html")
-        );
-        assert_eq!(link_target("a.html", "../../x.html", None), None);
-        assert_eq!(link_target("a.html", "https://x.org/a.html", None), None);
-        assert_eq!(
-            link_target("a/b.html", "/docs/k/x.html", Some("/docs/")).as_deref(),
-            Some("k/x.html")
-        );
-        assert_eq!(
-            link_target("a/b.html", "/k/x.html", None).as_deref(),
-            Some("k/x.html")
-        );
-    }
 
     #[test]
     fn output_path_matches_page_source() {

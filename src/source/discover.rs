@@ -67,10 +67,16 @@ pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
                 diags.push(
-                    Diagnostic::warning("discover", format!("skipped while looking for pages: {e}"))
-                        .in_file(path),
+                    Diagnostic::warning(
+                        "discover",
+                        format!("skipped while looking for pages: {e}"),
+                    )
+                    .in_file(path),
                 );
                 continue;
             }
@@ -82,8 +88,12 @@ pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
         if is_editor_junk(&name) {
             continue;
         }
-        let Some(kind) = page_kind(entry.path()) else { continue };
-        let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+        let Some(kind) = page_kind(entry.path()) else {
+            continue;
+        };
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
         let rel = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -105,7 +115,13 @@ mod tests {
 
     #[test]
     fn editor_junk_is_recognised() {
-        for junk in [".x.rst.swp", "x.rst~", "#x.rst#", ".goutputstream-ABC", ".hidden.rst"] {
+        for junk in [
+            ".x.rst.swp",
+            "x.rst~",
+            "#x.rst#",
+            ".goutputstream-ABC",
+            ".hidden.rst",
+        ] {
             assert!(is_editor_junk(junk), "{junk}");
         }
         assert!(!is_editor_junk("page.rst"));

@@ -3,7 +3,7 @@
 
 pub mod discover;
 
-pub use discover::{discover_pages, PageKind, PageSource};
+pub use discover::{PageKind, PageSource, discover_pages};
 
 use std::path::{Path, PathBuf};
 
@@ -47,7 +47,10 @@ impl SourceFile {
         if meta.len() > MAX_FILE_BYTES {
             return Err(Diagnostic::error(
                 "file-too-large",
-                format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", meta.len()),
+                format!(
+                    "file is {} bytes; the limit is {MAX_FILE_BYTES}",
+                    meta.len()
+                ),
             )
             .in_file(display));
         }

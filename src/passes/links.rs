@@ -1,0 +1,383 @@
+//! Link checking across the site: every relative link from a page (or the
+//! index) must reach a page, a section id inside it, or a file of the site.
+//! A missing target is an error at the reference, with a "did you mean"
+//! hint when a close match exists. Links with `javascript:`, `vbscript:` or
+//! `data:` schemes are refused with a warning (the writer never makes them
+//! live). External URLs are never fetched.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::ast::{Element, Tag};
+use crate::diag::Diagnostic;
+use crate::source::SourceFile;
+
+/// One page as the link checker sees it.
+pub struct LinkPage<'a> {
+    /// Output path relative to the site root (`kbase/x.html`).
+    pub output: &'a str,
+    pub doc: &'a Element,
+    pub source: &'a SourceFile,
+    /// Whether the index page links this page.
+    pub listed: bool,
+}
+
+/// Targets a link may reach: pages (with their ids) and other files.
+#[derive(Debug, Default)]
+pub struct SiteTargets {
+    pub pages: HashMap<String, BTreeSet<String>>,
+    pub files: BTreeSet<String>,
+}
+
+impl SiteTargets {
+    pub fn new(pages: &[LinkPage], files: impl IntoIterator<Item = String>) -> SiteTargets {
+        let mut t = SiteTargets {
+            pages: HashMap::new(),
+            files: files.into_iter().collect(),
+        };
+        for p in pages {
+            let mut ids = BTreeSet::new();
+            p.doc.walk(&mut |e| ids.extend(e.ids.iter().cloned()));
+            t.pages.insert(p.output.to_string(), ids);
+        }
+        for special in ["index.html", "404.html", "sitemap.xml"] {
+            t.files.insert(special.to_string());
+        }
+        t
+    }
+}
+
+/// Schemes that would run code in the reader's browser.
+pub fn is_dangerous_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || cleaned.starts_with("data:")
+}
+
+/// Whether a URL leaves the site (has a scheme or is protocol-relative).
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && url[..i]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+        }
+        None => false,
+    }
+}
+
+/// Resolves `href` written on the page at `from` (both relative to the
+/// site root) into a site path, or `None` when it climbs above the root.
+pub fn resolve_relative(from: &str, href: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if href.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut p: Vec<&str> = from.split('/').collect();
+        p.pop();
+        p
+    };
+    for seg in href.trim_start_matches('/').split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if href.ends_with('/') || joined.is_empty() {
+        return Some(if joined.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{joined}/index.html")
+        });
+    }
+    Some(joined)
+}
+
+/// Checks all links of all pages. Returns the diagnostics and, per page,
+/// the output paths it links to (for reachability and incremental rebuilds).
+pub fn check_links(
+    pages: &[LinkPage],
+    targets: &SiteTargets,
+) -> (Vec<Diagnostic>, BTreeMap<String, BTreeSet<String>>) {
+    let mut diags = Vec::new();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for page in pages {
+        let own_ids = targets.pages.get(page.output);
+        let links = graph.entry(page.output.to_string()).or_default();
+        page.doc.walk(&mut |e| {
+            let (attr, url) = match e.tag {
+                Tag::Reference => match (e.get("refuri"), e.get("refid")) {
+                    (Some(u), _) => ("refuri", u),
+                    (None, Some(id)) => {
+                        if own_ids.is_some_and(|ids| !ids.contains(id)) {
+                            diags.push(broken(
+                                page,
+                                e,
+                                &format!("#{id}"),
+                                "no such anchor on this page",
+                                own_ids.map(|s| s.iter().map(|i| format!("#{i}")).collect()),
+                            ));
+                        }
+                        return;
+                    }
+                    _ => return,
+                },
+                Tag::Image => match e.get("uri") {
+                    Some(u) => ("uri", u),
+                    None => return,
+                },
+                _ => return,
+            };
+            let _ = attr;
+            if is_dangerous_url(url) {
+                diags.push(
+                    Diagnostic::warning(
+                        "link-unsafe-scheme",
+                        format!(
+                            "link to `{}` refused: scripts in links are not allowed",
+                            truncate(url)
+                        ),
+                    )
+                    .at(
+                        page.source,
+                        e.span.start as usize,
+                        e.span.end as usize,
+                    ),
+                );
+                return;
+            }
+            if is_external(url) || url.is_empty() {
+                return;
+            }
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url, None),
+            };
+            let path = path.split('?').next().unwrap_or(path);
+            let target = if path.is_empty() {
+                Some(page.output.to_string())
+            } else {
+                resolve_relative(page.output, &percent_decode(path))
+            };
+            let Some(target) = target else {
+                diags.push(broken(
+                    page,
+                    e,
+                    url,
+                    "the link climbs above the site root",
+                    None,
+                ));
+                return;
+            };
+            if let Some(ids) = targets.pages.get(&target) {
+                links.insert(target.clone());
+                if let Some(frag) = fragment.filter(|f| !f.is_empty())
+                    && !ids.contains(frag)
+                {
+                    let cands = ids.iter().map(|i| format!("{path}#{i}")).collect();
+                    diags.push(broken(
+                        page,
+                        e,
+                        url,
+                        &format!("`{target}` has no section or anchor `{frag}`"),
+                        Some(cands),
+                    ));
+                }
+            } else if !targets.files.contains(&target) {
+                let cands = targets
+                    .pages
+                    .keys()
+                    .chain(targets.files.iter())
+                    .map(|p| relative_href(page.output, p))
+                    .collect();
+                diags.push(broken(
+                    page,
+                    e,
+                    url,
+                    &format!("no page or file `{target}` in the site"),
+                    Some(cands),
+                ));
+            }
+        });
+    }
+    // Reachability: start from the pages the index lists.
+    let mut reached: BTreeSet<&str> = pages
+        .iter()
+        .filter(|p| p.listed)
+        .map(|p| p.output)
+        .collect();
+    let mut stack: Vec<&str> = reached.iter().copied().collect();
+    while let Some(p) = stack.pop() {
+        if let Some(out) = graph.get(p) {
+            for t in out {
+                if reached.insert(t.as_str()) {
+                    stack.push(t.as_str());
+                }
+            }
+        }
+    }
+    for page in pages {
+        if !reached.contains(page.output) {
+            diags.push(
+                Diagnostic::warning(
+                    "page-unreachable",
+                    "no page links here and the index does not list it",
+                )
+                .in_file(&page.source.path)
+                .with_help(
+                    "list it on the index (remove `:index: hidden`) or link it from another page",
+                ),
+            );
+        }
+    }
+    (diags, graph)
+}
+
+fn broken(
+    page: &LinkPage,
+    e: &Element,
+    url: &str,
+    why: &str,
+    candidates: Option<Vec<String>>,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "link-broken",
+        format!("broken link `{}`: {why}", truncate(url)),
+    )
+    .at(page.source, e.span.start as usize, e.span.end as usize);
+    if let Some(best) = candidates.and_then(|c| closest(url, &c)) {
+        d = d.with_help(format!("did you mean `{best}`?"));
+    }
+    d
+}
+
+fn truncate(s: &str) -> String {
+    if s.chars().count() > 120 {
+        let t: String = s.chars().take(117).collect();
+        format!("{t}...")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The candidate closest to `wanted` by edit distance, if close enough to be a likely typo.
+pub fn closest(wanted: &str, candidates: &[String]) -> Option<String> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .iter()
+        .map(|c| (levenshtein(wanted, c), c))
+        .filter(|(d, _)| *d <= limit && *d > 0)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c.clone())
+}
+
+/// Edit distance, O(n·m) on two short strings (paths and ids), bounded to
+/// 256 characters each so hostile input stays cheap.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(256).collect();
+    let b: Vec<char> = b.chars().take(256).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Link from the page at `from` to the site path `to`, relative.
+pub fn relative_href(from: &str, to: &str) -> String {
+    format!("{}{}", "../".repeat(from.matches('/').count()), to)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_links() {
+        assert_eq!(
+            resolve_relative("kbase/a.html", "b.html").as_deref(),
+            Some("kbase/b.html")
+        );
+        assert_eq!(
+            resolve_relative("kbase/a.html", "../index.html").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(resolve_relative("a.html", "../x.html"), None);
+        assert_eq!(
+            resolve_relative("a.html", "guide/").as_deref(),
+            Some("guide/index.html")
+        );
+    }
+
+    #[test]
+    fn external_and_dangerous_urls() {
+        assert!(is_external("https://libvirt.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(!is_external("kbase/x.html"));
+        assert!(!is_external("x.html#a:b"));
+        assert!(is_dangerous_url(" JavaScript:alert(1)"));
+        assert!(is_dangerous_url("java\nscript:alert(1)"));
+        assert!(is_dangerous_url("data:text/html,x"));
+        assert!(!is_dangerous_url("https://x"));
+    }
+
+    #[test]
+    fn closest_match_is_suggested() {
+        let c = vec![
+            "kbase/qemu-passthrough-security.html".to_string(),
+            "index.html".to_string(),
+        ];
+        assert_eq!(
+            closest("kbase/qemu-passthru-security.html", &c).as_deref(),
+            Some("kbase/qemu-passthrough-security.html")
+        );
+        assert_eq!(closest("completely-different", &c), None);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b.html"), "a b.html");
+        assert_eq!(percent_decode("a%2"), "a%2");
+    }
+}
