@@ -149,3 +149,40 @@ fn failed_build_keeps_last_good_output_and_recovers() {
     assert!(session.rebuild(&pages(&["a.rst"])).ok);
     assert_same_as_full_build(root, "config fixed");
 }
+
+#[test]
+fn assets_and_sitemap_match_full_build() {
+    let tmp = TempDir::new("session-assets");
+    let root = tmp.path();
+    make_site(root, &[("a.rst", "Alpha\n"), ("kbase/b.rst", "Beta\n")]);
+    std::fs::write(
+        root.join("book.toml"),
+        "title = \"T\"\nsource = \"content\"\noutput = \"site\"\nsite-url = \"https://example.org/docs/\"\n",
+    )
+    .unwrap();
+    write(&root.join("content/img/logo.png"), "not really a png");
+    let (mut session, first) = BuildSession::start(opts(root, None)).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+    assert!(root.join("site/sitemap.xml").is_file());
+    assert!(root.join("site/img/logo.png").is_file());
+    assert_same_as_full_build(root, "start");
+
+    write(&root.join("content/c.rst"), "Gamma\n");
+    assert!(session.rebuild(&pages(&["c.rst"])).ok);
+    assert_same_as_full_build(root, "page added: sitemap and index follow");
+
+    write(&root.join("content/img/logo.png"), "another picture");
+    write(&root.join("content/img/new.svg"), "<svg/>");
+    std::fs::remove_file(root.join("content/kbase/b.rst")).unwrap();
+    let full = ChangeSet {
+        full: true,
+        ..ChangeSet::default()
+    };
+    assert!(session.rebuild(&full).ok);
+    assert_same_as_full_build(root, "assets changed");
+
+    std::fs::remove_dir_all(root.join("content/img")).unwrap();
+    assert!(session.rebuild(&full).ok);
+    assert!(!root.join("site/img").exists());
+    assert_same_as_full_build(root, "assets removed");
+}

@@ -35,8 +35,9 @@ pub fn percent_decode(s: &str) -> Option<String> {
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            // Checked by hand: `from_str_radix` would also accept a sign (`%+f`).
+            let digit = |b: u8| (b as char).to_digit(16);
+            out.push((digit(hex[0])? * 16 + digit(hex[1])?) as u8);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -111,6 +112,8 @@ mod tests {
             "/a%00b",
             "/c:/x",
             "/%zz",
+            "/%+f",
+            "/%2",
             "/%e9",
             "/.kbgen-output",
             "relative",

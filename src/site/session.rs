@@ -24,6 +24,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Report};
+use crate::passes::metadata::PageMeta;
 use crate::render::{Renderer, SiteView};
 use crate::source::discover::{is_editor_junk, page_kind};
 use crate::source::{PageSource, discover_pages};
@@ -92,6 +93,10 @@ pub struct BuildSession {
     render_errors: BTreeMap<String, Diagnostic>,
     /// Names of the site-wide files (index, 404, theme assets, sitemap).
     site_names: BTreeSet<String>,
+    /// What the site-wide files were last rendered from: they depend only on
+    /// each page's output path and metadata, so editing a page's body
+    /// (the common case) skips them. `None` forces the next render.
+    site_inputs: Option<Vec<(String, PageMeta)>>,
     /// Output paths that differ from what is on disk.
     dirty: BTreeSet<String>,
     /// Output paths on disk that no longer exist in the site.
@@ -123,6 +128,7 @@ impl BuildSession {
             files: BTreeMap::new(),
             render_errors: BTreeMap::new(),
             site_names: BTreeSet::new(),
+            site_inputs: None,
             dirty: BTreeSet::new(),
             removed: BTreeSet::new(),
             written: false,
@@ -196,6 +202,7 @@ impl BuildSession {
         self.site = site;
         self.renderer = renderer;
         self.fatal = None;
+        self.site_inputs = None;
         Ok(())
     }
 
@@ -319,6 +326,15 @@ impl BuildSession {
                 }
             }
         }
+        let inputs: Vec<(String, PageMeta)> = self
+            .pages
+            .iter()
+            .map(|p| (p.page.output_path(), p.meta.clone()))
+            .collect();
+        if self.site_inputs.as_ref() == Some(&inputs) {
+            return count;
+        }
+        self.site_inputs = None;
         match site_files(&self.site, &self.renderer, &view, &self.pages) {
             Ok(files) => {
                 self.render_errors.remove("");
@@ -342,6 +358,7 @@ impl BuildSession {
                     }
                 }
                 self.site_names = names;
+                self.site_inputs = Some(inputs);
             }
             Err(d) => {
                 self.render_errors.insert(String::new(), d);
