@@ -186,3 +186,49 @@ fn assets_and_sitemap_match_full_build() {
     assert!(!root.join("site/img").exists());
     assert_same_as_full_build(root, "assets removed");
 }
+
+#[test]
+fn pages_linking_to_a_changed_page_are_rendered_again() {
+    let tmp = TempDir::new("session-links");
+    let root = tmp.path();
+    make_site(
+        root,
+        &[
+            ("a.rst", "Alpha\n=====\n\nSee `beta <kbase/b.html>`_.\n"),
+            ("kbase/b.rst", "Beta\n====\n\nBody.\n"),
+            ("c.rst", "Gamma\n=====\n\nNo links.\n"),
+        ],
+    );
+    let (mut session, first) = BuildSession::start(opts(root, None)).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+
+    write(
+        &root.join("content/kbase/b.rst"),
+        "Beta\n====\n\nNew body.\n",
+    );
+    let out = session.rebuild(&pages(&["kbase/b.rst"]));
+    assert!(out.ok);
+    assert_eq!(out.rendered, 2, "b and a, which links to b");
+    assert_same_as_full_build(root, "target edited");
+
+    // Removing the target breaks the link: an error, and nothing is written.
+    std::fs::remove_file(root.join("content/kbase/b.rst")).unwrap();
+    let out = session.rebuild(&pages(&["kbase/b.rst"]));
+    assert!(!out.ok);
+    let broken = &out.report.diagnostics[0];
+    assert!(
+        broken
+            .location
+            .as_ref()
+            .is_some_and(|l| l.file.ends_with("a.rst")),
+        "{broken:?}"
+    );
+    assert!(
+        root.join("site/kbase/b.html").exists(),
+        "last good output stays"
+    );
+
+    write(&root.join("content/kbase/b.rst"), "Beta\n====\n\nBack.\n");
+    assert!(session.rebuild(&pages(&["kbase/b.rst"])).ok);
+    assert_same_as_full_build(root, "target back");
+}

@@ -107,7 +107,6 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
     if !first.ok && first.report.errors() > 0 {
         state.publish_errors(&first.report.diagnostics);
     }
-    let workers = http::spawn_workers(&server, &state, WORKERS);
     let watcher = {
         let state = Arc::clone(&state);
         let opts = opts.clone();
@@ -123,6 +122,8 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
             report(&opts, &outcome, t);
         })?
     };
+    // Workers last: once the server answers, edits are already watched.
+    let workers = http::spawn_workers(&server, &state, WORKERS);
     Ok(Running {
         addr,
         state,

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diag::Diagnostic;
@@ -127,11 +127,19 @@ fn add_event(changes: &mut ChangeSet, ev: notify::Result<notify::Event>, layout:
 
 /// Opening or reading a file (the build itself does) and metadata-only
 /// changes are not edits; reacting to them would rebuild in a loop.
+///
+/// On Linux, inotify also reports when a writer closes a file, so the
+/// creation and data events that come before it are skipped: a save is
+/// truncate + write + close, and building after the truncate (the process
+/// may be descheduled in between) would publish an empty page.
 fn is_content_change(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
         EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(ModifyKind::Data(_)) | EventKind::Create(CreateKind::File) => {
+            !cfg!(target_os = "linux")
+        }
         _ => true,
     }
 }
@@ -149,6 +157,10 @@ mod tests {
             AccessMode::Write
         ))));
         assert!(is_content_change(&EventKind::Modify(ModifyKind::Any)));
+        let renamed = ModifyKind::Name(notify::event::RenameMode::To);
+        assert!(is_content_change(&EventKind::Modify(renamed)));
+        let data = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any));
+        assert_eq!(is_content_change(&data), !cfg!(target_os = "linux"));
         assert!(is_content_change(&EventKind::Remove(
             notify::event::RemoveKind::File
         )));
