@@ -38,10 +38,10 @@ fn fetch(reader: &mut BufReader<TcpStream>, path: &str) -> Result<(), String> {
         if l.is_empty() {
             break;
         }
-        if let Some((n, v)) = l.split_once(':') {
-            if n.eq_ignore_ascii_case("content-length") {
-                len = v.trim().parse::<usize>().ok();
-            }
+        if let Some((n, v)) = l.split_once(':')
+            && n.eq_ignore_ascii_case("content-length")
+        {
+            len = v.trim().parse::<usize>().ok();
         }
     }
     let len = len.ok_or("no content-length")?;

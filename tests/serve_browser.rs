@@ -113,6 +113,16 @@ impl DevTools {
     }
 }
 
+fn start_server(root: &Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["serve", "--port", &port.to_string(), "--config"])
+        .arg(root.join("book.toml"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap()
+}
+
 const BODY_TEXT: &str = "(document.body ? document.body.innerText : '')";
 const OVERLAY_SHOWN: &str = "!!document.getElementById('kbgen-overlay')";
 const OVERLAY: &str =
@@ -134,14 +144,7 @@ fn live_reload_and_error_overlay_in_chromium() {
         ],
     );
     let port = free_port();
-    let server = Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .args(["serve", "--port", &port.to_string(), "--config"])
-        .arg(root.join("book.toml"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let _server = Guard(server);
+    let mut server = Some(Guard(start_server(root, port)));
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     wait_until("the server", Duration::from_secs(20), || {
         TcpStream::connect(addr)
@@ -231,4 +234,18 @@ fn live_reload_and_error_overlay_in_chromium() {
         "the fixed page",
         &format!("{BODY_TEXT}.includes('Fixed text') && !document.getElementById('kbgen-overlay')"),
     );
+
+    // The server restarts while the page is open: the page reconnects and,
+    // seeing a new server, reloads to show what changed meanwhile.
+    drop(server.take());
+    write(
+        &root.join("content/guide/page.rst"),
+        "Text after the restart\n",
+    );
+    server = Some(Guard(start_server(root, port)));
+    dt.wait_for(
+        "the page after a restart",
+        &format!("{BODY_TEXT}.includes('Text after the restart')"),
+    );
+    drop(server);
 }

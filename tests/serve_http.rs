@@ -92,7 +92,7 @@ fn content_types_folders_and_404() {
 
     let index = get(addr, "/");
     assert_eq!(index.status, 200);
-    assert_eq!(index.body.len() > 100, true);
+    assert!(index.body.len() > 100);
     assert!(index.text().contains("__kbgen/events"), "script injected");
     let on_disk = std::fs::read_to_string(tmp.path().join("site/index.html")).unwrap();
     assert!(!on_disk.contains("__kbgen"), "the file on disk stays clean");
