@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod index;
 pub mod output;
+pub mod search;
 pub mod session;
 pub mod sitemap;
 
@@ -141,17 +142,28 @@ pub fn parse_page(
     page: &PageSource,
     source: &SourceFile,
 ) -> (Element, Vec<Diagnostic>) {
-    let doc = match page.kind {
-        PageKind::Rst | PageKind::Markdown => {
+    let (mut doc, parse_diags) = match page.kind {
+        PageKind::Rst => {
             let opts = RstOptions {
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
                 include_root: Some(site.source_dir.clone()),
             };
-            parse_document(source, &opts)
+            (parse_document(source, &opts), Vec::new())
+        }
+        PageKind::Markdown => {
+            let opts = crate::syntax::markdown::MarkdownOptions {
+                source_name: source.path.display().to_string(),
+                raw_html: site.config.markdown.raw_html,
+            };
+            crate::syntax::markdown::parse_document(source, &opts)
         }
     };
-    let diags = crate::passes::messages::collect_system_messages(&doc, source);
+    let mut diags = crate::passes::messages::collect_system_messages(&doc, source);
+    diags.extend(parse_diags);
+    diags.extend(crate::passes::xml_examples::run_for_site(
+        &mut doc, source, site,
+    ));
     (doc, diags)
 }
 
@@ -210,6 +222,7 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
         }
     }
     files.extend(site_files(site, &renderer, &site_view, &pages)?);
+    files.push(search_file(&pages));
     for asset in &asset_files {
         match std::fs::read(site.source_dir.join(asset)) {
             Ok(bytes) => files.push((asset.clone(), bytes)),
@@ -300,6 +313,15 @@ pub fn site_files(
         ));
     }
     Ok(files)
+}
+
+/// The search index: it depends on every page's text, so unlike
+/// [`site_files`] it changes with any edit.
+pub fn search_file(pages: &[BuiltPage]) -> (String, Vec<u8>) {
+    (
+        search::INDEX_PATH.into(),
+        search::index_js(pages).into_bytes(),
+    )
 }
 
 /// Prefix that leads from a page to the site root: the base path when the

@@ -5,7 +5,8 @@
 //! [`Site`], the [`Renderer`] (Tera and syntect are costly to load), every
 //! parsed page and its diagnostics between builds, so [`BuildSession::rebuild`]
 //! re-parses only the pages that changed and re-renders those, the pages that
-//! link to them and the index. A template, theme, schema or `book.toml`
+//! link to them, the search index, and the index when a title or category
+//! changed. A template, theme, schema or `book.toml`
 //! change reloads everything.
 //!
 //! Only files whose bytes changed are written, each atomically (temporary
@@ -32,7 +33,8 @@ use crate::source::{PageSource, discover_pages};
 use super::assets::discover_assets;
 use super::output::{MARKER, check_output_dir, write_site};
 use super::{
-    BuildOptions, BuiltPage, Site, load_page, render_page, site_files, site_links, site_view,
+    BuildOptions, BuiltPage, Site, load_page, render_page, search_file, site_files, site_links,
+    site_view,
 };
 
 /// What changed since the last build.
@@ -274,6 +276,7 @@ impl BuildSession {
         let rendered = self.render(&all);
         let mut keep: BTreeSet<String> = self.pages.iter().map(|p| p.page.output_path()).collect();
         keep.extend(self.site_names.iter().cloned());
+        keep.insert(super::search::INDEX_PATH.to_string());
         for asset in self.assets.clone() {
             let path = self.site.source_dir.join(&asset);
             match std::fs::read(&path) {
@@ -325,6 +328,15 @@ impl BuildSession {
                     self.render_errors.insert(rel, d);
                 }
             }
+        }
+        // The search index follows every edit; page outputs win over it, as in a full build.
+        let (search_path, search) = search_file(&self.pages);
+        if !self
+            .pages
+            .iter()
+            .any(|p| p.page.output_path() == search_path)
+        {
+            self.set_file(search_path, search);
         }
         let inputs: Vec<(String, PageMeta)> = self
             .pages
