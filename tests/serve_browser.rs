@@ -3,8 +3,8 @@
 //! manual reload; a build error shows the overlay with the file and line
 //! (also on a newly opened page), and fixing it removes the overlay.
 //!
-//! The error used is an RST unknown directive (an error, so the build
-//! fails); the XML validation pass is not on main yet. Skipped with a notice when
+//! The error used is a malformed XML example, with `[xml] malformed =
+//! "error"` so that it fails the build. Skipped with a notice when
 //! Chromium is not installed (set `KBGEN_CHROMIUM` to use another binary).
 
 mod serve_support;
@@ -143,6 +143,12 @@ fn live_reload_and_error_overlay_in_chromium() {
             ("other.rst", "Another page\n"),
         ],
     );
+    let config = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        format!("{config}\n[xml]\nmalformed = \"error\"\n"),
+    )
+    .unwrap();
     let port = free_port();
     let mut server = Some(Guard(start_server(root, port)));
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
@@ -192,17 +198,18 @@ fn live_reload_and_error_overlay_in_chromium() {
         &format!("{BODY_TEXT} && {BODY_TEXT}.includes('Edited text')"),
     );
 
-    let broken = "Edited text of the page\n\nMore text.\n\n.. no-such-directive:: x\n";
+    let broken =
+        "Edited text of the page\n\nExample::\n\n   <domain>\n     <name>x</nam>\n   </domain>\n";
     write(&root.join("content/guide/page.rst"), broken);
     dt.wait_for("the overlay", OVERLAY_SHOWN);
     let overlay = dt.eval(OVERLAY).unwrap_or_default();
     let overlay = overlay.as_str().unwrap_or_default().to_string();
     assert!(
-        overlay.contains("guide/page.rst:5:1"),
+        overlay.contains("guide/page.rst:6:13"),
         "overlay names file, line and column: {overlay}"
     );
     assert!(
-        overlay.contains(".. no-such-directive:: x") && overlay.contains("Unknown directive type"),
+        overlay.contains("<name>x</nam>") && overlay.contains("not well-formed"),
         "overlay shows the message and the source line: {overlay}"
     );
     let body = dt.eval("document.documentElement.outerHTML");
@@ -221,7 +228,7 @@ fn live_reload_and_error_overlay_in_chromium() {
         overlay
             .as_str()
             .unwrap_or_default()
-            .contains("guide/page.rst:5:1")
+            .contains("guide/page.rst:6:13")
     );
 
     write(
