@@ -83,6 +83,14 @@ impl<'a> Parser<'a> {
     }
 
     pub fn push(&mut self, n: impl Into<Node>) {
+        if !self.doc.parent_messages.is_empty() {
+            let msgs = std::mem::take(&mut self.doc.parent_messages);
+            if let Some(top) = self.stack.last_mut() {
+                for m in msgs {
+                    top.push(m);
+                }
+            }
+        }
         if let Some(top) = self.stack.last_mut() {
             top.push(n);
         }

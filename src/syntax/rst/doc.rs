@@ -32,6 +32,9 @@ pub struct Doc {
     pub roles: HashMap<String, (String, Vec<String>)>,
     /// Role for `` `text` `` without a role (`.. default-role::`).
     pub default_role: Option<String>,
+    /// Messages to insert into the current parent before the next element
+    /// (docutils' `msgnode` for inline targets).
+    pub parent_messages: Vec<Element>,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
 }

@@ -629,8 +629,11 @@ impl Inliner<'_, '_> {
             match kind {
                 EndKind::Target => {
                     node.names.push(fully_normalize_name(&text));
-                    let msgs = self.doc.note_explicit_target(&mut node, self.lineno);
-                    self.messages.extend(msgs);
+                    // docutils reports at the state machine's line (after the text block)
+                    // and puts the message into the parent, before this text's element.
+                    let line = self.lineno.map(|l| l + self.s.matches('\n').count() + 1);
+                    let msgs = self.doc.note_explicit_target(&mut node, line);
+                    self.doc.parent_messages.extend(msgs);
                 }
                 EndKind::Subst => {
                     let refname = fully_normalize_name(&text);
@@ -892,8 +895,8 @@ impl Inliner<'_, '_> {
             } else {
                 reference.set("refuri", alias);
                 out.push(reference.into());
-                let msgs = self.doc.note_explicit_target(&mut t, self.lineno);
-                self.messages.extend(msgs);
+                // docutils does not insert these messages anywhere
+                let _ = self.doc.note_explicit_target(&mut t, self.lineno);
             }
             out.push(t.into());
         } else {
