@@ -34,8 +34,31 @@ struct TableData {
     body: Vec<Vec<Option<Cell>>>,
 }
 
+/// Characters of a table line with a pad after each wide character
+/// (docutils' `pad_double_width`), so columns line up on screen columns.
 fn chars(s: &str) -> Vec<char> {
-    s.chars().collect()
+    let mut v = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        v.push(c);
+        if super::lines::is_wide(c as u32) {
+            v.push(PAD);
+        }
+    }
+    v
+}
+
+const PAD: char = '\u{0}';
+
+fn padded_len(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if super::lines::is_wide(c as u32) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 /// `get_2D_block`: lines `top..bottom`, columns `left..right`, common indent stripped.
@@ -51,7 +74,12 @@ fn block_2d(
     for l in lines.get(top..bottom).unwrap_or(&[]) {
         let a = left.min(l.len());
         let b = right.min(l.len()).max(a);
-        let s: String = l[a..b].iter().collect::<String>().trim_end().to_string();
+        let s: String = l[a..b]
+            .iter()
+            .filter(|&&c| c != PAD)
+            .collect::<String>()
+            .trim_end()
+            .to_string();
         if !s.is_empty() {
             indent = indent.min(s.len() - s.trim_start().len());
         }
@@ -545,7 +573,7 @@ pub fn try_grid_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
         .iter()
         .map(|r| p.t(*r).trim().to_string())
         .collect();
-    let width = block[0].chars().count();
+    let width = padded_len(&block[0]);
     if let Some(k) = block
         .iter()
         .position(|l| !l.starts_with('+') && !l.starts_with('|'))
@@ -555,7 +583,6 @@ pub fn try_grid_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
         end = i + k;
     }
     if !block.last().is_some_and(|l| is_grid_top(l)) {
-        blank_finish = false;
         let mut found = None;
         let n = block.len();
         let mut k = n.saturating_sub(2);
@@ -568,11 +595,14 @@ pub fn try_grid_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
         }
         match found {
             Some(k) => {
+                blank_finish = false;
                 block.truncate(k + 1);
                 end = i + k + 1;
             }
             None => {
-                malformed(p, &b[i..end], "", 0);
+                // docutils reports at the last value of its loop variable
+                let off = if n >= 4 { 2 } else { n.saturating_sub(1) };
+                malformed(p, &b[i..end], "Bottom border missing or corrupt.", off);
                 if !blank_finish {
                     blank_required(p, b, end);
                 }
@@ -580,11 +610,11 @@ pub fn try_grid_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
             }
         }
     }
-    if block
+    if let Some(k) = block
         .iter()
-        .any(|l| l.chars().count() != width || !(l.ends_with('+') || l.ends_with('|')))
+        .position(|l| padded_len(l) != width || !(l.ends_with('+') || l.ends_with('|')))
     {
-        malformed(p, &b[i..end], "", 0);
+        malformed(p, &b[i..end], "Right border not aligned or missing.", k);
         if !blank_finish {
             blank_required(p, b, end);
         }
