@@ -253,7 +253,8 @@ fn run_dump(file: &std::path::Path) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown) {
+    let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown)
+    {
         let opts = crate::syntax::markdown::MarkdownOptions {
             source_name: file.display().to_string(),
             raw_html: crate::config::RawHtml::Allow,
