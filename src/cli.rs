@@ -59,19 +59,43 @@ pub enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Build, serve on localhost, rebuild on save and reload open pages.
+    Serve {
+        /// Site configuration file.
+        #[arg(long, short = 'c', value_name = "FILE", default_value = "book.toml")]
+        config: PathBuf,
+        /// Port to listen on.
+        #[arg(long, short = 'p', default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on; the default keeps the preview private to this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new knowledge base: book.toml, a sample article and a CI workflow.
     Init {
         /// Folder of the new site (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Print a page's parsed document tree.
+    /// Print a page's parsed document tree (RST or Markdown).
     Dump {
         /// Output format (docutils' pseudo-XML).
         #[arg(long, value_parser = ["pseudoxml"], default_value = "pseudoxml")]
         format: String,
         /// The page to dump.
         file: PathBuf,
+    },
+    /// Validate standalone XML files against the passthrough schemas (the
+    /// build's rules without elisions); book.toml's `[xml] schemas` apply when it exists.
+    Validate {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The XML files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -101,6 +125,18 @@ pub fn run(command: Command) -> i32 {
             timings,
         } => run_build(&common, dest, force, timings, true),
         Command::Check { common } => run_build(&common, None, false, false, false),
+        Command::Serve {
+            config,
+            port,
+            bind,
+            open,
+        } => crate::serve::run(&crate::serve::ServeOptions {
+            config,
+            port,
+            bind,
+            open,
+            verbose: true,
+        }),
         Command::Dump { format: _, file } => run_dump(&file),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
@@ -115,6 +151,38 @@ pub fn run(command: Command) -> i32 {
                 EXIT_FAILURE
             }
         },
+        Command::Validate { common, files } => run_validate(&common, &files),
+    }
+}
+
+/// `kbgen validate`: 0 when every file is valid, 1 on any error (or
+/// warning with `--strict`), 2 when book.toml exists but cannot be loaded.
+fn run_validate(common: &CommonArgs, files: &[PathBuf]) -> i32 {
+    use crate::passes::xml_examples::{SchemaSet, validate_file};
+    let (schemas, mut report) = if common.config.exists() {
+        let config = match crate::config::Config::load(&common.config) {
+            Ok(config) => config,
+            Err(d) => {
+                print_diagnostics(&[d], common.message_format);
+                return EXIT_FAILURE;
+            }
+        };
+        let root = common.config.parent().filter(|p| !p.as_os_str().is_empty());
+        let root = root.unwrap_or(std::path::Path::new("."));
+        let (set, diags) = SchemaSet::from_config(&config.xml, root, &common.config);
+        (set, Report { diagnostics: diags })
+    } else {
+        (SchemaSet::builtin(), Report::default())
+    };
+    for file in files {
+        report.extend(validate_file(file, &site::display_path(file), &schemas));
+    }
+    report.sort();
+    print_report(&report, common.message_format);
+    if report.failed(common.strict) {
+        EXIT_CONTENT
+    } else {
+        EXIT_OK
     }
 }
 
@@ -185,18 +253,26 @@ fn run_dump(file: &std::path::Path) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    let opts = crate::syntax::rst::RstOptions {
-        source_name: file.display().to_string(),
-        allow_raw: true,
-        include_root: file.parent().map(|p| {
-            if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p.to_path_buf()
-            }
-        }),
+    let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown) {
+        let opts = crate::syntax::markdown::MarkdownOptions {
+            source_name: file.display().to_string(),
+            raw_html: crate::config::RawHtml::Allow,
+        };
+        crate::syntax::markdown::parse_document(&source, &opts).0
+    } else {
+        let opts = crate::syntax::rst::RstOptions {
+            source_name: file.display().to_string(),
+            allow_raw: true,
+            include_root: file.parent().map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            }),
+        };
+        crate::syntax::rst::parse_document(&source, &opts)
     };
-    let doc = crate::syntax::rst::parse_document(&source, &opts);
     let text = crate::ast::to_pseudoxml(&doc);
     let mut out = std::io::stdout().lock();
     if out.write_all(text.as_bytes()).is_err() {
