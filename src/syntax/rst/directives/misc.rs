@@ -307,6 +307,8 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         let mut pending = Element::new(Tag::Pending, ctx.span);
         pending.set("kind", "class");
         pending.set("class", classes.join(" "));
+        pending.set(crate::syntax::rst::inline::RAW, ctx.block_text.clone());
+        pending.set(crate::syntax::rst::inline::LINE, ctx.lineno.to_string());
         return vec![pending.into()];
     }
     let tmp = Element::new(Tag::Container, ctx.span);

@@ -16,52 +16,63 @@ fn level_ok(e: &Element) -> bool {
         >= 2
 }
 
-/// `.. class::` without content: classes go to the next element.
+/// `misc.ClassAttribute`: classes of a content-less `.. class::` go to the
+/// next element that is not invisible, looking past the end of enclosing
+/// containers (the pending node's ancestors' following siblings).
 pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
-    fn walk(p: &mut Parser, e: &mut Element) {
+    fn invisible(n: &Node) -> bool {
+        matches!(n, Node::Element(x) if matches!(x.tag, Tag::Comment | Tag::SubstitutionDefinition | Tag::Target | Tag::Pending | Tag::SystemMessage))
+    }
+    /// Returns classes still looking for an element after this container.
+    fn walk(p: &mut Parser, e: &mut Element, depth: usize) -> Vec<(Vec<String>, Element)> {
+        let mut carry: Vec<(Vec<String>, Element)> = Vec::new();
         let mut i = 0;
         while i < e.children.len() {
             let is_pending = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::Pending && x.get("kind") == Some("class"));
             if is_pending {
-                let Node::Element(pend) = e.children.remove(i) else {
-                    continue;
-                };
-                let classes: Vec<String> = pend
-                    .get("class")
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect();
-                let target = e.children[i..].iter_mut().find_map(|c| match c {
-                    Node::Element(x)
-                        if !matches!(x.tag, Tag::Comment | Tag::SystemMessage | Tag::Pending) =>
-                    {
-                        Some(x)
-                    }
-                    _ => None,
-                });
-                match target {
-                    Some(t) => t.classes.extend(classes),
-                    None => {
-                        let m = p.doc.message(
-                            3,
-                            "No suitable element following \"class\" directive.",
-                            None,
-                            pend.span,
-                        );
-                        e.children.insert(i, m.into());
-                        i += 1;
-                    }
+                if let Node::Element(pend) = e.children.remove(i) {
+                    let classes = pend
+                        .get("class")
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect();
+                    carry.push((classes, *pend));
                 }
                 continue;
             }
-            if let Node::Element(c) = &mut e.children[i] {
-                walk(p, c);
+            if !carry.is_empty() && !invisible(&e.children[i]) {
+                if let Node::Element(x) = &mut e.children[i] {
+                    for (c, _) in carry.drain(..) {
+                        x.classes.extend(c);
+                    }
+                }
+            }
+            if depth < 200 {
+                if let Node::Element(c) = &mut e.children[i] {
+                    let inner = walk(p, c, depth + 1);
+                    carry.extend(inner);
+                }
             }
             i += 1;
         }
+        carry
     }
-    walk(p, doc);
+    let left = walk(p, doc, 0);
+    for (_, pend) in left {
+        let line = pend
+            .get(super::references::LINE)
+            .and_then(|l| l.parse().ok());
+        let raw = pend.get(RAW).unwrap_or("").to_string();
+        let m = p.doc.message_with_block(
+            3,
+            "No suitable element following \"class\" directive",
+            &raw,
+            line,
+            pend.span,
+        );
+        doc.push(m);
+    }
 }
 
 fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element {
