@@ -451,8 +451,12 @@ fn parse_options(p: &Parser, lines: &[LRef], spec: &Spec) -> Result<Vec<(String,
         }
         let value = convert(kind, &raw).map_err(|e| {
             format!(
-                "invalid option value: (option: \"{name}\"; value: {}) {e}",
-                py_repr(&raw)
+                "invalid option value: (option: \"{name}\"; value: {})\n{e}",
+                if raw.is_empty() {
+                    "None".to_string()
+                } else {
+                    py_repr(&raw)
+                }
             )
         })?;
         out.push((name, value));

@@ -120,18 +120,17 @@ fn clean_rcs(p: &mut Element) {
             && digits(8..10)
             && matches!(b[10], b' ' | b'T')
             && b.get(11).is_some_and(|c| c.is_ascii_digit() || *c == b':')
+            && let Some(end) = rest.find(" $").filter(|e| !rest[..*e].contains('$'))
         {
-            if let Some(end) = rest.find(" $").filter(|e| !rest[..*e].contains('$')) {
-                t.text = format!(
-                    "{}{}-{}-{}{}",
-                    &s[..a],
-                    &rest[0..4],
-                    &rest[5..7],
-                    &rest[8..10],
-                    &rest[end + 2..]
-                );
-                return;
-            }
+            t.text = format!(
+                "{}{}-{}-{}{}",
+                &s[..a],
+                &rest[0..4],
+                &rest[5..7],
+                &rest[8..10],
+                &rest[end + 2..]
+            );
+            return;
         }
     }
     if let Some(a) = s.to_lowercase().find("$rcsfile: ") {
@@ -150,10 +149,10 @@ fn clean_rcs(p: &mut Element) {
                 .len();
         if kw > 0 && rest[kw..].starts_with(": ") {
             let body = &rest[kw + 2..];
-            if let Some(end) = body.rfind(" $") {
-                if end > 0 {
-                    t.text = format!("{}{}{}", &s[..a], &body[..end], &body[end + 2..]);
-                }
+            if let Some(end) = body.rfind(" $")
+                && end > 0
+            {
+                t.text = format!("{}{}{}", &s[..a], &body[..end], &body[end + 2..]);
             }
         }
     }
@@ -365,14 +364,12 @@ pub fn docinfo(doc: &mut Element) {
         if ok {
             continue;
         }
-        if let Some(Node::Element(b)) = field.children.get_mut(1) {
-            if b.children.len() == 1 {
-                if let Some(Node::Element(p)) = b.children.first_mut() {
-                    if p.tag == Tag::Paragraph {
-                        clean_rcs(p);
-                    }
-                }
-            }
+        if let Some(Node::Element(b)) = field.children.get_mut(1)
+            && b.children.len() == 1
+            && let Some(Node::Element(p)) = b.children.first_mut()
+            && p.tag == Tag::Paragraph
+        {
+            clean_rcs(p);
         }
         let class = make_id(&normed);
         if !class.is_empty() {

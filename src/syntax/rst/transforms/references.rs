@@ -24,7 +24,7 @@ pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
         matches!(n, Node::Element(x) if matches!(x.tag, Tag::Comment | Tag::SubstitutionDefinition | Tag::Target | Tag::Pending | Tag::SystemMessage))
     }
     /// Returns classes still looking for an element after this container.
-    fn walk(p: &mut Parser, e: &mut Element, depth: usize) -> Vec<(Vec<String>, Element)> {
+    fn walk(e: &mut Element, depth: usize) -> Vec<(Vec<String>, Element)> {
         let mut carry: Vec<(Vec<String>, Element)> = Vec::new();
         let mut i = 0;
         while i < e.children.len() {
@@ -41,24 +41,25 @@ pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
                 }
                 continue;
             }
-            if !carry.is_empty() && !invisible(&e.children[i]) {
-                if let Node::Element(x) = &mut e.children[i] {
-                    for (c, _) in carry.drain(..) {
-                        x.classes.extend(c);
-                    }
+            if !carry.is_empty()
+                && !invisible(&e.children[i])
+                && let Node::Element(x) = &mut e.children[i]
+            {
+                for (c, _) in carry.drain(..) {
+                    x.classes.extend(c);
                 }
             }
-            if depth < 200 {
-                if let Node::Element(c) = &mut e.children[i] {
-                    let inner = walk(p, c, depth + 1);
-                    carry.extend(inner);
-                }
+            if depth < 200
+                && let Node::Element(c) = &mut e.children[i]
+            {
+                let inner = walk(c, depth + 1);
+                carry.extend(inner);
             }
             i += 1;
         }
         carry
     }
-    let left = walk(p, doc, 0);
+    let left = walk(doc, 0);
     for (_, pend) in left {
         let line = pend
             .get(super::references::LINE)
