@@ -264,6 +264,19 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
             Default::default(),
         );
         let msgid = p.doc.set_id(&mut m, "");
+        // point the message at the first reference, for diagnostics
+        if let Some(first) = refs.first().and_then(|path| {
+            let mut e: &Element = doc;
+            for &i in path {
+                e = e.children.get(i)?.as_element()?;
+            }
+            Some(e.span)
+        }) {
+            m.span = first;
+            for c in m.elements_mut() {
+                c.span = first;
+            }
+        }
         for path in &refs {
             let Some(r) = at_mut(doc, path) else { continue };
             let raw = r.get(RAW).map(str::to_string).unwrap_or_else(|| r.astext());
