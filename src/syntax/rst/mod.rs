@@ -42,7 +42,7 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     root.set("source", opts.source_name.clone());
     let mut p = block::Parser {
         lines,
-        doc: doc::Doc::new(opts.source_name.clone()),
+        doc: doc::Doc::new(opts.source_name.clone(), opts.allow_raw),
         opts,
         stack: vec![root],
         section_level: 0,

@@ -97,6 +97,21 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         }
     }
     let classes = cls.unwrap_or_else(|| new.split_whitespace().map(make_id).collect());
+    if base_name == "raw" {
+        // the format travels with the base name: "raw\0<format>"
+        let fmt = ctx
+            .content
+            .iter()
+            .skip(1)
+            .find_map(|r| {
+                p.t(*r)
+                    .trim()
+                    .strip_prefix(":format:")
+                    .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+            })
+            .unwrap_or_default();
+        base_name = format!("raw\0{fmt}");
+    }
     p.doc.roles.insert(new.to_lowercase(), (base_name, classes));
     Vec::new()
 }
