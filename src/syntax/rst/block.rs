@@ -64,7 +64,10 @@ impl<'a> Parser<'a> {
     }
 
     pub fn lineno(&self, r: LRef) -> usize {
-        r.li as usize + 1
+        self.lines
+            .get(r.li as usize)
+            .map(|l| l.lineno)
+            .unwrap_or(r.li as usize + 1)
     }
 
     /// Source span of a line view.
