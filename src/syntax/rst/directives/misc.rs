@@ -205,7 +205,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     };
     let arg = ctx.args.first().cloned().unwrap_or_default();
     if arg.starts_with('<') && arg.ends_with('>') {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nstandard include files are not available.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nstandard include files are not available.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
     let base = p
         .include_stack
@@ -214,16 +214,16 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         .unwrap_or_else(|| root.clone());
     let path = base.join(&arg);
     let (Ok(canon_root), Ok(canon)) = (root.canonicalize(), path.canonicalize()) else {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nInputError: [Errno 2] No such file or directory: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nInputError: [Errno 2] No such file or directory: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     };
     if !canon.starts_with(&canon_root) {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nthe file is outside the content folder: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nthe file is outside the content folder: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
     if p.include_stack.contains(&canon) {
         return vec![
             p.doc
                 .message_with_block(
-                    4,
+                    3,
                     &format!(
                         "Problems with \"{}\" directive path:\ncircular inclusion of '{}'.",
                         ctx.name, arg
@@ -239,7 +239,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return vec![
             p.doc
                 .message_with_block(
-                    4,
+                    3,
                     &format!(
                         "Problems with \"{}\" directive path:\ninclusion nested too deeply.",
                         ctx.name
@@ -259,7 +259,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return vec![
             p.doc
                 .message_with_block(
-                    4,
+                    3,
                     &format!(
                         "Problems with \"{}\" directive path:\nInputError: cannot read '{}'.",
                         ctx.name, arg

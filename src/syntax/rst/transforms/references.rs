@@ -167,7 +167,25 @@ pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>)
 }
 
 /// `.. _x:` followed by an element: the element takes over the target's ids and names.
-pub fn propagate_targets(doc: &mut Element) {
+pub fn propagate_targets(p: &mut Parser, doc: &mut Element) {
+    let mut moved: Vec<(Vec<String>, Option<String>, Option<String>)> = Vec::new();
+    propagate(doc, &mut moved);
+    // names that moved onto an external or indirect target now resolve like it
+    for (names, uri, refname) in moved {
+        for n in names {
+            if let Some(Some(info)) = p.doc.names.get_mut(&n) {
+                if uri.is_some() {
+                    info.refuri = uri.clone();
+                }
+                if refname.is_some() {
+                    info.refname = refname.clone();
+                }
+            }
+        }
+    }
+}
+
+fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Option<String>)>) {
     fn is_internal(x: &Element) -> bool {
         x.tag == Tag::Target
             && x.get("refuri").is_none()
@@ -176,7 +194,7 @@ pub fn propagate_targets(doc: &mut Element) {
             && x.children.is_empty()
             && x.get("anonymous").is_none()
     }
-    fn walk(e: &mut Element) {
+    fn walk(e: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Option<String>)>) {
         if e.tag.is_inline() && e.tag != Tag::Target
             || matches!(
                 e.tag,
@@ -212,15 +230,22 @@ pub fn propagate_targets(doc: &mut Element) {
                 _ => continue,
             };
             if let Node::Element(x) = &mut e.children[j] {
+                if x.tag == Tag::Target {
+                    moved.push((
+                        names.clone(),
+                        x.get("refuri").map(str::to_string),
+                        x.get("refname").map(str::to_string),
+                    ));
+                }
                 x.ids.extend(ids);
                 x.names.extend(names);
             }
         }
         for c in e.elements_mut() {
-            walk(c);
+            walk(c, moved);
         }
     }
-    walk(doc);
+    walk(doc, moved);
 }
 
 fn collect_anon(
