@@ -36,6 +36,8 @@ pub struct Parser<'a> {
     pub depth: usize,
     /// Include nesting (for cycle/depth detection).
     pub include_stack: Vec<std::path::PathBuf>,
+    /// Number of lines of the main document (later lines come from tables and includes).
+    pub main_lines: usize,
     /// Value of `.. title::`, which sets the document's `title` attribute.
     pub doc_title: Option<String>,
     /// Substitution definitions by name (`None`: duplicate).

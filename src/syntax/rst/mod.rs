@@ -49,8 +49,10 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         depth: 0,
         include_stack: Vec::new(),
         doc_title: None,
+        main_lines: 0,
         subst_defs: HashMap::new(),
     };
+    p.main_lines = p.lines.len();
     let refs: Vec<block::LRef> = (0..p.lines.len())
         .map(|li| block::LRef {
             li: li as u32,

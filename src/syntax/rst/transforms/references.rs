@@ -277,6 +277,27 @@ fn at_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> 
     Some(e)
 }
 
+/// The line docutils' reporter is left at after parsing: one past the
+/// end, except when the document ends in explicit markup (observed
+/// behaviour of docutils 0.23 for messages without a node).
+fn end_line(p: &Parser) -> Option<usize> {
+    let n = p.main_lines;
+    let mut k = n;
+    while k > 0 && p.lines[k - 1].text.is_empty() {
+        k -= 1;
+    }
+    while k > 0 && (p.lines[k - 1].text.starts_with(' ') || p.lines[k - 1].text.is_empty()) {
+        k -= 1;
+    }
+    if k > 0 {
+        let t = &p.lines[k - 1].text;
+        if t.starts_with("..") || t.starts_with("__ ") || t == "__" {
+            return None;
+        }
+    }
+    Some(n + 1)
+}
+
 pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     let mut refs = Vec::new();
     let mut targets = Vec::new();
@@ -285,7 +306,7 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         let mut m = p.doc.message(
             3,
             &format!("Anonymous hyperlink mismatch: {} references but {} targets.\nSee \"backrefs\" attribute for IDs.", refs.len(), targets.len()),
-            None,
+            end_line(p),
             Default::default(),
         );
         let msgid = p.doc.set_id(&mut m, "");
