@@ -35,14 +35,17 @@ pub struct Doc {
     /// Messages to insert into the current parent before the next element
     /// (docutils' `msgnode` for inline targets).
     pub parent_messages: Vec<Element>,
+    /// Whether `raw` (and roles derived from it) may be used.
+    pub allow_raw: bool,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
 }
 
 impl Doc {
-    pub fn new(source_name: String) -> Doc {
+    pub fn new(source_name: String, allow_raw: bool) -> Doc {
         Doc {
             source_name,
+            allow_raw,
             ..Default::default()
         }
     }

@@ -42,15 +42,17 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     root.set("source", opts.source_name.clone());
     let mut p = block::Parser {
         lines,
-        doc: doc::Doc::new(opts.source_name.clone()),
+        doc: doc::Doc::new(opts.source_name.clone(), opts.allow_raw),
         opts,
         stack: vec![root],
         section_level: 0,
         depth: 0,
         include_stack: Vec::new(),
         doc_title: None,
+        main_lines: 0,
         subst_defs: HashMap::new(),
     };
+    p.main_lines = p.lines.len();
     let refs: Vec<block::LRef> = (0..p.lines.len())
         .map(|li| block::LRef {
             li: li as u32,
