@@ -1,0 +1,480 @@
+//! Oracles the fuzz targets apply to every input, beyond "no panic".
+//!
+//! This file is shared: the fuzz crate compiles it as a module, and the
+//! regression tests include it with `#[path = "../fuzz/src/checks.rs"]`,
+//! so a crash input replayed in `cargo test` meets exactly the assertions
+//! that found it. It therefore depends on nothing but `kbgen` and `std`.
+
+#![allow(dead_code)]
+
+use kbgen::ast::{Element, Node, Span};
+
+/// Every span lies inside the input, on character boundaries, and a child's
+/// span lies inside its parent's. Returns the first violation, described
+/// with the path of tags from the root, so a minimised input explains itself.
+///
+/// Nodes with an empty `0..0` span are treated as "generated" (docutils'
+/// transforms create nodes with no source position) and exempt from the
+/// nesting rule, but not from the bounds rule.
+pub fn check_spans(doc: &Element, text: &str) -> Result<(), String> {
+    fn in_bounds(span: Span, text: &str) -> bool {
+        let (s, e) = (span.start as usize, span.end as usize);
+        s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+    }
+    fn inside(child: Span, parent: Span) -> bool {
+        child.start >= parent.start && child.end <= parent.end
+    }
+    fn is_generated(span: Span) -> bool {
+        span.start == 0 && span.end == 0
+    }
+    fn walk(e: &Element, text: &str, path: &mut Vec<String>) -> Result<(), String> {
+        path.push(format!("{}@{}..{}", e.tag.name(), e.span.start, e.span.end));
+        if !in_bounds(e.span, text) {
+            return Err(format!(
+                "span out of bounds (input is {} bytes): {}",
+                text.len(),
+                path.join(" > ")
+            ));
+        }
+        for child in &e.children {
+            let span = child.span();
+            if !in_bounds(span, text) {
+                return Err(format!(
+                    "child span {}..{} out of bounds (input is {} bytes) in {}",
+                    span.start,
+                    span.end,
+                    text.len(),
+                    path.join(" > ")
+                ));
+            }
+            if !is_generated(span) && !is_generated(e.span) && !inside(span, e.span) {
+                return Err(format!(
+                    "child span {}..{} not inside parent: {}",
+                    span.start,
+                    span.end,
+                    path.join(" > ")
+                ));
+            }
+            if let Node::Element(c) = child {
+                walk(c, text, path)?;
+            }
+        }
+        path.pop();
+        Ok(())
+    }
+    walk(doc, text, &mut Vec::new())
+}
+
+/// Elements that never have a closing tag in HTML5.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Elements that run code or change how the page loads; the writer never
+/// produces them for content when raw HTML is off, so seeing one means page
+/// text leaked into markup.
+const ACTIVE: &[&str] = &[
+    "script", "iframe", "object", "embed", "style", "base", "meta", "link", "form", "frame",
+    "frameset", "applet",
+];
+
+/// What [`check_html`] forbids beyond well-formedness.
+#[derive(Debug, Clone, Copy)]
+pub struct HtmlPolicy {
+    /// Raw HTML was allowed for this render, so active elements may appear.
+    pub allow_active: bool,
+    /// A whole page from the theme: `<!DOCTYPE>`, `<head>` elements and the
+    /// theme's own `<script>`/`<style>` are expected (their contents are
+    /// skipped as raw text), but event attributes and dangerous URLs are
+    /// still refused.
+    pub full_page: bool,
+}
+
+impl Default for HtmlPolicy {
+    fn default() -> Self {
+        HtmlPolicy {
+            allow_active: false,
+            full_page: false,
+        }
+    }
+}
+
+impl HtmlPolicy {
+    /// For whole pages written by `kbgen build`.
+    pub fn page() -> Self {
+        HtmlPolicy {
+            allow_active: false,
+            full_page: true,
+        }
+    }
+}
+
+/// Checks that an HTML fragment from the writer is well-formed and inert:
+/// tags balance (void elements excepted), attribute values are quoted and
+/// contain no `<` or `"`, every `&` starts a character reference, no bare
+/// `>` in text (the writer escapes it, so one means unescaped content), no
+/// `on…=` event attributes, no active elements, and no `href`/`src` with a
+/// `javascript:`, `vbscript:` or `data:` URL.
+pub fn check_html(html: &str, policy: HtmlPolicy) -> Result<(), String> {
+    let b = html.as_bytes();
+    let mut stack: Vec<String> = Vec::new();
+    let mut i = 0;
+    let ctx = |at: usize| {
+        let mut s = at.saturating_sub(60);
+        while !html.is_char_boundary(s) {
+            s -= 1;
+        }
+        let mut e = (at + 60).min(html.len());
+        while !html.is_char_boundary(e) {
+            e += 1;
+        }
+        format!("at byte {at}: …{}…", &html[s..e])
+    };
+    while i < b.len() {
+        match b[i] {
+            b'<' => {
+                if policy.full_page && html[i..].to_ascii_lowercase().starts_with("<!doctype") {
+                    i += html[i..].find('>').map_or(html.len() - i, |e| e + 1);
+                    continue;
+                }
+                if html[i..].starts_with("<!--") {
+                    let end = html[i..]
+                        .find("-->")
+                        .ok_or_else(|| format!("unterminated comment {}", ctx(i)))?;
+                    i += end + 3;
+                    continue;
+                }
+                let closing = b.get(i + 1) == Some(&b'/');
+                let name_start = i + 1 + closing as usize;
+                let mut j = name_start;
+                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+                    j += 1;
+                }
+                if j == name_start || !b[name_start].is_ascii_alphabetic() {
+                    return Err(format!("bare '<' in text {}", ctx(i)));
+                }
+                let name = html[name_start..j].to_ascii_lowercase();
+                if !policy.allow_active && !policy.full_page && ACTIVE.contains(&name.as_str()) {
+                    return Err(format!("active element <{name}> {}", ctx(i)));
+                }
+                // Attributes.
+                let mut self_closing = false;
+                loop {
+                    while j < b.len() && b[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    match b.get(j) {
+                        None => return Err(format!("unterminated tag {}", ctx(i))),
+                        Some(b'>') => {
+                            j += 1;
+                            break;
+                        }
+                        Some(b'/') if b.get(j + 1) == Some(&b'>') => {
+                            self_closing = true;
+                            j += 2;
+                            break;
+                        }
+                        Some(_) if closing => {
+                            return Err(format!("attributes on a closing tag {}", ctx(i)));
+                        }
+                        Some(_) => {}
+                    }
+                    let a = j;
+                    while j < b.len()
+                        && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b'_' | b':'))
+                    {
+                        j += 1;
+                    }
+                    if a == j {
+                        return Err(format!("bad attribute name {}", ctx(j)));
+                    }
+                    let attr = html[a..j].to_ascii_lowercase();
+                    if attr.starts_with("on") && attr.len() > 2 && !policy.allow_active {
+                        return Err(format!("event handler attribute {attr} {}", ctx(a)));
+                    }
+                    if b.get(j) == Some(&b'=') {
+                        if b.get(j + 1) != Some(&b'"') {
+                            return Err(format!("unquoted attribute value {}", ctx(j)));
+                        }
+                        let v = j + 2;
+                        let end = html[v..]
+                            .find('"')
+                            .ok_or_else(|| format!("unterminated attribute {}", ctx(j)))?;
+                        let value = &html[v..v + end];
+                        if value.contains('<') {
+                            return Err(format!("'<' inside attribute value {}", ctx(v)));
+                        }
+                        check_entities(value)
+                            .map_err(|at| format!("bare '&' in attribute value {}", ctx(v + at)))?;
+                        if matches!(attr.as_str(), "href" | "src" | "action" | "formaction")
+                            && kbgen::passes::links::is_dangerous_url(&decode_entities(value))
+                        {
+                            return Err(format!("dangerous URL in {attr} {}", ctx(v)));
+                        }
+                        j = v + end + 1;
+                    }
+                }
+                if closing {
+                    match stack.pop() {
+                        Some(open) if open == name => {}
+                        Some(open) => {
+                            return Err(format!("</{name}> closes <{open}> {}", ctx(i)));
+                        }
+                        None => return Err(format!("</{name}> with nothing open {}", ctx(i))),
+                    }
+                } else if !self_closing && !VOID.contains(&name.as_str()) {
+                    if matches!(name.as_str(), "script" | "style") && policy.full_page {
+                        // Raw text element of the theme: skip to its end tag.
+                        let close = format!("</{name}");
+                        let end = html[j..]
+                            .to_ascii_lowercase()
+                            .find(&close)
+                            .ok_or_else(|| format!("<{name}> never closed {}", ctx(i)))?;
+                        if html[j..j + end].contains("alert(") {
+                            return Err(format!("page payload inside <{name}> {}", ctx(j)));
+                        }
+                        j += end;
+                    }
+                    stack.push(name);
+                }
+                i = j;
+            }
+            b'>' => return Err(format!("bare '>' in text {}", ctx(i))),
+            b'&' => {
+                let rest = &html[i..];
+                let n = entity_len(rest).ok_or_else(|| format!("bare '&' {}", ctx(i)))?;
+                i += n;
+            }
+            _ => i += 1,
+        }
+    }
+    match stack.last() {
+        Some(open) => Err(format!("<{open}> never closed ({} open)", stack.len())),
+        None => Ok(()),
+    }
+}
+
+/// Length of the character reference at the start of `s` (`&amp;`, `&#39;`, `&#x27;`).
+fn entity_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut j = 1;
+    if b.get(1) == Some(&b'#') {
+        j = 2;
+        let hex = matches!(b.get(2), Some(b'x' | b'X'));
+        if hex {
+            j = 3;
+        }
+        let start = j;
+        while j < b.len()
+            && (if hex {
+                b[j].is_ascii_hexdigit()
+            } else {
+                b[j].is_ascii_digit()
+            })
+        {
+            j += 1;
+        }
+        if j == start {
+            return None;
+        }
+    } else {
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j == 1 {
+            return None;
+        }
+    }
+    (b.get(j) == Some(&b';')).then_some(j + 1)
+}
+
+fn check_entities(value: &str) -> Result<(), usize> {
+    let mut i = 0;
+    while let Some(p) = value[i..].find('&') {
+        let at = i + p;
+        match entity_len(&value[at..]) {
+            Some(n) => i = at + n,
+            None => return Err(at),
+        }
+    }
+    Ok(())
+}
+
+/// Decodes the references the writer produces (and numeric ones), so a URL
+/// hidden as `&#106;avascript:` is still recognised.
+pub fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        if rest.starts_with('&')
+            && let Some(n) = entity_len(rest)
+        {
+            let body = &rest[1..n - 1];
+            let c = match body {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ if body.starts_with("#x") || body.starts_with("#X") => {
+                    u32::from_str_radix(&body[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if body.starts_with('#') => body[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            };
+            if let Some(c) = c {
+                out.push(c);
+                i += n;
+                continue;
+            }
+        }
+        let c = rest.chars().next().unwrap_or('\0');
+        out.push(c);
+        i += c.len_utf8().max(1);
+    }
+    out
+}
+
+/// Runs `f` twice and demands identical results: parsing and rendering
+/// must not depend on hash-map order, addresses or time.
+pub fn check_deterministic<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    mut f: impl FnMut() -> T,
+) -> Result<T, String> {
+    let a = f();
+    let b = f();
+    if a != b {
+        return Err(format!("{what} differs between two runs on the same input"));
+    }
+    Ok(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_checker_accepts_writer_output_and_rejects_leaks() {
+        let ok = HtmlPolicy::default();
+        assert!(check_html("<p>a &amp; b<br><img src=\"x.png\" alt=\"\"/></p>\n", ok).is_ok());
+        assert!(check_html("<p>a <script>x</script></p>", ok).is_err());
+        assert!(check_html("<p>a</em>", ok).is_err());
+        assert!(check_html("<p>a & b</p>", ok).is_err());
+        assert!(check_html("<a href=\"&#106;avascript:x\">x</a>", ok).is_err());
+        assert!(check_html("<a onclick=\"x\">x</a>", ok).is_err());
+        assert!(check_html("<p>x > y</p>", ok).is_err());
+    }
+}
+
+/// The highlighter is expensive to load (syntect's syntax set); load it once
+/// per process.
+pub fn highlighter() -> &'static kbgen::render::highlight::Highlighter {
+    static H: std::sync::OnceLock<kbgen::render::highlight::Highlighter> =
+        std::sync::OnceLock::new();
+    H.get_or_init(kbgen::render::highlight::Highlighter::new)
+}
+
+/// Renders a tree's body with the default context.
+pub fn render(doc: &Element) -> String {
+    let ctx = kbgen::render::html::HtmlContext {
+        highlighter: highlighter(),
+    };
+    kbgen::render::html::render_body(doc, &ctx)
+}
+
+/// The whole RST path on one page: text → AST → pseudo-XML → HTML, with
+/// every oracle. `allow_raw` is off (the default policy for pages), so any
+/// active HTML in the output is a leak. Includes are forbidden (no root).
+pub fn rst_pipeline(text: &str) -> Result<(), String> {
+    let source = kbgen::source::SourceFile::new("fuzz.rst", text);
+    let opts = kbgen::syntax::rst::RstOptions {
+        source_name: "fuzz.rst".into(),
+        allow_raw: false,
+        include_root: None,
+    };
+    let (pxml, html) = check_deterministic("RST pseudo-XML and HTML", || {
+        let doc = kbgen::syntax::rst::parse_document(&source, &opts);
+        (doc.clone(), kbgen::ast::to_pseudoxml(&doc), render(&doc))
+    })
+    .and_then(|(doc, pxml, html)| {
+        check_spans(&doc, &source.text)?;
+        // Diagnostics must be creatable for every system message (their
+        // spans feed the source map).
+        let _ = kbgen::passes::messages::collect_system_messages(&doc, &source);
+        Ok((pxml, html))
+    })?;
+    if pxml.is_empty() {
+        return Err("empty pseudo-XML".into());
+    }
+    check_html(&html, HtmlPolicy::default())
+}
+
+/// The Markdown path on one page, with the same oracles as [`rst_pipeline`].
+pub fn markdown_pipeline(text: &str) -> Result<(), String> {
+    // Until the Markdown front end lands, Markdown pages go through the
+    // same entry point as RST (see `kbgen::site::parse_page`).
+    let source = kbgen::source::SourceFile::new("fuzz.md", text);
+    let opts = kbgen::syntax::rst::RstOptions {
+        source_name: "fuzz.md".into(),
+        allow_raw: false,
+        include_root: None,
+    };
+    let (doc, html) = check_deterministic("Markdown HTML", || {
+        let doc = kbgen::syntax::rst::parse_document(&source, &opts);
+        (doc.clone(), render(&doc))
+    })?;
+    check_spans(&doc, &source.text)?;
+    check_html(&html, HtmlPolicy::default())
+}
+
+/// XML example extraction and validation: the input is an XML example.
+/// It is parsed with the limits kbgen uses, and must give a result (valid,
+/// invalid, or not well-formed) without panicking, twice the same.
+pub fn xml_pipeline(text: &str) -> Result<(), String> {
+    let _ = check_deterministic("XML parse result", || {
+        let opts = roxmltree_options();
+        roxmltree::Document::parse_with_options(text, opts)
+            .map(|d| d.descendants().count())
+            .map_err(|e| e.to_string())
+    })?;
+    Ok(())
+}
+
+fn roxmltree_options<'a>() -> roxmltree::ParsingOptions<'a> {
+    roxmltree::ParsingOptions {
+        allow_dtd: true,
+        nodes_limit: 1_000_000,
+        ..Default::default()
+    }
+}
+
+/// `book.toml` loading: any text gives a config or a diagnostic with a
+/// location inside the file; the result is the same twice.
+pub fn config_pipeline(text: &str) -> Result<(), String> {
+    let source = kbgen::source::SourceFile::new("book.toml", text);
+    let r = check_deterministic("config parse", || kbgen::config::Config::parse(&source))?;
+    match r {
+        Ok(c) => {
+            let _ = c.base_path();
+        }
+        Err(d) => {
+            if let Some(loc) = &d.location
+                && (loc.line as usize) > source.line_count()
+            {
+                return Err(format!(
+                    "diagnostic line {} past the end ({} lines)",
+                    loc.line,
+                    source.line_count()
+                ));
+            }
+            if d.message.is_empty() {
+                return Err("config error without a message".into());
+            }
+        }
+    }
+    Ok(())
+}
