@@ -1,7 +1,26 @@
-//! reStructuredText parser (placeholder: paragraphs only; replaced by the
-//! docutils-compatible parser).
+//! reStructuredText parser compatible with docutils 0.23.
+//!
+//! [`parse_document`] returns the doctree after docutils' standard
+//! transforms, node for node what `docutils --writer=pseudoxml` prints.
+//! Layout: [`lines`] (line model), [`block`] (block state machine),
+//! [`lists`], [`explicit`] (explicit markup), [`directives`], [`tables`],
+//! [`inline`] (inline markup), [`transforms`], with document-wide
+//! registries in [`doc`].
 
-use crate::ast::{Element, Span, Tag};
+mod block;
+mod chars;
+mod directives;
+mod doc;
+mod explicit;
+mod inline;
+mod lines;
+mod lists;
+mod tables;
+mod transforms;
+
+use std::collections::HashMap;
+
+use crate::ast::{Element, Node, Span, Tag};
 use crate::source::SourceFile;
 
 /// Settings that change how a page is parsed.
@@ -18,17 +37,45 @@ pub struct RstOptions {
 /// Parses a page and applies docutils' standard transforms, giving the
 /// tree `docutils --writer=pseudoxml` would print.
 pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
-    let mut doc = Element::new(Tag::Document, Span::new(0, source.text.len()));
-    doc.set("source", opts.source_name.clone());
-    let mut start = 0;
-    for block in source.text.split("\n\n") {
-        let trimmed = block.trim();
-        if !trimmed.is_empty() {
-            let mut p = Element::new(Tag::Paragraph, Span::new(start, start + block.len()));
-            p.push_text(trimmed, Span::new(start, start + block.len()));
-            doc.push(p);
-        }
-        start += block.len() + 2;
+    let lines = lines::split_lines(&source.text);
+    let mut root = Element::new(Tag::Document, Span::new(0, source.text.len()));
+    root.set("source", opts.source_name.clone());
+    let mut p = block::Parser {
+        lines,
+        doc: doc::Doc::new(opts.source_name.clone()),
+        opts,
+        stack: vec![root],
+        section_level: 0,
+        depth: 0,
+        include_stack: Vec::new(),
+        doc_title: None,
+        subst_defs: HashMap::new(),
+    };
+    let refs: Vec<block::LRef> = (0..p.lines.len()).map(|li| block::LRef { li: li as u32, off: 0 }).collect();
+    p.parse_block(&refs, true);
+    while p.section_level > 0 {
+        p.close_section();
     }
+    let mut doc = p.stack.pop().unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
+    p.stack.clear();
+    transforms::apply(&mut p, &mut doc);
+    strip_hidden(&mut doc, source.text.len());
     doc
+}
+
+/// Removes internal bookkeeping attributes and clamps spans to the text.
+fn strip_hidden(e: &mut Element, len: usize) {
+    e.attrs.retain(|(k, _)| !k.starts_with('\0'));
+    let clamp = |s: &mut Span| {
+        let l = len as u32;
+        s.start = s.start.min(l);
+        s.end = s.end.min(l).max(s.start);
+    };
+    clamp(&mut e.span);
+    for c in e.children.iter_mut() {
+        match c {
+            Node::Element(x) => strip_hidden(x, len),
+            Node::Text(t) => clamp(&mut t.span),
+        }
+    }
 }

@@ -1,0 +1,185 @@
+//! Body directives: code, parsed-literal, topic, sidebar, rubric,
+//! epigraph/highlights/pull-quote, compound, container, line-block, math.
+
+use crate::ast::ids::make_id;
+use crate::ast::{Element, Node, Tag};
+
+use super::admonitions::inline_arg;
+use super::{add_name, Ctx};
+use crate::syntax::rst::block::Parser;
+use crate::syntax::rst::doc::literal_block;
+
+pub fn body(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    match ctx.name.as_str() {
+        "code" | "code-block" | "sourcecode" => code(p, ctx),
+        "parsed-literal" => parsed_literal(p, ctx),
+        "topic" | "sidebar" => topic(p, ctx),
+        "rubric" => rubric(p, ctx),
+        "epigraph" | "highlights" | "pull-quote" => quote(p, ctx),
+        "compound" | "container" => compound(p, ctx),
+        "line-block" => line_block(p, ctx),
+        "math" => math(p, ctx),
+        _ => Vec::new(),
+    }
+}
+
+fn no_content(p: &Parser, ctx: &Ctx) -> Vec<Node> {
+    vec![ctx.error(p, &format!("Content block expected for the \"{}\" directive; none found.", ctx.name)).into()]
+}
+
+fn code(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return no_content(p, ctx);
+    }
+    if let Some(lang) = ctx.args.first() {
+        let _ = lang;
+        return vec![ctx.warning(p, "Cannot analyze code. Pygments package not found.").into()];
+    }
+    let (text, _) = p.join(&ctx.content);
+    let mut lb = literal_block(&text, p.block_span(&ctx.content));
+    lb.classes.push("code".into());
+    lb.classes.extend(ctx.classes());
+    let msgs = add_name(p, ctx, &mut lb);
+    let mut out: Vec<Node> = vec![lb.into()];
+    out.extend(msgs.into_iter().map(Node::from));
+    out
+}
+
+fn parsed_literal(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return no_content(p, ctx);
+    }
+    let lineno = ctx.lineno + 1;
+    let (text, segs) = p.join(&ctx.content);
+    let (nodes, msgs) = p.inline(&text, segs, lineno);
+    let mut lb = Element::new(Tag::LiteralBlock, ctx.span);
+    lb.set("xml:space", "preserve");
+    lb.classes = ctx.classes();
+    lb.children = nodes;
+    let m2 = add_name(p, ctx, &mut lb);
+    let mut out: Vec<Node> = vec![lb.into()];
+    out.extend(msgs.into_iter().map(Node::from));
+    out.extend(m2.into_iter().map(Node::from));
+    out
+}
+
+fn topic(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    let is_sidebar = ctx.name == "sidebar";
+    if p.stack.len() > p.section_level + 1 && !is_sidebar {
+        return vec![ctx.error(p, &format!("The \"{}\" directive may not be used within topics or body elements.", ctx.name)).into()];
+    }
+    if ctx.content.is_empty() {
+        return no_content(p, ctx);
+    }
+    let mut el = Element::new(if is_sidebar { Tag::Sidebar } else { Tag::Topic }, ctx.span);
+    let title_text = ctx.args.first().cloned().unwrap_or_default();
+    let mut msgs = Vec::new();
+    if !title_text.is_empty() {
+        let (nodes, m) = inline_arg(p, &title_text, ctx);
+        let mut t = Element::new(Tag::Title, ctx.span);
+        t.children = nodes;
+        el.push(t);
+        msgs = m;
+    }
+    if let Some(sub) = ctx.opt("subtitle") {
+        let (nodes, m) = inline_arg(p, sub, ctx);
+        let mut t = Element::new(Tag::Subtitle, ctx.span);
+        t.children = nodes;
+        el.push(t);
+        msgs.extend(m);
+    }
+    el.classes = ctx.classes();
+    let m3 = add_name(p, ctx, &mut el);
+    for m in msgs.into_iter().chain(m3) {
+        el.push(m);
+    }
+    let el = p.nested(el, &ctx.content);
+    vec![el.into()]
+}
+
+fn rubric(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    let text = ctx.args.first().cloned().unwrap_or_default();
+    let (nodes, msgs) = inline_arg(p, &text, ctx);
+    let mut el = Element::new(Tag::Rubric, ctx.span);
+    el.children = nodes;
+    el.classes = ctx.classes();
+    let m2 = add_name(p, ctx, &mut el);
+    let mut out: Vec<Node> = vec![el.into()];
+    out.extend(msgs.into_iter().chain(m2).map(Node::from));
+    out
+}
+
+fn quote(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    let mut el = Element::new(Tag::BlockQuote, ctx.span);
+    el.classes.push(ctx.name.clone());
+    let el = p.nested(el, &ctx.content);
+    // the nested parse yields block quote(s); docutils returns the parsed elements with the class on the first
+    vec![el.into()]
+}
+
+fn compound(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return no_content(p, ctx);
+    }
+    let tag = if ctx.name == "compound" { Tag::Compound } else { Tag::Container };
+    let mut el = Element::new(tag, ctx.span);
+    if tag == Tag::Container {
+        if let Some(a) = ctx.args.first() {
+            for w in a.split_whitespace() {
+                let id = make_id(w);
+                if id.is_empty() {
+                    return vec![ctx.error(p, &format!("Invalid class attribute value for \"{}\" directive: \"{}\".", ctx.name, a)).into()];
+                }
+                el.classes.push(id);
+            }
+        }
+    } else {
+        el.classes = ctx.classes();
+    }
+    let msgs = add_name(p, ctx, &mut el);
+    for m in msgs {
+        el.push(m);
+    }
+    let el = p.nested(el, &ctx.content);
+    vec![el.into()]
+}
+
+fn line_block(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return no_content(p, ctx);
+    }
+    let mut lb = Element::new(Tag::LineBlock, ctx.span);
+    lb.classes = ctx.classes();
+    let mut msgs = Vec::new();
+    for r in ctx.content.clone() {
+        let lineno = p.lineno(r);
+        let (text, segs) = p.join(&[r]);
+        let (nodes, m) = p.inline(text.trim_start(), segs, lineno);
+        let mut l = Element::new(Tag::Line, p.line_span(r));
+        l.children = nodes;
+        lb.push(l);
+        msgs.extend(m);
+    }
+    let mut out: Vec<Node> = vec![lb.into()];
+    out.extend(msgs.into_iter().map(Node::from));
+    out
+}
+
+fn math(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return no_content(p, ctx);
+    }
+    let (text, _) = p.join(&ctx.content);
+    let mut out = Vec::new();
+    for block in text.split("\n\n") {
+        if block.trim().is_empty() {
+            continue;
+        }
+        let mut m = Element::new(Tag::MathBlock, ctx.span);
+        m.set("xml:space", "preserve");
+        m.classes = ctx.classes();
+        m.push_text(block, ctx.span);
+        out.push(m.into());
+    }
+    out
+}

@@ -1,0 +1,159 @@
+//! `image` and `figure`.
+
+use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
+use crate::ast::{Element, Node, Tag};
+
+use super::{add_name, Ctx, Opt};
+use crate::syntax::rst::block::Parser;
+use crate::syntax::rst::inline::{escape2null, unescape};
+
+pub const IMAGE_OPTS: &[(&str, Opt)] = &[
+    ("alt", Opt::Unchanged),
+    ("height", Opt::Length),
+    ("width", Opt::Length),
+    ("scale", Opt::Percentage),
+    ("align", Opt::Align(&["top", "middle", "bottom", "left", "center", "right"])),
+    ("target", Opt::UnchangedRequired),
+    ("loading", Opt::Choice(&["embed", "link", "lazy"])),
+    ("class", Opt::Class),
+    ("name", Opt::Name),
+];
+
+pub const FIGURE_OPTS: &[(&str, Opt)] = &[
+    ("alt", Opt::Unchanged),
+    ("height", Opt::Length),
+    ("width", Opt::Length),
+    ("scale", Opt::Percentage),
+    ("align", Opt::Align(&["left", "center", "right"])),
+    ("target", Opt::UnchangedRequired),
+    ("loading", Opt::Choice(&["embed", "link", "lazy"])),
+    ("class", Opt::Class),
+    ("name", Opt::Name),
+    ("figwidth", Opt::Unchanged),
+    ("figclass", Opt::Class),
+];
+
+/// `directives.uri`: whitespace removed except escaped spaces.
+pub fn uri(arg: &str) -> String {
+    let esc = escape2null(arg);
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut chars = esc.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\0' && matches!(chars.peek(), Some(' ') | Some('\n')) {
+            chars.next();
+            parts.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    parts.push(cur);
+    parts.iter().map(|p| unescape(p).split_whitespace().collect::<String>()).collect::<Vec<_>>().join(" ")
+}
+
+pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
+    let mut msgs: Vec<Node> = Vec::new();
+    let mut img = Element::new(Tag::Image, ctx.span);
+    let u = uri(ctx.args.first().map(String::as_str).unwrap_or(""));
+    for (k, v) in &ctx.options {
+        match k.as_str() {
+            "alt" | "height" | "width" | "scale" | "align" | "loading" => img.set(k, v.clone()),
+            _ => {}
+        }
+    }
+    if !ctx.has("alt") {
+        if let Some(s) = &ctx.subst {
+            img.set("alt", s.clone());
+        }
+    }
+    img.set("uri", u);
+    img.classes = ctx.classes();
+    let mut reference = None;
+    if let Some(t) = ctx.opt("target") {
+        let esc = escape2null(t);
+        let mut r = Element::new(Tag::Reference, ctx.span);
+        if esc.ends_with('_') && !esc.ends_with("\0_") && !esc.contains(' ') || (esc.starts_with('`') && esc.ends_with("`_")) {
+            let inner = esc.trim_end_matches('_');
+            let inner = inner.strip_prefix('`').and_then(|s| s.strip_suffix('`')).unwrap_or(inner);
+            let data = unescape(inner);
+            r.set("name", whitespace_normalize_name(&data));
+            r.set("refname", fully_normalize_name(&data));
+        } else {
+            r.set("refuri", uri(t));
+        }
+        reference = Some(r);
+    }
+    for m in add_name(p, ctx, &mut img) {
+        msgs.push(m.into());
+    }
+    if let Some(mut r) = reference {
+        r.push(img);
+        let mut out = msgs;
+        out.insert(0, r.into());
+        let first = out.remove(0);
+        let mut v = vec![first];
+        v.extend(out);
+        return (v, None);
+    }
+    (msgs, Some(img))
+}
+
+pub fn image(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    let (mut nodes, img) = image_node(p, ctx);
+    if let Some(img) = img {
+        nodes.insert(0, img.into());
+    }
+    nodes
+}
+
+pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    let (nodes, img) = image_node(p, ctx);
+    let mut fig = Element::new(Tag::Figure, ctx.span);
+    if let Some(w) = ctx.opt("figwidth") {
+        fig.set("width", w.to_string());
+    }
+    if let Some(c) = ctx.opt("figclass") {
+        fig.classes = c.split_whitespace().map(str::to_string).collect();
+    }
+    if let Some(a) = ctx.opt("align") {
+        fig.set("align", a.to_string());
+    }
+    if let Some(img) = img {
+        fig.push(img);
+    }
+    let mut extra = Vec::new();
+    for n in nodes {
+        match n {
+            Node::Element(e) if e.tag == Tag::Reference => fig.push(*e),
+            other => extra.push(other),
+        }
+    }
+    if !ctx.content.is_empty() {
+        let tmp = Element::new(Tag::Container, ctx.span);
+        let tmp = p.nested(tmp, &ctx.content);
+        let mut kids = tmp.children.into_iter();
+        if let Some(first) = kids.next() {
+            match first {
+                Node::Element(e) if e.tag == Tag::Paragraph => {
+                    let mut cap = Element::new(Tag::Caption, e.span);
+                    cap.children = e.children;
+                    fig.push(cap);
+                }
+                Node::Element(e) if e.tag == Tag::Comment && e.children.is_empty() => {}
+                other => {
+                    let m = ctx.error(p, "Figure caption must be a paragraph or empty comment.");
+                    return vec![fig.into(), m.into(), other];
+                }
+            }
+        }
+        let rest: Vec<Node> = kids.collect();
+        if !rest.is_empty() {
+            let mut legend = Element::new(Tag::Legend, ctx.span);
+            legend.children = rest;
+            fig.push(legend);
+        }
+    }
+    let mut out: Vec<Node> = vec![fig.into()];
+    out.extend(extra);
+    out
+}

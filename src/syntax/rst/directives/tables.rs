@@ -1,0 +1,219 @@
+//! `list-table`, `table`, `csv-table`.
+
+use crate::ast::{Element, Node, Tag};
+
+use super::admonitions::inline_arg;
+use super::{add_name, Ctx, Opt};
+use crate::syntax::rst::block::Parser;
+
+pub const LIST_TABLE_OPTS: &[(&str, Opt)] = &[
+    ("header-rows", Opt::NonNegInt),
+    ("stub-columns", Opt::NonNegInt),
+    ("width", Opt::Length),
+    ("widths", Opt::Unchanged),
+    ("class", Opt::Class),
+    ("name", Opt::Name),
+    ("align", Opt::Align(&["left", "center", "right"])),
+];
+
+pub const TABLE_OPTS: &[(&str, Opt)] = &[
+    ("width", Opt::Length),
+    ("widths", Opt::Unchanged),
+    ("class", Opt::Class),
+    ("name", Opt::Name),
+    ("align", Opt::Align(&["left", "center", "right"])),
+];
+
+pub const CSV_OPTS: &[(&str, Opt)] = &[
+    ("header-rows", Opt::NonNegInt),
+    ("stub-columns", Opt::NonNegInt),
+    ("header", Opt::Unchanged),
+    ("width", Opt::Length),
+    ("widths", Opt::Unchanged),
+    ("file", Opt::Unchanged),
+    ("url", Opt::Uri),
+    ("encoding", Opt::Encoding),
+    ("class", Opt::Class),
+    ("name", Opt::Name),
+    ("align", Opt::Align(&["left", "center", "right"])),
+    ("delim", Opt::Unchanged),
+    ("keepspace", Opt::Flag),
+    ("quote", Opt::Unchanged),
+    ("escape", Opt::Unchanged),
+];
+
+fn make_title(p: &mut Parser, ctx: &Ctx) -> (Option<Element>, Vec<Element>) {
+    match ctx.args.first() {
+        Some(a) => {
+            let (nodes, m) = inline_arg(p, a, ctx);
+            let mut t = Element::new(Tag::Title, ctx.span);
+            t.children = nodes;
+            (Some(t), m)
+        }
+        None => (None, Vec::new()),
+    }
+}
+
+/// Parses `:widths:` into integers (`None` for auto or absent).
+fn widths(ctx: &Ctx) -> Result<Option<Vec<String>>, String> {
+    match ctx.opt("widths") {
+        None => Ok(None),
+        Some(w) if w.trim() == "auto" => Ok(Some(Vec::new())),
+        Some(w) => {
+            let parts: Vec<&str> = if w.contains(',') { w.split(',').collect() } else { w.split_whitespace().collect() };
+            let mut out = Vec::new();
+            for s in parts {
+                match s.trim().parse::<i64>() {
+                    Ok(n) if n > 0 => out.push(n.to_string()),
+                    _ => return Err(format!("invalid literal for int() with base 10: '{}'", s.trim())),
+                }
+            }
+            Ok(Some(out))
+        }
+    }
+}
+
+pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return vec![ctx.error(p, &format!("The \"{}\" directive is empty; content required.", ctx.name)).into()];
+    }
+    let (title, msgs) = make_title(p, ctx);
+    let tmp = Element::new(Tag::Container, ctx.span);
+    let tmp = p.nested(tmp, &ctx.content);
+    let bad = |p: &Parser, what: &str| -> Vec<Node> {
+        vec![ctx.error(p, &format!("Error parsing content block for the \"{}\" directive: {what}", ctx.name)).into()]
+    };
+    let lists: Vec<&Element> = tmp.elements().collect();
+    if tmp.children.len() != 1 || lists.len() != 1 || lists[0].tag != Tag::BulletList {
+        return bad(p, "exactly one bullet list expected.");
+    }
+    let mut rows: Vec<Vec<Vec<Node>>> = Vec::new();
+    let mut num_cols = 0;
+    for (i, item) in lists[0].elements().enumerate() {
+        let sub: Vec<&Element> = item.elements().collect();
+        if item.children.len() != 1 || sub.len() != 1 || sub[0].tag != Tag::BulletList {
+            return bad(p, &format!("two-level bullet list expected, but row {} does not contain a second-level bullet list.", i + 1));
+        }
+        let cells: Vec<Vec<Node>> = sub[0].elements().map(|c| c.children.clone()).collect();
+        if i == 0 {
+            num_cols = cells.len();
+        } else if cells.len() != num_cols {
+            return vec![ctx
+                .error(p, &format!("Error parsing content block for the \"{}\" directive: uniform two-level bullet list expected, but row {} does not contain the same number of items as row 1 ({} vs {}).", ctx.name, i + 1, cells.len(), num_cols))
+                .into()];
+        }
+        rows.push(cells);
+    }
+    let header_rows: usize = ctx.opt("header-rows").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let stub_cols: usize = ctx.opt("stub-columns").and_then(|s| s.parse().ok()).unwrap_or(0);
+    if header_rows >= rows.len() && header_rows > 0 {
+        return vec![ctx.error(p, &format!("{} header row(s) specified but only {} row(s) of data supplied (\"{}\" directive).", header_rows, rows.len(), ctx.name)).into()];
+    }
+    let w = match widths(ctx) {
+        Ok(w) => w,
+        Err(e) => return vec![ctx.error(p, &format!("Error in \"{}\" directive:\ninvalid option value: (option: \"widths\"; value: '{}')\n{e}.", ctx.name, ctx.opt("widths").unwrap_or(""))).into()],
+    };
+    let col_widths: Vec<Option<String>> = match &w {
+        Some(v) if v.is_empty() => vec![None; num_cols],
+        Some(v) => {
+            if v.len() != num_cols {
+                return vec![ctx.error(p, &format!("\"{}\" widths do not match the number of columns in table ({}).", ctx.name, num_cols)).into()];
+            }
+            v.iter().cloned().map(Some).collect()
+        }
+        None => vec![Some((100 / num_cols.max(1)).to_string()); num_cols],
+    };
+    let mut table = Element::new(Tag::Table, ctx.span);
+    match &w {
+        Some(v) if v.is_empty() => table.classes.push("colwidths-auto".into()),
+        Some(_) => table.classes.push("colwidths-given".into()),
+        None => {}
+    }
+    let mut tgroup = Element::new(Tag::Tgroup, ctx.span);
+    tgroup.set("cols", num_cols.to_string());
+    let mut stubs = stub_cols;
+    for cw in col_widths {
+        let mut cs = Element::new(Tag::Colspec, ctx.span);
+        if let Some(c) = cw {
+            cs.set("colwidth", c);
+        }
+        if stubs > 0 {
+            cs.set("stub", "1");
+            stubs -= 1;
+        }
+        tgroup.push(cs);
+    }
+    let mut row_nodes: Vec<Element> = rows
+        .into_iter()
+        .map(|cells| {
+            let mut r = Element::new(Tag::Row, ctx.span);
+            for c in cells {
+                let mut e = Element::new(Tag::Entry, ctx.span);
+                e.children = c;
+                r.push(e);
+            }
+            r
+        })
+        .collect();
+    let body_rows = row_nodes.split_off(header_rows.min(row_nodes.len()));
+    if header_rows > 0 {
+        let mut thead = Element::new(Tag::Thead, ctx.span);
+        for r in row_nodes {
+            thead.push(r);
+        }
+        tgroup.push(thead);
+    }
+    let mut tbody = Element::new(Tag::Tbody, ctx.span);
+    for r in body_rows {
+        tbody.push(r);
+    }
+    tgroup.push(tbody);
+    if let Some(a) = ctx.opt("align") {
+        table.set("align", a.to_string());
+    }
+    table.classes.extend(ctx.classes());
+    if let Some(wd) = ctx.opt("width") {
+        table.set("width", wd.to_string());
+    }
+    let m2 = add_name(p, ctx, &mut table);
+    if let Some(t) = title {
+        table.push(t);
+    }
+    table.push(tgroup);
+    let mut out: Vec<Node> = vec![table.into()];
+    out.extend(msgs.into_iter().chain(m2).map(Node::from));
+    out
+}
+
+pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return vec![ctx.warning(p, &format!("Content block expected for the \"{}\" directive; none found.", ctx.name)).into()];
+    }
+    let (title, msgs) = make_title(p, ctx);
+    let tmp = Element::new(Tag::Container, ctx.span);
+    let tmp = p.nested(tmp, &ctx.content);
+    let mut kids = tmp.children;
+    let is_table = kids.len() == 1 && matches!(&kids[0], Node::Element(e) if e.tag == Tag::Table);
+    if !is_table {
+        return vec![ctx.error(p, &format!("Error parsing content block for the \"{}\" directive: exactly one table expected.", ctx.name)).into()];
+    }
+    let Some(Node::Element(mut t)) = kids.pop() else { return Vec::new() };
+    t.classes.extend(ctx.classes());
+    if let Some(a) = ctx.opt("align") {
+        t.set("align", a.to_string());
+    }
+    if let Some(wd) = ctx.opt("width") {
+        t.set("width", wd.to_string());
+    }
+    let m2 = add_name(p, ctx, &mut t);
+    if let Some(ti) = title {
+        t.children.insert(0, ti.into());
+    }
+    let mut out: Vec<Node> = vec![Node::Element(t)];
+    out.extend(msgs.into_iter().chain(m2).map(Node::from));
+    out
+}
+
+pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    vec![ctx.error(p, &format!("\"{}\" directive is not supported by kbgen yet.", ctx.name)).into()]
+}

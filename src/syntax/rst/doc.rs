@@ -1,0 +1,272 @@
+//! Document-wide bookkeeping shared by the parser and the transforms:
+//! the id and name registries (`document.ids`, `names`, `nametypes`,
+//! `id_counter`), the reporter that builds `system_message` elements, and
+//! the registries of roles, substitutions and references.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::ast::ids::make_id;
+use crate::ast::{Element, Node, Span, Tag};
+
+/// What the name registry remembers about a registered element, standing
+/// in for docutils' reference to the node itself.
+#[derive(Debug, Clone)]
+pub struct NodeInfo {
+    pub id: String,
+    pub refuri: Option<String>,
+    pub refname: Option<String>,
+}
+
+/// docutils' `document` bookkeeping.
+#[derive(Debug, Default)]
+pub struct Doc {
+    pub source_name: String,
+    pub ids: HashSet<String>,
+    id_counter: HashMap<String, usize>,
+    /// `document.names`: `None` marks a name that became a dupname.
+    pub names: HashMap<String, Option<NodeInfo>>,
+    pub nametypes: HashMap<String, bool>,
+    /// Names to move to `dupnames` on the element with the given id, applied after parsing.
+    pub dup_fixups: Vec<(String, String)>,
+    /// Custom roles from `.. role::`: name → (base role, classes).
+    pub roles: HashMap<String, (String, Vec<String>)>,
+    /// Role for `` `text` `` without a role (`.. default-role::`).
+    pub default_role: Option<String>,
+    /// Title styles in order of first use.
+    pub title_styles: Vec<String>,
+    /// Anonymous targets in document order (count only; resolution is by order).
+    pub anonymous_refs: usize,
+    /// Counter of footnote auto-numbers used while parsing.
+    pub nesting: usize,
+}
+
+impl Doc {
+    pub fn new(source_name: String) -> Doc {
+        Doc {
+            source_name,
+            ..Default::default()
+        }
+    }
+
+    /// `document.create_id`.
+    pub fn create_id(&mut self, el: &Element, suggested_prefix: &str) -> String {
+        let mut base_id = String::new();
+        for name in &el.names {
+            base_id = make_id(name);
+            if !base_id.is_empty() && !self.ids.contains(&base_id) {
+                return base_id;
+            }
+        }
+        let prefix = if !base_id.is_empty() {
+            format!("{base_id}-")
+        } else if let Some(d) = el.dupnames.first().map(|d| make_id(d)).filter(|d| !d.is_empty()) {
+            format!("{d}-")
+        } else if !suggested_prefix.is_empty() {
+            format!("{suggested_prefix}-")
+        } else {
+            format!("{}-", make_id(el.tag.name()))
+        };
+        loop {
+            let n = self.id_counter.entry(prefix.clone()).or_insert(0);
+            *n += 1;
+            let id = format!("{prefix}{n}");
+            if !self.ids.contains(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// `document.set_id`: gives the element an id if it has none, registers its ids.
+    pub fn set_id(&mut self, el: &mut Element, suggested_prefix: &str) -> String {
+        if el.ids.is_empty() {
+            let id = self.create_id(el, suggested_prefix);
+            el.ids.push(id);
+        }
+        for id in &el.ids {
+            self.ids.insert(id.clone());
+        }
+        el.ids.last().cloned().unwrap_or_default()
+    }
+
+    /// `document.note_names` + `set_duplicate_name`; returns a message to insert, if any.
+    pub fn note_names(&mut self, el: &mut Element, explicit: bool, line: Option<usize>, span: Span) -> Vec<Element> {
+        let mut msgs = Vec::new();
+        for name in el.names.clone() {
+            if let Some(old) = self.names.get(&name).cloned() {
+                // `self.names[name] != node`: a node is never registered twice here
+                let old_explicit = self.nametypes.get(&name).copied().unwrap_or(false);
+                self.nametypes.insert(name.clone(), old_explicit || explicit);
+                let refuri = el.get("refuri").map(str::to_string);
+                let refname = el.get("refname").map(str::to_string);
+                let mut level = 0;
+                let mut text = String::new();
+                let same_target = old.as_ref().is_some_and(|o| {
+                    (refname.is_some() && refname == o.refname) || (refuri.is_some() && refuri == o.refuri)
+                });
+                if same_target {
+                    level = 1;
+                    let r = refuri.clone().filter(|s| !s.is_empty()).or(refname.clone()).unwrap_or_default();
+                    text = format!("Duplicate name \"{name}\" for external target \"{r}\".");
+                    dupname(el, &name);
+                } else if explicit {
+                    if old_explicit {
+                        level = 2;
+                        text = format!("Duplicate explicit target name: \"{name}\".");
+                        dupname(el, &name);
+                        if let Some(o) = &old {
+                            self.dup_fixups.push((o.id.clone(), name.clone()));
+                            self.names.insert(name.clone(), None);
+                        }
+                    } else {
+                        self.names.insert(name.clone(), Some(self.info_of(el)));
+                        if let Some(o) = &old {
+                            level = 1;
+                            text = format!("Target name overrides implicit target name \"{name}\".");
+                            self.dup_fixups.push((o.id.clone(), name.clone()));
+                        }
+                    }
+                } else {
+                    level = 1;
+                    text = format!("Duplicate implicit target name: \"{name}\".");
+                    dupname(el, &name);
+                    if let Some(o) = &old {
+                        if !old_explicit {
+                            self.dup_fixups.push((o.id.clone(), name.clone()));
+                            self.names.insert(name.clone(), None);
+                        }
+                    }
+                }
+                if level > 0 {
+                    let backrefs = if el.tag == Tag::Target && el.children.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![self.set_id(el, "")]
+                    };
+                    let mut m = self.message(level, &text, line, span);
+                    m.backrefs = backrefs;
+                    msgs.push(m);
+                }
+            } else {
+                let info = self.info_of(el);
+                self.names.insert(name.clone(), Some(info));
+                self.nametypes.entry(name).or_insert(explicit);
+            }
+        }
+        msgs
+    }
+
+    /// Registry entry for an element whose id may not be assigned yet:
+    /// the id is patched by [`Doc::finish_registration`].
+    fn info_of(&self, el: &Element) -> NodeInfo {
+        NodeInfo {
+            id: el.ids.first().cloned().unwrap_or_default(),
+            refuri: el.get("refuri").map(str::to_string),
+            refname: el.get("refname").map(str::to_string),
+        }
+    }
+
+    /// After `set_id`, records the element's id for each of its names.
+    fn finish_registration(&mut self, el: &Element) {
+        let id = el.ids.first().cloned().unwrap_or_default();
+        for name in &el.names {
+            if let Some(Some(info)) = self.names.get_mut(name) {
+                if info.id.is_empty() {
+                    info.id = id.clone();
+                }
+            }
+        }
+    }
+
+    pub fn note_implicit_target(&mut self, el: &mut Element, line: Option<usize>) -> Vec<Element> {
+        let msgs = self.note_names(el, false, line, el.span);
+        self.set_id(el, "");
+        self.finish_registration(el);
+        msgs
+    }
+
+    pub fn note_explicit_target(&mut self, el: &mut Element, line: Option<usize>) -> Vec<Element> {
+        let msgs = self.note_names(el, true, line, el.span);
+        self.set_id(el, "");
+        self.finish_registration(el);
+        msgs
+    }
+
+    /// Builds a `system_message` (`reporter.system_message`).
+    pub fn message(&self, level: u8, text: &str, line: Option<usize>, span: Span) -> Element {
+        let mut m = Element::new(Tag::SystemMessage, span);
+        m.set("level", level.to_string());
+        if let Some(l) = line {
+            m.set("line", l.to_string());
+        }
+        m.set("source", self.source_name.clone());
+        m.set(
+            "type",
+            match level {
+                0 => "DEBUG",
+                1 => "INFO",
+                2 => "WARNING",
+                3 => "ERROR",
+                _ => "SEVERE",
+            },
+        );
+        let mut p = Element::new(Tag::Paragraph, span);
+        p.push_text(text, span);
+        m.push(p);
+        m
+    }
+
+    /// A message with a literal block quoting the offending source.
+    pub fn message_with_block(&self, level: u8, text: &str, block: &str, line: Option<usize>, span: Span) -> Element {
+        let mut m = self.message(level, text, line, span);
+        m.push(literal_block(block, span));
+        m
+    }
+}
+
+/// `nodes.dupname`: moves a name to `dupnames`.
+pub fn dupname(el: &mut Element, name: &str) {
+    el.dupnames.push(name.to_string());
+    el.names.retain(|n| n != name);
+}
+
+pub fn literal_block(text: &str, span: Span) -> Element {
+    let mut lb = Element::new(Tag::LiteralBlock, span);
+    lb.set("xml:space", "preserve");
+    lb.push_text(text, span);
+    lb
+}
+
+pub fn text_el(tag: Tag, text: &str, span: Span) -> Element {
+    let mut e = Element::new(tag, span);
+    e.push_text(text, span);
+    e
+}
+
+/// Applies the recorded dupname fixups to the tree.
+pub fn apply_dup_fixups(root: &mut Element, fixups: &[(String, String)]) {
+    if fixups.is_empty() {
+        return;
+    }
+    let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (id, name) in fixups {
+        by_id.entry(id.as_str()).or_default().push(name.as_str());
+    }
+    root.walk_mut(&mut |e| {
+        let mut hits = Vec::new();
+        for id in &e.ids {
+            if let Some(names) = by_id.get(id.as_str()) {
+                hits.extend(names.iter().map(|s| s.to_string()));
+            }
+        }
+        for name in hits {
+            if e.names.contains(&name) {
+                dupname(e, &name);
+            }
+        }
+    });
+}
+
+/// Convenience: a paragraph holding nodes.
+pub fn paragraph(children: Vec<Node>, span: Span) -> Element {
+    Element::with_children(Tag::Paragraph, span, children)
+}

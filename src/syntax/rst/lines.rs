@@ -1,0 +1,195 @@
+//! The line model docutils parses on: the text split into lines, tabs
+//! expanded to 8-column stops, `\v`/`\f` turned into spaces and trailing
+//! whitespace stripped (`docutils.statemachine.string2lines`). Each line
+//! remembers where it starts in the source so nodes can carry byte spans
+//! even though the parser works on the expanded text.
+
+/// One physical line after docutils' normalisation.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Expanded, right-stripped text.
+    pub text: String,
+    /// Byte offset of the line's first character in the source text.
+    pub start: usize,
+    /// Byte offset just past the line's last character (before the line break).
+    pub end: usize,
+    /// For lines that contained tabs: source offset (relative to `start`)
+    /// of every byte of `text`; empty when the text maps one-to-one.
+    map: Vec<u32>,
+}
+
+impl Line {
+    /// Source byte offset of byte `i` of the expanded text.
+    pub fn src(&self, i: usize) -> usize {
+        if self.map.is_empty() {
+            (self.start + i).min(self.end)
+        } else {
+            match self.map.get(i) {
+                Some(&o) => self.start + o as usize,
+                None => self.end,
+            }
+        }
+    }
+}
+
+/// Python's `str.splitlines()` boundaries (after `\v`/`\f` became spaces).
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Python's `str.isspace()`, close enough for stripping line ends.
+pub fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}')
+}
+
+/// Splits normalised source text into docutils lines.
+pub fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    loop {
+        // find the end of this line
+        let mut end = text.len();
+        let mut next = text.len();
+        let mut found = false;
+        while let Some((i, c)) = iter.next() {
+            if is_break(c) {
+                end = i;
+                next = i + c.len_utf8();
+                if c == '\r' {
+                    if let Some(&(j, '\n')) = iter.peek() {
+                        iter.next();
+                        next = j + 1;
+                    }
+                }
+                found = true;
+                break;
+            }
+        }
+        let raw = text.get(start..end).unwrap_or("");
+        lines.push(expand(raw, start));
+        if !found {
+            break;
+        }
+        start = next;
+        if start >= text.len() {
+            break;
+        }
+    }
+    // A text ending with a newline has no final empty line (splitlines).
+    if text.is_empty() {
+        lines.clear();
+    }
+    lines
+}
+
+fn expand(raw: &str, start: usize) -> Line {
+    let has_tab = raw.contains('\t');
+    let mut out = String::with_capacity(raw.len());
+    let mut map = Vec::new();
+    let mut col = 0usize;
+    for (i, c) in raw.char_indices() {
+        match c {
+            '\t' => {
+                let n = 8 - col % 8;
+                for _ in 0..n {
+                    out.push(' ');
+                    if has_tab {
+                        map.push(i as u32);
+                    }
+                }
+                col += n;
+            }
+            '\u{0b}' | '\u{0c}' => {
+                out.push(' ');
+                if has_tab {
+                    map.push(i as u32);
+                }
+                col += 1;
+            }
+            c => {
+                out.push(c);
+                if has_tab {
+                    for k in 0..c.len_utf8() {
+                        map.push((i + k) as u32);
+                    }
+                }
+                col += 1;
+            }
+        }
+    }
+    let trimmed = out.trim_end_matches(is_py_space).len();
+    out.truncate(trimmed);
+    map.truncate(trimmed);
+    let end = if has_tab {
+        map.last().map(|&o| start + o as usize + 1).unwrap_or(start)
+    } else {
+        start + trimmed
+    };
+    // `end` must sit on a char boundary of the source; the last mapped
+    // byte + 1 may not when the last char is multi-byte, so use the raw length.
+    let end = if has_tab { end.max(start).min(start + raw.len()) } else { end };
+    Line { text: out, start, end, map }
+}
+
+/// Number of leading spaces.
+pub fn indent_of(s: &str) -> usize {
+    s.len() - s.trim_start_matches(' ').len()
+}
+
+/// East-Asian-aware display width (docutils' `column_width`): wide and
+/// full-width characters count two columns, combining characters none.
+pub fn column_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            if is_combining(u) {
+                0
+            } else if is_wide(u) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn is_combining(u: u32) -> bool {
+    matches!(u, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+fn is_wide(u: u32) -> bool {
+    matches!(u, 0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tabs_expand_to_eight_columns() {
+        let l = split_lines("a\tb\n\tc  \n");
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].text, "a       b");
+        assert_eq!(l[1].text, "        c");
+        assert_eq!(l[1].src(8), 3);
+        assert_eq!(l[0].src(8), 2);
+    }
+
+    #[test]
+    fn lines_keep_offsets() {
+        let l = split_lines("ab\n\ncd");
+        assert_eq!(l.len(), 3);
+        assert_eq!((l[2].start, l[2].end), (4, 6));
+        assert_eq!(l[1].text, "");
+    }
+}
+
+/// A copy of `l` (from an included file) whose offsets all point at the
+/// including directive's span `start..end`.
+pub fn relocated(l: &Line, start: usize, end: usize) -> Line {
+    Line { text: l.text.clone(), start, end: end.max(start), map: vec![0; l.text.len()] }
+}

@@ -1,0 +1,30 @@
+//! docutils' standard transforms for the standalone reader, in priority
+//! order: class attributes, substitutions, target propagation, document
+//! title and docinfo, hyperlink resolution, table of contents, and finally
+//! the system-message section and the report-level filter.
+
+mod contents;
+mod doctitle;
+mod messages;
+mod references;
+
+use crate::ast::Element;
+
+use super::block::Parser;
+
+/// Runs all transforms on the parsed document.
+pub fn apply(p: &mut Parser, doc: &mut Element) {
+    let fixups = std::mem::take(&mut p.doc.dup_fixups);
+    super::doc::apply_dup_fixups(doc, &fixups);
+    let mut transform_msgs: Vec<Element> = Vec::new();
+    references::class_attributes(p, doc);
+    references::substitutions(p, doc, &mut transform_msgs);
+    references::propagate_targets(doc);
+    doctitle::doctitle(doc, p.doc_title.clone());
+    doctitle::docinfo(doc);
+    references::anonymous(p, doc, &mut transform_msgs);
+    references::resolve(p, doc, &mut transform_msgs);
+    contents::contents(p, doc);
+    messages::append_transform_messages(p, doc, transform_msgs);
+    messages::filter(doc);
+}

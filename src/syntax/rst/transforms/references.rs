@@ -1,0 +1,318 @@
+//! Reference-related transforms: `misc.ClassAttribute`,
+//! `references.Substitutions`, `PropagateTargets`, `AnonymousHyperlinks`
+//! and the target resolution of `ExternalTargets`, `InternalTargets`,
+//! `IndirectHyperlinks` and `DanglingReferences`.
+
+use crate::ast::{Element, Node, Tag};
+
+use crate::syntax::rst::block::Parser;
+
+/// Hidden attribute holding a reference's raw source, for problematic nodes.
+pub const RAW: &str = "\u{0}raw";
+
+fn level_ok(e: &Element) -> bool {
+    e.get("level").and_then(|l| l.parse::<u8>().ok()).unwrap_or(2) >= 2
+}
+
+/// `.. class::` without content: classes go to the next element.
+pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
+    fn walk(p: &mut Parser, e: &mut Element) {
+        let mut i = 0;
+        while i < e.children.len() {
+            let is_pending = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::Pending && x.get("kind") == Some("class"));
+            if is_pending {
+                let Node::Element(pend) = e.children.remove(i) else { continue };
+                let classes: Vec<String> = pend.get("class").unwrap_or("").split_whitespace().map(str::to_string).collect();
+                let target = e.children[i..].iter_mut().find_map(|c| match c {
+                    Node::Element(x) if !matches!(x.tag, Tag::Comment | Tag::SystemMessage | Tag::Pending) => Some(x),
+                    _ => None,
+                });
+                match target {
+                    Some(t) => t.classes.extend(classes),
+                    None => {
+                        let m = p.doc.message(3, "No suitable element following \"class\" directive.", None, pend.span);
+                        e.children.insert(i, m.into());
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            if let Node::Element(c) = &mut e.children[i] {
+                walk(p, c);
+            }
+            i += 1;
+        }
+    }
+    walk(p, doc);
+}
+
+fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element {
+    let msgid = p.doc.set_id(msg, "");
+    let raw = node.get(RAW).map(str::to_string).unwrap_or_else(|| node.astext());
+    let mut prb = Element::new(Tag::Problematic, node.span);
+    prb.set("refid", msgid);
+    prb.push_text(raw, node.span);
+    let prbid = if let Some(id) = node.ids.first() {
+        prb.ids.push(id.clone());
+        id.clone()
+    } else {
+        p.doc.set_id(&mut prb, "")
+    };
+    msg.backrefs.push(prbid);
+    prb
+}
+
+fn last_line(p: &Parser) -> usize {
+    p.lines.len() + 1
+}
+
+pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
+    fn walk(p: &mut Parser, e: &mut Element, msgs: &mut Vec<Element>, depth: usize) {
+        let mut i = 0;
+        while i < e.children.len() {
+            let is_ref = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::SubstitutionReference);
+            if is_ref {
+                let Node::Element(r) = &e.children[i] else { continue };
+                let refname = r.get("refname").unwrap_or("").to_string();
+                let found = p.subst_defs.get(&refname).cloned().or_else(|| {
+                    let lower = refname.to_lowercase();
+                    p.subst_defs.iter().find(|(k, _)| k.to_lowercase() == lower).map(|(_, v)| v.clone())
+                });
+                match found {
+                    Some(Some(children)) => {
+                        let span = r.span;
+                        let mut kids = children;
+                        for k in kids.iter_mut() {
+                            if let Node::Element(x) = k {
+                                x.span = span;
+                            }
+                        }
+                        let n = kids.len();
+                        e.children.splice(i..i + 1, kids);
+                        if depth < 8 {
+                            // nested substitution references inside the copy
+                            let mut tmp = Element::new(Tag::Inline, span);
+                            tmp.children = e.children.drain(i..i + n).collect();
+                            walk(p, &mut tmp, msgs, depth + 1);
+                            let c = tmp.children;
+                            let m = c.len();
+                            e.children.splice(i..i, c);
+                            i += m;
+                        } else {
+                            i += n;
+                        }
+                        continue;
+                    }
+                    _ => {
+                        let text = if found.is_some() {
+                            format!("Duplicate substitution definition name: \"{refname}\".")
+                        } else {
+                            format!("Undefined substitution referenced: \"{refname}\".")
+                        };
+                        let mut m = p.doc.message(3, &text, None, r.span);
+                        let r2 = (**r).clone();
+                        let prb = problematic_for(p, &r2, &mut m);
+                        e.children[i] = prb.into();
+                        msgs.push(m);
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            if let Node::Element(c) = &mut e.children[i] {
+                if c.tag != Tag::SubstitutionDefinition {
+                    walk(p, c, msgs, depth);
+                }
+            }
+            i += 1;
+        }
+    }
+    walk(p, doc, msgs, 0);
+}
+
+/// `.. _x:` followed by an element: the element takes over the target's ids and names.
+pub fn propagate_targets(doc: &mut Element) {
+    fn is_internal(x: &Element) -> bool {
+        x.tag == Tag::Target && x.get("refuri").is_none() && x.get("refid").is_none() && x.get("refname").is_none() && x.children.is_empty() && x.get("anonymous").is_none()
+    }
+    fn walk(e: &mut Element) {
+        if e.tag.is_inline() && e.tag != Tag::Target || matches!(e.tag, Tag::Paragraph | Tag::Title | Tag::Term | Tag::Line | Tag::LiteralBlock) {
+            return;
+        }
+        let n = e.children.len();
+        for i in 0..n {
+            let internal = matches!(&e.children[i], Node::Element(x) if is_internal(x) && !x.ids.is_empty());
+            if !internal {
+                continue;
+            }
+            let next = (i + 1..n).find(|&j| !matches!(&e.children[j], Node::Element(x) if x.tag == Tag::SystemMessage));
+            let Some(j) = next else { continue };
+            let ok = matches!(&e.children[j], Node::Element(x) if !matches!(x.tag, Tag::Comment | Tag::SubstitutionDefinition | Tag::Pending | Tag::Footnote | Tag::Citation) || x.tag == Tag::Target);
+            if !ok {
+                continue;
+            }
+            let (ids, names) = match &mut e.children[i] {
+                Node::Element(t) => {
+                    let ids = std::mem::take(&mut t.ids);
+                    let names = std::mem::take(&mut t.names);
+                    if let Some(first) = ids.first() {
+                        t.set("refid", first.clone());
+                    }
+                    (ids, names)
+                }
+                _ => continue,
+            };
+            if let Node::Element(x) = &mut e.children[j] {
+                x.ids.extend(ids);
+                x.names.extend(names);
+            }
+        }
+        for c in e.elements_mut() {
+            walk(c);
+        }
+    }
+    walk(doc);
+}
+
+fn collect_anon(e: &Element, path: &mut Vec<usize>, refs: &mut Vec<Vec<usize>>, targets: &mut Vec<Vec<usize>>) {
+    for (i, c) in e.children.iter().enumerate() {
+        let Node::Element(c) = c else { continue };
+        path.push(i);
+        if c.get("anonymous").is_some() {
+            if c.tag == Tag::Reference {
+                refs.push(path.clone());
+            } else if c.tag == Tag::Target {
+                targets.push(path.clone());
+            }
+        }
+        collect_anon(c, path, refs, targets);
+        path.pop();
+    }
+}
+
+fn at_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> {
+    let mut e = root;
+    for &i in path {
+        e = e.children.get_mut(i)?.as_element_mut()?;
+    }
+    Some(e)
+}
+
+pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
+    let mut refs = Vec::new();
+    let mut targets = Vec::new();
+    collect_anon(doc, &mut Vec::new(), &mut refs, &mut targets);
+    if refs.len() != targets.len() {
+        let mut m = p.doc.message(
+            3,
+            &format!("Anonymous hyperlink mismatch: {} references but {} targets.\nSee \"backrefs\" attribute for IDs.", refs.len(), targets.len()),
+            Some(last_line(p)),
+            Default::default(),
+        );
+        let msgid = p.doc.set_id(&mut m, "");
+        for path in &refs {
+            let Some(r) = at_mut(doc, path) else { continue };
+            let raw = r.get(RAW).map(str::to_string).unwrap_or_else(|| r.astext());
+            let mut prb = Element::new(Tag::Problematic, r.span);
+            prb.set("refid", msgid.clone());
+            prb.push_text(raw, r.span);
+            let prbid = p.doc.set_id(&mut prb, "");
+            m.backrefs.push(prbid);
+            *r = prb;
+        }
+        msgs.push(m);
+        return;
+    }
+    for (rp, tp) in refs.iter().zip(targets.iter()) {
+        let Some(t) = at_mut(doc, tp) else { continue };
+        let (uri, refname, id) = (t.get("refuri").map(str::to_string), t.get("refname").map(str::to_string), t.ids.first().cloned().or_else(|| t.get("refid").map(str::to_string)));
+        let Some(r) = at_mut(doc, rp) else { continue };
+        if let Some(u) = uri {
+            r.set("refuri", u);
+        } else if let Some(n) = refname {
+            r.set("refname", n);
+        } else if let Some(id) = id {
+            r.set("refid", id);
+        }
+    }
+}
+
+/// Follows a name through indirect targets to a URI or an id.
+fn lookup(p: &Parser, name: &str) -> Result<(Option<String>, Option<String>), bool> {
+    let mut name = name.to_string();
+    for _ in 0..32 {
+        match p.doc.names.get(&name) {
+            None => return Err(false),
+            Some(None) => return Err(true),
+            Some(Some(info)) => {
+                if let Some(u) = &info.refuri {
+                    return Ok((Some(u.clone()), None));
+                }
+                if let Some(r) = &info.refname {
+                    name = r.clone();
+                    continue;
+                }
+                return Ok((None, Some(info.id.clone())));
+            }
+        }
+    }
+    Err(false)
+}
+
+pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
+    // indirect targets take their final URI (IndirectHyperlinks)
+    fn targets(p: &Parser, e: &mut Element) {
+        for c in e.elements_mut() {
+            if c.tag == Tag::Target {
+                if let Some(rn) = c.get("refname").map(str::to_string) {
+                    if let Ok((uri, id)) = lookup(p, &rn) {
+                        c.remove("refname");
+                        if let Some(u) = uri {
+                            c.set("refuri", u);
+                        } else if let Some(i) = id {
+                            c.set("refid", i);
+                        }
+                    }
+                }
+            }
+            targets(p, c);
+        }
+    }
+    targets(p, doc);
+    fn walk(p: &mut Parser, e: &mut Element, msgs: &mut Vec<Element>) {
+        for i in 0..e.children.len() {
+            let Node::Element(c) = &mut e.children[i] else { continue };
+            if matches!(c.tag, Tag::Reference) && c.get("refname").is_some() {
+                let rn = c.get("refname").unwrap_or("").to_string();
+                match lookup(p, &rn) {
+                    Ok((uri, id)) => {
+                        c.remove("refname");
+                        if let Some(u) = uri {
+                            c.set("refuri", u);
+                        } else if let Some(id) = id {
+                            c.set("refid", id);
+                        }
+                    }
+                    Err(dup) => {
+                        let text = if dup {
+                            format!("Duplicate target name, cannot be used as a unique reference: \"{rn}\".")
+                        } else {
+                            format!("Unknown target name: \"{rn}\".")
+                        };
+                        let mut m = p.doc.message(3, &text, None, c.span);
+                        let node = (**c).clone();
+                        let prb = problematic_for(p, &node, &mut m);
+                        e.children[i] = prb.into();
+                        msgs.push(m);
+                        continue;
+                    }
+                }
+            }
+            if let Node::Element(c) = &mut e.children[i] {
+                walk(p, c, msgs);
+            }
+        }
+    }
+    walk(p, doc, msgs);
+    let _ = level_ok;
+}
