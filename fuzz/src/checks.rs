@@ -15,56 +15,77 @@ use kbgen::ast::{Element, Node, Span};
 /// span lies inside its parent's. Returns the first violation, described
 /// with the path of tags from the root, so a minimised input explains itself.
 ///
-/// Nodes with an empty `0..0` span are treated as "generated" (docutils'
-/// transforms create nodes with no source position) and exempt from the
-/// nesting rule, but not from the bounds rule.
+/// Exempt from the nesting rule (not from the bounds rule): nodes with an
+/// empty `0..0` span, which transforms generate with no source position,
+/// and nodes copied from a substitution definition, which keep the
+/// definition's span so a problem inside points at the definition.
 pub fn check_spans(doc: &Element, text: &str) -> Result<(), String> {
-    fn in_bounds(span: Span, text: &str) -> bool {
-        let (s, e) = (span.start as usize, span.end as usize);
-        s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+    let mut copied_from: Vec<Span> = Vec::new();
+    doc.walk(&mut |e| {
+        if e.tag == kbgen::ast::Tag::SubstitutionDefinition {
+            copied_from.push(e.span);
+        }
+    });
+    let copied = |s: Span| copied_from.iter().any(|d| span_inside(s, *d));
+    walk_spans(doc, text, &mut Vec::new(), &copied)
+}
+
+fn span_in_bounds(span: Span, text: &str) -> bool {
+    let (s, e) = (span.start as usize, span.end as usize);
+    s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+}
+
+fn span_inside(child: Span, parent: Span) -> bool {
+    child.start >= parent.start && child.end <= parent.end
+}
+
+fn is_generated(span: Span) -> bool {
+    span.start == 0 && span.end == 0
+}
+
+fn walk_spans(
+    e: &Element,
+    text: &str,
+    path: &mut Vec<String>,
+    copied: &dyn Fn(Span) -> bool,
+) -> Result<(), String> {
+    path.push(format!("{}@{}..{}", e.tag.name(), e.span.start, e.span.end));
+    if !span_in_bounds(e.span, text) {
+        return Err(format!(
+            "span out of bounds (input is {} bytes): {}",
+            text.len(),
+            path.join(" > ")
+        ));
     }
-    fn inside(child: Span, parent: Span) -> bool {
-        child.start >= parent.start && child.end <= parent.end
-    }
-    fn is_generated(span: Span) -> bool {
-        span.start == 0 && span.end == 0
-    }
-    fn walk(e: &Element, text: &str, path: &mut Vec<String>) -> Result<(), String> {
-        path.push(format!("{}@{}..{}", e.tag.name(), e.span.start, e.span.end));
-        if !in_bounds(e.span, text) {
+    for child in &e.children {
+        let span = child.span();
+        if !span_in_bounds(span, text) {
             return Err(format!(
-                "span out of bounds (input is {} bytes): {}",
+                "child span {}..{} out of bounds (input is {} bytes) in {}",
+                span.start,
+                span.end,
                 text.len(),
                 path.join(" > ")
             ));
         }
-        for child in &e.children {
-            let span = child.span();
-            if !in_bounds(span, text) {
-                return Err(format!(
-                    "child span {}..{} out of bounds (input is {} bytes) in {}",
-                    span.start,
-                    span.end,
-                    text.len(),
-                    path.join(" > ")
-                ));
-            }
-            if !is_generated(span) && !is_generated(e.span) && !inside(span, e.span) {
-                return Err(format!(
-                    "child span {}..{} not inside parent: {}",
-                    span.start,
-                    span.end,
-                    path.join(" > ")
-                ));
-            }
-            if let Node::Element(c) = child {
-                walk(c, text, path)?;
-            }
+        if !is_generated(span)
+            && !is_generated(e.span)
+            && !span_inside(span, e.span)
+            && !copied(span)
+        {
+            return Err(format!(
+                "child span {}..{} not inside parent: {}",
+                span.start,
+                span.end,
+                path.join(" > ")
+            ));
         }
-        path.pop();
-        Ok(())
+        if let Node::Element(c) = child {
+            walk_spans(c, text, path, copied)?;
+        }
     }
-    walk(doc, text, &mut Vec::new())
+    path.pop();
+    Ok(())
 }
 
 /// Elements that never have a closing tag in HTML5.

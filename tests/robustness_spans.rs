@@ -1,0 +1,22 @@
+//! Span regressions found by the fuzz oracles: every node's span must lie
+//! inside its parent's (diagnostics and the preview map positions back
+//! through the tree). Each case names the input that broke the rule.
+
+#[path = "../fuzz/src/checks.rs"]
+mod checks;
+
+fn spans_nest(text: &str) {
+    let source = kbgen::source::SourceFile::new("x.rst", text);
+    let doc = kbgen::syntax::rst::parse_document(&source, &Default::default());
+    if let Err(e) = checks::check_spans(&doc, &source.text) {
+        panic!("{e}\n{}", kbgen::ast::to_pseudoxml(&doc));
+    }
+}
+
+#[test]
+fn section_span_covers_its_body() {
+    // Was: section@0..6 with its paragraph at 8..17 outside it.
+    spans_nest(include_str!(
+        "hostile/crashes/rst/section-span-excludes-body.rst"
+    ));
+}
