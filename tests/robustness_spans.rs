@@ -20,3 +20,12 @@ fn section_span_covers_its_body() {
         "hostile/crashes/rst/section-span-excludes-body.rst"
     ));
 }
+
+#[test]
+fn substitution_definition_span_covers_its_directive_block() {
+    // Was: substitution_definition spanning its first line only, with the
+    // image (and `:target:` option line) outside it.
+    spans_nest(include_str!(
+        "hostile/crashes/rst/substitution-definition-span-first-line-only.rst"
+    ));
+}

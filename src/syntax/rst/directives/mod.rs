@@ -439,6 +439,15 @@ pub fn substitution_def(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: 
         }
         return (end, bf);
     }
+    // The definition spans its whole directive block, not only its first
+    // line, so the nodes it holds (and their copies at each reference)
+    // nest inside it.
+    for c in &def.children {
+        let s = c.span();
+        if s.end > 0 {
+            def.span = def.span.cover(s);
+        }
+    }
     let subst_id_name = subname.clone();
     let _ = subst_id_name;
     // duplicate definitions
