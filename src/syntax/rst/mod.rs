@@ -23,6 +23,11 @@ use std::collections::HashMap;
 use crate::ast::{Element, Node, Span, Tag};
 use crate::source::SourceFile;
 
+/// docutils' default `line_length_limit`: the longest line (in characters,
+/// after tab expansion) a page may have; a longer line is an error and the
+/// page is not parsed.
+pub const LINE_LENGTH_LIMIT: usize = 10_000;
+
 /// Settings that change how a page is parsed.
 #[derive(Debug, Clone, Default)]
 pub struct RstOptions {
@@ -51,8 +56,19 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         doc_title: None,
         subst_defs: HashMap::new(),
     };
-    let refs: Vec<block::LRef> = (0..p.lines.len()).map(|li| block::LRef { li: li as u32, off: 0 }).collect();
-    p.parse_block(&refs, true);
+    // docutils' `line_length_limit` (default 10 000 characters, counted
+    // after tab expansion): a longer line makes the whole page one error,
+    // exactly as `docutils.parsers.rst.Parser.parse` does. Besides
+    // compatibility this bounds the work any single line can cause.
+    let too_long = p.lines.iter().position(|l| l.text.len() > LINE_LENGTH_LIMIT && l.text.chars().count() > LINE_LENGTH_LIMIT);
+    if let Some(i) = too_long {
+        let span = Span::new(p.lines[i].start, p.lines[i].end);
+        let m = p.doc.message(3, &format!("Line {} exceeds the line-length-limit.", i + 1), None, span);
+        p.push(m);
+    } else {
+        let refs: Vec<block::LRef> = (0..p.lines.len()).map(|li| block::LRef { li: li as u32, off: 0 }).collect();
+        p.parse_block(&refs, true);
+    }
     while p.section_level > 0 {
         p.close_section();
     }
