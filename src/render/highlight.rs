@@ -28,7 +28,10 @@ impl Highlighter {
     /// `sh`, `c`). Returns `None` when the language is unknown, so the
     /// caller falls back to escaped plain text.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
-        let syntax = self.syntaxes.find_syntax_by_token(language)?;
+        let syntax = self
+            .syntaxes
+            .find_syntax_by_token(language)
+            .or_else(|| self.syntaxes.find_syntax_by_token(alias(language)?))?;
         let mut generator = ClassedHTMLGenerator::new_with_class_style(
             syntax,
             &self.syntaxes,
@@ -41,6 +44,20 @@ impl Highlighter {
         }
         Some(generator.finalize())
     }
+}
+
+/// Pygments names authors write in `.. code::` that syntect knows under
+/// another token.
+fn alias(language: &str) -> Option<&'static str> {
+    Some(match language.to_ascii_lowercase().as_str() {
+        "shell" | "console" | "shell-session" | "bash" | "zsh" => "sh",
+        "pycon" | "python3" | "py3" => "py",
+        "html5" | "xhtml" => "html",
+        "rng" | "xsd" | "xslt" | "svg" => "xml",
+        "yml" => "yaml",
+        "c++" => "cpp",
+        _ => return None,
+    })
 }
 
 /// Guesses the language of an unlabelled literal block: blocks whose first
@@ -90,6 +107,14 @@ mod tests {
         assert_eq!(guess_language("...\n<domain/>"), Some("xml"));
         assert_eq!(guess_language("virsh start x"), None);
         assert_eq!(guess_language("<= 3"), None);
+    }
+
+    #[test]
+    fn pygments_names_are_understood() {
+        let h = Highlighter::new();
+        assert!(h.highlight("echo hi\n", "shell").is_some());
+        assert!(h.highlight("<a/>\n", "rng").is_some());
+        assert!(h.highlight("x\n", "no-such-language").is_none());
     }
 
     #[test]

@@ -1,179 +1,661 @@
-//! The HTML writer: doctree → HTML5, in the spirit of docutils' `html5`
-//! writer (same element choices and classes where it matters), with every
-//! piece of text escaped.
+//! The HTML writer: doctree → HTML5, modelled on docutils' `html5` writer
+//! (same element choices and classes, so docutils stylesheets and habits
+//! carry over), with every piece of text and every attribute escaped.
+//!
+//! One [`Writer`] appends to one `String`; titles are rendered by their
+//! parent (a section title is a heading, a topic title a paragraph, a table
+//! title a caption), which is why the walk passes no per-node state but the
+//! section depth.
 
 use crate::ast::{Element, Node, Tag};
 
+use super::escape::{escape_into, is_dangerous_uri};
 use super::highlight::{Highlighter, guess_language};
+
+pub use super::escape::escape;
+
+mod lists;
+mod notes;
+mod tables;
 
 /// What the writer needs besides the tree.
 pub struct HtmlContext<'a> {
     pub highlighter: &'a Highlighter,
 }
 
+/// Docinfo fields kbgen reads as page metadata: shown by the templates
+/// (index, `<meta>`), so not repeated in the body.
+const METADATA_FIELDS: &[&str] = &["category", "short-title", "description"];
+
 /// Renders the body of a document: everything but the document title (the
 /// template shows that) and system messages (reported as diagnostics).
 pub fn render_body(doc: &Element, ctx: &HtmlContext) -> String {
-    let mut out = String::with_capacity(8192);
-    for child in &doc.children {
-        if let Node::Element(e) = child
-            && matches!(e.tag, Tag::Title | Tag::SystemMessage)
-        {
-            continue;
-        }
-        render_node(child, ctx, &mut out);
-    }
-    out
+    let mut w = Writer {
+        out: String::with_capacity(8192),
+        ctx,
+        depth: 0,
+    };
+    w.children(doc);
+    w.out
 }
 
-fn render_node(node: &Node, ctx: &HtmlContext, out: &mut String) {
-    match node {
-        Node::Text(t) => escape_into(&t.text, out),
-        Node::Element(e) => render_element(e, ctx, out),
-    }
+/// The document's table of contents (the first `contents` topic) as a plain
+/// nested `<ul>` without ids, for themes that show it a second time (for
+/// example collapsed on small screens). `None` when the page has none.
+pub fn render_toc(doc: &Element, ctx: &HtmlContext) -> Option<String> {
+    let mut topic = None;
+    doc.walk(&mut |e| {
+        if topic.is_none() && e.tag == Tag::Topic && e.classes.iter().any(|c| c == "contents") {
+            topic = Some(e);
+        }
+    });
+    let list = topic?
+        .elements()
+        .find(|e| matches!(e.tag, Tag::BulletList | Tag::EnumeratedList))?;
+    let mut w = Writer {
+        out: String::with_capacity(1024),
+        ctx,
+        depth: 0,
+    };
+    w.toc_list(list);
+    Some(w.out)
 }
 
-fn render_children(e: &Element, ctx: &HtmlContext, out: &mut String) {
-    for child in &e.children {
-        render_node(child, ctx, out);
-    }
+struct Writer<'a, 'c> {
+    out: String,
+    ctx: &'a HtmlContext<'c>,
+    /// Number of enclosing sections: a section title is `<h{depth+1}>`.
+    depth: usize,
 }
 
-fn wrap(tag: &str, e: &Element, ctx: &HtmlContext, out: &mut String) {
-    out.push('<');
-    out.push_str(tag);
-    push_id_class(e, out);
-    out.push('>');
-    render_children(e, ctx, out);
-    out.push_str("</");
-    out.push_str(tag);
-    out.push('>');
-}
-
-fn push_id_class(e: &Element, out: &mut String) {
-    if let Some(id) = e.ids.first() {
-        out.push_str(" id=\"");
-        escape_into(id, out);
-        out.push('"');
+impl Writer<'_, '_> {
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
     }
-    if !e.classes.is_empty() {
-        out.push_str(" class=\"");
-        escape_into(&e.classes.join(" "), out);
-        out.push('"');
-    }
-}
 
-fn render_element(e: &Element, ctx: &HtmlContext, out: &mut String) {
-    match e.tag {
-        Tag::Section => {
-            out.push_str("<section");
-            push_id_class(e, out);
-            out.push_str(">\n");
-            render_children(e, ctx, out);
-            out.push_str("</section>\n");
+    fn text(&mut self, s: &str) {
+        escape_into(s, &mut self.out);
+    }
+
+    fn node(&mut self, node: &Node) {
+        match node {
+            Node::Text(t) => escape_into(&t.text, &mut self.out),
+            Node::Element(e) => self.element(e),
         }
-        Tag::Title => {
-            let depth = section_depth_hint(e);
-            let h = format!("h{}", depth.clamp(2, 6));
-            out.push_str(&format!("<{h}>"));
-            render_children(e, ctx, out);
-            out.push_str(&format!("</{h}>\n"));
-        }
-        Tag::Paragraph => {
-            wrap("p", e, ctx, out);
-            out.push('\n');
-        }
-        Tag::BulletList => {
-            wrap("ul", e, ctx, out);
-            out.push('\n');
-        }
-        Tag::EnumeratedList => {
-            wrap("ol", e, ctx, out);
-            out.push('\n');
-        }
-        Tag::ListItem => wrap("li", e, ctx, out),
-        Tag::DefinitionList => wrap("dl", e, ctx, out),
-        Tag::DefinitionListItem => render_children(e, ctx, out),
-        Tag::Term => wrap("dt", e, ctx, out),
-        Tag::Definition => wrap("dd", e, ctx, out),
-        Tag::BlockQuote => wrap("blockquote", e, ctx, out),
-        Tag::Emphasis => wrap("em", e, ctx, out),
-        Tag::Strong => wrap("strong", e, ctx, out),
-        Tag::Literal => wrap("code", e, ctx, out),
-        Tag::Reference => {
-            out.push_str("<a");
-            let href = e
-                .get("refuri")
-                .map(str::to_string)
-                .or_else(|| e.get("refid").map(|id| format!("#{id}")));
-            if let Some(href) = href {
-                out.push_str(" href=\"");
-                escape_into(&href, out);
-                out.push('"');
+    }
+
+    fn children(&mut self, e: &Element) {
+        self.children_from(e, 0);
+    }
+
+    /// Renders children, wrapping runs of footnotes or citations in one
+    /// `footnote-list` block as docutils does.
+    fn children_from(&mut self, e: &Element, skip: usize) {
+        let mut in_notes: Option<Tag> = None;
+        for child in e.children.iter().skip(skip) {
+            if e.tag == Tag::Document && child.as_element().is_some_and(|c| c.tag == Tag::Title) {
+                continue;
             }
-            push_id_class(e, out);
-            out.push('>');
-            render_children(e, ctx, out);
-            out.push_str("</a>");
+            let tag = child.as_element().map(|c| c.tag);
+            let note = tag.filter(|t| matches!(t, Tag::Footnote | Tag::Citation));
+            if in_notes.is_some() && note != in_notes {
+                self.push("</div>\n");
+                in_notes = None;
+            }
+            if note.is_some() && in_notes.is_none() {
+                self.push(if note == Some(Tag::Footnote) {
+                    "<div class=\"footnote-list\">\n"
+                } else {
+                    "<div class=\"citation-list\">\n"
+                });
+                in_notes = note;
+            }
+            self.node(child);
         }
-        Tag::LiteralBlock => render_literal_block(e, ctx, out),
-        Tag::Topic => {
-            out.push_str("<nav");
-            push_id_class(e, out);
-            out.push_str(">\n");
-            render_children(e, ctx, out);
-            out.push_str("</nav>\n");
-        }
-        Tag::SystemMessage
-        | Tag::Comment
-        | Tag::Target
-        | Tag::SubstitutionDefinition
-        | Tag::Pending => {}
-        _ => render_children(e, ctx, out),
-    }
-}
-
-fn section_depth_hint(_title: &Element) -> usize {
-    2
-}
-
-fn render_literal_block(e: &Element, ctx: &HtmlContext, out: &mut String) {
-    let code = e.astext();
-    let language = e
-        .classes
-        .iter()
-        .find(|c| *c != "code")
-        .map(String::as_str)
-        .or_else(|| guess_language(&code));
-    out.push_str("<pre class=\"literal-block");
-    if let Some(lang) = language {
-        out.push_str(" highlight lang-");
-        escape_into(lang, out);
-    }
-    out.push_str("\"><code>");
-    match language.and_then(|l| ctx.highlighter.highlight(&code, l)) {
-        Some(html) => out.push_str(&html),
-        None => escape_into(&code, out),
-    }
-    out.push_str("</code></pre>\n");
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        if in_notes.is_some() {
+            self.push("</div>\n");
         }
     }
+
+    /// `<tag id=".." class="..">`, with the element's own classes plus `extra`.
+    fn open(&mut self, tag: &str, e: &Element, extra: &str) {
+        self.out.push('<');
+        self.push(tag);
+        self.id_class(e, extra);
+        self.out.push('>');
+    }
+
+    fn id_class(&mut self, e: &Element, extra: &str) {
+        if let Some(id) = e.ids.first() {
+            self.push(" id=\"");
+            self.text(id);
+            self.out.push('"');
+        }
+        if !e.classes.is_empty() || !extra.is_empty() {
+            self.push(" class=\"");
+            self.text(extra);
+            for (i, c) in e.classes.iter().enumerate() {
+                if i > 0 || !extra.is_empty() {
+                    self.out.push(' ');
+                }
+                self.text(c);
+            }
+            self.out.push('"');
+        }
+    }
+
+    /// Ids beyond the first become empty anchors, as docutils writes them.
+    fn extra_ids(&mut self, e: &Element) {
+        for id in e.ids.iter().skip(1) {
+            self.push("<span id=\"");
+            self.text(id);
+            self.push("\"></span>");
+        }
+    }
+
+    fn close(&mut self, tag: &str) {
+        self.push("</");
+        self.push(tag);
+        self.out.push('>');
+    }
+
+    fn wrap(&mut self, tag: &str, e: &Element, extra: &str) {
+        self.open(tag, e, extra);
+        self.extra_ids(e);
+        self.children(e);
+        self.close(tag);
+    }
+
+    fn block(&mut self, tag: &str, e: &Element, extra: &str) {
+        self.wrap(tag, e, extra);
+        self.out.push('\n');
+    }
+
+    /// A block holding blocks: its children start on their own line.
+    fn container(&mut self, tag: &str, e: &Element, extra: &str) {
+        self.open(tag, e, extra);
+        self.out.push('\n');
+        self.extra_ids(e);
+        self.children(e);
+        self.close(tag);
+        self.out.push('\n');
+    }
+
+    fn element(&mut self, e: &Element) {
+        match e.tag {
+            Tag::Section => self.section(e),
+            Tag::Title => self.wrap("span", e, "title"),
+            Tag::Subtitle => self.block("p", e, "subtitle"),
+            Tag::Topic => self.topic(e),
+            Tag::Sidebar => self.titled_block("aside", e, "sidebar", "sidebar-title"),
+            Tag::Rubric => self.block("p", e, "rubric"),
+            Tag::Transition => self.push("<hr class=\"docutils\">\n"),
+            Tag::Docinfo => self.docinfo(e),
+            Tag::Paragraph => self.block("p", e, ""),
+            Tag::Compound => self.container("div", e, "compound"),
+            Tag::Container => self.container("div", e, "docutils container"),
+            Tag::BulletList => self.list("ul", e, ""),
+            Tag::EnumeratedList => {
+                let enumtype = e.get("enumtype").unwrap_or("arabic");
+                let class = match enumtype {
+                    "loweralpha" | "upperalpha" | "lowerroman" | "upperroman" => enumtype,
+                    _ => "arabic",
+                };
+                self.list("ol", e, class);
+            }
+            Tag::ListItem => {
+                self.wrap("li", e, "");
+                self.out.push('\n');
+            }
+            Tag::DefinitionList => self.container("dl", e, ""),
+            Tag::DefinitionListItem => self.definition_list_item(e),
+            Tag::Term => self.wrap("dt", e, ""),
+            Tag::Classifier => {
+                self.push(" <span class=\"classifier-delimiter\">:</span> ");
+                self.wrap("span", e, "classifier");
+            }
+            Tag::Definition => self.block("dd", e, ""),
+            Tag::FieldList => self.container("dl", e, "field-list simple"),
+            Tag::Field => self.field(e),
+            Tag::FieldName | Tag::FieldBody => self.children(e),
+            Tag::OptionList => self.container("dl", e, "option-list"),
+            Tag::OptionListItem => self.option_list_item(e),
+            Tag::OptionGroup | Tag::Description => self.children(e),
+            Tag::Option => self.wrap("span", e, "option"),
+            Tag::OptionString => self.children(e),
+            Tag::OptionArgument => {
+                self.text(e.get("delimiter").unwrap_or(" "));
+                self.wrap("var", e, "");
+            }
+            Tag::LiteralBlock => self.literal_block(e, None),
+            Tag::DoctestBlock => self.literal_block(e, Some("pycon")),
+            Tag::MathBlock => self.block("pre", e, "math"),
+            Tag::LineBlock => self.container("div", e, "line-block"),
+            Tag::Line => {
+                self.open("div", e, "line");
+                if e.children.is_empty() {
+                    self.push("<br>");
+                }
+                self.children(e);
+                self.push("</div>\n");
+            }
+            Tag::BlockQuote => self.container("blockquote", e, ""),
+            Tag::Attribution => {
+                self.open("p", e, "attribution");
+                self.push("—");
+                self.children(e);
+                self.push("</p>\n");
+            }
+            t if t.is_admonition() => self.admonition(e),
+            Tag::Footnote | Tag::Citation => self.note(e),
+            Tag::Label => self.wrap("span", e, "label"),
+            Tag::FootnoteReference => {
+                self.note_reference(e, "footnote-reference brackets", "doc-noteref")
+            }
+            Tag::CitationReference => self.note_reference(e, "citation-reference", "doc-biblioref"),
+            Tag::Figure => self.figure(e),
+            Tag::Caption => self.block("p", e, "caption"),
+            Tag::Legend => self.container("div", e, "legend"),
+            Tag::Table => self.table(e),
+            Tag::Tgroup | Tag::Colspec | Tag::Thead | Tag::Tbody | Tag::Row | Tag::Entry => {
+                // Only reachable from a malformed tree: the table renders these itself.
+                self.children(e)
+            }
+            Tag::Image => self.image(e),
+            Tag::Raw => {
+                if e.get("format")
+                    .is_some_and(|f| f.split_whitespace().any(|f| f.eq_ignore_ascii_case("html")))
+                {
+                    self.push(&e.astext());
+                }
+            }
+            Tag::Emphasis => self.wrap("em", e, ""),
+            Tag::Strong => self.wrap("strong", e, ""),
+            Tag::Literal => self.wrap("code", e, ""),
+            Tag::Reference => self.reference(e),
+            Tag::TitleReference => self.wrap("cite", e, ""),
+            Tag::Abbreviation | Tag::Acronym => self.abbreviation(e),
+            Tag::Superscript => self.wrap("sup", e, ""),
+            Tag::Subscript => self.wrap("sub", e, ""),
+            Tag::Math => self.wrap("span", e, "math"),
+            Tag::Inline => self.wrap("span", e, ""),
+            Tag::Problematic => self.wrap("span", e, "problematic"),
+            Tag::Target => self.target(e),
+            Tag::Generated | Tag::SubstitutionReference => {
+                if e.classes.is_empty() && e.ids.is_empty() {
+                    self.children(e)
+                } else {
+                    self.wrap("span", e, "")
+                }
+            }
+            Tag::Author
+            | Tag::Authors
+            | Tag::Organization
+            | Tag::Address
+            | Tag::Contact
+            | Tag::Version
+            | Tag::Revision
+            | Tag::Status
+            | Tag::Date
+            | Tag::Copyright => self.children(e),
+            Tag::Document => self.children(e),
+            // Not content: reported as diagnostics, consumed by transforms,
+            // or document-level furniture the template owns.
+            Tag::SystemMessage
+            | Tag::Comment
+            | Tag::SubstitutionDefinition
+            | Tag::Pending
+            | Tag::Meta
+            | Tag::Decoration
+            | Tag::Header
+            | Tag::Footer => {}
+            _ => self.children(e),
+        }
+    }
+
+    fn section(&mut self, e: &Element) {
+        self.depth += 1;
+        self.open("section", e, "");
+        self.out.push('\n');
+        self.extra_ids(e);
+        let mut skip = 0;
+        if let Some(Node::Element(title)) = e.children.first()
+            && title.tag == Tag::Title
+        {
+            skip = 1;
+            self.heading(title, e.ids.first().map(String::as_str));
+        }
+        self.children_from(e, skip);
+        self.push("</section>\n");
+        self.depth -= 1;
+    }
+
+    /// `<hN>` for a section title: the text links back to the table of
+    /// contents entry (`refid`) as docutils does, and a permalink follows.
+    fn heading(&mut self, title: &Element, section_id: Option<&str>) {
+        let level = (self.depth + 1).min(6);
+        let tag = HEADINGS[level];
+        self.open(tag, title, "");
+        match title.get("refid") {
+            Some(refid) => {
+                self.push("<a class=\"toc-backref\" href=\"#");
+                self.text(refid);
+                self.push("\" role=\"doc-backlink\">");
+                self.children(title);
+                self.push("</a>");
+            }
+            None => self.children(title),
+        }
+        if let Some(id) = section_id {
+            self.push("<a class=\"headerlink\" href=\"#");
+            self.text(id);
+            self.push("\" title=\"Permalink to this section\" aria-label=\"Permalink to this section\">¶</a>");
+        }
+        self.close(tag);
+        self.out.push('\n');
+    }
+
+    fn topic(&mut self, e: &Element) {
+        if e.classes.iter().any(|c| c == "contents") {
+            self.push("<nav");
+            self.id_class(e, "");
+            self.push(" role=\"doc-toc\"");
+            if let Some(title) = e.first(Tag::Title) {
+                if let Some(id) = e.ids.first() {
+                    self.push(" aria-labelledby=\"");
+                    self.text(id);
+                    self.push("-title\">\n<p class=\"topic-title\" id=\"");
+                    self.text(id);
+                    self.push("-title\">");
+                } else {
+                    self.push(">\n<p class=\"topic-title\">");
+                }
+                self.children(title);
+                self.push("</p>\n");
+            } else {
+                self.push(" aria-label=\"Contents\">\n");
+            }
+            for child in e
+                .children
+                .iter()
+                .filter(|c| c.as_element().is_none_or(|c| c.tag != Tag::Title))
+            {
+                self.node(child);
+            }
+            self.push("</nav>\n");
+        } else {
+            self.titled_block("aside", e, "topic", "topic-title");
+        }
+    }
+
+    /// A block whose `title` child becomes `<p class="{title_class}">`.
+    fn titled_block(&mut self, tag: &str, e: &Element, class: &str, title_class: &str) {
+        self.open(tag, e, class);
+        self.out.push('\n');
+        self.extra_ids(e);
+        for child in &e.children {
+            match child {
+                Node::Element(c) if c.tag == Tag::Title => {
+                    self.push("<p class=\"");
+                    self.push(title_class);
+                    self.push("\">");
+                    self.children(c);
+                    self.push("</p>\n");
+                }
+                Node::Element(c) if c.tag == Tag::Subtitle => {
+                    self.push("<p class=\"");
+                    self.push(title_class.trim_end_matches("-title"));
+                    self.push("-subtitle\">");
+                    self.children(c);
+                    self.push("</p>\n");
+                }
+                _ => self.node(child),
+            }
+        }
+        self.close(tag);
+        self.out.push('\n');
+    }
+
+    fn admonition(&mut self, e: &Element) {
+        let kind = e.tag.name();
+        self.open(
+            "aside",
+            e,
+            if e.tag == Tag::Admonition {
+                "admonition"
+            } else {
+                ADMONITION_CLASSES[admonition_index(e.tag)]
+            },
+        );
+        self.out.push('\n');
+        self.extra_ids(e);
+        if e.tag != Tag::Admonition {
+            self.push("<p class=\"admonition-title\">");
+            let mut chars = kind.chars();
+            if let Some(first) = chars.next() {
+                self.out.push(first.to_ascii_uppercase());
+                self.push(chars.as_str());
+            }
+            self.push("</p>\n");
+        }
+        for child in &e.children {
+            match child {
+                Node::Element(c) if c.tag == Tag::Title => {
+                    self.push("<p class=\"admonition-title\">");
+                    self.children(c);
+                    self.push("</p>\n");
+                }
+                _ => self.node(child),
+            }
+        }
+        self.push("</aside>\n");
+    }
+
+    fn literal_block(&mut self, e: &Element, default_language: Option<&str>) {
+        let code = e.astext();
+        // `.. code:: xml` gives classes `code xml`; other classes are the author's.
+        let declared = if e.classes.first().is_some_and(|c| c == "code") {
+            e.classes.get(1).map(String::as_str)
+        } else {
+            None
+        };
+        let language = declared
+            .or(default_language)
+            .or_else(|| guess_language(&code));
+        let highlighted = language.and_then(|l| self.ctx.highlighter.highlight(&code, l));
+        let badge = e.get("kbgen-schema");
+        if let Some(schema) = badge {
+            self.push("<div class=\"code-block validated\">\n<p class=\"code-badge\" title=\"This example was validated against its schema at build time\">✓ validated: ");
+            self.text(schema);
+            self.push("</p>\n");
+        }
+        self.push("<pre");
+        if let Some(id) = e.ids.first() {
+            self.push(" id=\"");
+            self.text(id);
+            self.out.push('"');
+        }
+        self.push(" class=\"");
+        for c in &e.classes {
+            self.text(c);
+            self.out.push(' ');
+        }
+        if declared.is_none()
+            && let Some(lang) = language
+        {
+            self.push("code ");
+            self.text(lang);
+            self.out.push(' ');
+        }
+        self.push(if e.tag == Tag::DoctestBlock {
+            "doctest-block"
+        } else {
+            "literal-block"
+        });
+        self.push("\" tabindex=\"0\"><code>");
+        match highlighted {
+            Some(html) => self.push(&html),
+            None => self.text(&code),
+        }
+        self.push("</code></pre>\n");
+        if badge.is_some() {
+            self.push("</div>\n");
+        }
+    }
+
+    fn figure(&mut self, e: &Element) {
+        let align = e
+            .get("align")
+            .filter(|a| matches!(*a, "left" | "right" | "center"));
+        let class = align.map(|a| format!("align-{a}")).unwrap_or_default();
+        self.open("figure", e, &class);
+        self.out.push('\n');
+        self.extra_ids(e);
+        let mut in_caption = false;
+        for child in &e.children {
+            let is_caption = child
+                .as_element()
+                .is_some_and(|c| matches!(c.tag, Tag::Caption | Tag::Legend));
+            if is_caption && !in_caption {
+                self.push("<figcaption>\n");
+                in_caption = true;
+            }
+            self.node(child);
+        }
+        if in_caption {
+            self.push("</figcaption>\n");
+        }
+        self.push("</figure>\n");
+    }
+
+    fn image(&mut self, e: &Element) {
+        let uri = e.get("uri").unwrap_or("");
+        let align = e.get("align").filter(|a| {
+            matches!(
+                *a,
+                "left" | "right" | "center" | "top" | "middle" | "bottom"
+            )
+        });
+        let class = align.map(|a| format!("align-{a}")).unwrap_or_default();
+        self.push("<img");
+        if !uri.is_empty() && !is_dangerous_uri(uri)
+            || uri
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("data:image/")
+        {
+            self.push(" src=\"");
+            self.text(uri);
+            self.out.push('"');
+        }
+        self.push(" alt=\"");
+        self.text(e.get("alt").unwrap_or(uri));
+        self.out.push('"');
+        for dim in ["width", "height"] {
+            if let Some(v) = e.get(dim).filter(|v| v.chars().all(|c| c.is_ascii_digit())) {
+                self.out.push(' ');
+                self.push(dim);
+                self.push("=\"");
+                self.push(v);
+                self.out.push('"');
+            }
+        }
+        self.id_class(e, &class);
+        self.push(" loading=\"lazy\">");
+    }
+
+    fn reference(&mut self, e: &Element) {
+        let (href, class) = if let Some(uri) = e.get("refuri") {
+            if is_dangerous_uri(uri) {
+                // Not a live link; the link checker reports it.
+                self.children(e);
+                return;
+            }
+            (uri, "reference external")
+        } else if let Some(id) = e.get("refid") {
+            (id, "reference internal")
+        } else {
+            // Unresolved (`refname` only): the parser reported it; keep the text.
+            self.children(e);
+            return;
+        };
+        self.push("<a");
+        self.id_class(e, class);
+        self.push(" href=\"");
+        if class == "reference internal" {
+            self.out.push('#');
+        }
+        self.text(href);
+        self.push("\">");
+        self.children(e);
+        self.push("</a>");
+    }
+
+    fn abbreviation(&mut self, e: &Element) {
+        self.push("<abbr");
+        self.id_class(e, "");
+        if let Some(title) = e.get("explanation") {
+            self.push(" title=\"");
+            self.text(title);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        self.children(e);
+        self.push("</abbr>");
+    }
+
+    /// Internal targets keep their ids as anchors; external ones are
+    /// resolved into references and write nothing.
+    fn target(&mut self, e: &Element) {
+        let external =
+            e.get("refuri").is_some() || e.get("refid").is_some() || e.get("refname").is_some();
+        if e.ids.is_empty() || external && e.children.is_empty() {
+            self.children(e);
+            return;
+        }
+        self.open("span", e, "target");
+        self.extra_ids(e);
+        self.children(e);
+        self.push("</span>");
+    }
 }
 
-pub fn escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    escape_into(text, &mut s);
-    s
+const HEADINGS: [&str; 7] = ["h1", "h1", "h2", "h3", "h4", "h5", "h6"];
+
+const ADMONITION_CLASSES: [&str; 9] = [
+    "admonition attention",
+    "admonition caution",
+    "admonition danger",
+    "admonition error",
+    "admonition important",
+    "admonition note",
+    "admonition tip",
+    "admonition hint",
+    "admonition warning",
+];
+
+fn admonition_index(tag: Tag) -> usize {
+    match tag {
+        Tag::Attention => 0,
+        Tag::Caution => 1,
+        Tag::Danger => 2,
+        Tag::Error => 3,
+        Tag::Important => 4,
+        Tag::Note => 5,
+        Tag::Tip => 6,
+        Tag::Hint => 7,
+        _ => 8,
+    }
 }
+
+/// Elements that write nothing visible (docutils' `Invisible` nodes).
+fn is_invisible(e: &Element) -> bool {
+    matches!(
+        e.tag,
+        Tag::Comment | Tag::SubstitutionDefinition | Tag::Pending | Tag::SystemMessage | Tag::Meta
+    ) || e.tag == Tag::Target && e.children.is_empty()
+}
+
+#[cfg(test)]
+#[path = "html_tests.rs"]
+mod tests;

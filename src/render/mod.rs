@@ -4,6 +4,7 @@
 //! Template contexts are typed structs ([`PageView`], [`IndexView`]) that
 //! serialise into Tera, so templates and code agree on one documented shape.
 
+pub mod escape;
 pub mod highlight;
 pub mod html;
 pub mod theme;
@@ -18,6 +19,8 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// `kbgen <version>`, for `<meta name="generator">` and the footer.
+    pub generator: String,
 }
 
 /// Context of `page.html`.
@@ -31,8 +34,13 @@ pub struct PageView {
     pub title: String,
     pub description: Option<String>,
     pub category: Option<String>,
+    /// Anchor of the page's category on the index page (for the breadcrumb).
+    pub category_id: Option<String>,
     /// The rendered document body (title excluded), already escaped HTML.
     pub body: String,
+    /// The table of contents again, as a plain `<ul>` without ids (see
+    /// [`html::render_toc`]); the default theme shows it collapsed on phones.
+    pub toc: Option<String>,
 }
 
 /// One entry of the index page.

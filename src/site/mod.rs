@@ -17,7 +17,7 @@ use crate::ast::{Element, Tag};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Report};
 use crate::passes::metadata::{PageMeta, extract_metadata};
-use crate::render::html::{HtmlContext, render_body};
+use crate::render::html::{HtmlContext, render_body, render_toc};
 use crate::render::{PageView, Renderer, SiteView};
 use crate::source::{PageKind, PageSource, SourceFile, discover_pages};
 use crate::syntax::rst::{RstOptions, parse_document};
@@ -198,6 +198,7 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
         title: site.config.title.clone(),
         description: site.config.description.clone(),
         language: site.config.language.clone(),
+        generator: concat!("kbgen ", env!("CARGO_PKG_VERSION")).to_string(),
     };
     let base = site.config.base_path();
     let rendered: Vec<Result<(String, String), Diagnostic>> = pages
@@ -215,7 +216,9 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
                 title: p.meta.title.clone(),
                 description: p.meta.description.clone(),
                 category: p.meta.category.clone(),
+                category_id: p.meta.category.as_deref().map(category_anchor),
                 body,
+                toc: render_toc(&p.doc, &ctx),
             };
             renderer.render_page(&view).map(|html| (out_path, html))
         })
@@ -275,6 +278,12 @@ pub fn root_prefix(out_path: &str, base: Option<&str>) -> String {
         return base.to_string();
     }
     "../".repeat(out_path.matches('/').count())
+}
+
+/// Anchor of a category on the index page, as [`index::index_view`] makes it.
+fn category_anchor(name: &str) -> String {
+    let id = crate::ast::ids::make_id(name);
+    if id.is_empty() { "category".into() } else { id }
 }
 
 /// Shows paths relative to the working directory when they are under it.
