@@ -38,7 +38,18 @@ pub struct Doc {
     pub anonymous_refs: usize,
     /// Counter of footnote auto-numbers used while parsing.
     pub nesting: usize,
+    /// Inline markup problems (unclosed start-strings etc.) reported so far;
+    /// past [`MAX_INLINE_PROBLEMS`] they become plain text.
+    pub inline_problems: usize,
+    /// Span of the first inline problem not reported because of the cap.
+    pub inline_problems_capped: Option<Span>,
 }
+
+/// Most inline markup problems reported per page. Each costs a
+/// `problematic` node and a system message (a few KiB), so without a cap
+/// a 16 MiB page of lone backquotes would need gigabytes; past the cap the
+/// start-strings stay plain text and one error says so.
+pub const MAX_INLINE_PROBLEMS: usize = 1_000;
 
 impl Doc {
     pub fn new(source_name: String) -> Doc {

@@ -72,6 +72,16 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     while p.section_level > 0 {
         p.close_section();
     }
+    if let Some(span) = p.doc.inline_problems_capped {
+        let text = format!(
+            "Too many inline markup problems: more than {} on this page; the rest are shown as plain text.",
+            doc::MAX_INLINE_PROBLEMS
+        );
+        let m = p.doc.message(3, &text, None, span);
+        if let Some(root) = p.stack.first_mut() {
+            root.push(m);
+        }
+    }
     let mut doc = p.stack.pop().unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
     transforms::apply(&mut p, &mut doc);
