@@ -73,6 +73,15 @@ pub enum Command {
         /// The page to dump.
         file: PathBuf,
     },
+    /// Validate standalone XML files against the passthrough schemas (the
+    /// build's rules without elisions); book.toml's `[xml] schemas` apply when it exists.
+    Validate {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The XML files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the exit status.
@@ -115,6 +124,38 @@ pub fn run(command: Command) -> i32 {
                 EXIT_FAILURE
             }
         },
+        Command::Validate { common, files } => run_validate(&common, &files),
+    }
+}
+
+/// `kbgen validate`: 0 when every file is valid, 1 on any error (or
+/// warning with `--strict`), 2 when book.toml exists but cannot be loaded.
+fn run_validate(common: &CommonArgs, files: &[PathBuf]) -> i32 {
+    use crate::passes::xml_examples::{SchemaSet, validate_file};
+    let (schemas, mut report) = if common.config.exists() {
+        let config = match crate::config::Config::load(&common.config) {
+            Ok(config) => config,
+            Err(d) => {
+                print_diagnostics(&[d], common.message_format);
+                return EXIT_FAILURE;
+            }
+        };
+        let root = common.config.parent().filter(|p| !p.as_os_str().is_empty());
+        let root = root.unwrap_or(std::path::Path::new("."));
+        let (set, diags) = SchemaSet::from_config(&config.xml, root, &common.config);
+        (set, Report { diagnostics: diags })
+    } else {
+        (SchemaSet::builtin(), Report::default())
+    };
+    for file in files {
+        report.extend(validate_file(file, &site::display_path(file), &schemas));
+    }
+    report.sort();
+    print_report(&report, common.message_format);
+    if report.failed(common.strict) {
+        EXIT_CONTENT
+    } else {
+        EXIT_OK
     }
 }
 

@@ -34,7 +34,7 @@ fn small_site(name: &str, link: &str) -> PathBuf {
     write(
         &dir,
         "content/a.rst",
-        "=====\nPage A\n=====\n\nIntro.\n\nFirst part\n==========\n\nText.\n\nSecond part\n===========\n\nMore.\n",
+        "======\nPage A\n======\n\nIntro.\n\nFirst part\n==========\n\nText.\n\nSecond part\n===========\n\nMore.\n",
     );
     write(
         &dir,

@@ -139,7 +139,7 @@ pub fn parse_page(
     page: &PageSource,
     source: &SourceFile,
 ) -> (Element, Vec<Diagnostic>) {
-    let doc = match page.kind {
+    let mut doc = match page.kind {
         PageKind::Rst | PageKind::Markdown => {
             let opts = RstOptions {
                 source_name: source.path.display().to_string(),
@@ -149,7 +149,10 @@ pub fn parse_page(
             parse_document(source, &opts)
         }
     };
-    let diags = crate::passes::messages::collect_system_messages(&doc, source);
+    let mut diags = crate::passes::messages::collect_system_messages(&doc, source);
+    diags.extend(crate::passes::xml_examples::run_for_site(
+        &mut doc, source, site,
+    ));
     (doc, diags)
 }
 

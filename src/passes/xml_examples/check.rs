@@ -1,0 +1,282 @@
+//! Checks one prepared example: well-formedness, namespace declarations,
+//! and RELAX NG validation of every passthrough subtree. Offsets found in
+//! the prepared text go through the caller's map to page offsets.
+
+use relax_ng::ValidationErrorKind;
+use roxmltree::{Document, Node, ParsingOptions};
+
+use super::messages;
+use super::schemas::SchemaSet;
+use crate::diag::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+/// Upper bound on nodes per example: a block the size of the largest page
+/// stays well below it, and hostile input stops here instead of eating memory.
+pub const NODES_LIMIT: u32 = 1_000_000;
+
+pub struct Ctx<'a> {
+    pub source: &'a SourceFile,
+    /// Prepared-text offset → page offset.
+    pub map: &'a dyn Fn(usize) -> usize,
+    pub schemas: &'a SchemaSet,
+    /// Severity of a malformed example without passthrough content; `None` ignores it.
+    pub malformed: Option<Severity>,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diags: Vec<Diagnostic>,
+    /// Badge label when at least one passthrough subtree was validated and all passed.
+    pub label: Option<String>,
+    pub well_formed: bool,
+    /// Passthrough subtrees validated, and how many of them passed.
+    pub subtrees: usize,
+    pub valid_subtrees: usize,
+    /// Each validated subtree's root element (local name) and verdict, in document order.
+    pub results: Vec<(String, bool)>,
+}
+
+impl Ctx<'_> {
+    pub fn at(&self, d: Diagnostic, start: usize, end: usize) -> Diagnostic {
+        d.at(self.source, (self.map)(start), (self.map)(end))
+    }
+}
+
+pub fn check(text: &str, ctx: &Ctx) -> Outcome {
+    let mut out = Outcome::default();
+    let passthrough = looks_passthrough(text, ctx.schemas);
+    let malformed = if passthrough {
+        Some(Severity::Error)
+    } else {
+        ctx.malformed
+    };
+    if let Some(pos) = text.find("<!ENTITY") {
+        // roxmltree bounds entity nesting but not the total expansion of
+        // wide entities; examples never need entities, so refuse them.
+        if let Some(sev) = malformed {
+            let d = Diagnostic::new(sev, "xml-entities", "entity declarations are not expanded in examples")
+                .with_help("entities can expand without bound (\"billion laughs\"); write the text out, or opt the block out with `.. kbgen: no-validate`");
+            out.diags.push(ctx.at(d, pos, pos + 8));
+        }
+        return out;
+    }
+    let opts = ParsingOptions {
+        allow_dtd: true,
+        nodes_limit: NODES_LIMIT,
+        ..ParsingOptions::default()
+    };
+    let doc = match Document::parse_with_options(text, opts) {
+        Ok(doc) => doc,
+        Err(e) => {
+            if let Some(d) = messages::parse_error(&e, text, ctx.schemas, malformed) {
+                let off = messages::pos_offset(text, e.pos());
+                out.diags.push(ctx.at(d, off, off + 1));
+            }
+            return out;
+        }
+    };
+    out.well_formed = true;
+    check_namespaces(&doc, text, ctx, &mut out);
+    let mut labels: Vec<&str> = Vec::new();
+    for node in doc.descendants().filter(Node::is_element) {
+        let tag = node.tag_name();
+        let Some(ns) = tag.namespace() else {
+            if tag.name() == "commandline" {
+                out.diags.push(messages::no_namespace(node, text, ctx));
+            }
+            continue;
+        };
+        let Some(schema) = ctx.schemas.get(ns) else {
+            continue;
+        };
+        if node
+            .parent_element()
+            .is_some_and(|p| p.tag_name().namespace() == Some(ns))
+        {
+            continue;
+        }
+        out.subtrees += 1;
+        let errors = match schema
+            .schema
+            .validate(&schema.registry, &super::tree::XNode(node))
+        {
+            Ok(errors) => errors,
+            Err(e) => {
+                let d = Diagnostic::error(
+                    "xml-schema-load",
+                    format!("the schema for `{ns}` cannot be used: {e}"),
+                );
+                out.diags
+                    .push(ctx.at(d, node.range().start, node.range().start + 1));
+                continue;
+            }
+        };
+        out.results
+            .push((tag.name().to_string(), errors.is_empty()));
+        if errors.is_empty() {
+            out.valid_subtrees += 1;
+            if !labels.contains(&schema.label.as_str()) {
+                labels.push(&schema.label);
+            }
+        }
+        // A bad attribute value also leaves the element "incomplete"; say
+        // it once, at the attribute, unless a required attribute is absent too.
+        let attr_errors: Vec<_> = errors
+            .iter()
+            .filter(|e| attribute_of(e.kind()).is_some())
+            .filter_map(|e| e.location().copied())
+            .collect();
+        for err in errors {
+            let target = err
+                .location()
+                .and_then(|id| doc.get_node(*id))
+                .unwrap_or(node);
+            if *err.kind() == ValidationErrorKind::MissingContent
+                && attr_errors.contains(&target.id())
+                && !messages::lacks_required_attribute(target, schema)
+            {
+                continue;
+            }
+            out.diags.push(messages::schema_error(
+                err.kind(),
+                target,
+                node,
+                schema,
+                text,
+                ctx,
+            ));
+        }
+    }
+    if out.subtrees > 0 && out.valid_subtrees == out.subtrees {
+        out.label = Some(labels.join(", "));
+    }
+    out
+}
+
+/// Reports namespace URIs that nearly match a passthrough namespace: their
+/// elements would silently escape validation (and libvirt would reject them).
+fn check_namespaces(doc: &Document, text: &str, ctx: &Ctx, out: &mut Outcome) {
+    let mut seen: Vec<&str> = Vec::new();
+    for node in doc.descendants().filter(Node::is_element) {
+        for ns in node.namespaces() {
+            let uri = ns.uri();
+            if seen.contains(&uri) {
+                continue;
+            }
+            seen.push(uri);
+            if ctx.schemas.get(uri).is_some() {
+                continue;
+            }
+            if let Some(known) = near_miss(uri, ctx.schemas) {
+                let start = text.find(uri).unwrap_or(node.range().start);
+                let d = Diagnostic::error(
+                    "xml-namespace",
+                    format!("`{uri}` is not a passthrough namespace, so its elements are not validated and libvirt ignores them"),
+                )
+                .with_help(format!("did you mean `{known}`?"));
+                out.diags.push(ctx.at(d, start, start + uri.len()));
+            }
+        }
+    }
+}
+
+/// Whether text mentions passthrough content: a known namespace, one of
+/// their prefixes, or a near-miss URI. Such examples are always checked
+/// strictly, even when they do not parse.
+pub fn looks_passthrough(text: &str, schemas: &SchemaSet) -> bool {
+    schemas.schemas.iter().any(|s| {
+        text.contains(s.namespace.as_str())
+            || text.contains(&format!("<{}:", s.prefix))
+            || text.contains("libvirt.org/schemas/domain/")
+    })
+}
+
+/// A known namespace that `uri` is probably a typo or variant of: another
+/// version, a trailing slash, https, different case, or a few edits away.
+pub fn near_miss<'s>(uri: &str, schemas: &'s SchemaSet) -> Option<&'s str> {
+    let norm = |u: &str| {
+        let u = u.trim().to_ascii_lowercase();
+        let u = u
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .trim_end_matches('/')
+            .to_string();
+        // Drop a trailing version segment so `…/qemu/2.0` matches `…/qemu/1.0`.
+        match u.rsplit_once('/') {
+            Some((head, v)) if v.chars().all(|c| c.is_ascii_digit() || c == '.') => {
+                head.to_string()
+            }
+            _ => u,
+        }
+    };
+    let n = norm(uri);
+    schemas
+        .namespaces()
+        .find(|known| norm(known) == n || edit_distance(uri, known, 3) <= 3)
+}
+
+/// Levenshtein distance, giving up (returning `limit + 1`) when the lengths
+/// differ by more than `limit`, so hostile URIs cost nothing.
+fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit || a.len() > 512 {
+        return limit + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The qualified name as written in the start tag (`qemu:arg`).
+pub fn written_name<'t>(node: Node, text: &'t str) -> &'t str {
+    let start = node.range().start + 1;
+    let rest = text.get(start..).unwrap_or("");
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '>' | '/'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Whether a validation problem is the kind that has a matching attribute.
+pub fn attribute_of(kind: &ValidationErrorKind) -> Option<&relax_ng::ExpandedName> {
+    match kind {
+        ValidationErrorKind::UnexpectedAttribute(n)
+        | ValidationErrorKind::InvalidAttributeValue(n, _) => Some(n),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_are_recognised() {
+        let s = SchemaSet::builtin();
+        let qemu = "http://libvirt.org/schemas/domain/qemu/1.0";
+        for typo in [
+            "https://libvirt.org/schemas/domain/qemu/1.0",
+            "http://libvirt.org/schemas/domain/qemu/1.0/",
+            "http://libvirt.org/schemas/domain/qemu/2.0",
+            "http://libvirt.org/schemas/domian/qemu/1.0",
+            "http://libvirt.org/schemas/domain/qemu",
+        ] {
+            assert_eq!(near_miss(typo, &s), Some(qemu), "{typo}");
+        }
+        assert_eq!(near_miss("http://app1.org/app1/", &s), None);
+        assert_eq!(
+            near_miss("http://libvirt.org/schemas/network/dnsmasq/1.0", &s),
+            None
+        );
+    }
+}

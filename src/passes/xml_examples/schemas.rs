@@ -1,0 +1,272 @@
+//! The schemas examples are validated against: the passthrough namespaces
+//! kbgen ships (embedded `.rng` files from `schemas/`) plus any that
+//! `book.toml` `[xml] schemas` adds or replaces.
+//!
+//! A [`SchemaSet`] is compiled once per build and shared by every page
+//! thread; [`SchemaSet::cached`] keeps the last one so `parse_page` can ask
+//! for it per page without recompiling.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use relax_ng::{
+    DatatypeRegistry, ResolveError, Schema, SchemaResolver, SchemaSource, SchemaSyntax,
+};
+
+use super::datatypes::shipped_registry;
+use super::hints::Hints;
+use crate::config::XmlConfig;
+use crate::diag::Diagnostic;
+
+/// The shipped schemas: namespace URI and `.rng` text.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "http://libvirt.org/schemas/domain/qemu/1.0",
+        include_str!("../../../schemas/qemu.rng"),
+    ),
+    (
+        "http://libvirt.org/schemas/domain/bhyve/1.0",
+        include_str!("../../../schemas/bhyve.rng"),
+    ),
+    (
+        "http://libvirt.org/schemas/domain/xen/1.0",
+        include_str!("../../../schemas/xen.rng"),
+    ),
+    (
+        "http://libvirt.org/schemas/domain/lxc/1.0",
+        include_str!("../../../schemas/lxc.rng"),
+    ),
+];
+
+/// One compiled schema for one namespace.
+pub struct NamespaceSchema {
+    pub namespace: String,
+    /// Short label for the rendered badge, e.g. "QEMU passthrough".
+    pub label: String,
+    /// The conventional prefix (`qemu` for `…/domain/qemu/1.0`), used in
+    /// hints about missing declarations.
+    pub prefix: String,
+    pub schema: Schema,
+    /// Datatypes for this schema: a pattern-caching one for the shipped
+    /// schemas, relax-ng's full XSD library for book.toml's.
+    pub registry: DatatypeRegistry,
+    pub hints: Hints,
+}
+
+impl std::fmt::Debug for NamespaceSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NamespaceSchema")
+            .field("namespace", &self.namespace)
+            .field("label", &self.label)
+            .finish_non_exhaustive()
+    }
+}
+
+/// All schemas of a build, keyed by namespace URI.
+#[derive(Debug, Default)]
+pub struct SchemaSet {
+    pub schemas: Vec<NamespaceSchema>,
+}
+
+/// Schemas are self-contained: `include`/`externalRef` are refused so a
+/// schema named in book.toml cannot make kbgen read arbitrary files.
+struct NoResolver;
+
+impl SchemaResolver for NoResolver {
+    fn resolve(&self, href: &str, _base_uri: &str) -> Result<SchemaSource, ResolveError> {
+        Err(ResolveError::new(format!(
+            "`{href}`: schemas must be self-contained (no include or externalRef)"
+        )))
+    }
+}
+
+impl SchemaSet {
+    /// The shipped schemas only. Panic-free: a shipped schema that fails to
+    /// compile is skipped (and caught by the tests).
+    pub fn builtin() -> SchemaSet {
+        let mut set = SchemaSet::default();
+        for (ns, text) in BUILTIN {
+            if let Ok(s) = compile(ns, text, "builtin.rng", "passthrough", shipped_registry()) {
+                set.schemas.push(s);
+            }
+        }
+        set
+    }
+
+    /// The shipped schemas plus book.toml's; `root` is the folder of
+    /// book.toml (schema paths are relative to it). Problems loading a
+    /// configured schema become diagnostics against `config_file`.
+    pub fn from_config(
+        xml: &XmlConfig,
+        root: &Path,
+        config_file: &Path,
+    ) -> (SchemaSet, Vec<Diagnostic>) {
+        let mut set = SchemaSet::builtin();
+        let mut diags = Vec::new();
+        for (ns, rel) in &xml.schemas {
+            let path = root.join(rel);
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "xml-schema-load",
+                            format!("cannot read schema {} for `{ns}`: {e}", path.display()),
+                        )
+                        .in_file(config_file),
+                    );
+                    continue;
+                }
+            };
+            let stem = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| ns.clone());
+            match compile(
+                ns,
+                &text,
+                &path.display().to_string(),
+                &stem,
+                DatatypeRegistry::new(),
+            ) {
+                Ok(s) => {
+                    set.schemas.retain(|old| old.namespace != *ns);
+                    set.schemas.push(s);
+                }
+                Err(msg) => diags.push(
+                    Diagnostic::error(
+                        "xml-schema-load",
+                        format!(
+                            "schema {} for `{ns}` does not compile: {msg}",
+                            path.display()
+                        ),
+                    )
+                    .in_file(config_file),
+                ),
+            }
+        }
+        (set, diags)
+    }
+
+    /// The set for this configuration, compiled at most once per distinct
+    /// configuration (and schema file modification times), so the per-page
+    /// pass can ask for it without a new field on `Site`.
+    pub fn cached(
+        xml: &XmlConfig,
+        root: &Path,
+        config_file: &Path,
+    ) -> (Arc<SchemaSet>, Vec<Diagnostic>) {
+        type Key = (PathBuf, BTreeMap<String, PathBuf>, Vec<Option<SystemTime>>);
+        type Entry = (Key, Arc<SchemaSet>, Vec<Diagnostic>);
+        static CACHE: Mutex<Option<Entry>> = Mutex::new(None);
+        let mtimes = xml
+            .schemas
+            .values()
+            .map(|p| {
+                std::fs::metadata(root.join(p))
+                    .and_then(|m| m.modified())
+                    .ok()
+            })
+            .collect();
+        let key: Key = (root.to_path_buf(), xml.schemas.clone(), mtimes);
+        let mut guard = match CACHE.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((k, set, diags)) = guard.as_ref()
+            && *k == key
+        {
+            return (set.clone(), diags.clone());
+        }
+        let (set, diags) = SchemaSet::from_config(xml, root, config_file);
+        let set = Arc::new(set);
+        *guard = Some((key, set.clone(), diags.clone()));
+        (set, diags)
+    }
+
+    pub fn get(&self, namespace: &str) -> Option<&NamespaceSchema> {
+        self.schemas.iter().find(|s| s.namespace == namespace)
+    }
+
+    pub fn namespaces(&self) -> impl Iterator<Item = &str> {
+        self.schemas.iter().map(|s| s.namespace.as_str())
+    }
+}
+
+fn compile(
+    ns: &str,
+    text: &str,
+    uri: &str,
+    fallback_label: &str,
+    registry: DatatypeRegistry,
+) -> Result<NamespaceSchema, String> {
+    let syntax = if uri.ends_with(".rnc") {
+        SchemaSyntax::Compact
+    } else {
+        SchemaSyntax::Xml
+    };
+    let source = SchemaSource::new(text, uri, syntax);
+    let schema = Schema::compile(&source, &NoResolver).map_err(|e| e.to_string())?;
+    let hints = if syntax == SchemaSyntax::Xml {
+        Hints::from_rng(text)
+    } else {
+        Hints::default()
+    };
+    let label = hints
+        .label
+        .clone()
+        .unwrap_or_else(|| fallback_label.to_string());
+    Ok(NamespaceSchema {
+        namespace: ns.to_string(),
+        label,
+        prefix: conventional_prefix(ns),
+        schema,
+        registry,
+        hints,
+    })
+}
+
+/// `http://libvirt.org/schemas/domain/qemu/1.0` → `qemu`: the path segment
+/// before the version, which is the prefix libvirt's docs use.
+pub fn conventional_prefix(ns: &str) -> String {
+    let segs: Vec<&str> = ns.trim_end_matches('/').rsplit('/').collect();
+    let pick = match segs.first() {
+        Some(v) if v.chars().next().is_some_and(|c| c.is_ascii_digit()) => segs.get(1),
+        other => other,
+    };
+    pick.map(|s| s.to_string())
+        .filter(|s| !s.is_empty() && !s.contains(':'))
+        .unwrap_or_else(|| "ns".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_schema_compiles_with_a_label() {
+        for (ns, text) in BUILTIN {
+            let s = compile(ns, text, "x.rng", "?", shipped_registry())
+                .unwrap_or_else(|e| panic!("{ns}: {e}"));
+            assert!(s.label.ends_with("passthrough"), "{}", s.label);
+        }
+        assert_eq!(SchemaSet::builtin().schemas.len(), BUILTIN.len());
+    }
+
+    #[test]
+    fn prefixes_come_from_the_namespace() {
+        assert_eq!(
+            conventional_prefix("http://libvirt.org/schemas/domain/qemu/1.0"),
+            "qemu"
+        );
+        assert_eq!(conventional_prefix("http://example.org/foo"), "foo");
+    }
+
+    #[test]
+    fn schema_set_is_shareable_across_threads() {
+        fn sync<T: Sync + Send>() {}
+        sync::<SchemaSet>();
+    }
+}
