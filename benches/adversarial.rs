@@ -185,7 +185,7 @@ fn cases() -> Vec<Case> {
             base: 1_000,
             generate: |n| {
                 format!(
-                    ".. code-block:: xml\n\n   <domain xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\">\n{}{}   </domain>\n",
+                    "Example::\n\n   <domain xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\">\n{}{}   </domain>\n",
                     "   <a>\n".repeat(n),
                     "   </a>\n".repeat(n)
                 )
@@ -198,7 +198,7 @@ fn cases() -> Vec<Case> {
             generate: |n| {
                 let attrs: String = (0..n).map(|i| format!("\n     a{i}='x'")).collect();
                 format!(
-                    ".. code-block:: xml\n\n   <domain{attrs}>\n{}   </domain>\n",
+                    "Example::\n\n   <domain{attrs}>\n{}   </domain>\n",
                     "   <b/>\n".repeat(n)
                 )
             },

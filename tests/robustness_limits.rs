@@ -255,7 +255,7 @@ fn billion_laughs_in_an_xml_example_is_a_diagnostic() {
     xml.push_str(
         "]>\n<domain xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\">&lol9;</domain>\n",
     );
-    let mut page = String::from("Laughs\n======\n\n.. code-block:: xml\n\n");
+    let mut page = String::from("Laughs\n======\n\nExample::\n\n");
     for l in xml.lines() {
         page.push_str("   ");
         page.push_str(l);
@@ -273,7 +273,7 @@ fn billion_laughs_in_an_xml_example_is_a_diagnostic() {
 
 #[test]
 fn external_entities_are_never_resolved() {
-    let page = "X\n=\n\n.. code-block:: xml\n\n   <?xml version=\"1.0\"?>\n   <!DOCTYPE d [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n   <domain>&x;</domain>\n";
+    let page = "X\n=\n\nExample::\n\n   <?xml version=\"1.0\"?>\n   <!DOCTYPE d [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n   <domain>&x;</domain>\n";
     let run = survives("xxe", "p.rst", page);
     assert!(!run.all().contains("root:x:0:0"), "/etc/passwd was read");
 }
@@ -281,7 +281,7 @@ fn external_entities_are_never_resolved() {
 #[test]
 fn deep_and_wide_xml_examples() {
     let deep = format!(
-        "X\n=\n\n.. code-block:: xml\n\n   <domain>\n{}{}   </domain>\n",
+        "X\n=\n\nExample::\n\n   <domain>\n{}{}   </domain>\n",
         "   <a>\n".repeat(scaled(100_000)),
         "   </a>\n".repeat(scaled(100_000))
     );
@@ -290,7 +290,7 @@ fn deep_and_wide_xml_examples() {
     let attrs: String = (0..scaled(20_000))
         .map(|i| format!("\n      a{i}='x'"))
         .collect();
-    let wide = format!("X\n=\n\n.. code-block:: xml\n\n   <domain{attrs}/>\n");
+    let wide = format!("X\n=\n\nExample::\n\n   <domain{attrs}/>\n");
     let run = survives("xml-wide", "p2.rst", &wide);
     assert!(run.elapsed < Duration::from_secs(60), "{:?}", run.elapsed);
 }

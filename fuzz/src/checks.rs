@@ -499,7 +499,7 @@ pub fn markdown_pipeline(text: &str) -> Result<(), String> {
 /// not well-formed) or a diagnostic, never a panic, a hang or an
 /// entity-expansion blow-up, twice the same.
 pub fn xml_pipeline(text: &str) -> Result<(), String> {
-    let mut page = String::from("XML\n===\n\n.. code-block:: xml\n\n");
+    let mut page = String::from("XML\n===\n\n.. code:: xml\n\n");
     for line in text.lines() {
         page.push_str("   ");
         page.push_str(line);
