@@ -29,3 +29,12 @@ fn substitution_definition_span_covers_its_directive_block() {
         "hostile/crashes/rst/substitution-definition-span-first-line-only.rst"
     ));
 }
+
+#[test]
+fn empty_field_body_does_not_stretch_the_field_span_to_offset_zero() {
+    // Was: field@0..21 (covering the empty body's "no position" span 0..0)
+    // inside field_list@7..21. Found by the `rst` fuzz target.
+    spans_nest(include_str!(
+        "hostile/crashes/rst/empty-field-body-span-from-zero.rst"
+    ));
+}
