@@ -38,3 +38,12 @@ fn empty_field_body_does_not_stretch_the_field_span_to_offset_zero() {
         "hostile/crashes/rst/empty-field-body-span-from-zero.rst"
     ));
 }
+
+#[test]
+fn option_list_span_covers_its_items() {
+    // Was: option_list spanning its first line only, its items outside it.
+    // Found by the `rst` fuzz target.
+    spans_nest(include_str!(
+        "hostile/crashes/rst/option-list-span-first-line-only.rst"
+    ));
+}
