@@ -65,7 +65,7 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Print a page's parsed document tree.
+    /// Print a page's parsed document tree (RST or Markdown).
     Dump {
         /// Output format (docutils' pseudo-XML).
         #[arg(long, value_parser = ["pseudoxml"], default_value = "pseudoxml")]
@@ -226,18 +226,26 @@ fn run_dump(file: &std::path::Path) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    let opts = crate::syntax::rst::RstOptions {
-        source_name: file.display().to_string(),
-        allow_raw: true,
-        include_root: file.parent().map(|p| {
-            if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p.to_path_buf()
-            }
-        }),
+    let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown) {
+        let opts = crate::syntax::markdown::MarkdownOptions {
+            source_name: file.display().to_string(),
+            raw_html: crate::config::RawHtml::Allow,
+        };
+        crate::syntax::markdown::parse_document(&source, &opts).0
+    } else {
+        let opts = crate::syntax::rst::RstOptions {
+            source_name: file.display().to_string(),
+            allow_raw: true,
+            include_root: file.parent().map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            }),
+        };
+        crate::syntax::rst::parse_document(&source, &opts)
     };
-    let doc = crate::syntax::rst::parse_document(&source, &opts);
     let text = crate::ast::to_pseudoxml(&doc);
     let mut out = std::io::stdout().lock();
     if out.write_all(text.as_bytes()).is_err() {

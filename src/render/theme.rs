@@ -34,6 +34,18 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         "static/kbgen.css",
         include_str!("../../themes/default/static/kbgen.css"),
     ),
+    (
+        "templates/search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
+        "static/search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+    (
+        "static/search.css",
+        include_str!("../../themes/default/static/search.css"),
+    ),
 ];
 
 /// Templates and assets of one build, loaded once and shared by all pages.

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod index;
 pub mod output;
+pub mod search;
 pub mod sitemap;
 
 use std::path::{Path, PathBuf};
@@ -139,17 +140,25 @@ pub fn parse_page(
     page: &PageSource,
     source: &SourceFile,
 ) -> (Element, Vec<Diagnostic>) {
-    let mut doc = match page.kind {
-        PageKind::Rst | PageKind::Markdown => {
+    let (mut doc, parse_diags) = match page.kind {
+        PageKind::Rst => {
             let opts = RstOptions {
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
                 include_root: Some(site.source_dir.clone()),
             };
-            parse_document(source, &opts)
+            (parse_document(source, &opts), Vec::new())
+        }
+        PageKind::Markdown => {
+            let opts = crate::syntax::markdown::MarkdownOptions {
+                source_name: source.path.display().to_string(),
+                raw_html: site.config.markdown.raw_html,
+            };
+            crate::syntax::markdown::parse_document(source, &opts)
         }
     };
     let mut diags = crate::passes::messages::collect_system_messages(&doc, source);
+    diags.extend(parse_diags);
     diags.extend(crate::passes::xml_examples::run_for_site(
         &mut doc, source, site,
     ));
@@ -241,6 +250,10 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
     files.push((
         "404.html".into(),
         renderer.render_404(&index_view)?.into_bytes(),
+    ));
+    files.push((
+        search::INDEX_PATH.into(),
+        search::index_js(&pages).into_bytes(),
     ));
     for (name, bytes) in &renderer.assets {
         files.push((format!("static/{name}"), bytes.clone()));

@@ -1,0 +1,488 @@
+//! The full-text search index, written as `search-index.js`.
+//!
+//! A script that assigns a global (rather than JSON to fetch) so search
+//! also works when the site is opened from `file://`, where browsers
+//! refuse `fetch`. The theme's `search.js` loads it on first use, so pages
+//! do not pay for it until someone searches.
+//!
+//! One entry per section (plus one per page for the text before the first
+//! section): page, section id, section title, text. Searching happens in
+//! the browser by scanning entries, so the index must stay small enough for
+//! a phone. Text is therefore compacted per page, within a budget
+//! ([`page_budget`]) shared by the page's entries in proportion to their length (each
+//! entry gets between [`MIN_ENTRY`] and [`MAX_ENTRY`]). An entry that fits
+//! is kept whole; a longer one keeps its first [`HEAD`] bytes (context for
+//! snippets) and then as many of its *other distinct words* as fit, the
+//! most characteristic first: tf-idf, i.e. words frequent in this section
+//! and rare in the site (so "Seccomp" in a sandboxing section beats "the").
+//! Repetition, which makes up most prose, is dropped. Sites whose text
+//! totals at most [`SITE_BUDGET`] are not compacted at all. A generated
+//! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::ast::{Element, Node, Tag};
+
+/// Text bytes a page's entries share: [`PAGE_BASE`] plus a quarter of the
+/// page's text, at most [`PAGE_MAX`]. Longer pages keep more, but less
+/// than in proportion, since their extra text is mostly repetition.
+pub fn page_budget(page_text: usize) -> usize {
+    (PAGE_BASE + page_text / 4).min(PAGE_MAX)
+}
+/// Text of a whole site kept uncompacted (bytes): small sites lose nothing.
+pub const SITE_BUDGET: usize = 1_000_000;
+/// See [`page_budget`].
+pub const PAGE_BASE: usize = 300;
+/// See [`page_budget`].
+pub const PAGE_MAX: usize = 4000;
+/// Least text an entry may keep, however long its page.
+pub const MIN_ENTRY: usize = 240;
+/// Most text one entry may keep.
+pub const MAX_ENTRY: usize = 1200;
+/// Leading text of a long entry kept verbatim, in bytes.
+pub const HEAD: usize = 90;
+/// Name of the global `search-index.js` assigns.
+pub const GLOBAL: &str = "KBGEN_SEARCH_INDEX";
+/// Output path of the index, relative to the site root.
+pub const INDEX_PATH: &str = "search-index.js";
+
+/// What the index needs to know about a page.
+pub struct SearchPage<'a> {
+    /// Output path relative to the site root (`kbase/x.html`).
+    pub href: &'a str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub doc: &'a Element,
+}
+
+/// The index as serialised: short keys, arrays instead of objects, since
+/// every byte is downloaded by every reader who searches.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct SearchIndex {
+    /// Format version, bumped when the shape changes.
+    pub v: u32,
+    /// Pages: `[href, title]`.
+    pub p: Vec<(String, String)>,
+    /// Entries: `[page index, section id ("" for the page top), section title, text]`.
+    pub e: Vec<(u32, String, String, String)>,
+}
+
+impl SearchIndex {
+    /// Builds the index of `pages`, in their order.
+    pub fn build<'a>(pages: impl IntoIterator<Item = SearchPage<'a>>) -> SearchIndex {
+        let mut index = SearchIndex {
+            v: 1,
+            ..SearchIndex::default()
+        };
+        // Pass 1: every entry's full text, and in how many entries each word occurs.
+        let mut full: Vec<(u32, String, String, String)> = Vec::new();
+        for page in pages {
+            let n = index.p.len() as u32;
+            index
+                .p
+                .push((page.href.to_string(), page.title.to_string()));
+            let mut top = Text::default();
+            if let Some(d) = page.description {
+                top.prose.push_str(d);
+                top.prose.push(' ');
+            }
+            let mut sections = Vec::new();
+            gather(page.doc, &mut top, &mut sections);
+            full.push((n, String::new(), String::new(), top.joined()));
+            for (id, title, text) in sections {
+                full.push((n, id, title, text.joined()));
+            }
+        }
+        // Scanning is most of the work and independent per entry.
+        let words: Vec<Words> = full.par_iter().map(|e| Words::scan(&e.3)).collect();
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for w in &words {
+            for stat in &w.stats {
+                match df.get_mut(stat.folded.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        df.insert(stat.folded.clone(), 1);
+                    }
+                }
+            }
+        }
+        // Pass 2: compact each page's entries within the page budget. A
+        // site whose whole text fits in SITE_BUDGET is not compacted: the
+        // limit is about what a phone downloads, not about each page.
+        let all_text: usize = full.iter().map(|e| e.3.len()).sum();
+        let keep_all = all_text <= SITE_BUDGET;
+        let total = full.len().max(1) as f64;
+        let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
+        let mut start = 0;
+        while start < full.len() {
+            let page = full[start].0;
+            let end = start + full[start..].iter().take_while(|e| e.0 == page).count();
+            let page_len: usize = full[start..end]
+                .iter()
+                .map(|e| e.3.len())
+                .sum::<usize>()
+                .max(1);
+            for (e, w) in full[start..end].iter().zip(&words[start..end]) {
+                let share = page_budget(page_len) * e.3.len() / page_len;
+                let cap = if keep_all {
+                    usize::MAX
+                } else {
+                    share.clamp(MIN_ENTRY, MAX_ENTRY)
+                };
+                let text = w.compact(&e.3, cap, &idf);
+                index.e.push((e.0, e.1.clone(), e.2.clone(), text));
+            }
+            start = end;
+        }
+        index
+    }
+
+    /// The `search-index.js` file: one assignment to [`GLOBAL`].
+    pub fn to_js(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_else(|_| "{}".into());
+        format!("window.{GLOBAL}={json};\n")
+    }
+}
+
+/// The `search-index.js` of a built site's pages.
+pub fn index_js(pages: &[super::BuiltPage]) -> String {
+    let hrefs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
+    SearchIndex::build(pages.iter().zip(&hrefs).map(|(p, href)| SearchPage {
+        href,
+        title: &p.meta.title,
+        description: p.meta.description.as_deref(),
+        doc: &p.doc,
+    }))
+    .to_js()
+}
+
+/// Text of one entry, prose and code kept apart so code, which is long
+/// and repetitive, goes last and is the first to be cut.
+#[derive(Default)]
+struct Text {
+    prose: String,
+    code: String,
+}
+
+impl Text {
+    fn joined(&self) -> String {
+        let mut all = collapse(&self.prose);
+        let code = collapse(&self.code);
+        if !code.is_empty() {
+            if !all.is_empty() {
+                all.push(' ');
+            }
+            all.push_str(&code);
+        }
+        all
+    }
+}
+
+/// Walks a section (or the document): its own text goes to `text`, each
+/// subsection becomes an entry of `out` (id, title, text).
+fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
+    for child in &e.children {
+        match child {
+            Node::Text(t) => text.prose.push_str(&t.text),
+            Node::Element(c) => match c.tag {
+                Tag::Section => {
+                    let title = c
+                        .first(Tag::Title)
+                        .map(|t| collapse(&t.astext()))
+                        .unwrap_or_default();
+                    let id = c.ids.first().cloned().unwrap_or_default();
+                    let slot = out.len();
+                    out.push((id, title, Text::default()));
+                    let mut own = Text::default();
+                    gather(c, &mut own, out);
+                    out[slot].2 = own;
+                }
+                Tag::Title if e.tag == Tag::Section || e.tag == Tag::Document => {}
+                Tag::Docinfo
+                | Tag::SystemMessage
+                | Tag::Comment
+                | Tag::Raw
+                | Tag::Target
+                | Tag::SubstitutionDefinition
+                | Tag::Pending
+                | Tag::Problematic => {}
+                Tag::Topic if c.classes.iter().any(|k| k == "contents") => {}
+                Tag::LiteralBlock | Tag::DoctestBlock => {
+                    text.code.push(' ');
+                    text.code.push_str(&c.astext());
+                }
+                _ => {
+                    text.prose.push(' ');
+                    gather(c, text, out);
+                    text.prose.push(' ');
+                }
+            },
+        }
+    }
+}
+
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Caps `text` at `cap` bytes: the first [`HEAD`] bytes, `…`, then the
+/// other distinct words (compared folded), highest tf × `idf` first, shown
+/// in their order of appearance.
+pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
+    Words::scan(text).compact(text, cap, idf)
+}
+
+/// The distinct words of one entry's text, in order of first appearance.
+struct Words {
+    /// End of the verbatim head: the last whole word within [`HEAD`] bytes.
+    head_end: usize,
+    stats: Vec<WordStat>,
+}
+
+struct WordStat {
+    /// Where the word first appears in the text.
+    first: std::ops::Range<usize>,
+    folded: String,
+    count: u32,
+}
+
+impl Words {
+    /// One pass over the text, folding each word into a reused buffer so
+    /// repeated words cost a lookup, not an allocation.
+    fn scan(text: &str) -> Words {
+        let mut head_end = 0;
+        for (i, _) in text.match_indices(' ') {
+            if i > HEAD {
+                break;
+            }
+            head_end = i;
+        }
+        if text.len() <= HEAD {
+            head_end = text.len();
+        }
+        let mut stats: Vec<WordStat> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut buf = String::new();
+        for_each_word(text, |range, word| {
+            fold_into(word, &mut buf);
+            match at.get(buf.as_str()) {
+                Some(&i) => stats[i].count += 1,
+                None => {
+                    at.insert(buf.clone(), stats.len());
+                    stats.push(WordStat {
+                        first: range,
+                        folded: buf.clone(),
+                        count: 1,
+                    });
+                }
+            }
+        });
+        Words { head_end, stats }
+    }
+
+    fn compact(&self, text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
+        if text.len() <= cap {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(cap + 8);
+        out.push_str(&text[..self.head_end]);
+        out.push_str(" …");
+        let mut ranked: Vec<(f64, usize)> = self
+            .stats
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.first.end > self.head_end && w.folded.chars().count() >= 2)
+            .map(|(i, w)| (f64::from(w.count) * idf(&w.folded), i))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut room = cap.saturating_sub(out.len());
+        let mut keep: Vec<usize> = Vec::new();
+        for (_, i) in ranked {
+            let len = self.stats[i].first.len() + 1;
+            if len <= room {
+                room -= len;
+                keep.push(i);
+            }
+        }
+        keep.sort_unstable();
+        for i in keep {
+            out.push(' ');
+            out.push_str(&text[self.stats[i].first.clone()]);
+        }
+        out
+    }
+}
+
+/// Calls `f` with each run of letters and digits and its byte range.
+fn for_each_word(text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            f(s..i, &text[s..i]);
+        }
+    }
+    if let Some(s) = start {
+        f(s..text.len(), &text[s..]);
+    }
+}
+
+fn fold_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&fold(word));
+    }
+}
+
+/// Search folding, identical to `fold` in the theme's `search.js`: per
+/// character lower-case, compatibility decomposition (NFKD), combining
+/// marks dropped, final sigma made a plain sigma. `Éclair` → `eclair`,
+/// `ﬁle` → `file`, `ΟΔΟΣ` → `οδοσ`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            for d in std::iter::once(l).nfkd() {
+                if !is_combining_mark(d) {
+                    out.push(if d == 'ς' { 'σ' } else { d });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Folded words of a text: runs of letters and digits.
+pub fn tokens(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::Span;
+
+    #[test]
+    fn folding_lowercases_and_strips_diacritics() {
+        assert_eq!(fold("Éclair ÜBER straße"), "eclair uber straße");
+        assert_eq!(fold("ﬁle Ω ΟΔΟΣ"), "file ω οδοσ");
+        assert_eq!(
+            tokens("QEMU/KVM, naïve-ish"),
+            vec!["qemu", "kvm", "naive", "ish"]
+        );
+    }
+
+    #[test]
+    fn long_text_is_capped_and_deduplicated() {
+        let filler: String = (0..200).map(|i| format!("w{i} the ")).collect();
+        let text = format!("{filler} Seccomp Seccomp uniqueword");
+        // "the" is everywhere in the site, the w-words once; Seccomp twice here.
+        let idf = |w: &str| if w == "the" { 0.0 } else { 1.0 };
+        let c = compact_text(&text, 300, &idf);
+        assert!(c.len() <= 300, "{}", c.len());
+        assert!(c.contains("Seccomp"), "{c}");
+        assert_eq!(c.matches("Seccomp").count(), 1, "{c}");
+        assert!(c.starts_with("w0 the w1"), "{c}");
+        assert!(!c.split_once('…').unwrap().1.contains(" the "), "{c}");
+        assert_eq!(compact_text("short", 300, &idf), "short");
+    }
+
+    fn section(id: &str, title: &str, body: &str) -> Element {
+        let mut s = Element::new(Tag::Section, Span::default());
+        s.ids.push(id.into());
+        let mut t = Element::new(Tag::Title, Span::default());
+        t.push_text(title, Span::default());
+        s.push(t);
+        let mut p = Element::new(Tag::Paragraph, Span::default());
+        p.push_text(body, Span::default());
+        s.push(p);
+        s
+    }
+
+    #[test]
+    fn sections_become_entries_with_their_own_text() {
+        let mut doc = Element::new(Tag::Document, Span::default());
+        let mut p = Element::new(Tag::Paragraph, Span::default());
+        p.push_text("intro", Span::default());
+        doc.push(p);
+        let mut a = section("a", "A", "text of a");
+        a.push(section("b", "B", "text of b"));
+        doc.push(a);
+        let index = SearchIndex::build([SearchPage {
+            href: "x.html",
+            title: "X",
+            description: Some("desc"),
+            doc: &doc,
+        }]);
+        let e: Vec<_> = index
+            .e
+            .iter()
+            .map(|e| (e.1.as_str(), e.2.as_str(), e.3.as_str()))
+            .collect();
+        assert_eq!(
+            e,
+            vec![
+                ("", "", "desc intro"),
+                ("a", "A", "text of a"),
+                ("b", "B", "text of b")
+            ]
+        );
+        let js = index.to_js();
+        assert!(
+            js.starts_with("window.KBGEN_SEARCH_INDEX={\"v\":1,\"p\":[[\"x.html\",\"X\"]]"),
+            "{js}"
+        );
+    }
+
+    #[test]
+    fn small_sites_keep_everything_big_ones_are_compacted() {
+        let body: String = (0..700).map(|i| format!("word{i} ")).collect();
+        let docs: Vec<Element> = (0..2)
+            .map(|_| {
+                let mut d = Element::new(Tag::Document, Span::default());
+                d.push(section("s", "S", &body));
+                d
+            })
+            .collect();
+        let pages = |n: usize| {
+            (0..n).map(|i| SearchPage {
+                href: "p.html",
+                title: "P",
+                description: None,
+                doc: &docs[i % 2],
+            })
+        };
+        let small = SearchIndex::build(pages(2));
+        assert_eq!(small.e[1].3, body.trim_end());
+        let big = SearchIndex::build(pages(300));
+        assert!(300 * body.len() > SITE_BUDGET);
+        for e in &big.e {
+            assert!(e.3.len() <= MAX_ENTRY, "{}", e.3.len());
+        }
+        assert!(big.e[1].3.starts_with("word0 word1"), "{}", big.e[1].3);
+    }
+}
