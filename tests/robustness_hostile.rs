@@ -173,6 +173,7 @@ fn text_is_escaped_in_whole_pages_index_and_metadata() {
             assert_inert_page(&html, &f.path().display().to_string());
         }
     }
+    search_index_is_inert(&dir);
     let page = std::fs::read_to_string(dir.join("book/clean.html")).unwrap();
     assert!(
         page.contains("Title &lt;script&gt;"),
@@ -282,10 +283,31 @@ fn markdown_raw_html_is_escaped_by_default() {
     let dir = site("md-raw", "", &[("m.md", md.as_bytes())]);
     let run = kbgen(&dir, &["build"]);
     run.assert_no_crash();
-    let html = output_text(&dir);
+    let html = std::fs::read_to_string(dir.join("book/m.html")).unwrap();
+    assert_inert_page(&html, "m.html");
     let lower = html.to_ascii_lowercase();
     assert!(!lower.contains("<script>mdscript"), "raw script live");
     assert!(!lower.contains("<div onclick"), "raw div live");
+    assert!(
+        lower.contains("&lt;script&gt;mdscript"),
+        "raw HTML not shown as text"
+    );
+    search_index_is_inert(&dir);
+}
+
+/// The search index carries page text (raw HTML included, as text): it must
+/// be exactly one assignment of a JSON value, so no text can break out of
+/// its string literals into script. (The search UI renders it with
+/// `textContent`.)
+fn search_index_is_inert(dir: &std::path::Path) {
+    let Ok(js) = std::fs::read_to_string(dir.join("book/search-index.js")) else {
+        return;
+    };
+    let json = js
+        .strip_prefix("window.KBGEN_SEARCH_INDEX=")
+        .and_then(|r| r.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("unexpected search index shape: {}", &js[..js.len().min(80)]));
+    serde_json::from_str::<serde_json::Value>(json).expect("search index is one JSON value");
 }
 
 /// Pages trying to read files outside the content folder.
