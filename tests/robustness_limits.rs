@@ -315,3 +315,25 @@ fn many_sections_footnotes_and_targets() {
     let run = survives("sections", "p2.rst", &t);
     assert!(run.elapsed < Duration::from_secs(60), "{:?}", run.elapsed);
 }
+
+#[test]
+fn included_files_obey_the_line_length_limit() {
+    // docutils' include checks each included line too (a warning).
+    let long = format!("LONGLINE{}\n", "x".repeat(10_001));
+    let dir = site(
+        "include-long",
+        "",
+        &[
+            ("p.rst", b"P\n=\n\n.. include:: long.txt\n"),
+            ("long.txt", long.as_bytes()),
+        ],
+    );
+    let run = check_capped(&dir, Duration::from_secs(60));
+    run.assert_no_crash();
+    assert!(
+        run.stderr
+            .contains("\"long.txt\": line 1 exceeds the line-length-limit."),
+        "{}",
+        run.stderr
+    );
+}
