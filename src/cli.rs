@@ -59,6 +59,21 @@ pub enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Build, serve on localhost, rebuild on save and reload open pages.
+    Serve {
+        /// Site configuration file.
+        #[arg(long, short = 'c', value_name = "FILE", default_value = "book.toml")]
+        config: PathBuf,
+        /// Port to listen on.
+        #[arg(long, short = 'p', default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on; the default keeps the preview private to this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new knowledge base: book.toml, a sample article and a CI workflow.
     Init {
         /// Folder of the new site (created if missing).
@@ -110,6 +125,18 @@ pub fn run(command: Command) -> i32 {
             timings,
         } => run_build(&common, dest, force, timings, true),
         Command::Check { common } => run_build(&common, None, false, false, false),
+        Command::Serve {
+            config,
+            port,
+            bind,
+            open,
+        } => crate::serve::run(&crate::serve::ServeOptions {
+            config,
+            port,
+            bind,
+            open,
+            verbose: true,
+        }),
         Command::Dump { format: _, file } => run_dump(&file),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
@@ -226,7 +253,8 @@ fn run_dump(file: &std::path::Path) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown) {
+    let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown)
+    {
         let opts = crate::syntax::markdown::MarkdownOptions {
             source_name: file.display().to_string(),
             raw_html: crate::config::RawHtml::Allow,

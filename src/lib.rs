@@ -21,6 +21,7 @@ pub mod diag;
 pub mod passes;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod syntax;

@@ -49,7 +49,12 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
             out.push((rel, std::fs::read(e.path()).unwrap()));
         }
     }
@@ -60,9 +65,17 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn broken_anchor_is_reported_at_its_line_in_json() {
     let dir = small_site("anchor", "a.html#frist-part");
     let out = kbgen(&dir, &["check", "--message-format", "json"]);
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let diags: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let diags: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let broken = diags
         .iter()
         .find(|d| d["code"] == "link-broken")
@@ -71,7 +84,13 @@ fn broken_anchor_is_reported_at_its_line_in_json() {
     assert_eq!(broken["line"], 5);
     assert_eq!(broken["column"], 5);
     assert_eq!(broken["severity"], "error");
-    assert!(broken["help"].as_str().unwrap().contains("a.html#first-part"), "{broken}");
+    assert!(
+        broken["help"]
+            .as_str()
+            .unwrap()
+            .contains("a.html#first-part"),
+        "{broken}"
+    );
 }
 
 #[test]
@@ -80,9 +99,13 @@ fn github_format_is_a_workflow_command() {
     let out = kbgen(&dir, &["check", "--message-format", "github"]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let line = stdout.lines().find(|l| l.contains("link-broken")).expect("annotation");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("link-broken"))
+        .expect("annotation");
     // ::error file={name},line={line},col={col},endLine=…,title=…::{message}
-    let re_ok = line.starts_with("::error file=content/b.rst,line=5,col=5,") && line.contains("::broken link");
+    let re_ok = line.starts_with("::error file=content/b.rst,line=5,col=5,")
+        && line.contains("::broken link");
     assert!(re_ok, "{line}");
     assert!(!line[2..].contains('\n'));
 }
@@ -91,10 +114,20 @@ fn github_format_is_a_workflow_command() {
 fn clean_site_checks_and_builds_with_exit_zero() {
     let dir = small_site("clean", "a.html#first-part");
     let out = kbgen(&dir, &["check", "--strict"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!dir.join("book").exists(), "check must not write the site");
     let out = kbgen(&dir, &["build", "--strict"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.join("book/a.html").is_file());
     assert!(dir.join("book/404.html").is_file());
 }
@@ -102,8 +135,14 @@ fn clean_site_checks_and_builds_with_exit_zero() {
 #[test]
 fn two_builds_are_byte_identical() {
     let dir = small_site("repro", "a.html#first-part");
-    assert_eq!(kbgen(&dir, &["build", "--dest", "out1"]).status.code(), Some(0));
-    assert_eq!(kbgen(&dir, &["build", "--dest", "out2"]).status.code(), Some(0));
+    assert_eq!(
+        kbgen(&dir, &["build", "--dest", "out1"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        kbgen(&dir, &["build", "--dest", "out2"]).status.code(),
+        Some(0)
+    );
     let (a, b) = (tree(&dir.join("out1")), tree(&dir.join("out2")));
     assert!(a.len() > 4);
     assert_eq!(a, b);
@@ -114,7 +153,11 @@ fn failed_build_leaves_previous_output_untouched() {
     let dir = small_site("atomic", "a.html#first-part");
     assert_eq!(kbgen(&dir, &["build"]).status.code(), Some(0));
     let before = tree(&dir.join("book"));
-    write(&dir, "content/b.rst", "======\nPage B\n======\n\nSee `x <nowhere.html>`__.\n");
+    write(
+        &dir,
+        "content/b.rst",
+        "======\nPage B\n======\n\nSee `x <nowhere.html>`__.\n",
+    );
     let out = kbgen(&dir, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(tree(&dir.join("book")), before);
@@ -141,15 +184,26 @@ fn dangerous_destinations_are_refused_with_nothing_touched() {
     write(&dir, "precious/notes.txt", "keep me");
     let out = kbgen(&dir, &["build", "--dest", "precious"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(dir.join("precious/notes.txt")).unwrap(), "keep me");
-    assert_eq!(kbgen(&dir, &["build", "--dest", "precious", "--force"]).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("precious/notes.txt")).unwrap(),
+        "keep me"
+    );
+    assert_eq!(
+        kbgen(&dir, &["build", "--dest", "precious", "--force"])
+            .status
+            .code(),
+        Some(0)
+    );
     assert!(dir.join("precious/a.html").is_file());
 }
 
 #[test]
 fn usage_and_config_errors_exit_two() {
     let dir = small_site("usage", "a.html");
-    assert_eq!(kbgen(&dir, &["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(
+        kbgen(&dir, &["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
     write(&dir, "book.toml", "title = \"T\"\ntheme = 3\n");
     let out = kbgen(&dir, &["build"]);
     assert_eq!(out.status.code(), Some(2));
@@ -161,10 +215,17 @@ fn usage_and_config_errors_exit_two() {
 #[test]
 fn sub_path_deploy_writes_sitemap_and_absolute_links() {
     let dir = small_site("subpath", "a.html#first-part");
-    write(&dir, "book.toml", "title = \"T\"\nsite-url = \"https://example.org/docs/kbase/\"\n");
+    write(
+        &dir,
+        "book.toml",
+        "title = \"T\"\nsite-url = \"https://example.org/docs/kbase/\"\n",
+    );
     assert_eq!(kbgen(&dir, &["build"]).status.code(), Some(0));
     let sitemap = std::fs::read_to_string(dir.join("book/sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://example.org/docs/kbase/a.html</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.org/docs/kbase/a.html</loc>"),
+        "{sitemap}"
+    );
     let page = std::fs::read_to_string(dir.join("book/b.html")).unwrap();
     assert!(page.contains("href=\"/docs/kbase/index.html\""), "{page}");
 }
@@ -173,12 +234,26 @@ fn sub_path_deploy_writes_sitemap_and_absolute_links() {
 fn init_scaffolds_a_site_that_builds_strictly() {
     let dir = temp_dir("init");
     let out = kbgen(&dir, &["init", "site"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    for f in ["book.toml", "content/kbase/first-article.rst", ".github/workflows/kbgen.yml"] {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in [
+        "book.toml",
+        "content/kbase/first-article.rst",
+        ".github/workflows/kbgen.yml",
+    ] {
         assert!(dir.join("site").join(f).is_file(), "{f}");
     }
     let out = kbgen(&dir.join("site"), &["build", "--strict"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // A second init refuses to overwrite.
     assert_eq!(kbgen(&dir, &["init", "site"]).status.code(), Some(2));
 }

@@ -10,7 +10,10 @@ use crate::diag::Diagnostic;
 /// The files `init` writes, relative to the new site's folder.
 pub const FILES: &[(&str, &str)] = &[
     ("book.toml", include_str!("book.toml")),
-    ("content/kbase/first-article.rst", include_str!("first-article.rst")),
+    (
+        "content/kbase/first-article.rst",
+        include_str!("first-article.rst"),
+    ),
     (".github/workflows/kbgen.yml", include_str!("workflow.yml")),
     (".gitignore", "/book\n"),
 ];

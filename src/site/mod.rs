@@ -6,8 +6,10 @@ pub mod assets;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod session;
 pub mod sitemap;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -206,34 +208,11 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
         .extend(check_site_links(&pages, &asset_files));
     t = outcome.timings.record("links", t);
 
-    let site_view = SiteView {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        language: site.config.language.clone(),
-        generator: concat!("kbgen ", env!("CARGO_PKG_VERSION")).to_string(),
-    };
+    let site_view = site_view(site);
     let base = site.config.base_path();
     let rendered: Vec<Result<(String, String), Diagnostic>> = pages
         .par_iter()
-        .map(|p| {
-            let out_path = p.page.output_path();
-            let ctx = HtmlContext {
-                highlighter: &renderer.highlighter,
-            };
-            let body = render_body(&p.doc, &ctx);
-            let view = PageView {
-                site: site_view.clone(),
-                root: root_prefix(&out_path, base.as_deref()),
-                path: out_path.clone(),
-                title: p.meta.title.clone(),
-                description: p.meta.description.clone(),
-                category: p.meta.category.clone(),
-                category_id: p.meta.category.as_deref().map(category_anchor),
-                body,
-                toc: render_toc(&p.doc, &ctx),
-            };
-            renderer.render_page(&view).map(|html| (out_path, html))
-        })
+        .map(|p| render_page(&renderer, &site_view, p, base.as_deref()))
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(rendered.len() + 8);
     for r in rendered {
@@ -242,28 +221,8 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
             Err(d) => outcome.report.push(d),
         }
     }
-    let index_view = index::index_view(site, &site_view, &pages, base.as_deref());
-    files.push((
-        "index.html".into(),
-        renderer.render_index(&index_view)?.into_bytes(),
-    ));
-    files.push((
-        "404.html".into(),
-        renderer.render_404(&index_view)?.into_bytes(),
-    ));
-    files.push((
-        search::INDEX_PATH.into(),
-        search::index_js(&pages).into_bytes(),
-    ));
-    for (name, bytes) in &renderer.assets {
-        files.push((format!("static/{name}"), bytes.clone()));
-    }
-    if let Some(url) = Some(site.config.site_url.as_str()).filter(|u| u.contains("://")) {
-        files.push((
-            "sitemap.xml".into(),
-            sitemap::render_sitemap(url, &pages).into_bytes(),
-        ));
-    }
+    files.extend(site_files(site, &renderer, &site_view, &pages)?);
+    files.push(search_file(&pages));
     for asset in &asset_files {
         match std::fs::read(site.source_dir.join(asset)) {
             Ok(bytes) => files.push((asset.clone(), bytes)),
@@ -284,6 +243,85 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
         outcome.timings.record("write", t);
     }
     Ok(outcome)
+}
+
+/// Site-wide values every template gets.
+pub fn site_view(site: &Site) -> SiteView {
+    SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        generator: concat!("kbgen ", env!("CARGO_PKG_VERSION")).to_string(),
+    }
+}
+
+/// Renders one page to `(output path, html)`. Shared by the full build and
+/// the incremental [`session`] so both produce byte-identical pages.
+pub fn render_page(
+    renderer: &Renderer,
+    site_view: &SiteView,
+    p: &BuiltPage,
+    base: Option<&str>,
+) -> Result<(String, String), Diagnostic> {
+    let out_path = p.page.output_path();
+    let ctx = HtmlContext {
+        highlighter: &renderer.highlighter,
+    };
+    let body = render_body(&p.doc, &ctx);
+    let view = PageView {
+        site: site_view.clone(),
+        root: root_prefix(&out_path, base),
+        path: out_path.clone(),
+        title: p.meta.title.clone(),
+        description: p.meta.description.clone(),
+        category: p.meta.category.clone(),
+        category_id: p.meta.category.as_deref().map(category_anchor),
+        body,
+        toc: render_toc(&p.doc, &ctx),
+    };
+    renderer.render_page(&view).map(|html| (out_path, html))
+}
+
+/// The generated files that depend on every page or on none: `index.html`,
+/// `404.html`, the theme's static assets and `sitemap.xml`. `pages` must be
+/// sorted by `rel`. Shared by the full build and the [`session`].
+pub fn site_files(
+    site: &Site,
+    renderer: &Renderer,
+    site_view: &SiteView,
+    pages: &[BuiltPage],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let base = site.config.base_path();
+    let index_view = index::index_view(site, site_view, pages, base.as_deref());
+    let mut files = vec![
+        (
+            "index.html".to_string(),
+            renderer.render_index(&index_view)?.into_bytes(),
+        ),
+        (
+            "404.html".to_string(),
+            renderer.render_404(&index_view)?.into_bytes(),
+        ),
+    ];
+    for (name, bytes) in &renderer.assets {
+        files.push((format!("static/{name}"), bytes.clone()));
+    }
+    if let Some(url) = Some(site.config.site_url.as_str()).filter(|u| u.contains("://")) {
+        files.push((
+            "sitemap.xml".into(),
+            sitemap::render_sitemap(url, pages).into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// The search index: it depends on every page's text, so unlike
+/// [`site_files`] it changes with any edit.
+pub fn search_file(pages: &[BuiltPage]) -> (String, Vec<u8>) {
+    (
+        search::INDEX_PATH.into(),
+        search::index_js(pages).into_bytes(),
+    )
 }
 
 /// Prefix that leads from a page to the site root: the base path when the
@@ -320,6 +358,15 @@ pub fn document_title(doc: &Element) -> Option<String> {
 
 /// Runs the site-wide link check over built pages.
 pub fn check_site_links(pages: &[BuiltPage], asset_files: &[String]) -> Vec<Diagnostic> {
+    site_links(pages, asset_files).0
+}
+
+/// The site-wide link check: its diagnostics and, per page output path, the
+/// output paths it links to (the [`session`] re-renders linking pages).
+pub fn site_links(
+    pages: &[BuiltPage],
+    asset_files: &[String],
+) -> (Vec<Diagnostic>, BTreeMap<String, BTreeSet<String>>) {
     use crate::passes::links::{LinkPage, SiteTargets, check_links};
     let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
     let link_pages: Vec<LinkPage> = pages
@@ -333,5 +380,5 @@ pub fn check_site_links(pages: &[BuiltPage], asset_files: &[String]) -> Vec<Diag
         })
         .collect();
     let targets = SiteTargets::new(&link_pages, asset_files.iter().cloned());
-    check_links(&link_pages, &targets).0
+    check_links(&link_pages, &targets)
 }

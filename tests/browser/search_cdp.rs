@@ -74,14 +74,13 @@ impl Browser {
         let port_file = profile.join("DevToolsActivePort");
         let start = Instant::now();
         let port = loop {
-            if let Ok(text) = std::fs::read_to_string(&port_file) {
-                if let Some(p) = text
+            if let Ok(text) = std::fs::read_to_string(&port_file)
+                && let Some(p) = text
                     .lines()
                     .next()
                     .and_then(|l| l.trim().parse::<u16>().ok())
-                {
-                    break p;
-                }
+            {
+                break p;
             }
             assert!(start.elapsed() < TIMEOUT, "chromium did not start");
             std::thread::sleep(Duration::from_millis(50));
@@ -205,10 +204,10 @@ fn http_get(port: u16, path: &str) -> String {
         if line == "\r\n" {
             break;
         }
-        if let Some((k, v)) = line.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                length = v.trim().parse().unwrap_or(0);
-            }
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse().unwrap_or(0);
         }
     }
     let mut body = vec![0u8; length];

@@ -9,11 +9,11 @@
 use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Node, Span, Tag};
 
-use super::chars::is_adornment;
-use super::doc::{literal_block, Doc};
-use super::inline::{parse_inline, SpanMap};
-use super::lines::{column_width, indent_of, Line};
 use super::RstOptions;
+use super::chars::is_adornment;
+use super::doc::{Doc, literal_block};
+use super::inline::{SpanMap, parse_inline};
+use super::lines::{Line, column_width, indent_of};
 
 /// Deepest nesting of indented constructs before parsing gives up with an error.
 pub const MAX_DEPTH: usize = 64;
@@ -45,6 +45,8 @@ pub struct Parser<'a> {
 /// Result of `get_indented` and friends.
 pub struct Indented {
     pub lines: Vec<LRef>,
+    /// Indentation that was removed (docutils returns it too).
+    #[allow(dead_code)]
     pub indent: usize,
     /// Index (in the parent block) after the block.
     pub end: usize,
@@ -81,6 +83,14 @@ impl<'a> Parser<'a> {
     }
 
     pub fn push(&mut self, n: impl Into<Node>) {
+        if !self.doc.parent_messages.is_empty() {
+            let msgs = std::mem::take(&mut self.doc.parent_messages);
+            if let Some(top) = self.stack.last_mut() {
+                for m in msgs {
+                    top.push(m);
+                }
+            }
+        }
         if let Some(top) = self.stack.last_mut() {
             top.push(n);
         }
@@ -111,13 +121,26 @@ impl<'a> Parser<'a> {
     }
 
     /// Inline-parses `text` whose byte `k` maps via `segs`.
-    pub fn inline(&mut self, text: &str, segs: Vec<(usize, usize, usize)>, lineno: usize) -> (Vec<Node>, Vec<Element>) {
-        let map = SpanMap { lines: &self.lines, segs };
+    pub fn inline(
+        &mut self,
+        text: &str,
+        segs: Vec<(usize, usize, usize)>,
+        lineno: usize,
+    ) -> (Vec<Node>, Vec<Element>) {
+        let map = SpanMap {
+            lines: &self.lines,
+            segs,
+        };
         parse_inline(&mut self.doc, text, &map, Some(lineno))
     }
 
     /// Inline-parses a block of lines (joined with newlines), trimmed to `len` bytes.
-    pub fn inline_lines(&mut self, b: &[LRef], len: Option<usize>, lineno: usize) -> (Vec<Node>, Vec<Element>) {
+    pub fn inline_lines(
+        &mut self,
+        b: &[LRef],
+        len: Option<usize>,
+        lineno: usize,
+    ) -> (Vec<Node>, Vec<Element>) {
         let (mut s, segs) = self.join(b);
         if let Some(l) = len {
             s.truncate(l.min(s.len()));
@@ -134,13 +157,27 @@ impl<'a> Parser<'a> {
 
     fn strip(&self, r: LRef, n: usize) -> LRef {
         let len = self.t(r).len();
-        LRef { li: r.li, off: r.off + n.min(len) as u32 }
+        LRef {
+            li: r.li,
+            off: r.off + n.min(len) as u32,
+        }
     }
 
     /// `get_indented(start, until_blank, strip_indent, block_indent, first_indent)`.
-    pub fn indented(&self, b: &[LRef], start: usize, until_blank: bool, block_indent: Option<usize>, first_indent: Option<usize>) -> Indented {
+    pub fn indented(
+        &self,
+        b: &[LRef],
+        start: usize,
+        until_blank: bool,
+        block_indent: Option<usize>,
+        first_indent: Option<usize>,
+    ) -> Indented {
         let mut indent = block_indent;
-        let first_indent = if block_indent.is_some() && first_indent.is_none() { block_indent } else { first_indent };
+        let first_indent = if block_indent.is_some() && first_indent.is_none() {
+            block_indent
+        } else {
+            first_indent
+        };
         let mut end = start;
         if first_indent.is_some() {
             end += 1;
@@ -148,7 +185,16 @@ impl<'a> Parser<'a> {
         let mut blank_finish = true;
         while end < b.len() {
             let line = self.t(b[end]);
-            if !line.is_empty() && (!line.starts_with(' ') || block_indent.is_some_and(|bi| !line.get(..bi.min(line.len())).unwrap_or("").trim().is_empty())) {
+            if !line.is_empty()
+                && (!line.starts_with(' ')
+                    || block_indent.is_some_and(|bi| {
+                        !line
+                            .get(..bi.min(line.len()))
+                            .unwrap_or("")
+                            .trim()
+                            .is_empty()
+                    }))
+            {
                 blank_finish = end > start && self.blank(b[end - 1]);
                 break;
             }
@@ -175,7 +221,13 @@ impl<'a> Parser<'a> {
                 *r = self.strip(*r, ind);
             }
         }
-        Indented { lines, indent: ind, end, blank_finish, first: start }
+        Indented {
+            lines,
+            indent: ind,
+            end,
+            blank_finish,
+            first: start,
+        }
     }
 
     /// State-machine `get_indented`: also drops leading blank lines.
@@ -191,7 +243,14 @@ impl<'a> Parser<'a> {
         r
     }
 
-    pub fn get_first_known_indented(&self, b: &[LRef], start: usize, first: usize, until_blank: bool, strip_top: bool) -> Indented {
+    pub fn get_first_known_indented(
+        &self,
+        b: &[LRef],
+        start: usize,
+        first: usize,
+        until_blank: bool,
+        strip_top: bool,
+    ) -> Indented {
         let mut r = self.indented(b, start, until_blank, None, Some(first));
         if strip_top {
             self.trim_top(&mut r);
@@ -214,14 +273,21 @@ impl<'a> Parser<'a> {
         if self.depth >= MAX_DEPTH {
             let span = self.block_span(b);
             let line = b.first().map(|r| self.lineno(*r)).unwrap_or(0);
-            let m = self.msg(3, &format!("Nesting too deep: more than {MAX_DEPTH} levels; content ignored."), line, span);
+            let m = self.msg(
+                3,
+                &format!("Nesting too deep: more than {MAX_DEPTH} levels; content ignored."),
+                line,
+                span,
+            );
             self.push(m);
         } else {
             self.depth += 1;
             self.parse_block(b, false);
             self.depth -= 1;
         }
-        self.stack.pop().unwrap_or_else(|| Element::new(Tag::Container, Span::default()))
+        self.stack
+            .pop()
+            .unwrap_or_else(|| Element::new(Tag::Container, Span::default()))
     }
 
     /// Parses body elements (and, when `match_titles`, sections) of `b`.
@@ -232,7 +298,11 @@ impl<'a> Parser<'a> {
                 i += 1;
                 continue;
             }
-            let next = if self.t(b[i]).starts_with(' ') { self.block_quote(b, i) } else { self.body(b, i, match_titles) };
+            let next = if self.t(b[i]).starts_with(' ') {
+                self.block_quote(b, i)
+            } else {
+                self.body(b, i, match_titles)
+            };
             i = next.max(i + 1);
         }
     }
@@ -270,10 +340,10 @@ impl<'a> Parser<'a> {
         if line.starts_with("__") && (line.len() == 2 || line.as_bytes().get(2) == Some(&b' ')) {
             return super::explicit::anonymous_target(self, b, i);
         }
-        if is_line_pattern(&line) {
-            if let Some(n) = self.line_state(b, i, mt) {
-                return n;
-            }
+        if is_line_pattern(&line)
+            && let Some(n) = self.line_state(b, i, mt)
+        {
+            return n;
         }
         self.text(b, i, mt)
     }
@@ -297,60 +367,64 @@ impl<'a> Parser<'a> {
     fn block_quote(&mut self, b: &[LRef], i: usize) -> usize {
         let ind = self.get_indented(b, i);
         let end = ind.end;
-        let mut lines = ind.lines;
-        let mut line_offset = ind.first;
-        while !lines.is_empty() {
-            let span = self.block_span(&lines);
-            let (quote, attribution, rest) = self.split_attribution(&lines);
-            let bq = Element::new(Tag::BlockQuote, span);
-            let mut bq = self.nested(bq, &quote);
-            let mut after = Vec::new();
-            if let Some((alines, a_off)) = attribution {
-                let (text, segs) = self.join(&alines);
-                let trimmed = text.trim_end().len();
-                let lineno = b.get(line_offset + a_off).map(|r| self.lineno(*r)).unwrap_or(0);
-                let (s, _) = (text[..trimmed].to_string(), 0);
-                let (nodes, msgs) = self.inline(&s, segs, lineno);
-                let mut a = Element::new(Tag::Attribution, self.block_span(&alines));
-                a.children = nodes;
-                bq.push(a);
-                after = msgs;
-            }
-            self.push(bq);
-            self.push_all(after);
-            let consumed = lines.len() - rest.len();
-            line_offset += consumed;
-            lines = rest;
-            let n = lines.iter().take_while(|l| self.blank(**l)).count();
-            lines.drain(..n);
-            line_offset += n;
-        }
+        let elements = self.block_quote_elements(ind.lines);
+        self.push_all(elements);
         if !ind.blank_finish {
             self.unindent_warning("Block quote", b, end);
         }
         end
     }
 
+    /// `RSTState.block_quote`: block quotes (split at attributions) and
+    /// the attributions' inline messages, in order.
+    pub fn block_quote_elements(&mut self, mut lines: Vec<LRef>) -> Vec<Element> {
+        let mut out = Vec::new();
+        while !lines.is_empty() {
+            let span = self.block_span(&lines);
+            let (quote, attribution, rest) = self.split_attribution(&lines);
+            let bq = Element::new(Tag::BlockQuote, span);
+            let mut bq = self.nested(bq, &quote);
+            let mut after = Vec::new();
+            if let Some((alines, _)) = attribution {
+                let (text, segs) = self.join(&alines);
+                let trimmed = text.trim_end().len();
+                let lineno = alines.first().map(|r| self.lineno(*r)).unwrap_or(0);
+                let (nodes, msgs) = self.inline(&text[..trimmed], segs, lineno);
+                let mut a = Element::new(Tag::Attribution, self.block_span(&alines));
+                a.children = nodes;
+                bq.push(a);
+                after = msgs;
+            }
+            out.push(bq);
+            out.extend(after);
+            lines = rest;
+            let n = lines.iter().take_while(|l| self.blank(**l)).count();
+            lines.drain(..n);
+        }
+        out
+    }
+
     /// Returns (quote lines, attribution lines + offset, remaining lines).
-    fn split_attribution(&self, lines: &[LRef]) -> (Vec<LRef>, Option<(Vec<LRef>, usize)>, Vec<LRef>) {
+    fn split_attribution(&self, lines: &[LRef]) -> AttributionSplit {
         let mut blank: Option<usize> = None;
         let mut nonblank_seen = false;
         for i in 0..lines.len() {
             let line = self.t(lines[i]);
             if !line.is_empty() {
-                if nonblank_seen && blank == i.checked_sub(1) && blank.is_some() {
-                    if let Some(mlen) = attribution_match(line) {
-                        if let Some((aend, indent)) = self.check_attribution(lines, i) {
-                            let mut a: Vec<LRef> = lines[i..aend].to_vec();
-                            if let Some(f) = a.first_mut() {
-                                *f = self.strip(*f, mlen);
-                            }
-                            for r in a.iter_mut().skip(1) {
-                                *r = self.strip(*r, indent);
-                            }
-                            return (lines[..i].to_vec(), Some((a, i)), lines[aend..].to_vec());
-                        }
+                if nonblank_seen
+                    && blank == i.checked_sub(1)
+                    && blank.is_some()
+                    && let Some(mlen) = attribution_match(line)
+                    && let Some((aend, indent)) = self.check_attribution(lines, i)
+                {
+                    let mut a: Vec<LRef> = lines[i..aend].to_vec();
+                    if let Some(f) = a.first_mut() {
+                        *f = self.strip(*f, mlen);
                     }
+                    for r in a.iter_mut().skip(1) {
+                        *r = self.strip(*r, indent);
+                    }
+                    return (lines[..i].to_vec(), Some((a, i)), lines[aend..].to_vec());
                 }
                 nonblank_seen = true;
             } else {
@@ -382,9 +456,17 @@ impl<'a> Parser<'a> {
     pub fn unindent_warning(&mut self, what: &str, b: &[LRef], end: usize) {
         let (line, span) = match b.get(end) {
             Some(r) => (self.lineno(*r), self.line_span(*r)),
-            None => (b.last().map(|r| self.lineno(*r) + 1).unwrap_or(0), Span::default()),
+            None => (
+                b.last().map(|r| self.lineno(*r) + 1).unwrap_or(0),
+                Span::default(),
+            ),
         };
-        let m = self.msg(2, &format!("{what} ends without a blank line; unexpected unindent."), line, span);
+        let m = self.msg(
+            2,
+            &format!("{what} ends without a blank line; unexpected unindent."),
+            line,
+            span,
+        );
         self.push(m);
     }
 
@@ -402,10 +484,10 @@ impl<'a> Parser<'a> {
         if nl.starts_with(' ') {
             return super::lists::definition_list(self, b, i);
         }
-        if is_line_pattern(&nl) {
-            if let Some(n) = self.underline_title(b, i, mt) {
-                return n;
-            }
+        if is_line_pattern(&nl)
+            && let Some(n) = self.underline_title(b, i, mt)
+        {
+            return n;
         }
         // paragraph: text block from i+1 (flush left)
         let mut end = i + 1;
@@ -426,12 +508,23 @@ impl<'a> Parser<'a> {
 
     /// Emits the paragraph `b[i..end]` (plus an "Unexpected indentation"
     /// error when `err` is set) and a literal block if it ends with `::`.
-    fn paragraph_and_literal(&mut self, b: &[LRef], i: usize, end: usize, err: Option<usize>) -> usize {
+    fn paragraph_and_literal(
+        &mut self,
+        b: &[LRef],
+        i: usize,
+        end: usize,
+        err: Option<usize>,
+    ) -> usize {
         let lines = &b[i..end];
         let lineno = self.lineno(b[i]);
         let literalnext = self.paragraph(lines, lineno);
         if let Some(e) = err {
-            let m = self.msg(3, "Unexpected indentation.", self.lineno(b[e]), self.line_span(b[e]));
+            let m = self.msg(
+                3,
+                "Unexpected indentation.",
+                self.lineno(b[e]),
+                self.line_span(b[e]),
+            );
             self.push(m);
         }
         if literalnext {
@@ -450,7 +543,10 @@ impl<'a> Parser<'a> {
             }
             let before = &data_t[..data_t.len() - 2];
             if before.ends_with(' ') || before.ends_with('\n') {
-                (before.trim_end_matches(super::lines::is_py_space).len(), true)
+                (
+                    before.trim_end_matches(super::lines::is_py_space).len(),
+                    true,
+                )
             } else {
                 (data_t.len() - 1, true)
             }
@@ -492,14 +588,24 @@ impl<'a> Parser<'a> {
         }
         let Some(&first) = b.get(i) else {
             let line = b.last().map(|r| self.lineno(*r) + 1).unwrap_or(1);
-            let m = self.msg(2, "Literal block expected; none found.", line.max(1), Span::default());
+            let m = self.msg(
+                2,
+                "Literal block expected; none found.",
+                line.max(1),
+                Span::default(),
+            );
             self.push(m);
             return i;
         };
         let fl = self.t(first).to_string();
         let q = fl.chars().next().unwrap_or(' ');
         if !is_adornment(q) || fl.starts_with(' ') {
-            let m = self.msg(2, "Literal block expected; none found.", self.lineno(first), self.line_span(first));
+            let m = self.msg(
+                2,
+                "Literal block expected; none found.",
+                self.lineno(first),
+                self.line_span(first),
+            );
             self.push(m);
             return i;
         }
@@ -509,7 +615,12 @@ impl<'a> Parser<'a> {
                 let (data, _) = self.join(&b[i..end]);
                 let lb = literal_block(&data, self.block_span(&b[i..end]));
                 self.push(lb);
-                let m = self.msg(3, "Inconsistent literal block quoting.", self.lineno(b[end]), self.line_span(b[end]));
+                let m = self.msg(
+                    3,
+                    "Inconsistent literal block quoting.",
+                    self.lineno(b[end]),
+                    self.line_span(b[end]),
+                );
                 self.push(m);
                 return end;
             }
@@ -537,17 +648,39 @@ impl<'a> Parser<'a> {
                 }
                 return None;
             }
-            let m = self.doc.message_with_block(2, "Title underline too short.", &source, Some(lineno), span);
+            let m = self.doc.message_with_block(
+                2,
+                "Title underline too short.",
+                &source,
+                Some(lineno),
+                span,
+            );
             messages.push(m);
         }
         if !mt {
             self.push_all(messages);
-            let m = self.doc.message_with_block(4, "Unexpected section title.", &source, Some(lineno), span);
+            let m = self.doc.message_with_block(
+                3,
+                "Unexpected section title.",
+                &source,
+                Some(lineno),
+                span,
+            );
             self.push(m);
             return Some(i + 2);
         }
         let style = underline.chars().next().unwrap_or('=').to_string();
-        self.section(b, i, &[b[i]], &title, &source, style, lineno - 1, messages, span);
+        self.section(
+            b,
+            i,
+            &[b[i]],
+            &title,
+            &source,
+            style,
+            lineno - 1,
+            messages,
+            span,
+        );
         Some(i + 2)
     }
 
@@ -565,7 +698,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(4, "Unexpected section title or transition.", &marker, Some(lineno), span);
+            let m = self.doc.message_with_block(
+                3,
+                "Unexpected section title or transition.",
+                &marker,
+                Some(lineno),
+                span,
+            );
             self.push(m);
             return Some(i + 1);
         }
@@ -575,7 +714,9 @@ impl<'a> Parser<'a> {
             if short {
                 return None;
             }
-            self.push(Element::new(Tag::Transition, span));
+            let mut tr = Element::new(Tag::Transition, span);
+            tr.set(super::inline::LINE, lineno.to_string());
+            self.push(tr);
             return Some(i + 1);
         };
         let nl = self.t(next).to_string();
@@ -583,7 +724,9 @@ impl<'a> Parser<'a> {
             if short {
                 return None;
             }
-            self.push(Element::new(Tag::Transition, span));
+            let mut tr = Element::new(Tag::Transition, span);
+            tr.set(super::inline::LINE, lineno.to_string());
+            self.push(tr);
             return Some(i + 1);
         }
         if is_line_pattern(&nl) && !nl.starts_with(' ') {
@@ -595,7 +738,13 @@ impl<'a> Parser<'a> {
                 return None;
             }
             let sp = span.cover(self.line_span(next));
-            let m = self.doc.message_with_block(3, "Invalid section title or transition marker.", &blocktext, Some(lineno), sp);
+            let m = self.doc.message_with_block(
+                3,
+                "Invalid section title or transition marker.",
+                &blocktext,
+                Some(lineno),
+                sp,
+            );
             self.push(m);
             return Some(i + 2);
         }
@@ -608,7 +757,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(4, "Incomplete section title.", &blocktext, Some(lineno), span);
+            let m = self.doc.message_with_block(
+                3,
+                "Incomplete section title.",
+                &blocktext,
+                Some(lineno),
+                span,
+            );
             self.push(m);
             return Some(i + 2);
         };
@@ -622,7 +777,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(4, "Missing matching underline for section title overline.", &source, Some(lineno), sp);
+            let m = self.doc.message_with_block(
+                3,
+                "Missing matching underline for section title overline.",
+                &source,
+                Some(lineno),
+                sp,
+            );
             self.push(m);
             return Some(i + 3);
         }
@@ -632,7 +793,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(4, "Title overline & underline mismatch.", &source, Some(lineno), sp);
+            let m = self.doc.message_with_block(
+                3,
+                "Title overline & underline mismatch.",
+                &source,
+                Some(lineno),
+                sp,
+            );
             self.push(m);
             return Some(i + 3);
         }
@@ -644,7 +811,13 @@ impl<'a> Parser<'a> {
                 self.push(m);
                 return None;
             }
-            let m = self.doc.message_with_block(2, "Title overline too short.", &source, Some(lineno), sp);
+            let m = self.doc.message_with_block(
+                2,
+                "Title overline too short.",
+                &source,
+                Some(lineno),
+                sp,
+            );
             messages.push(m);
         }
         let c = overline.chars().next().unwrap_or('=');
@@ -658,7 +831,18 @@ impl<'a> Parser<'a> {
 
     /// `RSTState.section`: checks the level and opens a new section.
     #[allow(clippy::too_many_arguments)]
-    fn section(&mut self, _b: &[LRef], _i: usize, title_lines: &[LRef], title: &str, source: &str, style: String, lineno: usize, messages: Vec<Element>, span: Span) {
+    fn section(
+        &mut self,
+        _b: &[LRef],
+        _i: usize,
+        title_lines: &[LRef],
+        title: &str,
+        source: &str,
+        style: String,
+        lineno: usize,
+        messages: Vec<Element>,
+        span: Span,
+    ) {
         let oldlevel = self.section_level;
         let newlevel = match self.doc.title_styles.iter().position(|s| *s == style) {
             Some(p) => p + 1,
@@ -666,7 +850,12 @@ impl<'a> Parser<'a> {
         };
         if newlevel > oldlevel + 1 {
             let styles = self.doc.title_styles.join(" ");
-            let mut m = self.doc.message(3, &format!("Inconsistent title style: skip from level {oldlevel} to {newlevel}."), Some(lineno), span);
+            let mut m = self.doc.message(
+                3,
+                &format!("Inconsistent title style: skip from level {oldlevel} to {newlevel}."),
+                Some(lineno),
+                span,
+            );
             m.push(literal_block(source, span));
             let mut p = Element::new(Tag::Paragraph, span);
             p.push_text(format!("Established title styles: {styles}"), span);
@@ -731,6 +920,9 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// (quote lines, attribution lines and their offset, remaining lines)
+type AttributionSplit = (Vec<LRef>, Option<(Vec<LRef>, usize)>, Vec<LRef>);
+
 /// `(nonalphanum7bit)\1* *$`
 pub fn is_line_pattern(s: &str) -> bool {
     let t = s.trim_end_matches(' ');
@@ -748,7 +940,7 @@ fn ends_with_unescaped_colons(s: &str) -> bool {
     }
     let before = &s[..s.len() - 2];
     let n = before.len() - before.trim_end_matches('\\').len();
-    n % 2 == 0
+    n.is_multiple_of(2)
 }
 
 /// `attribution_pattern`: `(---?(?!-)|\u2014) *(?=[^ \n])`; returns the match length.

@@ -4,12 +4,209 @@
 
 /// Opening punctuation (`openers`): may precede an inline start-string.
 pub fn is_opener(c: char) -> bool {
-    matches!(c as u32, 0x22 | 0x27..=0x28 | 0x3C | 0x5B | 0x7B | 0xF3A | 0xF3C | 0x169B | 0x2045 | 0x207D | 0x208D | 0x2329 | 0x2768 | 0x276A | 0x276C | 0x276E | 0x2770 | 0x2772 | 0x2774 | 0x27C5 | 0x27E6 | 0x27E8 | 0x27EA | 0x27EC | 0x27EE | 0x2983 | 0x2985 | 0x2987 | 0x2989 | 0x298B | 0x298D | 0x298F | 0x2991 | 0x2993 | 0x2995 | 0x2997 | 0x29D8 | 0x29DA | 0x29FC | 0x2E22 | 0x2E24 | 0x2E26 | 0x2E28 | 0x3008 | 0x300A | 0x300C | 0x300E | 0x3010 | 0x3014 | 0x3016 | 0x3018 | 0x301A | 0x301D | 0xFD3E | 0xFE17 | 0xFE35 | 0xFE37 | 0xFE39 | 0xFE3B | 0xFE3D | 0xFE3F | 0xFE41 | 0xFE43 | 0xFE47 | 0xFE59 | 0xFE5B | 0xFE5D | 0xFF08 | 0xFF3B | 0xFF5B | 0xFF5F | 0xFF62 | 0xAB | 0x2018 | 0x201C | 0x2039 | 0x2E02 | 0x2E04 | 0x2E09 | 0x2E0C | 0x2E1C | 0x2E20 | 0x201A | 0x201E | 0xBB | 0x2019 | 0x201D | 0x203A | 0x2E03 | 0x2E05 | 0x2E0A | 0x2E0D | 0x2E1D | 0x2E21 | 0x201B | 0x201F)
+    matches!(
+        c as u32,
+        0x22 | 0x27
+            ..=0x28
+                | 0x3C
+                | 0x5B
+                | 0x7B
+                | 0xF3A
+                | 0xF3C
+                | 0x169B
+                | 0x2045
+                | 0x207D
+                | 0x208D
+                | 0x2329
+                | 0x2768
+                | 0x276A
+                | 0x276C
+                | 0x276E
+                | 0x2770
+                | 0x2772
+                | 0x2774
+                | 0x27C5
+                | 0x27E6
+                | 0x27E8
+                | 0x27EA
+                | 0x27EC
+                | 0x27EE
+                | 0x2983
+                | 0x2985
+                | 0x2987
+                | 0x2989
+                | 0x298B
+                | 0x298D
+                | 0x298F
+                | 0x2991
+                | 0x2993
+                | 0x2995
+                | 0x2997
+                | 0x29D8
+                | 0x29DA
+                | 0x29FC
+                | 0x2E22
+                | 0x2E24
+                | 0x2E26
+                | 0x2E28
+                | 0x3008
+                | 0x300A
+                | 0x300C
+                | 0x300E
+                | 0x3010
+                | 0x3014
+                | 0x3016
+                | 0x3018
+                | 0x301A
+                | 0x301D
+                | 0xFD3E
+                | 0xFE17
+                | 0xFE35
+                | 0xFE37
+                | 0xFE39
+                | 0xFE3B
+                | 0xFE3D
+                | 0xFE3F
+                | 0xFE41
+                | 0xFE43
+                | 0xFE47
+                | 0xFE59
+                | 0xFE5B
+                | 0xFE5D
+                | 0xFF08
+                | 0xFF3B
+                | 0xFF5B
+                | 0xFF5F
+                | 0xFF62
+                | 0xAB
+                | 0x2018
+                | 0x201C
+                | 0x2039
+                | 0x2E02
+                | 0x2E04
+                | 0x2E09
+                | 0x2E0C
+                | 0x2E1C
+                | 0x2E20
+                | 0x201A
+                | 0x201E
+                | 0xBB
+                | 0x2019
+                | 0x201D
+                | 0x203A
+                | 0x2E03
+                | 0x2E05
+                | 0x2E0A
+                | 0x2E0D
+                | 0x2E1D
+                | 0x2E21
+                | 0x201B
+                | 0x201F
+    )
 }
 
 /// Closing punctuation (`closers`): may follow an inline end-string.
 pub fn is_closer(c: char) -> bool {
-    matches!(c as u32, 0x22 | 0x27 | 0x29 | 0x3E | 0x5D | 0x7D | 0xF3B | 0xF3D | 0x169C | 0x2046 | 0x207E | 0x208E | 0x232A | 0x2769 | 0x276B | 0x276D | 0x276F | 0x2771 | 0x2773 | 0x2775 | 0x27C6 | 0x27E7 | 0x27E9 | 0x27EB | 0x27ED | 0x27EF | 0x2984 | 0x2986 | 0x2988 | 0x298A | 0x298C | 0x298E | 0x2990 | 0x2992 | 0x2994 | 0x2996 | 0x2998 | 0x29D9 | 0x29DB | 0x29FD | 0x2E23 | 0x2E25 | 0x2E27 | 0x2E29 | 0x3009 | 0x300B | 0x300D | 0x300F | 0x3011 | 0x3015 | 0x3017 | 0x3019 | 0x301B | 0x301E..=0x301F | 0xFD3F | 0xFE18 | 0xFE36 | 0xFE38 | 0xFE3A | 0xFE3C | 0xFE3E | 0xFE40 | 0xFE42 | 0xFE44 | 0xFE48 | 0xFE5A | 0xFE5C | 0xFE5E | 0xFF09 | 0xFF3D | 0xFF5D | 0xFF60 | 0xFF63 | 0xBB | 0x2019 | 0x201D | 0x203A | 0x2E03 | 0x2E05 | 0x2E0A | 0x2E0D | 0x2E1D | 0x2E21 | 0x201B | 0x201F | 0xAB | 0x2018 | 0x201C | 0x2039 | 0x2E02 | 0x2E04 | 0x2E09 | 0x2E0C | 0x2E1C | 0x2E20 | 0x201A | 0x201E)
+    matches!(
+        c as u32,
+        0x22 | 0x27
+            | 0x29
+            | 0x3E
+            | 0x5D
+            | 0x7D
+            | 0xF3B
+            | 0xF3D
+            | 0x169C
+            | 0x2046
+            | 0x207E
+            | 0x208E
+            | 0x232A
+            | 0x2769
+            | 0x276B
+            | 0x276D
+            | 0x276F
+            | 0x2771
+            | 0x2773
+            | 0x2775
+            | 0x27C6
+            | 0x27E7
+            | 0x27E9
+            | 0x27EB
+            | 0x27ED
+            | 0x27EF
+            | 0x2984
+            | 0x2986
+            | 0x2988
+            | 0x298A
+            | 0x298C
+            | 0x298E
+            | 0x2990
+            | 0x2992
+            | 0x2994
+            | 0x2996
+            | 0x2998
+            | 0x29D9
+            | 0x29DB
+            | 0x29FD
+            | 0x2E23
+            | 0x2E25
+            | 0x2E27
+            | 0x2E29
+            | 0x3009
+            | 0x300B
+            | 0x300D
+            | 0x300F
+            | 0x3011
+            | 0x3015
+            | 0x3017
+            | 0x3019
+            | 0x301B
+            | 0x301E
+            ..=0x301F
+                | 0xFD3F
+                | 0xFE18
+                | 0xFE36
+                | 0xFE38
+                | 0xFE3A
+                | 0xFE3C
+                | 0xFE3E
+                | 0xFE40
+                | 0xFE42
+                | 0xFE44
+                | 0xFE48
+                | 0xFE5A
+                | 0xFE5C
+                | 0xFE5E
+                | 0xFF09
+                | 0xFF3D
+                | 0xFF5D
+                | 0xFF60
+                | 0xFF63
+                | 0xBB
+                | 0x2019
+                | 0x201D
+                | 0x203A
+                | 0x2E03
+                | 0x2E05
+                | 0x2E0A
+                | 0x2E0D
+                | 0x2E1D
+                | 0x2E21
+                | 0x201B
+                | 0x201F
+                | 0xAB
+                | 0x2018
+                | 0x201C
+                | 0x2039
+                | 0x2E02
+                | 0x2E04
+                | 0x2E09
+                | 0x2E0C
+                | 0x2E1C
+                | 0x2E20
+                | 0x201A
+                | 0x201E
+    )
 }
 
 /// Delimiting punctuation (`delimiters`): may surround inline markup.
@@ -75,20 +272,124 @@ pub fn prefix_char(c: char) -> bool {
 
 /// `end_string_suffix` lookahead: whitespace, NUL (escape), closing delimiters, delimiters, closers.
 pub fn suffix_char(c: char) -> bool {
-    is_space(c) || c == '\0' || matches!(c, '\\' | '.' | ',' | ';' | '!' | '?') || is_delimiter(c) || is_closer(c)
+    is_space(c)
+        || c == '\0'
+        || matches!(c, '\\' | '.' | ',' | ';' | '!' | '?')
+        || is_delimiter(c)
+        || is_closer(c)
 }
 
 /// URI schemes docutils recognises for standalone hyperlinks (`urischemes.schemes`).
 pub fn is_known_scheme(s: &str) -> bool {
     const SCHEMES: &[&str] = &[
-        "about", "acap", "addbook", "afp", "afs", "aim", "callto", "castanet", "chttp", "cid", "crid", "data", "dav", "dict", "dns", "eid",
-        "fax", "feed", "file", "finger", "freenet", "ftp", "go", "gopher", "gsm-sms", "h323", "h324", "hdl", "hnews", "http", "https",
-        "hydra", "iioploc", "ilu", "im", "imap", "info", "ior", "ipp", "irc", "iris.beep", "iseek", "jar", "javascript", "jdbc", "ldap",
-        "lifn", "livescript", "lrq", "mailbox", "mailserver", "mailto", "md5", "mid", "mocha", "modem", "mtqp", "mupdate", "news", "nfs",
-        "nntp", "opaquelocktoken", "phone", "pop", "pop3", "pres", "printer", "prospero", "rdar", "res", "rtsp", "rvp", "rwhois", "rx",
-        "sdp", "service", "shttp", "sip", "sips", "smb", "snews", "snmp", "soap.beep", "soap.beeps", "ssh", "t120", "tag", "tcp", "tel",
-        "telephone", "telnet", "tftp", "tip", "tn3270", "tv", "urn", "uuid", "vemmi", "videotex", "view-source", "wais", "whodp",
-        "whois++", "x-man-page", "xmlrpc.beep", "xmlrpc.beeps", "z39.50r", "z39.50s",
+        "about",
+        "acap",
+        "addbook",
+        "afp",
+        "afs",
+        "aim",
+        "callto",
+        "castanet",
+        "chttp",
+        "cid",
+        "crid",
+        "data",
+        "dav",
+        "dict",
+        "dns",
+        "eid",
+        "fax",
+        "feed",
+        "file",
+        "finger",
+        "freenet",
+        "ftp",
+        "go",
+        "gopher",
+        "gsm-sms",
+        "h323",
+        "h324",
+        "hdl",
+        "hnews",
+        "http",
+        "https",
+        "hydra",
+        "iioploc",
+        "ilu",
+        "im",
+        "imap",
+        "info",
+        "ior",
+        "ipp",
+        "irc",
+        "iris.beep",
+        "iseek",
+        "jar",
+        "javascript",
+        "jdbc",
+        "ldap",
+        "lifn",
+        "livescript",
+        "lrq",
+        "mailbox",
+        "mailserver",
+        "mailto",
+        "md5",
+        "mid",
+        "mocha",
+        "modem",
+        "mtqp",
+        "mupdate",
+        "news",
+        "nfs",
+        "nntp",
+        "opaquelocktoken",
+        "phone",
+        "pop",
+        "pop3",
+        "pres",
+        "printer",
+        "prospero",
+        "rdar",
+        "res",
+        "rtsp",
+        "rvp",
+        "rwhois",
+        "rx",
+        "sdp",
+        "service",
+        "shttp",
+        "sip",
+        "sips",
+        "smb",
+        "snews",
+        "snmp",
+        "soap.beep",
+        "soap.beeps",
+        "ssh",
+        "t120",
+        "tag",
+        "tcp",
+        "tel",
+        "telephone",
+        "telnet",
+        "tftp",
+        "tip",
+        "tn3270",
+        "tv",
+        "urn",
+        "uuid",
+        "vemmi",
+        "videotex",
+        "view-source",
+        "wais",
+        "whodp",
+        "whois++",
+        "x-man-page",
+        "xmlrpc.beep",
+        "xmlrpc.beeps",
+        "z39.50r",
+        "z39.50s",
     ];
     let lower = s.to_ascii_lowercase();
     SCHEMES.contains(&lower.as_str())

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::ast::ids::make_id;
-use crate::ast::{Element, Node, Span, Tag};
+use crate::ast::{Element, Span, Tag};
 
 /// What the name registry remembers about a registered element, standing
 /// in for docutils' reference to the node itself.
@@ -32,12 +32,11 @@ pub struct Doc {
     pub roles: HashMap<String, (String, Vec<String>)>,
     /// Role for `` `text` `` without a role (`.. default-role::`).
     pub default_role: Option<String>,
+    /// Messages to insert into the current parent before the next element
+    /// (docutils' `msgnode` for inline targets).
+    pub parent_messages: Vec<Element>,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
-    /// Anonymous targets in document order (count only; resolution is by order).
-    pub anonymous_refs: usize,
-    /// Counter of footnote auto-numbers used while parsing.
-    pub nesting: usize,
     /// Inline markup problems (unclosed start-strings etc.) reported so far;
     /// past [`MAX_INLINE_PROBLEMS`] they become plain text.
     pub inline_problems: usize,
@@ -70,7 +69,12 @@ impl Doc {
         }
         let prefix = if !base_id.is_empty() {
             format!("{base_id}-")
-        } else if let Some(d) = el.dupnames.first().map(|d| make_id(d)).filter(|d| !d.is_empty()) {
+        } else if let Some(d) = el
+            .dupnames
+            .first()
+            .map(|d| make_id(d))
+            .filter(|d| !d.is_empty())
+        {
             format!("{d}-")
         } else if !suggested_prefix.is_empty() {
             format!("{suggested_prefix}-")
@@ -100,23 +104,35 @@ impl Doc {
     }
 
     /// `document.note_names` + `set_duplicate_name`; returns a message to insert, if any.
-    pub fn note_names(&mut self, el: &mut Element, explicit: bool, line: Option<usize>, span: Span) -> Vec<Element> {
+    pub fn note_names(
+        &mut self,
+        el: &mut Element,
+        explicit: bool,
+        line: Option<usize>,
+        span: Span,
+    ) -> Vec<Element> {
         let mut msgs = Vec::new();
         for name in el.names.clone() {
             if let Some(old) = self.names.get(&name).cloned() {
                 // `self.names[name] != node`: a node is never registered twice here
                 let old_explicit = self.nametypes.get(&name).copied().unwrap_or(false);
-                self.nametypes.insert(name.clone(), old_explicit || explicit);
+                self.nametypes
+                    .insert(name.clone(), old_explicit || explicit);
                 let refuri = el.get("refuri").map(str::to_string);
                 let refname = el.get("refname").map(str::to_string);
                 let mut level = 0;
                 let mut text = String::new();
                 let same_target = old.as_ref().is_some_and(|o| {
-                    (refname.is_some() && refname == o.refname) || (refuri.is_some() && refuri == o.refuri)
+                    (refname.is_some() && refname == o.refname)
+                        || (refuri.is_some() && refuri == o.refuri)
                 });
                 if same_target {
                     level = 1;
-                    let r = refuri.clone().filter(|s| !s.is_empty()).or(refname.clone()).unwrap_or_default();
+                    let r = refuri
+                        .clone()
+                        .filter(|s| !s.is_empty())
+                        .or(refname.clone())
+                        .unwrap_or_default();
                     text = format!("Duplicate name \"{name}\" for external target \"{r}\".");
                     dupname(el, &name);
                 } else if explicit {
@@ -132,7 +148,8 @@ impl Doc {
                         self.names.insert(name.clone(), Some(self.info_of(el)));
                         if let Some(o) = &old {
                             level = 1;
-                            text = format!("Target name overrides implicit target name \"{name}\".");
+                            text =
+                                format!("Target name overrides implicit target name \"{name}\".");
                             self.dup_fixups.push((o.id.clone(), name.clone()));
                         }
                     }
@@ -140,11 +157,11 @@ impl Doc {
                     level = 1;
                     text = format!("Duplicate implicit target name: \"{name}\".");
                     dupname(el, &name);
-                    if let Some(o) = &old {
-                        if !old_explicit {
-                            self.dup_fixups.push((o.id.clone(), name.clone()));
-                            self.names.insert(name.clone(), None);
-                        }
+                    if let Some(o) = &old
+                        && !old_explicit
+                    {
+                        self.dup_fixups.push((o.id.clone(), name.clone()));
+                        self.names.insert(name.clone(), None);
                     }
                 }
                 if level > 0 {
@@ -180,10 +197,10 @@ impl Doc {
     fn finish_registration(&mut self, el: &Element) {
         let id = el.ids.first().cloned().unwrap_or_default();
         for name in &el.names {
-            if let Some(Some(info)) = self.names.get_mut(name) {
-                if info.id.is_empty() {
-                    info.id = id.clone();
-                }
+            if let Some(Some(info)) = self.names.get_mut(name)
+                && info.id.is_empty()
+            {
+                info.id = id.clone();
             }
         }
     }
@@ -227,7 +244,14 @@ impl Doc {
     }
 
     /// A message with a literal block quoting the offending source.
-    pub fn message_with_block(&self, level: u8, text: &str, block: &str, line: Option<usize>, span: Span) -> Element {
+    pub fn message_with_block(
+        &self,
+        level: u8,
+        text: &str,
+        block: &str,
+        line: Option<usize>,
+        span: Span,
+    ) -> Element {
         let mut m = self.message(level, text, line, span);
         m.push(literal_block(block, span));
         m
@@ -245,12 +269,6 @@ pub fn literal_block(text: &str, span: Span) -> Element {
     lb.set("xml:space", "preserve");
     lb.push_text(text, span);
     lb
-}
-
-pub fn text_el(tag: Tag, text: &str, span: Span) -> Element {
-    let mut e = Element::new(tag, span);
-    e.push_text(text, span);
-    e
 }
 
 /// Applies the recorded dupname fixups to the tree.
@@ -275,9 +293,4 @@ pub fn apply_dup_fixups(root: &mut Element, fixups: &[(String, String)]) {
             }
         }
     });
-}
-
-/// Convenience: a paragraph holding nodes.
-pub fn paragraph(children: Vec<Node>, span: Span) -> Element {
-    Element::with_children(Tag::Paragraph, span, children)
 }

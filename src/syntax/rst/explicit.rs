@@ -3,7 +3,7 @@
 //! targets (`__ url`). docutils' `Body.explicit_markup` and `Explicit` state.
 
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
-use crate::ast::{Element, Node, Tag};
+use crate::ast::{Element, Tag};
 
 use super::block::{LRef, Parser};
 use super::inline::{escape2null, unescape};
@@ -56,6 +56,7 @@ fn anonymous(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
     t.set("anonymous", "1");
     let block: Vec<String> = text.lines().map(str::to_string).collect();
     let lineno = p.lineno(b[i]);
+    p.doc.set_id(&mut t, "");
     make_target(p, &mut t, &block, lineno, true);
     p.push(t);
     (ind.end, ind.blank_finish)
@@ -68,27 +69,35 @@ fn explicit_construct(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
     let sp = rest.len() - rest.trim_start_matches(' ').len();
     let body = &rest[sp..];
     if sp > 0 {
-        if let Some(r) = body.strip_prefix('[') {
-            if let Some(close) = r.find(']') {
-                let label = &r[..close];
-                let after = &r[close + 1..];
-                let after_ok = after.is_empty() || after.starts_with(' ');
-                if after_ok && !label.is_empty() {
-                    let is_fn = label.bytes().all(|c| c.is_ascii_digit()) || label == "#" || label == "*" || (label.starts_with('#') && is_simplename(&label[1..]));
-                    if is_fn || is_simplename(label) {
-                        let mend = 2 + sp + 1 + close + 1 + (after.len() - after.trim_start_matches(' ').len());
-                        return footnote_or_citation(p, b, i, label, mend, is_fn);
-                    }
+        if let Some(r) = body.strip_prefix('[')
+            && let Some(close) = r.find(']')
+        {
+            let label = &r[..close];
+            let after = &r[close + 1..];
+            let after_ok = after.is_empty() || after.starts_with(' ');
+            if after_ok && !label.is_empty() {
+                let is_fn = label.bytes().all(|c| c.is_ascii_digit())
+                    || label == "#"
+                    || label == "*"
+                    || (label.starts_with('#') && is_simplename(&label[1..]));
+                if is_fn || is_simplename(label) {
+                    let mend = 2
+                        + sp
+                        + 1
+                        + close
+                        + 1
+                        + (after.len() - after.trim_start_matches(' ').len());
+                    return footnote_or_citation(p, b, i, label, mend, is_fn);
                 }
             }
         }
         if body.starts_with('_') && body.len() > 1 && !body[1..].starts_with(' ') {
             return hyperlink_target(p, b, i, 2 + sp);
         }
-        if let Some(r) = body.strip_prefix('|') {
-            if let Some((name, mend)) = subst_name(r) {
-                return super::directives::substitution_def(p, b, i, &name, 2 + sp + 1 + mend);
-            }
+        if let Some(r) = body.strip_prefix('|')
+            && let Some((name, mend)) = subst_name(r)
+        {
+            return super::directives::substitution_def(p, b, i, &name, 2 + sp + 1 + mend);
         }
         if let Some((name, mend)) = directive_name(body) {
             return super::directives::directive(p, b, i, &name, 2 + sp + mend);
@@ -135,12 +144,12 @@ fn directive_name(body: &str) -> Option<(String, usize)> {
         if is_simplename(name) {
             let rest = &body[e..];
             let r2 = rest.strip_prefix(' ').unwrap_or(rest);
-            if let Some(after) = r2.strip_prefix("::") {
-                if after.is_empty() || after.starts_with(' ') {
-                    let sp = after.len() - after.trim_start_matches(' ').len();
-                    best = Some((name.to_string(), body.len() - after.len() + sp));
-                    break;
-                }
+            if let Some(after) = r2.strip_prefix("::")
+                && (after.is_empty() || after.starts_with(' '))
+            {
+                let sp = after.len() - after.trim_start_matches(' ').len();
+                best = Some((name.to_string(), body.len() - after.len() + sp));
+                break;
             }
         }
         e -= 1;
@@ -209,7 +218,14 @@ impl WithAttr for Element {
     }
 }
 
-fn footnote_or_citation(p: &mut Parser, b: &[LRef], i: usize, label: &str, mend: usize, is_fn: bool) -> (usize, bool) {
+fn footnote_or_citation(
+    p: &mut Parser,
+    b: &[LRef],
+    i: usize,
+    label: &str,
+    mend: usize,
+    is_fn: bool,
+) -> (usize, bool) {
     let ind = p.get_first_known_indented(b, i, mend, false, true);
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lineno = p.lineno(b[i]);
@@ -240,7 +256,11 @@ fn footnote_or_citation(p: &mut Parser, b: &[LRef], i: usize, label: &str, mend:
         for m in msgs {
             f.push(m);
         }
-        let f = if ind.lines.is_empty() { f } else { p.nested(f, &ind.lines) };
+        let f = if ind.lines.is_empty() {
+            f
+        } else {
+            p.nested(f, &ind.lines)
+        };
         p.push(f);
     } else {
         let mut c = Element::new(Tag::Citation, span);
@@ -253,7 +273,11 @@ fn footnote_or_citation(p: &mut Parser, b: &[LRef], i: usize, label: &str, mend:
         for m in msgs {
             c.push(m);
         }
-        let c = if ind.lines.is_empty() { c } else { p.nested(c, &ind.lines) };
+        let c = if ind.lines.is_empty() {
+            c
+        } else {
+            p.nested(c, &ind.lines)
+        };
         p.push(c);
     }
     (ind.end, ind.blank_finish)
@@ -289,7 +313,10 @@ fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usi
         let mut k = 1;
         let mut found = None;
         while k < esc.len() {
-            if esc[k] == b':' && esc[k - 1] != 0 && (k + 1 == esc.len() || esc[k + 1] == b' ' || esc[k + 1] == b'\n') {
+            if esc[k] == b':'
+                && esc[k - 1] != 0
+                && (k + 1 == esc.len() || esc[k + 1] == b' ' || esc[k + 1] == b'\n')
+            {
                 found = Some(k);
                 break;
             }
@@ -301,12 +328,17 @@ fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usi
         }
     };
     let _ = &mut lines;
-    let reference: Vec<String> = joined[rest_start..].lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let reference: Vec<String> = joined[rest_start..]
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
     let name = whitespace_normalize_name(&unescape(&name_raw));
     let mut t = Element::new(Tag::Target, span);
     let is_anon = name == "_";
     if is_anon {
         t.set("anonymous", "1");
+        p.doc.set_id(&mut t, "");
     } else {
         t.names.push(fully_normalize_name(&name));
     }
@@ -315,9 +347,29 @@ fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usi
     (ind.end, ind.blank_finish)
 }
 
-fn malformed(p: &mut Parser, b: &[LRef], i: usize, ind: &super::block::Indented, blocktext: &str, lineno: usize) -> (usize, bool) {
-    let full = format!("..{}", if blocktext.is_empty() { String::new() } else { format!(" {blocktext}") });
-    let m = p.doc.message_with_block(3, "Malformed hyperlink target.", &full, Some(lineno), p.line_span(b[i]));
+fn malformed(
+    p: &mut Parser,
+    b: &[LRef],
+    i: usize,
+    ind: &super::block::Indented,
+    blocktext: &str,
+    lineno: usize,
+) -> (usize, bool) {
+    let full = format!(
+        "..{}",
+        if blocktext.is_empty() {
+            String::new()
+        } else {
+            format!(" {blocktext}")
+        }
+    );
+    let m = p.doc.message_with_block(
+        3,
+        "Malformed hyperlink target.",
+        &full,
+        Some(lineno),
+        p.line_span(b[i]),
+    );
     p.push(m);
     (ind.end, ind.blank_finish)
 }
@@ -327,9 +379,14 @@ fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize,
     let joined: String = block.iter().map(|s| s.trim()).collect::<Vec<_>>().join(" ");
     let esc = escape2null(&joined);
     // indirect: `name`_ or name_
-    let refname = if esc.ends_with('_') && !esc.ends_with("\0_") && !esc.contains(' ') || (esc.starts_with('`') && esc.ends_with("`_")) {
+    let refname = if esc.ends_with('_') && !esc.ends_with("\0_") && !esc.contains(' ')
+        || (esc.starts_with('`') && esc.ends_with("`_"))
+    {
         let inner = esc.trim_end_matches('_');
-        let inner = inner.strip_prefix('`').and_then(|s| s.strip_suffix('`')).unwrap_or(inner);
+        let inner = inner
+            .strip_prefix('`')
+            .and_then(|s| s.strip_suffix('`'))
+            .unwrap_or(inner);
         Some(fully_normalize_name(&unescape(inner)))
     } else {
         None
@@ -352,12 +409,12 @@ fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize,
         let mut chars = e.chars().peekable();
         while let Some(c) = chars.next() {
             if c == '\0' {
-                if let Some(&n) = chars.peek() {
-                    if n == ' ' {
-                        s.push(' ');
-                        chars.next();
-                        continue;
-                    }
+                if let Some(&n) = chars.peek()
+                    && n == ' '
+                {
+                    s.push(' ');
+                    chars.next();
+                    continue;
                 }
                 s.push('\0');
             } else if !c.is_whitespace() {
@@ -376,8 +433,4 @@ fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize,
             p.push(m);
         }
     }
-}
-
-pub fn nodes_of(v: Vec<Element>) -> Vec<Node> {
-    v.into_iter().map(Into::into).collect()
 }

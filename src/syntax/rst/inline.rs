@@ -25,7 +25,14 @@ impl SpanMap<'_> {
     pub fn src(&self, off: usize) -> usize {
         let i = match self.segs.binary_search_by(|s| s.0.cmp(&off)) {
             Ok(i) => i,
-            Err(0) => return self.segs.first().and_then(|s| self.lines.get(s.1)).map(|l| l.start).unwrap_or(0),
+            Err(0) => {
+                return self
+                    .segs
+                    .first()
+                    .and_then(|s| self.lines.get(s.1))
+                    .map(|l| l.start)
+                    .unwrap_or(0);
+            }
             Err(i) => i - 1,
         };
         match self.segs.get(i) {
@@ -76,6 +83,11 @@ pub fn unescape(s: &str) -> String {
 }
 
 /// `unescape(text, restore_backslashes=True)`.
+/// Hidden attribute: a node's raw source (for problematic nodes made by transforms).
+pub const RAW: &str = "\u{0}raw";
+/// Hidden attribute: the line of the text block holding an inline node.
+pub const LINE: &str = "\u{0}line";
+
 pub fn restore(s: &str) -> String {
     s.replace('\0', "\\")
 }
@@ -116,19 +128,29 @@ struct EndMatch {
     refend: usize,
 }
 
+/// Last end-string search per kind: (searched from, result).
+type EndCache = Option<(usize, Option<EndMatch>)>;
+/// Last reference-name run: (start, end, best (name end, match end)).
+type RunCache = (usize, usize, Option<(usize, usize)>);
+
 pub struct Inliner<'d, 'm> {
     pub doc: &'d mut Doc,
     s: String,
     map: &'m SpanMap<'m>,
     lineno: Option<usize>,
     pub messages: Vec<Element>,
-    cache: [Option<(usize, Option<EndMatch>)>; KINDS],
-    run_cache: Option<(usize, usize, Option<(usize, usize)>)>,
+    cache: [EndCache; KINDS],
+    run_cache: Option<RunCache>,
 }
 
 /// Parses inline markup in `text`; returns the nodes and the system messages
 /// to put after the containing element.
-pub fn parse_inline(doc: &mut Doc, text: &str, map: &SpanMap, lineno: Option<usize>) -> (Vec<Node>, Vec<Element>) {
+pub fn parse_inline(
+    doc: &mut Doc,
+    text: &str,
+    map: &SpanMap,
+    lineno: Option<usize>,
+) -> (Vec<Node>, Vec<Element>) {
     let mut inl = Inliner {
         doc,
         s: escape2null(text),
@@ -160,7 +182,9 @@ impl Inliner<'_, '_> {
         let mut base = 0;
         let mut unprocessed = 0;
         while base < self.s.len() {
-            let Some((p, start)) = self.search(base) else { break };
+            let Some((p, start)) = self.search(base) else {
+                break;
+            };
             let (before_end, nodes, next) = self.dispatch(p, start);
             if !nodes.is_empty() {
                 self.implicit(unprocessed, before_end, &mut out);
@@ -181,10 +205,10 @@ impl Inliner<'_, '_> {
         let mut prev: Option<char> = None;
         while p < len {
             let c = self.ch(p)?;
-            if prev.is_none_or(prefix_char) {
-                if let Some(st) = self.start_at(p, c) {
-                    return Some((p, st));
-                }
+            if prev.is_none_or(prefix_char)
+                && let Some(st) = self.start_at(p, c)
+            {
+                return Some((p, st));
             }
             prev = Some(c);
             p += c.len_utf8();
@@ -237,7 +261,11 @@ impl Inliner<'_, '_> {
             '[' => self.footnote_at(p),
             ':' => {
                 let e = self.simplename_end(p + 1)?;
-                if at(e) == Some(b':') && at(e + 1) == Some(b'`') && at(e + 2) != Some(b'`') && self.non_ws_at(e + 2) {
+                if at(e) == Some(b':')
+                    && at(e + 1) == Some(b'`')
+                    && at(e + 2) != Some(b'`')
+                    && self.non_ws_at(e + 2)
+                {
                     return Some(Start::Backquote(Some((p, e + 1)), e + 1));
                 }
                 None
@@ -271,7 +299,9 @@ impl Inliner<'_, '_> {
             }
             ends.push(i);
             match self.ch(i) {
-                Some(c @ ('-' | '.' | '_' | '+' | ':')) if self.ch(i + 1).is_some_and(is_word) => i += c.len_utf8(),
+                Some(c @ ('-' | '.' | '_' | '+' | ':')) if self.ch(i + 1).is_some_and(is_word) => {
+                    i += c.len_utf8()
+                }
                 _ => break,
             }
         }
@@ -283,10 +313,13 @@ impl Inliner<'_, '_> {
     }
 
     fn refname_at(&mut self, p: usize) -> Option<Start> {
-        if let Some((rs, re, best)) = self.run_cache {
-            if p >= rs && p < re {
-                return best.filter(|&(e, _)| e > p).map(|(e, r)| Start::Refname(e, r));
-            }
+        if let Some((rs, re, best)) = self.run_cache
+            && p >= rs
+            && p < re
+        {
+            return best
+                .filter(|&(e, _)| e > p)
+                .map(|(e, r)| Start::Refname(e, r));
         }
         let ends = self.simplename_seg_ends(p);
         let run_end = ends.last().copied().unwrap_or(p);
@@ -318,7 +351,8 @@ impl Inliner<'_, '_> {
         }
         let valid = (!label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
             || label == "*"
-            || (label.starts_with('#') && (label.len() == 1 || self.simplename_end(p + 2) == Some(end)))
+            || (label.starts_with('#')
+                && (label.len() == 1 || self.simplename_end(p + 2) == Some(end)))
             || self.simplename_end(p + 1) == Some(end);
         if valid {
             Some(Start::Footnote(p + 1, end, end + 2))
@@ -333,18 +367,31 @@ impl Inliner<'_, '_> {
         let b = self.s.as_bytes();
         let prev = if no_lookbehind { None } else { self.prev(e) };
         let lb_ws_nul = |p: Option<char>| p.is_none_or(|c| !is_space(c) && c != '\0');
-        let mk = |end: usize| EndMatch { start: e, end, role: None, refend: 0 };
+        let mk = |end: usize| EndMatch {
+            start: e,
+            end,
+            role: None,
+            refend: 0,
+        };
         match kind {
-            EndKind::Strong => {
-                (b.get(e) == Some(&b'*') && b.get(e + 1) == Some(&b'*') && lb_ws_nul(prev) && self.suffix_ok(e + 2)).then(|| mk(e + 2))
+            EndKind::Strong => (b.get(e) == Some(&b'*')
+                && b.get(e + 1) == Some(&b'*')
+                && lb_ws_nul(prev)
+                && self.suffix_ok(e + 2))
+            .then(|| mk(e + 2)),
+            EndKind::Emphasis => {
+                (b.get(e) == Some(&b'*') && lb_ws_nul(prev) && self.suffix_ok(e + 1))
+                    .then(|| mk(e + 1))
             }
-            EndKind::Emphasis => (b.get(e) == Some(&b'*') && lb_ws_nul(prev) && self.suffix_ok(e + 1)).then(|| mk(e + 1)),
             EndKind::Literal => (b.get(e) == Some(&b'`')
                 && b.get(e + 1) == Some(&b'`')
                 && prev.is_none_or(|c| !is_space(c))
                 && self.suffix_ok(e + 2))
             .then(|| mk(e + 2)),
-            EndKind::Target => (b.get(e) == Some(&b'`') && lb_ws_nul(prev) && self.suffix_ok(e + 1)).then(|| mk(e + 1)),
+            EndKind::Target => {
+                (b.get(e) == Some(&b'`') && lb_ws_nul(prev) && self.suffix_ok(e + 1))
+                    .then(|| mk(e + 1))
+            }
             EndKind::Subst => {
                 if b.get(e) != Some(&b'|') || !lb_ws_nul(prev) {
                     return None;
@@ -367,30 +414,29 @@ impl Inliner<'_, '_> {
                 if b.get(e) != Some(&b'`') {
                     return None;
                 }
-                if let Some(pc) = prev {
-                    if is_space(pc) || pc == '\0' {
-                        let pp = self.prev(e - pc.len_utf8());
-                        if pp != Some('\0') {
-                            return None;
-                        }
+                if let Some(pc) = prev
+                    && (is_space(pc) || pc == '\0')
+                {
+                    let pp = self.prev(e - pc.len_utf8());
+                    if pp != Some('\0') {
+                        return None;
                     }
                 }
                 let after = e + 1;
                 let mut options: Vec<(Option<(usize, usize)>, usize)> = Vec::new();
-                if b.get(after) == Some(&b':') {
-                    if let Some(ne) = self.simplename_end(after + 1) {
-                        if b.get(ne) == Some(&b':') {
-                            let re = ne + 1;
-                            let role = Some((after, re));
-                            if b.get(re) == Some(&b'_') && b.get(re + 1) == Some(&b'_') {
-                                options.push((role, 2));
-                            }
-                            if b.get(re) == Some(&b'_') {
-                                options.push((role, 1));
-                            }
-                            options.push((role, 0));
-                        }
+                if b.get(after) == Some(&b':')
+                    && let Some(ne) = self.simplename_end(after + 1)
+                    && b.get(ne) == Some(&b':')
+                {
+                    let re = ne + 1;
+                    let role = Some((after, re));
+                    if b.get(re) == Some(&b'_') && b.get(re + 1) == Some(&b'_') {
+                        options.push((role, 2));
                     }
+                    if b.get(re) == Some(&b'_') {
+                        options.push((role, 1));
+                    }
+                    options.push((role, 0));
                 }
                 if b.get(after) == Some(&b'_') && b.get(after + 1) == Some(&b'_') {
                     options.push((None, 2));
@@ -402,7 +448,12 @@ impl Inliner<'_, '_> {
                 for (role, refend) in options {
                     let end = role.map(|r| r.1).unwrap_or(after) + refend;
                     if self.suffix_ok(end) {
-                        return Some(EndMatch { start: e, end, role, refend });
+                        return Some(EndMatch {
+                            start: e,
+                            end,
+                            role,
+                            refend,
+                        });
                     }
                 }
                 None
@@ -417,13 +468,13 @@ impl Inliner<'_, '_> {
             return None;
         }
         let k = kind as usize;
-        if let Some((f0, res)) = self.cache[k] {
-            if from >= f0 {
-                match res {
-                    None => return None,
-                    Some(m) if m.start > from => return Some(m),
-                    _ => {}
-                }
+        if let Some((f0, res)) = self.cache[k]
+            && from >= f0
+        {
+            match res {
+                None => return None,
+                Some(m) if m.start > from => return Some(m),
+                _ => {}
             }
         }
         let needle = if matches!(kind, EndKind::Strong | EndKind::Emphasis) {
@@ -437,11 +488,12 @@ impl Inliner<'_, '_> {
         let bytes = self.s.as_bytes();
         let mut i = from + 1;
         while i < bytes.len() {
-            if bytes[i] == needle && self.s.is_char_boundary(i) {
-                if let Some(m) = self.end_at(kind, i, false) {
-                    found = Some(m);
-                    break;
-                }
+            if bytes[i] == needle
+                && self.s.is_char_boundary(i)
+                && let Some(m) = self.end_at(kind, i, false)
+            {
+                found = Some(m);
+                break;
             }
             i += 1;
         }
@@ -458,7 +510,13 @@ impl Inliner<'_, '_> {
             Start::Emphasis => self.inline_obj(p, 1, EndKind::Emphasis, Tag::Emphasis, "emphasis"),
             Start::Literal => self.inline_obj(p, 2, EndKind::Literal, Tag::Literal, "literal"),
             Start::Target => self.inline_obj(p, 2, EndKind::Target, Tag::Target, "target"),
-            Start::Subst => self.inline_obj(p, 1, EndKind::Subst, Tag::SubstitutionReference, "substitution_reference"),
+            Start::Subst => self.inline_obj(
+                p,
+                1,
+                EndKind::Subst,
+                Tag::SubstitutionReference,
+                "substitution_reference",
+            ),
             Start::Refname(e, r) => {
                 let name = self.s[p..e].to_string();
                 let span = self.span(p, r);
@@ -470,13 +528,17 @@ impl Inliner<'_, '_> {
                     rn.set("refname", fully_normalize_name(&name));
                 }
                 rn.push_text(name, span);
+                rn.set(RAW, restore(&self.s[p..r]));
+                self.mark_line(&mut rn);
                 (p, vec![rn.into()], r)
             }
             Start::Footnote(ls, le, end) => {
                 let label = self.s[ls..le].to_string();
                 let span = self.span(p, end);
                 let refname = fully_normalize_name(&label);
-                let is_citation = !(label.bytes().all(|b| b.is_ascii_digit()) || label.starts_with('#') || label == "*");
+                let is_citation = !(label.bytes().all(|b| b.is_ascii_digit())
+                    || label.starts_with('#')
+                    || label == "*");
                 let mut n;
                 if is_citation {
                     n = Element::new(Tag::CitationReference, span);
@@ -498,6 +560,9 @@ impl Inliner<'_, '_> {
                         n.set("refname", rn);
                     }
                 }
+                n.set(RAW, restore(&self.s[p..end]));
+                self.mark_line(&mut n);
+                self.doc.set_id(&mut n, "");
                 (p, vec![n.into()], end)
             }
             Start::Backquote(role, q) => self.interpreted_or_phrase_ref(p, role, q),
@@ -520,6 +585,12 @@ impl Inliner<'_, '_> {
         prb.into()
     }
 
+    fn mark_line(&self, e: &mut Element) {
+        if let Some(l) = self.lineno {
+            e.set(LINE, l.to_string());
+        }
+    }
+
     fn warn(&self, level: u8, text: &str, span: Span) -> Element {
         self.doc.message(level, text, self.lineno, span)
     }
@@ -528,14 +599,23 @@ impl Inliner<'_, '_> {
         if p == 0 {
             return false;
         }
-        let Some(post) = self.ch(end) else { return true };
+        let Some(post) = self.ch(end) else {
+            return true;
+        };
         match self.prev(p) {
             Some(pre) => match_chars(pre, post),
             None => false,
         }
     }
 
-    fn inline_obj(&mut self, p: usize, len: usize, kind: EndKind, tag: Tag, what: &str) -> (usize, Vec<Node>, usize) {
+    fn inline_obj(
+        &mut self,
+        p: usize,
+        len: usize,
+        kind: EndKind,
+        tag: Tag,
+        what: &str,
+    ) -> (usize, Vec<Node>, usize) {
         let mend = p + len;
         if self.quoted_start(p, mend) {
             return (mend, vec![], mend);
@@ -544,18 +624,27 @@ impl Inliner<'_, '_> {
             let inner = self.s[mend..m.start].to_string();
             let span = self.span(p, m.end);
             let tspan = self.span(mend, m.start);
-            let text = if kind == EndKind::Literal { restore(&inner) } else { unescape(&inner) };
+            let text = if kind == EndKind::Literal {
+                restore(&inner)
+            } else {
+                unescape(&inner)
+            };
             let mut node = Element::new(tag, span);
             node.push_text(text.clone(), tspan);
             match kind {
                 EndKind::Target => {
                     node.names.push(fully_normalize_name(&text));
-                    let msgs = self.doc.note_explicit_target(&mut node, self.lineno);
-                    self.messages.extend(msgs);
+                    // docutils reports at the state machine's line (after the text block)
+                    // and puts the message into the parent, before this text's element.
+                    let line = self.lineno.map(|l| l + self.s.matches('\n').count() + 1);
+                    let msgs = self.doc.note_explicit_target(&mut node, line);
+                    self.doc.parent_messages.extend(msgs);
                 }
                 EndKind::Subst => {
                     let refname = fully_normalize_name(&text);
-                    node.set("refname", refname.clone());
+                    node.set("refname", whitespace_normalize_name(&text));
+                    node.set(RAW, restore(&self.s[p..m.end]));
+                    self.mark_line(&mut node);
                     let endstring = &self.s[m.start..m.end];
                     if endstring.ends_with('_') {
                         let mut r = Element::new(Tag::Reference, span);
@@ -564,6 +653,8 @@ impl Inliner<'_, '_> {
                         } else {
                             r.set("refname", refname);
                         }
+                        r.set(RAW, restore(&self.s[p..m.end]));
+                        self.mark_line(&mut r);
                         r.push(node);
                         return (p, vec![r.into()], m.end);
                     }
@@ -573,13 +664,22 @@ impl Inliner<'_, '_> {
             return (p, vec![node.into()], m.end);
         }
         let span = self.span(p, mend);
-        let msg = self.warn(2, &format!("Inline {what} start-string without end-string."), span);
+        let msg = self.warn(
+            2,
+            &format!("Inline {what} start-string without end-string."),
+            span,
+        );
         let text = restore(&self.s[p..mend]);
         let prb = self.problematic(&text, span, msg);
         (p, vec![prb], mend)
     }
 
-    fn interpreted_or_phrase_ref(&mut self, p: usize, role: Option<(usize, usize)>, q: usize) -> (usize, Vec<Node>, usize) {
+    fn interpreted_or_phrase_ref(
+        &mut self,
+        p: usize,
+        role: Option<(usize, usize)>,
+        q: usize,
+    ) -> (usize, Vec<Node>, usize) {
         let mend = q + 1;
         let rolestart = p;
         if role.is_none() && self.quoted_start(q, mend) {
@@ -587,7 +687,11 @@ impl Inliner<'_, '_> {
         }
         let Some(m) = self.find_end(EndKind::Interp, mend) else {
             let span = self.span(q, mend);
-            let msg = self.warn(2, "Inline interpreted text or phrase reference start-string without end-string.", span);
+            let msg = self.warn(
+                2,
+                "Inline interpreted text or phrase reference start-string without end-string.",
+                span,
+            );
             let text = restore(&self.s[q..mend]);
             let prb = self.problematic(&text, span, msg);
             return (q, vec![prb], mend);
@@ -609,27 +713,55 @@ impl Inliner<'_, '_> {
         let escaped = self.s[mend..m.start].to_string();
         if m.refend > 0 {
             if role_name.is_some() {
-                let msg = self.warn(2, &format!("Mismatch: both interpreted text role {position} and reference suffix."), span);
+                let msg = self.warn(
+                    2,
+                    &format!(
+                        "Mismatch: both interpreted text role {position} and reference suffix."
+                    ),
+                    span,
+                );
                 let text = restore(&self.s[rolestart..textend]);
                 let prb = self.problematic(&text, span, msg);
                 return (rolestart, vec![prb], textend);
             }
             let span = self.span(q, textend);
-            let nodes = self.phrase_ref(&escaped, m.refend == 2, span, mend);
+            let raw = restore(&self.s[q..textend]);
+            let mut nodes = self.phrase_ref(&escaped, m.refend == 2, span, mend);
+            if let Some(Node::Element(r)) = nodes.first_mut() {
+                r.set(RAW, raw);
+                let l = self.lineno.unwrap_or(0);
+                r.set(LINE, l.to_string());
+            }
             return (q, nodes, textend);
         }
         let rawsource = restore(&self.s[rolestart..textend]);
         let tspan = self.span(mend, m.start);
-        let nodes = self.interpreted(&rawsource, &escaped, role_name.as_deref().unwrap_or(""), span, tspan);
+        let nodes = self.interpreted(
+            &rawsource,
+            &escaped,
+            role_name.as_deref().unwrap_or(""),
+            span,
+            tspan,
+        );
         (rolestart, nodes, textend)
     }
 
-    fn interpreted(&mut self, rawsource: &str, escaped: &str, role: &str, span: Span, tspan: Span) -> Vec<Node> {
+    fn interpreted(
+        &mut self,
+        rawsource: &str,
+        escaped: &str,
+        role: &str,
+        span: Span,
+        tspan: Span,
+    ) -> Vec<Node> {
         let role_l = role.to_lowercase();
         let text = unescape(escaped);
         let mut classes = Vec::new();
         let mut base = if role_l.is_empty() {
-            self.doc.default_role.clone().unwrap_or_else(|| "title-reference".to_string())
+            self.doc
+                .default_role
+                .clone()
+                .unwrap_or_else(|| "title-reference".to_string())
         } else {
             role_l.clone()
         };
@@ -677,7 +809,11 @@ impl Inliner<'_, '_> {
                 }
                 _ => {
                     let what = if is_pep { "PEP number" } else { "RFC number" };
-                    let msg = self.warn(3, &format!("{what} must be a number from 0 to 9999; \"{text}\" is invalid."), span);
+                    let msg = self.warn(
+                        3,
+                        &format!("{what} must be a number from 0 to 9999; \"{text}\" is invalid."),
+                        span,
+                    );
                     return vec![self.problematic(rawsource, span, msg)];
                 }
             }
@@ -686,11 +822,21 @@ impl Inliner<'_, '_> {
             let msg = self.warn(3, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
             return vec![self.problematic(rawsource, span, msg)];
         }
-        let msg = self.warn(3, &format!("Unknown interpreted text role \"{role}\"."), span);
+        let msg = self.warn(
+            3,
+            &format!("Unknown interpreted text role \"{role}\"."),
+            span,
+        );
         vec![self.problematic(rawsource, span, msg)]
     }
 
-    fn phrase_ref(&mut self, escaped: &str, anonymous: bool, span: Span, text_start: usize) -> Vec<Node> {
+    fn phrase_ref(
+        &mut self,
+        escaped: &str,
+        anonymous: bool,
+        span: Span,
+        text_start: usize,
+    ) -> Vec<Node> {
         let mut text = escaped.to_string();
         let mut target: Option<Element> = None;
         let mut alias = String::new();
@@ -708,8 +854,10 @@ impl Inliner<'_, '_> {
                 t.set("refname", alias.clone());
                 target = Some(t);
             } else {
-                let joined: Vec<String> =
-                    split_escaped_whitespace(aliastext).iter().map(|part| part.split(is_space).collect::<String>()).collect();
+                let joined: Vec<String> = split_escaped_whitespace(aliastext)
+                    .iter()
+                    .map(|part| part.split(is_space).collect::<String>())
+                    .collect();
                 let mut a = adjust_uri(&unescape(&joined.join(" ")));
                 if a.ends_with("\\_") {
                     a.truncate(a.len() - 2);
@@ -752,8 +900,8 @@ impl Inliner<'_, '_> {
             } else {
                 reference.set("refuri", alias);
                 out.push(reference.into());
-                let msgs = self.doc.note_explicit_target(&mut t, self.lineno);
-                self.messages.extend(msgs);
+                // docutils does not insert these messages anywhere
+                let _ = self.doc.note_explicit_target(&mut t, self.lineno);
             }
             out.push(t.into());
         } else {
@@ -784,7 +932,11 @@ impl Inliner<'_, '_> {
                         out.push(Node::text(t, self.span(from + text_start, from + a)));
                     }
                     let whole = &seg[a..b];
-                    let refuri = if email { format!("mailto:{}", unescape(whole)) } else { unescape(whole) };
+                    let refuri = if email {
+                        format!("mailto:{}", unescape(whole))
+                    } else {
+                        unescape(whole)
+                    };
                     let span = self.span(from + a, from + b);
                     let mut r = Element::new(Tag::Reference, span);
                     r.set("refuri", refuri);
@@ -803,9 +955,7 @@ impl Inliner<'_, '_> {
         }
         if text_start < seg.len() {
             let t = unescape(&seg[text_start..]);
-            if !t.is_empty() || true {
-                out.push(Node::text(t, self.span(from + text_start, to)));
-            }
+            out.push(Node::text(t, self.span(from + text_start, to)));
         }
     }
 }

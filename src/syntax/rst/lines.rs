@@ -34,7 +34,10 @@ impl Line {
 
 /// Python's `str.splitlines()` boundaries (after `\v`/`\f` became spaces).
 fn is_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// Python's `str.isspace()`, close enough for stripping line ends.
@@ -56,11 +59,11 @@ pub fn split_lines(text: &str) -> Vec<Line> {
             if is_break(c) {
                 end = i;
                 next = i + c.len_utf8();
-                if c == '\r' {
-                    if let Some(&(j, '\n')) = iter.peek() {
-                        iter.next();
-                        next = j + 1;
-                    }
+                if c == '\r'
+                    && let Some(&(j, '\n')) = iter.peek()
+                {
+                    iter.next();
+                    next = j + 1;
                 }
                 found = true;
                 break;
@@ -128,8 +131,17 @@ fn expand(raw: &str, start: usize) -> Line {
     };
     // `end` must sit on a char boundary of the source; the last mapped
     // byte + 1 may not when the last char is multi-byte, so use the raw length.
-    let end = if has_tab { end.max(start).min(start + raw.len()) } else { end };
-    Line { text: out, start, end, map }
+    let end = if has_tab {
+        end.max(start).min(start + raw.len())
+    } else {
+        end
+    };
+    Line {
+        text: out,
+        start,
+        end,
+        map,
+    }
 }
 
 /// Number of leading spaces.
@@ -159,10 +171,35 @@ fn is_combining(u: u32) -> bool {
         | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-fn is_wide(u: u32) -> bool {
+pub fn is_wide(u: u32) -> bool {
     matches!(u, 0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
+}
+
+/// A copy of `l` (from an included file) whose offsets all point at the
+/// including directive's span `start..end`.
+pub fn relocated(l: &Line, start: usize, end: usize) -> Line {
+    Line {
+        text: l.text.clone(),
+        start,
+        end: end.max(start),
+        map: vec![0; l.text.len()],
+    }
+}
+
+/// A line made from part of another (a table cell): `start` is the source
+/// offset of its first character.
+pub fn synthetic(text: String, start: usize, end: usize) -> Line {
+    let len = text.len();
+    Line {
+        text,
+        start,
+        end: end.max(start),
+        map: (0..len as u32)
+            .map(|i| i.min((end.max(start) - start) as u32))
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -175,7 +212,7 @@ mod tests {
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].text, "a       b");
         assert_eq!(l[1].text, "        c");
-        assert_eq!(l[1].src(8), 3);
+        assert_eq!(l[1].src(8), 5);
         assert_eq!(l[0].src(8), 2);
     }
 
@@ -186,10 +223,4 @@ mod tests {
         assert_eq!((l[2].start, l[2].end), (4, 6));
         assert_eq!(l[1].text, "");
     }
-}
-
-/// A copy of `l` (from an included file) whose offsets all point at the
-/// including directive's span `start..end`.
-pub fn relocated(l: &Line, start: usize, end: usize) -> Line {
-    Line { text: l.text.clone(), start, end: end.max(start), map: vec![0; l.text.len()] }
 }

@@ -2,11 +2,9 @@
 //! blocks (docutils' `Body.bullet`/`enumerator`/`field_marker`/… and the
 //! `BulletList`/`EnumeratedList`/… specialised states).
 
-use crate::ast::ids::{fully_normalize_name, make_id};
 use crate::ast::{Element, Span, Tag};
 
-use super::block::{is_line_pattern, LRef, Parser};
-use super::lines::indent_of;
+use super::block::{LRef, Parser, is_line_pattern};
 
 /// `[-+*•‣⁃]( +|$)`: returns the marker length (bullet + spaces).
 fn bullet_match(line: &str) -> Option<(char, usize)> {
@@ -28,10 +26,18 @@ fn bullet_match(line: &str) -> Option<(char, usize)> {
 /// `Body.list_item`: parses one item whose marker ends at byte `mend`.
 fn list_item(p: &mut Parser, b: &[LRef], i: usize, mend: usize) -> (Element, usize, bool) {
     let rest_nonempty = p.t(b[i]).len() > mend;
-    let ind = if rest_nonempty { p.get_known_indented(b, i, mend) } else { p.get_first_known_indented(b, i, mend, false, true) };
+    let ind = if rest_nonempty {
+        p.get_known_indented(b, i, mend)
+    } else {
+        p.get_first_known_indented(b, i, mend, false, true)
+    };
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let item = Element::new(Tag::ListItem, span);
-    let item = if ind.lines.is_empty() { item } else { p.nested(item, &ind.lines) };
+    let item = if ind.lines.is_empty() {
+        item
+    } else {
+        p.nested(item, &ind.lines)
+    };
     (item, ind.end, ind.blank_finish)
 }
 
@@ -58,7 +64,9 @@ pub fn try_bullet(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Option<us
             _ => break,
         }
     }
-    list.span = list.span.cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
+    list.span = list
+        .span
+        .cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
     p.push(list);
     if !blank_finish {
         p.unindent_warning("Bullet list", b, end);
@@ -77,7 +85,11 @@ enum Fmt {
 
 /// Matches the enumerator regex; returns (format, enumerator text, match end).
 fn enum_match(line: &str) -> Option<(Fmt, String, usize)> {
-    let (fmt, body_start) = if line.starts_with('(') { (Fmt::Parens, 1) } else { (Fmt::Rparen, 0) };
+    let (fmt, body_start) = if line.starts_with('(') {
+        (Fmt::Parens, 1)
+    } else {
+        (Fmt::Rparen, 0)
+    };
     let rest = &line[body_start..];
     // candidate enumerator texts in regex alternation order
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -88,18 +100,28 @@ fn enum_match(line: &str) -> Option<(Fmt, String, usize)> {
     if rest.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
         cands.push(1);
     }
-    let lr = rest.len() - rest.trim_start_matches(|c: char| "ivxlcdm".contains(c)).len();
+    let lr = rest.len()
+        - rest
+            .trim_start_matches(|c: char| "ivxlcdm".contains(c))
+            .len();
     if lr > 0 {
         cands.push(lr);
     }
-    let ur = rest.len() - rest.trim_start_matches(|c: char| "IVXLCDM".contains(c)).len();
+    let ur = rest.len()
+        - rest
+            .trim_start_matches(|c: char| "IVXLCDM".contains(c))
+            .len();
     if ur > 0 {
         cands.push(ur);
     }
     if rest.starts_with('#') {
         cands.push(1);
     }
-    let formats: &[Fmt] = if fmt == Fmt::Parens { &[Fmt::Parens] } else { &[Fmt::Rparen, Fmt::Period] };
+    let formats: &[Fmt] = if fmt == Fmt::Parens {
+        &[Fmt::Parens]
+    } else {
+        &[Fmt::Rparen, Fmt::Period]
+    };
     for &f in formats {
         for &n in &cands {
             let suffix = if f == Fmt::Period { '.' } else { ')' };
@@ -153,8 +175,19 @@ fn roman_to_int(s: &str) -> Option<usize> {
 
 fn int_to_roman(mut n: usize) -> String {
     const T: &[(usize, &str)] = &[
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut s = String::new();
     for &(v, r) in T {
@@ -192,7 +225,13 @@ fn parse_enumerator(text: &str, expected: Option<&str>) -> (String, Option<usize
         seq = "upperroman".into();
     }
     if seq.is_empty() {
-        for s in ["arabic", "loweralpha", "upperalpha", "lowerroman", "upperroman"] {
+        for s in [
+            "arabic",
+            "loweralpha",
+            "upperalpha",
+            "lowerroman",
+            "upperroman",
+        ] {
             if seq_matches(s, text) {
                 seq = s.into();
                 break;
@@ -202,7 +241,10 @@ fn parse_enumerator(text: &str, expected: Option<&str>) -> (String, Option<usize
     let ord = match seq.as_str() {
         "#" => Some(1),
         "arabic" => text.parse::<usize>().ok(),
-        "loweralpha" | "upperalpha" => text.bytes().next().map(|b| (b.to_ascii_lowercase() - b'a') as usize + 1),
+        "loweralpha" | "upperalpha" => text
+            .bytes()
+            .next()
+            .map(|b| (b.to_ascii_lowercase() - b'a') as usize + 1),
         "lowerroman" | "upperroman" => roman_to_int(text),
         _ => None,
     };
@@ -218,7 +260,11 @@ fn make_enumerator(ordinal: usize, seq: &str, fmt: Fmt) -> Option<(String, Strin
                 return None;
             }
             let c = (b'a' + (ordinal - 1) as u8) as char;
-            if seq == "upperalpha" { c.to_ascii_uppercase().to_string() } else { c.to_string() }
+            if seq == "upperalpha" {
+                c.to_ascii_uppercase().to_string()
+            } else {
+                c.to_string()
+            }
         }
         "lowerroman" => int_to_roman(ordinal).to_lowercase(),
         "upperroman" => int_to_roman(ordinal),
@@ -237,7 +283,14 @@ fn fmt_affixes(f: Fmt) -> (&'static str, &'static str) {
 }
 
 /// `is_enumerated_list_item`: next line blank, indented, or the next enumerator.
-fn is_enum_item(p: &Parser, b: &[LRef], i: usize, ordinal: Option<usize>, seq: &str, fmt: Fmt) -> bool {
+fn is_enum_item(
+    p: &Parser,
+    b: &[LRef],
+    i: usize,
+    ordinal: Option<usize>,
+    seq: &str,
+    fmt: Fmt,
+) -> bool {
     let Some(ord) = ordinal else { return false };
     let Some(&n) = b.get(i + 1) else { return true };
     let nl = p.t(n);
@@ -258,14 +311,23 @@ pub fn try_enumerator(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
     }
     let ordinal = ordinal.unwrap_or(1);
     let mut list = Element::new(Tag::EnumeratedList, p.line_span(b[i]));
-    let enumtype = if seq == "#" { "arabic".to_string() } else { seq.clone() };
+    let enumtype = if seq == "#" {
+        "arabic".to_string()
+    } else {
+        seq.clone()
+    };
     list.set("enumtype", enumtype.clone());
     let (pre, suf) = fmt_affixes(fmt);
     list.set("prefix", pre);
     list.set("suffix", suf);
     if ordinal != 1 {
         list.set("start", ordinal.to_string());
-        let m = p.msg(1, &format!("Enumerated list start value not ordinal-1: \"{text}\" (ordinal {ordinal})"), p.lineno(b[i]), p.line_span(b[i]));
+        let m = p.msg(
+            1,
+            &format!("Enumerated list start value not ordinal-1: \"{text}\" (ordinal {ordinal})"),
+            p.lineno(b[i]),
+            p.line_span(b[i]),
+        );
         p.push(m);
     }
     let (item, mut end, mut blank_finish) = list_item(p, b, i, mend);
@@ -279,9 +341,14 @@ pub fn try_enumerator(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
         }
         let Some(&r) = b.get(j) else { break };
         let l = p.t(r).to_string();
-        let Some((f2, t2, m2)) = enum_match(&l) else { break };
+        let Some((f2, t2, m2)) = enum_match(&l) else {
+            break;
+        };
         let (s2, o2) = parse_enumerator(&t2, Some(&enumtype));
-        if f2 != fmt || (s2 != "#" && (s2 != enumtype || auto || o2 != Some(last + 1))) || !is_enum_item(p, b, j, o2, &s2, f2) {
+        if f2 != fmt
+            || (s2 != "#" && (s2 != enumtype || auto || o2 != Some(last + 1)))
+            || !is_enum_item(p, b, j, o2, &s2, f2)
+        {
             break;
         }
         if s2 == "#" {
@@ -293,7 +360,9 @@ pub fn try_enumerator(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
         blank_finish = bf;
         last = o2.unwrap_or(last + 1);
     }
-    list.span = list.span.cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
+    list.span = list
+        .span
+        .cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
     p.push(list);
     if !blank_finish {
         p.unindent_warning("Enumerated list", b, end);
@@ -349,7 +418,11 @@ fn field(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize) -> (Elem
     fname.children = nodes;
     f.push(fname);
     let fb = Element::new(Tag::FieldBody, p.block_span(&ind.lines));
-    let mut fb = if ind.lines.is_empty() { fb } else { p.nested(fb, &ind.lines) };
+    let mut fb = if ind.lines.is_empty() {
+        fb
+    } else {
+        p.nested(fb, &ind.lines)
+    };
     // inline messages of the name go into the body first (docutils: field_body += messages)
     if !msgs.is_empty() {
         let mut kids: Vec<crate::ast::Node> = msgs.into_iter().map(Into::into).collect();
@@ -372,13 +445,17 @@ pub fn try_field_list(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
         }
         let Some(&r) = b.get(j) else { break };
         let l = p.t(r).to_string();
-        let Some((n2, m2)) = field_match(&l) else { break };
+        let Some((n2, m2)) = field_match(&l) else {
+            break;
+        };
         let (f, e, bf) = field(p, b, j, &n2, m2);
         list.push(f);
         end = e;
         blank_finish = bf;
     }
-    list.span = list.span.cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
+    list.span = list
+        .span
+        .cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
     p.push(list);
     if !blank_finish {
         p.unindent_warning("Field list", b, end);
@@ -389,7 +466,10 @@ pub fn try_field_list(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
 // ---------------------------------------------------------------- option lists
 
 /// Parses an option marker line; returns (options with (string, delimiter, argument), match end).
-fn option_match(line: &str) -> Option<(Vec<(String, String, Option<String>)>, usize)> {
+/// (option string, delimiter, argument)
+type OptionParts = Vec<(String, String, Option<String>)>;
+
+fn option_match(line: &str) -> Option<(OptionParts, usize)> {
     let b = line.as_bytes();
     let mut k = 0;
     let mut opts = Vec::new();
@@ -426,7 +506,10 @@ fn option_match(line: &str) -> Option<(Vec<(String, String, Option<String>)>, us
                 }
                 Some(c) if c.is_ascii_alphabetic() => {
                     let mut e = at + 1;
-                    while b.get(e).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-') {
+                    while b
+                        .get(e)
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+                    {
                         e += 1;
                     }
                     Some(e)
@@ -443,15 +526,15 @@ fn option_match(line: &str) -> Option<(Vec<(String, String, Option<String>)>, us
                     arg = Some(line[k + 1..e].to_string());
                     k = e;
                 }
-            } else if !long {
-                if let Some(e) = try_arg(k) {
-                    arg = Some(line[k..e].to_string());
-                    k = e;
-                }
+            } else if !long && let Some(e) = try_arg(k) {
+                arg = Some(line[k..e].to_string());
+                k = e;
             }
         }
         opts.push((optstr, delim, arg));
-        if line[k..].starts_with(", ") && matches!(b.get(k + 2), Some(b'-') | Some(b'+') | Some(b'/')) {
+        if line[k..].starts_with(", ")
+            && matches!(b.get(k + 2), Some(b'-') | Some(b'+') | Some(b'/'))
+        {
             k += 2;
             continue;
         }
@@ -473,14 +556,27 @@ fn optname_end(b: &[u8], s: usize) -> Option<usize> {
         return None;
     }
     let mut e = s + 1;
-    while b.get(e).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-') {
+    while b
+        .get(e)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+    {
         e += 1;
     }
     Some(e)
 }
 
-fn option_item(p: &mut Parser, b: &[LRef], i: usize, opts: Vec<(String, String, Option<String>)>, mend: usize) -> (Element, usize, bool) {
+fn option_item(
+    p: &mut Parser,
+    b: &[LRef],
+    i: usize,
+    opts: Vec<(String, String, Option<String>)>,
+    mend: usize,
+) -> Option<(Element, usize, bool)> {
     let ind = p.get_first_known_indented(b, i, mend, false, true);
+    if ind.lines.is_empty() {
+        // "not an option list item": docutils re-reads the line as text
+        return None;
+    }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let mut item = Element::new(Tag::OptionListItem, span);
     let mut group = Element::new(Tag::OptionGroup, p.line_span(b[i]));
@@ -499,15 +595,19 @@ fn option_item(p: &mut Parser, b: &[LRef], i: usize, opts: Vec<(String, String, 
     }
     item.push(group);
     let desc = Element::new(Tag::Description, p.block_span(&ind.lines));
-    let desc = if ind.lines.is_empty() { desc } else { p.nested(desc, &ind.lines) };
+    let desc = if ind.lines.is_empty() {
+        desc
+    } else {
+        p.nested(desc, &ind.lines)
+    };
     item.push(desc);
-    (item, ind.end, ind.blank_finish)
+    Some((item, ind.end, ind.blank_finish))
 }
 
 pub fn try_option_list(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Option<usize> {
     let (opts, mend) = option_match(line)?;
     let mut list = Element::new(Tag::OptionList, p.line_span(b[i]));
-    let (it, mut end, mut blank_finish) = option_item(p, b, i, opts, mend);
+    let (it, mut end, mut blank_finish) = option_item(p, b, i, opts, mend)?;
     list.push(it);
     loop {
         let mut j = end;
@@ -516,14 +616,20 @@ pub fn try_option_list(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Opti
         }
         let Some(&r) = b.get(j) else { break };
         let l = p.t(r).to_string();
-        let Some((o2, m2)) = option_match(&l) else { break };
-        let (it, e, bf) = option_item(p, b, j, o2, m2);
+        let Some((o2, m2)) = option_match(&l) else {
+            break;
+        };
+        let Some((it, e, bf)) = option_item(p, b, j, o2, m2) else {
+            break;
+        };
         list.push(it);
         end = e;
         blank_finish = bf;
     }
     // Like the other lists: the list spans its items, not its first line.
-    list.span = list.span.cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
+    list.span = list
+        .span
+        .cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
     p.push(list);
     if !blank_finish {
         p.unindent_warning("Option list", b, end);
@@ -546,7 +652,9 @@ fn definition_item(p: &mut Parser, b: &[LRef], i: usize) -> (Element, usize, boo
     let mut out: Vec<Element> = Vec::new();
     for n in nodes {
         match n {
-            crate::ast::Node::Text(t) if t.text.contains(" : ") || classifier_split(&t.text).len() > 1 => {
+            crate::ast::Node::Text(t)
+                if t.text.contains(" : ") || classifier_split(&t.text).len() > 1 =>
+            {
                 let parts = classifier_split(&t.text);
                 let mut first = true;
                 for part in parts {
@@ -579,7 +687,11 @@ fn definition_item(p: &mut Parser, b: &[LRef], i: usize) -> (Element, usize, boo
         dd.push(m);
     }
     if term_text.ends_with("::") {
-        let l = ind.lines.first().map(|r| p.lineno(*r)).unwrap_or(dt_lineno + 1);
+        let l = ind
+            .lines
+            .first()
+            .map(|r| p.lineno(*r))
+            .unwrap_or(dt_lineno + 1);
         let m = p.msg(1, "Blank line missing before literal block (after the \"::\")? Interpreted as a definition list item.", l, p.line_span(term_line));
         dd.push(m);
     }
@@ -645,7 +757,9 @@ pub fn definition_list(p: &mut Parser, b: &[LRef], i: usize) -> usize {
         end = e;
         blank_finish = bf;
     }
-    list.span = list.span.cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
+    list.span = list
+        .span
+        .cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
     p.push(list);
     if !blank_finish {
         p.unindent_warning("Definition list", b, end);
@@ -683,48 +797,102 @@ fn line_block_marker(l: &str) -> Option<usize> {
     (sp > 0).then_some(1 + sp)
 }
 
+/// One `| text` line: (line element, indent if not empty, messages, end, blank_finish).
+fn line_block_line(
+    p: &mut Parser,
+    b: &[LRef],
+    j: usize,
+    m: usize,
+) -> (Element, Option<usize>, Vec<Element>, usize, bool) {
+    let r = b[j];
+    let ind = p.get_first_known_indented(b, j, m, true, true);
+    let lineno = p.lineno(r);
+    let (text, segs) = p.join(&ind.lines);
+    let (nodes, msgs) = p.inline(&text, segs, lineno);
+    let mut line = Element::new(Tag::Line, p.block_span(&ind.lines).cover(p.line_span(r)));
+    line.children = nodes;
+    let raw = p.t(r);
+    let indent = if raw.trim_end() != "|" {
+        Some(m - 2)
+    } else {
+        None
+    };
+    (line, indent, msgs, ind.end.max(j + 1), ind.blank_finish)
+}
+
 pub fn line_block(p: &mut Parser, b: &[LRef], i: usize) -> usize {
-    let mut lines: Vec<(Element, usize)> = Vec::new();
-    let mut j = i;
-    let mut blank_finish = true;
-    loop {
-        let Some(&r) = b.get(j) else { break };
-        let l = p.t(r).to_string();
-        let Some(m) = line_block_marker(&l) else { break };
-        let ind = p.get_first_known_indented(b, j, m, true, true);
-        let lineno = p.lineno(r);
-        let (text, segs) = p.join(&ind.lines);
-        let (nodes, msgs) = p.inline(&text, segs, lineno);
-        let mut line = Element::new(Tag::Line, p.block_span(&ind.lines).cover(p.line_span(r)));
-        line.children = nodes;
-        let indent = if ind.lines.is_empty() { 0 } else { m.saturating_sub(0) };
-        let _ = indent;
-        lines.push((line, ind.indent));
-        for m in msgs {
-            p.push(m);
-        }
-        blank_finish = ind.blank_finish;
-        j = ind.end.max(j + 1);
-        // a blank line ends the block
-        if j < b.len() && p.blank(b[j]) {
-            blank_finish = true;
-            break;
-        }
-        if ind.end > 0 && ind.end <= b.len() && ind.end > j {
-            break;
-        }
-    }
-    let mut block = Element::new(Tag::LineBlock, p.block_span(&b[i..j.min(b.len()).max(i + 1)]));
-    for (l, _) in lines {
-        block.push(l);
-    }
-    p.push(block);
+    let lineno = p.lineno(b[i]);
+    let Some(m) = line_block_marker(p.t(b[i])) else {
+        return i + 1;
+    };
+    let (first, ind0, msgs, mut end, mut blank_finish) = line_block_line(p, b, i, m);
+    let mut lines = vec![(first, ind0)];
+    let mut all_msgs = msgs;
     if !blank_finish {
-        p.unindent_warning("Line block", b, j);
+        // LineBlock state: further `|` lines (blank lines in between are skipped)
+        loop {
+            let mut j = end;
+            while j < b.len() && p.blank(b[j]) {
+                j += 1;
+            }
+            let Some(&r) = b.get(j) else { break };
+            let l = p.t(r).to_string();
+            let Some(m2) = line_block_marker(&l) else {
+                break;
+            };
+            let (line, ind, msgs, e, bf) = line_block_line(p, b, j, m2);
+            lines.push((line, ind));
+            all_msgs.extend(msgs);
+            end = e;
+            blank_finish = bf;
+        }
     }
-    let _ = indent_of;
-    let _ = fully_normalize_name;
-    let _ = make_id;
-    let _ = Span::default;
-    j
+    let span = p.block_span(&b[i..end.min(b.len()).max(i + 1)]);
+    // nest_line_block_lines: missing indents inherit the previous one
+    let mut items: Vec<(Element, usize)> = Vec::new();
+    let mut prev = 0;
+    for (k, (l, ind)) in lines.into_iter().enumerate() {
+        let v = match ind {
+            Some(v) => v,
+            None if k == 0 => 0,
+            None => prev,
+        };
+        prev = v;
+        items.push((l, v));
+    }
+    let block = nest_segment(items, span, 0);
+    p.push(block);
+    p.push_all(all_msgs);
+    if !blank_finish {
+        let (line, sp) = match b.get(end) {
+            Some(r) => (p.lineno(*r), p.line_span(*r)),
+            None => (lineno + 1, span),
+        };
+        let _ = line;
+        let m = p.msg(2, "Line block ends without a blank line.", lineno + 1, sp);
+        p.push(m);
+    }
+    end
+}
+
+/// `nest_line_block_segment`: lines indented more than the least indent
+/// go into nested line blocks (depth-capped).
+fn nest_segment(items: Vec<(Element, usize)>, span: Span, depth: usize) -> Element {
+    let mut block = Element::new(Tag::LineBlock, span);
+    let least = items.iter().map(|(_, i)| *i).min().unwrap_or(0);
+    let mut pending: Vec<(Element, usize)> = Vec::new();
+    for (l, ind) in items {
+        if ind > least && depth < super::block::MAX_DEPTH {
+            pending.push((l, ind));
+        } else {
+            if !pending.is_empty() {
+                block.push(nest_segment(std::mem::take(&mut pending), span, depth + 1));
+            }
+            block.push(l);
+        }
+    }
+    if !pending.is_empty() {
+        block.push(nest_segment(pending, span, depth + 1));
+    }
+    block
 }

@@ -104,4 +104,9 @@ fn strip_hidden(e: &mut Element, len: usize) {
             Node::Text(t) => clamp(&mut t.span),
         }
     }
+    // An element's span covers its content (generated nodes such as TOC
+    // entries point at the titles they were made from).
+    for c in &e.children {
+        e.span = e.span.cover(c.span());
+    }
 }

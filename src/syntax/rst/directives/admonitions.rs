@@ -3,12 +3,21 @@
 use crate::ast::ids::make_id;
 use crate::ast::{Element, Node, Tag};
 
-use super::{add_name, Ctx};
+use super::{Ctx, add_name};
 use crate::syntax::rst::block::Parser;
 
 pub fn admonition(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![ctx.error(p, &format!("Content block expected for the \"{}\" directive; none found.", ctx.name)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "Content block expected for the \"{}\" directive; none found.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
     }
     let tag = Tag::from_name(&ctx.name).unwrap_or(Tag::Admonition);
     let mut el = Element::new(tag, ctx.span);
@@ -24,7 +33,8 @@ pub fn admonition(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             el.push(x);
         }
         if !ctx.has("class") {
-            el.classes.push(format!("admonition-{}", make_id(&title_text)));
+            el.classes
+                .push(format!("admonition-{}", make_id(&title_text)));
         }
     }
     for m in msgs.drain(..) {
@@ -36,8 +46,12 @@ pub fn admonition(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 /// Inline-parses a directive argument (spans point at the directive).
 pub fn inline_arg(p: &mut Parser, text: &str, ctx: &Ctx) -> (Vec<Node>, Vec<Element>) {
-    let map = crate::syntax::rst::inline::SpanMap { lines: &p.lines, segs: Vec::new() };
-    let (mut nodes, msgs) = crate::syntax::rst::inline::parse_inline(&mut p.doc, text, &map, Some(ctx.lineno));
+    let map = crate::syntax::rst::inline::SpanMap {
+        lines: &p.lines,
+        segs: Vec::new(),
+    };
+    let (mut nodes, msgs) =
+        crate::syntax::rst::inline::parse_inline(&mut p.doc, text, &map, Some(ctx.lineno));
     fix_spans(&mut nodes, ctx.span);
     (nodes, msgs)
 }

@@ -5,7 +5,7 @@ use crate::ast::ids::make_id;
 use crate::ast::{Element, Node, Tag};
 
 use super::admonitions::inline_arg;
-use super::{add_name, Ctx};
+use super::{Ctx, add_name};
 use crate::syntax::rst::block::Parser;
 use crate::syntax::rst::doc::literal_block;
 
@@ -24,7 +24,16 @@ pub fn body(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 }
 
 fn no_content(p: &Parser, ctx: &Ctx) -> Vec<Node> {
-    vec![ctx.error(p, &format!("Content block expected for the \"{}\" directive; none found.", ctx.name)).into()]
+    vec![
+        ctx.error(
+            p,
+            &format!(
+                "Content block expected for the \"{}\" directive; none found.",
+                ctx.name
+            ),
+        )
+        .into(),
+    ]
 }
 
 fn code(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
@@ -33,7 +42,10 @@ fn code(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     if let Some(lang) = ctx.args.first() {
         let _ = lang;
-        return vec![ctx.warning(p, "Cannot analyze code. Pygments package not found.").into()];
+        return vec![
+            ctx.warning(p, "Cannot analyze code. Pygments package not found.")
+                .into(),
+        ];
     }
     let (text, _) = p.join(&ctx.content);
     let mut lb = literal_block(&text, p.block_span(&ctx.content));
@@ -66,7 +78,16 @@ fn parsed_literal(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 fn topic(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let is_sidebar = ctx.name == "sidebar";
     if p.stack.len() > p.section_level + 1 && !is_sidebar {
-        return vec![ctx.error(p, &format!("The \"{}\" directive may not be used within topics or body elements.", ctx.name)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "The \"{}\" directive may not be used within topics or body elements.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
     }
     if ctx.content.is_empty() {
         return no_content(p, ctx);
@@ -110,25 +131,44 @@ fn rubric(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 }
 
 fn quote(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    let mut el = Element::new(Tag::BlockQuote, ctx.span);
-    el.classes.push(ctx.name.clone());
-    let el = p.nested(el, &ctx.content);
-    // the nested parse yields block quote(s); docutils returns the parsed elements with the class on the first
-    vec![el.into()]
+    if ctx.content.is_empty() {
+        return no_content(p, ctx);
+    }
+    let mut out = Vec::new();
+    for mut e in p.block_quote_elements(ctx.content.clone()) {
+        if e.tag == Tag::BlockQuote {
+            e.classes.push(ctx.name.clone());
+        }
+        out.push(e.into());
+    }
+    out
 }
 
 fn compound(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
         return no_content(p, ctx);
     }
-    let tag = if ctx.name == "compound" { Tag::Compound } else { Tag::Container };
+    let tag = if ctx.name == "compound" {
+        Tag::Compound
+    } else {
+        Tag::Container
+    };
     let mut el = Element::new(tag, ctx.span);
     if tag == Tag::Container {
         if let Some(a) = ctx.args.first() {
             for w in a.split_whitespace() {
                 let id = make_id(w);
                 if id.is_empty() {
-                    return vec![ctx.error(p, &format!("Invalid class attribute value for \"{}\" directive: \"{}\".", ctx.name, a)).into()];
+                    return vec![
+                        ctx.error(
+                            p,
+                            &format!(
+                                "Invalid class attribute value for \"{}\" directive: \"{}\".",
+                                ctx.name, a
+                            ),
+                        )
+                        .into(),
+                    ];
                 }
                 el.classes.push(id);
             }

@@ -3,7 +3,7 @@
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
 use crate::ast::{Element, Node, Tag};
 
-use super::{add_name, Ctx, Opt};
+use super::{Ctx, Opt, add_name};
 use crate::syntax::rst::block::Parser;
 use crate::syntax::rst::inline::{escape2null, unescape};
 
@@ -12,7 +12,10 @@ pub const IMAGE_OPTS: &[(&str, Opt)] = &[
     ("height", Opt::Length),
     ("width", Opt::Length),
     ("scale", Opt::Percentage),
-    ("align", Opt::Align(&["top", "middle", "bottom", "left", "center", "right"])),
+    (
+        "align",
+        Opt::Align(&["top", "middle", "bottom", "left", "center", "right"]),
+    ),
     ("target", Opt::UnchangedRequired),
     ("loading", Opt::Choice(&["embed", "link", "lazy"])),
     ("class", Opt::Class),
@@ -48,7 +51,11 @@ pub fn uri(arg: &str) -> String {
         }
     }
     parts.push(cur);
-    parts.iter().map(|p| unescape(p).split_whitespace().collect::<String>()).collect::<Vec<_>>().join(" ")
+    parts
+        .iter()
+        .map(|p| unescape(p).split_whitespace().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
@@ -61,10 +68,10 @@ pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
             _ => {}
         }
     }
-    if !ctx.has("alt") {
-        if let Some(s) = &ctx.subst {
-            img.set("alt", s.clone());
-        }
+    if !ctx.has("alt")
+        && let Some(s) = &ctx.subst
+    {
+        img.set("alt", s.clone());
     }
     img.set("uri", u);
     img.classes = ctx.classes();
@@ -72,9 +79,14 @@ pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
     if let Some(t) = ctx.opt("target") {
         let esc = escape2null(t);
         let mut r = Element::new(Tag::Reference, ctx.span);
-        if esc.ends_with('_') && !esc.ends_with("\0_") && !esc.contains(' ') || (esc.starts_with('`') && esc.ends_with("`_")) {
+        if esc.ends_with('_') && !esc.ends_with("\0_") && !esc.contains(' ')
+            || (esc.starts_with('`') && esc.ends_with("`_"))
+        {
             let inner = esc.trim_end_matches('_');
-            let inner = inner.strip_prefix('`').and_then(|s| s.strip_suffix('`')).unwrap_or(inner);
+            let inner = inner
+                .strip_prefix('`')
+                .and_then(|s| s.strip_suffix('`'))
+                .unwrap_or(inner);
             let data = unescape(inner);
             r.set("name", whitespace_normalize_name(&data));
             r.set("refname", fully_normalize_name(&data));

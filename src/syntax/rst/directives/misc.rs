@@ -10,8 +10,27 @@ use crate::syntax::rst::explicit::is_simplename;
 use crate::syntax::rst::lines::split_lines;
 
 const ROLE_NAMES: &[&str] = &[
-    "emphasis", "strong", "literal", "code", "subscript", "sub", "superscript", "sup", "title-reference", "title", "t", "abbreviation", "ab",
-    "acronym", "ac", "math", "pep-reference", "pep", "rfc-reference", "rfc", "raw",
+    "emphasis",
+    "strong",
+    "literal",
+    "code",
+    "subscript",
+    "sub",
+    "superscript",
+    "sup",
+    "title-reference",
+    "title",
+    "t",
+    "abbreviation",
+    "ab",
+    "acronym",
+    "ac",
+    "math",
+    "pep-reference",
+    "pep",
+    "rfc-reference",
+    "rfc",
+    "raw",
 ];
 
 fn role_known(p: &Parser, name: &str) -> bool {
@@ -19,33 +38,57 @@ fn role_known(p: &Parser, name: &str) -> bool {
 }
 
 pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    let first_on_line = ctx.content.first().is_some_and(|r| p.lineno(*r) == ctx.lineno);
+    let first_on_line = ctx
+        .content
+        .first()
+        .is_some_and(|r| p.lineno(*r) == ctx.lineno);
     if ctx.content.is_empty() || !first_on_line {
-        return vec![ctx.error(p, &format!("\"{}\" directive requires arguments on the first line.", ctx.name)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "\"{}\" directive requires arguments on the first line.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
     }
     let args = p.t(ctx.content[0]).trim().to_string();
     let (new, base) = match args.find('(') {
-        Some(k) if args.ends_with(')') => (args[..k].trim().to_string(), Some(args[k + 1..args.len() - 1].trim().to_string())),
+        Some(k) if args.ends_with(')') => (
+            args[..k].trim().to_string(),
+            Some(args[k + 1..args.len() - 1].trim().to_string()),
+        ),
         _ => (args.clone(), None),
     };
     if !is_simplename(&new) || base.as_ref().is_some_and(|b| !is_simplename(b)) {
-        return vec![ctx.error(p, &format!("\"{}\" directive arguments not valid role names: \"{}\".", ctx.name, args)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "\"{}\" directive arguments not valid role names: \"{}\".",
+                    ctx.name, args
+                ),
+            )
+            .into(),
+        ];
     }
     let mut base_name = String::new();
-    let mut classes = Vec::new();
     if let Some(b) = base {
         let bl = b.to_lowercase();
         if !role_known(p, &bl) {
-            return vec![ctx.error(p, &format!("Unknown interpreted text role \"{b}\".")).into()];
+            return vec![
+                ctx.error(p, &format!("Unknown interpreted text role \"{b}\"."))
+                    .into(),
+            ];
         }
-        if let Some((bb, bc)) = p.doc.roles.get(&bl).cloned() {
-            base_name = bb;
-            classes = bc;
-        } else {
-            base_name = bl;
-        }
+        base_name = match p.doc.roles.get(&bl) {
+            Some((bb, _)) => bb.clone(),
+            None => bl,
+        };
     }
-    // options of the role (only :class: handled)
+    // options of the role (only :class: is handled); the default class is the role name
     let mut cls = None;
     for r in ctx.content.iter().skip(1) {
         let l = p.t(*r).trim().to_string();
@@ -53,12 +96,7 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             cls = Some(v.split_whitespace().map(make_id).collect::<Vec<_>>());
         }
     }
-    let own = cls.unwrap_or_else(|| new.split_whitespace().map(make_id).collect());
-    if base_name == "raw" {
-        classes = own;
-    } else {
-        classes = own;
-    }
+    let classes = cls.unwrap_or_else(|| new.split_whitespace().map(make_id).collect());
     p.doc.roles.insert(new.to_lowercase(), (base_name, classes));
     Vec::new()
 }
@@ -72,7 +110,10 @@ pub fn default_role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         Some(r) => {
             let rl = r.to_lowercase();
             if !role_known(p, &rl) {
-                return vec![ctx.error(p, &format!("Unknown interpreted text role \"{r}\".")).into()];
+                return vec![
+                    ctx.error(p, &format!("Unknown interpreted text role \"{r}\"."))
+                        .into(),
+                ];
             }
             p.doc.default_role = Some(rl);
             Vec::new()
@@ -87,17 +128,50 @@ pub fn title(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if !p.opts.allow_raw {
-        return vec![p.doc.message_with_block(3, &format!("\"{}\" directive disabled.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![
+            p.doc
+                .message_with_block(
+                    3,
+                    &format!("\"{}\" directive disabled.", ctx.name),
+                    &ctx.block_text,
+                    Some(ctx.lineno),
+                    ctx.span,
+                )
+                .into(),
+        ];
     }
     if ctx.has("file") || ctx.has("url") {
-        return vec![ctx.warning(p, &format!("\"{}\" directive disabled.", ctx.name)).into()];
+        return vec![
+            ctx.warning(p, &format!("\"{}\" directive disabled.", ctx.name))
+                .into(),
+        ];
     }
     if ctx.content.is_empty() {
-        return vec![ctx.error(p, &format!("Content block expected for the \"{}\" directive; none found.", ctx.name)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "Content block expected for the \"{}\" directive; none found.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
     }
     let (text, _) = p.join(&ctx.content);
     let mut r = Element::new(Tag::Raw, ctx.span);
-    r.set("format", ctx.args.first().map(|a| a.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default());
+    r.set(
+        "format",
+        ctx.args
+            .first()
+            .map(|a| {
+                a.to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default(),
+    );
     r.set("xml:space", "preserve");
     r.classes = ctx.classes();
     r.push_text(text, p.block_span(&ctx.content));
@@ -109,13 +183,20 @@ const MAX_INCLUDE_DEPTH: usize = 8;
 
 pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let Some(root) = p.opts.include_root.clone() else {
-        return vec![ctx.warning(p, &format!("\"{}\" directive disabled.", ctx.name)).into()];
+        return vec![
+            ctx.warning(p, &format!("\"{}\" directive disabled.", ctx.name))
+                .into(),
+        ];
     };
     let arg = ctx.args.first().cloned().unwrap_or_default();
     if arg.starts_with('<') && arg.ends_with('>') {
         return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nstandard include files are not available.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
-    let base = p.include_stack.last().and_then(|f| f.parent().map(|d| d.to_path_buf())).unwrap_or_else(|| root.clone());
+    let base = p
+        .include_stack
+        .last()
+        .and_then(|f| f.parent().map(|d| d.to_path_buf()))
+        .unwrap_or_else(|| root.clone());
     let path = base.join(&arg);
     let (Ok(canon_root), Ok(canon)) = (root.canonicalize(), path.canonicalize()) else {
         return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nInputError: [Errno 2] No such file or directory: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
@@ -124,17 +205,56 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nthe file is outside the content folder: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
     if p.include_stack.contains(&canon) {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\ncircular inclusion of '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![
+            p.doc
+                .message_with_block(
+                    4,
+                    &format!(
+                        "Problems with \"{}\" directive path:\ncircular inclusion of '{}'.",
+                        ctx.name, arg
+                    ),
+                    &ctx.block_text,
+                    Some(ctx.lineno),
+                    ctx.span,
+                )
+                .into(),
+        ];
     }
     if p.include_stack.len() >= MAX_INCLUDE_DEPTH {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\ninclusion nested too deeply.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![
+            p.doc
+                .message_with_block(
+                    4,
+                    &format!(
+                        "Problems with \"{}\" directive path:\ninclusion nested too deeply.",
+                        ctx.name
+                    ),
+                    &ctx.block_text,
+                    Some(ctx.lineno),
+                    ctx.span,
+                )
+                .into(),
+        ];
     }
     let text = match std::fs::metadata(&canon) {
         Ok(m) if m.len() <= crate::source::MAX_FILE_BYTES => std::fs::read_to_string(&canon).ok(),
         _ => None,
     };
     let Some(text) = text else {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nInputError: cannot read '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![
+            p.doc
+                .message_with_block(
+                    4,
+                    &format!(
+                        "Problems with \"{}\" directive path:\nInputError: cannot read '{}'.",
+                        ctx.name, arg
+                    ),
+                    &ctx.block_text,
+                    Some(ctx.lineno),
+                    ctx.span,
+                )
+                .into(),
+        ];
     };
     let text = crate::source::SourceFile::new(&canon, text).text;
     if ctx.has("literal") {
@@ -147,15 +267,30 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let mut lines = split_lines(&text);
     // docutils' include applies the line-length limit too (a warning there).
     let limit = crate::syntax::rst::LINE_LENGTH_LIMIT;
-    if let Some(i) = lines.iter().position(|l| l.text.len() > limit && l.text.chars().count() > limit) {
-        return vec![ctx.warning(p, &format!("\"{}\": line {} exceeds the line-length-limit.", arg, i + 1)).into()];
+    if let Some(i) = lines
+        .iter()
+        .position(|l| l.text.len() > limit && l.text.chars().count() > limit)
+    {
+        return vec![
+            ctx.warning(
+                p,
+                &format!("\"{}\": line {} exceeds the line-length-limit.", arg, i + 1),
+            )
+            .into(),
+        ];
     }
     let first = p.lines.len();
     for l in lines.iter_mut() {
-        *l = crate::syntax::rst::lines::relocated(l, ctx.span.start as usize, ctx.span.end as usize);
+        *l =
+            crate::syntax::rst::lines::relocated(l, ctx.span.start as usize, ctx.span.end as usize);
     }
     p.lines.extend(lines);
-    let refs: Vec<LRef> = (first..p.lines.len()).map(|li| LRef { li: li as u32, off: 0 }).collect();
+    let refs: Vec<LRef> = (first..p.lines.len())
+        .map(|li| LRef {
+            li: li as u32,
+            off: 0,
+        })
+        .collect();
     p.include_stack.push(canon);
     let mt = p.stack.len() == p.section_level + 1;
     p.parse_block(&refs, mt);
@@ -169,7 +304,16 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     for w in arg.split_whitespace() {
         let id = make_id(w);
         if id.is_empty() {
-            return vec![ctx.error(p, &format!("Invalid class attribute value for \"{}\" directive: \"{}\".", ctx.name, arg)).into()];
+            return vec![
+                ctx.error(
+                    p,
+                    &format!(
+                        "Invalid class attribute value for \"{}\" directive: \"{}\".",
+                        ctx.name, arg
+                    ),
+                )
+                .into(),
+            ];
         }
         classes.push(id);
     }
@@ -205,7 +349,16 @@ pub fn replace(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return not_in_subst(p, ctx);
     }
     if ctx.content.is_empty() {
-        return vec![ctx.error(p, &format!("Content block expected for the \"{}\" directive; none found.", ctx.name)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "Content block expected for the \"{}\" directive; none found.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
     }
     let tmp = Element::new(Tag::Container, ctx.span);
     let tmp = p.nested(tmp, &ctx.content);
@@ -217,7 +370,16 @@ pub fn replace(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             Node::Element(e) if e.tag == Tag::Paragraph && para.is_none() => para = Some(*e),
             Node::Element(e) if e.tag == Tag::SystemMessage => msgs.push(Node::Element(e)),
             _ => {
-                return vec![ctx.error(p, &format!("Error in \"{}\" directive: may contain a single paragraph only.", ctx.name)).into()];
+                return vec![
+                    ctx.error(
+                        p,
+                        &format!(
+                            "Error in \"{}\" directive: may contain a single paragraph only.",
+                            ctx.name
+                        ),
+                    )
+                    .into(),
+                ];
             }
         }
     }
@@ -240,7 +402,13 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let mut s = String::new();
     for code in arg.split_whitespace() {
         let lc = code.to_lowercase();
-        let num = if let Some(h) = lc.strip_prefix("0x").or(lc.strip_prefix("x")).or(lc.strip_prefix("\\x")).or(lc.strip_prefix("u+")).or(lc.strip_prefix("\\u")) {
+        let num = if let Some(h) = lc
+            .strip_prefix("0x")
+            .or(lc.strip_prefix("x"))
+            .or(lc.strip_prefix("\\x"))
+            .or(lc.strip_prefix("u+"))
+            .or(lc.strip_prefix("\\u"))
+        {
             u32::from_str_radix(h, 16).ok()
         } else if let Some(h) = lc.strip_prefix("&#x").and_then(|h| h.strip_suffix(';')) {
             u32::from_str_radix(h, 16).ok()
@@ -252,7 +420,17 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         match num {
             Some(n) => match char::from_u32(n) {
                 Some(c) => s.push(c),
-                None => return vec![ctx.error(p, &format!("Invalid character code: {code}\ncode too large ({n} > 0x10FFFF)")).into()],
+                None => {
+                    return vec![
+                        ctx.error(
+                            p,
+                            &format!(
+                                "Invalid character code: {code}\ncode too large ({n} > 0x10FFFF)"
+                            ),
+                        )
+                        .into(),
+                    ];
+                }
             },
             None => s.push_str(code),
         }
@@ -265,11 +443,21 @@ pub fn date(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return not_in_subst(p, ctx);
     }
     // kbgen builds must be reproducible: use SOURCE_DATE_EPOCH or the Unix epoch.
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let days = secs.div_euclid(86400);
     let (y, m, d) = civil(days);
-    let fmt = ctx.args.first().cloned().unwrap_or_else(|| "%Y-%m-%d".into());
-    let s = fmt.replace("%Y", &format!("{y:04}")).replace("%m", &format!("{m:02}")).replace("%d", &format!("{d:02}"));
+    let fmt = ctx
+        .args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "%Y-%m-%d".into());
+    let s = fmt
+        .replace("%Y", &format!("{y:04}"))
+        .replace("%m", &format!("{m:02}"))
+        .replace("%d", &format!("{d:02}"));
     vec![Node::text(s, ctx.span)]
 }
 
@@ -284,4 +472,86 @@ fn civil(z: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// `.. meta::`: each field becomes a `meta` element (`name` and attributes from the field name).
+pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return vec![ctx.error(p, "Empty meta directive.").into()];
+    }
+    let tmp = p.nested(Element::new(Tag::Container, ctx.span), &ctx.content);
+    let mut out = Vec::new();
+    for f in tmp.elements() {
+        if f.tag != Tag::FieldList {
+            out.push(ctx.error(p, "Invalid meta directive.").into());
+            continue;
+        }
+        for field in f.elements() {
+            let name = field
+                .elements()
+                .next()
+                .map(|n| n.astext())
+                .unwrap_or_default();
+            let body = field
+                .elements()
+                .nth(1)
+                .map(|b| b.astext())
+                .unwrap_or_default();
+            let mut m = Element::new(Tag::Meta, ctx.span);
+            m.set(
+                "content",
+                body.split_whitespace().collect::<Vec<_>>().join(" "),
+            );
+            let mut parts = name.split_whitespace();
+            if let Some(first) = parts.next() {
+                match first.split_once('=') {
+                    Some((k, v)) => m.set(k, v),
+                    None => m.set("name", first),
+                }
+            }
+            for part in parts {
+                if let Some((k, v)) = part.split_once('=') {
+                    m.set(k, v);
+                }
+            }
+            out.push(m.into());
+        }
+    }
+    out
+}
+
+/// `.. header::` / `.. footer::`: parsed now, moved into `decoration` by a transform.
+pub fn decoration(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if ctx.content.is_empty() {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "Content block expected for the \"{}\" directive; none found.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    let tag = if ctx.name == "header" {
+        Tag::Header
+    } else {
+        Tag::Footer
+    };
+    let el = p.nested(Element::new(tag, ctx.span), &ctx.content);
+    let mut pending = Element::new(Tag::Pending, ctx.span);
+    pending.set("kind", "decoration");
+    pending.push(el);
+    vec![pending.into()]
+}
+
+/// `.. sectnum::`: a pending node for the section-numbering transform.
+pub fn sectnum(_p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    let mut pending = Element::new(Tag::Pending, ctx.span);
+    pending.set("kind", "sectnum");
+    for (k, v) in &ctx.options {
+        pending.set(k, v.clone());
+    }
+    vec![pending.into()]
 }

@@ -23,13 +23,11 @@ pub enum Opt {
     Class,
     Name,
     NonNegInt,
-    PosInt,
     Length,
     Percentage,
     Uri,
     Align(&'static [&'static str]),
     Choice(&'static [&'static str]),
-    PosIntList,
     Encoding,
 }
 
@@ -56,19 +54,26 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn opt(&self, k: &str) -> Option<&str> {
-        self.options.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+        self.options
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
     }
     pub fn has(&self, k: &str) -> bool {
         self.options.iter().any(|(n, _)| n == k)
     }
     pub fn classes(&self) -> Vec<String> {
-        self.opt("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default()
+        self.opt("class")
+            .map(|c| c.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default()
     }
     pub fn error(&self, p: &Parser, text: &str) -> Element {
-        p.doc.message_with_block(3, text, &self.block_text, Some(self.lineno), self.span)
+        p.doc
+            .message_with_block(3, text, &self.block_text, Some(self.lineno), self.span)
     }
     pub fn warning(&self, p: &Parser, text: &str) -> Element {
-        p.doc.message_with_block(2, text, &self.block_text, Some(self.lineno), self.span)
+        p.doc
+            .message_with_block(2, text, &self.block_text, Some(self.lineno), self.span)
     }
 }
 
@@ -84,23 +89,93 @@ pub fn add_name(p: &mut Parser, ctx: &Ctx, el: &mut Element) -> Vec<Element> {
 pub const CLASS_NAME: &[(&str, Opt)] = &[("class", Opt::Class), ("name", Opt::Name)];
 
 fn spec_of(name: &str) -> Option<Spec> {
-    let s = |req, opt, final_ws, options, content| Some(Spec { req, opt, final_ws, options, content });
+    let s = |req, opt, final_ws, options, content| {
+        Some(Spec {
+            req,
+            opt,
+            final_ws,
+            options,
+            content,
+        })
+    };
     match name {
-        "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip" | "warning" => s(0, 0, false, CLASS_NAME, true),
+        "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip"
+        | "warning" => s(0, 0, false, CLASS_NAME, true),
         "admonition" => s(1, 0, true, CLASS_NAME, true),
-        "contents" => s(0, 1, true, &[("depth", Opt::NonNegInt), ("local", Opt::Flag), ("backlinks", Opt::Choice(&["top", "entry", "none"])), ("class", Opt::Class)], false),
-        "role" => s(1, 0, false, &[("class", Opt::Class)], true),
+        "contents" => s(
+            0,
+            1,
+            true,
+            &[
+                ("depth", Opt::NonNegInt),
+                ("local", Opt::Flag),
+                ("backlinks", Opt::Choice(&["top", "entry", "none"])),
+                ("class", Opt::Class),
+            ],
+            false,
+        ),
+        "role" => s(0, 0, false, &[], true),
         "default-role" => s(0, 1, false, &[], false),
         "title" => s(1, 0, true, &[], false),
         "image" => s(1, 0, true, images::IMAGE_OPTS, false),
         "figure" => s(1, 0, true, images::FIGURE_OPTS, true),
-        "code" | "code-block" | "sourcecode" => s(0, 1, false, &[("class", Opt::Class), ("name", Opt::Name), ("number-lines", Opt::Unchanged)], true),
-        "raw" => s(1, 0, true, &[("file", Opt::Unchanged), ("url", Opt::Uri), ("encoding", Opt::Encoding), ("class", Opt::Class)], true),
-        "include" => s(1, 0, true, &[("literal", Opt::Flag), ("code", Opt::Unchanged), ("encoding", Opt::Encoding), ("parser", Opt::Unchanged), ("tab-width", Opt::Unchanged), ("start-line", Opt::Unchanged), ("end-line", Opt::Unchanged), ("start-after", Opt::UnchangedRequired), ("end-before", Opt::UnchangedRequired), ("number-lines", Opt::Unchanged), ("class", Opt::Class), ("name", Opt::Name)], false),
+        "code" | "code-block" | "sourcecode" => s(
+            0,
+            1,
+            false,
+            &[
+                ("class", Opt::Class),
+                ("name", Opt::Name),
+                ("number-lines", Opt::Unchanged),
+            ],
+            true,
+        ),
+        "raw" => s(
+            1,
+            0,
+            true,
+            &[
+                ("file", Opt::Unchanged),
+                ("url", Opt::Uri),
+                ("encoding", Opt::Encoding),
+                ("class", Opt::Class),
+            ],
+            true,
+        ),
+        "include" => s(
+            1,
+            0,
+            true,
+            &[
+                ("literal", Opt::Flag),
+                ("code", Opt::Unchanged),
+                ("encoding", Opt::Encoding),
+                ("parser", Opt::Unchanged),
+                ("tab-width", Opt::Unchanged),
+                ("start-line", Opt::Unchanged),
+                ("end-line", Opt::Unchanged),
+                ("start-after", Opt::UnchangedRequired),
+                ("end-before", Opt::UnchangedRequired),
+                ("number-lines", Opt::Unchanged),
+                ("class", Opt::Class),
+                ("name", Opt::Name),
+            ],
+            false,
+        ),
         "class" => s(1, 0, true, &[], true),
         "rubric" => s(1, 0, true, CLASS_NAME, false),
         "topic" => s(1, 0, true, CLASS_NAME, true),
-        "sidebar" => s(0, 1, true, &[("subtitle", Opt::UnchangedRequired), ("class", Opt::Class), ("name", Opt::Name)], true),
+        "sidebar" => s(
+            0,
+            1,
+            true,
+            &[
+                ("subtitle", Opt::UnchangedRequired),
+                ("class", Opt::Class),
+                ("name", Opt::Name),
+            ],
+            true,
+        ),
         "container" => s(0, 1, true, &[("name", Opt::Name)], true),
         "parsed-literal" => s(0, 0, false, CLASS_NAME, true),
         "compound" => s(0, 0, false, CLASS_NAME, true),
@@ -111,37 +186,82 @@ fn spec_of(name: &str) -> Option<Spec> {
         "csv-table" => s(0, 1, true, tables::CSV_OPTS, true),
         "math" => s(0, 0, false, CLASS_NAME, true),
         "replace" => s(0, 0, false, &[], true),
-        "unicode" => s(1, 0, true, &[("trim", Opt::Flag), ("ltrim", Opt::Flag), ("rtrim", Opt::Flag)], false),
+        "unicode" => s(
+            1,
+            0,
+            true,
+            &[
+                ("trim", Opt::Flag),
+                ("ltrim", Opt::Flag),
+                ("rtrim", Opt::Flag),
+            ],
+            false,
+        ),
         "date" => s(0, 1, true, &[], false),
         "meta" => s(0, 0, false, &[], true),
         "header" | "footer" => s(0, 0, false, &[], true),
-        "sectnum" | "section-numbering" => s(0, 0, false, &[("depth", Opt::NonNegInt), ("start", Opt::NonNegInt), ("prefix", Opt::Unchanged), ("suffix", Opt::Unchanged)], false),
-        "target-notes" => s(0, 0, false, &[("class", Opt::Class), ("name", Opt::Name)], false),
+        "sectnum" | "section-numbering" => s(
+            0,
+            0,
+            false,
+            &[
+                ("depth", Opt::NonNegInt),
+                ("start", Opt::NonNegInt),
+                ("prefix", Opt::Unchanged),
+                ("suffix", Opt::Unchanged),
+            ],
+            false,
+        ),
+        "target-notes" => s(
+            0,
+            0,
+            false,
+            &[("class", Opt::Class), ("name", Opt::Name)],
+            false,
+        ),
         _ => None,
     }
 }
 
 /// Parses `.. name::` at `b[i]` (marker ends at `mend`) and runs it.
 pub fn directive(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize) -> (usize, bool) {
-    run(p, b, i, name, mend, None)
+    run(p, b, i, name, mend, None, None)
 }
 
-fn run(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize, subst: Option<String>) -> (usize, bool) {
+fn run(
+    p: &mut Parser,
+    b: &[LRef],
+    i: usize,
+    name: &str,
+    mend: usize,
+    subst: Option<String>,
+    subst_skip: Option<usize>,
+) -> (usize, bool) {
     let lineno = p.lineno(b[i]);
     let ind = p.get_first_known_indented(b, i, mend, false, false);
     let end = ind.end;
     let blank_finish = ind.blank_finish;
-    let block_text = {
+    let mut block_text = {
         let mut last = end.min(b.len());
         while last > i + 1 && p.blank(b[last - 1]) {
             last -= 1;
         }
         p.join(&b[i..last.max(i + 1)]).0
     };
+    if let Some(skip) = subst_skip {
+        // inside `.. |x| directive::` docutils quotes from the directive name on
+        block_text = block_text.get(skip..).unwrap_or("").to_string();
+    }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lname = name.to_lowercase();
     let Some(spec) = spec_of(&lname) else {
-        let m = p.doc.message_with_block(3, &format!("Unknown directive type \"{name}\"."), &block_text, Some(lineno), span);
+        let m = p.doc.message_with_block(
+            3,
+            &format!("Unknown directive type \"{name}\"."),
+            &block_text,
+            Some(lineno),
+            span,
+        );
         if subst.is_some() {
             return finish_subst_error(p, m, end, blank_finish);
         }
@@ -152,7 +272,13 @@ fn run(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize, subst: Opt
     let (args, options, content) = match parsed {
         Ok(x) => x,
         Err(e) => {
-            let m = p.doc.message_with_block(3, &format!("Error in \"{name}\" directive:\n{e}."), &block_text, Some(lineno), span);
+            let m = p.doc.message_with_block(
+                3,
+                &format!("Error in \"{name}\" directive:\n{e}."),
+                &block_text,
+                Some(lineno),
+                span,
+            );
             if subst.is_some() {
                 return finish_subst_error(p, m, end, blank_finish);
             }
@@ -160,7 +286,16 @@ fn run(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize, subst: Opt
             return (end, blank_finish);
         }
     };
-    let ctx = Ctx { name: lname.clone(), args, options, content, lineno, block_text, span, subst };
+    let ctx = Ctx {
+        name: lname.clone(),
+        args,
+        options,
+        content,
+        lineno,
+        block_text,
+        span,
+        subst,
+    };
     let nodes = dispatch(p, &ctx);
     for n in nodes {
         p.push(n);
@@ -175,9 +310,10 @@ fn finish_subst_error(p: &mut Parser, m: Element, end: usize, bf: bool) -> (usiz
 
 fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     match ctx.name.as_str() {
-        "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip" | "warning" | "admonition" => admonitions::admonition(p, ctx),
+        "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip"
+        | "warning" | "admonition" => admonitions::admonition(p, ctx),
         "contents" => parts::contents(p, ctx),
-        "sectnum" | "section-numbering" => Vec::new(),
+        "sectnum" | "section-numbering" => misc::sectnum(p, ctx),
         "role" => misc::role(p, ctx),
         "default-role" => misc::default_role(p, ctx),
         "title" => misc::title(p, ctx),
@@ -187,8 +323,8 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "replace" => misc::replace(p, ctx),
         "unicode" => misc::unicode(p, ctx),
         "date" => misc::date(p, ctx),
-        "meta" => Vec::new(),
-        "header" | "footer" => Vec::new(),
+        "meta" => misc::meta(p, ctx),
+        "header" | "footer" => misc::decoration(p, ctx),
         "target-notes" => Vec::new(),
         "image" => images::image(p, ctx),
         "figure" => images::figure(p, ctx),
@@ -211,18 +347,25 @@ fn parse_block(p: &Parser, indented: &[LRef], spec: &Spec) -> Result<Parsed, Str
         ind.pop();
     }
     let has_args = spec.req > 0 || spec.opt > 0;
-    let (mut arg_block, mut content, split) = if !ind.is_empty() && (has_args || !spec.options.is_empty()) {
-        let i = ind.iter().position(|l| p.blank(*l)).unwrap_or(ind.len());
-        (ind[..i].to_vec(), ind.get(i + 1..).map(|s| s.to_vec()).unwrap_or_default(), i)
-    } else {
-        (Vec::new(), ind.clone(), 0)
-    };
+    let (mut arg_block, mut content, split) =
+        if !ind.is_empty() && (has_args || !spec.options.is_empty()) {
+            let i = ind.iter().position(|l| p.blank(*l)).unwrap_or(ind.len());
+            (
+                ind[..i].to_vec(),
+                ind.get(i + 1..).map(|s| s.to_vec()).unwrap_or_default(),
+                i,
+            )
+        } else {
+            (Vec::new(), ind.clone(), 0)
+        };
     let mut options = Vec::new();
-    if !spec.options.is_empty() {
-        if let Some(k) = arg_block.iter().position(|l| field_match(p.t(*l)).is_some()) {
-            let opt_block = arg_block.split_off(k);
-            options = parse_options(p, &opt_block, spec)?;
-        }
+    if !spec.options.is_empty()
+        && let Some(k) = arg_block
+            .iter()
+            .position(|l| field_match(p.t(*l)).is_some())
+    {
+        let opt_block = arg_block.split_off(k);
+        options = parse_options(p, &opt_block, spec)?;
     }
     if !arg_block.is_empty() && !has_args {
         let mut c = arg_block.clone();
@@ -237,12 +380,20 @@ fn parse_block(p: &Parser, indented: &[LRef], spec: &Spec) -> Result<Parsed, Str
         let text = p.join(&arg_block).0;
         let words: Vec<&str> = text.split_whitespace().collect();
         if words.len() < spec.req {
-            return Err(format!("{} argument(s) required, {} supplied", spec.req, words.len()));
+            return Err(format!(
+                "{} argument(s) required, {} supplied",
+                spec.req,
+                words.len()
+            ));
         } else if words.len() > spec.req + spec.opt {
             if spec.final_ws {
                 split_n(&text, spec.req + spec.opt)
             } else {
-                return Err(format!("maximum {} argument(s) allowed, {} supplied", spec.req + spec.opt, words.len()));
+                return Err(format!(
+                    "maximum {} argument(s) allowed, {} supplied",
+                    spec.req + spec.opt,
+                    words.len()
+                ));
             }
         } else {
             words.iter().map(|s| s.to_string()).collect()
@@ -298,7 +449,12 @@ fn parse_options(p: &Parser, lines: &[LRef], spec: &Spec) -> Result<Vec<(String,
         if out.iter().any(|(n, _)| *n == name) {
             return Err(format!("duplicate option \"{name}\""));
         }
-        let value = convert(kind, &raw).map_err(|e| format!("invalid option value: (option: \"{name}\"; value: {}) {e}", py_repr(&raw)))?;
+        let value = convert(kind, &raw).map_err(|e| {
+            format!(
+                "invalid option value: (option: \"{name}\"; value: {}) {e}",
+                py_repr(&raw)
+            )
+        })?;
         out.push((name, value));
     }
     Ok(out)
@@ -308,7 +464,12 @@ fn py_repr(s: &str) -> String {
     if s.contains('\'') && !s.contains('"') {
         format!("\"{s}\"")
     } else {
-        format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n"))
+        format!(
+            "'{}'",
+            s.replace('\\', "\\\\")
+                .replace('\'', "\\'")
+                .replace('\n', "\\n")
+        )
     }
 }
 
@@ -347,12 +508,10 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
         Opt::NonNegInt => match raw.trim().parse::<i64>() {
             Ok(n) if n >= 0 => Ok(n.to_string()),
             Ok(_) => Err("negative value; must be positive or zero".into()),
-            Err(_) => Err(format!("invalid literal for int() with base 10: {}", py_repr(raw))),
-        },
-        Opt::PosInt => match raw.trim().parse::<i64>() {
-            Ok(n) if n > 0 => Ok(n.to_string()),
-            Ok(_) => Err("negative or zero value; must be positive".into()),
-            Err(_) => Err(format!("invalid literal for int() with base 10: {}", py_repr(raw))),
+            Err(_) => Err(format!(
+                "invalid literal for int() with base 10: {}",
+                py_repr(raw)
+            )),
         },
         Opt::Length | Opt::Percentage => {
             if raw.is_empty() {
@@ -365,7 +524,12 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
             if raw.is_empty() {
                 Err("argument required but none supplied".into())
             } else {
-                Ok(raw.split_whitespace().collect::<Vec<_>>().join(" ").split(' ').collect::<String>())
+                Ok(raw
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split(' ')
+                    .collect::<String>())
             }
         }
         Opt::Align(values) | Opt::Choice(values) => {
@@ -373,32 +537,39 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
             if values.contains(&v.as_str()) {
                 Ok(v)
             } else {
-                let list = values.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>();
-                let joined = if list.len() > 1 { format!("{} or {}", list[..list.len() - 1].join(", "), list[list.len() - 1]) } else { list.join("") };
+                let list = values
+                    .iter()
+                    .map(|s| format!("\"{s}\""))
+                    .collect::<Vec<_>>();
+                let joined = if list.len() > 1 {
+                    format!(
+                        "{} or {}",
+                        list[..list.len() - 1].join(", "),
+                        list[list.len() - 1]
+                    )
+                } else {
+                    list.join("")
+                };
                 Err(format!("\"{}\" unknown; choose from {joined}", raw.trim()))
             }
-        }
-        Opt::PosIntList => {
-            let parts: Vec<&str> = if raw.contains(',') { raw.split(',').collect() } else { raw.split_whitespace().collect() };
-            let mut out = Vec::new();
-            for s in parts {
-                match s.trim().parse::<i64>() {
-                    Ok(n) if n > 0 => out.push(n.to_string()),
-                    _ => return Err(format!("invalid literal for int() with base 10: {}", py_repr(s.trim()))),
-                }
-            }
-            Ok(out.join(" "))
         }
     }
 }
 
 /// `.. |name| directive:: ...`
-pub fn substitution_def(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize) -> (usize, bool) {
+pub fn substitution_def(
+    p: &mut Parser,
+    b: &[LRef],
+    i: usize,
+    name: &str,
+    mend: usize,
+) -> (usize, bool) {
     let lineno = p.lineno(b[i]);
     let line = p.t(b[i]).to_string();
     let after = line.get(mend..).unwrap_or("").to_string();
     let span = p.line_span(b[i]);
-    let subname = whitespace_normalize_name(&super::inline::unescape(&super::inline::escape2null(name)));
+    let subname =
+        whitespace_normalize_name(&super::inline::unescape(&super::inline::escape2null(name)));
     let mut def = Element::new(Tag::SubstitutionDefinition, span);
     def.names.push(subname.clone());
     // the directive on the rest of the line
@@ -411,32 +582,48 @@ pub fn substitution_def(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: 
         } else {
             format!("Substitution definition \"{subname}\" empty or invalid.")
         };
-        let m = p.doc.message_with_block(3, &msg, &bt, Some(lineno), span);
+        let m = p.doc.message_with_block(2, &msg, &bt, Some(lineno), span);
         p.push(m);
         return (ind.end, ind.blank_finish);
     };
     // run the directive into a temporary container
-    p.stack.push(Element::new(Tag::SubstitutionDefinition, span));
-    let (end, bf) = run(p, b, i, &dname, mend + dlen, Some(subname.clone()));
-    let tmp = p.stack.pop().unwrap_or_else(|| Element::new(Tag::SubstitutionDefinition, span));
-    let mut msgs = Vec::new();
+    p.stack
+        .push(Element::new(Tag::SubstitutionDefinition, span));
+    let (end, bf) = run(
+        p,
+        b,
+        i,
+        &dname,
+        mend + dlen,
+        Some(subname.clone()),
+        Some(mend),
+    );
+    let tmp = p
+        .stack
+        .pop()
+        .unwrap_or_else(|| Element::new(Tag::SubstitutionDefinition, span));
+    // non-inline results (messages, block elements) go to the parent first
     for n in tmp.children {
         match n {
-            Node::Element(e) if e.tag == Tag::SystemMessage => msgs.push(*e),
-            Node::Element(e) if e.tag.is_inline() || e.tag == Tag::Image => def.children.push(Node::Element(e)),
-            Node::Element(e) if e.tag == Tag::Paragraph => def.children.extend(e.children),
-            other => def.children.push(other),
+            Node::Element(e) if e.tag.is_inline() => def.children.push(Node::Element(e)),
+            Node::Text(t) => def.children.push(Node::Text(t)),
+            Node::Element(e) => p.push(*e),
         }
     }
     if def.children.is_empty() {
-        for m in msgs {
-            p.push(m);
-        }
-        if !p.stack.last().is_some_and(|e| e.children.iter().any(|_| false)) {
-            let bt = p.join(&b[i..end.min(b.len()).max(i + 1)]).0.trim_end().to_string();
-            let m = p.doc.message_with_block(3, &format!("Substitution definition \"{subname}\" empty or invalid."), &bt, Some(lineno), span);
-            p.push(m);
-        }
+        let bt = p
+            .join(&b[i..end.min(b.len()).max(i + 1)])
+            .0
+            .trim_end()
+            .to_string();
+        let m = p.doc.message_with_block(
+            2,
+            &format!("Substitution definition \"{subname}\" empty or invalid."),
+            &bt,
+            Some(lineno),
+            span,
+        );
+        p.push(m);
         return (end, bf);
     }
     // The definition spans its whole directive block, not only its first
@@ -448,22 +635,22 @@ pub fn substitution_def(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: 
             def.span = def.span.cover(s);
         }
     }
-    let subst_id_name = subname.clone();
-    let _ = subst_id_name;
-    // duplicate definitions
     if p.subst_defs.contains_key(&subname) {
-        let m = p.msg(3, &format!("Duplicate substitution definition name: \"{subname}\"."), lineno, span);
+        let m = p.msg(
+            3,
+            &format!("Duplicate substitution definition name: \"{subname}\"."),
+            lineno,
+            span,
+        );
         p.subst_defs.insert(subname.clone(), None);
         def.dupnames.push(subname.clone());
         def.names.clear();
         p.push(def);
         p.push(m);
     } else {
-        p.subst_defs.insert(subname.clone(), Some(def.children.clone()));
+        p.subst_defs
+            .insert(subname.clone(), Some(def.children.clone()));
         p.push(def);
-    }
-    for m in msgs {
-        p.push(m);
     }
     (end, bf)
 }
@@ -482,11 +669,11 @@ fn directive_after(s: &str) -> Option<(String, usize)> {
         if super::explicit::is_simplename(name) {
             let rest = &s[e..];
             let r2 = rest.strip_prefix(' ').unwrap_or(rest);
-            if let Some(after) = r2.strip_prefix("::") {
-                if after.is_empty() || after.starts_with(' ') {
-                    let sp = after.len() - after.trim_start_matches(' ').len();
-                    return Some((name.to_string(), s.len() - after.len() + sp));
-                }
+            if let Some(after) = r2.strip_prefix("::")
+                && (after.is_empty() || after.starts_with(' '))
+            {
+                let sp = after.len() - after.trim_start_matches(' ').len();
+                return Some((name.to_string(), s.len() - after.len() + sp));
             }
         }
         e -= 1;

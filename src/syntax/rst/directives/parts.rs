@@ -3,14 +3,24 @@
 use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Node, Tag};
 
-use super::admonitions::inline_arg;
 use super::Ctx;
+use super::admonitions::inline_arg;
 use crate::syntax::rst::block::Parser;
 
 pub fn contents(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    let in_body = p.stack.len() > p.section_level + 1 && p.stack.last().is_none_or(|e| e.tag != Tag::Sidebar);
+    let in_body =
+        p.stack.len() > p.section_level + 1 && p.stack.last().is_none_or(|e| e.tag != Tag::Sidebar);
     if in_body {
-        return vec![ctx.error(p, &format!("The \"{}\" directive may not be used within topics or body elements.", ctx.name)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "The \"{}\" directive may not be used within topics or body elements.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
     }
     let mut msgs = Vec::new();
     let mut title = None;

@@ -3,7 +3,7 @@
 use crate::ast::{Element, Node, Tag};
 
 use super::admonitions::inline_arg;
-use super::{add_name, Ctx, Opt};
+use super::{Ctx, Opt, add_name};
 use crate::syntax::rst::block::Parser;
 
 pub const LIST_TABLE_OPTS: &[(&str, Opt)] = &[
@@ -60,12 +60,21 @@ fn widths(ctx: &Ctx) -> Result<Option<Vec<String>>, String> {
         None => Ok(None),
         Some(w) if w.trim() == "auto" => Ok(Some(Vec::new())),
         Some(w) => {
-            let parts: Vec<&str> = if w.contains(',') { w.split(',').collect() } else { w.split_whitespace().collect() };
+            let parts: Vec<&str> = if w.contains(',') {
+                w.split(',').collect()
+            } else {
+                w.split_whitespace().collect()
+            };
             let mut out = Vec::new();
             for s in parts {
                 match s.trim().parse::<i64>() {
                     Ok(n) if n > 0 => out.push(n.to_string()),
-                    _ => return Err(format!("invalid literal for int() with base 10: '{}'", s.trim())),
+                    _ => {
+                        return Err(format!(
+                            "invalid literal for int() with base 10: '{}'",
+                            s.trim()
+                        ));
+                    }
                 }
             }
             Ok(Some(out))
@@ -75,13 +84,28 @@ fn widths(ctx: &Ctx) -> Result<Option<Vec<String>>, String> {
 
 pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![ctx.error(p, &format!("The \"{}\" directive is empty; content required.", ctx.name)).into()];
+        return vec![
+            ctx.error(
+                p,
+                &format!("The \"{}\" directive is empty; content required.", ctx.name),
+            )
+            .into(),
+        ];
     }
     let (title, msgs) = make_title(p, ctx);
     let tmp = Element::new(Tag::Container, ctx.span);
     let tmp = p.nested(tmp, &ctx.content);
     let bad = |p: &Parser, what: &str| -> Vec<Node> {
-        vec![ctx.error(p, &format!("Error parsing content block for the \"{}\" directive: {what}", ctx.name)).into()]
+        vec![
+            ctx.error(
+                p,
+                &format!(
+                    "Error parsing content block for the \"{}\" directive: {what}",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ]
     };
     let lists: Vec<&Element> = tmp.elements().collect();
     if tmp.children.len() != 1 || lists.len() != 1 || lists[0].tag != Tag::BulletList {
@@ -92,7 +116,13 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     for (i, item) in lists[0].elements().enumerate() {
         let sub: Vec<&Element> = item.elements().collect();
         if item.children.len() != 1 || sub.len() != 1 || sub[0].tag != Tag::BulletList {
-            return bad(p, &format!("two-level bullet list expected, but row {} does not contain a second-level bullet list.", i + 1));
+            return bad(
+                p,
+                &format!(
+                    "two-level bullet list expected, but row {} does not contain a second-level bullet list.",
+                    i + 1
+                ),
+            );
         }
         let cells: Vec<Vec<Node>> = sub[0].elements().map(|c| c.children.clone()).collect();
         if i == 0 {
@@ -104,8 +134,27 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         }
         rows.push(cells);
     }
-    let header_rows: usize = ctx.opt("header-rows").and_then(|s| s.parse().ok()).unwrap_or(0);
-    let stub_cols: usize = ctx.opt("stub-columns").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let header_rows: usize = ctx
+        .opt("header-rows")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    finish_table(p, ctx, title, msgs, rows, num_cols, header_rows)
+}
+
+/// Builds the table element shared by `list-table` and `csv-table`.
+fn finish_table(
+    p: &mut Parser,
+    ctx: &Ctx,
+    title: Option<Element>,
+    msgs: Vec<Element>,
+    rows: Vec<Vec<Vec<Node>>>,
+    num_cols: usize,
+    header_rows: usize,
+) -> Vec<Node> {
+    let stub_cols: usize = ctx
+        .opt("stub-columns")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     if header_rows >= rows.len() && header_rows > 0 {
         return vec![ctx.error(p, &format!("{} header row(s) specified but only {} row(s) of data supplied (\"{}\" directive).", header_rows, rows.len(), ctx.name)).into()];
     }
@@ -117,7 +166,16 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         Some(v) if v.is_empty() => vec![None; num_cols],
         Some(v) => {
             if v.len() != num_cols {
-                return vec![ctx.error(p, &format!("\"{}\" widths do not match the number of columns in table ({}).", ctx.name, num_cols)).into()];
+                return vec![
+                    ctx.error(
+                        p,
+                        &format!(
+                            "\"{}\" widths do not match the number of columns in table ({}).",
+                            ctx.name, num_cols
+                        ),
+                    )
+                    .into(),
+                ];
             }
             v.iter().cloned().map(Some).collect()
         }
@@ -187,7 +245,16 @@ pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![ctx.warning(p, &format!("Content block expected for the \"{}\" directive; none found.", ctx.name)).into()];
+        return vec![
+            ctx.warning(
+                p,
+                &format!(
+                    "Content block expected for the \"{}\" directive; none found.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
     }
     let (title, msgs) = make_title(p, ctx);
     let tmp = Element::new(Tag::Container, ctx.span);
@@ -197,7 +264,9 @@ pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if !is_table {
         return vec![ctx.error(p, &format!("Error parsing content block for the \"{}\" directive: exactly one table expected.", ctx.name)).into()];
     }
-    let Some(Node::Element(mut t)) = kids.pop() else { return Vec::new() };
+    let Some(Node::Element(mut t)) = kids.pop() else {
+        return Vec::new();
+    };
     t.classes.extend(ctx.classes());
     if let Some(a) = ctx.opt("align") {
         t.set("align", a.to_string());
@@ -214,6 +283,163 @@ pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     out
 }
 
+/// Python `csv` with docutils' dialect: `,` delimiter, `"` quotes with
+/// doubling, spaces after a delimiter skipped, newlines allowed in quotes.
+fn parse_csv(text: &str, delim: char) -> Result<Vec<Vec<String>>, String> {
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut in_quotes = false;
+    let mut at_field_start = true;
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        if c == delim {
+            row.push(std::mem::take(&mut field));
+            at_field_start = true;
+            quoted = false;
+            continue;
+        }
+        if c == '\n' {
+            row.push(std::mem::take(&mut field));
+            rows.push(std::mem::take(&mut row));
+            at_field_start = true;
+            quoted = false;
+            continue;
+        }
+        if at_field_start && c == ' ' {
+            continue;
+        }
+        if at_field_start && c == '"' {
+            in_quotes = true;
+            quoted = true;
+            at_field_start = false;
+            continue;
+        }
+        if quoted {
+            return Err(format!("\"{delim}\" expected after \"\"\""));
+        }
+        at_field_start = false;
+        field.push(c);
+    }
+    if in_quotes {
+        return Err("unexpected end of data".into());
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+fn cell_nodes(p: &mut Parser, ctx: &Ctx, text: &str) -> Vec<Node> {
+    let first = p.lines.len();
+    for l in text.split('\n') {
+        p.lines.push(crate::syntax::rst::lines::synthetic(
+            l.to_string(),
+            ctx.span.start as usize,
+            ctx.span.end as usize,
+        ));
+    }
+    let refs: Vec<crate::syntax::rst::block::LRef> = (first..p.lines.len())
+        .map(|li| crate::syntax::rst::block::LRef {
+            li: li as u32,
+            off: 0,
+        })
+        .collect();
+    let e = p.nested(Element::new(Tag::Entry, ctx.span), &refs);
+    e.children
+}
+
 pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    vec![ctx.error(p, &format!("\"{}\" directive is not supported by kbgen yet.", ctx.name)).into()]
+    if ctx.has("file") || ctx.has("url") {
+        return vec![
+            ctx.warning(
+                p,
+                &format!(
+                    "File and URL access deactivated; ignoring \"{}\" directive.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    if ctx.content.is_empty() {
+        return vec![
+            ctx.warning(
+                p,
+                &format!(
+                    "The \"{}\" directive requires content; none supplied.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    let (title, msgs) = make_title(p, ctx);
+    let delim = ctx
+        .opt("delim")
+        .and_then(|d| d.chars().next())
+        .unwrap_or(',');
+    let mut all: Vec<Vec<String>> = Vec::new();
+    let mut header_n = 0;
+    if let Some(h) = ctx.opt("header") {
+        match parse_csv(h, delim) {
+            Ok(r) => {
+                header_n = r.len();
+                all.extend(r);
+            }
+            Err(e) => {
+                return vec![
+                    ctx.error(
+                        p,
+                        &format!("Error with CSV data in \"{}\" directive:\n{e}", ctx.name),
+                    )
+                    .into(),
+                ];
+            }
+        }
+    }
+    let text = p.join(&ctx.content).0;
+    match parse_csv(&text, delim) {
+        Ok(r) => all.extend(r),
+        Err(e) => {
+            return vec![
+                ctx.error(
+                    p,
+                    &format!("Error with CSV data in \"{}\" directive:\n{e}", ctx.name),
+                )
+                .into(),
+            ];
+        }
+    }
+    let num_cols = all.iter().map(|r| r.len()).max().unwrap_or(0);
+    let mut rows = Vec::new();
+    for r in all {
+        let mut cells = Vec::new();
+        for k in 0..num_cols {
+            let t = r.get(k).cloned().unwrap_or_default();
+            cells.push(cell_nodes(p, ctx, &t));
+        }
+        rows.push(cells);
+    }
+    let header_rows = header_n
+        + ctx
+            .opt("header-rows")
+            .and_then(|s| s.parse::<usize>().ok())
+            .unwrap_or(0);
+    finish_table(p, ctx, title, msgs, rows, num_cols, header_rows)
 }

@@ -22,11 +22,19 @@ fn get_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element>
 }
 
 /// Finds pending contents nodes: (path to topic, path to start node for `:local:`).
-fn find(e: &Element, path: &mut Vec<usize>, scope: &[usize], out: &mut Vec<(Vec<usize>, Vec<usize>)>) {
+fn find(
+    e: &Element,
+    path: &mut Vec<usize>,
+    scope: &[usize],
+    out: &mut Vec<(Vec<usize>, Vec<usize>)>,
+) {
     for (i, c) in e.children.iter().enumerate() {
         let Node::Element(c) = c else { continue };
         path.push(i);
-        if c.tag == Tag::Topic && c.elements().any(|x| x.tag == Tag::Pending && x.get("kind") == Some("contents")) {
+        if c.tag == Tag::Topic
+            && c.elements()
+                .any(|x| x.tag == Tag::Pending && x.get("kind") == Some("contents"))
+        {
             out.push((path.clone(), scope.to_vec()));
         }
         if c.tag == Tag::Section {
@@ -69,18 +77,35 @@ fn copy_and_filter(nodes: &[Node], out: &mut Vec<Node>) {
 }
 
 fn has_reference(e: &Element) -> bool {
-    e.elements().any(|c| c.tag == Tag::Reference || has_reference(c))
+    e.elements()
+        .any(|c| c.tag == Tag::Reference || has_reference(c))
 }
 
-fn build(p: &mut Parser, root: &Element, node_path: &[usize], level: usize, depth: usize, backlinks: &str, titles: &mut Vec<(Vec<usize>, String)>) -> Option<Element> {
+fn build(
+    p: &mut Parser,
+    root: &Element,
+    node_path: &[usize],
+    level: usize,
+    depth: usize,
+    backlinks: &str,
+    titles: &mut Vec<(Vec<usize>, String)>,
+) -> Option<Element> {
     let node = get(root, node_path)?;
     let mut entries = Vec::new();
-    let sections: Vec<usize> = node.children.iter().enumerate().filter(|(_, c)| matches!(c, Node::Element(e) if e.tag == Tag::Section)).map(|(i, _)| i).collect();
+    let sections: Vec<usize> = node
+        .children
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Node::Element(e) if e.tag == Tag::Section))
+        .map(|(i, _)| i)
+        .collect();
     for i in sections {
         let mut sp = node_path.to_vec();
         sp.push(i);
         let Some(sec) = get(root, &sp) else { continue };
-        let Some(title) = sec.elements().next().filter(|t| t.tag == Tag::Title) else { continue };
+        let Some(title) = sec.elements().next().filter(|t| t.tag == Tag::Title) else {
+            continue;
+        };
         let mut text = Vec::new();
         copy_and_filter(&title.children, &mut text);
         let mut r = Element::new(Tag::Reference, title.span);
@@ -89,18 +114,30 @@ fn build(p: &mut Parser, root: &Element, node_path: &[usize], level: usize, dept
         let ref_id = p.doc.set_id(&mut r, "toc-entry");
         if (backlinks == "entry" || backlinks == "top") && !has_reference(title) {
             let mut tp = sp.clone();
-            tp.push(sec.children.iter().position(|c| matches!(c, Node::Element(e) if e.tag == Tag::Title)).unwrap_or(0));
-            titles.push((tp, if backlinks == "entry" { ref_id } else { String::new() }));
+            tp.push(
+                sec.children
+                    .iter()
+                    .position(|c| matches!(c, Node::Element(e) if e.tag == Tag::Title))
+                    .unwrap_or(0),
+            );
+            titles.push((
+                tp,
+                if backlinks == "entry" {
+                    ref_id
+                } else {
+                    String::new()
+                },
+            ));
         }
         let span = title.span;
         let mut para = Element::new(Tag::Paragraph, span);
         para.push(r);
         let mut item = Element::new(Tag::ListItem, span);
         item.push(para);
-        if level < depth {
-            if let Some(sub) = build(p, root, &sp, level + 1, depth, backlinks, titles) {
-                item.push(sub);
-            }
+        if level < depth
+            && let Some(sub) = build(p, root, &sp, level + 1, depth, backlinks, titles)
+        {
+            item.push(sub);
         }
         entries.push(item);
     }
@@ -108,6 +145,14 @@ fn build(p: &mut Parser, root: &Element, node_path: &[usize], level: usize, dept
         return None;
     }
     let mut list = Element::new(Tag::BulletList, Span::default());
+    let auto = get(root, node_path).is_some_and(|n| {
+        n.elements().any(|s| {
+            s.tag == Tag::Section && s.elements().next().is_some_and(|t| t.get("auto").is_some())
+        })
+    });
+    if auto {
+        list.classes.push("auto-toc".into());
+    }
     for e in entries {
         list.push(e);
     }
@@ -118,10 +163,20 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
     let mut found = Vec::new();
     find(doc, &mut Vec::new(), &[], &mut found);
     for (topic_path, scope) in found {
-        let Some(topic) = get(doc, &topic_path) else { continue };
-        let Some(pending) = topic.elements().find(|x| x.tag == Tag::Pending && x.get("kind") == Some("contents")) else { continue };
+        let Some(topic) = get(doc, &topic_path) else {
+            continue;
+        };
+        let Some(pending) = topic
+            .elements()
+            .find(|x| x.tag == Tag::Pending && x.get("kind") == Some("contents"))
+        else {
+            continue;
+        };
         let local = pending.get("local").is_some();
-        let depth: usize = pending.get("depth").and_then(|d| d.parse().ok()).unwrap_or(usize::MAX);
+        let depth: usize = pending
+            .get("depth")
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(usize::MAX);
         let backlinks = pending.get("backlinks").unwrap_or("entry").to_string();
         let toc_id = topic.ids.first().cloned().unwrap_or_default();
         let start: Vec<usize> = if local { scope } else { Vec::new() };
@@ -136,7 +191,11 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
             Some(mut l) => {
                 if let Some(topic) = get_mut(doc, &topic_path) {
                     l.span = topic.span;
-                    if let Some(k) = topic.children.iter().position(|c| matches!(c, Node::Element(x) if x.tag == Tag::Pending)) {
+                    if let Some(k) = topic
+                        .children
+                        .iter()
+                        .position(|c| matches!(c, Node::Element(x) if x.tag == Tag::Pending))
+                    {
                         topic.children[k] = l.into();
                     }
                 }
@@ -146,10 +205,10 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
                     Some((l, par)) => (*l, par.to_vec()),
                     None => continue,
                 };
-                if let Some(par) = get_mut(doc, &parent) {
-                    if last < par.children.len() {
-                        par.children.remove(last);
-                    }
+                if let Some(par) = get_mut(doc, &parent)
+                    && last < par.children.len()
+                {
+                    par.children.remove(last);
                 }
             }
         }

@@ -9,7 +9,13 @@ use crate::ast::{Element, Node, Tag};
 /// messages, titles, docinfo, decoration, meta).
 fn first_non_prebib(e: &Element) -> Option<usize> {
     e.children.iter().position(|c| match c {
-        Node::Element(x) => !(x.tag.is_prebibliographic() || matches!(x.tag, Tag::Title | Tag::Subtitle | Tag::Docinfo | Tag::Decoration | Tag::Meta)),
+        Node::Element(x) => {
+            !(x.tag.is_prebibliographic()
+                || matches!(
+                    x.tag,
+                    Tag::Title | Tag::Subtitle | Tag::Docinfo | Tag::Decoration | Tag::Meta
+                ))
+        }
         Node::Text(_) => true,
     })
 }
@@ -27,12 +33,14 @@ fn candidate(e: &Element) -> Option<usize> {
 
 pub fn doctitle(doc: &mut Element, title_directive: Option<String>) {
     if let Some(i) = candidate(doc) {
-        let Node::Element(sec) = doc.children.remove(i) else { return };
+        let Node::Element(sec) = doc.children.remove(i) else {
+            return;
+        };
         let mut sec = *sec;
-        doc.ids.extend(sec.ids.drain(..));
-        doc.names.extend(sec.names.drain(..));
-        doc.dupnames.extend(sec.dupnames.drain(..));
-        doc.classes.extend(sec.classes.drain(..));
+        doc.ids.append(&mut sec.ids);
+        doc.names.append(&mut sec.names);
+        doc.dupnames.append(&mut sec.dupnames);
+        doc.classes.append(&mut sec.classes);
         let mut kids = sec.children.into_iter();
         let title = kids.next();
         let before: Vec<Node> = std::mem::take(&mut doc.children);
@@ -43,7 +51,9 @@ pub fn doctitle(doc: &mut Element, title_directive: Option<String>) {
         doc.children.extend(kids);
         // subtitle
         if let Some(j) = candidate(doc) {
-            let Node::Element(sub) = doc.children.remove(j) else { return };
+            let Node::Element(sub) = doc.children.remove(j) else {
+                return;
+            };
             let mut sub = *sub;
             let mut st = Element::new(Tag::Subtitle, sub.span);
             st.ids = std::mem::take(&mut sub.ids);
@@ -63,11 +73,11 @@ pub fn doctitle(doc: &mut Element, title_directive: Option<String>) {
     if doc.get("title").is_none() {
         if let Some(t) = title_directive {
             doc.set("title", t);
-        } else if let Some(Node::Element(t)) = doc.children.first() {
-            if t.tag == Tag::Title {
-                let s = t.astext();
-                doc.set("title", s);
-            }
+        } else if let Some(Node::Element(t)) = doc.children.first()
+            && t.tag == Tag::Title
+        {
+            let s = t.astext();
+            doc.set("title", s);
         }
     }
 }
@@ -86,64 +96,80 @@ const BIBLIO: &[(&str, Tag)] = &[
 ];
 
 pub fn docinfo(doc: &mut Element) {
-    let Some(i) = first_non_prebib(doc) else { return };
+    let Some(i) = first_non_prebib(doc) else {
+        return;
+    };
     let is_fl = matches!(&doc.children[i], Node::Element(x) if x.tag == Tag::FieldList);
     if !is_fl {
         return;
     }
-    let Node::Element(fl) = doc.children.remove(i) else { return };
+    let Node::Element(fl) = doc.children.remove(i) else {
+        return;
+    };
     let fl = *fl;
     let mut info = Element::new(Tag::Docinfo, fl.span);
     let mut topics = Vec::new();
     for f in fl.children {
         let Node::Element(field) = f else { continue };
         let mut field = *field;
-        let name = field.elements().next().map(|n| n.astext()).unwrap_or_default();
+        let name = field
+            .elements()
+            .next()
+            .map(|n| n.astext())
+            .unwrap_or_default();
         let normed = fully_normalize_name(&name);
         let body = field.elements().nth(1).cloned();
-        let single_para = body.as_ref().is_some_and(|b| b.children.len() == 1 && b.first(Tag::Paragraph).is_some());
-        if let Some(&(_, tag)) = BIBLIO.iter().find(|(n, _)| *n == normed) {
-            if single_para || tag == Tag::Authors {
-                if let Some(b) = body {
-                    if tag == Tag::Authors {
-                        let mut a = Element::new(Tag::Authors, field.span);
-                        if let Some(pa) = b.first(Tag::Paragraph) {
-                            let text = pa.astext();
-                            let sep = if text.contains(';') { ';' } else { ',' };
-                            for part in text.split(sep) {
-                                let part = part.trim();
-                                if part.is_empty() {
-                                    continue;
-                                }
-                                let mut au = Element::new(Tag::Author, field.span);
-                                au.push_text(part, field.span);
-                                a.push(au);
-                            }
+        let single_para = body
+            .as_ref()
+            .is_some_and(|b| b.children.len() == 1 && b.first(Tag::Paragraph).is_some());
+        if let Some(&(_, tag)) = BIBLIO.iter().find(|(n, _)| *n == normed)
+            && (single_para || tag == Tag::Authors)
+            && let Some(b) = body
+        {
+            if tag == Tag::Authors {
+                let mut a = Element::new(Tag::Authors, field.span);
+                if let Some(pa) = b.first(Tag::Paragraph) {
+                    let text = pa.astext();
+                    let sep = if text.contains(';') { ';' } else { ',' };
+                    for part in text.split(sep) {
+                        let part = part.trim();
+                        if part.is_empty() {
+                            continue;
                         }
-                        info.push(a);
-                    } else if let Some(pa) = b.first(Tag::Paragraph) {
-                        let mut e = Element::new(tag, field.span);
-                        e.children = pa.children.clone();
-                        if tag == Tag::Address {
-                            e.set("xml:space", "preserve");
-                        }
-                        info.push(e);
+                        let mut au = Element::new(Tag::Author, field.span);
+                        au.push_text(part, field.span);
+                        a.push(au);
                     }
-                    continue;
                 }
+                info.push(a);
+            } else if let Some(pa) = b.first(Tag::Paragraph) {
+                let mut e = Element::new(tag, field.span);
+                e.children = pa.children.clone();
+                if tag == Tag::Address {
+                    e.set("xml:space", "preserve");
+                }
+                info.push(e);
             }
+            continue;
         }
-        if normed == "dedication" || normed == "abstract" {
-            if let Some(b) = body {
-                let mut t = Element::new(Tag::Topic, field.span);
-                t.classes.push(normed.clone());
-                let mut title = Element::new(Tag::Title, field.span);
-                title.push_text(if normed == "dedication" { "Dedication" } else { "Abstract" }, field.span);
-                t.push(title);
-                t.children.extend(b.children);
-                topics.push(t);
-                continue;
-            }
+        if (normed == "dedication" || normed == "abstract")
+            && let Some(b) = body
+        {
+            let mut t = Element::new(Tag::Topic, field.span);
+            t.classes.push(normed.clone());
+            let mut title = Element::new(Tag::Title, field.span);
+            title.push_text(
+                if normed == "dedication" {
+                    "Dedication"
+                } else {
+                    "Abstract"
+                },
+                field.span,
+            );
+            t.push(title);
+            t.children.extend(b.children);
+            topics.push(t);
+            continue;
         }
         let class = make_id(&normed);
         if !class.is_empty() {

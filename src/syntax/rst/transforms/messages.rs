@@ -7,7 +7,15 @@ use crate::syntax::rst::block::Parser;
 /// System messages raised by transforms go into a final
 /// "Docutils System Messages" section (levels below 2 are dropped).
 pub fn append_transform_messages(_p: &mut Parser, doc: &mut Element, msgs: Vec<Element>) {
-    let msgs: Vec<Element> = msgs.into_iter().filter(|m| m.get("level").and_then(|l| l.parse::<u8>().ok()).unwrap_or(2) >= 2).collect();
+    let msgs: Vec<Element> = msgs
+        .into_iter()
+        .filter(|m| {
+            m.get("level")
+                .and_then(|l| l.parse::<u8>().ok())
+                .unwrap_or(2)
+                >= 2
+        })
+        .collect();
     if msgs.is_empty() {
         return;
     }
@@ -26,7 +34,12 @@ pub fn append_transform_messages(_p: &mut Parser, doc: &mut Element, msgs: Vec<E
 pub fn filter(doc: &mut Element) {
     fn walk(e: &mut Element) {
         e.children.retain(|c| match c {
-            Node::Element(x) if x.tag == Tag::SystemMessage => x.get("level").and_then(|l| l.parse::<u8>().ok()).unwrap_or(2) >= 2,
+            Node::Element(x) if x.tag == Tag::SystemMessage => {
+                x.get("level")
+                    .and_then(|l| l.parse::<u8>().ok())
+                    .unwrap_or(2)
+                    >= 2
+            }
             _ => true,
         });
         for c in e.elements_mut() {

@@ -5,8 +5,11 @@
 
 mod contents;
 mod doctitle;
+mod footnotes;
 mod messages;
+mod parts;
 mod references;
+mod transitions;
 
 use crate::ast::Element;
 
@@ -23,8 +26,12 @@ pub fn apply(p: &mut Parser, doc: &mut Element) {
     doctitle::doctitle(doc, p.doc_title.clone());
     doctitle::docinfo(doc);
     references::anonymous(p, doc, &mut transform_msgs);
+    footnotes::footnotes(p, doc, &mut transform_msgs);
     references::resolve(p, doc, &mut transform_msgs);
+    parts::decorations(doc);
+    parts::sectnum(doc);
     contents::contents(p, doc);
+    transitions::transitions(p, doc);
     messages::append_transform_messages(p, doc, transform_msgs);
     messages::filter(doc);
 }

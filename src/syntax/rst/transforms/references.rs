@@ -7,11 +7,13 @@ use crate::ast::{Element, Node, Tag};
 
 use crate::syntax::rst::block::Parser;
 
-/// Hidden attribute holding a reference's raw source, for problematic nodes.
-pub const RAW: &str = "\u{0}raw";
+pub use crate::syntax::rst::inline::{LINE, RAW};
 
 fn level_ok(e: &Element) -> bool {
-    e.get("level").and_then(|l| l.parse::<u8>().ok()).unwrap_or(2) >= 2
+    e.get("level")
+        .and_then(|l| l.parse::<u8>().ok())
+        .unwrap_or(2)
+        >= 2
 }
 
 /// `.. class::` without content: classes go to the next element.
@@ -21,16 +23,32 @@ pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
         while i < e.children.len() {
             let is_pending = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::Pending && x.get("kind") == Some("class"));
             if is_pending {
-                let Node::Element(pend) = e.children.remove(i) else { continue };
-                let classes: Vec<String> = pend.get("class").unwrap_or("").split_whitespace().map(str::to_string).collect();
+                let Node::Element(pend) = e.children.remove(i) else {
+                    continue;
+                };
+                let classes: Vec<String> = pend
+                    .get("class")
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
                 let target = e.children[i..].iter_mut().find_map(|c| match c {
-                    Node::Element(x) if !matches!(x.tag, Tag::Comment | Tag::SystemMessage | Tag::Pending) => Some(x),
+                    Node::Element(x)
+                        if !matches!(x.tag, Tag::Comment | Tag::SystemMessage | Tag::Pending) =>
+                    {
+                        Some(x)
+                    }
                     _ => None,
                 });
                 match target {
                     Some(t) => t.classes.extend(classes),
                     None => {
-                        let m = p.doc.message(3, "No suitable element following \"class\" directive.", None, pend.span);
+                        let m = p.doc.message(
+                            3,
+                            "No suitable element following \"class\" directive.",
+                            None,
+                            pend.span,
+                        );
                         e.children.insert(i, m.into());
                         i += 1;
                     }
@@ -48,7 +66,10 @@ pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
 
 fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element {
     let msgid = p.doc.set_id(msg, "");
-    let raw = node.get(RAW).map(str::to_string).unwrap_or_else(|| node.astext());
+    let raw = node
+        .get(RAW)
+        .map(str::to_string)
+        .unwrap_or_else(|| node.astext());
     let mut prb = Element::new(Tag::Problematic, node.span);
     prb.set("refid", msgid);
     prb.push_text(raw, node.span);
@@ -62,21 +83,23 @@ fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element
     prb
 }
 
-fn last_line(p: &Parser) -> usize {
-    p.lines.len() + 1
-}
-
 pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     fn walk(p: &mut Parser, e: &mut Element, msgs: &mut Vec<Element>, depth: usize) {
         let mut i = 0;
         while i < e.children.len() {
-            let is_ref = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::SubstitutionReference);
+            let is_ref =
+                matches!(&e.children[i], Node::Element(x) if x.tag == Tag::SubstitutionReference);
             if is_ref {
-                let Node::Element(r) = &e.children[i] else { continue };
+                let Node::Element(r) = &e.children[i] else {
+                    continue;
+                };
                 let refname = r.get("refname").unwrap_or("").to_string();
                 let found = p.subst_defs.get(&refname).cloned().or_else(|| {
                     let lower = refname.to_lowercase();
-                    p.subst_defs.iter().find(|(k, _)| k.to_lowercase() == lower).map(|(_, v)| v.clone())
+                    p.subst_defs
+                        .iter()
+                        .find(|(k, _)| k.to_lowercase() == lower)
+                        .map(|(_, v)| v.clone())
                 });
                 match found {
                     Some(Some(children)) => {
@@ -109,7 +132,8 @@ pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>)
                         } else {
                             format!("Undefined substitution referenced: \"{refname}\".")
                         };
-                        let mut m = p.doc.message(3, &text, None, r.span);
+                        let line = r.get(LINE).and_then(|l| l.parse().ok());
+                        let mut m = p.doc.message(3, &text, line, r.span);
                         let r2 = (**r).clone();
                         let prb = problematic_for(p, &r2, &mut m);
                         e.children[i] = prb.into();
@@ -119,10 +143,10 @@ pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>)
                 i += 1;
                 continue;
             }
-            if let Node::Element(c) = &mut e.children[i] {
-                if c.tag != Tag::SubstitutionDefinition {
-                    walk(p, c, msgs, depth);
-                }
+            if let Node::Element(c) = &mut e.children[i]
+                && c.tag != Tag::SubstitutionDefinition
+            {
+                walk(p, c, msgs, depth);
             }
             i += 1;
         }
@@ -133,19 +157,32 @@ pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>)
 /// `.. _x:` followed by an element: the element takes over the target's ids and names.
 pub fn propagate_targets(doc: &mut Element) {
     fn is_internal(x: &Element) -> bool {
-        x.tag == Tag::Target && x.get("refuri").is_none() && x.get("refid").is_none() && x.get("refname").is_none() && x.children.is_empty() && x.get("anonymous").is_none()
+        x.tag == Tag::Target
+            && x.get("refuri").is_none()
+            && x.get("refid").is_none()
+            && x.get("refname").is_none()
+            && x.children.is_empty()
+            && x.get("anonymous").is_none()
     }
     fn walk(e: &mut Element) {
-        if e.tag.is_inline() && e.tag != Tag::Target || matches!(e.tag, Tag::Paragraph | Tag::Title | Tag::Term | Tag::Line | Tag::LiteralBlock) {
+        if e.tag.is_inline() && e.tag != Tag::Target
+            || matches!(
+                e.tag,
+                Tag::Paragraph | Tag::Title | Tag::Term | Tag::Line | Tag::LiteralBlock
+            )
+        {
             return;
         }
         let n = e.children.len();
         for i in 0..n {
-            let internal = matches!(&e.children[i], Node::Element(x) if is_internal(x) && !x.ids.is_empty());
+            let internal =
+                matches!(&e.children[i], Node::Element(x) if is_internal(x) && !x.ids.is_empty());
             if !internal {
                 continue;
             }
-            let next = (i + 1..n).find(|&j| !matches!(&e.children[j], Node::Element(x) if x.tag == Tag::SystemMessage));
+            let next = (i + 1..n).find(
+                |&j| !matches!(&e.children[j], Node::Element(x) if x.tag == Tag::SystemMessage),
+            );
             let Some(j) = next else { continue };
             let ok = matches!(&e.children[j], Node::Element(x) if !matches!(x.tag, Tag::Comment | Tag::SubstitutionDefinition | Tag::Pending | Tag::Footnote | Tag::Citation) || x.tag == Tag::Target);
             if !ok {
@@ -174,7 +211,12 @@ pub fn propagate_targets(doc: &mut Element) {
     walk(doc);
 }
 
-fn collect_anon(e: &Element, path: &mut Vec<usize>, refs: &mut Vec<Vec<usize>>, targets: &mut Vec<Vec<usize>>) {
+fn collect_anon(
+    e: &Element,
+    path: &mut Vec<usize>,
+    refs: &mut Vec<Vec<usize>>,
+    targets: &mut Vec<Vec<usize>>,
+) {
     for (i, c) in e.children.iter().enumerate() {
         let Node::Element(c) = c else { continue };
         path.push(i);
@@ -206,7 +248,7 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         let mut m = p.doc.message(
             3,
             &format!("Anonymous hyperlink mismatch: {} references but {} targets.\nSee \"backrefs\" attribute for IDs.", refs.len(), targets.len()),
-            Some(last_line(p)),
+            None,
             Default::default(),
         );
         let msgid = p.doc.set_id(&mut m, "");
@@ -225,7 +267,14 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     }
     for (rp, tp) in refs.iter().zip(targets.iter()) {
         let Some(t) = at_mut(doc, tp) else { continue };
-        let (uri, refname, id) = (t.get("refuri").map(str::to_string), t.get("refname").map(str::to_string), t.ids.first().cloned().or_else(|| t.get("refid").map(str::to_string)));
+        let (uri, refname, id) = (
+            t.get("refuri").map(str::to_string),
+            t.get("refname").map(str::to_string),
+            t.ids
+                .first()
+                .cloned()
+                .or_else(|| t.get("refid").map(str::to_string)),
+        );
         let Some(r) = at_mut(doc, rp) else { continue };
         if let Some(u) = uri {
             r.set("refuri", u);
@@ -263,16 +312,15 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     // indirect targets take their final URI (IndirectHyperlinks)
     fn targets(p: &Parser, e: &mut Element) {
         for c in e.elements_mut() {
-            if c.tag == Tag::Target {
-                if let Some(rn) = c.get("refname").map(str::to_string) {
-                    if let Ok((uri, id)) = lookup(p, &rn) {
-                        c.remove("refname");
-                        if let Some(u) = uri {
-                            c.set("refuri", u);
-                        } else if let Some(i) = id {
-                            c.set("refid", i);
-                        }
-                    }
+            if c.tag == Tag::Target
+                && let Some(rn) = c.get("refname").map(str::to_string)
+                && let Ok((uri, id)) = lookup(p, &rn)
+            {
+                c.remove("refname");
+                if let Some(u) = uri {
+                    c.set("refuri", u);
+                } else if let Some(i) = id {
+                    c.set("refid", i);
                 }
             }
             targets(p, c);
@@ -281,8 +329,14 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     targets(p, doc);
     fn walk(p: &mut Parser, e: &mut Element, msgs: &mut Vec<Element>) {
         for i in 0..e.children.len() {
-            let Node::Element(c) = &mut e.children[i] else { continue };
-            if matches!(c.tag, Tag::Reference) && c.get("refname").is_some() {
+            let Node::Element(c) = &mut e.children[i] else {
+                continue;
+            };
+            if matches!(
+                c.tag,
+                Tag::Reference | Tag::FootnoteReference | Tag::CitationReference
+            ) && c.get("refname").is_some()
+            {
                 let rn = c.get("refname").unwrap_or("").to_string();
                 match lookup(p, &rn) {
                     Ok((uri, id)) => {
@@ -295,11 +349,14 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                     }
                     Err(dup) => {
                         let text = if dup {
-                            format!("Duplicate target name, cannot be used as a unique reference: \"{rn}\".")
+                            format!(
+                                "Duplicate target name, cannot be used as a unique reference: \"{rn}\"."
+                            )
                         } else {
                             format!("Unknown target name: \"{rn}\".")
                         };
-                        let mut m = p.doc.message(3, &text, None, c.span);
+                        let line = c.get(LINE).and_then(|l| l.parse().ok());
+                        let mut m = p.doc.message(3, &text, line, c.span);
                         let node = (**c).clone();
                         let prb = problematic_for(p, &node, &mut m);
                         e.children[i] = prb.into();

@@ -1,0 +1,230 @@
+//! `kbgen serve`: build the site, serve it on localhost, rebuild what
+//! changed when a file is saved, and reload the open pages.
+//!
+//! Threads: tiny_http's connection threads, a pool of request workers
+//! ([`http`]), one thread per live-reload connection, and the watcher
+//! thread ([`watch`]) that owns the [`BuildSession`] and runs every rebuild,
+//! so builds never overlap. Everything they share is in one [`State`].
+//!
+//! Limits: the output folder, `site-url` and the list of watched schemas are
+//! read once at start-up; changing them in `book.toml` needs a restart.
+
+// `Diagnostic` is the crate-wide error type; errors here are rare, cold
+// paths, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
+pub mod classify;
+pub mod http;
+pub mod paths;
+pub mod state;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::cli::{EXIT_FAILURE, EXIT_OK, print_diagnostics};
+use crate::diag::{Diagnostic, MessageFormat};
+use crate::site::BuildOptions;
+use crate::site::session::{BuildSession, RebuildOutcome};
+
+pub use state::State;
+
+/// Request workers; requests are short (one file read), live-reload
+/// streams run on their own threads.
+const WORKERS: usize = 16;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub config: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    /// Open the preview in a browser once it is up.
+    pub open: bool,
+    /// Print build reports (off in benches and tests that only time things).
+    pub verbose: bool,
+}
+
+/// A running preview. Dropping it does not stop it; call [`Running::stop`].
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: Arc<State>,
+    server: Arc<tiny_http::Server>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Running {
+    /// Stops accepting requests and waits for the workers.
+    pub fn stop(self) {
+        for _ in &self.workers {
+            self.server.unblock();
+        }
+        for w in self.workers {
+            let _ = w.join();
+        }
+    }
+}
+
+/// Builds the site, binds the port and starts watching and serving.
+pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
+    let build_opts = BuildOptions {
+        config_path: opts.config.clone(),
+        dest: None,
+        write: true,
+        force: false,
+    };
+    // Bind first: a port in use is reported before anything is built.
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = TcpListener::bind(addr).map_err(|e| bind_error(addr, &e))?;
+    let addr = listener.local_addr().unwrap_or(addr);
+    let t = Instant::now();
+    let (session, first) = BuildSession::start(build_opts)?;
+    report(opts, &first, t);
+    let site = session.site();
+    let root = site.output_dir.canonicalize().map_err(|e| {
+        Diagnostic::error("io", format!("cannot open the output folder: {e}"))
+            .in_file(&site.output_dir)
+    })?;
+    let layout = classify::Layout {
+        config: canonical(&opts.config),
+        source_dir: canonical(&site.source_dir),
+        output_dir: root.clone(),
+        theme_dir: canonical(&site.theme_dir),
+        schemas: site
+            .config
+            .xml
+            .schemas
+            .values()
+            .map(|p| canonical(&site.root.join(p)))
+            .collect(),
+    };
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Diagnostic::error("serve", format!("cannot serve on {addr}: {e}")))?;
+    let server = Arc::new(server);
+    let state = Arc::new(State::new(root, site.config.base_path()));
+    if !first.ok && first.report.errors() > 0 {
+        state.publish_errors(&first.report.diagnostics);
+    }
+    let watcher = {
+        let state = Arc::clone(&state);
+        let opts = opts.clone();
+        let mut session = session;
+        watch::spawn(layout, move |changes| {
+            let t = Instant::now();
+            let outcome = session.rebuild(&changes);
+            if outcome.ok {
+                state.publish_good();
+            } else {
+                state.publish_errors(&outcome.report.diagnostics);
+            }
+            report(&opts, &outcome, t);
+        })?
+    };
+    // Workers last: once the server answers, edits are already watched.
+    let workers = http::spawn_workers(&server, &state, WORKERS);
+    Ok(Running {
+        addr,
+        state,
+        server,
+        workers,
+        _watcher: watcher,
+    })
+}
+
+/// `kbgen serve`: runs until Ctrl-C; the exit status.
+pub fn run(opts: &ServeOptions) -> i32 {
+    let running = match start(opts) {
+        Ok(r) => r,
+        Err(d) => {
+            print_diagnostics(&[d], MessageFormat::Human);
+            return EXIT_FAILURE;
+        }
+    };
+    let url = format!("http://{}/", running.addr);
+    eprintln!("serving {url} (Ctrl-C to stop)");
+    if !running.addr.ip().is_loopback() {
+        eprintln!(
+            "note: the preview is reachable from other machines on {}",
+            running.addr.ip()
+        );
+    }
+    if opts.open {
+        open_browser(&url);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    }) {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); stop the server with a signal");
+    }
+    let _ = rx.recv();
+    eprintln!("stopping");
+    running.stop();
+    EXIT_OK
+}
+
+fn report(opts: &ServeOptions, outcome: &RebuildOutcome, since: Instant) {
+    if !opts.verbose {
+        return;
+    }
+    print_diagnostics(&outcome.report.diagnostics, MessageFormat::Human);
+    let ms = since.elapsed().as_secs_f64() * 1000.0;
+    if outcome.ok {
+        eprintln!(
+            "built in {ms:.1} ms: {} page(s) rendered, {} file(s) written",
+            outcome.rendered,
+            outcome.changed.len()
+        );
+    } else {
+        eprintln!(
+            "build failed in {ms:.1} ms with {} error(s); still serving the last good build",
+            outcome.report.errors()
+        );
+    }
+}
+
+fn bind_error(addr: SocketAddr, e: &std::io::Error) -> Diagnostic {
+    let d = Diagnostic::error("serve", format!("cannot listen on {addr}: {e}"));
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        d.with_help(format!(
+            "port {} is in use; choose another one with --port",
+            addr.port()
+        ))
+    } else {
+        d.with_help("choose another address with --bind or port with --port")
+    }
+}
+
+/// Canonical form of a path that may not exist yet (its parent's canonical
+/// form plus its name), so watcher paths compare equal.
+fn canonical(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+            canonical(parent).join(name)
+        }
+        (_, Some(name)) => std::env::current_dir()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| p.to_path_buf()),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Best effort: a missing opener only means the user opens the URL.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

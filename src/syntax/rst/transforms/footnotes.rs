@@ -1,0 +1,250 @@
+//! `references.Footnotes`: numbers auto-numbered footnotes, labels symbol
+//! footnotes, and links footnote and citation references to their notes
+//! (reference `refid`, note `backrefs`).
+
+use crate::ast::{Element, Node, Span, Tag};
+
+use crate::syntax::rst::block::Parser;
+
+const SYMBOLS: &[&str] = &[
+    "*", "\u{2020}", "\u{2021}", "\u{a7}", "\u{b6}", "#", "\u{2660}", "\u{2665}", "\u{2666}",
+    "\u{2663}",
+];
+
+#[derive(Default)]
+struct Found {
+    footnotes: Vec<Vec<usize>>,
+    citations: Vec<Vec<usize>>,
+    refs: Vec<Vec<usize>>,
+}
+
+fn collect(e: &Element, path: &mut Vec<usize>, f: &mut Found) {
+    for (i, c) in e.children.iter().enumerate() {
+        let Node::Element(c) = c else { continue };
+        path.push(i);
+        match c.tag {
+            Tag::Footnote => f.footnotes.push(path.clone()),
+            Tag::Citation => f.citations.push(path.clone()),
+            Tag::FootnoteReference | Tag::CitationReference => f.refs.push(path.clone()),
+            _ => {}
+        }
+        collect(c, path, f);
+        path.pop();
+    }
+}
+
+fn get<'a>(root: &'a Element, path: &[usize]) -> Option<&'a Element> {
+    let mut e = root;
+    for &i in path {
+        e = e.children.get(i)?.as_element()?;
+    }
+    Some(e)
+}
+
+fn get_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> {
+    let mut e = root;
+    for &i in path {
+        e = e.children.get_mut(i)?.as_element_mut()?;
+    }
+    Some(e)
+}
+
+/// Links `r` to the note at `note`: sets refid, drops refname, adds the backref.
+fn link(
+    doc: &mut Element,
+    r: &[usize],
+    note: &[usize],
+    text: Option<&str>,
+    resolved: &mut [bool],
+    k: usize,
+) {
+    let Some(id) = get(doc, note).and_then(|n| n.ids.first().cloned()) else {
+        return;
+    };
+    let mut rid = None;
+    if let Some(rn) = get_mut(doc, r) {
+        if let Some(t) = text {
+            let span = rn.span;
+            rn.push_text(t, span);
+        }
+        rn.remove("refname");
+        rn.set("refid", id);
+        rid = rn.ids.first().cloned();
+    }
+    if let (Some(n), Some(rid)) = (get_mut(doc, note), rid) {
+        n.backrefs.push(rid);
+    }
+    resolved[k] = true;
+}
+
+pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
+    let mut f = Found::default();
+    collect(doc, &mut Vec::new(), &mut f);
+    if f.footnotes.is_empty() && f.citations.is_empty() && f.refs.is_empty() {
+        return;
+    }
+    let mut resolved = vec![false; f.refs.len()];
+    let mut labels_to_insert: Vec<(Vec<usize>, String)> = Vec::new();
+    let ref_info = |doc: &Element, r: &[usize]| -> (Tag, Option<String>, Option<String>) {
+        match get(doc, r) {
+            Some(e) => (
+                e.tag,
+                e.get("refname").map(str::to_string),
+                e.get("auto").map(str::to_string),
+            ),
+            None => (Tag::Inline, None, None),
+        }
+    };
+    // number_footnotes
+    let mut startnum = 1usize;
+    let mut auto_labels = Vec::new();
+    for fp in f.footnotes.clone() {
+        let Some(fnode) = get(doc, &fp) else { continue };
+        if fnode.get("auto") != Some("1") {
+            continue;
+        }
+        let label = loop {
+            let l = startnum.to_string();
+            startnum += 1;
+            if !p.doc.names.contains_key(&l) {
+                break l;
+            }
+        };
+        labels_to_insert.push((fp.clone(), label.clone()));
+        let names = fnode.names.clone();
+        let no_names = fnode.names.is_empty() && fnode.dupnames.is_empty();
+        for name in &names {
+            for (k, r) in f.refs.clone().iter().enumerate() {
+                let (tag, rn, _) = ref_info(doc, r);
+                if tag == Tag::FootnoteReference
+                    && rn.as_deref() == Some(name.as_str())
+                    && !resolved[k]
+                {
+                    link(doc, r, &fp, Some(&label), &mut resolved, k);
+                }
+            }
+        }
+        if no_names {
+            if let Some(fnode) = get_mut(doc, &fp) {
+                fnode.names.push(label.clone());
+                let m = p.doc.note_explicit_target(fnode, None);
+                for x in m {
+                    fnode.push(x);
+                }
+            }
+            auto_labels.push((label, fp.clone()));
+        }
+    }
+    // number_footnote_references
+    let mut i = 0;
+    for (k, r) in f.refs.clone().iter().enumerate() {
+        let (tag, rn, auto) = ref_info(doc, r);
+        if tag != Tag::FootnoteReference
+            || auto.as_deref() != Some("1")
+            || resolved[k]
+            || rn.is_some()
+        {
+            continue;
+        }
+        let Some((label, fp)) = auto_labels.get(i).cloned() else {
+            let n = auto_labels.len();
+            too_many(
+                p,
+                doc,
+                r,
+                &format!(
+                    "Too many autonumbered footnote references: only {n} corresponding footnotes available."
+                ),
+                msgs,
+            );
+            break;
+        };
+        link(doc, r, &fp, Some(&label), &mut resolved, k);
+        i += 1;
+    }
+    // symbolize_footnotes
+    let mut sym_notes = Vec::new();
+    for fp in f.footnotes.clone() {
+        if get(doc, &fp).is_some_and(|n| n.get("auto") == Some("*")) {
+            let idx = sym_notes.len();
+            let label = SYMBOLS[idx % SYMBOLS.len()].repeat(idx / SYMBOLS.len() + 1);
+            labels_to_insert.push((fp.clone(), label.clone()));
+            sym_notes.push((fp, label));
+        }
+    }
+    let mut si = 0;
+    for (k, r) in f.refs.clone().iter().enumerate() {
+        let (tag, _, auto) = ref_info(doc, r);
+        if tag != Tag::FootnoteReference || auto.as_deref() != Some("*") {
+            continue;
+        }
+        let Some((fp, label)) = sym_notes.get(si).cloned() else {
+            let n = sym_notes.len();
+            too_many(
+                p,
+                doc,
+                r,
+                &format!(
+                    "Too many symbol footnote references: only {n} corresponding footnotes available."
+                ),
+                msgs,
+            );
+            break;
+        };
+        link(doc, r, &fp, Some(&label), &mut resolved, k);
+        si += 1;
+    }
+    // resolve_footnotes_and_citations
+    for (notes, want) in [
+        (&f.footnotes, Tag::FootnoteReference),
+        (&f.citations, Tag::CitationReference),
+    ] {
+        for np in notes.iter() {
+            let names = get(doc, np).map(|n| n.names.clone()).unwrap_or_default();
+            for name in names {
+                for (k, r) in f.refs.iter().enumerate() {
+                    let (tag, rn, _) = ref_info(doc, r);
+                    if tag == want && rn.as_deref() == Some(name.as_str()) && !resolved[k] {
+                        link(doc, r, np, None, &mut resolved, k);
+                    }
+                }
+            }
+        }
+    }
+    // labels last, in reverse document order, so paths stay valid
+    labels_to_insert.sort();
+    for (fp, label) in labels_to_insert.into_iter().rev() {
+        if let Some(n) = get_mut(doc, &fp) {
+            let mut l = Element::new(Tag::Label, n.span);
+            l.push_text(label, n.span);
+            n.children.insert(0, l.into());
+        }
+    }
+}
+
+fn too_many(p: &mut Parser, doc: &mut Element, r: &[usize], text: &str, msgs: &mut Vec<Element>) {
+    let Some(node) = get(doc, r).cloned() else {
+        return;
+    };
+    let line = node
+        .get(super::references::LINE)
+        .and_then(|l| l.parse().ok());
+    let mut m = p.doc.message(3, text, line, node.span);
+    let msgid = p.doc.set_id(&mut m, "");
+    let raw = node
+        .get(super::references::RAW)
+        .map(str::to_string)
+        .unwrap_or_default();
+    let mut prb = Element::new(Tag::Problematic, node.span);
+    prb.set("refid", msgid);
+    prb.push_text(raw, node.span);
+    prb.ids = node.ids.clone();
+    if let Some(id) = node.ids.first() {
+        m.backrefs.push(id.clone());
+    }
+    if let Some(slot) = get_mut(doc, r) {
+        *slot = prb;
+    }
+    msgs.push(m);
+    let _ = Span::default();
+}

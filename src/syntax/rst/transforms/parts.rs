@@ -1,0 +1,107 @@
+//! `parts.SectNum` (section numbering) and `universal.Decorations`
+//! (header/footer collected into the document's `decoration`).
+
+use crate::ast::{Element, Node, Tag};
+
+fn take_pending(e: &mut Element, kind: &str, out: &mut Vec<Element>) {
+    let mut i = 0;
+    while i < e.children.len() {
+        let hit = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::Pending && x.get("kind") == Some(kind));
+        if hit {
+            if let Node::Element(x) = e.children.remove(i) {
+                out.push(*x);
+            }
+            continue;
+        }
+        if let Node::Element(c) = &mut e.children[i] {
+            take_pending(c, kind, out);
+        }
+        i += 1;
+    }
+}
+
+pub fn decorations(doc: &mut Element) {
+    let mut found = Vec::new();
+    take_pending(doc, "decoration", &mut found);
+    if found.is_empty() {
+        return;
+    }
+    let mut header: Option<Element> = None;
+    let mut footer: Option<Element> = None;
+    for pend in found {
+        for c in pend.children {
+            if let Node::Element(x) = c {
+                let slot = if x.tag == Tag::Header {
+                    &mut header
+                } else {
+                    &mut footer
+                };
+                match slot {
+                    Some(s) => s.children.extend(x.children),
+                    None => *slot = Some(*x),
+                }
+            }
+        }
+    }
+    let mut deco = Element::new(Tag::Decoration, doc.span);
+    deco.children.extend(header.map(Node::from));
+    deco.children.extend(footer.map(Node::from));
+    let idx = doc
+        .children
+        .iter()
+        .position(|c| !matches!(c, Node::Element(x) if matches!(x.tag, Tag::Title | Tag::Subtitle | Tag::Rubric | Tag::Meta)))
+        .unwrap_or(doc.children.len());
+    doc.children.insert(idx, deco.into());
+}
+
+fn number(
+    e: &mut Element,
+    prefix: &[usize],
+    level: usize,
+    depth: usize,
+    start: usize,
+    pre: &str,
+    suf: &str,
+) {
+    let mut n = start;
+    for c in e.children.iter_mut() {
+        let Node::Element(sec) = c else { continue };
+        if sec.tag != Tag::Section {
+            continue;
+        }
+        let mut nums = prefix.to_vec();
+        nums.push(n);
+        n += 1;
+        let label = nums
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(".");
+        if let Some(Node::Element(t)) = sec.children.first_mut()
+            && t.tag == Tag::Title
+        {
+            t.set("auto", "1");
+            let mut g = Element::new(Tag::Generated, t.span);
+            g.classes.push("sectnum".into());
+            g.push_text(format!("{pre}{label}{suf}\u{a0}\u{a0}\u{a0}"), t.span);
+            t.children.insert(0, g.into());
+        }
+        if level < depth {
+            number(sec, &nums, level + 1, depth, 1, pre, suf);
+        }
+    }
+}
+
+pub fn sectnum(doc: &mut Element) {
+    let mut found = Vec::new();
+    take_pending(doc, "sectnum", &mut found);
+    let Some(p) = found.first() else { return };
+    let depth = p
+        .get("depth")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(usize::MAX);
+    let start = p.get("start").and_then(|d| d.parse().ok()).unwrap_or(1);
+    let pre = p.get("prefix").unwrap_or("").to_string();
+    let suf = p.get("suffix").unwrap_or("").to_string();
+    number(doc, &[], 1, depth, start, &pre, &suf);
+}

@@ -1,0 +1,435 @@
+//! Golden tests for the RST parser: every `tests/rst/NAME.rst` is parsed
+//! and dumped as pseudo-XML, and compared with `tests/rst/NAME.pxml`, the
+//! output of docutils 0.23 (`docutils --writer=pseudoxml NAME.rst`, run
+//! inside `tests/rst` so `source=` is stable). Only the document's `source`
+//! attribute is normalised.
+//!
+//! Regenerate the expected files with docutils:
+//!
+//! ```text
+//! KBGEN_BLESS=1 cargo test --test rst_goldens
+//! ```
+//!
+//! which runs `$KBGEN_DOCUTILS` (default `~/.cache/kbgen-docutils/bin/docutils`).
+
+use std::path::{Path, PathBuf};
+
+use kbgen::ast::to_pseudoxml;
+use kbgen::source::SourceFile;
+use kbgen::syntax::rst::{RstOptions, parse_document};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rst")
+}
+
+fn normalise(s: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in s.replace("\r\n", "\n").lines().enumerate() {
+        if i == 0
+            && line.starts_with("<document")
+            && let Some(a) = line.find(" source=\"")
+        {
+            let rest = &line[a + 9..];
+            let end = rest.find('"').map(|e| a + 9 + e + 1).unwrap_or(line.len());
+            out.push_str(&line[..a]);
+            out.push_str(" source=\"SOURCE\"");
+            out.push_str(&line[end..]);
+            out.push('\n');
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn kbgen_dump(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("x.rst")
+        .to_string();
+    let bytes = std::fs::read(path).expect("read golden input");
+    let text = String::from_utf8(bytes).expect("golden inputs are UTF-8");
+    let source = SourceFile::new(&name, text);
+    let opts = RstOptions {
+        source_name: name,
+        allow_raw: true,
+        include_root: Some(dir()),
+    };
+    to_pseudoxml(&parse_document(&source, &opts))
+}
+
+fn bless(path: &Path) -> String {
+    let docutils = std::env::var("KBGEN_DOCUTILS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default())
+                .join(".cache/kbgen-docutils/bin/docutils")
+        });
+    let name = path.file_name().expect("file name");
+    let out = std::process::Command::new(docutils)
+        .arg("--writer=pseudoxml")
+        .arg(name)
+        .current_dir(dir())
+        .output()
+        .expect("run docutils");
+    String::from_utf8(out.stdout).expect("docutils output is UTF-8")
+}
+
+/// A small line diff: the first differing region with context.
+fn diff(want: &str, got: &str) -> String {
+    let w: Vec<&str> = want.lines().collect();
+    let g: Vec<&str> = got.lines().collect();
+    let first = w
+        .iter()
+        .zip(g.iter())
+        .position(|(a, b)| a != b)
+        .unwrap_or(w.len().min(g.len()));
+    let mut s = String::new();
+    let from = first.saturating_sub(3);
+    for i in from..(first + 8) {
+        if let Some(l) = w.get(i) {
+            s.push_str(&format!("docutils {:4}: {l}\n", i + 1));
+        }
+        if let Some(l) = g.get(i) {
+            s.push_str(&format!("kbgen    {:4}: {l}\n", i + 1));
+        }
+    }
+    s
+}
+
+#[test]
+fn rst_goldens_match_docutils() {
+    let blessing = std::env::var("KBGEN_BLESS").is_ok_and(|v| v == "1");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir())
+        .expect("tests/rst exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "rst")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("_"))
+        })
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 10, "expected golden inputs in tests/rst");
+    let mut failures = Vec::new();
+    for input in &inputs {
+        let expected_path = input.with_extension("pxml");
+        if blessing {
+            std::fs::write(&expected_path, bless(input)).expect("write golden");
+        }
+        let want = normalise(&std::fs::read_to_string(&expected_path).unwrap_or_default());
+        let got = normalise(&kbgen_dump(input));
+        if want != got {
+            failures.push(format!("== {}\n{}", input.display(), diff(&want, &got)));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} goldens differ:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures.join("\n")
+    );
+}
+
+/// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const PIECES: &[&str] = &[
+    "word ",
+    "*em* ",
+    "**strong** ",
+    "``lit`` ",
+    "`ref`_ ",
+    "`a <http://x.y/>`__ ",
+    "|sub| ",
+    "[1]_ ",
+    "[#]_ ",
+    ":role:`x` ",
+    "\\",
+    "\t",
+    "\n",
+    "\n\n",
+    "  ",
+    "    ",
+    "- ",
+    "* ",
+    "#. ",
+    "1. ",
+    "(a) ",
+    ":field: ",
+    "-o ",
+    "--opt=X  ",
+    ".. ",
+    ".. note::",
+    ".. _t:",
+    "__ ",
+    "::",
+    "\n::\n\n  code\n",
+    "=====",
+    "-----",
+    "+---+---+\n| a | b |\n+---+---+\n",
+    "===  ===\na    b\n===  ===\n",
+    "| line\n",
+    ">>> x\n",
+    "*",
+    "`",
+    "|",
+    "_",
+    "[",
+    "]",
+    "<",
+    ">",
+    "é",
+    "日本",
+    "\u{2014} ",
+    ".. contents::\n",
+    ".. image:: x.png\n",
+    ".. |sub| replace:: y\n",
+    ".. [1] note\n",
+    ".. list-table::\n\n   * - a\n     - b\n",
+];
+
+fn check_tree(e: &kbgen::ast::Element, len: usize, parent: Option<kbgen::ast::Span>, path: &str) {
+    let s = e.span;
+    assert!(
+        s.start <= s.end && (s.end as usize) <= len,
+        "span {s:?} outside input (len {len}) at {path}"
+    );
+    if let Some(p) = parent {
+        assert!(
+            p.start <= s.start && s.end <= p.end,
+            "span {s:?} not inside parent {p:?} at {path}/{}",
+            e.tag.name()
+        );
+    }
+    for c in &e.children {
+        match c {
+            kbgen::ast::Node::Element(x) => {
+                check_tree(x, len, Some(s), &format!("{path}/{}", e.tag.name()))
+            }
+            kbgen::ast::Node::Text(t) => {
+                assert!(
+                    t.span.start <= t.span.end && (t.span.end as usize) <= len,
+                    "text span {:?} outside input",
+                    t.span
+                );
+                assert!(
+                    s.start <= t.span.start && t.span.end <= s.end,
+                    "text span {:?} not inside {:?} at {path}",
+                    t.span,
+                    s
+                );
+            }
+        }
+    }
+}
+
+fn parse_checked(text: &str) {
+    let source = SourceFile::new("p.rst", text.to_string());
+    let opts = RstOptions {
+        source_name: "p.rst".into(),
+        allow_raw: false,
+        include_root: None,
+    };
+    let a = parse_document(&source, &opts);
+    check_tree(&a, source.text.len(), None, "");
+    let b = parse_document(&source, &opts);
+    assert_eq!(
+        to_pseudoxml(&a),
+        to_pseudoxml(&b),
+        "parsing is not deterministic for {text:?}"
+    );
+}
+
+#[test]
+fn random_and_mutated_rst_never_panics_and_spans_nest() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..600 {
+        let n = 1 + rng.below(40);
+        let mut s = String::new();
+        for _ in 0..n {
+            s.push_str(PIECES[rng.below(PIECES.len())]);
+        }
+        parse_checked(&s);
+    }
+    // mutations of the golden inputs: delete, duplicate or swap byte ranges on char boundaries
+    let mut inputs: Vec<String> = std::fs::read_dir(dir())
+        .expect("tests/rst")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rst"))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    inputs.sort();
+    for input in &inputs {
+        let chars: Vec<char> = input.chars().collect();
+        for _ in 0..25 {
+            let mut c = chars.clone();
+            let a = rng.below(c.len() + 1);
+            let b = (a + rng.below(40)).min(c.len());
+            match rng.below(3) {
+                0 => {
+                    c.drain(a..b);
+                }
+                1 => {
+                    let piece: Vec<char> = c[a..b].to_vec();
+                    let at = rng.below(c.len() + 1);
+                    c.splice(at..at, piece);
+                }
+                _ => {
+                    let piece: Vec<char> = PIECES[rng.below(PIECES.len())].chars().collect();
+                    c.splice(a..a, piece);
+                }
+            }
+            parse_checked(&c.into_iter().collect::<String>());
+        }
+    }
+}
+
+#[test]
+fn hostile_inputs_stay_bounded() {
+    let cases = [
+        "- ".repeat(3000) + "x\n",
+        " ".repeat(200) + &"> ".repeat(2000),
+        "*a ".repeat(20000),
+        "`a ".repeat(20000),
+        "a-".repeat(30000) + "b_",
+        "http://".repeat(5000),
+        (0..500)
+            .map(|i| format!("{}x\n", " ".repeat(i * 2)))
+            .collect::<String>(),
+        "| a\n".repeat(3000),
+        (0..300)
+            .map(|i| format!("{}| x\n", " ".repeat(i)))
+            .collect::<String>(),
+        ":a: ".repeat(5000),
+        "[".repeat(10000) + "]_",
+    ];
+    for text in &cases {
+        let start = std::time::Instant::now();
+        parse_checked(text);
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "too slow on hostile input starting {:?}",
+            &text[..text.len().min(30)]
+        );
+    }
+}
+
+fn dump_with(text: &str, opts: &RstOptions) -> String {
+    let source = SourceFile::new("p.rst", text.to_string());
+    to_pseudoxml(&parse_document(&source, opts))
+}
+
+#[test]
+fn raw_is_an_error_when_not_allowed() {
+    let text = "Para.\n\n.. raw:: html\n\n   <b>x</b>\n";
+    let denied = dump_with(
+        text,
+        &RstOptions {
+            source_name: "p.rst".into(),
+            allow_raw: false,
+            include_root: None,
+        },
+    );
+    assert!(
+        denied.contains("type=\"ERROR\"") && denied.contains("\"raw\" directive disabled."),
+        "{denied}"
+    );
+    assert!(!denied.contains("<raw"), "{denied}");
+    let allowed = dump_with(
+        text,
+        &RstOptions {
+            source_name: "p.rst".into(),
+            allow_raw: true,
+            include_root: None,
+        },
+    );
+    assert!(
+        allowed.contains("<raw format=\"html\" xml:space=\"preserve\">"),
+        "{allowed}"
+    );
+}
+
+#[test]
+fn include_stays_inside_root_and_detects_cycles() {
+    let tmp = std::env::temp_dir().join(format!("kbgen-rst-include-{}", std::process::id()));
+    let root = tmp.join("root");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    std::fs::write(tmp.join("secret.rst"), "SECRET TEXT\n").expect("write");
+    std::fs::write(root.join("part.rst"), "Included *part*.\n").expect("write");
+    std::fs::write(root.join("loop.rst"), ".. include:: loop.rst\n").expect("write");
+    let opts = RstOptions {
+        source_name: "p.rst".into(),
+        allow_raw: false,
+        include_root: Some(root.clone()),
+    };
+    let ok = dump_with(".. include:: part.rst\n", &opts);
+    assert!(
+        ok.contains("<emphasis>") && ok.contains("Included "),
+        "{ok}"
+    );
+    let outside = dump_with(".. include:: ../secret.rst\n", &opts);
+    assert!(!outside.contains("SECRET"), "{outside}");
+    assert!(outside.contains("outside the content folder"), "{outside}");
+    let cycle = dump_with(".. include:: loop.rst\n", &opts);
+    assert!(cycle.contains("circular inclusion"), "{cycle}");
+    let none = dump_with(
+        ".. include:: part.rst\n",
+        &RstOptions {
+            source_name: "p.rst".into(),
+            allow_raw: false,
+            include_root: None,
+        },
+    );
+    assert!(!none.contains("Included"), "{none}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+fn system_messages_point_at_the_source() {
+    let text = "Para\n\n  indented\nunindented\n\n:unknown:`x`\n";
+    let source = SourceFile::new("p.rst", text.to_string());
+    let opts = RstOptions {
+        source_name: "p.rst".into(),
+        allow_raw: false,
+        include_root: None,
+    };
+    let doc = parse_document(&source, &opts);
+    let mut msgs = Vec::new();
+    doc.walk(&mut |e| {
+        if e.tag == kbgen::ast::Tag::SystemMessage {
+            msgs.push((e.get("line").map(str::to_string), e.span));
+        }
+    });
+    assert!(!msgs.is_empty());
+    for (line, span) in msgs {
+        let line: usize = line.expect("line attribute").parse().expect("number");
+        let (l, _) = source.line_col(span.start as usize);
+        assert!(
+            span.end > span.start,
+            "empty span for message at line {line}"
+        );
+        assert!(
+            (l as usize).abs_diff(line) <= 1,
+            "span line {l} vs message line {line}"
+        );
+    }
+}

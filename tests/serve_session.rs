@@ -1,0 +1,234 @@
+//! The incremental build of `kbgen serve` must write exactly what a full
+//! `kbgen build` of the same sources writes, after every kind of change.
+
+mod serve_support;
+
+use kbgen::site::session::{BuildSession, ChangeSet};
+use kbgen::site::{BuildOptions, build};
+use serve_support::{TempDir, make_site, snapshot, write};
+
+fn opts(root: &std::path::Path, dest: Option<std::path::PathBuf>) -> BuildOptions {
+    BuildOptions {
+        config_path: root.join("book.toml"),
+        dest,
+        write: true,
+        force: false,
+    }
+}
+
+/// Builds the sources from scratch into another folder and compares.
+fn assert_same_as_full_build(root: &std::path::Path, step: &str) {
+    let fresh = root.join("fresh");
+    let _ = std::fs::remove_dir_all(&fresh);
+    let outcome = build(&opts(root, Some(fresh.clone()))).unwrap();
+    assert!(
+        outcome.written,
+        "{step}: full build failed: {:?}",
+        outcome.report
+    );
+    let a = snapshot(&root.join("site"));
+    let b = snapshot(&fresh);
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{step}: file lists differ"
+    );
+    for (k, v) in &a {
+        assert!(v == &b[k], "{step}: {k} differs");
+    }
+}
+
+fn pages(list: &[&str]) -> ChangeSet {
+    ChangeSet {
+        full: false,
+        pages: list.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn incremental_output_matches_full_build() {
+    let tmp = TempDir::new("session");
+    let root = tmp.path();
+    make_site(
+        root,
+        &[
+            ("a.rst", "Alpha page\n"),
+            ("kbase/b.rst", "Beta\n\nmore\n"),
+            ("kbase/c.md", "Gamma\n"),
+        ],
+    );
+    let (mut session, first) = BuildSession::start(opts(root, None)).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+    assert_same_as_full_build(root, "start");
+
+    // Edit one page: only that page is rendered again.
+    write(&root.join("content/kbase/b.rst"), "Beta edited\n");
+    let out = session.rebuild(&pages(&["kbase/b.rst"]));
+    assert!(out.ok);
+    assert_eq!(out.rendered, 1);
+    assert!(
+        out.changed.contains(&"kbase/b.html".to_string()),
+        "{:?}",
+        out.changed
+    );
+    assert_same_as_full_build(root, "edit");
+
+    // Add a page in a new folder, remove another.
+    write(&root.join("content/new/d.rst"), "Delta\n");
+    std::fs::remove_file(root.join("content/kbase/c.md")).unwrap();
+    let out = session.rebuild(&pages(&["new/d.rst", "kbase/c.md"]));
+    assert!(out.ok);
+    assert!(!root.join("site/kbase/c.html").exists());
+    assert_same_as_full_build(root, "add + remove");
+
+    // Remove the only page of a folder: the folder goes too.
+    std::fs::remove_file(root.join("content/new/d.rst")).unwrap();
+    assert!(session.rebuild(&pages(&["new/d.rst"])).ok);
+    assert!(!root.join("site/new").exists());
+    assert_same_as_full_build(root, "remove folder");
+
+    // A configuration change reloads everything.
+    std::fs::write(
+        root.join("book.toml"),
+        "title = \"Renamed\"\nsource = \"content\"\noutput = \"site\"\n",
+    )
+    .unwrap();
+    let out = session.rebuild(&ChangeSet {
+        full: true,
+        ..ChangeSet::default()
+    });
+    assert!(out.ok);
+    assert_eq!(out.rendered, 2);
+    assert!(
+        String::from_utf8_lossy(&std::fs::read(root.join("site/index.html")).unwrap())
+            .contains("Renamed")
+    );
+    assert_same_as_full_build(root, "config");
+}
+
+#[test]
+fn failed_build_keeps_last_good_output_and_recovers() {
+    let tmp = TempDir::new("session-fail");
+    let root = tmp.path();
+    make_site(root, &[("a.rst", "Alpha\n"), ("b.rst", "Beta\n")]);
+    let (mut session, _) = BuildSession::start(opts(root, None)).unwrap();
+    let before = snapshot(&root.join("site"));
+
+    std::fs::write(root.join("content/a.rst"), b"bad \xff byte\n").unwrap();
+    let out = session.rebuild(&pages(&["a.rst"]));
+    assert!(!out.ok);
+    assert_eq!(out.report.errors(), 1);
+    assert!(out.changed.is_empty());
+    assert_eq!(
+        snapshot(&root.join("site")),
+        before,
+        "a failed build must not write"
+    );
+
+    // An unrelated good edit while the error stands is still not written.
+    write(&root.join("content/b.rst"), "Beta 2\n");
+    assert!(!session.rebuild(&pages(&["b.rst"])).ok);
+    assert_eq!(snapshot(&root.join("site")), before);
+
+    // The fix writes everything pending.
+    write(&root.join("content/a.rst"), "Alpha fixed\n");
+    let out = session.rebuild(&pages(&["a.rst"]));
+    assert!(out.ok, "{:?}", out.report);
+    assert_same_as_full_build(root, "recovered");
+
+    // A broken config is an error too, and the next change retries it.
+    std::fs::write(root.join("book.toml"), "title = 5\n").unwrap();
+    let out = session.rebuild(&ChangeSet {
+        full: true,
+        ..ChangeSet::default()
+    });
+    assert!(!out.ok);
+    let d = &out.report.diagnostics[0];
+    assert_eq!(d.location.as_ref().map(|l| l.line), Some(1), "{d:?}");
+    make_site(root, &[]);
+    assert!(session.rebuild(&pages(&["a.rst"])).ok);
+    assert_same_as_full_build(root, "config fixed");
+}
+
+#[test]
+fn assets_and_sitemap_match_full_build() {
+    let tmp = TempDir::new("session-assets");
+    let root = tmp.path();
+    make_site(root, &[("a.rst", "Alpha\n"), ("kbase/b.rst", "Beta\n")]);
+    std::fs::write(
+        root.join("book.toml"),
+        "title = \"T\"\nsource = \"content\"\noutput = \"site\"\nsite-url = \"https://example.org/docs/\"\n",
+    )
+    .unwrap();
+    write(&root.join("content/img/logo.png"), "not really a png");
+    let (mut session, first) = BuildSession::start(opts(root, None)).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+    assert!(root.join("site/sitemap.xml").is_file());
+    assert!(root.join("site/img/logo.png").is_file());
+    assert_same_as_full_build(root, "start");
+
+    write(&root.join("content/c.rst"), "Gamma\n");
+    assert!(session.rebuild(&pages(&["c.rst"])).ok);
+    assert_same_as_full_build(root, "page added: sitemap and index follow");
+
+    write(&root.join("content/img/logo.png"), "another picture");
+    write(&root.join("content/img/new.svg"), "<svg/>");
+    std::fs::remove_file(root.join("content/kbase/b.rst")).unwrap();
+    let full = ChangeSet {
+        full: true,
+        ..ChangeSet::default()
+    };
+    assert!(session.rebuild(&full).ok);
+    assert_same_as_full_build(root, "assets changed");
+
+    std::fs::remove_dir_all(root.join("content/img")).unwrap();
+    assert!(session.rebuild(&full).ok);
+    assert!(!root.join("site/img").exists());
+    assert_same_as_full_build(root, "assets removed");
+}
+
+#[test]
+fn pages_linking_to_a_changed_page_are_rendered_again() {
+    let tmp = TempDir::new("session-links");
+    let root = tmp.path();
+    make_site(
+        root,
+        &[
+            ("a.rst", "Alpha\n=====\n\nSee `beta <kbase/b.html>`_.\n"),
+            ("kbase/b.rst", "Beta\n====\n\nBody.\n"),
+            ("c.rst", "Gamma\n=====\n\nNo links.\n"),
+        ],
+    );
+    let (mut session, first) = BuildSession::start(opts(root, None)).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+
+    write(
+        &root.join("content/kbase/b.rst"),
+        "Beta\n====\n\nNew body.\n",
+    );
+    let out = session.rebuild(&pages(&["kbase/b.rst"]));
+    assert!(out.ok);
+    assert_eq!(out.rendered, 2, "b and a, which links to b");
+    assert_same_as_full_build(root, "target edited");
+
+    // Removing the target breaks the link: an error, and nothing is written.
+    std::fs::remove_file(root.join("content/kbase/b.rst")).unwrap();
+    let out = session.rebuild(&pages(&["kbase/b.rst"]));
+    assert!(!out.ok);
+    let broken = &out.report.diagnostics[0];
+    assert!(
+        broken
+            .location
+            .as_ref()
+            .is_some_and(|l| l.file.ends_with("a.rst")),
+        "{broken:?}"
+    );
+    assert!(
+        root.join("site/kbase/b.html").exists(),
+        "last good output stays"
+    );
+
+    write(&root.join("content/kbase/b.rst"), "Beta\n====\n\nBack.\n");
+    assert!(session.rebuild(&pages(&["kbase/b.rst"])).ok);
+    assert_same_as_full_build(root, "target back");
+}
