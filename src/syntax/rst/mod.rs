@@ -86,6 +86,7 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     p.stack.clear();
     transforms::apply(&mut p, &mut doc);
     strip_hidden(&mut doc, source.text.len());
+    anchor_generated(&mut doc);
     doc
 }
 
@@ -108,5 +109,27 @@ fn strip_hidden(e: &mut Element, len: usize) {
     // entries point at the titles they were made from).
     for c in &e.children {
         e.span = e.span.cover(c.span());
+    }
+}
+
+/// Gives nodes that still have no position (`0..0`: generated titles,
+/// empty bodies) an empty span at the start of their parent, so spans nest
+/// without stretching real ones back to the start of the file.
+fn anchor_generated(e: &mut Element) {
+    let anchor = Span::new(e.span.start as usize, e.span.start as usize);
+    for c in e.children.iter_mut() {
+        match c {
+            Node::Element(x) => {
+                if x.span == Span::default() {
+                    x.span = anchor;
+                }
+                anchor_generated(x);
+            }
+            Node::Text(t) => {
+                if t.span == Span::default() {
+                    t.span = anchor;
+                }
+            }
+        }
     }
 }
