@@ -28,8 +28,17 @@ impl Span {
         }
     }
 
-    /// The smallest span covering both.
+    /// The smallest span covering both. The empty `0..0` span is
+    /// [`Span::default`], "no position" (an empty block, a generated node):
+    /// it is ignored, so covering it never stretches a span back to the
+    /// start of the file.
     pub fn cover(self, other: Span) -> Span {
+        if other == Span::default() {
+            return self;
+        }
+        if self == Span::default() {
+            return other;
+        }
         Span {
             start: self.start.min(other.start),
             end: self.end.max(other.end),

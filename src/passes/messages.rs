@@ -29,6 +29,7 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
             Some("ERROR") => "rst-error",
             _ => "rst-severe",
         };
+        let raw_disabled = text.starts_with("\"raw\" directive disabled");
         let d = Diagnostic::new(Severity::from_level(level), code, text);
         let d = if e.span.end > 0 || e.span.start > 0 {
             d.at(source, e.span.start as usize, e.span.end as usize)
@@ -37,6 +38,15 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
             d.at(source, start, start)
         } else {
             d.in_file(&source.path)
+        };
+        // docutils' wording says what happened, not what to do about it;
+        // for the one message a site setting controls, say which setting.
+        let d = if raw_disabled {
+            d.with_help(
+                "raw HTML is off for pages; set `allow-raw = true` under `[rst]` in book.toml to allow it",
+            )
+        } else {
+            d
         };
         out.push(d);
     });

@@ -58,11 +58,34 @@ pub fn page_kind(path: &Path) -> Option<PageKind> {
 pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
     let mut pages = Vec::new();
     let mut diags = Vec::new();
+    // Symlinks are followed (a page or folder may be linked in from
+    // elsewhere in the content folder) but never out of it: a contributed
+    // `leak.rst -> /etc/passwd` must not be read, let alone published.
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut outside = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if e.depth() > 0 && e.path_is_symlink() {
+                match e.path().canonicalize() {
+                    Ok(t) if t.starts_with(&canonical_root) => {}
+                    Ok(_) => {
+                        outside.push((e.path().to_path_buf(), None));
+                        return false;
+                    }
+                    Err(err) => {
+                        outside.push((e.path().to_path_buf(), Some(err)));
+                        return false;
+                    }
+                }
+            }
+            true
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -104,6 +127,25 @@ pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
             rel,
             kind,
         });
+    }
+    for (path, err) in outside {
+        match err {
+            // A dangling link is skipped quietly (editors and `git` leave
+            // them for an instant); a loop or an unreadable link is reported.
+            Some(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Some(e) => diags.push(
+                Diagnostic::warning("discover", format!("skipped while looking for pages: {e}"))
+                    .in_file(path),
+            ),
+            None if path.is_dir() || page_kind(&path).is_some() => diags.push(
+                Diagnostic::error(
+                    "symlink-outside",
+                    "not read: this symlink points outside the content folder",
+                )
+                .in_file(path),
+            ),
+            None => {}
+        }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     (pages, diags)

@@ -76,7 +76,18 @@ pub struct Builder<'s> {
     first_heading: Option<String>,
     pub front: Vec<FrontField>,
     pub problems: Vec<Problem>,
+    /// Start events ignored because the tree was already [`MAX_DEPTH`]
+    /// deep; their matching end events are ignored too.
+    skipped: usize,
+    /// Where nesting first went past [`MAX_DEPTH`] (reported once).
+    pub too_deep: Option<Span>,
 }
+
+/// Deepest element nesting a Markdown page may build (the RST parser's
+/// limit). Every later stage walks the tree recursively, so without a cap
+/// `> > > …` fifty thousand deep overflows the stack; past the cap,
+/// nested blocks and inline markup are flattened into the deepest element.
+pub const MAX_DEPTH: usize = 64;
 
 impl<'s> Builder<'s> {
     pub fn new(text: &'s str, source_name: &str, raw_html: RawHtml) -> Builder<'s> {
@@ -93,6 +104,8 @@ impl<'s> Builder<'s> {
             first_heading: None,
             front: Vec::new(),
             problems: Vec::new(),
+            skipped: 0,
+            too_deep: None,
         }
     }
 
@@ -112,6 +125,11 @@ impl<'s> Builder<'s> {
     pub fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         let span = Span::new(range.start, range.end);
         match event {
+            Event::Start(_) if self.skipped > 0 || self.stack.len() >= MAX_DEPTH => {
+                self.skipped += 1;
+                self.too_deep.get_or_insert(span);
+            }
+            Event::End(_) if self.skipped > 0 => self.skipped -= 1,
             Event::Start(tag) => self.start(tag, span),
             Event::End(end) => self.end(end, span),
             Event::Text(t) => self.text(&t, span),

@@ -66,6 +66,7 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
     }
     let front = std::mem::take(&mut b.front);
     let problems = std::mem::take(&mut b.problems);
+    let too_deep = b.too_deep;
     let (mut doc, first_heading, mut ids) = b.finish();
     let mut diags: Vec<Diagnostic> = problems
         .into_iter()
@@ -77,6 +78,18 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
             )
         })
         .collect();
+    if let Some(span) = too_deep {
+        diags.push(
+            Diagnostic::error(
+                "md-nesting-too-deep",
+                format!(
+                    "nesting too deep: more than {} levels; deeper structure is flattened",
+                    builder::MAX_DEPTH
+                ),
+            )
+            .at(source, span.start as usize, span.end as usize),
+        );
+    }
     apply_front_matter(&mut doc, &front, &mut ids);
     if doc.get("title").is_none() {
         // No title at the top: the first heading still names the page.

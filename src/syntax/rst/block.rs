@@ -904,8 +904,22 @@ impl<'a> Parser<'a> {
             self.section_level = 0;
             return;
         }
-        if let Some(sec) = self.stack.pop() {
+        if let Some(mut sec) = self.stack.pop() {
             self.section_level -= 1;
+            // A section's span starts at its title; it must also cover its
+            // body so that child spans nest (diagnostics and the preview map
+            // positions back through the tree).
+            let start = sec.span.start;
+            if let Some(end) = sec
+                .children
+                .iter()
+                .map(Node::span)
+                .filter(|s| s.start >= start)
+                .map(|s| s.end)
+                .max()
+            {
+                sec.span.end = sec.span.end.max(end);
+            }
             self.push(sec);
         }
     }

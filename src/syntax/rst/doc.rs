@@ -39,7 +39,18 @@ pub struct Doc {
     pub allow_raw: bool,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
+    /// Inline markup problems (unclosed start-strings etc.) reported so far;
+    /// past [`MAX_INLINE_PROBLEMS`] they become plain text.
+    pub inline_problems: usize,
+    /// Span of the first inline problem not reported because of the cap.
+    pub inline_problems_capped: Option<Span>,
 }
+
+/// Most inline markup problems reported per page. Each costs a
+/// `problematic` node and a system message (a few KiB), so without a cap
+/// a 16 MiB page of lone backquotes would need gigabytes; past the cap the
+/// start-strings stay plain text and one error says so.
+pub const MAX_INLINE_PROBLEMS: usize = 1_000;
 
 impl Doc {
     pub fn new(source_name: String, allow_raw: bool) -> Doc {

@@ -570,6 +570,11 @@ impl Inliner<'_, '_> {
     }
 
     fn problematic(&mut self, text: &str, span: Span, mut msg: Element) -> Node {
+        self.doc.inline_problems += 1;
+        if self.doc.inline_problems > super::doc::MAX_INLINE_PROBLEMS {
+            self.doc.inline_problems_capped.get_or_insert(span);
+            return Node::text(text, span);
+        }
         let msgid = self.doc.set_id(&mut msg, "");
         let mut prb = Element::new(Tag::Problematic, span);
         prb.set("refid", msgid);

@@ -627,6 +627,10 @@ pub fn try_option_list(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Opti
         end = e;
         blank_finish = bf;
     }
+    // Like the other lists: the list spans its items, not its first line.
+    list.span = list
+        .span
+        .cover(p.block_span(&b[i..end.min(b.len()).max(i + 1)]));
     p.push(list);
     if !blank_finish {
         p.unindent_warning("Option list", b, end);

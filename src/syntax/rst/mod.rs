@@ -23,6 +23,11 @@ use std::collections::HashMap;
 use crate::ast::{Element, Node, Span, Tag};
 use crate::source::SourceFile;
 
+/// docutils' default `line_length_limit`: the longest line (in characters,
+/// after tab expansion) a page may have; a longer line is an error and the
+/// page is not parsed.
+pub const LINE_LENGTH_LIMIT: usize = 10_000;
+
 /// Settings that change how a page is parsed.
 #[derive(Debug, Clone, Default)]
 pub struct RstOptions {
@@ -53,23 +58,49 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         subst_defs: HashMap::new(),
     };
     p.main_lines = p.lines.len();
-    let refs: Vec<block::LRef> = (0..p.lines.len())
-        .map(|li| block::LRef {
-            li: li as u32,
-            off: 0,
-        })
-        .collect();
-    p.parse_block(&refs, true);
+    // docutils' `line_length_limit` (default 10 000 characters, counted
+    // after tab expansion): a longer line makes the whole page one error,
+    // exactly as `docutils.parsers.rst.Parser.parse` does. Besides
+    // compatibility this bounds the work any single line can cause.
+    let too_long = p.lines.iter().position(|l| {
+        l.text.len() > LINE_LENGTH_LIMIT && l.text.chars().count() > LINE_LENGTH_LIMIT
+    });
+    if let Some(i) = too_long {
+        let span = Span::new(p.lines[i].start, p.lines[i].end);
+        let m = p.doc.message(
+            3,
+            &format!("Line {} exceeds the line-length-limit.", i + 1),
+            None,
+            span,
+        );
+        p.push(m);
+    } else {
+        let refs: Vec<block::LRef> = (0..p.lines.len())
+            .map(|li| block::LRef {
+                li: li as u32,
+                off: 0,
+            })
+            .collect();
+        p.parse_block(&refs, true);
+    }
     while p.section_level > 0 {
         p.close_section();
     }
-    let mut doc = p
-        .stack
-        .pop()
-        .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
+    if let Some(span) = p.doc.inline_problems_capped {
+        let text = format!(
+            "Too many inline markup problems: more than {} on this page; the rest are shown as plain text.",
+            doc::MAX_INLINE_PROBLEMS
+        );
+        let m = p.doc.message(3, &text, None, span);
+        if let Some(root) = p.stack.first_mut() {
+            root.push(m);
+        }
+    }
+    let mut doc = p.stack.pop().unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
     transforms::apply(&mut p, &mut doc);
     strip_hidden(&mut doc, source.text.len());
+    anchor_generated(&mut doc);
     doc
 }
 
@@ -92,5 +123,27 @@ fn strip_hidden(e: &mut Element, len: usize) {
     // entries point at the titles they were made from).
     for c in &e.children {
         e.span = e.span.cover(c.span());
+    }
+}
+
+/// Gives nodes that still have no position (`0..0`: generated titles,
+/// empty bodies) an empty span at the start of their parent, so spans nest
+/// without stretching real ones back to the start of the file.
+fn anchor_generated(e: &mut Element) {
+    let anchor = Span::new(e.span.start as usize, e.span.start as usize);
+    for c in e.children.iter_mut() {
+        match c {
+            Node::Element(x) => {
+                if x.span == Span::default() {
+                    x.span = anchor;
+                }
+                anchor_generated(x);
+            }
+            Node::Text(t) => {
+                if t.span == Span::default() {
+                    t.span = anchor;
+                }
+            }
+        }
     }
 }

@@ -280,6 +280,20 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     // splice the included lines: spans point at the directive
     let mut lines = split_lines(&text);
+    // docutils' include applies the line-length limit too (a warning there).
+    let limit = crate::syntax::rst::LINE_LENGTH_LIMIT;
+    if let Some(i) = lines
+        .iter()
+        .position(|l| l.text.len() > limit && l.text.chars().count() > limit)
+    {
+        return vec![
+            ctx.warning(
+                p,
+                &format!("\"{}\": line {} exceeds the line-length-limit.", arg, i + 1),
+            )
+            .into(),
+        ];
+    }
     let first = p.lines.len();
     for l in lines.iter_mut() {
         *l =

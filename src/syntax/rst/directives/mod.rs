@@ -625,6 +625,15 @@ pub fn substitution_def(
         p.push(m);
         return (end, bf);
     }
+    // The definition spans its whole directive block, not only its first
+    // line, so the nodes it holds (and their copies at each reference)
+    // nest inside it.
+    for c in &def.children {
+        let s = c.span();
+        if s.end > 0 {
+            def.span = def.span.cover(s);
+        }
+    }
     if p.subst_defs.contains_key(&subname) {
         let m = p.msg(
             3,
