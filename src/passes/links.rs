@@ -118,6 +118,11 @@ pub fn check_links(
     let mut diags = Vec::new();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut suggestions: HashMap<String, Option<String>> = HashMap::new();
+    let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
+    for path in targets.pages.keys().chain(targets.files.iter()) {
+        let (dir, name) = split_dir(path);
+        by_dir.entry(dir).or_default().push(name);
+    }
     for page in pages {
         let own_ids = targets.pages.get(page.output);
         let links = graph.entry(page.output.to_string()).or_default();
@@ -210,14 +215,17 @@ pub fn check_links(
                 let hint = suggestions
                     .entry(target.clone())
                     .or_insert_with(|| {
-                        closest_in(
-                            &target,
-                            targets
-                                .pages
-                                .keys()
-                                .chain(targets.files.iter())
-                                .map(String::as_str),
-                        )
+                        // A typo is in the file name: compare with the names
+                        // in the same folder only, which keeps the search
+                        // small however large the site is.
+                        let (dir, name) = split_dir(&target);
+                        let siblings = by_dir.get(dir)?;
+                        let best = closest_in(name, siblings.iter().copied())?;
+                        Some(if dir.is_empty() {
+                            best
+                        } else {
+                            format!("{dir}/{best}")
+                        })
                     })
                     .as_ref()
                     .map(|best| relative_href(page.output, best));
@@ -282,6 +290,14 @@ fn truncate(s: &str) -> String {
         format!("{t}...")
     } else {
         s.to_string()
+    }
+}
+
+/// Splits a site path into its folder and file name (`a/b.html` → `a`, `b.html`).
+fn split_dir(path: &str) -> (&str, &str) {
+    match path.rfind('/') {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => ("", path),
     }
 }
 

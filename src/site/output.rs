@@ -135,9 +135,10 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         if let Some(p) = path.parent()
-            && !p.is_dir() {
-                std::fs::create_dir_all(p).map_err(|e| io_error(p, &e))?;
-            }
+            && !p.is_dir()
+        {
+            std::fs::create_dir_all(p).map_err(|e| io_error(p, &e))?;
+        }
         std::fs::write(&path, bytes).map_err(|e| io_error(&path, &e))
     }
 

@@ -428,7 +428,11 @@ mod fast_path_tests {
         // The fast path must agree with docutils' table for every ASCII character.
         for b in 0u8..128 {
             let c = b as char;
-            assert_eq!(is_delimiter(c), matches!(c as u32, 0x2D | 0x2F | 0x3A), "{c:?}");
+            assert_eq!(
+                is_delimiter(c),
+                matches!(c as u32, 0x2D | 0x2F | 0x3A),
+                "{c:?}"
+            );
         }
         assert!(is_delimiter('\u{2010}'));
         assert!(!is_delimiter('a'));

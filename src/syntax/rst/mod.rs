@@ -96,7 +96,10 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
             root.push(m);
         }
     }
-    let mut doc = p.stack.pop().unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
+    let mut doc = p
+        .stack
+        .pop()
+        .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
     transforms::apply(&mut p, &mut doc);
     strip_hidden(&mut doc, source.text.len());
