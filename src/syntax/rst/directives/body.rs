@@ -41,15 +41,20 @@ fn code(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return no_content(p, ctx);
     }
     if let Some(lang) = ctx.args.first() {
-        let _ = lang;
-        return vec![
-            ctx.warning(p, "Cannot analyze code. Pygments package not found.")
-                .into(),
-        ];
+        // without Pygments docutils can only "highlight" text/none
+        if lang != "text" && lang != "none" {
+            return vec![
+                ctx.warning(p, "Cannot analyze code. Pygments package not found.")
+                    .into(),
+            ];
+        }
     }
     let (text, _) = p.join(&ctx.content);
     let mut lb = literal_block(&text, p.block_span(&ctx.content));
     lb.classes.push("code".into());
+    if let Some(lang) = ctx.args.first() {
+        lb.classes.push(lang.clone());
+    }
     lb.classes.extend(ctx.classes());
     let msgs = add_name(p, ctx, &mut lb);
     let mut out: Vec<Node> = vec![lb.into()];

@@ -185,6 +185,21 @@ pub fn propagate_targets(p: &mut Parser, doc: &mut Element) {
     }
 }
 
+/// Pre-order list of element paths (system messages are not descended into).
+fn preorder(e: &Element, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>, depth: usize) {
+    for (i, c) in e.children.iter().enumerate() {
+        let Node::Element(c) = c else { continue };
+        path.push(i);
+        out.push(path.clone());
+        if c.tag != Tag::SystemMessage && depth < 256 {
+            preorder(c, path, out, depth + 1);
+        }
+        path.pop();
+    }
+}
+
+/// `PropagateTargets`: an internal target hands its ids and names to the
+/// next node in document order (docutils' `next_node(ascend=True)`).
 fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Option<String>)>) {
     fn is_internal(x: &Element) -> bool {
         x.tag == Tag::Target
@@ -193,59 +208,96 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
             && x.get("refname").is_none()
             && x.children.is_empty()
             && x.get("anonymous").is_none()
+            && !x.ids.is_empty()
     }
-    fn walk(e: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Option<String>)>) {
-        if e.tag.is_inline() && e.tag != Tag::Target
-            || matches!(
-                e.tag,
-                Tag::Paragraph | Tag::Title | Tag::Term | Tag::Line | Tag::LiteralBlock
+    let mut order = Vec::new();
+    preorder(doc, &mut Vec::new(), &mut order, 0);
+    for k in 0..order.len() {
+        let path = &order[k];
+        let (in_text, internal) = {
+            let Some(t) = at(doc, path) else { continue };
+            let parent_tag = at(doc, &path[..path.len() - 1])
+                .map(|p| p.tag)
+                .unwrap_or(Tag::Document);
+            (
+                parent_tag.is_inline()
+                    || matches!(
+                        parent_tag,
+                        Tag::Paragraph
+                            | Tag::Title
+                            | Tag::Term
+                            | Tag::Line
+                            | Tag::LiteralBlock
+                            | Tag::Caption
+                            | Tag::Rubric
+                            | Tag::Subtitle
+                            | Tag::Attribution
+                    ),
+                is_internal(t),
             )
-        {
-            return;
+        };
+        if in_text || !internal {
+            continue;
         }
-        let n = e.children.len();
-        for i in 0..n {
-            let internal =
-                matches!(&e.children[i], Node::Element(x) if is_internal(x) && !x.ids.is_empty());
-            if !internal {
+        // next node after the target that is not a system message (nor inside one)
+        let mut next = None;
+        let mut q = k + 1;
+        while q < order.len() {
+            let np = &order[q];
+            let Some(n) = at(doc, np) else { break };
+            if n.tag == Tag::SystemMessage {
+                q += 1;
                 continue;
             }
-            let next = (i + 1..n).find(
-                |&j| !matches!(&e.children[j], Node::Element(x) if x.tag == Tag::SystemMessage),
-            );
-            let Some(j) = next else { continue };
-            let ok = matches!(&e.children[j], Node::Element(x) if !matches!(x.tag, Tag::Comment | Tag::SubstitutionDefinition | Tag::Pending | Tag::Footnote | Tag::Citation) || x.tag == Tag::Target);
-            if !ok {
-                continue;
-            }
-            let (ids, names) = match &mut e.children[i] {
-                Node::Element(t) => {
-                    let ids = std::mem::take(&mut t.ids);
-                    let names = std::mem::take(&mut t.names);
-                    if let Some(first) = ids.first() {
-                        t.set("refid", first.clone());
-                    }
-                    (ids, names)
-                }
-                _ => continue,
-            };
-            if let Node::Element(x) = &mut e.children[j] {
-                if x.tag == Tag::Target {
-                    moved.push((
-                        names.clone(),
-                        x.get("refuri").map(str::to_string),
-                        x.get("refname").map(str::to_string),
-                    ));
-                }
-                x.ids.extend(ids);
-                x.names.extend(names);
-            }
+            next = Some(np.clone());
+            break;
         }
-        for c in e.elements_mut() {
-            walk(c, moved);
+        let Some(np) = next else { continue };
+        let ok = at(doc, &np).is_some_and(|x| {
+            x.tag == Tag::Target
+                || !matches!(
+                    x.tag,
+                    Tag::Comment
+                        | Tag::SubstitutionDefinition
+                        | Tag::Pending
+                        | Tag::Footnote
+                        | Tag::Citation
+                )
+        });
+        if !ok {
+            continue;
+        }
+        let (ids, names) = match at_mut(doc, path) {
+            Some(t) => {
+                let ids = std::mem::take(&mut t.ids);
+                let names = std::mem::take(&mut t.names);
+                if let Some(first) = ids.first() {
+                    t.set("refid", first.clone());
+                }
+                (ids, names)
+            }
+            None => continue,
+        };
+        if let Some(x) = at_mut(doc, &np) {
+            if x.tag == Tag::Target {
+                moved.push((
+                    names.clone(),
+                    x.get("refuri").map(str::to_string),
+                    x.get("refname").map(str::to_string),
+                ));
+            }
+            x.ids.extend(ids);
+            x.names.extend(names);
         }
     }
-    walk(doc, moved);
+}
+
+fn at<'a>(root: &'a Element, path: &[usize]) -> Option<&'a Element> {
+    let mut e = root;
+    for &i in path {
+        e = e.children.get(i)?.as_element()?;
+    }
+    Some(e)
 }
 
 fn collect_anon(
