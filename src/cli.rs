@@ -262,6 +262,7 @@ fn run_dump(file: &std::path::Path) -> i32 {
         crate::syntax::markdown::parse_document(&source, &opts).0
     } else {
         let opts = crate::syntax::rst::RstOptions {
+            pygments_missing: true,
             source_name: file.display().to_string(),
             allow_raw: true,
             include_root: file.parent().map(|p| {

@@ -288,3 +288,28 @@ fn broken_link_policy_can_downgrade_to_a_warning() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn code_directive_with_a_language_is_highlighted_and_validated() {
+    // docutils without Pygments would drop the block with a warning; kbgen
+    // keeps it (as docutils' `syntax_highlight = none` does), highlights it
+    // and validates it when it is XML.
+    let dir = small_site("codexml", "a.html");
+    let page = "====\nCode\n====\n\n.. code:: xml\n\n   <domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n     <qemu:commandline><qemu:arg value='-x'/></qemu:commandline>\n   </domain>\n\n.. code:: sh\n\n   virsh start demo\n";
+    write(&dir, "content/c.rst", page);
+    write(&dir, "book.toml", "title = \"T\"\n");
+    let out = kbgen(&dir, &["build", "--strict"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(dir.join("book/c.html")).unwrap();
+    assert!(html.contains("validated: QEMU passthrough"), "{html}");
+    assert!(html.contains("hl-"), "highlighted: {html}");
+    write(&dir, "content/c.rst", &page.replace(" value='-x'", ""));
+    let out = kbgen(&dir, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content/c.rst:8:"));
+}

@@ -53,6 +53,7 @@ fn kbgen_dump(path: &Path) -> String {
     let text = String::from_utf8(bytes).expect("golden inputs are UTF-8");
     let source = SourceFile::new(&name, text);
     let opts = RstOptions {
+        pygments_missing: true,
         source_name: name,
         allow_raw: true,
         include_root: Some(dir()),
@@ -245,6 +246,7 @@ fn check_tree(e: &kbgen::ast::Element, len: usize, parent: Option<kbgen::ast::Sp
 fn parse_checked(text: &str) {
     let source = SourceFile::new("p.rst", text.to_string());
     let opts = RstOptions {
+        pygments_missing: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: None,
@@ -344,6 +346,7 @@ fn raw_is_an_error_when_not_allowed() {
     let denied = dump_with(
         text,
         &RstOptions {
+            pygments_missing: true,
             source_name: "p.rst".into(),
             allow_raw: false,
             include_root: None,
@@ -357,6 +360,7 @@ fn raw_is_an_error_when_not_allowed() {
     let allowed = dump_with(
         text,
         &RstOptions {
+            pygments_missing: true,
             source_name: "p.rst".into(),
             allow_raw: true,
             include_root: None,
@@ -377,6 +381,7 @@ fn include_stays_inside_root_and_detects_cycles() {
     std::fs::write(root.join("part.rst"), "Included *part*.\n").expect("write");
     std::fs::write(root.join("loop.rst"), ".. include:: loop.rst\n").expect("write");
     let opts = RstOptions {
+        pygments_missing: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: Some(root.clone()),
@@ -394,6 +399,7 @@ fn include_stays_inside_root_and_detects_cycles() {
     let none = dump_with(
         ".. include:: part.rst\n",
         &RstOptions {
+            pygments_missing: true,
             source_name: "p.rst".into(),
             allow_raw: false,
             include_root: None,
@@ -408,6 +414,7 @@ fn system_messages_point_at_the_source() {
     let text = "Para\n\n  indented\nunindented\n\n:unknown:`x`\n";
     let source = SourceFile::new("p.rst", text.to_string());
     let opts = RstOptions {
+        pygments_missing: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: None,

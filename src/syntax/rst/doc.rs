@@ -37,6 +37,8 @@ pub struct Doc {
     pub parent_messages: Vec<Element>,
     /// Whether `raw` (and roles derived from it) may be used.
     pub allow_raw: bool,
+    /// See [`super::RstOptions::pygments_missing`].
+    pub pygments_missing: bool,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
     /// Inline markup problems (unclosed start-strings etc.) reported so far;

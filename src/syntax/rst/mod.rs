@@ -37,6 +37,11 @@ pub struct RstOptions {
     pub allow_raw: bool,
     /// Folder that `.. include::` may read from (the content folder); `None` forbids includes.
     pub include_root: Option<std::path::PathBuf>,
+    /// `.. code:: LANG` as docutils 0.23 without Pygments: a warning instead
+    /// of the block (`kbgen dump`, for exact parity). Off for builds, where
+    /// the block is kept as `literal_block classes="code LANG"` (docutils'
+    /// `syntax_highlight = none`) and kbgen highlights it with syntect.
+    pub pygments_missing: bool,
 }
 
 /// Parses a page and applies docutils' standard transforms, giving the
@@ -47,7 +52,11 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     root.set("source", opts.source_name.clone());
     let mut p = block::Parser {
         lines,
-        doc: doc::Doc::new(opts.source_name.clone(), opts.allow_raw),
+        doc: {
+            let mut d = doc::Doc::new(opts.source_name.clone(), opts.allow_raw);
+            d.pygments_missing = opts.pygments_missing;
+            d
+        },
         opts,
         stack: vec![root],
         section_level: 0,

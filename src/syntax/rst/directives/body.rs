@@ -42,7 +42,7 @@ fn code(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     if let Some(lang) = ctx.args.first() {
         // without Pygments docutils can only "highlight" text/none
-        if lang != "text" && lang != "none" {
+        if p.doc.pygments_missing && lang != "text" && lang != "none" {
             return vec![
                 ctx.warning(p, "Cannot analyze code. Pygments package not found.")
                     .into(),
