@@ -60,13 +60,25 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     // after tab expansion): a longer line makes the whole page one error,
     // exactly as `docutils.parsers.rst.Parser.parse` does. Besides
     // compatibility this bounds the work any single line can cause.
-    let too_long = p.lines.iter().position(|l| l.text.len() > LINE_LENGTH_LIMIT && l.text.chars().count() > LINE_LENGTH_LIMIT);
+    let too_long = p.lines.iter().position(|l| {
+        l.text.len() > LINE_LENGTH_LIMIT && l.text.chars().count() > LINE_LENGTH_LIMIT
+    });
     if let Some(i) = too_long {
         let span = Span::new(p.lines[i].start, p.lines[i].end);
-        let m = p.doc.message(3, &format!("Line {} exceeds the line-length-limit.", i + 1), None, span);
+        let m = p.doc.message(
+            3,
+            &format!("Line {} exceeds the line-length-limit.", i + 1),
+            None,
+            span,
+        );
         p.push(m);
     } else {
-        let refs: Vec<block::LRef> = (0..p.lines.len()).map(|li| block::LRef { li: li as u32, off: 0 }).collect();
+        let refs: Vec<block::LRef> = (0..p.lines.len())
+            .map(|li| block::LRef {
+                li: li as u32,
+                off: 0,
+            })
+            .collect();
         p.parse_block(&refs, true);
     }
     while p.section_level > 0 {
@@ -82,7 +94,10 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
             root.push(m);
         }
     }
-    let mut doc = p.stack.pop().unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
+    let mut doc = p
+        .stack
+        .pop()
+        .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
     transforms::apply(&mut p, &mut doc);
     strip_hidden(&mut doc, source.text.len());
