@@ -257,3 +257,34 @@ fn init_scaffolds_a_site_that_builds_strictly() {
     // A second init refuses to overwrite.
     assert_eq!(kbgen(&dir, &["init", "site"]).status.code(), Some(2));
 }
+
+#[test]
+fn broken_link_policy_can_downgrade_to_a_warning() {
+    let dir = small_site("linkpolicy", "generated/api.html");
+    write(
+        &dir,
+        "book.toml",
+        "title = \"T\"\n[links]\nbroken = \"warning\"\n",
+    );
+    let out = kbgen(&dir, &["build"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning[link-broken]"));
+    assert_eq!(kbgen(&dir, &["check", "--strict"]).status.code(), Some(1));
+    write(
+        &dir,
+        "book.toml",
+        "title = \"T\"\n[links]\nbroken = \"ignore\"\n",
+    );
+    let out = kbgen(&dir, &["check", "--strict"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

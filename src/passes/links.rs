@@ -117,6 +117,7 @@ pub fn check_links(
 ) -> (Vec<Diagnostic>, BTreeMap<String, BTreeSet<String>>) {
     let mut diags = Vec::new();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut suggestions: HashMap<String, Option<String>> = HashMap::new();
     for page in pages {
         let own_ids = targets.pages.get(page.output);
         let links = graph.entry(page.output.to_string()).or_default();
@@ -126,12 +127,15 @@ pub fn check_links(
                     (Some(u), _) => ("refuri", u),
                     (None, Some(id)) => {
                         if own_ids.is_some_and(|ids| !ids.contains(id)) {
+                            let hint = own_ids
+                                .and_then(|ids| closest_in(id, ids.iter().map(String::as_str)))
+                                .map(|i| format!("#{i}"));
                             diags.push(broken(
                                 page,
                                 e,
                                 &format!("#{id}"),
                                 "no such anchor on this page",
-                                own_ids.map(|s| s.iter().map(|i| format!("#{i}")).collect()),
+                                hint,
                             ));
                         }
                         return;
@@ -190,28 +194,39 @@ pub fn check_links(
                 if let Some(frag) = fragment.filter(|f| !f.is_empty())
                     && !ids.contains(frag)
                 {
-                    let cands = ids.iter().map(|i| format!("{path}#{i}")).collect();
+                    let hint = closest_in(frag, ids.iter().map(String::as_str))
+                        .map(|i| format!("{path}#{i}"));
                     diags.push(broken(
                         page,
                         e,
                         url,
                         &format!("`{target}` has no section or anchor `{frag}`"),
-                        Some(cands),
+                        hint,
                     ));
                 }
             } else if !targets.files.contains(&target) {
-                let cands = targets
-                    .pages
-                    .keys()
-                    .chain(targets.files.iter())
-                    .map(|p| relative_href(page.output, p))
-                    .collect();
+                // Many links often miss the same target (a page that was
+                // renamed): compute each suggestion once.
+                let hint = suggestions
+                    .entry(target.clone())
+                    .or_insert_with(|| {
+                        closest_in(
+                            &target,
+                            targets
+                                .pages
+                                .keys()
+                                .chain(targets.files.iter())
+                                .map(String::as_str),
+                        )
+                    })
+                    .as_ref()
+                    .map(|best| relative_href(page.output, best));
                 diags.push(broken(
                     page,
                     e,
                     url,
                     &format!("no page or file `{target}` in the site"),
-                    Some(cands),
+                    hint,
                 ));
             }
         });
@@ -249,19 +264,13 @@ pub fn check_links(
     (diags, graph)
 }
 
-fn broken(
-    page: &LinkPage,
-    e: &Element,
-    url: &str,
-    why: &str,
-    candidates: Option<Vec<String>>,
-) -> Diagnostic {
+fn broken(page: &LinkPage, e: &Element, url: &str, why: &str, hint: Option<String>) -> Diagnostic {
     let mut d = Diagnostic::error(
         "link-broken",
         format!("broken link `{}`: {why}", truncate(url)),
     )
     .at(page.source, e.span.start as usize, e.span.end as usize);
-    if let Some(best) = candidates.and_then(|c| closest(url, &c)) {
+    if let Some(best) = hint {
         d = d.with_help(format!("did you mean `{best}`?"));
     }
     d
@@ -278,13 +287,34 @@ fn truncate(s: &str) -> String {
 
 /// The candidate closest to `wanted` by edit distance, if close enough to be a likely typo.
 pub fn closest(wanted: &str, candidates: &[String]) -> Option<String> {
-    let limit = (wanted.chars().count() / 3).max(2);
-    candidates
-        .iter()
-        .map(|c| (levenshtein(wanted, c), c))
-        .filter(|(d, _)| *d <= limit && *d > 0)
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-        .map(|(_, c)| c.clone())
+    closest_in(wanted, candidates.iter().map(String::as_str))
+}
+
+/// [`closest`] over any iterator of candidates. Candidates whose length
+/// alone puts them out of reach are skipped, and the distance computation
+/// stops as soon as it exceeds the limit, so a site with thousands of
+/// pages stays cheap to search.
+pub fn closest_in<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let w: Vec<char> = wanted.chars().take(256).collect();
+    let limit = (w.len() / 3).max(2);
+    let mut best: Option<(usize, &str)> = None;
+    let mut buf = Vec::new();
+    for c in candidates {
+        let clen = c.chars().count().min(256);
+        if clen.abs_diff(w.len()) > limit {
+            continue;
+        }
+        buf.clear();
+        buf.extend(c.chars().take(256));
+        let bound = best.map_or(limit, |(d, _)| d.min(limit));
+        if let Some(d) = bounded_levenshtein(&w, &buf, bound)
+            && d > 0
+            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
+        {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
 }
 
 /// Edit distance, O(n·m) on two short strings (paths and ids), bounded to
@@ -292,17 +322,27 @@ pub fn closest(wanted: &str, candidates: &[String]) -> Option<String> {
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().take(256).collect();
     let b: Vec<char> = b.chars().take(256).collect();
+    bounded_levenshtein(&a, &b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// Edit distance, or `None` as soon as it is certain to exceed `bound`.
+fn bounded_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<usize> {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
+        let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > bound {
+            return None;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    Some(prev[b.len()]).filter(|d| *d <= bound)
 }
 
 /// Link from the page at `from` to the site path `to`, relative.

@@ -205,40 +205,48 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
 
     outcome
         .report
-        .extend(check_site_links(&pages, &asset_files));
+        .extend(check_site_links(site, &pages, &asset_files));
     t = outcome.timings.record("links", t);
 
     let site_view = site_view(site);
     let base = site.config.base_path();
-    let rendered: Vec<Result<(String, String), Diagnostic>> = pages
+    // Pages are written into the staging folder as soon as they are rendered,
+    // so the site never sits in memory whole. With errors already known (or
+    // for `check`) pages are still rendered, to report template errors, but
+    // nothing is written.
+    let staging = if opts.write && outcome.report.errors() == 0 {
+        Some(output::Staging::create(site)?)
+    } else {
+        None
+    };
+    let render_diags: Vec<Diagnostic> = pages
         .par_iter()
-        .map(|p| render_page(&renderer, &site_view, p, base.as_deref()))
+        .filter_map(|p| {
+            let (path, html) = match render_page(&renderer, &site_view, p, base.as_deref()) {
+                Ok(x) => x,
+                Err(d) => return Some(d),
+            };
+            staging
+                .as_ref()
+                .and_then(|s| s.write(&path, html.as_bytes()).err())
+        })
         .collect();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(rendered.len() + 8);
-    for r in rendered {
-        match r {
-            Ok((path, html)) => files.push((path, html.into_bytes())),
-            Err(d) => outcome.report.push(d),
-        }
-    }
-    files.extend(site_files(site, &renderer, &site_view, &pages)?);
+    outcome.report.extend(render_diags);
+    let mut files: Vec<(String, Vec<u8>)> = site_files(site, &renderer, &site_view, &pages)?;
     files.push(search_file(&pages));
-    for asset in &asset_files {
-        match std::fs::read(site.source_dir.join(asset)) {
-            Ok(bytes) => files.push((asset.clone(), bytes)),
-            Err(e) => outcome
-                .report
-                .push(crate::source::io_diag(&site.source_dir.join(asset), &e)),
-        }
-    }
-    // Stable order: the written tree never depends on thread scheduling.
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files.dedup_by(|a, b| a.0 == b.0);
-    t = outcome.timings.record("render", t);
+    t = outcome.timings.record("render + write pages", t);
 
     outcome.report.sort();
-    if opts.write && outcome.report.errors() == 0 {
-        output::write_site(site, &files)?;
+    if let Some(staging) = staging.filter(|_| outcome.report.errors() == 0) {
+        for (rel, bytes) in &files {
+            staging.write(rel, bytes)?;
+        }
+        for asset in &asset_files {
+            let from = site.source_dir.join(asset);
+            let bytes = std::fs::read(&from).map_err(|e| crate::source::io_diag(&from, &e))?;
+            staging.write(asset, &bytes)?;
+        }
+        staging.commit()?;
         outcome.written = true;
         outcome.timings.record("write", t);
     }
@@ -357,8 +365,31 @@ pub fn document_title(doc: &Element) -> Option<String> {
 }
 
 /// Runs the site-wide link check over built pages.
-pub fn check_site_links(pages: &[BuiltPage], asset_files: &[String]) -> Vec<Diagnostic> {
-    site_links(pages, asset_files).0
+pub fn check_site_links(
+    site: &Site,
+    pages: &[BuiltPage],
+    asset_files: &[String],
+) -> Vec<Diagnostic> {
+    apply_link_policy(site, site_links(pages, asset_files).0)
+}
+
+/// `[links] broken` decides what a broken link is: error, warning, or nothing.
+pub fn apply_link_policy(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use crate::config::Policy;
+    let policy = site.config.links.broken;
+    diags
+        .into_iter()
+        .filter_map(|mut d| {
+            if d.code == "link-broken" {
+                match policy {
+                    Policy::Error => {}
+                    Policy::Warning => d.severity = crate::diag::Severity::Warning,
+                    Policy::Ignore => return None,
+                }
+            }
+            Some(d)
+        })
+        .collect()
 }
 
 /// The site-wide link check: its diagnostics and, per page output path, the

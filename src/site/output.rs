@@ -85,49 +85,88 @@ pub fn check_output_dir(site: &Site, force: bool) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `files` (path relative to the site root → bytes) as the new site.
-pub fn write_site(site: &Site, files: &[(String, Vec<u8>)]) -> Result<(), Diagnostic> {
-    let out = &site.output_dir;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".into());
-    let staging = parent.join(format!(".{name}.kbgen-staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.kbgen-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = write_tree(&staging, files).and_then(|()| swap_in(&staging, out, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// A new site being written next to the output folder. Files go in as they
+/// are rendered (so a big site never sits in memory whole); `commit` swaps
+/// the finished tree in, dropping it without `commit` removes it.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    old: PathBuf,
+    committed: bool,
 }
 
-fn write_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Diagnostic> {
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-    std::fs::write(
-        dir.join(MARKER),
-        b"This folder was written by kbgen and is replaced on every build.\n",
-    )
-    .map_err(|e| io_error(dir, &e))?;
-    for (rel, bytes) in files {
+impl Staging {
+    pub fn create(site: &Site) -> Result<Staging, Diagnostic> {
+        let out = site.output_dir.clone();
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "site".into());
+        let dir = parent.join(format!(".{name}.kbgen-staging-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.kbgen-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        std::fs::write(
+            dir.join(MARKER),
+            b"This folder was written by kbgen and is replaced on every build.\n",
+        )
+        .map_err(|e| io_error(&dir, &e))?;
+        Ok(Staging {
+            dir,
+            out,
+            old,
+            committed: false,
+        })
+    }
+
+    /// Writes one file (path relative to the site root). Safe to call from
+    /// several threads at once.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if rel.split('/').any(|c| c == ".." || c.is_empty()) {
             return Err(Diagnostic::error(
                 "io",
                 format!("refusing to write outside the output folder: {rel}"),
             ));
         }
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| io_error(p, &e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| io_error(&path, &e))?;
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent()
+            && !p.is_dir() {
+                std::fs::create_dir_all(p).map_err(|e| io_error(p, &e))?;
+            }
+        std::fs::write(&path, bytes).map_err(|e| io_error(&path, &e))
     }
-    Ok(())
+
+    /// Swaps the finished site in place of the output folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        self.committed = true;
+        let result = swap_in(&self.dir, &self.out, &self.old);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes `files` (path relative to the site root → bytes) as the new site.
+pub fn write_site(site: &Site, files: &[(String, Vec<u8>)]) -> Result<(), Diagnostic> {
+    let staging = Staging::create(site)?;
+    for (rel, bytes) in files {
+        staging.write(rel, bytes)?;
+    }
+    staging.commit()
 }
 
 fn swap_in(staging: &Path, out: &Path, old: &Path) -> Result<(), Diagnostic> {

@@ -297,6 +297,7 @@ impl BuildSession {
 
     fn check_links(&mut self) {
         let (diags, links) = site_links(&self.pages, &self.assets);
+        let diags = super::apply_link_policy(&self.site, diags);
         self.link_diags = diags;
         self.links = links;
     }

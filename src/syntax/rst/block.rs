@@ -36,6 +36,8 @@ pub struct Parser<'a> {
     pub depth: usize,
     /// Include nesting (for cycle/depth detection).
     pub include_stack: Vec<std::path::PathBuf>,
+    /// Number of lines of the main document (later lines come from tables and includes).
+    pub main_lines: usize,
     /// Value of `.. title::`, which sets the document's `title` attribute.
     pub doc_title: Option<String>,
     /// Substitution definitions by name (`None`: duplicate).
@@ -64,7 +66,10 @@ impl<'a> Parser<'a> {
     }
 
     pub fn lineno(&self, r: LRef) -> usize {
-        r.li as usize + 1
+        self.lines
+            .get(r.li as usize)
+            .map(|l| l.lineno)
+            .unwrap_or(r.li as usize + 1)
     }
 
     /// Source span of a line view.

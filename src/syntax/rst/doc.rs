@@ -35,6 +35,8 @@ pub struct Doc {
     /// Messages to insert into the current parent before the next element
     /// (docutils' `msgnode` for inline targets).
     pub parent_messages: Vec<Element>,
+    /// Whether `raw` (and roles derived from it) may be used.
+    pub allow_raw: bool,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
     /// Inline markup problems (unclosed start-strings etc.) reported so far;
@@ -51,9 +53,10 @@ pub struct Doc {
 pub const MAX_INLINE_PROBLEMS: usize = 1_000;
 
 impl Doc {
-    pub fn new(source_name: String) -> Doc {
+    pub fn new(source_name: String, allow_raw: bool) -> Doc {
         Doc {
             source_name,
+            allow_raw,
             ..Default::default()
         }
     }

@@ -818,6 +818,18 @@ impl Inliner<'_, '_> {
                 }
             }
         }
+        if let Some(fmt) = base.strip_prefix("raw\0") {
+            if !self.doc.allow_raw {
+                let msg = self.warn(3, "raw (and derived) roles disabled", span);
+                return vec![self.problematic(rawsource, span, msg)];
+            }
+            let mut n = Element::new(Tag::Raw, span);
+            n.classes = classes;
+            n.set("format", fmt.to_string());
+            n.set("xml:space", "preserve");
+            n.push_text(restore(escaped), tspan);
+            return vec![n.into()];
+        }
         if base == "raw" {
             let msg = self.warn(3, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
             return vec![self.problematic(rawsource, span, msg)];

@@ -13,6 +13,9 @@ pub struct Line {
     pub start: usize,
     /// Byte offset just past the line's last character (before the line break).
     pub end: usize,
+    /// 1-based line number reported in messages (the line in its own file,
+    /// or the table line a cell line came from).
+    pub lineno: usize,
     /// For lines that contained tabs: source offset (relative to `start`)
     /// of every byte of `text`; empty when the text maps one-to-one.
     map: Vec<u32>,
@@ -70,7 +73,9 @@ pub fn split_lines(text: &str) -> Vec<Line> {
             }
         }
         let raw = text.get(start..end).unwrap_or("");
-        lines.push(expand(raw, start));
+        let mut l = expand(raw, start);
+        l.lineno = lines.len() + 1;
+        lines.push(l);
         if !found {
             break;
         }
@@ -140,6 +145,7 @@ fn expand(raw: &str, start: usize) -> Line {
         text: out,
         start,
         end,
+        lineno: 0,
         map,
     }
 }
@@ -181,6 +187,7 @@ pub fn is_wide(u: u32) -> bool {
 /// including directive's span `start..end`.
 pub fn relocated(l: &Line, start: usize, end: usize) -> Line {
     Line {
+        lineno: l.lineno,
         text: l.text.clone(),
         start,
         end: end.max(start),
@@ -190,9 +197,10 @@ pub fn relocated(l: &Line, start: usize, end: usize) -> Line {
 
 /// A line made from part of another (a table cell): `start` is the source
 /// offset of its first character.
-pub fn synthetic(text: String, start: usize, end: usize) -> Line {
+pub fn synthetic(text: String, start: usize, end: usize, lineno: usize) -> Line {
     let len = text.len();
     Line {
+        lineno,
         text,
         start,
         end: end.max(start),

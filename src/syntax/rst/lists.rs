@@ -411,6 +411,7 @@ fn field(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize) -> (Elem
     let ind = p.get_first_known_indented(b, i, mend, false, true);
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let mut f = Element::new(Tag::Field, span);
+    f.set(super::inline::LINE, lineno.to_string());
     let name_span = p.line_span(b[i]);
     let segs = vec![(0usize, b[i].li as usize, b[i].off as usize + 1)];
     let (nodes, msgs) = p.inline(name, segs, lineno);

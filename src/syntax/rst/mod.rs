@@ -47,15 +47,17 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     root.set("source", opts.source_name.clone());
     let mut p = block::Parser {
         lines,
-        doc: doc::Doc::new(opts.source_name.clone()),
+        doc: doc::Doc::new(opts.source_name.clone(), opts.allow_raw),
         opts,
         stack: vec![root],
         section_level: 0,
         depth: 0,
         include_stack: Vec::new(),
         doc_title: None,
+        main_lines: 0,
         subst_defs: HashMap::new(),
     };
+    p.main_lines = p.lines.len();
     // docutils' `line_length_limit` (default 10 000 characters, counted
     // after tab expansion): a longer line makes the whole page one error,
     // exactly as `docutils.parsers.rst.Parser.parse` does. Besides

@@ -492,8 +492,12 @@ fn build_table(p: &mut Parser, data: TableData, table_lines: &[LRef], span: Span
                             .get(offset + k)
                             .map(|r| p.line_span(*r))
                             .unwrap_or(span);
+                        let lineno = table_lines
+                            .get(offset + k)
+                            .map(|r| p.lineno(*r))
+                            .unwrap_or(0);
                         p.lines
-                            .push(synthetic(l, src.start as usize, src.end as usize));
+                            .push(synthetic(l, src.start as usize, src.end as usize, lineno));
                     }
                     let refs: Vec<LRef> = (first..p.lines.len())
                         .map(|li| LRef {

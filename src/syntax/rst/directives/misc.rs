@@ -97,6 +97,21 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         }
     }
     let classes = cls.unwrap_or_else(|| new.split_whitespace().map(make_id).collect());
+    if base_name == "raw" {
+        // the format travels with the base name: "raw\0<format>"
+        let fmt = ctx
+            .content
+            .iter()
+            .skip(1)
+            .find_map(|r| {
+                p.t(*r)
+                    .trim()
+                    .strip_prefix(":format:")
+                    .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+            })
+            .unwrap_or_default();
+        base_name = format!("raw\0{fmt}");
+    }
     p.doc.roles.insert(new.to_lowercase(), (base_name, classes));
     Vec::new()
 }
@@ -190,7 +205,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     };
     let arg = ctx.args.first().cloned().unwrap_or_default();
     if arg.starts_with('<') && arg.ends_with('>') {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nstandard include files are not available.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nstandard include files are not available.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
     let base = p
         .include_stack
@@ -199,16 +214,16 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         .unwrap_or_else(|| root.clone());
     let path = base.join(&arg);
     let (Ok(canon_root), Ok(canon)) = (root.canonicalize(), path.canonicalize()) else {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nInputError: [Errno 2] No such file or directory: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nInputError: [Errno 2] No such file or directory: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     };
     if !canon.starts_with(&canon_root) {
-        return vec![p.doc.message_with_block(4, &format!("Problems with \"{}\" directive path:\nthe file is outside the content folder: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nthe file is outside the content folder: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
     if p.include_stack.contains(&canon) {
         return vec![
             p.doc
                 .message_with_block(
-                    4,
+                    3,
                     &format!(
                         "Problems with \"{}\" directive path:\ncircular inclusion of '{}'.",
                         ctx.name, arg
@@ -224,7 +239,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return vec![
             p.doc
                 .message_with_block(
-                    4,
+                    3,
                     &format!(
                         "Problems with \"{}\" directive path:\ninclusion nested too deeply.",
                         ctx.name
@@ -244,7 +259,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return vec![
             p.doc
                 .message_with_block(
-                    4,
+                    3,
                     &format!(
                         "Problems with \"{}\" directive path:\nInputError: cannot read '{}'.",
                         ctx.name, arg
@@ -321,6 +336,8 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         let mut pending = Element::new(Tag::Pending, ctx.span);
         pending.set("kind", "class");
         pending.set("class", classes.join(" "));
+        pending.set(crate::syntax::rst::inline::RAW, ctx.block_text.clone());
+        pending.set(crate::syntax::rst::inline::LINE, ctx.lineno.to_string());
         return vec![pending.into()];
     }
     let tmp = Element::new(Tag::Container, ctx.span);

@@ -241,13 +241,8 @@ fn run(
     let ind = p.get_first_known_indented(b, i, mend, false, false);
     let end = ind.end;
     let blank_finish = ind.blank_finish;
-    let mut block_text = {
-        let mut last = end.min(b.len());
-        while last > i + 1 && p.blank(b[last - 1]) {
-            last -= 1;
-        }
-        p.join(&b[i..last.max(i + 1)]).0
-    };
+    // docutils quotes every line the directive consumed, trailing blank lines included
+    let mut block_text = p.join(&b[i..end.min(b.len()).max(i + 1)]).0;
     if let Some(skip) = subst_skip {
         // inside `.. |x| directive::` docutils quotes from the directive name on
         block_text = block_text.get(skip..).unwrap_or("").to_string();
@@ -451,8 +446,12 @@ fn parse_options(p: &Parser, lines: &[LRef], spec: &Spec) -> Result<Vec<(String,
         }
         let value = convert(kind, &raw).map_err(|e| {
             format!(
-                "invalid option value: (option: \"{name}\"; value: {}) {e}",
-                py_repr(&raw)
+                "invalid option value: (option: \"{name}\"; value: {})\n{e}",
+                if raw.is_empty() {
+                    "None".to_string()
+                } else {
+                    py_repr(&raw)
+                }
             )
         })?;
         out.push((name, value));

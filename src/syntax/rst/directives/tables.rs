@@ -352,6 +352,7 @@ fn cell_nodes(p: &mut Parser, ctx: &Ctx, text: &str) -> Vec<Node> {
             l.to_string(),
             ctx.span.start as usize,
             ctx.span.end as usize,
+            ctx.lineno,
         ));
     }
     let refs: Vec<crate::syntax::rst::block::LRef> = (first..p.lines.len())

@@ -22,7 +22,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element) {
     let mut transform_msgs: Vec<Element> = Vec::new();
     references::class_attributes(p, doc);
     references::substitutions(p, doc, &mut transform_msgs);
-    references::propagate_targets(doc);
+    references::propagate_targets(p, doc);
     doctitle::doctitle(doc, p.doc_title.clone());
     doctitle::docinfo(doc);
     references::anonymous(p, doc, &mut transform_msgs);
