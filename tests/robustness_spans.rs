@@ -47,3 +47,19 @@ fn option_list_span_covers_its_items() {
         "hostile/crashes/rst/option-list-span-first-line-only.rst"
     ));
 }
+
+#[test]
+fn markdown_table_body_spans_its_rows() {
+    // Was: tbody spanning its first row only, later rows outside it.
+    // Found by the `markdown` fuzz target.
+    let text = include_str!("hostile/crashes/markdown/table-body-span.md");
+    let source = kbgen::source::SourceFile::new("x.md", text);
+    let opts = kbgen::syntax::markdown::MarkdownOptions {
+        source_name: "x.md".into(),
+        raw_html: kbgen::config::RawHtml::Escape,
+    };
+    let (doc, _) = kbgen::syntax::markdown::parse_document(&source, &opts);
+    if let Err(e) = checks::check_spans(&doc, &source.text) {
+        panic!("{e}\n{}", kbgen::ast::to_pseudoxml(&doc));
+    }
+}
