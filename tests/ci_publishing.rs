@@ -313,3 +313,46 @@ fn code_directive_with_a_language_is_highlighted_and_validated() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("content/c.rst:8:"));
 }
+
+#[test]
+fn hidden_page_nothing_links_to_is_an_unreachable_warning() {
+    let dir = small_site("unreachable", "a.html#first-part");
+    write(
+        &dir,
+        "content/secret.rst",
+        "======\nSecret\n======\n\n:index: hidden\n\nNot on the index.\n",
+    );
+    let out = kbgen(&dir, &["check", "--message-format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning alone passes without --strict"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("\"page-unreachable\"") && stdout.contains("content/secret.rst"),
+        "{stdout}"
+    );
+    let index = {
+        assert_eq!(kbgen(&dir, &["build"]).status.code(), Some(0));
+        std::fs::read_to_string(dir.join("book/index.html")).unwrap()
+    };
+    assert!(
+        !index.contains("secret.html"),
+        "hidden pages stay off the index"
+    );
+    assert_eq!(kbgen(&dir, &["check", "--strict"]).status.code(), Some(1));
+    // Linked from a listed page, it is reachable again.
+    write(
+        &dir,
+        "content/b.rst",
+        "======\nPage B\n======\n\nSee `the secret <secret.html>`__.\n",
+    );
+    let out = kbgen(&dir, &["check", "--strict"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
