@@ -157,6 +157,18 @@ impl<'a> Parser<'a> {
         self.doc.message(level, text, Some(line), span)
     }
 
+    /// docutils' INFO for a too-short overline that is then read as text;
+    /// every branch of the overline check ends this way when it is short.
+    fn short_overline_info(&mut self, lineno: usize, span: Span) {
+        let m = self.msg(
+            1,
+            "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.",
+            lineno,
+            span,
+        );
+        self.push(m);
+    }
+
     // ------------------------------------------------------------------
     // indented blocks (statemachine.StringList.get_indented)
 
@@ -738,8 +750,7 @@ impl<'a> Parser<'a> {
             // Line.underline: invalid
             let blocktext = format!("{marker}\n{nl}");
             if short {
-                let m = self.msg(1, "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.", lineno, span);
-                self.push(m);
+                self.short_overline_info(lineno, span);
                 return None;
             }
             let sp = span.cover(self.line_span(next));
@@ -758,8 +769,7 @@ impl<'a> Parser<'a> {
         let Some(&ul) = b.get(i + 2) else {
             let blocktext = format!("{marker}\n{title}");
             if short {
-                let m = self.msg(1, "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.", lineno, span);
-                self.push(m);
+                self.short_overline_info(lineno, span);
                 return None;
             }
             let m = self.doc.message_with_block(
@@ -778,8 +788,7 @@ impl<'a> Parser<'a> {
         let overline = marker.trim_end();
         if !is_line_pattern(&underline) {
             if short {
-                let m = self.msg(1, "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.", lineno, span);
-                self.push(m);
+                self.short_overline_info(lineno, span);
                 return None;
             }
             let m = self.doc.message_with_block(
@@ -794,8 +803,7 @@ impl<'a> Parser<'a> {
         }
         if overline != underline.trim_end() {
             if short {
-                let m = self.msg(1, "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.", lineno, span);
-                self.push(m);
+                self.short_overline_info(lineno, span);
                 return None;
             }
             let m = self.doc.message_with_block(
@@ -812,8 +820,7 @@ impl<'a> Parser<'a> {
         let mut messages = Vec::new();
         if column_width(title_t) > overline.chars().count() {
             if short {
-                let m = self.msg(1, "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.", lineno, span);
-                self.push(m);
+                self.short_overline_info(lineno, span);
                 return None;
             }
             let m = self.doc.message_with_block(
