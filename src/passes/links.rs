@@ -7,15 +7,69 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::ast::{Element, Tag};
+use crate::ast::{Element, Span, Tag};
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
+
+/// What the link check needs from one page's tree: its anchors and its
+/// links. Taken once, right after parsing, so a full build can drop each
+/// tree as soon as the page is written instead of holding the whole site's
+/// trees until the site-wide check (most of the build's memory).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageLinks {
+    /// Every id on the page.
+    pub ids: BTreeSet<String>,
+    /// Links in document order.
+    pub links: Vec<Link>,
+}
+
+/// One link of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub target: LinkTarget,
+    /// The reference or image that makes the link.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// A URL (`refuri` of a reference, `uri` of an image).
+    Url(String),
+    /// An id on the same page (`refid`).
+    Local(String),
+}
+
+impl PageLinks {
+    pub fn of(doc: &Element) -> PageLinks {
+        let mut out = PageLinks::default();
+        doc.walk(&mut |e| {
+            out.ids.extend(e.ids.iter().cloned());
+            let target = match e.tag {
+                Tag::Reference => match (e.get("refuri"), e.get("refid")) {
+                    (Some(u), _) => LinkTarget::Url(u.to_string()),
+                    (None, Some(id)) => LinkTarget::Local(id.to_string()),
+                    _ => return,
+                },
+                Tag::Image => match e.get("uri") {
+                    Some(u) => LinkTarget::Url(u.to_string()),
+                    None => return,
+                },
+                _ => return,
+            };
+            out.links.push(Link {
+                target,
+                span: e.span,
+            });
+        });
+        out
+    }
+}
 
 /// One page as the link checker sees it.
 pub struct LinkPage<'a> {
     /// Output path relative to the site root (`kbase/x.html`).
     pub output: &'a str,
-    pub doc: &'a Element,
+    pub links: &'a PageLinks,
     pub source: &'a SourceFile,
     /// Whether the index page links this page.
     pub listed: bool,
@@ -35,9 +89,7 @@ impl SiteTargets {
             files: files.into_iter().collect(),
         };
         for p in pages {
-            let mut ids = BTreeSet::new();
-            p.doc.walk(&mut |e| ids.extend(e.ids.iter().cloned()));
-            t.pages.insert(p.output.to_string(), ids);
+            t.pages.insert(p.output.to_string(), p.links.ids.clone());
         }
         for special in ["index.html", "404.html", "sitemap.xml"] {
             t.files.insert(special.to_string());
@@ -126,34 +178,26 @@ pub fn check_links(
     for page in pages {
         let own_ids = targets.pages.get(page.output);
         let links = graph.entry(page.output.to_string()).or_default();
-        page.doc.walk(&mut |e| {
-            let (attr, url) = match e.tag {
-                Tag::Reference => match (e.get("refuri"), e.get("refid")) {
-                    (Some(u), _) => ("refuri", u),
-                    (None, Some(id)) => {
-                        if own_ids.is_some_and(|ids| !ids.contains(id)) {
-                            let hint = own_ids
-                                .and_then(|ids| closest_in(id, ids.iter().map(String::as_str)))
-                                .map(|i| format!("#{i}"));
-                            diags.push(broken(
-                                page,
-                                e,
-                                &format!("#{id}"),
-                                "no such anchor on this page",
-                                hint,
-                            ));
-                        }
-                        return;
+        for link in &page.links.links {
+            let e = link.span;
+            let url = match &link.target {
+                LinkTarget::Url(u) => u.as_str(),
+                LinkTarget::Local(id) => {
+                    if own_ids.is_some_and(|ids| !ids.contains(id)) {
+                        let hint = own_ids
+                            .and_then(|ids| closest_in(id, ids.iter().map(String::as_str)))
+                            .map(|i| format!("#{i}"));
+                        diags.push(broken(
+                            page,
+                            e,
+                            &format!("#{id}"),
+                            "no such anchor on this page",
+                            hint,
+                        ));
                     }
-                    _ => return,
-                },
-                Tag::Image => match e.get("uri") {
-                    Some(u) => ("uri", u),
-                    None => return,
-                },
-                _ => return,
+                    continue;
+                }
             };
-            let _ = attr;
             if is_dangerous_url(url) {
                 diags.push(
                     Diagnostic::warning(
@@ -163,16 +207,12 @@ pub fn check_links(
                             truncate(url)
                         ),
                     )
-                    .at(
-                        page.source,
-                        e.span.start as usize,
-                        e.span.end as usize,
-                    ),
+                    .at(page.source, e.start as usize, e.end as usize),
                 );
-                return;
+                continue;
             }
             if is_external(url) || url.is_empty() {
-                return;
+                continue;
             }
             let (path, fragment) = match url.split_once('#') {
                 Some((p, f)) => (p, Some(f)),
@@ -192,7 +232,7 @@ pub fn check_links(
                     "the link climbs above the site root",
                     None,
                 ));
-                return;
+                continue;
             };
             if let Some(ids) = targets.pages.get(&target) {
                 links.insert(target.clone());
@@ -237,7 +277,7 @@ pub fn check_links(
                     hint,
                 ));
             }
-        });
+        }
     }
     // Reachability: start from the pages the index lists.
     let mut reached: BTreeSet<&str> = pages
@@ -272,12 +312,12 @@ pub fn check_links(
     (diags, graph)
 }
 
-fn broken(page: &LinkPage, e: &Element, url: &str, why: &str, hint: Option<String>) -> Diagnostic {
+fn broken(page: &LinkPage, span: Span, url: &str, why: &str, hint: Option<String>) -> Diagnostic {
     let mut d = Diagnostic::error(
         "link-broken",
         format!("broken link `{}`: {why}", truncate(url)),
     )
-    .at(page.source, e.span.start as usize, e.span.end as usize);
+    .at(page.source, span.start as usize, span.end as usize);
     if let Some(best) = hint {
         d = d.with_help(format!("did you mean `{best}`?"));
     }
@@ -388,6 +428,34 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_links_keep_ids_and_links_in_document_order() {
+        let src = crate::source::SourceFile::new(
+            "p.rst",
+            "Title\n=====\n\n.. _here:\n\nSee `a <b.html#x>`_, here_ and\n\n.. image:: pic.png\n",
+        );
+        let doc = crate::syntax::rst::parse_document(&src, &Default::default());
+        let links = PageLinks::of(&doc);
+        assert!(
+            links.ids.contains("here") && links.ids.contains("title"),
+            "{links:?}"
+        );
+        let targets: Vec<_> = links.links.iter().map(|l| l.target.clone()).collect();
+        assert_eq!(
+            targets,
+            vec![
+                LinkTarget::Url("b.html#x".into()),
+                LinkTarget::Local("here".into()),
+                LinkTarget::Url("pic.png".into()),
+            ]
+        );
+        let first = &links.links[0].span;
+        assert_eq!(
+            &src.text[first.start as usize..first.end as usize],
+            "`a <b.html#x>`_"
+        );
+    }
 
     #[test]
     fn resolves_relative_links() {

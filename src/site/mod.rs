@@ -19,11 +19,13 @@ use rayon::prelude::*;
 use crate::ast::{Element, Tag};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Report};
+use crate::passes::links::PageLinks;
 use crate::passes::metadata::{PageMeta, extract_metadata};
 use crate::render::html::{HtmlContext, render_body, render_toc};
 use crate::render::{PageView, Renderer, SiteView};
 use crate::source::{PageKind, PageSource, SourceFile, discover_pages};
 use crate::syntax::rst::{RstOptions, parse_document};
+use search::SearchEntry;
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -82,13 +84,20 @@ impl Site {
     }
 }
 
-/// A page after parsing and passes.
+/// A page after parsing and passes: what the site-wide stages (link
+/// check, index, search, sitemap) need from it, taken from its tree once.
 #[derive(Debug, Clone)]
 pub struct BuiltPage {
     pub page: PageSource,
     pub source: Arc<SourceFile>,
-    pub doc: Element,
     pub meta: PageMeta,
+    pub links: PageLinks,
+    pub search: Vec<SearchEntry>,
+    /// The tree. The preview [`session`] keeps it to re-render the page
+    /// when a page it links to changes; the full build takes it out and
+    /// drops it as soon as the page is written, so a big site's trees
+    /// (most of the memory a build needs) are never all held at once.
+    pub doc: Option<Element>,
 }
 
 /// Time spent in each stage (`--timings`).
@@ -102,6 +111,39 @@ impl Timings {
         let now = Instant::now();
         self.stages.push((stage, now - since));
         now
+    }
+}
+
+/// Time the page workers spent in each per-page stage, summed over threads
+/// (wall time of a parallel stage says little about where CPU goes).
+#[derive(Default)]
+struct StageClock {
+    nanos: [std::sync::atomic::AtomicU64; 3],
+}
+
+impl StageClock {
+    const PARSE: usize = 0;
+    const RENDER: usize = 1;
+    const WRITE: usize = 2;
+    const NAMES: [&'static str; 3] = [
+        "  parse + passes (all threads)",
+        "  render (all threads)",
+        "  write (all threads)",
+    ];
+
+    /// Adds the time since `since` to `stage`; returns now.
+    fn add(&self, stage: usize, since: Instant) -> Instant {
+        let now = Instant::now();
+        let spent = u64::try_from((now - since).as_nanos()).unwrap_or(u64::MAX);
+        self.nanos[stage].fetch_add(spent, std::sync::atomic::Ordering::Relaxed);
+        now
+    }
+
+    fn report(&self, timings: &mut Timings) {
+        for (name, n) in Self::NAMES.iter().zip(&self.nanos) {
+            let spent = n.load(std::sync::atomic::Ordering::Relaxed);
+            timings.stages.push((name, Duration::from_nanos(spent)));
+        }
     }
 }
 
@@ -129,8 +171,10 @@ pub fn load_page(
         BuiltPage {
             page: page.clone(),
             source,
-            doc,
+            links: PageLinks::of(&doc),
+            search: search::page_entries(&doc, meta.description.as_deref()),
             meta,
+            doc: Some(doc),
         },
         diags,
     ))
@@ -190,7 +234,43 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
     outcome.report.extend(asset_diags);
     t = outcome.timings.record("discover", t);
 
-    let results: Vec<_> = sources.par_iter().map(|p| load_page(site, p)).collect();
+    // Each page is parsed, rendered and written in one go, and its tree
+    // dropped: rendering needs nothing from other pages, and the site-wide
+    // stages after it (links, index, search) work from the small summaries
+    // in `BuiltPage`. The site is written into a staging folder that only
+    // replaces the output when the whole build is good.
+    let staging = if opts.write {
+        Some(output::Staging::create(site)?)
+    } else {
+        None
+    };
+    let site_view = site_view(site);
+    let base = site.config.base_path();
+    let clock = StageClock::default();
+    let results: Vec<_> = sources
+        .par_iter()
+        .map(|p| {
+            let started = Instant::now();
+            let (mut page, mut diags) = load_page(site, p)?;
+            let parsed = clock.add(StageClock::PARSE, started);
+            let Some(doc) = page.doc.take() else {
+                return Ok((page, diags));
+            };
+            match render_page(&renderer, &site_view, &page, &doc, base.as_deref()) {
+                Ok((path, html)) => {
+                    let rendered = clock.add(StageClock::RENDER, parsed);
+                    drop(doc);
+                    if let Some(Err(d)) = staging.as_ref().map(|s| s.write(&path, html.as_bytes()))
+                    {
+                        diags.push(d);
+                    }
+                    clock.add(StageClock::WRITE, rendered);
+                }
+                Err(d) => diags.push(d),
+            }
+            Ok((page, diags))
+        })
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -202,40 +282,17 @@ pub fn build_site(site: &Site, opts: &BuildOptions) -> Result<BuildOutcome, Diag
         }
     }
     outcome.pages = pages.len();
-    t = outcome.timings.record("parse + passes", t);
+    t = outcome.timings.record("parse, render, write pages", t);
+    clock.report(&mut outcome.timings);
 
     outcome
         .report
         .extend(check_site_links(site, &pages, &asset_files));
     t = outcome.timings.record("links", t);
 
-    let site_view = site_view(site);
-    let base = site.config.base_path();
-    // Pages are written into the staging folder as soon as they are rendered,
-    // so the site never sits in memory whole. With errors already known (or
-    // for `check`) pages are still rendered, to report template errors, but
-    // nothing is written.
-    let staging = if opts.write && outcome.report.errors() == 0 {
-        Some(output::Staging::create(site)?)
-    } else {
-        None
-    };
-    let render_diags: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter_map(|p| {
-            let (path, html) = match render_page(&renderer, &site_view, p, base.as_deref()) {
-                Ok(x) => x,
-                Err(d) => return Some(d),
-            };
-            staging
-                .as_ref()
-                .and_then(|s| s.write(&path, html.as_bytes()).err())
-        })
-        .collect();
-    outcome.report.extend(render_diags);
     let mut files: Vec<(String, Vec<u8>)> = site_files(site, &renderer, &site_view, &pages)?;
     files.push(search_file(&pages));
-    t = outcome.timings.record("render + write pages", t);
+    t = outcome.timings.record("index, search", t);
 
     outcome.report.sort();
     if let Some(staging) = staging.filter(|_| outcome.report.errors() == 0) {
@@ -270,13 +327,14 @@ pub fn render_page(
     renderer: &Renderer,
     site_view: &SiteView,
     p: &BuiltPage,
+    doc: &Element,
     base: Option<&str>,
 ) -> Result<(String, String), Diagnostic> {
     let out_path = p.page.output_path();
     let ctx = HtmlContext {
         highlighter: &renderer.highlighter,
     };
-    let body = render_body(&p.doc, &ctx);
+    let body = render_body(doc, &ctx);
     let view = PageView {
         site: site_view.clone(),
         root: root_prefix(&out_path, base),
@@ -286,7 +344,7 @@ pub fn render_page(
         category: p.meta.category.clone(),
         category_id: p.meta.category.as_deref().map(category_anchor),
         body,
-        toc: render_toc(&p.doc, &ctx),
+        toc: render_toc(doc, &ctx),
     };
     renderer.render_page(&view).map(|html| (out_path, html))
 }
@@ -406,7 +464,7 @@ pub fn site_links(
         .zip(&outputs)
         .map(|(p, out)| LinkPage {
             output: out,
-            doc: &p.doc,
+            links: &p.links,
             source: &p.source,
             listed: !p.meta.hidden,
         })

@@ -19,9 +19,8 @@
 //! totals at most [`SITE_BUDGET`] are not compacted at all. A generated
 //! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -56,8 +55,45 @@ pub struct SearchPage<'a> {
     /// Output path relative to the site root (`kbase/x.html`).
     pub href: &'a str,
     pub title: &'a str,
-    pub description: Option<&'a str>,
-    pub doc: &'a Element,
+    /// The page's text, from [`page_entries`].
+    pub entries: &'a [SearchEntry],
+}
+
+/// The full text of one section of a page (or of the page's top, before
+/// its first section), uncompacted. Taken from the tree right after
+/// parsing ([`page_entries`]), so the tree need not be kept for the index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchEntry {
+    /// Section id, `""` for the page top.
+    pub id: String,
+    /// Section title, `""` for the page top.
+    pub title: String,
+    /// Whitespace-collapsed text, code last.
+    pub text: String,
+}
+
+/// The entries of one page: its top (the description, then the text
+/// before the first section), then each section in document order.
+pub fn page_entries(doc: &Element, description: Option<&str>) -> Vec<SearchEntry> {
+    let mut top = Text::default();
+    if let Some(d) = description {
+        top.prose.push_str(d);
+        top.prose.push(' ');
+    }
+    let mut sections = Vec::new();
+    gather(doc, &mut top, &mut sections);
+    let mut out = Vec::with_capacity(sections.len() + 1);
+    out.push(SearchEntry {
+        id: String::new(),
+        title: String::new(),
+        text: top.joined(),
+    });
+    out.extend(sections.into_iter().map(|(id, title, text)| SearchEntry {
+        id,
+        title,
+        text: text.joined(),
+    }));
+    out
 }
 
 /// The index as serialised: short keys, arrays instead of objects, since
@@ -75,78 +111,60 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Builds the index of `pages`, in their order.
     pub fn build<'a>(pages: impl IntoIterator<Item = SearchPage<'a>>) -> SearchIndex {
+        let pages: Vec<SearchPage<'a>> = pages.into_iter().collect();
+        let all: Vec<&SearchEntry> = pages.iter().flat_map(|p| p.entries).collect();
+        // Compaction needs document frequencies, but only happens at all
+        // when the whole text exceeds SITE_BUDGET: the limit is about what
+        // a phone downloads, so small sites lose nothing.
+        let keep_all = all.iter().map(|e| e.text.len()).sum::<usize>() <= SITE_BUDGET;
+        let df = if keep_all {
+            FxHashMap::default()
+        } else {
+            document_frequencies(&all)
+        };
+        let total = all.len().max(1) as f64;
+        let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
+        // Each page's entries share the page budget; pages are independent.
+        let compacted: Vec<Vec<String>> = pages
+            .par_iter()
+            .map(|page| {
+                let page_len: usize = page
+                    .entries
+                    .iter()
+                    .map(|e| e.text.len())
+                    .sum::<usize>()
+                    .max(1);
+                page.entries
+                    .iter()
+                    .map(|e| {
+                        let share = page_budget(page_len) * e.text.len() / page_len;
+                        let cap = if keep_all {
+                            usize::MAX
+                        } else {
+                            share.clamp(MIN_ENTRY, MAX_ENTRY)
+                        };
+                        if e.text.len() <= cap {
+                            e.text.clone()
+                        } else {
+                            Words::scan(&e.text).compact(&e.text, cap, &idf)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         let mut index = SearchIndex {
             v: 1,
             ..SearchIndex::default()
         };
-        // Pass 1: every entry's full text, and in how many entries each word occurs.
-        let mut full: Vec<(u32, String, String, String)> = Vec::new();
-        for page in pages {
-            let n = index.p.len() as u32;
+        for (n, (page, texts)) in pages.iter().zip(compacted).enumerate() {
             index
                 .p
                 .push((page.href.to_string(), page.title.to_string()));
-            let mut top = Text::default();
-            if let Some(d) = page.description {
-                top.prose.push_str(d);
-                top.prose.push(' ');
+            for (e, text) in page.entries.iter().zip(texts) {
+                index
+                    .e
+                    .push((n as u32, e.id.clone(), e.title.clone(), text));
             }
-            let mut sections = Vec::new();
-            gather(page.doc, &mut top, &mut sections);
-            full.push((n, String::new(), String::new(), top.joined()));
-            for (id, title, text) in sections {
-                full.push((n, id, title, text.joined()));
-            }
-        }
-        // Scanning is most of the work and independent per entry. Only the
-        // document frequencies are kept: holding every entry's word list
-        // until pass 2 cost ~100 bytes per distinct word per section (150 MB
-        // on a 1,530-page site); pass 2 rescans the few entries it compacts.
-        let df: HashMap<String, u32> = full
-            .par_iter()
-            .fold(HashMap::new, |mut df: HashMap<String, u32>, e| {
-                for stat in Words::scan(&e.3).stats {
-                    *df.entry(stat.folded).or_insert(0) += 1;
-                }
-                df
-            })
-            .reduce(HashMap::new, |a, b| {
-                if a.len() < b.len() {
-                    return merge_counts(b, a);
-                }
-                merge_counts(a, b)
-            });
-        // Pass 2: compact each page's entries within the page budget. A
-        // site whose whole text fits in SITE_BUDGET is not compacted: the
-        // limit is about what a phone downloads, not about each page.
-        let all_text: usize = full.iter().map(|e| e.3.len()).sum();
-        let keep_all = all_text <= SITE_BUDGET;
-        let total = full.len().max(1) as f64;
-        let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
-        let mut start = 0;
-        while start < full.len() {
-            let page = full[start].0;
-            let end = start + full[start..].iter().take_while(|e| e.0 == page).count();
-            let page_len: usize = full[start..end]
-                .iter()
-                .map(|e| e.3.len())
-                .sum::<usize>()
-                .max(1);
-            for e in &full[start..end] {
-                let share = page_budget(page_len) * e.3.len() / page_len;
-                let cap = if keep_all {
-                    usize::MAX
-                } else {
-                    share.clamp(MIN_ENTRY, MAX_ENTRY)
-                };
-                let text = if e.3.len() <= cap {
-                    e.3.clone()
-                } else {
-                    Words::scan(&e.3).compact(&e.3, cap, &idf)
-                };
-                index.e.push((e.0, e.1.clone(), e.2.clone(), text));
-            }
-            start = end;
         }
         index
     }
@@ -164,8 +182,7 @@ pub fn index_js(pages: &[super::BuiltPage]) -> String {
     SearchIndex::build(pages.iter().zip(&hrefs).map(|(p, href)| SearchPage {
         href,
         title: &p.meta.title,
-        description: p.meta.description.as_deref(),
-        doc: &p.doc,
+        entries: &p.search,
     }))
     .to_js()
 }
@@ -253,12 +270,47 @@ pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String
     Words::scan(text).compact(text, cap, idf)
 }
 
-/// Adds the counts of `b` into `a`.
-fn merge_counts(mut a: HashMap<String, u32>, b: HashMap<String, u32>) -> HashMap<String, u32> {
-    for (k, v) in b {
-        *a.entry(k).or_insert(0) += v;
-    }
-    a
+/// In how many entries each folded word occurs.
+///
+/// Scanning is most of the index's work and independent per entry, so it
+/// runs in parallel, one map per worker. Only the counts are kept: holding
+/// every entry's word list until pass 2 cost ~100 bytes per distinct word
+/// per section (150 MB on a 1,530-page site); pass 2 rescans the few
+/// entries it compacts. Each map slot remembers the last entry that counted
+/// it, so a word repeated within an entry costs one lookup and no
+/// allocation, and no per-entry set is needed.
+fn document_frequencies(entries: &[&SearchEntry]) -> FxHashMap<String, u32> {
+    entries
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (FxHashMap::<String, (u32, usize)>::default(), String::new()),
+            |(mut seen, mut buf), (n, e)| {
+                for_each_word(&e.text, |_, word| {
+                    fold_into(word, &mut buf);
+                    match seen.get_mut(buf.as_str()) {
+                        Some((count, last)) => {
+                            if *last != n {
+                                *count += 1;
+                                *last = n;
+                            }
+                        }
+                        None => {
+                            seen.insert(buf.clone(), (1, n));
+                        }
+                    }
+                });
+                (seen, buf)
+            },
+        )
+        .map(|(seen, _)| seen.into_iter().map(|(w, (count, _))| (w, count)).collect())
+        .reduce(FxHashMap::default, |a, b| {
+            let (mut big, small) = if a.len() < b.len() { (b, a) } else { (a, b) };
+            for (k, v) in small {
+                *big.entry(k).or_insert(0) += v;
+            }
+            big
+        })
 }
 
 /// The distinct words of one entry's text, in order of first appearance.
@@ -290,7 +342,7 @@ impl Words {
             head_end = text.len();
         }
         let mut stats: Vec<WordStat> = Vec::new();
-        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut at: FxHashMap<String, usize> = FxHashMap::default();
         let mut buf = String::new();
         for_each_word(text, |range, word| {
             fold_into(word, &mut buf);
@@ -449,11 +501,11 @@ mod tests {
         let mut a = section("a", "A", "text of a");
         a.push(section("b", "B", "text of b"));
         doc.push(a);
+        let entries = page_entries(&doc, Some("desc"));
         let index = SearchIndex::build([SearchPage {
             href: "x.html",
             title: "X",
-            description: Some("desc"),
-            doc: &doc,
+            entries: &entries,
         }]);
         let e: Vec<_> = index
             .e
@@ -478,19 +530,18 @@ mod tests {
     #[test]
     fn small_sites_keep_everything_big_ones_are_compacted() {
         let body: String = (0..700).map(|i| format!("word{i} ")).collect();
-        let docs: Vec<Element> = (0..2)
+        let docs: Vec<Vec<SearchEntry>> = (0..2)
             .map(|_| {
                 let mut d = Element::new(Tag::Document, Span::default());
                 d.push(section("s", "S", &body));
-                d
+                page_entries(&d, None)
             })
             .collect();
         let pages = |n: usize| {
             (0..n).map(|i| SearchPage {
                 href: "p.html",
                 title: "P",
-                description: None,
-                doc: &docs[i % 2],
+                entries: &docs[i % 2],
             })
         };
         let small = SearchIndex::build(pages(2));

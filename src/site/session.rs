@@ -311,11 +311,12 @@ impl BuildSession {
             .pages
             .par_iter()
             .filter(|p| rels.contains(&p.page.rel))
-            .map(|p| {
-                (
+            .filter_map(|p| {
+                let doc = p.doc.as_ref()?;
+                Some((
                     p.page.rel.clone(),
-                    render_page(renderer, &view, p, base.as_deref()),
-                )
+                    render_page(renderer, &view, p, doc, base.as_deref()),
+                ))
             })
             .collect();
         let count = results.len();
