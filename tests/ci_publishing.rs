@@ -307,7 +307,7 @@ fn code_directive_with_a_language_is_highlighted_and_validated() {
     );
     let html = std::fs::read_to_string(dir.join("book/c.html")).unwrap();
     assert!(html.contains("validated: QEMU passthrough"), "{html}");
-    assert!(html.contains("hl-"), "highlighted: {html}");
+    assert!(html.contains("<span class=\"nt\">"), "highlighted: {html}");
     write(&dir, "content/c.rst", &page.replace(" value='-x'", ""));
     let out = kbgen(&dir, &["check"]);
     assert_eq!(out.status.code(), Some(1));

@@ -1,14 +1,70 @@
-//! Syntax highlighting of literal blocks with syntect, class-based (the
-//! theme's CSS decides colours, so light and dark styles are pure CSS).
+//! Syntax highlighting of literal blocks: syntect parses, kbgen writes
+//! compact, class-based HTML (the theme's CSS decides colours, so light
+//! and dark styles are pure CSS).
+//!
+//! syntect's own HTML writer nests one `<span>` per TextMate scope with
+//! one class per scope atom (`<span class="hl-entity hl-name hl-tag
+//! hl-localname hl-xml">`), which tripled the size of libvirt's pages and
+//! was a large part of writing them. Instead each token gets at most one
+//! class, the short Pygments name of its kind (`nt` tag, `na` attribute,
+//! `s` string, `c` comment, … see [`TOKEN_CLASSES`]), which is also what
+//! docutils and Sphinx emit with Pygments, so stylesheets written for them
+//! apply. Adjacent tokens of one kind share a span, and whitespace never
+//! opens one.
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::{FontStyle, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+/// Token kinds, most specific first: the first entry whose scope is a
+/// prefix of any scope on the stack decides the class (so the quotes of a
+/// string are string, everything in a comment is comment). The scope is
+/// also what the CSS colour of the class is taken from.
+pub const TOKEN_CLASSES: &[(&str, &str)] = &[
+    ("comment", "c"),
+    ("meta.tag.preprocessor", "cp"),
+    ("meta.preprocessor", "cp"),
+    ("meta.tag.sgml", "cp"),
+    ("string.regexp", "sr"),
+    ("constant.character.escape", "se"),
+    ("string", "s"),
+    ("constant.character.entity", "ni"),
+    ("constant.numeric", "m"),
+    ("constant.language", "kc"),
+    ("constant", "l"),
+    ("entity.name.tag", "nt"),
+    ("punctuation.definition.tag", "nt"),
+    ("entity.other.attribute-name", "na"),
+    ("entity.name.function", "nf"),
+    ("support.function", "nb"),
+    ("entity.name.class", "nc"),
+    ("entity.name.type", "nc"),
+    ("entity.other.inherited-class", "nc"),
+    ("support.class", "nc"),
+    ("support.type", "nc"),
+    ("entity.name.namespace", "nn"),
+    ("entity.name", "nx"),
+    ("keyword.operator", "o"),
+    ("keyword", "k"),
+    ("storage.type", "kt"),
+    ("storage", "kd"),
+    ("variable.language", "bp"),
+    ("variable", "nv"),
+    ("support", "nb"),
+    ("markup.heading", "gh"),
+    ("markup.inserted", "gi"),
+    ("markup.deleted", "gd"),
+    ("markup.bold", "gs"),
+    ("markup.italic", "ge"),
+    ("invalid", "err"),
+];
 
 /// Loaded once per build and shared by every page (loading syntaxes is the
 /// expensive part; highlighting one block is cheap).
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// [`TOKEN_CLASSES`] with their scopes parsed.
+    kinds: Vec<(Scope, &'static str)>,
 }
 
 impl Default for Highlighter {
@@ -21,28 +77,123 @@ impl Highlighter {
     pub fn new() -> Self {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            kinds: TOKEN_CLASSES
+                .iter()
+                .filter_map(|(scope, class)| Some((Scope::new(scope).ok()?, *class)))
+                .collect(),
         }
     }
 
     /// Highlights `code` as `language` (a syntect token such as `xml`,
-    /// `sh`, `c`). Returns `None` when the language is unknown, so the
-    /// caller falls back to escaped plain text.
+    /// `sh`, `c`, or a Pygments name such as `shell`). Returns `None` when
+    /// the language is unknown, so the caller falls back to escaped plain
+    /// text.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
         let syntax = self
             .syntaxes
             .find_syntax_by_token(language)
             .or_else(|| self.syntaxes.find_syntax_by_token(alias(language)?))?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(
-            syntax,
-            &self.syntaxes,
-            ClassStyle::SpacedPrefixed { prefix: "hl-" },
-        );
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = Spans::with_capacity(code.len() + code.len() / 2);
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            let ops = state.parse_line(line, &self.syntaxes).ok()?;
+            let mut at = 0;
+            let mut class = self.class_of(&stack);
+            for (i, op) in ops {
+                let i = i.min(line.len());
+                if i > at {
+                    out.token(&line[at..i], class);
+                    at = i;
+                }
+                stack.apply(&op).ok()?;
+                class = self.class_of(&stack);
+            }
+            out.token(&line[at..], class);
         }
-        Some(generator.finalize())
+        Some(out.finish())
+    }
+
+    /// Class of the token under `stack`: the best-ranked kind over all its
+    /// scopes. A scope's rank is looked up once per thread and cached, since
+    /// this runs after every scope change of every line.
+    fn class_of(&self, stack: &ScopeStack) -> Option<&'static str> {
+        RANKS.with(|ranks| {
+            let mut ranks = ranks.borrow_mut();
+            let best = stack
+                .as_slice()
+                .iter()
+                .map(|scope| {
+                    *ranks.entry(*scope).or_insert_with(|| {
+                        self.kinds
+                            .iter()
+                            .position(|(kind, _)| kind.is_prefix_of(*scope))
+                            .unwrap_or(usize::MAX)
+                    })
+                })
+                .min()?;
+            self.kinds.get(best).map(|(_, class)| *class)
+        })
+    }
+}
+
+thread_local! {
+    /// Scope → index of its kind in [`TOKEN_CLASSES`] (`usize::MAX`: none).
+    static RANKS: std::cell::RefCell<rustc_hash::FxHashMap<Scope, usize>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// Highlighted HTML being written: escaped text in at most one open span.
+struct Spans {
+    html: String,
+    open: Option<&'static str>,
+}
+
+impl Spans {
+    fn with_capacity(n: usize) -> Spans {
+        Spans {
+            html: String::with_capacity(n),
+            open: None,
+        }
+    }
+
+    fn token(&mut self, text: &str, class: Option<&'static str>) {
+        if text.is_empty() {
+            return;
+        }
+        // Whitespace looks the same in any span: keep the current one.
+        if class != self.open && !text.bytes().all(|b| b.is_ascii_whitespace()) {
+            if self.open.is_some() {
+                self.html.push_str("</span>");
+            }
+            if let Some(c) = class {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(c);
+                self.html.push_str("\">");
+            }
+            self.open = class;
+        }
+        let mut plain = 0;
+        for (i, b) in text.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => continue,
+            };
+            self.html.push_str(&text[plain..i]);
+            self.html.push_str(entity);
+            plain = i + 1;
+        }
+        self.html.push_str(&text[plain..]);
+    }
+
+    fn finish(mut self) -> String {
+        if self.open.is_some() {
+            self.html.push_str("</span>");
+        }
+        self.html
     }
 }
 
@@ -78,22 +229,52 @@ pub fn guess_language(code: &str) -> Option<&'static str> {
     None
 }
 
-/// Class-based highlighting CSS: syntect's InspiredGitHub theme for light
-/// mode and base16-ocean.dark inside `prefers-color-scheme: dark`, so the
-/// page follows the reader's system setting with no script.
+/// Highlighting CSS for the classes of [`TOKEN_CLASSES`], coloured by
+/// syntect's InspiredGitHub theme for light mode and base16-ocean.dark
+/// inside `prefers-color-scheme: dark`, so the page follows the reader's
+/// system setting with no script.
 pub fn theme_css() -> String {
-    use syntect::highlighting::ThemeSet;
-    use syntect::html::css_for_theme_with_class_style;
     let themes = ThemeSet::load_defaults();
-    let style = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-    let mut css = String::new();
+    let mut css = String::from("/* Token colours (Pygments class names), generated by kbgen. */\n");
     if let Some(light) = themes.themes.get("InspiredGitHub") {
-        css.push_str(&css_for_theme_with_class_style(light, style).unwrap_or_default());
+        css.push_str(&classes_css(light));
     }
     if let Some(dark) = themes.themes.get("base16-ocean.dark") {
         css.push_str("@media (prefers-color-scheme: dark) {\n");
-        css.push_str(&css_for_theme_with_class_style(dark, style).unwrap_or_default());
+        css.push_str(&classes_css(dark));
         css.push_str("}\n");
+    }
+    css
+}
+
+/// One rule per class: the colour and font style `theme` gives its scope.
+fn classes_css(theme: &Theme) -> String {
+    let highlighter = syntect::highlighting::Highlighter::new(theme);
+    let mut css = String::new();
+    let mut done = std::collections::BTreeSet::new();
+    for (scope, class) in TOKEN_CLASSES {
+        if !done.insert(*class) {
+            continue;
+        }
+        let Ok(scope) = Scope::new(scope) else {
+            continue;
+        };
+        let style = highlighter.style_for_stack(&[scope]);
+        let c = style.foreground;
+        css.push_str(&format!(
+            "pre code .{class} {{ color: #{:02x}{:02x}{:02x};",
+            c.r, c.g, c.b
+        ));
+        if style.font_style.contains(FontStyle::BOLD) {
+            css.push_str(" font-weight: bold;");
+        }
+        if style.font_style.contains(FontStyle::ITALIC) {
+            css.push_str(" font-style: italic;");
+        }
+        if style.font_style.contains(FontStyle::UNDERLINE) {
+            css.push_str(" text-decoration: underline;");
+        }
+        css.push_str(" }\n");
     }
     css
 }
@@ -118,10 +299,51 @@ mod tests {
     }
 
     #[test]
-    fn xml_is_highlighted_with_classes() {
+    fn xml_is_highlighted_with_one_short_class_per_token() {
         let h = Highlighter::new();
-        let html = h.highlight("<a b='c'/>\n", "xml").unwrap();
-        assert!(html.contains("class=\"hl-"), "{html}");
-        assert!(!html.contains("<a b="), "markup must be escaped: {html}");
+        let html = h.highlight("<a b='c&amp;'/> <!-- x -->\n", "xml").unwrap();
+        // Whitespace stays in the open span; the quotes belong to the string.
+        assert_eq!(
+            html,
+            "<span class=\"nt\">&lt;a </span><span class=\"na\">b</span>=\
+             <span class=\"s\">'c&amp;amp;'</span><span class=\"nt\">/&gt; </span>\
+             <span class=\"c\">&lt;!-- x --&gt;\n</span>"
+        );
+    }
+
+    #[test]
+    fn highlighted_text_is_the_code_escaped() {
+        let h = Highlighter::new();
+        let code = "if [ \"$a\" -lt 3 ]; then echo '<x>' & fi\n# done\n";
+        let html = h.highlight(code, "sh").unwrap();
+        let text = html
+            .split('<')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once('>').map_or("", |p| p.1)
+                }
+            })
+            .collect::<String>();
+        let unescaped = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        assert_eq!(unescaped, code);
+    }
+
+    #[test]
+    fn every_class_has_a_light_and_a_dark_colour() {
+        let css = theme_css();
+        for (_, class) in TOKEN_CLASSES {
+            assert_eq!(
+                css.matches(&format!("pre code .{class} {{")).count(),
+                2,
+                "{class}"
+            );
+        }
     }
 }

@@ -359,7 +359,7 @@ fn literal_blocks_are_highlighted_and_badged() {
         html.starts_with("<pre class=\"code xml literal-block\" tabindex=\"0\"><code>"),
         "{html}"
     );
-    assert!(html.contains("class=\"hl-"), "{html}");
+    assert!(html.contains("<span class=\"nt\">&lt;domain "), "{html}");
     let plain = el(Tag::LiteralBlock, vec![t("virsh <start>\n")]);
     assert_eq!(
         render(vec![n(plain)]),

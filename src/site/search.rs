@@ -318,12 +318,13 @@ struct Words {
     /// End of the verbatim head: the last whole word within [`HEAD`] bytes.
     head_end: usize,
     stats: Vec<WordStat>,
+    /// Folded word → its index in `stats` (the only copy of the folded text).
+    at: FxHashMap<String, usize>,
 }
 
 struct WordStat {
     /// Where the word first appears in the text.
     first: std::ops::Range<usize>,
-    folded: String,
     count: u32,
 }
 
@@ -352,13 +353,16 @@ impl Words {
                     at.insert(buf.clone(), stats.len());
                     stats.push(WordStat {
                         first: range,
-                        folded: buf.clone(),
                         count: 1,
                     });
                 }
             }
         });
-        Words { head_end, stats }
+        Words {
+            head_end,
+            stats,
+            at,
+        }
     }
 
     fn compact(&self, text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
@@ -368,12 +372,13 @@ impl Words {
         let mut out = String::with_capacity(cap + 8);
         out.push_str(&text[..self.head_end]);
         out.push_str(" …");
+        // Map order does not matter: ties are broken by first appearance.
         let mut ranked: Vec<(f64, usize)> = self
-            .stats
+            .at
             .iter()
-            .enumerate()
-            .filter(|(_, w)| w.first.end > self.head_end && w.folded.chars().count() >= 2)
-            .map(|(i, w)| (f64::from(w.count) * idf(&w.folded), i))
+            .map(|(folded, &i)| (folded, i, &self.stats[i]))
+            .filter(|(folded, _, w)| w.first.end > self.head_end && folded.chars().count() >= 2)
+            .map(|(folded, i, w)| (f64::from(w.count) * idf(folded), i))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut room = cap.saturating_sub(out.len());
