@@ -232,3 +232,73 @@ fn pages_linking_to_a_changed_page_are_rendered_again() {
     assert!(session.rebuild(&pages(&["kbase/b.rst"])).ok);
     assert_same_as_full_build(root, "target back");
 }
+
+/// Diagnostics of the session and of a full `kbgen check`, as comparable text.
+fn diagnostics_match_full_check(root: &std::path::Path, session: &kbgen::diag::Report, step: &str) {
+    let mut check = opts(root, None);
+    check.write = false;
+    let full = build(&check).unwrap().report;
+    let show = |r: &kbgen::diag::Report| {
+        let mut v: Vec<String> = r.diagnostics.iter().map(|d| format!("{d:?}")).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(show(session), show(&full), "{step}");
+}
+
+#[test]
+fn incremental_link_check_matches_a_full_check() {
+    let tmp = TempDir::new("session-links");
+    let root = tmp.path();
+    make_site(
+        root,
+        &[
+            (
+                "a.rst",
+                "A\n=\n\nSee `b <b.html#usage>`_ and `c <c.html>`_.\n",
+            ),
+            ("b.rst", "B\n=\n\nUsage\n-----\n\ntext\n"),
+            ("c.rst", "C\n=\n\nSee `gone <missing.html>`_.\n"),
+            ("d.rst", "D\n=\n\nSee `c <c.html#nothing>`_.\n"),
+        ],
+    );
+    let (mut session, first) = BuildSession::start(opts(root, None)).unwrap();
+    assert!(!first.ok, "missing.html and c.html#nothing are broken");
+    diagnostics_match_full_check(root, &first.report, "start");
+
+    // Renaming b's section breaks a's anchor: a is checked again though only b changed.
+    write(&root.join("content/b.rst"), "B\n=\n\nUse\n---\n\ntext\n");
+    let out = session.rebuild(&pages(&["b.rst"]));
+    assert!(
+        out.report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("b.html#usage"))
+    );
+    diagnostics_match_full_check(root, &out.report, "anchor renamed");
+
+    // Giving c the anchor d wants fixes d; c's own broken link stays reported.
+    write(
+        &root.join("content/c.rst"),
+        "C\n=\n\n.. _nothing:\n\nSee `gone <missing.html>`_.\n",
+    );
+    let out = session.rebuild(&pages(&["c.rst"]));
+    assert!(
+        !out.report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nothing"))
+    );
+    diagnostics_match_full_check(root, &out.report, "anchor added");
+
+    // A new page makes c's link good: the page set changed, everything is checked.
+    write(&root.join("content/missing.rst"), "M\n=\n\ntext\n");
+    write(
+        &root.join("content/b.rst"),
+        "B\n=\n\nUsage\n-----\n\ntext\n",
+    );
+    let out = session.rebuild(&pages(&["missing.rst", "b.rst"]));
+    diagnostics_match_full_check(root, &out.report, "page added");
+    assert!(out.ok, "{:?}", out.report);
+    assert_same_as_full_build(root, "page added");
+}

@@ -76,20 +76,22 @@ pub struct LinkPage<'a> {
 }
 
 /// Targets a link may reach: pages (with their ids) and other files.
+/// Borrows the pages' id sets, so making it for every preview rebuild
+/// copies nothing.
 #[derive(Debug, Default)]
-pub struct SiteTargets {
-    pub pages: HashMap<String, BTreeSet<String>>,
+pub struct SiteTargets<'a> {
+    pub pages: HashMap<&'a str, &'a BTreeSet<String>>,
     pub files: BTreeSet<String>,
 }
 
-impl SiteTargets {
-    pub fn new(pages: &[LinkPage], files: impl IntoIterator<Item = String>) -> SiteTargets {
+impl<'a> SiteTargets<'a> {
+    pub fn new(pages: &[LinkPage<'a>], files: impl IntoIterator<Item = String>) -> SiteTargets<'a> {
         let mut t = SiteTargets {
             pages: HashMap::new(),
             files: files.into_iter().collect(),
         };
         for p in pages {
-            t.pages.insert(p.output.to_string(), p.links.ids.clone());
+            t.pages.insert(p.output, &p.links.ids);
         }
         for special in ["index.html", "404.html", "sitemap.xml"] {
             t.files.insert(special.to_string());
@@ -161,23 +163,55 @@ pub fn resolve_relative(from: &str, href: &str) -> Option<String> {
     Some(joined)
 }
 
-/// Checks all links of all pages. Returns the diagnostics and, per page,
-/// the output paths it links to (for reachability and incremental rebuilds).
-pub fn check_links(
-    pages: &[LinkPage],
-    targets: &SiteTargets,
-) -> (Vec<Diagnostic>, BTreeMap<String, BTreeSet<String>>) {
-    let mut diags = Vec::new();
-    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut suggestions: HashMap<String, Option<String>> = HashMap::new();
-    let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
-    for path in targets.pages.keys().chain(targets.files.iter()) {
-        let (dir, name) = split_dir(path);
-        by_dir.entry(dir).or_default().push(name);
+/// The link check of one page.
+#[derive(Debug, Clone, Default)]
+pub struct PageCheck {
+    pub diags: Vec<Diagnostic>,
+    /// Output paths of the pages it links to (the reachability graph).
+    pub links_to: BTreeSet<String>,
+    /// Every site path its links resolve to, existing or not: the page
+    /// needs checking again when one of these changes.
+    pub depends_on: BTreeSet<String>,
+}
+
+/// Checks pages' links against the site's targets. Keeps the "did you
+/// mean" search cheap: candidates are grouped by folder once, and each
+/// missing target's suggestion is computed once (many links often miss
+/// the same target, a page that was renamed).
+pub struct LinkChecker<'t, 'a> {
+    targets: &'t SiteTargets<'a>,
+    by_dir: HashMap<&'t str, Vec<&'t str>>,
+    suggestions: HashMap<String, Option<String>>,
+}
+
+impl<'t, 'a> LinkChecker<'t, 'a> {
+    pub fn new(targets: &'t SiteTargets<'a>) -> LinkChecker<'t, 'a> {
+        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
+        for path in targets
+            .pages
+            .keys()
+            .copied()
+            .chain(targets.files.iter().map(String::as_str))
+        {
+            let (dir, name) = split_dir(path);
+            by_dir.entry(dir).or_default().push(name);
+        }
+        // Map order must not leak into suggestions (ties go to the smaller name).
+        for names in by_dir.values_mut() {
+            names.sort_unstable();
+        }
+        LinkChecker {
+            targets,
+            by_dir,
+            suggestions: HashMap::new(),
+        }
     }
-    for page in pages {
-        let own_ids = targets.pages.get(page.output);
-        let links = graph.entry(page.output.to_string()).or_default();
+
+    /// Checks every link of one page.
+    pub fn check(&mut self, page: &LinkPage) -> PageCheck {
+        let targets = self.targets;
+        let mut out = PageCheck::default();
+        let own_ids = targets.pages.get(page.output).copied();
         for link in &page.links.links {
             let e = link.span;
             let url = match &link.target {
@@ -187,7 +221,7 @@ pub fn check_links(
                         let hint = own_ids
                             .and_then(|ids| closest_in(id, ids.iter().map(String::as_str)))
                             .map(|i| format!("#{i}"));
-                        diags.push(broken(
+                        out.diags.push(broken(
                             page,
                             e,
                             &format!("#{id}"),
@@ -199,7 +233,7 @@ pub fn check_links(
                 }
             };
             if is_dangerous_url(url) {
-                diags.push(
+                out.diags.push(
                     Diagnostic::warning(
                         "link-unsafe-scheme",
                         format!(
@@ -225,7 +259,7 @@ pub fn check_links(
                 resolve_relative(page.output, &percent_decode(path))
             };
             let Some(target) = target else {
-                diags.push(broken(
+                out.diags.push(broken(
                     page,
                     e,
                     url,
@@ -234,14 +268,15 @@ pub fn check_links(
                 ));
                 continue;
             };
-            if let Some(ids) = targets.pages.get(&target) {
-                links.insert(target.clone());
+            out.depends_on.insert(target.clone());
+            if let Some(ids) = targets.pages.get(target.as_str()) {
+                out.links_to.insert(target.clone());
                 if let Some(frag) = fragment.filter(|f| !f.is_empty())
                     && !ids.contains(frag)
                 {
                     let hint = closest_in(frag, ids.iter().map(String::as_str))
                         .map(|i| format!("{path}#{i}"));
-                    diags.push(broken(
+                    out.diags.push(broken(
                         page,
                         e,
                         url,
@@ -252,14 +287,15 @@ pub fn check_links(
             } else if !targets.files.contains(&target) {
                 // Many links often miss the same target (a page that was
                 // renamed): compute each suggestion once.
-                let hint = suggestions
+                let hint = self
+                    .suggestions
                     .entry(target.clone())
                     .or_insert_with(|| {
                         // A typo is in the file name: compare with the names
                         // in the same folder only, which keeps the search
                         // small however large the site is.
                         let (dir, name) = split_dir(&target);
-                        let siblings = by_dir.get(dir)?;
+                        let siblings = self.by_dir.get(dir)?;
                         let best = closest_in(name, siblings.iter().copied())?;
                         Some(if dir.is_empty() {
                             best
@@ -269,7 +305,7 @@ pub fn check_links(
                     })
                     .as_ref()
                     .map(|best| relative_href(page.output, best));
-                diags.push(broken(
+                out.diags.push(broken(
                     page,
                     e,
                     url,
@@ -278,7 +314,34 @@ pub fn check_links(
                 ));
             }
         }
+        out
     }
+}
+
+/// Checks all links of all pages. Returns the diagnostics and, per page,
+/// the output paths it links to (for reachability and incremental rebuilds).
+pub fn check_links(
+    pages: &[LinkPage],
+    targets: &SiteTargets,
+) -> (Vec<Diagnostic>, BTreeMap<String, BTreeSet<String>>) {
+    let mut checker = LinkChecker::new(targets);
+    let mut diags = Vec::new();
+    let mut graph = BTreeMap::new();
+    for page in pages {
+        let c = checker.check(page);
+        diags.extend(c.diags);
+        graph.insert(page.output.to_string(), c.links_to);
+    }
+    diags.extend(unreachable_pages(pages, &graph));
+    (diags, graph)
+}
+
+/// Warnings for pages the index does not list and no reachable page links to.
+pub fn unreachable_pages(
+    pages: &[LinkPage],
+    graph: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     // Reachability: start from the pages the index lists.
     let mut reached: BTreeSet<&str> = pages
         .iter()
@@ -309,7 +372,7 @@ pub fn check_links(
             );
         }
     }
-    (diags, graph)
+    diags
 }
 
 fn broken(page: &LinkPage, span: Span, url: &str, why: &str, hint: Option<String>) -> Diagnostic {

@@ -113,13 +113,23 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
         let mut session = session;
         watch::spawn(layout, move |changes| {
             let t = Instant::now();
-            let outcome = session.rebuild(&changes);
+            // Pages first: the browser reloads as soon as they are written.
+            // The search index, which depends on every page, follows; pages
+            // load it only when the reader searches.
+            let mut outcome = session.rebuild_pages(&changes);
             if outcome.ok {
                 state.publish_good();
             } else {
                 state.publish_errors(&outcome.report.diagnostics);
             }
             report(&opts, &outcome, t);
+            if outcome.ok
+                && let Err(d) = session.refresh_search()
+            {
+                outcome.report.push(d);
+                state.publish_errors(&outcome.report.diagnostics);
+                report(&opts, &outcome, t);
+            }
         })?
     };
     // Workers last: once the server answers, edits are already watched.
