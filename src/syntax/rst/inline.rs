@@ -200,6 +200,16 @@ impl Inliner<'_, '_> {
 
     /// Finds the leftmost start-string at or after `base` (`base` counts as text start).
     fn search(&mut self, base: usize) -> Option<(usize, Start)> {
+        // Every start-string contains one of these bytes (a reference name
+        // is followed by `_`, a role has `:`): without one, the rest is
+        // plain text, which is most prose, and needs no scan.
+        let rest = self.s.as_bytes().get(base..)?;
+        if !rest
+            .iter()
+            .any(|b| matches!(b, b'*' | b'`' | b'_' | b'|' | b'[' | b':'))
+        {
+            return None;
+        }
         let len = self.s.len();
         let mut p = base;
         let mut prev: Option<char> = None;
@@ -930,6 +940,13 @@ impl Inliner<'_, '_> {
             return;
         }
         let seg = self.s[from..to].to_string();
+        // A standalone URI needs its scheme's `:`, an e-mail address its `@`.
+        if !seg.bytes().any(|b| b == b':' || b == b'@') {
+            if !seg.is_empty() {
+                out.push(Node::text(unescape(&seg), self.span(from, to)));
+            }
+            return;
+        }
         let mut pos = 0;
         let mut text_start = 0;
         while pos < seg.len() {
