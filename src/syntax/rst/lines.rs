@@ -35,7 +35,9 @@ impl Line {
     }
 }
 
-/// Python's `str.splitlines()` boundaries (after `\v`/`\f` became spaces).
+/// Python's `str.splitlines()` boundaries (after `\v`/`\f` became spaces);
+/// [`split_lines`] finds them on bytes, this is the reference its test uses.
+#[cfg(test)]
 fn is_break(c: char) -> bool {
     matches!(
         c,
@@ -51,26 +53,40 @@ pub fn is_py_space(c: char) -> bool {
 /// Splits normalised source text into docutils lines.
 pub fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
+    let bytes = text.as_bytes();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
     loop {
-        // find the end of this line
+        // The end of this line and the start of the next, found on bytes:
+        // every break character is ASCII or starts with 0xC2 / 0xE2.
         let mut end = text.len();
         let mut next = text.len();
         let mut found = false;
-        while let Some((i, c)) = iter.next() {
-            if is_break(c) {
-                end = i;
-                next = i + c.len_utf8();
-                if c == '\r'
-                    && let Some(&(j, '\n')) = iter.peek()
-                {
-                    iter.next();
-                    next = j + 1;
+        let mut i = start;
+        while i < bytes.len() {
+            let len = match bytes[i] {
+                b'\n' | 0x1c..=0x1e => 1,
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    }
                 }
-                found = true;
-                break;
-            }
+                0xC2 if bytes.get(i + 1) == Some(&0x85) => 2,
+                0xE2 if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    3
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            end = i;
+            next = i + len;
+            found = true;
+            break;
         }
         let raw = text.get(start..end).unwrap_or("");
         let mut l = expand(raw, start);
@@ -92,6 +108,17 @@ pub fn split_lines(text: &str) -> Vec<Line> {
 }
 
 fn expand(raw: &str, start: usize) -> Line {
+    // Most lines have nothing to expand: copy them at once.
+    if !raw.bytes().any(|b| matches!(b, b'\t' | 0x0b | 0x0c)) {
+        let text = raw.trim_end_matches(is_py_space);
+        return Line {
+            text: text.to_string(),
+            start,
+            end: start + text.len(),
+            lineno: 0,
+            map: Vec::new(),
+        };
+    }
     let has_tab = raw.contains('\t');
     let mut out = String::with_capacity(raw.len());
     let mut map = Vec::new();
@@ -230,5 +257,38 @@ mod tests {
         assert_eq!(l.len(), 3);
         assert_eq!((l[2].start, l[2].end), (4, 6));
         assert_eq!(l[1].text, "");
+    }
+
+    #[test]
+    fn byte_level_breaks_match_python_splitlines() {
+        let pieces = [
+            "a", "é", "\n", "\r", "\r\n", "\u{1c}", "\u{1d}", "\u{1e}", "\u{85}", "\u{2028}",
+            "\u{2029}", "\u{2027}", "\u{a0}", " ", "\t", "\u{c5}",
+        ];
+        // Every sequence of three pieces, checked against a char-level split.
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}x");
+                    let mut want = Vec::new();
+                    let mut cur = String::new();
+                    let mut chars = text.chars().peekable();
+                    while let Some(ch) = chars.next() {
+                        if is_break(ch) {
+                            if ch == '\r' && chars.peek() == Some(&'\n') {
+                                chars.next();
+                            }
+                            want.push(std::mem::take(&mut cur));
+                        } else {
+                            cur.push(ch);
+                        }
+                    }
+                    want.push(cur);
+                    let got: Vec<String> = split_lines(&text).into_iter().map(|l| l.text).collect();
+                    let want: Vec<String> = want.into_iter().map(|w| expand(&w, 0).text).collect();
+                    assert_eq!(got, want, "{text:?}");
+                }
+            }
+        }
     }
 }
