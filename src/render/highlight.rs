@@ -89,6 +89,11 @@ impl Highlighter {
     /// the language is unknown, so the caller falls back to escaped plain
     /// text.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
+        if is_xml(language) {
+            let mut out = Spans::with_capacity(code.len() + code.len() / 2);
+            super::xml_lexer::tokens(code, |text, class| out.token(text, class));
+            return Some(out.finish());
+        }
         let syntax = self
             .syntaxes
             .find_syntax_by_token(language)
@@ -195,6 +200,11 @@ impl Spans {
         }
         self.html
     }
+}
+
+/// Languages highlighted by [`super::xml_lexer`] rather than syntect.
+fn is_xml(language: &str) -> bool {
+    language == "xml" || alias(language) == Some("xml")
 }
 
 /// Pygments names authors write in `.. code::` that syntect knows under

@@ -8,6 +8,7 @@ pub mod escape;
 pub mod highlight;
 pub mod html;
 pub mod theme;
+pub mod xml_lexer;
 
 pub use theme::Renderer;
 
