@@ -287,8 +287,8 @@ fn document_frequencies(entries: &[&SearchEntry]) -> FxHashMap<String, u32> {
             || (FxHashMap::<String, (u32, usize)>::default(), String::new()),
             |(mut seen, mut buf), (n, e)| {
                 for_each_word(&e.text, |_, word| {
-                    fold_into(word, &mut buf);
-                    match seen.get_mut(buf.as_str()) {
+                    let key = folded(word, &mut buf);
+                    match seen.get_mut(key) {
                         Some((count, last)) => {
                             if *last != n {
                                 *count += 1;
@@ -296,7 +296,7 @@ fn document_frequencies(entries: &[&SearchEntry]) -> FxHashMap<String, u32> {
                             }
                         }
                         None => {
-                            seen.insert(buf.clone(), (1, n));
+                            seen.insert(key.to_string(), (1, n));
                         }
                     }
                 });
@@ -346,11 +346,11 @@ impl Words {
         let mut at: FxHashMap<String, usize> = FxHashMap::default();
         let mut buf = String::new();
         for_each_word(text, |range, word| {
-            fold_into(word, &mut buf);
-            match at.get(buf.as_str()) {
+            let key = folded(word, &mut buf);
+            match at.get(key) {
                 Some(&i) => stats[i].count += 1,
                 None => {
-                    at.insert(buf.clone(), stats.len());
+                    at.insert(key.to_string(), stats.len());
                     stats.push(WordStat {
                         first: range,
                         count: 1,
@@ -400,21 +400,39 @@ impl Words {
 }
 
 /// Calls `f` with each run of letters and digits and its byte range.
+/// ASCII, most of any text, is classified per byte.
 fn for_each_word(text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
+    let b = text.as_bytes();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+    let mut i = 0;
+    while i < b.len() {
+        let (alnum, len) = if b[i].is_ascii() {
+            (b[i].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alnum {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             f(s..i, &text[s..i]);
         }
+        i += len;
     }
     if let Some(s) = start {
         f(s..text.len(), &text[s..]);
     }
 }
 
-fn fold_into(word: &str, buf: &mut String) {
+/// The folded form of `word`: the word itself when folding would not
+/// change it (lower-case ASCII, most words), else folded into `buf`.
+fn folded<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return word;
+    }
     buf.clear();
     if word.is_ascii() {
         buf.push_str(word);
@@ -422,6 +440,7 @@ fn fold_into(word: &str, buf: &mut String) {
     } else {
         buf.push_str(&fold(word));
     }
+    buf
 }
 
 /// Search folding, identical to `fold` in the theme's `search.js`: per
