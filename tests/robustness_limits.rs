@@ -234,6 +234,37 @@ fn too_many_inline_markup_problems_is_reported() {
 }
 
 #[test]
+fn too_many_unknown_reference_names_is_reported() {
+    // Unknown names are resolved (and reported) after parsing, by the
+    // references transform: the same cap of 1 000 messages per page holds
+    // there, the rest stay plain text.
+    let n = scaled(100_000);
+    let words: Vec<String> = (0..n).map(|i| format!("w{i}_")).collect();
+    let text = format!(
+        "T\n=\n\n{}\n",
+        words
+            .chunks(10)
+            .map(|c| c.join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let run = hits_limit(
+        "unknown-refs",
+        "p.rst",
+        &text,
+        "Too many unknown or duplicate reference names",
+    );
+    let reported = run.stderr.matches("Unknown target name").count();
+    assert_eq!(
+        reported,
+        1000,
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(run.elapsed < Duration::from_secs(60), "{:?}", run.elapsed);
+}
+
+#[test]
 fn huge_tables_stay_fast() {
     // 2 000 rows x 200 columns (2.4 MB): bounded by the file-size and
     // line-length limits; the table parser must stay linear in its size.

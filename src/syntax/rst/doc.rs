@@ -46,6 +46,11 @@ pub struct Doc {
     pub inline_problems: usize,
     /// Span of the first inline problem not reported because of the cap.
     pub inline_problems_capped: Option<Span>,
+    /// Unknown or duplicate reference names reported so far (by the
+    /// references transform), capped like inline problems.
+    pub reference_problems: usize,
+    /// Span of the first reference problem not reported because of the cap.
+    pub reference_problems_capped: Option<Span>,
 }
 
 /// Most inline markup problems reported per page. Each costs a

@@ -6,6 +6,7 @@
 use crate::ast::{Element, Node, Tag};
 
 use crate::syntax::rst::block::Parser;
+use crate::syntax::rst::doc::MAX_INLINE_PROBLEMS;
 
 pub use crate::syntax::rst::inline::{LINE, RAW};
 
@@ -470,7 +471,16 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                             c.set("refid", id);
                         }
                     }
+                    Err(_) if p.doc.reference_problems >= MAX_INLINE_PROBLEMS => {
+                        // Past the cap: the reference's text, plain, and one
+                        // message for all of them (below).
+                        p.doc.reference_problems_capped.get_or_insert(c.span);
+                        let text = c.astext();
+                        e.children[i] = Node::text(text, c.span);
+                        continue;
+                    }
                     Err(dup) => {
+                        p.doc.reference_problems += 1;
                         let text = if dup {
                             format!(
                                 "Duplicate target name, cannot be used as a unique reference: \"{rn}\"."
@@ -494,5 +504,11 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         }
     }
     walk(p, doc, msgs);
+    if let Some(span) = p.doc.reference_problems_capped {
+        let text = format!(
+            "Too many unknown or duplicate reference names: more than {MAX_INLINE_PROBLEMS} on this page; the rest are shown as plain text."
+        );
+        msgs.push(p.doc.message(3, &text, None, span));
+    }
     let _ = level_ok;
 }
