@@ -178,20 +178,7 @@ impl Spans {
             }
             self.open = class;
         }
-        let mut plain = 0;
-        for (i, b) in text.bytes().enumerate() {
-            let entity = match b {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => continue,
-            };
-            self.html.push_str(&text[plain..i]);
-            self.html.push_str(entity);
-            plain = i + 1;
-        }
-        self.html.push_str(&text[plain..]);
+        super::escape::escape_into(text, &mut self.html);
     }
 
     fn finish(mut self) -> String {
@@ -316,7 +303,7 @@ mod tests {
         assert_eq!(
             html,
             "<span class=\"nt\">&lt;a </span><span class=\"na\">b</span>=\
-             <span class=\"s\">'c&amp;amp;'</span><span class=\"nt\">/&gt; </span>\
+             <span class=\"s\">&#39;c&amp;amp;&#39;</span><span class=\"nt\">/&gt; </span>\
              <span class=\"c\">&lt;!-- x --&gt;\n</span>"
         );
     }
@@ -341,6 +328,7 @@ mod tests {
             .replace("&lt;", "<")
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
+            .replace("&#39;", "'")
             .replace("&amp;", "&");
         assert_eq!(unescaped, code);
     }

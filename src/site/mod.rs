@@ -457,18 +457,26 @@ pub fn site_links(
     pages: &[BuiltPage],
     asset_files: &[String],
 ) -> (Vec<Diagnostic>, BTreeMap<String, BTreeSet<String>>) {
-    use crate::passes::links::{LinkPage, SiteTargets, check_links};
+    use crate::passes::links::{SiteTargets, check_links};
     let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
-    let link_pages: Vec<LinkPage> = pages
+    let link_pages = link_pages(pages, &outputs);
+    let targets = SiteTargets::new(&link_pages, asset_files.iter().cloned());
+    check_links(&link_pages, &targets)
+}
+
+/// The pages as the link checker sees them; `outputs` are their output paths.
+pub fn link_pages<'a>(
+    pages: &'a [BuiltPage],
+    outputs: &'a [String],
+) -> Vec<crate::passes::links::LinkPage<'a>> {
+    pages
         .iter()
-        .zip(&outputs)
-        .map(|(p, out)| LinkPage {
+        .zip(outputs)
+        .map(|(p, out)| crate::passes::links::LinkPage {
             output: out,
             links: &p.links,
             source: &p.source,
             listed: !p.meta.hidden,
         })
-        .collect();
-    let targets = SiteTargets::new(&link_pages, asset_files.iter().cloned());
-    check_links(&link_pages, &targets)
+        .collect()
 }

@@ -25,7 +25,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Report};
-use crate::passes::links::{LinkChecker, LinkPage, PageCheck, SiteTargets, unreachable_pages};
+use crate::passes::links::{LinkChecker, PageCheck, SiteTargets, unreachable_pages};
 use crate::passes::metadata::PageMeta;
 use crate::render::{Renderer, SiteView};
 use crate::source::discover::{is_editor_junk, page_kind};
@@ -333,17 +333,7 @@ impl BuildSession {
     /// links and the targets they reach. The result is the full check's.
     fn check_links(&mut self, changed: Option<&BTreeSet<String>>) {
         let outputs: Vec<String> = self.pages.iter().map(|p| p.page.output_path()).collect();
-        let link_pages: Vec<LinkPage> = self
-            .pages
-            .iter()
-            .zip(&outputs)
-            .map(|(p, out)| LinkPage {
-                output: out,
-                links: &p.links,
-                source: &p.source,
-                listed: !p.meta.hidden,
-            })
-            .collect();
+        let link_pages = super::link_pages(&self.pages, &outputs);
         let targets = SiteTargets::new(&link_pages, self.assets.iter().cloned());
         let mut old = std::mem::take(&mut self.page_checks);
         let same_pages = old.len() == outputs.len() && outputs.iter().all(|o| old.contains_key(o));
