@@ -227,4 +227,59 @@ mod tests {
         }
         assert_eq!(classes("a < b")[0].1, None);
     }
+
+    #[test]
+    fn any_mix_of_xml_pieces_is_tokenised_losslessly() {
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "/",
+            "/>",
+            "</",
+            "a",
+            "qemu:arg",
+            " ",
+            "\n",
+            "=",
+            "'",
+            "\"",
+            "&",
+            ";",
+            "&amp;",
+            "#",
+            "<!--",
+            "-->",
+            "<?",
+            "?>",
+            "<![CDATA[",
+            "]]>",
+            "<!",
+            "é",
+            "…",
+            "...",
+        ];
+        let n = PIECES.len();
+        for len in 1..=3u32 {
+            for mut code in 0..n.pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push_str(PIECES[code % n]);
+                    code /= n;
+                }
+                classes(&text);
+            }
+        }
+        // Longer mixes from a fixed linear congruential sequence.
+        let mut x = 12345u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(PIECES[(x >> 33) as usize % n]);
+            }
+            classes(&text);
+        }
+    }
 }
