@@ -222,6 +222,18 @@ pub fn relocated(l: &Line, start: usize, end: usize) -> Line {
     }
 }
 
+/// A line whose text does not come from the source byte for byte (a
+/// parsed CSV cell): every offset in it points at `start`, its end at `end`.
+pub fn detached(text: String, start: usize, end: usize, lineno: usize) -> Line {
+    Line {
+        lineno,
+        start,
+        end: end.max(start),
+        map: vec![0; text.len()],
+        text,
+    }
+}
+
 /// A line made from part of another (a table cell): `start` is the source
 /// offset of its first character.
 pub fn synthetic(text: String, start: usize, end: usize, lineno: usize) -> Line {

@@ -347,8 +347,11 @@ fn parse_csv(text: &str, delim: char) -> Result<Vec<Vec<String>>, String> {
 
 fn cell_nodes(p: &mut Parser, ctx: &Ctx, text: &str) -> Vec<Node> {
     let first = p.lines.len();
+    // A cell's text is parsed CSV (quotes and delimiters gone), so its
+    // bytes do not line up with the source: its nodes point at the whole
+    // directive, as included text does.
     for l in text.split('\n') {
-        p.lines.push(crate::syntax::rst::lines::synthetic(
+        p.lines.push(crate::syntax::rst::lines::detached(
             l.to_string(),
             ctx.span.start as usize,
             ctx.span.end as usize,
