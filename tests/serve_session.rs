@@ -302,3 +302,38 @@ fn incremental_link_check_matches_a_full_check() {
     assert!(out.ok, "{:?}", out.report);
     assert_same_as_full_build(root, "page added");
 }
+
+#[test]
+fn search_index_follows_the_pages_when_refreshed() {
+    let tmp = TempDir::new("session-search");
+    let root = tmp.path();
+    make_site(
+        root,
+        &[
+            ("a.rst", "A\n=\n\nfirst words\n"),
+            ("b.rst", "B\n=\n\ntext\n"),
+        ],
+    );
+    let (mut session, first) = BuildSession::start(opts(root, None)).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+    let index = || std::fs::read_to_string(root.join("site/search-index.js")).unwrap();
+    assert!(index().contains("first words"));
+
+    // The pages are written first; the index still has the old text...
+    write(&root.join("content/a.rst"), "A\n=\n\nzebracorn sighted\n");
+    let out = session.rebuild_pages(&pages(&["a.rst"]));
+    assert!(out.ok, "{:?}", out.report);
+    assert!(
+        std::fs::read_to_string(root.join("site/a.html"))
+            .unwrap()
+            .contains("zebracorn")
+    );
+    assert!(!index().contains("zebracorn"));
+    // ...until it is refreshed, which writes what a full build writes.
+    let written = session.refresh_search().unwrap();
+    assert_eq!(written, vec!["search-index.js".to_string()]);
+    assert!(index().contains("zebracorn sighted"));
+    assert_same_as_full_build(root, "search refreshed");
+    // Nothing stale: a second refresh writes nothing.
+    assert!(session.refresh_search().unwrap().is_empty());
+}
