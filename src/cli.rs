@@ -2,12 +2,13 @@
 //! clap, runs the library, prints diagnostics, and maps the outcome to the
 //! exit status: 0 success, 1 content errors, 2 usage, config or I/O failures.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::{Diagnostic, MessageFormat, Report};
+use std::io::Write as _;
+
+use crate::diag::{MessageFormat, Report, print_diagnostics};
 use crate::site::{self, BuildOptions};
 
 pub const EXIT_OK: i32 = 0;
@@ -130,13 +131,19 @@ pub fn run(command: Command) -> i32 {
             port,
             bind,
             open,
-        } => crate::serve::run(&crate::serve::ServeOptions {
+        } => match crate::serve::run(&crate::serve::ServeOptions {
             config,
             port,
             bind,
             open,
             verbose: true,
-        }),
+        }) {
+            Ok(()) => EXIT_OK,
+            Err(d) => {
+                print_diagnostics(&[d], MessageFormat::Human);
+                EXIT_FAILURE
+            }
+        },
         Command::Dump { format: _, file } => run_dump(&file),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
@@ -285,36 +292,4 @@ fn run_dump(file: &std::path::Path) -> i32 {
 
 pub fn print_report(report: &Report, format: MessageFormat) {
     print_diagnostics(&report.diagnostics, format);
-}
-
-/// Human diagnostics go to stderr; json and github go to stdout so CI can
-/// capture them separately from progress messages.
-pub fn print_diagnostics(diags: &[Diagnostic], format: MessageFormat) {
-    match format {
-        MessageFormat::Human => {
-            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut err = std::io::stderr().lock();
-            for d in diags {
-                let text = d.render_human();
-                let text = if colour { colourise(&text, d) } else { text };
-                let _ = err.write_all(text.as_bytes());
-            }
-        }
-        _ => {
-            let mut out = std::io::stdout().lock();
-            for d in diags {
-                let _ = out.write_all(d.render(format).as_bytes());
-            }
-        }
-    }
-}
-
-fn colourise(text: &str, d: &Diagnostic) -> String {
-    let colour = match d.severity {
-        crate::diag::Severity::Info => "\x1b[36m",
-        crate::diag::Severity::Warning => "\x1b[33m",
-        _ => "\x1b[31m",
-    };
-    let label = format!("{}[{}]", d.severity.label(), d.code);
-    text.replacen(&label, &format!("{colour}\x1b[1m{label}\x1b[0m"), 1)
 }

@@ -7,6 +7,7 @@
 //! and diagnostics can cross threads freely.
 
 use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -57,6 +58,12 @@ impl Severity {
     }
 }
 
+/// A source that can turn byte offsets into a [`Location`] and the text of
+/// the line it starts on. Implemented by `source::SourceFile`.
+pub trait SourceMap {
+    fn locate(&self, start: usize, end: usize) -> (Location, String);
+}
+
 /// Where a diagnostic points. Lines and columns are 1-based; columns count
 /// characters (not bytes), as editors do.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -101,18 +108,13 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, message)
     }
 
-    /// Points the diagnostic at a byte range of a source file.
-    pub fn at(mut self, source: &crate::source::SourceFile, start: usize, end: usize) -> Self {
-        let (line, column) = source.line_col(start);
-        let (end_line, end_column) = source.line_col(end.max(start));
-        self.location = Some(Location {
-            file: source.path.clone(),
-            line,
-            column,
-            end_line,
-            end_column,
-        });
-        self.source_line = Some(source.line_text(line).to_string());
+    /// Points the diagnostic at a byte range of a source, through its
+    /// [`SourceMap`]: the source stage gives the location, so this module
+    /// (used by every stage) depends on none of them.
+    pub fn at(mut self, map: &impl SourceMap, start: usize, end: usize) -> Self {
+        let (location, line_text) = map.locate(start, end.max(start));
+        self.location = Some(location);
+        self.source_line = Some(line_text);
         self
     }
 
@@ -306,4 +308,37 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Prints diagnostics. Human text goes to stderr (coloured on a terminal
+/// unless `NO_COLOR` is set); json and github go to stdout so CI can capture
+/// them separately from progress messages.
+pub fn print_diagnostics(diags: &[Diagnostic], format: MessageFormat) {
+    match format {
+        MessageFormat::Human => {
+            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut err = std::io::stderr().lock();
+            for d in diags {
+                let text = d.render_human();
+                let text = if colour { colourise(&text, d) } else { text };
+                let _ = err.write_all(text.as_bytes());
+            }
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            for d in diags {
+                let _ = out.write_all(d.render(format).as_bytes());
+            }
+        }
+    }
+}
+
+fn colourise(text: &str, d: &Diagnostic) -> String {
+    let colour = match d.severity {
+        Severity::Info => "\x1b[36m",
+        Severity::Warning => "\x1b[33m",
+        _ => "\x1b[31m",
+    };
+    let label = format!("{}[{}]", d.severity.label(), d.code);
+    text.replacen(&label, &format!("{colour}\x1b[1m{label}\x1b[0m"), 1)
 }

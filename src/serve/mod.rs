@@ -24,8 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cli::{EXIT_FAILURE, EXIT_OK, print_diagnostics};
-use crate::diag::{Diagnostic, MessageFormat};
+use crate::diag::{Diagnostic, MessageFormat, print_diagnostics};
 use crate::site::BuildOptions;
 use crate::site::session::{BuildSession, RebuildOutcome};
 
@@ -143,15 +142,10 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
     })
 }
 
-/// `kbgen serve`: runs until Ctrl-C; the exit status.
-pub fn run(opts: &ServeOptions) -> i32 {
-    let running = match start(opts) {
-        Ok(r) => r,
-        Err(d) => {
-            print_diagnostics(&[d], MessageFormat::Human);
-            return EXIT_FAILURE;
-        }
-    };
+/// `kbgen serve`: runs until Ctrl-C. `Err` when the preview cannot start
+/// (configuration, output folder, port); the CLI maps it to an exit status.
+pub fn run(opts: &ServeOptions) -> Result<(), Diagnostic> {
+    let running = start(opts)?;
     let url = format!("http://{}/", running.addr);
     eprintln!("serving {url} (Ctrl-C to stop)");
     if !running.addr.ip().is_loopback() {
@@ -172,7 +166,7 @@ pub fn run(opts: &ServeOptions) -> i32 {
     let _ = rx.recv();
     eprintln!("stopping");
     running.stop();
-    EXIT_OK
+    Ok(())
 }
 
 fn report(opts: &ServeOptions, outcome: &RebuildOutcome, since: Instant) {

@@ -7,7 +7,7 @@ pub use discover::{PageKind, PageSource, discover_pages};
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location, SourceMap};
 
 /// Largest page kbgen reads; bigger files are refused with a diagnostic so a
 /// stray multi-gigabyte file cannot exhaust memory.
@@ -110,6 +110,21 @@ impl SourceFile {
 
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
+    }
+}
+
+impl SourceMap for SourceFile {
+    fn locate(&self, start: usize, end: usize) -> (Location, String) {
+        let (line, column) = self.line_col(start);
+        let (end_line, end_column) = self.line_col(end);
+        let location = Location {
+            file: self.path.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+        };
+        (location, self.line_text(line).to_string())
     }
 }
 
