@@ -1,10 +1,10 @@
 //! One-page rebuild in a 1,530-page site: what `kbgen serve` does between
 //! a save and the browser's reload, without the watcher's debounce.
 //!
-//! Times [`BuildSession::rebuild_pages`] (re-parse the page, re-check
+//! Times [`Engine::rebuild_pages`] (re-parse the page, re-check
 //! links, re-render it and the pages linking to it, write what changed;
 //! the reload event goes out right after) and, separately, the
-//! [`BuildSession::refresh_search`] that follows it. Target: rebuild
+//! [`Engine::refresh_search`] that follows it. Target: rebuild
 //! median < 20 ms.
 //!
 //! The site is 1,530 generated pages in 10 folders, each with sections,
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use kbgen::site::BuildOptions;
-use kbgen::site::session::{BuildSession, ChangeSet};
+use kbgen::site::{ChangeSet, Engine};
 use serve_support::{TempDir, make_site, write};
 
 const PAGES: usize = 1530;
@@ -117,7 +117,7 @@ fn main() {
         force: false,
     };
     let t = Instant::now();
-    let (mut session, first) = BuildSession::start(opts).expect("site loads");
+    let (mut session, first) = Engine::start(opts).expect("site loads");
     println!(
         "initial build: {:.0} ms, {} error(s)",
         ms(t.elapsed()),

@@ -22,13 +22,11 @@ fn dir() -> PathBuf {
 fn site(raw: RawHtml) -> Site {
     let mut config = Config::default();
     config.markdown.raw_html = raw;
-    Site {
-        config,
-        root: dir(),
-        source_dir: dir(),
-        output_dir: std::env::temp_dir().join("kbgen-md-golden-unused"),
-        theme_dir: dir().join("no-theme"),
-    }
+    let mut site = Site::new(config, &dir().join("book.toml"));
+    site.source_dir = dir();
+    site.output_dir = std::env::temp_dir().join("kbgen-md-golden-unused");
+    site.theme_dir = dir().join("no-theme");
+    site
 }
 
 fn check(path: &Path, actual: &str, failures: &mut Vec<String>) {

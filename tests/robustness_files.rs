@@ -114,7 +114,7 @@ fn empty_and_blank_files_build() {
             ("empty.rst", b""),
             ("blank.rst", b"\n\n   \n\t\n"),
             ("bom-only.rst", "\u{feff}".as_bytes()),
-            ("empty.md", b""),
+            ("empty-markdown.md", b""),
         ],
     );
     let run = kbgen(&dir, &["build"]);

@@ -412,13 +412,7 @@ pub fn fuzz_site(allow_raw: bool) -> kbgen::site::Site {
     });
     let mut config = kbgen::config::Config::default();
     config.rst.allow_raw = allow_raw;
-    kbgen::site::Site {
-        config,
-        root: root.clone(),
-        source_dir: root.join("content"),
-        output_dir: root.join("book"),
-        theme_dir: root.join("themes/default"),
-    }
+    kbgen::site::Site::new(config, &root.join("book.toml"))
 }
 
 /// Everything the per-page pipeline produced for one input.

@@ -3,7 +3,7 @@
 //!
 //! Threads: tiny_http's connection threads, a pool of request workers
 //! ([`http`]), one thread per live-reload connection, and the watcher
-//! thread ([`watch`]) that owns the [`BuildSession`] and runs every rebuild,
+//! thread ([`watch`]) that owns the [`Engine`] and runs every rebuild,
 //! so builds never overlap. Everything they share is in one [`State`].
 //!
 //! Limits: the output folder, `site-url` and the list of watched schemas are
@@ -26,7 +26,7 @@ use std::time::Instant;
 
 use crate::diag::{Diagnostic, MessageFormat, print_diagnostics};
 use crate::site::BuildOptions;
-use crate::site::session::{BuildSession, RebuildOutcome};
+use crate::site::{Engine, RebuildOutcome};
 
 pub use state::State;
 
@@ -79,7 +79,7 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
     let listener = TcpListener::bind(addr).map_err(|e| bind_error(addr, &e))?;
     let addr = listener.local_addr().unwrap_or(addr);
     let t = Instant::now();
-    let (session, first) = BuildSession::start(build_opts)?;
+    let (session, first) = Engine::start(build_opts)?;
     report(opts, &first, t);
     let site = session.site();
     let root = site.output_dir.canonicalize().map_err(|e| {

@@ -17,7 +17,7 @@ use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diag::Diagnostic;
-use crate::site::session::ChangeSet;
+use crate::site::ChangeSet;
 
 use super::classify::{Change, Layout, classify};
 

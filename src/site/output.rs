@@ -3,6 +3,7 @@
 //! interrupted build never leaves a half-written site. kbgen marks folders
 //! it created with [`MARKER`] and refuses to replace anything else.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
@@ -127,13 +128,7 @@ impl Staging {
     /// Writes one file (path relative to the site root). Safe to call from
     /// several threads at once.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if rel.split('/').any(|c| c == ".." || c.is_empty()) {
-            return Err(Diagnostic::error(
-                "io",
-                format!("refusing to write outside the output folder: {rel}"),
-            ));
-        }
-        let path = self.dir.join(rel);
+        let path = guarded_path(&self.dir, rel)?;
         if let Some(p) = path.parent()
             && !p.is_dir()
         {
@@ -161,15 +156,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` (path relative to the site root → bytes) as the new site.
-pub fn write_site(site: &Site, files: &[(String, Vec<u8>)]) -> Result<(), Diagnostic> {
-    let staging = Staging::create(site)?;
-    for (rel, bytes) in files {
-        staging.write(rel, bytes)?;
-    }
-    staging.commit()
-}
-
 fn swap_in(staging: &Path, out: &Path, old: &Path) -> Result<(), Diagnostic> {
     if out.exists() {
         std::fs::rename(out, old).map_err(|e| io_error(out, &e))?;
@@ -185,4 +171,171 @@ fn swap_in(staging: &Path, out: &Path, old: &Path) -> Result<(), Diagnostic> {
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error("io", format!("cannot write {}: {e}", path.display())).in_file(path)
+}
+
+/// The one path guard: every output path is a relative path of plain
+/// components, so nothing kbgen writes or removes can land outside `root`.
+pub fn guarded_path(root: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
+    let plain = !rel.is_empty()
+        && !rel.starts_with('/')
+        && rel
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains('\\'));
+    if !plain {
+        return Err(Diagnostic::error(
+            "io",
+            format!("refusing to write outside the output folder: {rel}"),
+        ));
+    }
+    Ok(root.join(rel))
+}
+
+/// The preview's output folder: the bytes of every file as it is (or will
+/// be) on disk, and which of them differ from the disk. Only those are
+/// written, each atomically, so the preview server never reads a
+/// half-written page.
+#[derive(Debug)]
+pub struct Outputs {
+    root: PathBuf,
+    files: BTreeMap<String, Vec<u8>>,
+    dirty: BTreeSet<String>,
+    removed: BTreeSet<String>,
+    /// Whether the output folder holds a site written by these outputs.
+    pub written: bool,
+}
+
+impl Outputs {
+    pub fn new(root: PathBuf) -> Outputs {
+        Outputs {
+            root,
+            files: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            removed: BTreeSet::new(),
+            written: false,
+        }
+    }
+
+    /// Sets a file's bytes; it is written next time only if they changed.
+    pub fn set(&mut self, path: String, bytes: Vec<u8>) {
+        if self.files.get(&path) == Some(&bytes) {
+            return;
+        }
+        self.removed.remove(&path);
+        self.dirty.insert(path.clone());
+        self.files.insert(path, bytes);
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        if self.files.remove(path).is_some() {
+            self.dirty.remove(path);
+            self.removed.insert(path.to_string());
+        }
+    }
+
+    /// Keeps only the files `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let gone: Vec<String> = self.files.keys().filter(|p| !keep(p)).cloned().collect();
+        for path in gone {
+            self.remove(&path);
+        }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Writes every file as a new site, through a staging folder.
+    pub fn write_all(&mut self, site: &Site) -> Result<(), Diagnostic> {
+        let staging = Staging::create(site)?;
+        for (rel, bytes) in &self.files {
+            staging.write(rel, bytes)?;
+        }
+        staging.commit()?;
+        self.written = true;
+        self.dirty.clear();
+        self.removed.clear();
+        Ok(())
+    }
+
+    /// Writes the files that changed and removes those that went; returns
+    /// their paths.
+    pub fn write_changes(&mut self) -> Result<Vec<String>, Diagnostic> {
+        let mut changed = Vec::new();
+        for out in std::mem::take(&mut self.dirty) {
+            if let Some(bytes) = self.files.get(&out) {
+                write_atomically(&self.root, &out, bytes)?;
+                changed.push(out);
+            }
+        }
+        for out in std::mem::take(&mut self.removed) {
+            remove_output(&self.root, &out);
+            changed.push(out);
+        }
+        Ok(changed)
+    }
+}
+
+/// Writes one output file through a temporary file and a rename.
+fn write_atomically(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = guarded_path(root, rel)?;
+    let dir = path.parent().unwrap_or(root);
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.kbgen-tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| io_error(&tmp, &e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_error(&path, &e)
+    })
+}
+
+/// Removes an output file and the folders it leaves empty (a full build
+/// would not create them), never the output root or its marker.
+fn remove_output(root: &Path, rel: &str) {
+    let Ok(path) = guarded_path(root, rel) else {
+        return;
+    };
+    if rel == MARKER {
+        return;
+    }
+    let _ = std::fs::remove_file(&path);
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == root || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_guard_refuses_every_way_out() {
+        let root = Path::new("/out");
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "a\\..\\b",
+        ] {
+            assert!(guarded_path(root, bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            guarded_path(root, "a/b.html").unwrap(),
+            root.join("a/b.html")
+        );
+    }
 }

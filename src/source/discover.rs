@@ -53,6 +53,47 @@ pub fn page_kind(path: &Path) -> Option<PageKind> {
     }
 }
 
+/// Whether a path component can be part of a page's path: folders and
+/// files whose names start with `.` are hidden, and files editors leave
+/// behind are never pages. One rule for discovery and for the preview.
+fn accepts_component(name: &str, is_file: bool) -> bool {
+    if is_file {
+        !is_editor_junk(name)
+    } else {
+        !name.starts_with('.')
+    }
+}
+
+/// The page at `rel` (content-relative, `/` separators) if it is one: the
+/// rule [`discover_pages`] applies to a whole folder, applied to one path
+/// (the preview's watcher reports single paths). A page is a regular file
+/// (after links are followed) with a page suffix, no hidden or junk
+/// component, whose real path is inside the content folder.
+pub fn page_at(root: &Path, rel: &str) -> Option<PageSource> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let (last, folders) = parts.split_last()?;
+    if folders
+        .iter()
+        .any(|c| c.is_empty() || *c == ".." || !accepts_component(c, false))
+        || last.is_empty()
+        || !accepts_component(last, true)
+    {
+        return None;
+    }
+    let path = root.join(rel);
+    let kind = page_kind(&path)?;
+    if !std::fs::metadata(&path).ok()?.is_file() {
+        return None;
+    }
+    let real = path.canonicalize().ok()?;
+    let real_root = root.canonicalize().ok()?;
+    real.starts_with(&real_root).then(|| PageSource {
+        path,
+        rel: rel.to_string(),
+        kind,
+    })
+}
+
 /// Finds every page under `root`, sorted by relative path. Symlink loops and
 /// unreadable folders become diagnostics; discovery goes on.
 pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
@@ -68,7 +109,10 @@ pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+            if e.depth() > 0
+                && !e.file_type().is_file()
+                && !accepts_component(&e.file_name().to_string_lossy(), false)
+            {
                 return false;
             }
             if e.depth() > 0 && e.path_is_symlink() {
@@ -107,8 +151,7 @@ pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
-        if is_editor_junk(&name) {
+        if !accepts_component(&entry.file_name().to_string_lossy(), true) {
             continue;
         }
         let Some(kind) = page_kind(entry.path()) else {

@@ -278,23 +278,5 @@ pub fn validate_source(
     (outcome.diags, outcome.label)
 }
 
-/// The per-page entry point used by [`crate::site::parse_page`]: the
-/// site's schema set (compiled once, cached) and malformed policy.
-pub fn run_for_site(
-    doc: &mut Element,
-    source: &SourceFile,
-    site: &crate::site::Site,
-) -> Vec<Diagnostic> {
-    let config_file = site.root.join("book.toml");
-    let (schemas, mut diags) = SchemaSet::cached(&site.config.xml, &site.root, &config_file);
-    diags.extend(check_xml_examples(
-        doc,
-        source,
-        &schemas,
-        site.config.xml.malformed,
-    ));
-    diags
-}
-
 #[cfg(test)]
 mod tests;

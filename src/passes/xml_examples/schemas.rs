@@ -6,10 +6,7 @@
 //! thread; [`SchemaSet::cached`] keeps the last one so `parse_page` can ask
 //! for it per page without recompiling.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::path::Path;
 
 use relax_ng::{
     DatatypeRegistry, ResolveError, Schema, SchemaResolver, SchemaSource, SchemaSyntax,
@@ -147,42 +144,6 @@ impl SchemaSet {
                 ),
             }
         }
-        (set, diags)
-    }
-
-    /// The set for this configuration, compiled at most once per distinct
-    /// configuration (and schema file modification times), so the per-page
-    /// pass can ask for it without a new field on `Site`.
-    pub fn cached(
-        xml: &XmlConfig,
-        root: &Path,
-        config_file: &Path,
-    ) -> (Arc<SchemaSet>, Vec<Diagnostic>) {
-        type Key = (PathBuf, BTreeMap<String, PathBuf>, Vec<Option<SystemTime>>);
-        type Entry = (Key, Arc<SchemaSet>, Vec<Diagnostic>);
-        static CACHE: Mutex<Option<Entry>> = Mutex::new(None);
-        let mtimes = xml
-            .schemas
-            .values()
-            .map(|p| {
-                std::fs::metadata(root.join(p))
-                    .and_then(|m| m.modified())
-                    .ok()
-            })
-            .collect();
-        let key: Key = (root.to_path_buf(), xml.schemas.clone(), mtimes);
-        let mut guard = match CACHE.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if let Some((k, set, diags)) = guard.as_ref()
-            && *k == key
-        {
-            return (set.clone(), diags.clone());
-        }
-        let (set, diags) = SchemaSet::from_config(xml, root, config_file);
-        let set = Arc::new(set);
-        *guard = Some((key, set.clone(), diags.clone()));
         (set, diags)
     }
 

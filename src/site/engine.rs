@@ -1,0 +1,558 @@
+//! The one site engine: `kbgen build` applies it to "everything changed",
+//! `kbgen serve` to the changes its watcher saw.
+//!
+//! Each run goes through the same steps: accept pages ([`page_at`],
+//! [`discover_pages`]) → plan the outputs ([`OutputPlan`]) → load the
+//! changed pages (parse, passes, and render when the page owns its output
+//! path) → update the [`Project`] and collect the readers of the facts that
+//! changed → re-run those readers (link checks, the index and other
+//! generated files, the search index) → write.
+//!
+//! The two uses differ only in what they keep. A full build streams each
+//! page into a staging folder as soon as it is rendered and drops its tree,
+//! so a big site never sits in memory whole; the staging folder replaces the
+//! output only when the build has no errors. The preview keeps trees and
+//! output bytes, writes only files whose bytes changed (each atomically),
+//! and after a failed build leaves the last good output in place.
+
+// `Diagnostic` is the crate-wide error type; errors here are rare, cold
+// paths, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Report};
+use crate::render::Renderer;
+use crate::source::discover::page_at;
+use crate::source::{PageSource, discover_pages};
+
+use super::assets::discover_assets;
+use super::generated::{generated_paths, search_file, site_files};
+use super::output::{Outputs, Staging, check_output_dir};
+use super::plan::{OutputPlan, Owner};
+use super::project::{Fact, Project, Reader};
+use super::timings::{PageStage, StageClock};
+use super::{BuildOptions, BuildOutcome, Site, load_page, render_page, site_view};
+
+mod links;
+
+/// What changed since the last build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// Reload everything: configuration, theme, templates or schemas changed.
+    pub full: bool,
+    /// Pages added, changed or removed, relative to the content folder (`/` separators).
+    pub pages: BTreeSet<String>,
+}
+
+impl ChangeSet {
+    pub fn is_empty(&self) -> bool {
+        !self.full && self.pages.is_empty()
+    }
+
+    /// Adds another change set's changes to this one (event coalescing).
+    pub fn merge(&mut self, other: ChangeSet) {
+        self.full |= other.full;
+        self.pages.extend(other.pages);
+    }
+}
+
+/// Result of one preview (re)build.
+#[derive(Debug, Default)]
+pub struct RebuildOutcome {
+    /// All diagnostics of the site as it is now, sorted.
+    pub report: Report,
+    /// Output paths written or removed by this build.
+    pub changed: Vec<String>,
+    /// Pages rendered by this build (for tests and timings).
+    pub rendered: usize,
+    /// Whether the build succeeded and its output was written.
+    pub ok: bool,
+}
+
+/// Where rendered pages go.
+enum Sink<'a> {
+    /// Straight into the staging folder of a full build (`None` for `check`);
+    /// trees are dropped.
+    Stream(Option<&'a Staging>, &'a StageClock),
+    /// Into the engine's [`Outputs`]; trees are kept for later renders.
+    Keep,
+}
+
+/// Build state. See the module documentation.
+pub struct Engine {
+    opts: BuildOptions,
+    site: Site,
+    renderer: Renderer,
+    project: Project,
+    /// Accepted pages, sorted by `rel`.
+    sources: Vec<PageSource>,
+    /// Content files that are not pages, sorted.
+    assets: Vec<String>,
+    plan: OutputPlan,
+    discover_diags: Vec<Diagnostic>,
+    links: links::LinkState,
+    /// Error that stops everything: config or theme could not be loaded.
+    fatal: Option<Diagnostic>,
+    /// Rendering errors by page `rel`; `""` for the generated files.
+    render_errors: BTreeMap<String, Diagnostic>,
+    /// The preview's output files (unused by a full build).
+    outputs: Outputs,
+    /// Whether page text changed since `search-index.js` was last made.
+    search_stale: bool,
+    /// Whether the last build had no errors (so its output may be written).
+    last_ok: bool,
+}
+
+impl Engine {
+    fn new(opts: BuildOptions, site: Site, renderer: Renderer) -> Engine {
+        let output_dir = site.output_dir.clone();
+        Engine {
+            opts,
+            site,
+            renderer,
+            project: Project::default(),
+            sources: Vec::new(),
+            assets: Vec::new(),
+            plan: OutputPlan::default(),
+            discover_diags: Vec::new(),
+            links: links::LinkState::default(),
+            fatal: None,
+            render_errors: BTreeMap::new(),
+            outputs: Outputs::new(output_dir),
+            search_stale: true,
+            last_ok: false,
+        }
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// `kbgen build` / `kbgen check`: the engine over everything, once.
+    /// `Err` is a failure that stops the build before content is looked at
+    /// (theme, output folder).
+    pub fn build_once(site: Site, opts: &BuildOptions) -> Result<BuildOutcome, Diagnostic> {
+        let mut outcome = BuildOutcome::default();
+        let start = Instant::now();
+        if opts.write {
+            check_output_dir(&site, opts.force)?;
+        }
+        let renderer = Renderer::load(Some(&site.theme_dir))?;
+        let mut t = outcome.timings.record("load theme", start);
+        let mut engine = Engine::new(opts.clone(), site, renderer);
+        engine.discover();
+        t = outcome.timings.record("discover", t);
+
+        let staging = match opts.write {
+            true => Some(Staging::create(&engine.site)?),
+            false => None,
+        };
+        let clock = StageClock::default();
+        let all = engine.sources.clone();
+        engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock));
+        outcome.pages = engine.project.pages().len();
+        t = outcome.timings.record("parse, render, write pages", t);
+        clock.report(&mut outcome.timings);
+
+        engine.check_links(None);
+        t = outcome.timings.record("links", t);
+        let mut files = engine.render_site_files().unwrap_or_default();
+        files.push(search_file(engine.project.pages()));
+        t = outcome.timings.record("index, search", t);
+
+        outcome.report = engine.report();
+        if let Some(staging) = staging.filter(|_| outcome.report.errors() == 0) {
+            for (rel, bytes) in &files {
+                staging.write(rel, bytes)?;
+            }
+            for asset in engine.plan.assets() {
+                staging.write(asset, &engine.read_asset(asset)?)?;
+            }
+            staging.commit()?;
+            outcome.written = true;
+            outcome.timings.record("write", t);
+        }
+        Ok(outcome)
+    }
+
+    /// `kbgen serve`: loads the site and builds it completely, keeping what
+    /// a rebuild needs. `Err` only when the site cannot be loaded at all
+    /// (config, theme, unsafe output folder); content errors are in the
+    /// outcome, and the site is written even then so the preview has
+    /// something to show under its error overlay.
+    pub fn start(opts: BuildOptions) -> Result<(Engine, RebuildOutcome), Diagnostic> {
+        let site = Site::load(&opts)?;
+        check_output_dir(&site, opts.force)?;
+        let renderer = Renderer::load(Some(&site.theme_dir))?;
+        let mut engine = Engine::new(opts, site, renderer);
+        let rendered = engine.reload_all();
+        engine.update_search();
+        let mut outcome = engine.finish(rendered);
+        engine.outputs.write_all(&engine.site)?;
+        outcome.changed = engine.outputs.paths().map(str::to_string).collect();
+        outcome.ok = outcome.report.errors() == 0;
+        Ok((engine, outcome))
+    }
+
+    /// Rebuilds after `changes`, search index included. Never fails:
+    /// problems are diagnostics in the outcome, and a failed build leaves
+    /// the output folder untouched.
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> RebuildOutcome {
+        let mut outcome = self.rebuild_pages(changes);
+        if outcome.ok {
+            match self.refresh_search() {
+                Ok(changed) => outcome.changed.extend(changed),
+                Err(d) => {
+                    outcome.report.push(d);
+                    outcome.ok = false;
+                }
+            }
+        }
+        outcome
+    }
+
+    /// [`rebuild`](Self::rebuild) without the search index, which depends
+    /// on every page's text and costs far more than the edited page (about
+    /// 300 ms on a 1,530-page site): the preview reloads the browser as
+    /// soon as the pages are written and calls [`refresh_search`](Self::refresh_search)
+    /// afterwards.
+    pub fn rebuild_pages(&mut self, changes: &ChangeSet) -> RebuildOutcome {
+        if changes.full || self.fatal.is_some() {
+            let rendered = match self.reload_site() {
+                Ok(()) => self.reload_all(),
+                Err(d) => {
+                    self.fatal = Some(d);
+                    0
+                }
+            };
+            return self.finish(rendered);
+        }
+        // Acceptance: the same rule discovery applies to a whole folder.
+        let mut load = Vec::new();
+        for rel in &changes.pages {
+            let at = self.sources.binary_search_by(|s| s.rel.as_str().cmp(rel));
+            match (page_at(&self.site.source_dir, rel), at) {
+                (Some(src), Ok(i)) => {
+                    self.sources[i] = src.clone();
+                    load.push(src);
+                }
+                (Some(src), Err(i)) => {
+                    self.sources.insert(i, src.clone());
+                    load.push(src);
+                }
+                (None, Ok(i)) => {
+                    self.sources.remove(i);
+                }
+                (None, Err(_)) => {}
+            }
+        }
+        let old_plan = self.replan();
+        let mut facts = Vec::new();
+        for rel in &changes.pages {
+            if !load.iter().any(|s| s.rel == *rel) {
+                self.render_errors.remove(rel);
+                facts.extend(self.project.replace(rel, None, Vec::new()));
+            }
+        }
+        facts.extend(self.load_pages(&load, Sink::Keep));
+        let mut rendered = load.len();
+        rendered += self.sync_owners(&old_plan, &changes.pages);
+        self.rerun_readers(&facts, &load);
+        self.finish(rendered)
+    }
+
+    /// Brings `search-index.js` up to date after [`rebuild_pages`](Self::rebuild_pages)
+    /// and writes it when the last build was good. Returns the output paths
+    /// written (none when nothing was stale).
+    pub fn refresh_search(&mut self) -> Result<Vec<String>, Diagnostic> {
+        if !self.search_stale || self.fatal.is_some() {
+            return Ok(Vec::new());
+        }
+        self.update_search();
+        if !self.last_ok || !self.outputs.written {
+            return Ok(Vec::new());
+        }
+        self.outputs.write_changes()
+    }
+
+    fn reload_site(&mut self) -> Result<(), Diagnostic> {
+        let site = Site::load(&self.opts)?;
+        if site.output_dir != self.site.output_dir {
+            return Err(Diagnostic::error(
+                "config",
+                format!(
+                    "`output` changed to {} while serving",
+                    site.output_dir.display()
+                ),
+            )
+            .in_file(&self.opts.config_path)
+            .with_help("restart `kbgen serve` to write the site to another folder"));
+        }
+        let renderer = Renderer::load(Some(&site.theme_dir))?;
+        self.site = site;
+        self.renderer = renderer;
+        self.fatal = None;
+        Ok(())
+    }
+
+    /// Finds every page and content file, and plans the outputs.
+    fn discover(&mut self) {
+        let (sources, mut diags) = discover_pages(&self.site.source_dir);
+        let (assets, asset_diags) = discover_assets(&self.site.source_dir);
+        diags.extend(asset_diags);
+        self.sources = sources;
+        self.assets = assets;
+        self.discover_diags = diags;
+        self.replan();
+    }
+
+    /// Plans the outputs from the current sources; returns the previous plan.
+    fn replan(&mut self) -> OutputPlan {
+        let generated = generated_paths(&self.site, &self.renderer);
+        let plan = OutputPlan::new(&self.site, &generated, &self.sources, &self.assets);
+        std::mem::replace(&mut self.plan, plan)
+    }
+
+    /// Rediscovers, re-parses and re-renders everything (preview); returns
+    /// the pages rendered.
+    fn reload_all(&mut self) -> usize {
+        self.discover();
+        self.project.clear();
+        self.render_errors.clear();
+        let all = self.sources.clone();
+        self.load_pages(&all, Sink::Keep);
+        self.check_links(None);
+        self.project
+            .deps
+            .record(Reader::SiteFiles, [Fact::Listing, Fact::PageSet]);
+        self.project.deps.record(Reader::Search, [Fact::Text]);
+        self.refresh_site_files();
+        let mut keep: BTreeSet<String> = self.plan.iter().map(|(p, _)| p.to_string()).collect();
+        keep.retain(|p| {
+            self.outputs.contains(p) || matches!(self.plan.owner(p), Some(Owner::Asset(_)))
+        });
+        for asset in self.plan.assets().map(str::to_string).collect::<Vec<_>>() {
+            match self.read_asset(&asset) {
+                Ok(bytes) => self.outputs.set(asset, bytes),
+                Err(d) => self.discover_diags.push(d),
+            }
+        }
+        self.outputs.retain(|p| keep.contains(p));
+        self.search_stale = true;
+        all.len()
+    }
+
+    /// Loads `pages` in parallel: read, parse, passes, and render when the
+    /// page owns its output path. Returns the facts that changed.
+    fn load_pages(&mut self, pages: &[PageSource], sink: Sink) -> Vec<Fact> {
+        let view = site_view(&self.site);
+        let base = self.site.config.base_path();
+        let (site, renderer, plan) = (&self.site, &self.renderer, &self.plan);
+        let keep = matches!(sink, Sink::Keep);
+        let results: Vec<_> = pages
+            .par_iter()
+            .map(|p| {
+                let started = Instant::now();
+                let (mut page, mut diags) = match load_page(site, p) {
+                    Ok(loaded) => loaded,
+                    Err(d) => return (p.rel.clone(), None, vec![d], None),
+                };
+                let Sink::Stream(staging, clock) = &sink else {
+                    let html = match (plan.page_is_published(p), &page.doc) {
+                        (true, Some(doc)) => {
+                            Some(render_page(renderer, &view, &page, doc, base.as_deref()))
+                        }
+                        _ => None,
+                    };
+                    return (p.rel.clone(), Some(page), diags, html);
+                };
+                let parsed = clock.add(PageStage::Parse, started);
+                let doc = page.doc.take();
+                if let Some(doc) = doc.filter(|_| plan.page_is_published(p)) {
+                    match render_page(renderer, &view, &page, &doc, base.as_deref()) {
+                        Ok((path, html)) => {
+                            let rendered = clock.add(PageStage::Render, parsed);
+                            drop(doc);
+                            if let Some(Err(d)) = staging.map(|s| s.write(&path, html.as_bytes())) {
+                                diags.push(d);
+                            }
+                            clock.add(PageStage::Write, rendered);
+                        }
+                        Err(d) => diags.push(d),
+                    }
+                }
+                (p.rel.clone(), Some(page), diags, None)
+            })
+            .collect();
+        let mut facts = Vec::new();
+        for (rel, page, diags, html) in results {
+            self.render_errors.remove(&rel);
+            match html {
+                Some(Ok((path, html))) if keep => self.outputs.set(path, html.into_bytes()),
+                Some(Err(d)) => {
+                    self.render_errors.insert(rel.clone(), d);
+                }
+                _ => {}
+            }
+            facts.extend(self.project.replace(&rel, page, diags));
+        }
+        facts
+    }
+
+    /// Makes the outputs follow the plan after pages came or went: a path
+    /// whose owner changed gets its new owner's bytes (a page that lost a
+    /// collision and now wins is rendered), a path no one owns is removed.
+    /// Returns the pages rendered.
+    fn sync_owners(&mut self, old: &OutputPlan, loaded: &BTreeSet<String>) -> usize {
+        let mut paths: BTreeSet<String> = old.iter().map(|(p, _)| p.to_string()).collect();
+        paths.extend(self.plan.iter().map(|(p, _)| p.to_string()));
+        let mut render = BTreeSet::new();
+        for path in paths {
+            let new = self.plan.owner(&path).cloned();
+            if old.owner(&path) == new.as_ref() {
+                continue;
+            }
+            match new {
+                None => self.outputs.remove(&path),
+                Some(Owner::Page(rel)) if !loaded.contains(&rel) => {
+                    render.insert(rel);
+                }
+                Some(Owner::Asset(rel)) => match self.read_asset(&rel) {
+                    Ok(bytes) => self.outputs.set(path, bytes),
+                    Err(d) => self.discover_diags.push(d),
+                },
+                // Generated files are rendered by their readers; loaded
+                // pages were rendered as they were loaded.
+                _ => {}
+            }
+        }
+        self.render(&render)
+    }
+
+    /// Re-renders pages from their kept trees.
+    fn render(&mut self, rels: &BTreeSet<String>) -> usize {
+        let view = site_view(&self.site);
+        let base = self.site.config.base_path();
+        let renderer = &self.renderer;
+        let results: Vec<_> = self
+            .project
+            .pages()
+            .par_iter()
+            .filter(|p| rels.contains(&p.page.rel))
+            .filter_map(|p| {
+                let doc = p.doc.as_ref()?;
+                let html = render_page(renderer, &view, p, doc, base.as_deref());
+                Some((p.page.rel.clone(), html))
+            })
+            .collect();
+        let count = results.len();
+        for (rel, r) in results {
+            match r {
+                Ok((out, html)) => {
+                    self.render_errors.remove(&rel);
+                    self.outputs.set(out, html.into_bytes());
+                }
+                Err(d) => {
+                    self.render_errors.insert(rel, d);
+                }
+            }
+        }
+        count
+    }
+
+    /// Re-runs every reader of the changed facts, and the link checks of
+    /// the pages just loaded (their own links may have changed).
+    fn rerun_readers(&mut self, facts: &[Fact], loaded: &[PageSource]) {
+        let readers = self.project.deps.readers_of(facts);
+        let mut recheck: BTreeSet<String> = loaded.iter().map(|p| p.output_path()).collect();
+        let mut site_files = false;
+        for reader in readers {
+            match reader {
+                Reader::LinkCheck(out) => {
+                    recheck.insert(out);
+                }
+                Reader::SiteFiles => site_files = true,
+                Reader::Search => self.search_stale = true,
+                Reader::Render(_) => {}
+            }
+        }
+        self.check_links(Some(&recheck));
+        if site_files {
+            self.refresh_site_files();
+        }
+    }
+
+    /// Renders the generated files the page list and metadata decide.
+    fn render_site_files(&mut self) -> Option<Vec<(String, Vec<u8>)>> {
+        let view = site_view(&self.site);
+        match site_files(&self.site, &self.renderer, &view, self.project.pages()) {
+            Ok(files) => {
+                self.render_errors.remove("");
+                Some(files)
+            }
+            Err(d) => {
+                self.render_errors.insert(String::new(), d);
+                None
+            }
+        }
+    }
+
+    fn refresh_site_files(&mut self) {
+        for (path, bytes) in self.render_site_files().unwrap_or_default() {
+            self.outputs.set(path, bytes);
+        }
+    }
+
+    /// Recomputes the search index into the outputs.
+    fn update_search(&mut self) {
+        let (path, bytes) = search_file(self.project.pages());
+        self.outputs.set(path, bytes);
+        self.search_stale = false;
+    }
+
+    fn read_asset(&self, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+        let from = self.site.source_dir.join(rel);
+        std::fs::read(&from).map_err(|e| crate::source::io_diag(&from, &e))
+    }
+
+    /// Every diagnostic of the site as it is now, sorted.
+    fn report(&self) -> Report {
+        let mut report = Report::default();
+        report.extend(self.fatal.iter().cloned());
+        if self.fatal.is_none() {
+            report.extend(self.site.schema_diags.iter().cloned());
+            report.extend(self.discover_diags.iter().cloned());
+            report.extend(self.plan.diags.iter().cloned());
+            report.extend(self.project.page_diags().cloned());
+            report.extend(self.links.diags.iter().cloned());
+            report.extend(self.render_errors.values().cloned());
+        }
+        report.sort();
+        report
+    }
+
+    /// Collects the report and writes the changed files when the build is good.
+    fn finish(&mut self, rendered: usize) -> RebuildOutcome {
+        let mut outcome = RebuildOutcome {
+            report: self.report(),
+            rendered,
+            ..RebuildOutcome::default()
+        };
+        self.last_ok = outcome.report.errors() == 0;
+        if !self.last_ok || !self.outputs.written {
+            return outcome;
+        }
+        match self.outputs.write_changes() {
+            Ok(changed) => {
+                outcome.changed = changed;
+                outcome.ok = true;
+            }
+            Err(d) => outcome.report.push(d),
+        }
+        outcome
+    }
+}

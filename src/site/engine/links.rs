@@ -1,0 +1,106 @@
+//! The engine's link-check step: every page's links against the site's
+//! targets, re-checking only the pages whose checks read a changed fact.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::Policy;
+use crate::diag::{Diagnostic, Severity};
+use crate::passes::links::{LinkChecker, LinkPage, PageCheck, SiteTargets, unreachable_pages};
+
+use super::super::BuiltPage;
+use super::super::generated::generated_paths;
+use super::super::project::{Fact, Reader};
+use super::Engine;
+
+/// The link check of every page, kept between preview rebuilds.
+#[derive(Debug, Default)]
+pub struct LinkState {
+    /// Each page's check, by output path.
+    checks: BTreeMap<String, PageCheck>,
+    /// The site's link diagnostics, `[links] broken` applied.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Engine {
+    /// Checks the links of the pages in `recheck` (output paths; `None`:
+    /// every page) and keeps the other pages' earlier checks. Each check
+    /// records what it read: the targets its links resolve to, existing or
+    /// not, and the page set (which "did you mean" searches).
+    pub(super) fn check_links(&mut self, recheck: Option<&BTreeSet<String>>) {
+        let pages = self.project.pages();
+        let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
+        let link_pages = link_pages(pages, &outputs);
+        let files = self
+            .plan
+            .assets()
+            .map(str::to_string)
+            .chain(generated_paths(&self.site, &self.renderer));
+        let targets = SiteTargets::new(&link_pages, files);
+        let mut old = std::mem::take(&mut self.links.checks);
+        let mut checker = LinkChecker::new(&targets);
+        let mut checks = BTreeMap::new();
+        let mut recorded = Vec::new();
+        for (page, out) in link_pages.iter().zip(&outputs) {
+            let check = match (recheck, old.remove(out)) {
+                (Some(recheck), Some(prev)) if !recheck.contains(out) => prev,
+                _ => {
+                    let check = checker.check(page);
+                    let mut facts: Vec<Fact> =
+                        check.depends_on.iter().cloned().map(Fact::Target).collect();
+                    facts.extend([Fact::Target(out.clone()), Fact::PageSet]);
+                    recorded.push((Reader::LinkCheck(out.clone()), facts));
+                    check
+                }
+            };
+            checks.insert(out.clone(), check);
+        }
+        let graph: BTreeMap<String, BTreeSet<String>> = checks
+            .iter()
+            .map(|(out, c)| (out.clone(), c.links_to.clone()))
+            .collect();
+        let mut diags: Vec<Diagnostic> = checks
+            .values()
+            .flat_map(|c| c.diags.iter().cloned())
+            .collect();
+        diags.extend(unreachable_pages(&link_pages, &graph));
+        self.links.diags = apply_link_policy(self.site.config.links.broken, diags);
+        self.links.checks = checks;
+        for gone in old.into_keys() {
+            self.project.deps.forget(&Reader::LinkCheck(gone));
+        }
+        for (reader, facts) in recorded {
+            self.project.deps.record(reader, facts);
+        }
+    }
+}
+
+/// The pages as the link checker sees them; `outputs` are their output paths.
+fn link_pages<'a>(pages: &'a [BuiltPage], outputs: &'a [String]) -> Vec<LinkPage<'a>> {
+    pages
+        .iter()
+        .zip(outputs)
+        .map(|(p, out)| LinkPage {
+            output: out,
+            links: &p.links,
+            source: &p.source,
+            listed: !p.meta.hidden,
+        })
+        .collect()
+}
+
+/// `[links] broken` decides what a broken link is: error, warning, or nothing.
+fn apply_link_policy(policy: Policy, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .filter_map(|mut d| {
+            if d.code == "link-broken" {
+                match policy {
+                    Policy::Error => {}
+                    Policy::Warning => d.severity = Severity::Warning,
+                    Policy::Ignore => return None,
+                }
+            }
+            Some(d)
+        })
+        .collect()
+}

@@ -1,0 +1,83 @@
+//! The files kbgen makes itself: the index page, `404.html`, the sitemap,
+//! the search index and the theme's static assets.
+
+use crate::diag::Diagnostic;
+use crate::render::{Renderer, SiteView};
+
+use super::{BuiltPage, Site, index, search, sitemap};
+
+/// Output path of the index page.
+pub const INDEX: &str = "index.html";
+/// Output path of the page served for unknown paths.
+pub const NOT_FOUND: &str = "404.html";
+/// Output path of the sitemap, written when `site-url` is absolute.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// Folder of the theme's static assets in the site.
+pub fn theme_asset_path(name: &str) -> String {
+    format!("static/{name}")
+}
+
+/// Whether the site gets a `sitemap.xml`.
+pub fn has_sitemap(site: &Site) -> bool {
+    site.config.site_url.contains("://")
+}
+
+/// Output paths of every generated file (the search index included) and
+/// of the theme's assets, known before any page is read.
+pub fn generated_paths(site: &Site, renderer: &Renderer) -> Vec<String> {
+    let mut paths = vec![INDEX.to_string(), NOT_FOUND.to_string()];
+    if has_sitemap(site) {
+        paths.push(SITEMAP.to_string());
+    }
+    paths.push(search::INDEX_PATH.to_string());
+    paths.extend(
+        renderer
+            .assets
+            .iter()
+            .map(|(name, _)| theme_asset_path(name)),
+    );
+    paths
+}
+
+/// The generated files that depend on the list of pages and their metadata
+/// (and not on their text): `index.html`, `404.html`, `sitemap.xml`, and the
+/// theme's static assets. `pages` must be sorted by `rel`.
+pub fn site_files(
+    site: &Site,
+    renderer: &Renderer,
+    site_view: &SiteView,
+    pages: &[BuiltPage],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let base = site.config.base_path();
+    let index_view = index::index_view(site, site_view, pages, base.as_deref());
+    let mut files = vec![
+        (
+            INDEX.to_string(),
+            renderer.render_index(&index_view)?.into_bytes(),
+        ),
+        (
+            NOT_FOUND.to_string(),
+            renderer.render_404(&index_view)?.into_bytes(),
+        ),
+    ];
+    for (name, bytes) in &renderer.assets {
+        files.push((theme_asset_path(name), bytes.clone()));
+    }
+    if has_sitemap(site) {
+        files.push((
+            SITEMAP.into(),
+            sitemap::render_sitemap(&site.config.site_url, pages).into_bytes(),
+        ));
+    }
+    Ok(files)
+}
+
+/// The search index: it depends on every page's text, so unlike
+/// [`site_files`] it changes with any edit.
+pub fn search_file(pages: &[BuiltPage]) -> (String, Vec<u8>) {
+    (
+        search::INDEX_PATH.into(),
+        search::index_js(pages).into_bytes(),
+    )
+}

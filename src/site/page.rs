@@ -1,0 +1,125 @@
+//! One page through the per-page stages: read, parse, passes, render.
+//! Nothing here looks at other pages; what a page publishes to the rest of
+//! the site is taken from its tree once, into [`BuiltPage`].
+
+use std::sync::Arc;
+
+use crate::ast::Element;
+use crate::diag::Diagnostic;
+use crate::passes::links::PageLinks;
+use crate::passes::metadata::{PageMeta, extract_metadata};
+use crate::render::html::{HtmlContext, render_body, render_toc};
+use crate::render::{PageView, Renderer, SiteView};
+use crate::source::{PageKind, PageSource, SourceFile};
+use crate::syntax::rst::{RstOptions, parse_document};
+
+use super::search::{self, SearchEntry};
+use super::{Site, display_path, root_prefix};
+
+/// A page after parsing and passes: what the site-wide stages (link
+/// check, index, search, sitemap) need from it, taken from its tree once.
+#[derive(Debug, Clone)]
+pub struct BuiltPage {
+    pub page: PageSource,
+    pub source: Arc<SourceFile>,
+    pub meta: PageMeta,
+    pub links: PageLinks,
+    pub search: Vec<SearchEntry>,
+    /// The tree. The preview keeps it to re-render the page when a fact it
+    /// reads changes; the full build drops it as soon as the page is
+    /// written, so a big site's trees (most of the memory a build needs)
+    /// are never all held at once.
+    pub doc: Option<Element>,
+}
+
+/// Reads and parses one page; a page that cannot be read yields only a diagnostic.
+pub fn load_page(
+    site: &Site,
+    page: &PageSource,
+) -> Result<(BuiltPage, Vec<Diagnostic>), Diagnostic> {
+    let display = display_path(&page.path);
+    let source = Arc::new(SourceFile::read(&page.path, &display)?);
+    let (doc, diags) = parse_page(site, page, &source);
+    let fallback = page.rel.rsplit('/').next().unwrap_or(&page.rel).to_string();
+    let meta = extract_metadata(&doc, &fallback);
+    Ok((
+        BuiltPage {
+            page: page.clone(),
+            source,
+            links: PageLinks::of(&doc),
+            search: search::page_entries(&doc, meta.description.as_deref()),
+            meta,
+            doc: Some(doc),
+        },
+        diags,
+    ))
+}
+
+/// Parses a loaded page and runs the per-page passes.
+pub fn parse_page(
+    site: &Site,
+    page: &PageSource,
+    source: &SourceFile,
+) -> (Element, Vec<Diagnostic>) {
+    let (mut doc, parse_diags) = match page.kind {
+        PageKind::Rst => {
+            let opts = RstOptions {
+                pygments_missing: false,
+                source_name: source.path.display().to_string(),
+                allow_raw: site.config.rst.allow_raw,
+                include_root: Some(site.source_dir.clone()),
+            };
+            (parse_document(source, &opts), Vec::new())
+        }
+        PageKind::Markdown => {
+            let opts = crate::syntax::markdown::MarkdownOptions {
+                source_name: source.path.display().to_string(),
+                raw_html: site.config.markdown.raw_html,
+            };
+            crate::syntax::markdown::parse_document(source, &opts)
+        }
+    };
+    let mut diags = crate::passes::messages::collect_system_messages(&doc, source);
+    diags.extend(parse_diags);
+    diags.extend(crate::passes::xml_examples::check_xml_examples(
+        &mut doc,
+        source,
+        &site.schemas,
+        site.config.xml.malformed,
+    ));
+    (doc, diags)
+}
+
+/// Renders one page to `(output path, html)`. The only way a page becomes
+/// HTML, in the full build and the preview alike.
+pub fn render_page(
+    renderer: &Renderer,
+    site_view: &SiteView,
+    p: &BuiltPage,
+    doc: &Element,
+    base: Option<&str>,
+) -> Result<(String, String), Diagnostic> {
+    let out_path = p.page.output_path();
+    let ctx = HtmlContext {
+        highlighter: &renderer.highlighter,
+    };
+    let body = render_body(doc, &ctx);
+    let view = PageView {
+        site: site_view.clone(),
+        root: root_prefix(&out_path, base),
+        path: out_path.clone(),
+        title: p.meta.title.clone(),
+        description: p.meta.description.clone(),
+        category: p.meta.category.clone(),
+        category_id: p.meta.category.as_deref().map(category_anchor),
+        body,
+        toc: render_toc(doc, &ctx),
+    };
+    renderer.render_page(&view).map(|html| (out_path, html))
+}
+
+/// Anchor of a category on the index page, as [`super::index::index_view`] makes it.
+fn category_anchor(name: &str) -> String {
+    let id = crate::ast::ids::make_id(name);
+    if id.is_empty() { "category".into() } else { id }
+}
