@@ -60,14 +60,14 @@ pub fn options() -> Options {
 /// front matter, undefined footnotes), each pointing into the `.md` file.
 pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, Vec<Diagnostic>) {
     let text = source.text.as_str();
-    let mut b = Builder::new(text, &opts.source_name, opts.raw_html);
+    let mut builder = Builder::new(text, &opts.source_name, opts.raw_html);
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        b.event(event, range);
+        builder.event(event, range);
     }
-    let front = std::mem::take(&mut b.front);
-    let problems = std::mem::take(&mut b.problems);
-    let too_deep = b.too_deep;
-    let (mut doc, first_heading, mut ids) = b.finish();
+    let front = std::mem::take(&mut builder.front);
+    let problems = std::mem::take(&mut builder.problems);
+    let too_deep = builder.too_deep;
+    let (mut doc, first_heading, mut ids) = builder.finish();
     let mut diags: Vec<Diagnostic> = problems
         .into_iter()
         .map(|(msg, span)| {
