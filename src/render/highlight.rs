@@ -89,34 +89,70 @@ impl Highlighter {
     /// the language is unknown, so the caller falls back to escaped plain
     /// text.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
+        let mut out = Spans::with_capacity(code.len() + code.len() / 2);
+        self.tokens(code, language, |text, class| out.token(text, class))
+            .then(|| out.finish())
+    }
+
+    /// Calls `token(text, class)` for consecutive pieces of `code` that
+    /// together are exactly `code`, each with its Pygments class (or none).
+    /// Returns `false`, having called nothing, when `language` is unknown.
+    pub fn tokens(
+        &self,
+        code: &str,
+        language: &str,
+        mut token: impl FnMut(&str, Option<&'static str>),
+    ) -> bool {
         if is_xml(language) {
-            let mut out = Spans::with_capacity(code.len() + code.len() / 2);
-            super::xml_lexer::tokens(code, |text, class| out.token(text, class));
-            return Some(out.finish());
+            super::xml_lexer::tokens(code, token);
+            return true;
         }
-        let syntax = self
+        self.syntect_tokens(code, language, &mut token)
+    }
+
+    /// [`Self::tokens`] by syntect's grammar for `language`. Kept public so
+    /// the token goldens of the previous highlighter can be regenerated.
+    pub fn syntect_tokens(
+        &self,
+        code: &str,
+        language: &str,
+        mut token: impl FnMut(&str, Option<&'static str>),
+    ) -> bool {
+        let Some(syntax) = self
             .syntaxes
             .find_syntax_by_token(language)
-            .or_else(|| self.syntaxes.find_syntax_by_token(alias(language)?))?;
+            .or_else(|| self.syntaxes.find_syntax_by_token(alias(language)?))
+        else {
+            return false;
+        };
         let mut state = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
-        let mut out = Spans::with_capacity(code.len() + code.len() / 2);
-        for line in LinesWithEndings::from(code) {
-            let ops = state.parse_line(line, &self.syntaxes).ok()?;
+        let mut lines = LinesWithEndings::from(code);
+        for line in lines.by_ref() {
+            let Ok(ops) = state.parse_line(line, &self.syntaxes) else {
+                token(line, None);
+                break;
+            };
             let mut at = 0;
             let mut class = self.class_of(&stack);
             for (i, op) in ops {
                 let i = i.min(line.len());
                 if i > at {
-                    out.token(&line[at..i], class);
+                    token(&line[at..i], class);
                     at = i;
                 }
-                stack.apply(&op).ok()?;
+                if stack.apply(&op).is_err() {
+                    stack = ScopeStack::new();
+                }
                 class = self.class_of(&stack);
             }
-            out.token(&line[at..], class);
+            token(&line[at..], class);
         }
-        Some(out.finish())
+        // After a grammar error the rest is plain text.
+        for line in lines {
+            token(line, None);
+        }
+        true
     }
 
     /// Class of the token under `stack`: the best-ranked kind over all its
