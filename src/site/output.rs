@@ -39,35 +39,114 @@ fn canonical_or_self(p: &Path) -> PathBuf {
     }
 }
 
-/// Refuses output folders that would destroy something: the source folder,
-/// a folder containing it or inside it, `/`, the home folder, the site
-/// root, or a non-empty folder kbgen did not create (unless `force`).
+/// Folders of the operating system that are never a site: replacing one
+/// (or a folder containing one) would break the machine. Deeper folders
+/// (`/var/www/html`, `/srv/docs`) are ordinary destinations.
+const SYSTEM_FOLDERS: &[&str] = &[
+    "/bin",
+    "/boot",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/media",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/snap",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/var",
+    "/usr/bin",
+    "/usr/include",
+    "/usr/lib",
+    "/usr/lib64",
+    "/usr/libexec",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/local/lib",
+    "/usr/local/share",
+    "/usr/sbin",
+    "/usr/share",
+    "/usr/src",
+    "/var/cache",
+    "/var/lib",
+    "/var/log",
+    "/var/mail",
+    "/var/spool",
+    "/var/tmp",
+    "/var/www",
+    "/Applications",
+    "/Library",
+    "/System",
+    "/Users",
+    "/Volumes",
+    "/private",
+];
+
+/// The repository the source folder lives in: the nearest folder holding
+/// `.git` (a folder, or a file for worktrees and submodules) at or above it.
+fn repository_root(src: &Path) -> Option<PathBuf> {
+    src.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Why replacing `out` (canonical) would destroy something that is not a
+/// site, whatever `--force` says; `None` when it is a plain folder.
+fn protected_reason(out: &Path, src: &Path, root: &Path) -> Option<&'static str> {
+    // `contains` is `starts_with` on canonical paths: replacing `out`
+    // deletes everything under it.
+    let is_or_contains = |p: &Path| p.starts_with(out);
+    if out.parent().is_none() {
+        return Some("it is the filesystem root");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && is_or_contains(&canonical_or_self(Path::new(&home)))
+    {
+        return Some("it is or contains the home folder");
+    }
+    if let Some(repo) = repository_root(src)
+        && is_or_contains(&repo)
+    {
+        return Some("it is or contains the repository the source folder is in");
+    }
+    if is_or_contains(src) {
+        return Some("it is or contains the source folder");
+    }
+    if out.starts_with(src) {
+        return Some("it is inside the source folder");
+    }
+    if is_or_contains(root) {
+        return Some("it is or contains the site's own folder");
+    }
+    if SYSTEM_FOLDERS.iter().any(|sys| {
+        is_or_contains(Path::new(sys)) || is_or_contains(&canonical_or_self(Path::new(sys)))
+    }) {
+        return Some("it is or contains a system folder");
+    }
+    None
+}
+
+/// Refuses output folders that would destroy something: `/`, the home
+/// folder, the source folder, the site root, the repository holding the
+/// source, a system folder, anything containing one of these, a folder
+/// inside the source, and (unless `force`) a non-empty folder kbgen did not
+/// create. Only the last one yields to `--force`.
 pub fn check_output_dir(site: &Site, force: bool) -> Result<(), Diagnostic> {
     let out = canonical_or_self(&site.output_dir);
     let src = canonical_or_self(&site.source_dir);
     let root = canonical_or_self(&site.root);
-    if out.parent().is_none() {
-        return Err(refuse(&site.output_dir, "it is the filesystem root"));
-    }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
-        && canonical_or_self(&home) == out
-    {
-        return Err(refuse(&site.output_dir, "it is the home folder"));
-    }
-    if out == src || src.starts_with(&out) {
-        return Err(refuse(
-            &site.output_dir,
-            "it is or contains the source folder",
-        ));
-    }
-    if out.starts_with(&src) {
-        return Err(refuse(&site.output_dir, "it is inside the source folder"));
-    }
-    if out == root || root.starts_with(&out) {
-        return Err(refuse(
-            &site.output_dir,
-            "it is or contains the site's own folder",
-        ));
+    if let Some(why) = protected_reason(&out, &src, &root) {
+        return Err(refuse(&site.output_dir, why));
     }
     if out.is_file() {
         return Err(refuse(&site.output_dir, "it is a file"));
@@ -108,8 +187,9 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "site".into());
-        let dir = parent.join(format!(".{name}.kbgen-staging-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.kbgen-old-{}", std::process::id()));
+        let dir = parent.join(format!(".{name}.{STAGING_TAG}{}", std::process::id()));
+        let old = parent.join(format!(".{name}.{OLD_TAG}{}", std::process::id()));
+        remove_leftovers(&parent, &name);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
         std::fs::write(
@@ -146,6 +226,63 @@ impl Staging {
         }
         result
     }
+}
+
+/// Middle of a staging folder's name: `.{output}.kbgen-staging-{pid}`.
+const STAGING_TAG: &str = "kbgen-staging-";
+/// Middle of the name the previous site has while the new one moves in.
+const OLD_TAG: &str = "kbgen-old-";
+
+/// Removes staging and old folders that earlier runs left beside the output
+/// folder when they were killed (SIGKILL, power loss): without this every
+/// killed build would leave a whole site behind. A folder is removed only
+/// when its name is exactly one kbgen makes for this output, it is a real
+/// folder holding kbgen's [`MARKER`] (or nothing), and the process that
+/// made it is gone, so a build running in parallel keeps its staging.
+fn remove_leftovers(parent: &Path, output_name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{output_name}.");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|rest| {
+                rest.strip_prefix(STAGING_TAG)
+                    .or_else(|| rest.strip_prefix(OLD_TAG))
+            })
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let is_real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_real_dir || pid == std::process::id() || process_is_running(pid, &path) {
+            continue;
+        }
+        let made_by_kbgen = path.join(MARKER).is_file()
+            || std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+        if made_by_kbgen {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether the process that made `folder` may still be writing it: by
+/// `/proc` where there is one, else by the folder having changed in the
+/// last hour.
+fn process_is_running(pid: u32, folder: &Path) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    std::fs::metadata(folder)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age < std::time::Duration::from_secs(3600))
 }
 
 impl Drop for Staging {
@@ -337,5 +474,47 @@ mod tests {
             guarded_path(root, "a/b.html").unwrap(),
             root.join("a/b.html")
         );
+    }
+
+    fn site_writing_to(out: &str) -> Site {
+        let mut site = Site::new(
+            Default::default(),
+            Path::new("/nonexistent-kbgen-site/book.toml"),
+        );
+        site.output_dir = PathBuf::from(out);
+        site
+    }
+
+    #[test]
+    fn system_folders_and_their_parents_are_refused_even_with_force() {
+        for out in [
+            "/",
+            "/usr",
+            "/etc",
+            "/bin",
+            "/var",
+            "/usr/share",
+            "/usr/local",
+            "/tmp",
+        ] {
+            let err = check_output_dir(&site_writing_to(out), true)
+                .expect_err(out)
+                .message;
+            assert!(err.contains("refusing"), "{out}: {err}");
+        }
+    }
+
+    #[test]
+    fn ordinary_folders_below_system_folders_are_allowed() {
+        for out in [
+            "/var/www/html-kbgen-test",
+            "/srv/kbgen-test-docs",
+            "/tmp/kbgen-test-out",
+        ] {
+            assert!(
+                check_output_dir(&site_writing_to(out), true).is_ok(),
+                "{out}"
+            );
+        }
     }
 }
