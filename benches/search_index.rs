@@ -106,7 +106,7 @@ fn main() {
     assert_eq!(outcome.pages, pages);
 
     let site = Site::load(&opts).unwrap();
-    let (sources, _) = discover_pages(&site.source_dir);
+    let sources = discover_pages(&site.source_dir).pages;
     let built: Vec<_> = sources
         .iter()
         .map(|p| load_page(&site, p).unwrap().0)

@@ -339,3 +339,146 @@ fn search_index_follows_the_pages_when_refreshed() {
     // Nothing stale: a second refresh writes nothing.
     assert!(session.refresh_search().unwrap().is_empty());
 }
+
+#[test]
+fn output_path_collisions_are_errors_in_preview_and_build_alike() {
+    let tmp = TempDir::new("session-collide");
+    let root = tmp.path();
+    make_site(root, &[("a.rst", "Alpha\n=====\n\ntext\n")]);
+    let (mut session, first) = Engine::start(opts(root, None)).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+
+    // A page where kbgen writes its 404 page: an error naming both, and
+    // the generated page stays what is served.
+    write(&root.join("content/404.rst"), "Mine\n====\n\nmy text\n");
+    let out = session.rebuild(&pages(&["404.rst"]));
+    assert!(!out.ok);
+    let d = out
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "output-collision")
+        .expect("collision reported");
+    assert!(
+        d.message.contains("`404.rst`") && d.message.contains("`404.html`"),
+        "{d:?}"
+    );
+    diagnostics_match_full_check(root, &out.report, "404.rst added");
+    let served = std::fs::read_to_string(root.join("site/404.html")).unwrap();
+    assert!(!served.contains("my text"));
+
+    // Two pages for one output path, then a content file for a theme asset.
+    std::fs::remove_file(root.join("content/404.rst")).unwrap();
+    write(&root.join("content/a.md"), "# Alpha again\n");
+    let out = session.rebuild(&pages(&["404.rst", "a.md"]));
+    assert!(!out.ok);
+    assert!(
+        out.report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("`a.rst` and the page `a.md`")),
+        "{:?}",
+        out.report
+    );
+    diagnostics_match_full_check(root, &out.report, "a.md beside a.rst");
+    std::fs::remove_file(root.join("content/a.md")).unwrap();
+    write(&root.join("content/static/search.js"), "alert(1)\n");
+    let out = session.rebuild(&ChangeSet {
+        full: true,
+        ..ChangeSet::default()
+    });
+    assert!(!out.ok);
+    diagnostics_match_full_check(root, &out.report, "static/search.js in content");
+    assert!(
+        !std::fs::read_to_string(root.join("site/static/search.js"))
+            .unwrap()
+            .contains("alert(1)")
+    );
+
+    std::fs::remove_file(root.join("content/static/search.js")).unwrap();
+    let out = session.rebuild(&ChangeSet {
+        full: true,
+        ..ChangeSet::default()
+    });
+    assert!(out.ok, "{:?}", out.report);
+    assert_same_as_full_build(root, "collisions removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_content_folder_created_while_serving_is_not_read() {
+    let tmp = TempDir::new("session-symlink");
+    let root = tmp.path();
+    make_site(root, &[("a.rst", "Alpha\n=====\n\ntext\n")]);
+    write(&root.join("secret.rst"), "Secret\n======\n\nSECRET-TEXT\n");
+    let (mut session, first) = Engine::start(opts(root, None)).unwrap();
+    assert!(first.ok);
+    std::os::unix::fs::symlink(root.join("secret.rst"), root.join("content/leak.rst")).unwrap();
+    let out = session.rebuild(&pages(&["leak.rst"]));
+    diagnostics_match_full_check(root, &out.report, "symlink added");
+    assert!(!root.join("site/leak.html").exists());
+    let site = snapshot(&root.join("site"));
+    assert!(
+        site.values()
+            .all(|bytes| !String::from_utf8_lossy(bytes).contains("SECRET-TEXT"))
+    );
+    if out.ok {
+        assert_same_as_full_build(root, "symlink added");
+    }
+}
+
+#[test]
+fn renames_deletions_and_retitles_reach_every_page_that_shows_them() {
+    let tmp = TempDir::new("session-rename");
+    let root = tmp.path();
+    make_site(
+        root,
+        &[
+            ("a.rst", "Alpha\n=====\n\nSee `b <kb/b.html>`_.\n"),
+            ("kb/b.rst", "Beta\n====\n\ntext\n"),
+        ],
+    );
+    let (mut session, first) = Engine::start(opts(root, None)).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+
+    // Retitle: the index shows the new title.
+    write(
+        &root.join("content/kb/b.rst"),
+        "Better beta\n===========\n\ntext\n",
+    );
+    let out = session.rebuild(&pages(&["kb/b.rst"]));
+    assert!(out.ok);
+    assert!(
+        out.changed.contains(&"index.html".to_string()),
+        "{:?}",
+        out.changed
+    );
+    let index = std::fs::read_to_string(root.join("site/index.html")).unwrap();
+    assert!(index.contains("Better beta"));
+    assert_same_as_full_build(root, "retitled");
+
+    // Rename: the old output goes, a's link breaks and points at a.rst.
+    std::fs::rename(root.join("content/kb/b.rst"), root.join("content/kb/c.rst")).unwrap();
+    let out = session.rebuild(&pages(&["kb/b.rst", "kb/c.rst"]));
+    assert!(!out.ok);
+    diagnostics_match_full_check(root, &out.report, "renamed");
+    let broken = out
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "link-broken")
+        .expect("a's link is broken");
+    assert!(broken.location.as_ref().unwrap().file.ends_with("a.rst"));
+    assert_eq!(broken.help.as_deref(), Some("did you mean `kb/c.html`?"));
+
+    // Fixing the link builds; the renamed page is there, the old one gone.
+    write(
+        &root.join("content/a.rst"),
+        "Alpha\n=====\n\nSee `c <kb/c.html>`_.\n",
+    );
+    let out = session.rebuild(&pages(&["a.rst"]));
+    assert!(out.ok, "{:?}", out.report);
+    assert!(!root.join("site/kb/b.html").exists());
+    assert!(root.join("site/kb/c.html").exists());
+    assert_same_as_full_build(root, "link fixed");
+}

@@ -94,6 +94,8 @@ pub struct Engine {
     assets: Vec<String>,
     plan: OutputPlan,
     discover_diags: Vec<Diagnostic>,
+    /// Paths discovery refused to read, by content-relative path.
+    refused: BTreeMap<String, Diagnostic>,
     links: links::LinkState,
     /// Error that stops everything: config or theme could not be loaded.
     fatal: Option<Diagnostic>,
@@ -119,6 +121,7 @@ impl Engine {
             assets: Vec::new(),
             plan: OutputPlan::default(),
             discover_diags: Vec::new(),
+            refused: BTreeMap::new(),
             links: links::LinkState::default(),
             fatal: None,
             render_errors: BTreeMap::new(),
@@ -235,7 +238,17 @@ impl Engine {
         let mut load = Vec::new();
         for rel in &changes.pages {
             let at = self.sources.binary_search_by(|s| s.rel.as_str().cmp(rel));
-            match (page_at(&self.site.source_dir, rel), at) {
+            let accepted = match page_at(&self.site.source_dir, rel) {
+                Ok(page) => {
+                    self.refused.remove(rel);
+                    page
+                }
+                Err(refusal) => {
+                    self.refused.insert(rel.clone(), refusal);
+                    None
+                }
+            };
+            match (accepted, at) {
                 (Some(src), Ok(i)) => {
                     self.sources[i] = src.clone();
                     load.push(src);
@@ -301,10 +314,12 @@ impl Engine {
 
     /// Finds every page and content file, and plans the outputs.
     fn discover(&mut self) {
-        let (sources, mut diags) = discover_pages(&self.site.source_dir);
+        let found = discover_pages(&self.site.source_dir);
         let (assets, asset_diags) = discover_assets(&self.site.source_dir);
+        let mut diags = found.diags;
         diags.extend(asset_diags);
-        self.sources = sources;
+        self.refused = found.refused.into_iter().collect();
+        self.sources = found.pages;
         self.assets = assets;
         self.discover_diags = diags;
         self.replan();
@@ -526,6 +541,7 @@ impl Engine {
         if self.fatal.is_none() {
             report.extend(self.site.schema_diags.iter().cloned());
             report.extend(self.discover_diags.iter().cloned());
+            report.extend(self.refused.values().cloned());
             report.extend(self.plan.diags.iter().cloned());
             report.extend(self.project.page_diags().cloned());
             report.extend(self.links.diags.iter().cloned());

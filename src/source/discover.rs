@@ -69,36 +69,65 @@ fn accepts_component(name: &str, is_file: bool) -> bool {
 /// (the preview's watcher reports single paths). A page is a regular file
 /// (after links are followed) with a page suffix, no hidden or junk
 /// component, whose real path is inside the content folder.
-pub fn page_at(root: &Path, rel: &str) -> Option<PageSource> {
+/// `Err` is the refusal discovery reports too: a page whose real path is
+/// outside the content folder (a symlink out) is not read.
+pub fn page_at(root: &Path, rel: &str) -> Result<Option<PageSource>, Diagnostic> {
     let parts: Vec<&str> = rel.split('/').collect();
-    let (last, folders) = parts.split_last()?;
+    let Some((last, folders)) = parts.split_last() else {
+        return Ok(None);
+    };
     if folders
         .iter()
         .any(|c| c.is_empty() || *c == ".." || !accepts_component(c, false))
         || last.is_empty()
         || !accepts_component(last, true)
     {
-        return None;
+        return Ok(None);
     }
     let path = root.join(rel);
-    let kind = page_kind(&path)?;
-    if !std::fs::metadata(&path).ok()?.is_file() {
-        return None;
+    let Some(kind) = page_kind(&path) else {
+        return Ok(None);
+    };
+    if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
     }
-    let real = path.canonicalize().ok()?;
-    let real_root = root.canonicalize().ok()?;
-    real.starts_with(&real_root).then(|| PageSource {
+    let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize()) else {
+        return Ok(None);
+    };
+    if !real.starts_with(&real_root) {
+        return Err(symlink_outside(path));
+    }
+    Ok(Some(PageSource {
         path,
         rel: rel.to_string(),
         kind,
-    })
+    }))
+}
+
+fn symlink_outside(path: PathBuf) -> Diagnostic {
+    Diagnostic::error(
+        "symlink-outside",
+        "not read: this symlink points outside the content folder",
+    )
+    .in_file(path)
+}
+
+/// What discovery found: the pages, the paths it refused to read (by
+/// content-relative path, so the preview can drop a refusal when the path
+/// changes), and problems walking the folder.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub pages: Vec<PageSource>,
+    pub refused: Vec<(String, Diagnostic)>,
+    pub diags: Vec<Diagnostic>,
 }
 
 /// Finds every page under `root`, sorted by relative path. Symlink loops and
 /// unreadable folders become diagnostics; discovery goes on.
-pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
+pub fn discover_pages(root: &Path) -> Discovery {
     let mut pages = Vec::new();
     let mut diags = Vec::new();
+    let mut refused = Vec::new();
     // Symlinks are followed (a page or folder may be linked in from
     // elsewhere in the content folder) but never out of it: a contributed
     // `leak.rst -> /etc/passwd` must not be read, let alone published.
@@ -160,11 +189,7 @@ pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
         let Ok(rel) = entry.path().strip_prefix(root) else {
             continue;
         };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = rel_string(rel);
         pages.push(PageSource {
             path: entry.path().to_path_buf(),
             rel,
@@ -180,18 +205,27 @@ pub fn discover_pages(root: &Path) -> (Vec<PageSource>, Vec<Diagnostic>) {
                 Diagnostic::warning("discover", format!("skipped while looking for pages: {e}"))
                     .in_file(path),
             ),
-            None if path.is_dir() || page_kind(&path).is_some() => diags.push(
-                Diagnostic::error(
-                    "symlink-outside",
-                    "not read: this symlink points outside the content folder",
-                )
-                .in_file(path),
-            ),
+            None if path.is_dir() || page_kind(&path).is_some() => {
+                let rel = path.strip_prefix(root).map(rel_string).unwrap_or_default();
+                refused.push((rel, symlink_outside(path)));
+            }
             None => {}
         }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-    (pages, diags)
+    Discovery {
+        pages,
+        refused,
+        diags,
+    }
+}
+
+/// A relative path with `/` separators.
+fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]

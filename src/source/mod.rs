@@ -3,7 +3,7 @@
 
 pub mod discover;
 
-pub use discover::{PageKind, PageSource, discover_pages};
+pub use discover::{Discovery, PageKind, PageSource, discover_pages};
 
 use std::path::{Path, PathBuf};
 
