@@ -24,4 +24,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
+pub mod urls;

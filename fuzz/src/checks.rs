@@ -231,7 +231,7 @@ pub fn check_html(html: &str, policy: HtmlPolicy) -> Result<(), String> {
                         check_entities(value)
                             .map_err(|at| format!("bare '&' in attribute value {}", ctx(v + at)))?;
                         if matches!(attr.as_str(), "href" | "src" | "action" | "formaction")
-                            && kbgen::passes::links::is_dangerous_url(&decode_entities(value))
+                            && kbgen::urls::is_dangerous_uri(&decode_entities(value))
                         {
                             return Err(format!("dangerous URL in {attr} {}", ctx(v)));
                         }

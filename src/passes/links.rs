@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::ast::{Element, Span, Tag};
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
+use crate::suggest::closest_in;
+use crate::urls::{is_dangerous_uri, is_external};
 
 /// What the link check needs from one page's tree: its anchors and its
 /// links. Taken once, right after parsing, so a full build can drop each
@@ -97,39 +99,6 @@ impl<'a> SiteTargets<'a> {
             t.files.insert(special.to_string());
         }
         t
-    }
-}
-
-/// Schemes that would run code in the reader's browser.
-pub fn is_dangerous_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    cleaned.starts_with("javascript:")
-        || cleaned.starts_with("vbscript:")
-        || cleaned.starts_with("data:")
-}
-
-/// Whether a URL leaves the site (has a scheme or is protocol-relative).
-pub fn is_external(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                && url[..i]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-        }
-        None => false,
     }
 }
 
@@ -232,7 +201,7 @@ impl<'t, 'a> LinkChecker<'t, 'a> {
                     continue;
                 }
             };
-            if is_dangerous_url(url) {
+            if is_dangerous_uri(url) {
                 out.diags.push(
                     Diagnostic::warning(
                         "link-unsafe-scheme",
@@ -404,66 +373,6 @@ fn split_dir(path: &str) -> (&str, &str) {
     }
 }
 
-/// The candidate closest to `wanted` by edit distance, if close enough to be a likely typo.
-pub fn closest(wanted: &str, candidates: &[String]) -> Option<String> {
-    closest_in(wanted, candidates.iter().map(String::as_str))
-}
-
-/// [`closest`] over any iterator of candidates. Candidates whose length
-/// alone puts them out of reach are skipped, and the distance computation
-/// stops as soon as it exceeds the limit, so a site with thousands of
-/// pages stays cheap to search.
-pub fn closest_in<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let w: Vec<char> = wanted.chars().take(256).collect();
-    let limit = (w.len() / 3).max(2);
-    let mut best: Option<(usize, &str)> = None;
-    let mut buf = Vec::new();
-    for c in candidates {
-        let clen = c.chars().count().min(256);
-        if clen.abs_diff(w.len()) > limit {
-            continue;
-        }
-        buf.clear();
-        buf.extend(c.chars().take(256));
-        let bound = best.map_or(limit, |(d, _)| d.min(limit));
-        if let Some(d) = bounded_levenshtein(&w, &buf, bound)
-            && d > 0
-            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
-        {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c.to_string())
-}
-
-/// Edit distance, O(n·m) on two short strings (paths and ids), bounded to
-/// 256 characters each so hostile input stays cheap.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().take(256).collect();
-    let b: Vec<char> = b.chars().take(256).collect();
-    bounded_levenshtein(&a, &b, usize::MAX).unwrap_or(usize::MAX)
-}
-
-/// Edit distance, or `None` as soon as it is certain to exceed `bound`.
-fn bounded_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<usize> {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > bound {
-            return None;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    Some(prev[b.len()]).filter(|d| *d <= bound)
-}
-
 /// Link from the page at `from` to the site path `to`, relative.
 pub fn relative_href(from: &str, to: &str) -> String {
     format!("{}{}", "../".repeat(from.matches('/').count()), to)
@@ -535,31 +444,6 @@ mod tests {
             resolve_relative("a.html", "guide/").as_deref(),
             Some("guide/index.html")
         );
-    }
-
-    #[test]
-    fn external_and_dangerous_urls() {
-        assert!(is_external("https://libvirt.org"));
-        assert!(is_external("mailto:a@b"));
-        assert!(!is_external("kbase/x.html"));
-        assert!(!is_external("x.html#a:b"));
-        assert!(is_dangerous_url(" JavaScript:alert(1)"));
-        assert!(is_dangerous_url("java\nscript:alert(1)"));
-        assert!(is_dangerous_url("data:text/html,x"));
-        assert!(!is_dangerous_url("https://x"));
-    }
-
-    #[test]
-    fn closest_match_is_suggested() {
-        let c = vec![
-            "kbase/qemu-passthrough-security.html".to_string(),
-            "index.html".to_string(),
-        ];
-        assert_eq!(
-            closest("kbase/qemu-passthru-security.html", &c).as_deref(),
-            Some("kbase/qemu-passthrough-security.html")
-        );
-        assert_eq!(closest("completely-different", &c), None);
     }
 
     #[test]

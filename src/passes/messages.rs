@@ -1,7 +1,7 @@
 //! Turns docutils system messages left in the tree into diagnostics, so RST
 //! problems are reported like every other problem: `file:line:col`.
 
-use crate::ast::{Element, Node, Tag};
+use crate::ast::{Element, Tag};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceFile;
 
@@ -51,9 +51,4 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
         out.push(d);
     });
     out
-}
-
-/// Whether a node is a system message (used by renderers to skip them).
-pub fn is_system_message(node: &Node) -> bool {
-    matches!(node, Node::Element(e) if e.tag == Tag::SystemMessage)
 }

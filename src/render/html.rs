@@ -9,8 +9,9 @@
 
 use crate::ast::{Element, Node, Tag};
 
-use super::escape::{escape_into, is_dangerous_uri};
+use super::escape::escape_into;
 use super::highlight::{Highlighter, guess_language};
+use crate::urls::is_dangerous_uri;
 
 pub use super::escape::escape;
 

@@ -9,10 +9,6 @@
 //! Limits: the output folder, `site-url` and the list of watched schemas are
 //! read once at start-up; changing them in `book.toml` needs a restart.
 
-// `Diagnostic` is the crate-wide error type; errors here are rare, cold
-// paths, so its size does not matter.
-#![allow(clippy::result_large_err)]
-
 pub mod classify;
 pub mod http;
 pub mod paths;
@@ -20,13 +16,14 @@ pub mod state;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diag::{Diagnostic, MessageFormat, print_diagnostics};
 use crate::site::BuildOptions;
 use crate::site::{Engine, RebuildOutcome};
+use crate::source::canonical_path;
 
 pub use state::State;
 
@@ -87,16 +84,16 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
             .in_file(&site.output_dir)
     })?;
     let layout = classify::Layout {
-        config: canonical(&opts.config),
-        source_dir: canonical(&site.source_dir),
+        config: canonical_path(&opts.config),
+        source_dir: canonical_path(&site.source_dir),
         output_dir: root.clone(),
-        theme_dir: canonical(&site.theme_dir),
+        theme_dir: canonical_path(&site.theme_dir),
         schemas: site
             .config
             .xml
             .schemas
             .values()
-            .map(|p| canonical(&site.root.join(p)))
+            .map(|p| canonical_path(&site.root.join(p)))
             .collect(),
     };
     let server = tiny_http::Server::from_listener(listener, None)
@@ -198,23 +195,6 @@ fn bind_error(addr: SocketAddr, e: &std::io::Error) -> Diagnostic {
         ))
     } else {
         d.with_help("choose another address with --bind or port with --port")
-    }
-}
-
-/// Canonical form of a path that may not exist yet (its parent's canonical
-/// form plus its name), so watcher paths compare equal.
-fn canonical(p: &Path) -> PathBuf {
-    if let Ok(c) = p.canonicalize() {
-        return c;
-    }
-    match (p.parent(), p.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
-            canonical(parent).join(name)
-        }
-        (_, Some(name)) => std::env::current_dir()
-            .map(|d| d.join(name))
-            .unwrap_or_else(|_| p.to_path_buf()),
-        _ => p.to_path_buf(),
     }
 }
 

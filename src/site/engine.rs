@@ -15,10 +15,6 @@
 //! output bytes, writes only files whose bytes changed (each atomically),
 //! and after a failed build leaves the last good output in place.
 
-// `Diagnostic` is the crate-wide error type; errors here are rare, cold
-// paths, so its size does not matter.
-#![allow(clippy::result_large_err)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
@@ -51,12 +47,6 @@ pub struct ChangeSet {
 impl ChangeSet {
     pub fn is_empty(&self) -> bool {
         !self.full && self.pages.is_empty()
-    }
-
-    /// Adds another change set's changes to this one (event coalescing).
-    pub fn merge(&mut self, other: ChangeSet) {
-        self.full |= other.full;
-        self.pages.extend(other.pages);
     }
 }
 

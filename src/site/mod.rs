@@ -27,7 +27,6 @@ mod timings;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::ast::{Element, Tag};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Report};
 use crate::passes::xml_examples::SchemaSet;
@@ -172,9 +171,4 @@ pub fn display_path(path: &Path) -> PathBuf {
         return rel.to_path_buf();
     }
     stripped.to_path_buf()
-}
-
-/// Title of a document for messages and fallbacks.
-pub fn document_title(doc: &Element) -> Option<String> {
-    doc.first(Tag::Title).map(|t| t.astext())
 }

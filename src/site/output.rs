@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
+use crate::source::canonical_path;
 
 use super::Site;
 
@@ -19,24 +20,6 @@ fn refuse(out: &Path, why: &str) -> Diagnostic {
         format!("refusing to write the site to {}: {why}", out.display()),
     )
     .with_help("choose another folder with --dest or `output` in book.toml")
-}
-
-fn canonical_or_self(p: &Path) -> PathBuf {
-    if let Ok(c) = p.canonicalize() {
-        return c;
-    }
-    // The folder may not exist yet: canonicalise its parent and re-add the name.
-    match (p.parent(), p.file_name()) {
-        (Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            canonical_or_self(parent).join(name)
-        }
-        _ => p.to_path_buf(),
-    }
 }
 
 /// Folders of the operating system that are never a site: replacing one
@@ -110,7 +93,7 @@ fn protected_reason(out: &Path, src: &Path, root: &Path) -> Option<&'static str>
         return Some("it is the filesystem root");
     }
     if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
-        && is_or_contains(&canonical_or_self(Path::new(&home)))
+        && is_or_contains(&canonical_path(Path::new(&home)))
     {
         return Some("it is or contains the home folder");
     }
@@ -129,7 +112,7 @@ fn protected_reason(out: &Path, src: &Path, root: &Path) -> Option<&'static str>
         return Some("it is or contains the site's own folder");
     }
     if SYSTEM_FOLDERS.iter().any(|sys| {
-        is_or_contains(Path::new(sys)) || is_or_contains(&canonical_or_self(Path::new(sys)))
+        is_or_contains(Path::new(sys)) || is_or_contains(&canonical_path(Path::new(sys)))
     }) {
         return Some("it is or contains a system folder");
     }
@@ -142,9 +125,9 @@ fn protected_reason(out: &Path, src: &Path, root: &Path) -> Option<&'static str>
 /// inside the source, and (unless `force`) a non-empty folder kbgen did not
 /// create. Only the last one yields to `--force`.
 pub fn check_output_dir(site: &Site, force: bool) -> Result<(), Diagnostic> {
-    let out = canonical_or_self(&site.output_dir);
-    let src = canonical_or_self(&site.source_dir);
-    let root = canonical_or_self(&site.root);
+    let out = canonical_path(&site.output_dir);
+    let src = canonical_path(&site.source_dir);
+    let root = canonical_path(&site.root);
     if let Some(why) = protected_reason(&out, &src, &root) {
         return Err(refuse(&site.output_dir, why));
     }

@@ -138,6 +138,24 @@ fn normalise_text(mut text: String) -> String {
     text
 }
 
+/// Canonical form of a path that may not exist yet: the canonical form of
+/// its nearest existing ancestor plus the rest, so paths compare equal
+/// whether or not the folder has been created.
+pub fn canonical_path(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+            canonical_path(parent).join(name)
+        }
+        (_, Some(name)) => std::env::current_dir()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| p.to_path_buf()),
+        _ => p.to_path_buf(),
+    }
+}
+
 pub fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error("io", format!("cannot read: {e}")).in_file(path)
 }

@@ -213,28 +213,7 @@ pub fn near_miss<'s>(uri: &str, schemas: &'s SchemaSet) -> Option<&'s str> {
     let n = norm(uri);
     schemas
         .namespaces()
-        .find(|known| norm(known) == n || edit_distance(uri, known, 3) <= 3)
-}
-
-/// Levenshtein distance, giving up (returning `limit + 1`) when the lengths
-/// differ by more than `limit`, so hostile URIs cost nothing.
-fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit || a.len() > 512 {
-        return limit + 1;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+        .find(|known| norm(known) == n || crate::suggest::within_distance(uri, known, 3))
 }
 
 /// The qualified name as written in the start tag (`qemu:arg`).
