@@ -195,3 +195,38 @@ fn port_in_use_is_a_clear_error() {
         "nothing is built when the port is taken"
     );
 }
+
+#[test]
+fn watching_survives_the_content_folder_being_replaced() {
+    let tmp = site("http-replaced");
+    let server = serve(tmp.path());
+    let addr = server.addr;
+    let mut events = EventStream::open(addr);
+    let wait = Duration::from_secs(10);
+    let content = tmp.path().join("content");
+
+    // A checkout that replaces the folder: a new folder with new inodes.
+    let copy = tmp.path().join("content-new");
+    std::fs::create_dir_all(copy.join("kbase")).unwrap();
+    write(&copy.join("a.rst"), "Alpha text\n");
+    write(&copy.join("kbase/b.rst"), "Beta from the checkout\n");
+    std::fs::rename(&content, tmp.path().join("content-old")).unwrap();
+    std::fs::rename(&copy, &content).unwrap();
+    events.wait_for("event: reload", wait);
+    assert!(
+        get(addr, "/kbase/b.html")
+            .text()
+            .contains("Beta from the checkout")
+    );
+    std::fs::remove_dir_all(tmp.path().join("content-old")).unwrap();
+
+    // Edits inside the new folder are still seen.
+    write(&content.join("kbase/b.rst"), "Beta edited later\n");
+    events.wait_for("event: reload", wait);
+    assert!(
+        get(addr, "/kbase/b.html")
+            .text()
+            .contains("Beta edited later")
+    );
+    server.stop();
+}

@@ -45,6 +45,11 @@ pub fn classify(layout: &Layout, path: &Path) -> Change {
     if path == layout.config || layout.schemas.iter().any(|s| s == path) {
         return Change::Full;
     }
+    // The content folder or the theme itself appeared, went or was
+    // replaced (a checkout, a move away and back).
+    if path == layout.source_dir || path == layout.theme_dir {
+        return Change::Full;
+    }
     // Vim probes a folder's permissions by creating and deleting `4913`.
     if is_editor_junk(&name) || name.bytes().all(|b| b.is_ascii_digit()) {
         return Change::Ignore;
@@ -101,7 +106,8 @@ mod tests {
             ("/s/content/4913", Change::Ignore),
             ("/s/content/snippet.txt", Change::Full),
             ("/s/content/kbase", Change::Full),
-            ("/s/content", Change::Ignore),
+            ("/s/content", Change::Full),
+            ("/s/themes/default", Change::Full),
             ("/s/site/index.html", Change::Ignore),
             ("/s/site/kbase/a.html", Change::Ignore),
             ("/s/book.toml", Change::Full),

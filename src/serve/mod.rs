@@ -48,7 +48,7 @@ pub struct Running {
     pub state: Arc<State>,
     server: Arc<tiny_http::Server>,
     workers: Vec<std::thread::JoinHandle<()>>,
-    _watcher: notify::RecommendedWatcher,
+    _watcher: watch::WatchHandle,
 }
 
 impl Running {

@@ -9,8 +9,9 @@
 //! watched rather than files because a rename-over replaces the file a
 //! per-file watch would be attached to.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
@@ -26,12 +27,23 @@ pub const QUIET: Duration = Duration::from_millis(40);
 /// A continuous stream of events is still built at least this often.
 pub const MAX_WAIT: Duration = Duration::from_millis(250);
 
-/// Starts watching; the returned watcher must be kept alive. Every
-/// debounced change set is passed to `on_change` on a dedicated thread.
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct WatchHandle {
+    _watcher: Arc<Mutex<RecommendedWatcher>>,
+}
+
+/// Starts watching. Every debounced change set is passed to `on_change`
+/// on a dedicated thread.
+///
+/// A watch is attached to a folder, not to its path: when the content
+/// folder or the theme is replaced (a branch checkout, `mv` away and back),
+/// the old watch dies with the old folder. The folders holding them are
+/// watched too, so the replacement is seen; every full rebuild then watches
+/// the current folders again.
 pub fn spawn(
     layout: Layout,
     mut on_change: impl FnMut(ChangeSet) + Send + 'static,
-) -> Result<RecommendedWatcher, Diagnostic> {
+) -> Result<WatchHandle, Diagnostic> {
     let (tx, rx) = channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(move |ev| {
         let _ = tx.send(ev);
@@ -43,33 +55,59 @@ pub fn spawn(
                 .in_file(&path)
         })?;
     }
+    let watcher = Arc::new(Mutex::new(watcher));
+    let rewatch = Arc::clone(&watcher);
     std::thread::Builder::new()
         .name("kbgen-watch".into())
         .spawn(move || {
             while let Some(changes) = next_changes(&rx, &layout) {
+                if changes.full {
+                    watch_again(&rewatch, &layout);
+                }
                 if !changes.is_empty() {
                     on_change(changes);
                 }
             }
         })
         .map_err(|e| Diagnostic::error("watch", format!("cannot start the watcher thread: {e}")))?;
-    Ok(watcher)
+    Ok(WatchHandle { _watcher: watcher })
+}
+
+/// Watches the layout's folders again after a full change: a folder that
+/// was replaced gets a new watch, one that is gone (for now) is skipped and
+/// picked up by the next full change, when it comes back.
+fn watch_again(watcher: &Mutex<RecommendedWatcher>, layout: &Layout) {
+    let mut watcher = match watcher.lock() {
+        Ok(w) => w,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    for (path, mode) in watch_list(layout) {
+        let _ = watcher.unwatch(&path);
+        let _ = watcher.watch(&path, mode);
+    }
 }
 
 fn watch_list(layout: &Layout) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut list = vec![(layout.source_dir.clone(), RecursiveMode::Recursive)];
+    let mut list = Vec::new();
+    if layout.source_dir.is_dir() {
+        list.push((layout.source_dir.clone(), RecursiveMode::Recursive));
+    }
     if layout.theme_dir.is_dir() {
         list.push((layout.theme_dir.clone(), RecursiveMode::Recursive));
     }
+    // The folders holding the watched folders, so replacing one is seen.
+    let parents = [&layout.source_dir, &layout.theme_dir]
+        .into_iter()
+        .filter_map(|d| d.parent());
     let singles = std::iter::once(&layout.config).chain(&layout.schemas);
-    for file in singles {
-        if let Some(dir) = file.parent().filter(|d| d.is_dir()) {
-            let covered = list
-                .iter()
-                .any(|(p, m)| dir == p || (*m == RecursiveMode::Recursive && dir.starts_with(p)));
-            if !covered {
-                list.push((dir.to_path_buf(), RecursiveMode::NonRecursive));
-            }
+    let mut folders: Vec<PathBuf> = parents.map(Path::to_path_buf).collect();
+    folders.extend(singles.filter_map(|f| f.parent()).map(Path::to_path_buf));
+    for dir in folders.into_iter().filter(|d| d.is_dir()) {
+        let covered = list
+            .iter()
+            .any(|(p, m)| dir == *p || (*m == RecursiveMode::Recursive && dir.starts_with(p)));
+        if !covered {
+            list.push((dir, RecursiveMode::NonRecursive));
         }
     }
     list
