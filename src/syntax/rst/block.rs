@@ -18,11 +18,14 @@ use super::lines::{Line, column_width, indent_of};
 /// Deepest nesting of indented constructs before parsing gives up with an error.
 pub const MAX_DEPTH: usize = 64;
 
-/// A view of one line: line index and byte offset where the view starts.
+/// A view of one line from its `offset`-th byte on: how an indented block
+/// sees its lines once the indentation is stripped, without copying text.
 #[derive(Debug, Clone, Copy)]
-pub struct LRef {
-    pub li: u32,
-    pub off: u32,
+pub struct LineView {
+    /// Index into [`Parser::lines`].
+    pub line: u32,
+    /// Byte offset in that line's text where the view starts.
+    pub offset: u32,
 }
 
 pub struct Parser<'a> {
@@ -46,7 +49,7 @@ pub struct Parser<'a> {
 
 /// Result of `get_indented` and friends.
 pub struct Indented {
-    pub lines: Vec<LRef>,
+    pub lines: Vec<LineView>,
     /// Indentation that was removed (docutils returns it too).
     #[allow(dead_code)]
     pub indent: usize,
@@ -58,29 +61,29 @@ pub struct Indented {
 }
 
 impl<'a> Parser<'a> {
-    pub fn t(&self, r: LRef) -> &str {
-        match self.lines.get(r.li as usize) {
-            Some(l) => l.text.get(r.off as usize..).unwrap_or(""),
+    pub fn line_text(&self, r: LineView) -> &str {
+        match self.lines.get(r.line as usize) {
+            Some(l) => l.text.get(r.offset as usize..).unwrap_or(""),
             None => "",
         }
     }
 
-    pub fn lineno(&self, r: LRef) -> usize {
+    pub fn lineno(&self, r: LineView) -> usize {
         self.lines
-            .get(r.li as usize)
+            .get(r.line as usize)
             .map(|l| l.lineno)
-            .unwrap_or(r.li as usize + 1)
+            .unwrap_or(r.line as usize + 1)
     }
 
     /// Source span of a line view.
-    pub fn line_span(&self, r: LRef) -> Span {
-        match self.lines.get(r.li as usize) {
-            Some(l) => Span::new(l.src(r.off as usize), l.end),
+    pub fn line_span(&self, r: LineView) -> Span {
+        match self.lines.get(r.line as usize) {
+            Some(l) => Span::new(l.src(r.offset as usize), l.end),
             None => Span::default(),
         }
     }
 
-    pub fn block_span(&self, b: &[LRef]) -> Span {
+    pub fn block_span(&self, b: &[LineView]) -> Span {
         match (b.first(), b.last()) {
             (Some(f), Some(l)) => self.line_span(*f).cover(self.line_span(*l)),
             _ => Span::default(),
@@ -107,20 +110,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub fn blank(&self, r: LRef) -> bool {
-        self.t(r).is_empty()
+    pub fn is_blank(&self, r: LineView) -> bool {
+        self.line_text(r).is_empty()
     }
 
     /// Joined text of lines plus the span map for inline parsing.
-    pub fn join(&self, b: &[LRef]) -> (String, Vec<(usize, usize, usize)>) {
+    pub fn join(&self, b: &[LineView]) -> (String, Vec<(usize, usize, usize)>) {
         let mut s = String::new();
         let mut segs = Vec::with_capacity(b.len());
         for (i, r) in b.iter().enumerate() {
             if i > 0 {
                 s.push('\n');
             }
-            segs.push((s.len(), r.li as usize, r.off as usize));
-            s.push_str(self.t(*r));
+            segs.push((s.len(), r.line as usize, r.offset as usize));
+            s.push_str(self.line_text(*r));
         }
         (s, segs)
     }
@@ -142,7 +145,7 @@ impl<'a> Parser<'a> {
     /// Inline-parses a block of lines (joined with newlines), trimmed to `len` bytes.
     pub fn inline_lines(
         &mut self,
-        b: &[LRef],
+        b: &[LineView],
         len: Option<usize>,
         lineno: usize,
     ) -> (Vec<Node>, Vec<Element>) {
@@ -172,18 +175,18 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------------
     // indented blocks (statemachine.StringList.get_indented)
 
-    fn strip(&self, r: LRef, n: usize) -> LRef {
-        let len = self.t(r).len();
-        LRef {
-            li: r.li,
-            off: r.off + n.min(len) as u32,
+    fn strip(&self, r: LineView, n: usize) -> LineView {
+        let len = self.line_text(r).len();
+        LineView {
+            line: r.line,
+            offset: r.offset + n.min(len) as u32,
         }
     }
 
     /// `get_indented(start, until_blank, strip_indent, block_indent, first_indent)`.
     pub fn indented(
         &self,
-        b: &[LRef],
+        b: &[LineView],
         start: usize,
         until_blank: bool,
         block_indent: Option<usize>,
@@ -201,7 +204,7 @@ impl<'a> Parser<'a> {
         }
         let mut blank_finish = true;
         while end < b.len() {
-            let line = self.t(b[end]);
+            let line = self.line_text(b[end]);
             if !line.is_empty()
                 && (!line.starts_with(' ')
                     || block_indent.is_some_and(|bi| {
@@ -212,7 +215,7 @@ impl<'a> Parser<'a> {
                             .is_empty()
                     }))
             {
-                blank_finish = end > start && self.blank(b[end - 1]);
+                blank_finish = end > start && self.is_blank(b[end - 1]);
                 break;
             }
             let stripped_len = line.trim_start().len();
@@ -227,7 +230,7 @@ impl<'a> Parser<'a> {
             }
             end += 1;
         }
-        let mut lines: Vec<LRef> = b[start.min(b.len())..end.min(b.len())].to_vec();
+        let mut lines: Vec<LineView> = b[start.min(b.len())..end.min(b.len())].to_vec();
         if let (Some(fi), Some(first)) = (first_indent, lines.first_mut()) {
             *first = self.strip(*first, fi);
         }
@@ -248,13 +251,13 @@ impl<'a> Parser<'a> {
     }
 
     /// State-machine `get_indented`: also drops leading blank lines.
-    pub fn get_indented(&self, b: &[LRef], start: usize) -> Indented {
+    pub fn get_indented(&self, b: &[LineView], start: usize) -> Indented {
         let mut r = self.indented(b, start, false, None, None);
         self.trim_top(&mut r);
         r
     }
 
-    pub fn get_known_indented(&self, b: &[LRef], start: usize, indent: usize) -> Indented {
+    pub fn get_known_indented(&self, b: &[LineView], start: usize, indent: usize) -> Indented {
         let mut r = self.indented(b, start, false, Some(indent), None);
         self.trim_top(&mut r);
         r
@@ -262,7 +265,7 @@ impl<'a> Parser<'a> {
 
     pub fn get_first_known_indented(
         &self,
-        b: &[LRef],
+        b: &[LineView],
         start: usize,
         first: usize,
         until_blank: bool,
@@ -276,7 +279,7 @@ impl<'a> Parser<'a> {
     }
 
     fn trim_top(&self, r: &mut Indented) {
-        let n = r.lines.iter().take_while(|l| self.blank(**l)).count();
+        let n = r.lines.iter().take_while(|l| self.is_blank(**l)).count();
         r.lines.drain(..n);
         r.first += n;
     }
@@ -285,7 +288,7 @@ impl<'a> Parser<'a> {
     // nested parsing
 
     /// Parses `b` into `el` (not matching section titles) and returns it.
-    pub fn nested(&mut self, el: Element, b: &[LRef]) -> Element {
+    pub fn nested(&mut self, el: Element, b: &[LineView]) -> Element {
         self.stack.push(el);
         if self.depth >= MAX_DEPTH {
             let span = self.block_span(b);
@@ -308,14 +311,14 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses body elements (and, when `match_titles`, sections) of `b`.
-    pub fn parse_block(&mut self, b: &[LRef], match_titles: bool) {
+    pub fn parse_block(&mut self, b: &[LineView], match_titles: bool) {
         let mut i = 0;
         while i < b.len() {
-            if self.blank(b[i]) {
+            if self.is_blank(b[i]) {
                 i += 1;
                 continue;
             }
-            let next = if self.t(b[i]).starts_with(' ') {
+            let next = if self.line_text(b[i]).starts_with(' ') {
                 self.block_quote(b, i)
             } else {
                 self.body(b, i, match_titles)
@@ -325,8 +328,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Tries each `Body` transition in docutils' order on the line `b[i]`.
-    fn body(&mut self, b: &[LRef], i: usize, mt: bool) -> usize {
-        let line = self.t(b[i]).to_string();
+    fn body(&mut self, b: &[LineView], i: usize, match_titles: bool) -> usize {
+        let line = self.line_text(b[i]).to_string();
         if let Some(n) = super::lists::try_bullet(self, b, i, &line) {
             return n;
         }
@@ -339,10 +342,10 @@ impl<'a> Parser<'a> {
         if let Some(n) = super::lists::try_option_list(self, b, i, &line) {
             return n;
         }
-        if line.starts_with(">>>") && (line.len() == 3 || line.as_bytes().get(3) == Some(&b' ')) {
+        if starts_doctest(&line) {
             return self.doctest(b, i);
         }
-        if line.starts_with('|') && (line.len() == 1 || line.as_bytes().get(1) == Some(&b' ')) {
+        if starts_line_block(&line) {
             return super::lists::line_block(self, b, i);
         }
         if let Some(n) = super::tables::try_grid_table(self, b, i, &line) {
@@ -351,23 +354,23 @@ impl<'a> Parser<'a> {
         if let Some(n) = super::tables::try_simple_table(self, b, i, &line) {
             return n;
         }
-        if line.starts_with("..") && (line.len() == 2 || line.as_bytes().get(2) == Some(&b' ')) {
+        if starts_explicit_markup(&line) {
             return super::explicit::explicit_markup(self, b, i);
         }
-        if line.starts_with("__") && (line.len() == 2 || line.as_bytes().get(2) == Some(&b' ')) {
+        if starts_anonymous_target(&line) {
             return super::explicit::anonymous_target(self, b, i);
         }
         if is_line_pattern(&line)
-            && let Some(n) = self.line_state(b, i, mt)
+            && let Some(n) = self.line_state(b, i, match_titles)
         {
             return n;
         }
-        self.text(b, i, mt)
+        self.text(b, i, match_titles)
     }
 
-    fn doctest(&mut self, b: &[LRef], i: usize) -> usize {
+    fn doctest(&mut self, b: &[LineView], i: usize) -> usize {
         let mut end = i;
-        while end < b.len() && !self.blank(b[end]) {
+        while end < b.len() && !self.is_blank(b[end]) {
             end += 1;
         }
         let (s, _) = self.join(&b[i..end]);
@@ -381,7 +384,7 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------------
     // block quotes
 
-    fn block_quote(&mut self, b: &[LRef], i: usize) -> usize {
+    fn block_quote(&mut self, b: &[LineView], i: usize) -> usize {
         let ind = self.get_indented(b, i);
         let end = ind.end;
         let elements = self.block_quote_elements(ind.lines);
@@ -394,7 +397,7 @@ impl<'a> Parser<'a> {
 
     /// `RSTState.block_quote`: block quotes (split at attributions) and
     /// the attributions' inline messages, in order.
-    pub fn block_quote_elements(&mut self, mut lines: Vec<LRef>) -> Vec<Element> {
+    pub fn block_quote_elements(&mut self, mut lines: Vec<LineView>) -> Vec<Element> {
         let mut out = Vec::new();
         while !lines.is_empty() {
             let span = self.block_span(&lines);
@@ -415,18 +418,18 @@ impl<'a> Parser<'a> {
             out.push(bq);
             out.extend(after);
             lines = rest;
-            let n = lines.iter().take_while(|l| self.blank(**l)).count();
+            let n = lines.iter().take_while(|l| self.is_blank(**l)).count();
             lines.drain(..n);
         }
         out
     }
 
     /// Returns (quote lines, attribution lines + offset, remaining lines).
-    fn split_attribution(&self, lines: &[LRef]) -> AttributionSplit {
+    fn split_attribution(&self, lines: &[LineView]) -> AttributionSplit {
         let mut blank: Option<usize> = None;
         let mut nonblank_seen = false;
         for i in 0..lines.len() {
-            let line = self.t(lines[i]);
+            let line = self.line_text(lines[i]);
             if !line.is_empty() {
                 if nonblank_seen
                     && blank == i.checked_sub(1)
@@ -434,7 +437,7 @@ impl<'a> Parser<'a> {
                     && let Some(mlen) = attribution_match(line)
                     && let Some((aend, indent)) = self.check_attribution(lines, i)
                 {
-                    let mut a: Vec<LRef> = lines[i..aend].to_vec();
+                    let mut a: Vec<LineView> = lines[i..aend].to_vec();
                     if let Some(f) = a.first_mut() {
                         *f = self.strip(*f, mlen);
                     }
@@ -451,11 +454,11 @@ impl<'a> Parser<'a> {
         (lines.to_vec(), None, Vec::new())
     }
 
-    fn check_attribution(&self, lines: &[LRef], start: usize) -> Option<(usize, usize)> {
+    fn check_attribution(&self, lines: &[LineView], start: usize) -> Option<(usize, usize)> {
         let mut indent: Option<usize> = None;
         let mut i = start + 1;
         while i < lines.len() {
-            let line = self.t(lines[i]);
+            let line = self.line_text(lines[i]);
             if line.is_empty() {
                 return Some((i, indent.unwrap_or(0)));
             }
@@ -470,7 +473,7 @@ impl<'a> Parser<'a> {
         Some((lines.len(), indent.unwrap_or(0)))
     }
 
-    pub fn unindent_warning(&mut self, what: &str, b: &[LRef], end: usize) {
+    pub fn unindent_warning(&mut self, what: &str, b: &[LineView], end: usize) {
         let (line, span) = match b.get(end) {
             Some(r) => (self.lineno(*r), self.line_span(*r)),
             None => (
@@ -490,11 +493,11 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------------
     // paragraphs, definition lists, section titles (Text state)
 
-    fn text(&mut self, b: &[LRef], i: usize, mt: bool) -> usize {
+    fn text(&mut self, b: &[LineView], i: usize, match_titles: bool) -> usize {
         let Some(&next) = b.get(i + 1) else {
             return self.paragraph_and_literal(b, i, i + 1, None);
         };
-        let nl = self.t(next).to_string();
+        let nl = self.line_text(next).to_string();
         if nl.is_empty() {
             return self.paragraph_and_literal(b, i, i + 1, None);
         }
@@ -502,7 +505,7 @@ impl<'a> Parser<'a> {
             return super::lists::definition_list(self, b, i);
         }
         if is_line_pattern(&nl)
-            && let Some(n) = self.underline_title(b, i, mt)
+            && let Some(n) = self.underline_title(b, i, match_titles)
         {
             return n;
         }
@@ -510,7 +513,7 @@ impl<'a> Parser<'a> {
         let mut end = i + 1;
         let mut err = None;
         while end < b.len() {
-            let l = self.t(b[end]);
+            let l = self.line_text(b[end]);
             if l.is_empty() {
                 break;
             }
@@ -527,7 +530,7 @@ impl<'a> Parser<'a> {
     /// error when `err` is set) and a literal block if it ends with `::`.
     fn paragraph_and_literal(
         &mut self,
-        b: &[LRef],
+        b: &[LineView],
         i: usize,
         end: usize,
         err: Option<usize>,
@@ -551,7 +554,7 @@ impl<'a> Parser<'a> {
     }
 
     /// docutils' `paragraph()`: returns whether a literal block follows.
-    pub fn paragraph(&mut self, lines: &[LRef], lineno: usize) -> bool {
+    pub fn paragraph(&mut self, lines: &[LineView], lineno: usize) -> bool {
         let (data, segs) = self.join(lines);
         let data_t = data.trim_end_matches(super::lines::is_py_space);
         let (text_len, literalnext) = if ends_with_unescaped_colons(data_t) {
@@ -580,10 +583,10 @@ impl<'a> Parser<'a> {
     }
 
     /// The literal block after a `::` paragraph, starting at `b[start]`.
-    pub fn literal_block(&mut self, b: &[LRef], start: usize) -> usize {
+    pub fn literal_block(&mut self, b: &[LineView], start: usize) -> usize {
         let ind = self.get_indented(b, start);
         let mut lines = ind.lines;
-        while lines.last().is_some_and(|l| self.blank(*l)) {
+        while lines.last().is_some_and(|l| self.is_blank(*l)) {
             lines.pop();
         }
         if lines.is_empty() {
@@ -598,9 +601,9 @@ impl<'a> Parser<'a> {
         ind.end
     }
 
-    fn quoted_literal_block(&mut self, b: &[LRef], start: usize) -> usize {
+    fn quoted_literal_block(&mut self, b: &[LineView], start: usize) -> usize {
         let mut i = start;
-        while i < b.len() && self.blank(b[i]) {
+        while i < b.len() && self.is_blank(b[i]) {
             i += 1;
         }
         let Some(&first) = b.get(i) else {
@@ -614,7 +617,7 @@ impl<'a> Parser<'a> {
             self.push(m);
             return i;
         };
-        let fl = self.t(first).to_string();
+        let fl = self.line_text(first).to_string();
         let q = fl.chars().next().unwrap_or(' ');
         if !is_adornment(q) || fl.starts_with(' ') {
             let m = self.msg(
@@ -627,8 +630,8 @@ impl<'a> Parser<'a> {
             return i;
         }
         let mut end = i;
-        while end < b.len() && !self.blank(b[end]) {
-            if !self.t(b[end]).starts_with(q) {
+        while end < b.len() && !self.is_blank(b[end]) {
+            if !self.line_text(b[end]).starts_with(q) {
                 let (data, _) = self.join(&b[i..end]);
                 let lb = literal_block(&data, self.block_span(&b[i..end]));
                 self.push(lb);
@@ -650,16 +653,16 @@ impl<'a> Parser<'a> {
     }
 
     /// Text state, underline transition: a title with underline at `b[i+1]`.
-    fn underline_title(&mut self, b: &[LRef], i: usize, mt: bool) -> Option<usize> {
-        let title = self.t(b[i]).to_string();
-        let underline = self.t(b[i + 1]).to_string();
+    fn underline_title(&mut self, b: &[LineView], i: usize, match_titles: bool) -> Option<usize> {
+        let title = self.line_text(b[i]).to_string();
+        let underline = self.line_text(b[i + 1]).to_string();
         let lineno = self.lineno(b[i + 1]);
         let source = format!("{title}\n{underline}");
         let span = self.line_span(b[i]).cover(self.line_span(b[i + 1]));
         let mut messages = Vec::new();
         if column_width(&title) > underline.chars().count() {
             if underline.chars().count() < 4 {
-                if mt {
+                if match_titles {
                     let m = self.msg(1, "Possible title underline, too short for the title.\nTreating it as ordinary text because it's so short.", lineno, span);
                     self.push(m);
                 }
@@ -674,7 +677,7 @@ impl<'a> Parser<'a> {
             );
             messages.push(m);
         }
-        if !mt {
+        if !match_titles {
             self.push_all(messages);
             let m = self.doc.message_with_block(
                 3,
@@ -702,11 +705,11 @@ impl<'a> Parser<'a> {
     }
 
     /// `Body.line`: a line of repeated punctuation (overline or transition).
-    fn line_state(&mut self, b: &[LRef], i: usize, mt: bool) -> Option<usize> {
-        let marker = self.t(b[i]).to_string();
+    fn line_state(&mut self, b: &[LineView], i: usize, match_titles: bool) -> Option<usize> {
+        let marker = self.line_text(b[i]).to_string();
         let lineno = self.lineno(b[i]);
         let span = self.line_span(b[i]);
-        if !mt {
+        if !match_titles {
             if marker.trim() == "::" {
                 return None;
             }
@@ -736,7 +739,7 @@ impl<'a> Parser<'a> {
             self.push(tr);
             return Some(i + 1);
         };
-        let nl = self.t(next).to_string();
+        let nl = self.line_text(next).to_string();
         if nl.is_empty() {
             if short {
                 return None;
@@ -782,7 +785,7 @@ impl<'a> Parser<'a> {
             self.push(m);
             return Some(i + 2);
         };
-        let underline = self.t(ul).to_string();
+        let underline = self.line_text(ul).to_string();
         let source = format!("{marker}\n{title}\n{underline}");
         let sp = span.cover(self.line_span(ul));
         let overline = marker.trim_end();
@@ -845,9 +848,9 @@ impl<'a> Parser<'a> {
     #[allow(clippy::too_many_arguments)]
     fn section(
         &mut self,
-        _b: &[LRef],
+        _b: &[LineView],
         _i: usize,
-        title_lines: &[LRef],
+        title_lines: &[LineView],
         title: &str,
         source: &str,
         style: String,
@@ -933,7 +936,33 @@ impl<'a> Parser<'a> {
 }
 
 /// (quote lines, attribution lines and their offset, remaining lines)
-type AttributionSplit = (Vec<LRef>, Option<(Vec<LRef>, usize)>, Vec<LRef>);
+type AttributionSplit = (Vec<LineView>, Option<(Vec<LineView>, usize)>, Vec<LineView>);
+
+/// Whether `line` is `marker` alone or followed by a space (`marker( +|$)`).
+fn starts_with_marker(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// `>>>( +|$)`: a doctest block.
+pub fn starts_doctest(line: &str) -> bool {
+    starts_with_marker(line, ">>>")
+}
+
+/// `\|( +|$)`: a line block.
+pub fn starts_line_block(line: &str) -> bool {
+    starts_with_marker(line, "|")
+}
+
+/// `\.\.( +|$)`: explicit markup (comment, directive, target, …).
+pub fn starts_explicit_markup(line: &str) -> bool {
+    starts_with_marker(line, "..")
+}
+
+/// `__( +|$)`: an anonymous target.
+pub fn starts_anonymous_target(line: &str) -> bool {
+    starts_with_marker(line, "__")
+}
 
 /// `(nonalphanum7bit)\1* *$`
 pub fn is_line_pattern(s: &str) -> bool {

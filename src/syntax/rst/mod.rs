@@ -84,10 +84,10 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         );
         p.push(m);
     } else {
-        let refs: Vec<block::LRef> = (0..p.lines.len())
-            .map(|li| block::LRef {
-                li: li as u32,
-                off: 0,
+        let refs: Vec<block::LineView> = (0..p.lines.len())
+            .map(|li| block::LineView {
+                line: li as u32,
+                offset: 0,
             })
             .collect();
         p.parse_block(&refs, true);

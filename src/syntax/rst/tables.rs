@@ -6,7 +6,7 @@
 
 use crate::ast::{Element, Span, Tag};
 
-use super::block::{LRef, Parser};
+use super::block::{LineView, Parser};
 use super::doc::literal_block;
 use super::lines::synthetic;
 
@@ -464,7 +464,7 @@ fn parse_simple(lines: &[String]) -> Result<TableData, (String, usize)> {
 }
 
 /// Builds the table element, nested-parsing each cell.
-fn build_table(p: &mut Parser, data: TableData, table_lines: &[LRef], span: Span) -> Element {
+fn build_table(p: &mut Parser, data: TableData, table_lines: &[LineView], span: Span) -> Element {
     let mut table = Element::new(Tag::Table, span);
     let mut tgroup = Element::new(Tag::Tgroup, span);
     tgroup.set("cols", data.colwidths.len().to_string());
@@ -499,10 +499,10 @@ fn build_table(p: &mut Parser, data: TableData, table_lines: &[LRef], span: Span
                         p.lines
                             .push(synthetic(l, src.start as usize, src.end as usize, lineno));
                     }
-                    let refs: Vec<LRef> = (first..p.lines.len())
-                        .map(|li| LRef {
-                            li: li as u32,
-                            off: 0,
+                    let refs: Vec<LineView> = (first..p.lines.len())
+                        .map(|li| LineView {
+                            line: li as u32,
+                            offset: 0,
                         })
                         .collect();
                     entry.span = p.block_span(&refs);
@@ -525,7 +525,7 @@ fn build_table(p: &mut Parser, data: TableData, table_lines: &[LRef], span: Span
     table
 }
 
-fn malformed(p: &mut Parser, block: &[LRef], detail: &str, offset: usize) {
+fn malformed(p: &mut Parser, block: &[LineView], detail: &str, offset: usize) {
     let data = p.join(block).0;
     let mut msg = "Malformed table.".to_string();
     if !detail.is_empty() {
@@ -539,7 +539,7 @@ fn malformed(p: &mut Parser, block: &[LRef], detail: &str, offset: usize) {
     p.push(m);
 }
 
-fn blank_required(p: &mut Parser, b: &[LRef], end: usize) {
+fn blank_required(p: &mut Parser, b: &[LineView], end: usize) {
     let line = b
         .get(end)
         .map(|r| p.lineno(*r))
@@ -549,15 +549,15 @@ fn blank_required(p: &mut Parser, b: &[LRef], end: usize) {
     p.push(m);
 }
 
-pub fn try_grid_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Option<usize> {
+pub fn try_grid_table(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> Option<usize> {
     if !is_grid_top(line) {
         return None;
     }
     // isolate_grid_table
     let mut end = i;
     let mut err = None;
-    while end < b.len() && !p.blank(b[end]) {
-        if end > i && p.t(b[end]).starts_with(' ') {
+    while end < b.len() && !p.is_blank(b[end]) {
+        if end > i && p.line_text(b[end]).starts_with(' ') {
             err = Some(end);
             break;
         }
@@ -575,7 +575,7 @@ pub fn try_grid_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Optio
     }
     let mut block: Vec<String> = b[i..end]
         .iter()
-        .map(|r| p.t(*r).trim().to_string())
+        .map(|r| p.line_text(*r).trim().to_string())
         .collect();
     let width = padded_len(&block[0]);
     if let Some(k) = block
@@ -643,7 +643,7 @@ fn is_border(l: &str) -> bool {
     t.starts_with('=') && t.bytes().all(|c| c == b'=' || c == b' ')
 }
 
-pub fn try_simple_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Option<usize> {
+pub fn try_simple_table(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> Option<usize> {
     if !is_simple_top(line) {
         return None;
     }
@@ -654,7 +654,7 @@ pub fn try_simple_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Opt
     let mut end = None;
     let mut k = i + 1;
     while k <= limit {
-        let l = p.t(b[k]).to_string();
+        let l = p.line_text(b[k]).to_string();
         if is_border(&l) {
             if l.trim().chars().count() != toplen {
                 malformed(
@@ -663,7 +663,7 @@ pub fn try_simple_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Opt
                     "Bottom/header table border does not match top border.",
                     0,
                 );
-                let bf = k == limit || p.blank(b[k + 1]);
+                let bf = k == limit || p.is_blank(b[k + 1]);
                 if !bf {
                     blank_required(p, b, k + 1);
                 }
@@ -671,7 +671,7 @@ pub fn try_simple_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Opt
             }
             found += 1;
             found_at = Some(k);
-            if found == 2 || k == limit || p.blank(b[k + 1]) {
+            if found == 2 || k == limit || p.is_blank(b[k + 1]) {
                 end = Some(k);
                 break;
             }
@@ -694,8 +694,11 @@ pub fn try_simple_table(p: &mut Parser, b: &[LRef], i: usize, line: &str) -> Opt
         }
         return Some(blk_end);
     };
-    let blank_finish = end == limit || p.blank(b[end + 1]);
-    let block: Vec<String> = b[i..=end].iter().map(|r| p.t(*r).to_string()).collect();
+    let blank_finish = end == limit || p.is_blank(b[end + 1]);
+    let block: Vec<String> = b[i..=end]
+        .iter()
+        .map(|r| p.line_text(*r).to_string())
+        .collect();
     let span = p.block_span(&b[i..=end]);
     match parse_simple(&block) {
         Ok(data) => {
