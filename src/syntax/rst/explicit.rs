@@ -5,24 +5,24 @@
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
 use crate::ast::{Element, Tag};
 
-use super::block::{LRef, Parser};
+use super::block::{LineView, Parser};
 use super::inline::{escape2null, unescape};
 
 /// After one construct, following explicit-markup lines continue the
 /// `Explicit` state; anything else ends it.
-pub fn explicit_markup(p: &mut Parser, b: &[LRef], i: usize) -> usize {
+pub fn explicit_markup(p: &mut Parser, b: &[LineView], i: usize) -> usize {
     let (end, blank_finish) = explicit_construct(p, b, i);
     finish(p, b, end, blank_finish)
 }
 
-fn finish(p: &mut Parser, b: &[LRef], mut end: usize, mut blank_finish: bool) -> usize {
+fn finish(p: &mut Parser, b: &[LineView], mut end: usize, mut blank_finish: bool) -> usize {
     loop {
         let mut j = end;
-        while j < b.len() && p.blank(b[j]) {
+        while j < b.len() && p.is_blank(b[j]) {
             j += 1;
         }
         let Some(&r) = b.get(j) else { break };
-        let l = p.t(r).to_string();
+        let l = p.line_text(r).to_string();
         if l.starts_with("..") && (l.len() == 2 || l.as_bytes().get(2) == Some(&b' ')) {
             let (e, bf) = explicit_construct(p, b, j);
             end = e;
@@ -41,13 +41,13 @@ fn finish(p: &mut Parser, b: &[LRef], mut end: usize, mut blank_finish: bool) ->
     end
 }
 
-pub fn anonymous_target(p: &mut Parser, b: &[LRef], i: usize) -> usize {
+pub fn anonymous_target(p: &mut Parser, b: &[LineView], i: usize) -> usize {
     let (end, bf) = anonymous(p, b, i);
     finish(p, b, end, bf)
 }
 
-fn anonymous(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
-    let line = p.t(b[i]).to_string();
+fn anonymous(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
+    let line = p.line_text(b[i]).to_string();
     let mend = 2 + (line.len() - 2 - line[2..].trim_start_matches(' ').len());
     let ind = p.get_first_known_indented(b, i, mend, true, true);
     let (text, _) = p.join(&ind.lines);
@@ -63,8 +63,8 @@ fn anonymous(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
 }
 
 /// Which explicit construct the line starts.
-fn explicit_construct(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
-    let line = p.t(b[i]).to_string();
+fn explicit_construct(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
+    let line = p.line_text(b[i]).to_string();
     let rest = &line[2..];
     let sp = rest.len() - rest.trim_start_matches(' ').len();
     let body = &rest[sp..];
@@ -183,17 +183,17 @@ fn subst_name(r: &str) -> Option<(String, usize)> {
     None
 }
 
-fn comment(p: &mut Parser, b: &[LRef], i: usize) -> (usize, bool) {
-    let line = p.t(b[i]).to_string();
+fn comment(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
+    let line = p.line_text(b[i]).to_string();
     let mend = 2 + (line.len() - 2 - line[2..].trim_start_matches(' ').len());
-    let next_blank = b.get(i + 1).is_none_or(|r| p.blank(*r));
+    let next_blank = b.get(i + 1).is_none_or(|r| p.is_blank(*r));
     if next_blank && line[mend..].trim().is_empty() {
         p.push(Element::new(Tag::Comment, p.line_span(b[i])).with_attr("xml:space", "preserve"));
         return (i + 1, true);
     }
     let ind = p.get_first_known_indented(b, i, mend, false, true);
     let mut lines = ind.lines.clone();
-    while lines.last().is_some_and(|l| p.blank(*l)) {
+    while lines.last().is_some_and(|l| p.is_blank(*l)) {
         lines.pop();
     }
     let (text, _) = p.join(&lines);
@@ -220,7 +220,7 @@ impl WithAttr for Element {
 
 fn footnote_or_citation(
     p: &mut Parser,
-    b: &[LRef],
+    b: &[LineView],
     i: usize,
     label: &str,
     mend: usize,
@@ -284,10 +284,14 @@ fn footnote_or_citation(
 }
 
 /// `.. _name: target` (and `.. _name:` internal targets).
-fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usize, bool) {
+fn hyperlink_target(p: &mut Parser, b: &[LineView], i: usize, mstart: usize) -> (usize, bool) {
     let lineno = p.lineno(b[i]);
     let ind = p.get_first_known_indented(b, i, mstart, true, false);
-    let mut lines: Vec<String> = ind.lines.iter().map(|r| p.t(*r).to_string()).collect();
+    let mut lines: Vec<String> = ind
+        .lines
+        .iter()
+        .map(|r| p.line_text(*r).to_string())
+        .collect();
     // the first line starts with "_"
     let blocktext = lines.join("\n");
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
@@ -349,7 +353,7 @@ fn hyperlink_target(p: &mut Parser, b: &[LRef], i: usize, mstart: usize) -> (usi
 
 fn malformed(
     p: &mut Parser,
-    b: &[LRef],
+    b: &[LineView],
     i: usize,
     ind: &super::block::Indented,
     blocktext: &str,

@@ -18,8 +18,6 @@ mod lists;
 mod tables;
 mod transforms;
 
-use std::collections::HashMap;
-
 use crate::ast::{Element, Node, Span, Tag};
 use crate::source::SourceFile;
 
@@ -50,23 +48,7 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     let lines = lines::split_lines(&source.text);
     let mut root = Element::new(Tag::Document, Span::new(0, source.text.len()));
     root.set("source", opts.source_name.clone());
-    let mut p = block::Parser {
-        lines,
-        doc: {
-            let mut d = doc::Doc::new(opts.source_name.clone(), opts.allow_raw);
-            d.pygments_missing = opts.pygments_missing;
-            d
-        },
-        opts,
-        stack: vec![root],
-        section_level: 0,
-        depth: 0,
-        include_stack: Vec::new(),
-        doc_title: None,
-        main_lines: 0,
-        subst_defs: HashMap::new(),
-    };
-    p.main_lines = p.lines.len();
+    let mut p = block::Parser::new(lines, opts, root);
     // docutils' `line_length_limit` (default 10 000 characters, counted
     // after tab expansion): a longer line makes the whole page one error,
     // exactly as `docutils.parsers.rst.Parser.parse` does. Besides
@@ -84,13 +66,8 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         );
         p.push(m);
     } else {
-        let refs: Vec<block::LRef> = (0..p.lines.len())
-            .map(|li| block::LRef {
-                li: li as u32,
-                off: 0,
-            })
-            .collect();
-        p.parse_block(&refs, true);
+        let all = p.all_lines();
+        p.parse_block(&all, true);
     }
     while p.section_level > 0 {
         p.close_section();

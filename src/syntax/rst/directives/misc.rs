@@ -5,7 +5,7 @@ use crate::ast::ids::make_id;
 use crate::ast::{Element, Node, Tag};
 
 use super::Ctx;
-use crate::syntax::rst::block::{LRef, Parser};
+use crate::syntax::rst::block::{LineView, Parser};
 use crate::syntax::rst::explicit::is_simplename;
 use crate::syntax::rst::lines::split_lines;
 
@@ -54,7 +54,7 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .into(),
         ];
     }
-    let args = p.t(ctx.content[0]).trim().to_string();
+    let args = p.line_text(ctx.content[0]).trim().to_string();
     let (new, base) = match args.find('(') {
         Some(k) if args.ends_with(')') => (
             args[..k].trim().to_string(),
@@ -91,7 +91,7 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     // options of the role (only :class: is handled); the default class is the role name
     let mut cls = None;
     for r in ctx.content.iter().skip(1) {
-        let l = p.t(*r).trim().to_string();
+        let l = p.line_text(*r).trim().to_string();
         if let Some(v) = l.strip_prefix(":class:") {
             cls = Some(v.split_whitespace().map(make_id).collect::<Vec<_>>());
         }
@@ -104,7 +104,7 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .iter()
             .skip(1)
             .find_map(|r| {
-                p.t(*r)
+                p.line_text(*r)
                     .trim()
                     .strip_prefix(":format:")
                     .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -300,15 +300,15 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             crate::syntax::rst::lines::relocated(l, ctx.span.start as usize, ctx.span.end as usize);
     }
     p.lines.extend(lines);
-    let refs: Vec<LRef> = (first..p.lines.len())
-        .map(|li| LRef {
-            li: li as u32,
-            off: 0,
+    let refs: Vec<LineView> = (first..p.lines.len())
+        .map(|li| LineView {
+            line: li as u32,
+            offset: 0,
         })
         .collect();
     p.include_stack.push(canon);
-    let mt = p.stack.len() == p.section_level + 1;
-    p.parse_block(&refs, mt);
+    let match_titles = p.stack.len() == p.section_level + 1;
+    p.parse_block(&refs, match_titles);
     p.include_stack.pop();
     Vec::new()
 }

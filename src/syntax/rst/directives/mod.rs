@@ -11,7 +11,7 @@ mod tables;
 use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
 
-use super::block::{LRef, Parser};
+use super::block::{LineView, Parser};
 use super::lists::field_match;
 
 /// Option value converters (`docutils.parsers.rst.directives`).
@@ -44,7 +44,7 @@ pub struct Ctx {
     pub name: String,
     pub args: Vec<String>,
     pub options: Vec<(String, String)>,
-    pub content: Vec<LRef>,
+    pub content: Vec<LineView>,
     pub lineno: usize,
     pub block_text: String,
     pub span: Span,
@@ -224,13 +224,19 @@ fn spec_of(name: &str) -> Option<Spec> {
 }
 
 /// Parses `.. name::` at `b[i]` (marker ends at `mend`) and runs it.
-pub fn directive(p: &mut Parser, b: &[LRef], i: usize, name: &str, mend: usize) -> (usize, bool) {
+pub fn directive(
+    p: &mut Parser,
+    b: &[LineView],
+    i: usize,
+    name: &str,
+    mend: usize,
+) -> (usize, bool) {
     run(p, b, i, name, mend, None, None)
 }
 
 fn run(
     p: &mut Parser,
-    b: &[LRef],
+    b: &[LineView],
     i: usize,
     name: &str,
     mend: usize,
@@ -330,21 +336,21 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
 }
 
-type Parsed = (Vec<String>, Vec<(String, String)>, Vec<LRef>);
+type Parsed = (Vec<String>, Vec<(String, String)>, Vec<LineView>);
 
 /// `parse_directive_block`.
-fn parse_block(p: &Parser, indented: &[LRef], spec: &Spec) -> Result<Parsed, String> {
-    let mut ind: Vec<LRef> = indented.to_vec();
-    if ind.first().is_some_and(|l| p.blank(*l)) {
+fn parse_block(p: &Parser, indented: &[LineView], spec: &Spec) -> Result<Parsed, String> {
+    let mut ind: Vec<LineView> = indented.to_vec();
+    if ind.first().is_some_and(|l| p.is_blank(*l)) {
         ind.remove(0);
     }
-    while ind.last().is_some_and(|l| p.blank(*l)) {
+    while ind.last().is_some_and(|l| p.is_blank(*l)) {
         ind.pop();
     }
     let has_args = spec.req > 0 || spec.opt > 0;
     let (mut arg_block, mut content, split) =
         if !ind.is_empty() && (has_args || !spec.options.is_empty()) {
-            let i = ind.iter().position(|l| p.blank(*l)).unwrap_or(ind.len());
+            let i = ind.iter().position(|l| p.is_blank(*l)).unwrap_or(ind.len());
             (
                 ind[..i].to_vec(),
                 ind.get(i + 1..).map(|s| s.to_vec()).unwrap_or_default(),
@@ -357,7 +363,7 @@ fn parse_block(p: &Parser, indented: &[LRef], spec: &Spec) -> Result<Parsed, Str
     if !spec.options.is_empty()
         && let Some(k) = arg_block
             .iter()
-            .position(|l| field_match(p.t(*l)).is_some())
+            .position(|l| field_match(p.line_text(*l)).is_some())
     {
         let opt_block = arg_block.split_off(k);
         options = parse_options(p, &opt_block, spec)?;
@@ -368,7 +374,7 @@ fn parse_block(p: &Parser, indented: &[LRef], spec: &Spec) -> Result<Parsed, Str
         content = c;
         arg_block.clear();
     }
-    while content.first().is_some_and(|l| p.blank(*l)) {
+    while content.first().is_some_and(|l| p.is_blank(*l)) {
         content.remove(0);
     }
     let args = if has_args {
@@ -422,19 +428,23 @@ fn split_n(text: &str, n: usize) -> Vec<String> {
 }
 
 /// Parses the option field list with the spec's converters.
-fn parse_options(p: &Parser, lines: &[LRef], spec: &Spec) -> Result<Vec<(String, String)>, String> {
+fn parse_options(
+    p: &Parser,
+    lines: &[LineView],
+    spec: &Spec,
+) -> Result<Vec<(String, String)>, String> {
     // group lines into fields: a field marker line and its indented continuation
     let mut out: Vec<(String, String)> = Vec::new();
     let mut k = 0;
     while k < lines.len() {
-        let l = p.t(lines[k]).to_string();
+        let l = p.line_text(lines[k]).to_string();
         let Some((name, mend)) = field_match(&l) else {
             return Err("invalid option block".into());
         };
         let mut body = vec![l[mend..].to_string()];
         k += 1;
-        while k < lines.len() && p.t(lines[k]).starts_with(' ') {
-            body.push(p.t(lines[k]).trim().to_string());
+        while k < lines.len() && p.line_text(lines[k]).starts_with(' ') {
+            body.push(p.line_text(lines[k]).trim().to_string());
             k += 1;
         }
         let raw = body.join("\n").trim().to_string();
@@ -558,13 +568,13 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
 /// `.. |name| directive:: ...`
 pub fn substitution_def(
     p: &mut Parser,
-    b: &[LRef],
+    b: &[LineView],
     i: usize,
     name: &str,
     mend: usize,
 ) -> (usize, bool) {
     let lineno = p.lineno(b[i]);
-    let line = p.t(b[i]).to_string();
+    let line = p.line_text(b[i]).to_string();
     let after = line.get(mend..).unwrap_or("").to_string();
     let span = p.line_span(b[i]);
     let subname =
@@ -576,7 +586,7 @@ pub fn substitution_def(
         let ind = p.get_first_known_indented(b, i, mend, false, false);
         let bt = p.join(&b[i..ind.end.min(b.len()).max(i + 1)]).0;
         let bt = bt.trim_end().to_string();
-        let msg = if after.trim().is_empty() && ind.lines.iter().all(|l| p.blank(*l)) {
+        let msg = if after.trim().is_empty() && ind.lines.iter().all(|l| p.is_blank(*l)) {
             format!("Substitution definition \"{subname}\" missing contents.")
         } else {
             format!("Substitution definition \"{subname}\" empty or invalid.")

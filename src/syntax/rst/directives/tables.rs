@@ -358,10 +358,10 @@ fn cell_nodes(p: &mut Parser, ctx: &Ctx, text: &str) -> Vec<Node> {
             ctx.lineno,
         ));
     }
-    let refs: Vec<crate::syntax::rst::block::LRef> = (first..p.lines.len())
-        .map(|li| crate::syntax::rst::block::LRef {
-            li: li as u32,
-            off: 0,
+    let refs: Vec<crate::syntax::rst::block::LineView> = (first..p.lines.len())
+        .map(|li| crate::syntax::rst::block::LineView {
+            line: li as u32,
+            offset: 0,
         })
         .collect();
     let e = p.nested(Element::new(Tag::Entry, ctx.span), &refs);

@@ -1,0 +1,375 @@
+//! The block-level parser: docutils' `Body`/`Text`/`Line` states and their
+//! specialised list states, written as one loop over a slice of lines.
+//!
+//! Indented blocks are handed to a nested parse (a new container pushed on
+//! [`Parser::stack`]); sections are the bottom of that same stack, so
+//! closing sections never needs recursion. Nesting is capped at
+//! [`MAX_DEPTH`] to keep hostile input from exhausting the stack.
+//!
+//! This file holds the parser's state, its line accessors and the `Body`
+//! dispatch; the states' transitions live beside it: [`indented`]
+//! (`get_indented`), [`quotes`] (block quotes), [`paragraphs`] (the `Text`
+//! state) and [`sections`] (titles, transitions, sections).
+
+mod indented;
+mod paragraphs;
+mod quotes;
+mod sections;
+
+use crate::ast::{Element, Node, Span, Tag};
+
+use super::RstOptions;
+use super::chars::is_adornment;
+use super::doc::Doc;
+use super::inline::{SpanMap, parse_inline};
+use super::lines::Line;
+
+/// Deepest nesting of indented constructs before parsing gives up with an error.
+pub const MAX_DEPTH: usize = 64;
+
+/// A view of one line from its `offset`-th byte on: how an indented block
+/// sees its lines once the indentation is stripped, without copying text.
+#[derive(Debug, Clone, Copy)]
+pub struct LineView {
+    /// Index into [`Parser::lines`].
+    pub line: u32,
+    /// Byte offset in that line's text where the view starts.
+    pub offset: u32,
+}
+
+pub struct Parser<'a> {
+    pub lines: Vec<Line>,
+    pub doc: Doc,
+    pub opts: &'a RstOptions,
+    /// Open containers; `stack[0]` is the document, then open sections.
+    pub stack: Vec<Element>,
+    /// Number of open sections (the section level).
+    pub section_level: usize,
+    pub depth: usize,
+    /// Include nesting (for cycle/depth detection).
+    pub include_stack: Vec<std::path::PathBuf>,
+    /// Number of lines of the main document (later lines come from tables and includes).
+    pub main_lines: usize,
+    /// Value of `.. title::`, which sets the document's `title` attribute.
+    pub doc_title: Option<String>,
+    /// Substitution definitions by name (`None`: duplicate).
+    pub subst_defs: std::collections::HashMap<String, Option<Vec<Node>>>,
+}
+
+/// Result of `get_indented` and friends.
+pub struct Indented {
+    pub lines: Vec<LineView>,
+    /// Indentation that was removed (docutils returns it too).
+    #[allow(dead_code)]
+    pub indent: usize,
+    /// Index (in the parent block) after the block.
+    pub end: usize,
+    pub blank_finish: bool,
+    /// Index (in the parent block) of the first line kept (after leading blanks).
+    pub first: usize,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser over the lines of a page whose tree starts at `root`.
+    pub fn new(lines: Vec<Line>, opts: &'a RstOptions, root: Element) -> Parser<'a> {
+        let mut doc = Doc::new(opts.source_name.clone(), opts.allow_raw);
+        doc.pygments_missing = opts.pygments_missing;
+        Parser {
+            main_lines: lines.len(),
+            lines,
+            doc,
+            opts,
+            stack: vec![root],
+            section_level: 0,
+            depth: 0,
+            include_stack: Vec::new(),
+            doc_title: None,
+            subst_defs: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Views of all lines of the page, from their first byte.
+    pub fn all_lines(&self) -> Vec<LineView> {
+        (0..self.lines.len() as u32)
+            .map(|line| LineView { line, offset: 0 })
+            .collect()
+    }
+
+    /// The text a line view sees.
+    pub fn line_text(&self, r: LineView) -> &str {
+        match self.lines.get(r.line as usize) {
+            Some(l) => l.text.get(r.offset as usize..).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    pub fn lineno(&self, r: LineView) -> usize {
+        self.lines
+            .get(r.line as usize)
+            .map(|l| l.lineno)
+            .unwrap_or(r.line as usize + 1)
+    }
+
+    /// Source span of a line view.
+    pub fn line_span(&self, r: LineView) -> Span {
+        match self.lines.get(r.line as usize) {
+            Some(l) => Span::new(l.src(r.offset as usize), l.end),
+            None => Span::default(),
+        }
+    }
+
+    pub fn block_span(&self, b: &[LineView]) -> Span {
+        match (b.first(), b.last()) {
+            (Some(f), Some(l)) => self.line_span(*f).cover(self.line_span(*l)),
+            _ => Span::default(),
+        }
+    }
+
+    pub fn push(&mut self, n: impl Into<Node>) {
+        if !self.doc.parent_messages.is_empty() {
+            let msgs = std::mem::take(&mut self.doc.parent_messages);
+            if let Some(top) = self.stack.last_mut() {
+                for m in msgs {
+                    top.push(m);
+                }
+            }
+        }
+        if let Some(top) = self.stack.last_mut() {
+            top.push(n);
+        }
+    }
+
+    pub fn push_all(&mut self, ns: Vec<Element>) {
+        for n in ns {
+            self.push(n);
+        }
+    }
+
+    pub fn is_blank(&self, r: LineView) -> bool {
+        self.line_text(r).is_empty()
+    }
+
+    /// Joined text of lines plus the span map for inline parsing.
+    pub fn join(&self, b: &[LineView]) -> (String, Vec<(usize, usize, usize)>) {
+        let mut s = String::new();
+        let mut segs = Vec::with_capacity(b.len());
+        for (i, r) in b.iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            segs.push((s.len(), r.line as usize, r.offset as usize));
+            s.push_str(self.line_text(*r));
+        }
+        (s, segs)
+    }
+
+    /// Inline-parses `text` whose byte `k` maps via `segs`.
+    pub fn inline(
+        &mut self,
+        text: &str,
+        segs: Vec<(usize, usize, usize)>,
+        lineno: usize,
+    ) -> (Vec<Node>, Vec<Element>) {
+        let map = SpanMap {
+            lines: &self.lines,
+            segs,
+        };
+        parse_inline(&mut self.doc, text, &map, Some(lineno))
+    }
+
+    /// Inline-parses a block of lines (joined with newlines), trimmed to `len` bytes.
+    pub fn inline_lines(
+        &mut self,
+        b: &[LineView],
+        len: Option<usize>,
+        lineno: usize,
+    ) -> (Vec<Node>, Vec<Element>) {
+        let (mut s, segs) = self.join(b);
+        if let Some(l) = len {
+            s.truncate(l.min(s.len()));
+        }
+        self.inline(&s, segs, lineno)
+    }
+
+    pub fn msg(&self, level: u8, text: &str, line: usize, span: Span) -> Element {
+        self.doc.message(level, text, Some(line), span)
+    }
+
+    // ------------------------------------------------------------------
+    // nested parsing
+
+    /// Parses `b` into `el` (not matching section titles) and returns it.
+    pub fn nested(&mut self, el: Element, b: &[LineView]) -> Element {
+        self.stack.push(el);
+        if self.depth >= MAX_DEPTH {
+            let span = self.block_span(b);
+            let line = b.first().map(|r| self.lineno(*r)).unwrap_or(0);
+            let m = self.msg(
+                3,
+                &format!("Nesting too deep: more than {MAX_DEPTH} levels; content ignored."),
+                line,
+                span,
+            );
+            self.push(m);
+        } else {
+            self.depth += 1;
+            self.parse_block(b, false);
+            self.depth -= 1;
+        }
+        self.stack
+            .pop()
+            .unwrap_or_else(|| Element::new(Tag::Container, Span::default()))
+    }
+
+    /// Parses body elements (and, when `match_titles`, sections) of `b`.
+    pub fn parse_block(&mut self, b: &[LineView], match_titles: bool) {
+        let mut i = 0;
+        while i < b.len() {
+            if self.is_blank(b[i]) {
+                i += 1;
+                continue;
+            }
+            let next = if self.line_text(b[i]).starts_with(' ') {
+                self.block_quote(b, i)
+            } else {
+                self.body(b, i, match_titles)
+            };
+            i = next.max(i + 1);
+        }
+    }
+
+    /// Tries each `Body` transition in docutils' order on the line `b[i]`.
+    pub(super) fn body(&mut self, b: &[LineView], i: usize, match_titles: bool) -> usize {
+        let line = self.line_text(b[i]).to_string();
+        if let Some(n) = super::lists::try_bullet(self, b, i, &line) {
+            return n;
+        }
+        if let Some(n) = super::lists::try_enumerator(self, b, i, &line) {
+            return n;
+        }
+        if let Some(n) = super::lists::try_field_list(self, b, i, &line) {
+            return n;
+        }
+        if let Some(n) = super::lists::try_option_list(self, b, i, &line) {
+            return n;
+        }
+        if starts_doctest(&line) {
+            return self.doctest(b, i);
+        }
+        if starts_line_block(&line) {
+            return super::lists::line_block(self, b, i);
+        }
+        if let Some(n) = super::tables::try_grid_table(self, b, i, &line) {
+            return n;
+        }
+        if let Some(n) = super::tables::try_simple_table(self, b, i, &line) {
+            return n;
+        }
+        if starts_explicit_markup(&line) {
+            return super::explicit::explicit_markup(self, b, i);
+        }
+        if starts_anonymous_target(&line) {
+            return super::explicit::anonymous_target(self, b, i);
+        }
+        if is_line_pattern(&line)
+            && let Some(n) = self.line_state(b, i, match_titles)
+        {
+            return n;
+        }
+        self.text(b, i, match_titles)
+    }
+
+    pub(super) fn doctest(&mut self, b: &[LineView], i: usize) -> usize {
+        let mut end = i;
+        while end < b.len() && !self.is_blank(b[end]) {
+            end += 1;
+        }
+        let (s, _) = self.join(&b[i..end]);
+        let mut n = Element::new(Tag::DoctestBlock, self.block_span(&b[i..end]));
+        n.set("xml:space", "preserve");
+        n.push_text(s, self.block_span(&b[i..end]));
+        self.push(n);
+        end
+    }
+
+    pub fn unindent_warning(&mut self, what: &str, b: &[LineView], end: usize) {
+        let (line, span) = match b.get(end) {
+            Some(r) => (self.lineno(*r), self.line_span(*r)),
+            None => (
+                b.last().map(|r| self.lineno(*r) + 1).unwrap_or(0),
+                Span::default(),
+            ),
+        };
+        let m = self.msg(
+            2,
+            &format!("{what} ends without a blank line; unexpected unindent."),
+            line,
+            span,
+        );
+        self.push(m);
+    }
+}
+
+/// Whether `line` is `marker` alone or followed by a space (`marker( +|$)`).
+fn starts_with_marker(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// `>>>( +|$)`: a doctest block.
+pub fn starts_doctest(line: &str) -> bool {
+    starts_with_marker(line, ">>>")
+}
+
+/// `\|( +|$)`: a line block.
+pub fn starts_line_block(line: &str) -> bool {
+    starts_with_marker(line, "|")
+}
+
+/// `\.\.( +|$)`: explicit markup (comment, directive, target, …).
+pub fn starts_explicit_markup(line: &str) -> bool {
+    starts_with_marker(line, "..")
+}
+
+/// `__( +|$)`: an anonymous target.
+pub fn starts_anonymous_target(line: &str) -> bool {
+    starts_with_marker(line, "__")
+}
+
+/// `(nonalphanum7bit)\1* *$`
+pub fn is_line_pattern(s: &str) -> bool {
+    let t = s.trim_end_matches(' ');
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c) if is_adornment(c) => chars.all(|d| d == c),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_need_a_space_or_the_line_end() {
+        assert!(starts_doctest(">>> 1 + 1"));
+        assert!(starts_doctest(">>>"));
+        assert!(!starts_doctest(">>>1"));
+        assert!(starts_line_block("| a") && starts_line_block("|"));
+        assert!(!starts_line_block("|a|"));
+        assert!(starts_explicit_markup(".. note::") && starts_explicit_markup(".."));
+        assert!(!starts_explicit_markup("...") && !starts_explicit_markup("..x"));
+        assert!(starts_anonymous_target("__ http://x") && !starts_anonymous_target("__x"));
+    }
+
+    #[test]
+    fn line_patterns_repeat_one_punctuation_character() {
+        assert!(is_line_pattern("===="));
+        assert!(is_line_pattern("--  "));
+        assert!(is_line_pattern("~"));
+        assert!(!is_line_pattern("=-=-"));
+        assert!(!is_line_pattern("aaaa"));
+        assert!(!is_line_pattern(" ===="));
+        assert!(!is_line_pattern(""));
+    }
+}
