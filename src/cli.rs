@@ -83,8 +83,9 @@ pub enum Command {
     },
     /// Print a page's parsed document tree (RST or Markdown).
     Dump {
-        /// Output format (docutils' pseudo-XML).
-        #[arg(long, value_parser = ["pseudoxml"], default_value = "pseudoxml")]
+        /// Output format: docutils' pseudo-XML, or the page body's HTML as
+        /// the page template receives it (no template, no site passes).
+        #[arg(long, value_parser = ["pseudoxml", "html"], default_value = "pseudoxml")]
         format: String,
         /// The page to dump.
         file: PathBuf,
@@ -144,7 +145,7 @@ pub fn run(command: Command) -> i32 {
                 EXIT_FAILURE
             }
         },
-        Command::Dump { format: _, file } => run_dump(&file),
+        Command::Dump { format, file } => run_dump(&file, &format),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
                 for f in files {
@@ -252,7 +253,7 @@ fn summary(outcome: &site::BuildOutcome, failed: bool, write: bool, opts: &Build
     }
 }
 
-fn run_dump(file: &std::path::Path) -> i32 {
+fn run_dump(file: &std::path::Path, format: &str) -> i32 {
     let source = match crate::source::SourceFile::read(file, file) {
         Ok(s) => s,
         Err(d) => {
@@ -282,7 +283,15 @@ fn run_dump(file: &std::path::Path) -> i32 {
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };
-    let text = crate::ast::to_pseudoxml(&doc);
+    let text = if format == "html" {
+        let highlighter = crate::render::highlight::Highlighter::new();
+        let ctx = crate::render::html::HtmlContext {
+            highlighter: &highlighter,
+        };
+        crate::render::html::render_body(&doc, &ctx)
+    } else {
+        crate::ast::to_pseudoxml(&doc)
+    };
     let mut out = std::io::stdout().lock();
     if out.write_all(text.as_bytes()).is_err() {
         return EXIT_FAILURE;

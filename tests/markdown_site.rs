@@ -62,3 +62,26 @@ fn rst_and_markdown_pages_link_each_other() {
     );
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// `kbgen dump --format html FILE` prints the page body the template
+/// would receive (what `conformance/commonmark-spec` compares): no
+/// `<html>`, no title, the page's own markup.
+#[test]
+fn dump_html_prints_one_page_body() {
+    let tmp = std::env::temp_dir().join(format!("kbgen-dump-html-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    write(&tmp, "page.md", "# Title\n\nSome *text*.\n\n## Part\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["dump", "--format", "html"])
+        .arg(tmp.join("page.md"))
+        .output()
+        .expect("kbgen runs");
+    assert!(out.status.success(), "{out:?}");
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.starts_with("<p>Some <em>text</em>.</p>\n<section id=\"part\">\n<h2>Part"),
+        "{html}"
+    );
+    assert!(!html.contains("<html") && !html.contains("Title"), "{html}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}
