@@ -1,6 +1,7 @@
-//! Syntax highlighting of literal blocks: syntect parses, kbgen writes
-//! compact, class-based HTML (the theme's CSS decides colours, so light
-//! and dark styles are pure CSS).
+//! Syntax highlighting of literal blocks: kbgen's own one-pass lexers
+//! ([`super::lexers`]) for the languages documentation uses most, syntect's
+//! grammars for the rest; kbgen writes compact, class-based HTML (the
+//! theme's CSS decides colours, so light and dark styles are pure CSS).
 //!
 //! syntect's own HTML writer nests one `<span>` per TextMate scope with
 //! one class per scope atom (`<span class="hl-entity hl-name hl-tag
@@ -59,10 +60,19 @@ pub const TOKEN_CLASSES: &[(&str, &str)] = &[
     ("invalid", "err"),
 ];
 
-/// Loaded once per build and shared by every page (loading syntaxes is the
-/// expensive part; highlighting one block is cheap).
+/// Classes only kbgen's lexers give, with the scope whose colour the CSS
+/// takes and whether they are bold: console prompts and output, diff hunks.
+const LEXER_CLASSES: &[(&str, &str, bool)] = &[
+    ("gp", "keyword", true),
+    ("go", "comment", false),
+    ("gu", "markup.heading", false),
+];
+
+/// Created once per build and shared by every page. syntect's grammars are
+/// loaded on the first block in a language kbgen has no lexer for, so a
+/// site without one never pays for them.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
     /// [`TOKEN_CLASSES`] with their scopes parsed.
     kinds: Vec<(Scope, &'static str)>,
 }
@@ -76,7 +86,7 @@ impl Default for Highlighter {
 impl Highlighter {
     pub fn new() -> Self {
         Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            syntaxes: std::sync::OnceLock::new(),
             kinds: TOKEN_CLASSES
                 .iter()
                 .filter_map(|(scope, class)| Some((Scope::new(scope).ok()?, *class)))
@@ -103,8 +113,8 @@ impl Highlighter {
         language: &str,
         mut token: impl FnMut(&str, Option<&'static str>),
     ) -> bool {
-        if is_xml(language) {
-            super::xml_lexer::tokens(code, token);
+        if let Some(lexer) = super::lexers::lexer_for(language) {
+            lexer(code, &mut token);
             return true;
         }
         self.syntect_tokens(code, language, &mut token)
@@ -118,10 +128,10 @@ impl Highlighter {
         language: &str,
         mut token: impl FnMut(&str, Option<&'static str>),
     ) -> bool {
-        let Some(syntax) = self
-            .syntaxes
+        let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+        let Some(syntax) = syntaxes
             .find_syntax_by_token(language)
-            .or_else(|| self.syntaxes.find_syntax_by_token(alias(language)?))
+            .or_else(|| syntaxes.find_syntax_by_token(alias(language)?))
         else {
             return false;
         };
@@ -129,7 +139,7 @@ impl Highlighter {
         let mut stack = ScopeStack::new();
         let mut lines = LinesWithEndings::from(code);
         for line in lines.by_ref() {
-            let Ok(ops) = state.parse_line(line, &self.syntaxes) else {
+            let Ok(ops) = state.parse_line(line, syntaxes) else {
                 token(line, None);
                 break;
             };
@@ -225,13 +235,9 @@ impl Spans {
     }
 }
 
-/// Languages highlighted by [`super::xml_lexer`] rather than syntect.
-fn is_xml(language: &str) -> bool {
-    language == "xml" || alias(language) == Some("xml")
-}
-
 /// Pygments names authors write in `.. code::` that syntect knows under
-/// another token.
+/// another token (used for the goldens of the previous highlighter, and by
+/// names the lexers do not take).
 fn alias(language: &str) -> Option<&'static str> {
     Some(match language.to_ascii_lowercase().as_str() {
         "shell" | "console" | "shell-session" | "bash" | "zsh" => "sh",
@@ -309,6 +315,19 @@ fn classes_css(theme: &Theme) -> String {
         }
         css.push_str(" }\n");
     }
+    for (class, scope, bold) in LEXER_CLASSES {
+        let Ok(scope) = Scope::new(scope) else {
+            continue;
+        };
+        let c = highlighter.style_for_stack(&[scope]).foreground;
+        css.push_str(&format!(
+            "pre code .{class} {{ color: #{:02x}{:02x}{:02x};{} }}\n",
+            c.r,
+            c.g,
+            c.b,
+            if *bold { " font-weight: bold;" } else { "" }
+        ));
+    }
     css
 }
 
@@ -372,7 +391,12 @@ mod tests {
     #[test]
     fn every_class_has_a_light_and_a_dark_colour() {
         let css = theme_css();
-        for (_, class) in TOKEN_CLASSES {
+        let lexer_classes = LEXER_CLASSES.iter().map(|(class, _, _)| class);
+        for class in TOKEN_CLASSES
+            .iter()
+            .map(|(_, class)| class)
+            .chain(lexer_classes)
+        {
             assert_eq!(
                 css.matches(&format!("pre code .{class} {{")).count(),
                 2,

@@ -7,8 +7,8 @@
 pub mod escape;
 pub mod highlight;
 pub mod html;
+pub mod lexers;
 pub mod theme;
-pub mod xml_lexer;
 
 pub use theme::Renderer;
 

@@ -6,7 +6,7 @@
 //! lexical structure is small (tags, attributes, quoted values, comments,
 //! declarations, entity references), so it is tokenised here directly, in
 //! one pass over the bytes, into the same Pygments classes syntect's
-//! scopes map to ([`super::highlight::TOKEN_CLASSES`]). It never fails:
+//! scopes map to ([`crate::render::highlight::TOKEN_CLASSES`]). It never fails:
 //! examples with elisions (`...`) or mistakes are highlighted as far as
 //! they make sense and the rest is plain text.
 
