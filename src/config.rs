@@ -38,6 +38,16 @@ pub struct Config {
     pub rst: RstConfig,
     pub markdown: MarkdownConfig,
     pub links: LinksConfig,
+    pub serve: ServeConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct ServeConfig {
+    /// Host names `kbgen serve` answers besides its bound address and
+    /// `localhost` (say, a name in /etc/hosts or a reverse proxy's); other
+    /// `Host` headers get 403, which stops DNS-rebinding pages.
+    pub allowed_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -117,6 +127,7 @@ impl Default for Config {
             rst: RstConfig::default(),
             markdown: MarkdownConfig::default(),
             links: LinksConfig::default(),
+            serve: ServeConfig::default(),
         }
     }
 }

@@ -126,3 +126,24 @@ fn ranking_and_prefix_and_and() {
         assert_eq!(out.trim(), "ok");
     }
 }
+
+#[test]
+fn result_links_are_never_a_scheme_or_another_host() {
+    let input = serde_json::json!({ "cases": [
+        ["javascript:alert(1).html", "./javascript:alert(1).html"],
+        ["JAVASCRIPT:x.html", "./JAVASCRIPT:x.html"],
+        ["data:text/html,x", "./data:text/html,x"],
+        ["//evil.example/x.html", "./"],
+        ["./javascript:x.html", "./javascript:x.html"],
+        ["kbase/a.html", "kbase/a.html"]
+    ]});
+    let Some(out) = run(
+        "INPUT.cases.forEach(([href, want]) => { const got = S.safeHref(href); \
+         assert.ok(got.startsWith(want), href + ' -> ' + got); \
+         assert.ok(!/^[a-z][a-z0-9+.-]*:/i.test(got) && !got.startsWith('//'), got); }); console.log('ok');",
+        &input,
+    ) else {
+        return;
+    };
+    assert_eq!(out.trim(), "ok");
+}

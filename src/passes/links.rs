@@ -375,7 +375,43 @@ fn split_dir(path: &str) -> (&str, &str) {
 
 /// Link from the page at `from` to the site path `to`, relative.
 pub fn relative_href(from: &str, to: &str) -> String {
-    format!("{}{}", "../".repeat(from.matches('/').count()), to)
+    let up = "../".repeat(from.matches('/').count());
+    if up.is_empty() {
+        path_url(to)
+    } else {
+        format!("{up}{}", percent_encode_path(to))
+    }
+}
+
+/// The relative URL of a site path (`kbase/x.html`), for the index, search
+/// results and links: characters that would end or change the path (`#`,
+/// `?`, `%`, spaces, quotes, non-ASCII, …) are percent-encoded, and a path
+/// whose first segment holds a `:` gets `./` in front, so a page named
+/// `javascript:alert(1).rst` is linked as `./javascript:alert(1).html`,
+/// never read as a scheme.
+pub fn path_url(path: &str) -> String {
+    let encoded = percent_encode_path(path);
+    let first = encoded.split('/').next().unwrap_or("");
+    if first.contains(':') {
+        format!("./{encoded}")
+    } else {
+        encoded
+    }
+}
+
+/// Percent-encodes what may not stand as itself in a URL path (RFC 3986
+/// `pchar` and `/` stay).
+fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn percent_decode(s: &str) -> String {
@@ -400,6 +436,27 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_made_from_paths_are_never_a_scheme_and_keep_the_path() {
+        assert_eq!(path_url("kbase/a.html"), "kbase/a.html");
+        assert_eq!(
+            path_url("javascript:alert(1).html"),
+            "./javascript:alert(1).html"
+        );
+        assert_eq!(path_url("JaVaScRiPt:x/y.html"), "./JaVaScRiPt:x/y.html");
+        assert_eq!(path_url("d/javascript:x.html"), "d/javascript:x.html");
+        assert_eq!(path_url("a b#c?d%e.html"), "a%20b%23c%3Fd%25e.html");
+        assert_eq!(path_url("é.html"), "%C3%A9.html");
+        assert_eq!(
+            relative_href("a/b.html", "javascript:x.html"),
+            "../javascript:x.html"
+        );
+        assert_eq!(
+            relative_href("b.html", "javascript:x.html"),
+            "./javascript:x.html"
+        );
+    }
 
     #[test]
     fn page_links_keep_ids_and_links_in_document_order() {

@@ -156,8 +156,8 @@ fn overlay(
         if crate::source::discover::is_editor_junk(&entry.file_name().to_string_lossy()) {
             continue;
         }
-        let bytes =
-            std::fs::read(entry.path()).map_err(|e| crate::source::io_diag(entry.path(), &e))?;
+        let bytes = crate::source::read::read_file(entry.path())
+            .map_err(|e| crate::source::read_diag(entry.path(), &e))?;
         add(name, bytes)?;
     }
     Ok(())

@@ -25,22 +25,101 @@ const PING_EVERY: Duration = Duration::from_secs(15);
 pub fn spawn_workers(
     server: &Arc<Server>,
     state: &Arc<State>,
+    hosts: &Arc<HostCheck>,
     workers: usize,
 ) -> Vec<std::thread::JoinHandle<()>> {
     (0..workers.max(1))
         .filter_map(|i| {
             let server = Arc::clone(server);
             let state = Arc::clone(state);
+            let hosts = Arc::clone(hosts);
             std::thread::Builder::new()
                 .name(format!("kbgen-http-{i}"))
                 .spawn(move || {
                     while let Ok(request) = server.recv() {
-                        handle(request, &state);
+                        if let Some(request) = admit(request, &hosts) {
+                            handle(request, &state);
+                        }
                     }
                 })
                 .ok()
         })
         .collect()
+}
+
+/// Which `Host` headers the preview answers: a web page that rebinds its
+/// own DNS name to 127.0.0.1 could otherwise read the private preview
+/// (DNS rebinding). Such a request carries the attacker's name, so only
+/// IP addresses the server is bound to, `localhost` (and `*.localhost`,
+/// which browsers resolve to loopback) and names the user lists in
+/// `[serve] allowed-hosts` pass. A request without `Host` (HTTP/1.0
+/// tools) cannot come from a browser and passes too.
+#[derive(Debug, Clone)]
+pub struct HostCheck {
+    bound: std::net::IpAddr,
+    names: Vec<String>,
+}
+
+impl HostCheck {
+    pub fn new(bound: std::net::IpAddr, names: &[String]) -> Self {
+        HostCheck {
+            bound,
+            names: names.iter().map(|n| normalise_host(n)).collect(),
+        }
+    }
+
+    pub fn allows(&self, host: Option<&str>) -> bool {
+        let Some(host) = host else {
+            return true;
+        };
+        let name = normalise_host(strip_port(host.trim()));
+        if name == "localhost" || name.ends_with(".localhost") || self.names.contains(&name) {
+            return true;
+        }
+        let literal = name.trim_start_matches('[').trim_end_matches(']');
+        match literal.parse::<std::net::IpAddr>() {
+            // Bound to every address (`--bind 0.0.0.0`): any address of
+            // the machine is "the bound address".
+            Ok(ip) => ip == self.bound || self.bound.is_unspecified(),
+            Err(_) => false,
+        }
+    }
+}
+
+fn normalise_host(h: &str) -> String {
+    h.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// `name:port` → `name`; `[v6]:port` → `[v6]`; a bare IPv6 address stays.
+fn strip_port(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host.find(']').map_or(host, |end| &host[..=end]);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            name
+        }
+        _ => host,
+    }
+}
+
+/// Refuses what must not reach [`handle`]: a `Host` that is not allowed
+/// (403).
+fn admit(request: Request, hosts: &HostCheck) -> Option<Request> {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !hosts.allows(host.as_deref()) {
+        let text = format!(
+            "kbgen serve does not answer for the host {:?}; if you opened the preview under this name, add it to `[serve] allowed-hosts` in book.toml\n",
+            host.unwrap_or_default()
+        );
+        let _ = request.respond(Response::from_string(text).with_status_code(403));
+        return None;
+    }
+    Some(request)
 }
 
 fn header(name: &str, value: &str) -> Option<Header> {
@@ -253,6 +332,37 @@ mod tests {
         assert!(out.contains("\"prefix\":\"../\""));
         let root = inject("<p>no body", "/", &state);
         assert!(root.starts_with("<p>no body<script>") && root.contains("\"prefix\":\"\""));
+    }
+
+    #[test]
+    fn hosts_are_the_bound_address_localhost_and_configured_names() {
+        let local = HostCheck::new("127.0.0.1".parse().unwrap(), &["Docs.Example.".into()]);
+        for ok in [
+            None,
+            Some("127.0.0.1:3000"),
+            Some("localhost:3000"),
+            Some("LOCALHOST"),
+            Some("kb.localhost:80"),
+            Some("docs.example:3000"),
+            Some("docs.example."),
+        ] {
+            assert!(local.allows(ok), "{ok:?}");
+        }
+        for bad in [
+            Some("evil.example:3000"),
+            Some("127.0.0.1.evil.example"),
+            Some("localhost.evil.example"),
+            Some("10.0.0.5:3000"),
+            Some("[::1]:3000"),
+            Some(""),
+        ] {
+            assert!(!local.allows(bad), "{bad:?}");
+        }
+        let any = HostCheck::new("0.0.0.0".parse().unwrap(), &[]);
+        assert!(any.allows(Some("192.168.1.20:3000")) && any.allows(Some("[fe80::1]:3000")));
+        assert!(!any.allows(Some("attacker.example")));
+        let v6 = HostCheck::new("::1".parse().unwrap(), &[]);
+        assert!(v6.allows(Some("[::1]:3000")) && !v6.allows(Some("127.0.0.1")));
     }
 
     #[test]

@@ -96,6 +96,10 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
             .map(|p| canonical_path(&site.root.join(p)))
             .collect(),
     };
+    let hosts = Arc::new(http::HostCheck::new(
+        addr.ip(),
+        &site.config.serve.allowed_hosts,
+    ));
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| Diagnostic::error("serve", format!("cannot serve on {addr}: {e}")))?;
     let server = Arc::new(server);
@@ -129,7 +133,7 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
         })?
     };
     // Workers last: once the server answers, edits are already watched.
-    let workers = http::spawn_workers(&server, &state, WORKERS);
+    let workers = http::spawn_workers(&server, &state, &hosts, WORKERS);
     Ok(Running {
         addr,
         state,

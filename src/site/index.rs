@@ -25,7 +25,7 @@ pub fn index_view(
                 .short_title
                 .clone()
                 .unwrap_or_else(|| p.meta.title.clone()),
-            href: p.page.output_path(),
+            href: crate::passes::links::path_url(&p.page.output_path()),
             description: p.meta.description.clone(),
         });
     }

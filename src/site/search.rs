@@ -178,7 +178,10 @@ impl SearchIndex {
 
 /// The `search-index.js` of a built site's pages.
 pub fn index_js(pages: &[super::BuiltPage]) -> String {
-    let hrefs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
+    let hrefs: Vec<String> = pages
+        .iter()
+        .map(|p| crate::passes::links::path_url(&p.page.output_path()))
+        .collect();
     SearchIndex::build(pages.iter().zip(&hrefs).map(|(p, href)| SearchPage {
         href,
         title: &p.meta.title,

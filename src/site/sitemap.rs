@@ -9,7 +9,10 @@ pub fn render_sitemap(site_url: &str, pages: &[BuiltPage]) -> String {
     } else {
         format!("{site_url}/")
     };
-    let mut paths: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
+    let mut paths: Vec<String> = pages
+        .iter()
+        .map(|p| crate::passes::links::path_url(&p.page.output_path()))
+        .collect();
     paths.push("index.html".into());
     paths.sort();
     let mut out = String::from(
@@ -17,7 +20,10 @@ pub fn render_sitemap(site_url: &str, pages: &[BuiltPage]) -> String {
     );
     for p in paths {
         out.push_str("  <url><loc>");
-        out.push_str(&escape(&format!("{base}{p}")));
+        // The base is absolute, so the `./` guarding a scheme-like first
+        // segment is not needed here.
+        let path = p.strip_prefix("./").unwrap_or(&p);
+        out.push_str(&escape(&format!("{base}{path}")));
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");

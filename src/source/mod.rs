@@ -2,6 +2,7 @@
 //! from byte offsets to line/column, and page discovery.
 
 pub mod discover;
+pub mod read;
 
 pub use discover::{Discovery, PageKind, PageSource, discover_pages};
 
@@ -40,21 +41,11 @@ impl SourceFile {
         }
     }
 
-    /// Reads a file, refusing oversized files and invalid UTF-8 with a
+    /// Reads a file through [`read::read_file`] (regular files only, never
+    /// blocking, at most [`MAX_FILE_BYTES`]), refusing invalid UTF-8 with a
     /// diagnostic that gives the byte offset of the first bad byte.
     pub fn read(path: &Path, display: &Path) -> Result<Self, Diagnostic> {
-        let meta = std::fs::metadata(path).map_err(|e| io_diag(display, &e))?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(
-                "file-too-large",
-                format!(
-                    "file is {} bytes; the limit is {MAX_FILE_BYTES}",
-                    meta.len()
-                ),
-            )
-            .in_file(display));
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_diag(display, &e))?;
+        let bytes = read::read_file(path).map_err(|e| read_diag(display, &e))?;
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(display, text)),
             Err(e) => {
@@ -154,6 +145,16 @@ pub fn canonical_path(p: &Path) -> PathBuf {
             .unwrap_or_else(|_| p.to_path_buf()),
         _ => p.to_path_buf(),
     }
+}
+
+/// The diagnostic for a file [`read::read_file`] refused: `file-too-large`
+/// for size, `io` for the rest.
+pub fn read_diag(path: &Path, e: &read::ReadError) -> Diagnostic {
+    match e {
+        read::ReadError::TooLarge(_) => Diagnostic::error("file-too-large", e.to_string()),
+        _ => Diagnostic::error("io", format!("cannot read: {e}")),
+    }
+    .in_file(path)
 }
 
 pub fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {

@@ -104,16 +104,14 @@ impl SchemaSet {
         let mut diags = Vec::new();
         for (ns, rel) in &xml.schemas {
             let path = root.join(rel);
-            let text = match std::fs::read_to_string(&path) {
+            let text = match crate::source::read::read_text(&path) {
                 Ok(t) => t,
                 Err(e) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "xml-schema-load",
-                            format!("cannot read schema {} for `{ns}`: {e}", path.display()),
-                        )
-                        .in_file(config_file),
+                    let d = Diagnostic::error(
+                        "xml-schema-load",
+                        format!("cannot read schema {} for `{ns}`: {e}", path.display()),
                     );
+                    diags.push(at_config_key(d, config_file, ns));
                     continue;
                 }
             };
@@ -132,16 +130,20 @@ impl SchemaSet {
                     set.schemas.retain(|old| old.namespace != *ns);
                     set.schemas.push(s);
                 }
-                Err(msg) => diags.push(
-                    Diagnostic::error(
+                Err(msg) => {
+                    let d = Diagnostic::error(
                         "xml-schema-load",
                         format!(
                             "schema {} for `{ns}` does not compile: {msg}",
                             path.display()
                         ),
                     )
-                    .in_file(config_file),
-                ),
+                    .with_help(format!(
+                        "the schema is configured in {} under [xml.schemas]",
+                        config_file.display()
+                    ));
+                    diags.push(at_schema_line(d, &path, &text, &msg));
+                }
             }
         }
         (set, diags)
@@ -187,6 +189,57 @@ fn compile(
         registry,
         hints,
     })
+}
+
+/// Points a diagnostic at the `[xml.schemas]` line of `book.toml` that
+/// names namespace `ns` (the file alone when it cannot be found).
+fn at_config_key(d: Diagnostic, config_file: &Path, ns: &str) -> Diagnostic {
+    let Ok(config) = crate::source::SourceFile::read(config_file, config_file) else {
+        return d.in_file(config_file);
+    };
+    let quoted = config
+        .text
+        .find(&format!("\"{ns}\""))
+        .or_else(|| config.text.find(&format!("'{ns}'")));
+    match quoted {
+        Some(at) => d.at(&config, at, at + ns.len() + 2),
+        None => d.in_file(config_file),
+    }
+}
+
+/// Points a compile error at its line in the schema: the relax-ng crate
+/// ends parse errors with `at LINE:COL` and names the offending pattern in
+/// backquotes otherwise (then its first `<name` is the place).
+fn at_schema_line(d: Diagnostic, path: &Path, text: &str, msg: &str) -> Diagnostic {
+    let schema = crate::source::SourceFile::new(path, text);
+    let from_position = msg.rsplit_once(" at ").and_then(|(_, pos)| {
+        let (line, col) = pos.trim_end_matches('.').split_once(':')?;
+        let (line, col): (u32, usize) = (line.parse().ok()?, col.parse().ok()?);
+        let start = schema.line_start(line);
+        let line_len = schema.line_text(line).len();
+        Some(start + col.saturating_sub(1).min(line_len))
+    });
+    let from_name = || {
+        let name = msg.split('`').nth(1)?;
+        let at = schema
+            .text
+            .match_indices(&format!("<{name}"))
+            .map(|(i, _)| i)
+            .find(|&i| {
+                let next = schema.text[i + name.len() + 1..].chars().next();
+                next.is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
+            })?;
+        Some(at + 1)
+    };
+    match from_position.or_else(from_name) {
+        Some(at) => {
+            let end = schema.text[at..]
+                .find(['\n', '>'])
+                .map_or(schema.text.len(), |n| at + n);
+            d.at(&schema, at, end.max(at))
+        }
+        None => d.in_file(path),
+    }
 }
 
 /// `http://libvirt.org/schemas/domain/qemu/1.0` → `qemu`: the path segment

@@ -162,7 +162,16 @@
     return pieces;
   }
 
-  var api = { fold: fold, foldMap: foldMap, terms: terms, prepare: prepare, search: search, snippet: snippet };
+  // The index's hrefs are relative paths kbgen already made safe; an index
+  // from elsewhere must still not turn a result into a script link (a
+  // scheme) or a link to another host (`//host`).
+  function safeHref(href) {
+    href = String(href);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || /^[\\/]{2}/.test(href)) return './' + href;
+    return href;
+  }
+
+  var api = { safeHref: safeHref, fold: fold, foldMap: foldMap, terms: terms, prepare: prepare, search: search, snippet: snippet };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   if (typeof document === 'undefined') return;
 
@@ -194,7 +203,7 @@
   }
 
   function target(e) {
-    return root + e.page.href + (e.id ? '#' + e.id : '');
+    return root + safeHref(e.page.href) + (e.id ? '#' + e.id : '');
   }
 
   function message(text) {

@@ -251,25 +251,26 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 .into(),
         ];
     }
-    let text = match std::fs::metadata(&canon) {
-        Ok(m) if m.len() <= crate::source::MAX_FILE_BYTES => std::fs::read_to_string(&canon).ok(),
-        _ => None,
-    };
-    let Some(text) = text else {
-        return vec![
-            p.doc
-                .message_with_block(
-                    3,
-                    &format!(
-                        "Problems with \"{}\" directive path:\nInputError: cannot read '{}'.",
-                        ctx.name, arg
-                    ),
-                    &ctx.block_text,
-                    Some(ctx.lineno),
-                    ctx.span,
-                )
-                .into(),
-        ];
+    // Through the one file reader: a FIFO, a device or a huge file is
+    // refused, not waited on or read whole.
+    let text = match crate::source::read::read_text(&canon) {
+        Ok(text) => text,
+        Err(why) => {
+            return vec![
+                p.doc
+                    .message_with_block(
+                        3,
+                        &format!(
+                            "Problems with \"{}\" directive path:\nInputError: cannot read '{}': {why}.",
+                            ctx.name, arg
+                        ),
+                        &ctx.block_text,
+                        Some(ctx.lineno),
+                        ctx.span,
+                    )
+                    .into(),
+            ];
+        }
     };
     let text = crate::source::SourceFile::new(&canon, text).text;
     if ctx.has("literal") {

@@ -1,0 +1,147 @@
+//! The one way kbgen reads a file it did not write: pages, included files,
+//! `book.toml`, schemas, theme files, files named on the command line.
+//! Only regular files are read (a FIFO would block the build for ever,
+//! `/dev/zero` would grow without end), never more than
+//! [`MAX_FILE_BYTES`], and the file is opened without blocking, so even a
+//! file swapped for a FIFO between the check and the open cannot hang it.
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use super::MAX_FILE_BYTES;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The operating system refused (missing, permissions, …).
+    Io(std::io::Error),
+    /// A folder, FIFO, socket or device: never content.
+    NotRegular(&'static str),
+    /// Larger than [`MAX_FILE_BYTES`]; the size kbgen saw.
+    TooLarge(u64),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
+            ReadError::TooLarge(n) => write!(
+                f,
+                "file is {}{n} bytes; the limit is {MAX_FILE_BYTES}",
+                if *n > MAX_FILE_BYTES { "" } else { "over " }
+            ),
+        }
+    }
+}
+
+/// What a non-regular file is, for messages.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    "a special file"
+}
+
+fn check(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(meta)));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`] (symlinks followed).
+/// The type and size are checked before the open, again on the opened
+/// file, and the read stops one byte past the limit whatever the size
+/// said, so a file that grows while read is refused, not read whole.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    check(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    let file = open_nonblocking(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    check(&meta)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// [`read_file`] for text: invalid UTF-8 is an I/O error naming the offset.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    String::from_utf8(read_file(path)?).map_err(|e| {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "not valid UTF-8: bad byte at offset {}",
+                e.utf8_error().valid_up_to()
+            ),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_and_folders_are_refused_without_reading() {
+        assert!(matches!(
+            read_file(Path::new("/dev/zero")),
+            Err(ReadError::NotRegular("a device"))
+        ));
+        assert!(matches!(
+            read_file(Path::new("/")),
+            Err(ReadError::NotRegular("a folder"))
+        ));
+        assert!(matches!(
+            read_file(Path::new("/nonexistent/kbgen")),
+            Err(ReadError::Io(_))
+        ));
+    }
+
+    #[test]
+    fn regular_files_are_read_whole() {
+        let p = std::env::temp_dir().join(format!("kbgen-read-{}", std::process::id()));
+        std::fs::write(&p, "héllo").unwrap();
+        assert_eq!(read_text(&p).unwrap(), "héllo");
+        std::fs::write(&p, b"a\xffb").unwrap();
+        let err = read_text(&p).unwrap_err().to_string();
+        assert!(err.contains("offset 1"), "{err}");
+        let _ = std::fs::remove_file(p);
+    }
+}
