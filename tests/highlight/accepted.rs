@@ -86,6 +86,13 @@ pub const ACCEPTED: &[Accepted] = &[
     Accepted {
         language: "console",
         text: "*",
+        old: "-",
+        new: "nv",
+        reason: "the variable an `export` assigns is Name.Variable, as in scripts",
+    },
+    Accepted {
+        language: "console",
+        text: "*",
         old: "bp",
         new: "gp",
         reason: "`~` is part of the prompt `user@host:~$ `",

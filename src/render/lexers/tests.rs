@@ -105,6 +105,7 @@ fn the_main_token_kinds_of_each_language() {
     let cases: &[(&str, &str, &str, Option<&str>)] = &[
         ("bash", "x=1 # note\n", "# note", Some("c")),
         ("bash", "x=1\n", "x", Some("nv")),
+        ("bash", "export PATH=/bin\n", "PATH", Some("nv")),
         (
             "bash",
             "if [ -f \"$a\" ]; then :; fi\n",
