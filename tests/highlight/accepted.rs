@@ -240,13 +240,6 @@ pub const ACCEPTED: &[Accepted] = &[
     Accepted {
         language: "go",
         text: "*",
-        old: "nf",
-        new: "-",
-        reason: "a method name after its receiver `(g *Guest)` is not recognised as a definition (only the name right after `func`)",
-    },
-    Accepted {
-        language: "go",
-        text: "*",
         old: "nv",
         new: "-",
         reason: "calls, fields and variables are plain names (Name in Pygments)",

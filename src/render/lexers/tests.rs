@@ -147,6 +147,7 @@ fn the_main_token_kinds_of_each_language() {
         ),
         ("rust", "println!(\"x\");", "println!", Some("nb")),
         ("go", "func main() {}", "main", Some("nf")),
+        ("go", "func (g *Guest) Name() string {}", "Name", Some("nf")),
         ("go", "s := `raw\\n`", "`raw\\n`", Some("s")),
         ("javascript", "const re = /a+b/g;", "/a+b/g", Some("sr")),
         ("javascript", "x = a / b / c;", "a", None),
