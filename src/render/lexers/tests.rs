@@ -297,7 +297,8 @@ fn any_mix_of_pieces_is_tokenised_losslessly() {
 #[test]
 fn lexing_time_is_linear_in_the_input() {
     for piece in [
-        "\"", "/*", "<<EOF\n", "${", "'", "$(", "[", "{", "r#\"", "\"\"\"", "`${",
+        "\"", "/*", "<<EOF\n", "${", "'", "$(", "[", "{", "r#\"", "\"\"\"", "`${", "[a, ", "$((",
+        "  #", "| ", "a: ", "'a ", "#[", "<<", "@@",
     ] {
         for language in LANGUAGES {
             let time = |copies: usize| {
