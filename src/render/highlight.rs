@@ -343,6 +343,42 @@ mod tests {
     }
 
     #[test]
+    fn common_languages_never_load_syntect() {
+        // syntect compiles a grammar's regular expressions on first use
+        // (30-45 ms a language, per process): the common ones must not.
+        let h = Highlighter::new();
+        for language in [
+            "console",
+            "shell",
+            "bash",
+            "sh",
+            "c",
+            "cpp",
+            "c++",
+            "python",
+            "py",
+            "json",
+            "yaml",
+            "yml",
+            "ini",
+            "toml",
+            "diff",
+            "makefile",
+            "make",
+            "rust",
+            "xml",
+            "go",
+            "javascript",
+            "js",
+        ] {
+            assert!(h.highlight("x = 1 # y\n", language).is_some(), "{language}");
+        }
+        assert!(h.syntaxes.get().is_none(), "syntect was loaded");
+        assert!(h.highlight("main = print 1\n", "haskell").is_some());
+        assert!(h.syntaxes.get().is_some(), "other languages use syntect");
+    }
+
+    #[test]
     fn pygments_names_are_understood() {
         let h = Highlighter::new();
         assert!(h.highlight("echo hi\n", "shell").is_some());

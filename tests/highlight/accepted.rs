@@ -86,6 +86,13 @@ pub const ACCEPTED: &[Accepted] = &[
     Accepted {
         language: "console",
         text: "*",
+        old: "-",
+        new: "nv",
+        reason: "the variable an `export` assigns is Name.Variable, as in scripts",
+    },
+    Accepted {
+        language: "console",
+        text: "*",
         old: "bp",
         new: "gp",
         reason: "`~` is part of the prompt `user@host:~$ `",
@@ -229,13 +236,6 @@ pub const ACCEPTED: &[Accepted] = &[
         old: "-",
         new: "o",
         reason: "`:` is an operator",
-    },
-    Accepted {
-        language: "go",
-        text: "*",
-        old: "nf",
-        new: "-",
-        reason: "a method name after its receiver `(g *Guest)` is not recognised as a definition (only the name right after `func`)",
     },
     Accepted {
         language: "go",

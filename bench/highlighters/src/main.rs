@@ -131,7 +131,7 @@ fn load() -> Run {
             configs.insert(SAMPLES.iter().find(|(l, _)| *l == lang)?.0, config);
         }
         let config = &configs[lang];
-        let events = highlighter.highlight(config, code.as_bytes(), None, |_| None).ok()?;
+        let events = highlighter.highlight(config, code.as_bytes(), None, None, |_| None).ok()?;
         let mut n = 0;
         for event in events {
             event.ok()?;

@@ -54,6 +54,7 @@ enum Prev {
 pub fn tokens(code: &str, out: &mut super::scan::Sink, d: &Dialect) {
     let mut s = Scan::new(code, out);
     let mut prev = Prev::Operator;
+    let mut in_receiver = false;
     while !s.at_end() {
         let c = s.peek(0);
         let next = s.peek(1);
@@ -141,6 +142,17 @@ pub fn tokens(code: &str, out: &mut super::scan::Sink, d: &Dialect) {
                     };
                 s.emit(end, "o");
                 prev = Prev::Operator;
+            }
+            // Go's `func (g *Guest) Name(`: the receiver comes between.
+            b'(' if before == Prev::FunctionDefiner && d.backtick == Backtick::Raw => {
+                s.step();
+                in_receiver = true;
+                prev = Prev::Operator;
+            }
+            b')' if in_receiver => {
+                s.step();
+                in_receiver = false;
+                prev = Prev::FunctionDefiner;
             }
             b'(' | b'[' | b'{' | b',' | b';' => {
                 s.step();

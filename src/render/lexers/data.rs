@@ -122,9 +122,19 @@ fn key_end(b: &[u8], i: usize, line: usize) -> Option<usize> {
 /// The value after a key or dash, to the end of the line. Returns whether
 /// it opens a block scalar (`|`, `>`).
 fn yaml_value(s: &mut Scan, line: usize) -> bool {
+    // Depth of `[…]` and `{…}` on this line, where `,` and `: ` end scalars.
+    let mut flow = 0usize;
     while s.i < line {
         match s.peek(0) {
-            b' ' | b'\t' | b',' | b'[' | b']' | b'{' | b'}' => s.skip_to(s.i + 1),
+            b'[' | b'{' => {
+                flow += 1;
+                s.skip_to(s.i + 1);
+            }
+            b']' | b'}' => {
+                flow = flow.saturating_sub(1);
+                s.skip_to(s.i + 1);
+            }
+            b' ' | b'\t' | b',' => s.skip_to(s.i + 1),
             b'#' if s.i == 0 || s.b[s.i - 1] == b' ' => s.emit(line, "c"),
             b'"' | b'\'' => {
                 let q = s.peek(0);
@@ -149,11 +159,7 @@ fn yaml_value(s: &mut Scan, line: usize) -> bool {
                 return true;
             }
             _ => {
-                let in_flow = s.b[..s.i]
-                    .iter()
-                    .rev()
-                    .take_while(|&&c| c != b'\n')
-                    .any(|&c| c == b'[' || c == b'{');
+                let in_flow = flow > 0;
                 let end = plain_end(s.b, s.i, line, in_flow);
                 if s.b.get(end) == Some(&b':') && in_flow {
                     s.emit(end, "nt");

@@ -189,7 +189,9 @@ pub(super) fn script_range(s: &mut Scan, end: usize) {
                     s.emit(e, "nf");
                 } else if let Ok(k) = WORDS.binary_search_by(|(word, _)| (*word).cmp(w)) {
                     s.emit(e, WORDS[k].1);
-                    command_start = WORDS[k].1 == "k" && !matches!(w, "in" | "case" | "for");
+                    // `then cmd`, `export NAME=…`: a command or assignment follows.
+                    command_start =
+                        matches!(WORDS[k].1, "k" | "kd") && !matches!(w, "in" | "case" | "for");
                 } else {
                     s.skip_to(command_word_end(s.b, e, end));
                 }

@@ -105,6 +105,7 @@ fn the_main_token_kinds_of_each_language() {
     let cases: &[(&str, &str, &str, Option<&str>)] = &[
         ("bash", "x=1 # note\n", "# note", Some("c")),
         ("bash", "x=1\n", "x", Some("nv")),
+        ("bash", "export PATH=/bin\n", "PATH", Some("nv")),
         (
             "bash",
             "if [ -f \"$a\" ]; then :; fi\n",
@@ -146,6 +147,7 @@ fn the_main_token_kinds_of_each_language() {
         ),
         ("rust", "println!(\"x\");", "println!", Some("nb")),
         ("go", "func main() {}", "main", Some("nf")),
+        ("go", "func (g *Guest) Name() string {}", "Name", Some("nf")),
         ("go", "s := `raw\\n`", "`raw\\n`", Some("s")),
         ("javascript", "const re = /a+b/g;", "/a+b/g", Some("sr")),
         ("javascript", "x = a / b / c;", "a", None),
@@ -295,7 +297,8 @@ fn any_mix_of_pieces_is_tokenised_losslessly() {
 #[test]
 fn lexing_time_is_linear_in_the_input() {
     for piece in [
-        "\"", "/*", "<<EOF\n", "${", "'", "$(", "[", "{", "r#\"", "\"\"\"", "`${",
+        "\"", "/*", "<<EOF\n", "${", "'", "$(", "[", "{", "r#\"", "\"\"\"", "`${", "[a, ", "$((",
+        "  #", "| ", "a: ", "'a ", "#[", "<<", "@@",
     ] {
         for language in LANGUAGES {
             let time = |copies: usize| {
