@@ -2,9 +2,12 @@
 //!
 //! [`parse_document`] returns the doctree after docutils' standard
 //! transforms, node for node what `docutils --writer=pseudoxml` prints.
-//! Layout: [`lines`] (line model), [`block`] (block state machine),
-//! [`lists`], [`explicit`] (explicit markup), [`directives`], [`tables`],
-//! [`inline`] (inline markup), [`transforms`], with document-wide
+//! Layout, following docutils' states: [`lines`] (line model), [`block`]
+//! (the `Body`, `Text` and `Line` states: indented blocks, block quotes,
+//! paragraphs, sections), [`lists`] (one module per list state),
+//! [`explicit`] (explicit markup), [`directives`], [`tables`] (grid and
+//! simple), [`inline`] (the `Inliner`: start-strings, end-strings,
+//! constructs, standalone URIs), [`transforms`], with document-wide
 //! registries in [`doc`].
 
 mod block;
