@@ -21,6 +21,8 @@ mod lists;
 mod tables;
 mod transforms;
 
+pub use transforms::Transform;
+
 use crate::ast::{Element, Node, Span, Tag};
 use crate::source::SourceFile;
 
@@ -43,6 +45,13 @@ pub struct RstOptions {
     /// the block is kept as `literal_block classes="code LANG"` (docutils'
     /// `syntax_highlight = none`) and kbgen highlights it with syntect.
     pub pygments_missing: bool,
+    /// The transforms to run after parsing: `None` for docutils' standard
+    /// set (what a build and `kbgen dump` use), `Some(&[])` for the tree
+    /// right after parsing (`kbgen dump --stage parse`, what docutils'
+    /// parser tests compare), or a chosen few (its transform tests).
+    pub transforms: Option<Vec<Transform>>,
+    /// docutils' `smart_quotes` (`[rst] smart-quotes` in `book.toml`).
+    pub smart_quotes: bool,
 }
 
 /// Parses a page and applies docutils' standard transforms, giving the
@@ -90,7 +99,8 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         .pop()
         .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
-    transforms::apply(&mut p, &mut doc);
+    let selected = opts.transforms.as_deref().unwrap_or(&Transform::STANDARD);
+    transforms::apply(&mut p, &mut doc, selected);
     strip_hidden(&mut doc, source.text.len());
     anchor_generated(&mut doc);
     doc
