@@ -272,6 +272,28 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         ];
     };
     let text = crate::source::SourceFile::new(&canon, text).text;
+    if let Some(language) = ctx.opt("code") {
+        // `:code: LANG`: the file is a code block, as `.. code:: LANG` would make it.
+        let language = language.trim().to_string();
+        if p.doc.pygments_missing
+            && !language.is_empty()
+            && language != "text"
+            && language != "none"
+        {
+            return vec![
+                ctx.warning(p, "Cannot analyze code. Pygments package not found.")
+                    .into(),
+            ];
+        }
+        let mut lb = crate::syntax::rst::doc::literal_block(&text, ctx.span);
+        lb.set("source", arg);
+        lb.classes.push("code".into());
+        if !language.is_empty() {
+            lb.classes.push(language);
+        }
+        lb.classes.extend(ctx.classes());
+        return vec![lb.into()];
+    }
     if ctx.has("literal") {
         let mut lb = crate::syntax::rst::doc::literal_block(&text, ctx.span);
         lb.set("source", arg);
@@ -491,7 +513,8 @@ fn civil(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// `.. meta::`: each field becomes a `meta` element (`name` and attributes from the field name).
+/// `.. meta::`: each field becomes a `meta` element (`name` and attributes
+/// from the field name), placed at the start of the document.
 pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
         return vec![ctx.error(p, "Empty meta directive.").into()];
@@ -533,6 +556,19 @@ pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             }
             out.push(m.into());
         }
+    }
+    // docutils puts them at the start of the document, after its title
+    // and earlier `meta` elements, wherever the directive stands.
+    if let Some(document) = p.stack.first_mut() {
+        let at = document
+            .children
+            .iter()
+            .position(|c| {
+                !matches!(c, Node::Element(x) if matches!(x.tag, Tag::Title | Tag::Subtitle | Tag::Meta))
+            })
+            .unwrap_or(0);
+        document.children.splice(at..at, out);
+        return Vec::new();
     }
     out
 }

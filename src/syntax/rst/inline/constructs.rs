@@ -296,7 +296,12 @@ impl Inliner<'_, '_> {
         if let Some(tag) = tag {
             let mut n = Element::new(tag, span);
             n.classes = classes;
-            n.push_text(text, tspan);
+            if tag == Tag::Math {
+                // LaTeX keeps its backslashes (docutils' `unescape(text, True)`).
+                n.push_text(restore(escaped), tspan);
+            } else {
+                n.push_text(text, tspan);
+            }
             return vec![n.into()];
         }
         if base == "pep-reference" || base == "pep" || base == "rfc-reference" || base == "rfc" {
