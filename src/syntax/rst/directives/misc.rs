@@ -272,6 +272,16 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         ];
     };
     let text = crate::source::SourceFile::new(&canon, text).text;
+    let text = match include_part(&text, ctx) {
+        Ok(part) => part,
+        Err(problem) => {
+            return vec![
+                p.doc
+                    .message_with_block(4, &problem, &ctx.block_text, Some(ctx.lineno), ctx.span)
+                    .into(),
+            ];
+        }
+    };
     if let Some(language) = ctx.opt("code") {
         // `:code: LANG`: the file is a code block, as `.. code:: LANG` would make it.
         let language = language.trim().to_string();
@@ -333,6 +343,46 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     p.parse_block(&refs, match_titles);
     p.include_stack.pop();
     Vec::new()
+}
+
+/// The part of an included file the options select: lines
+/// `start-line..end-line` (Python slice bounds), then the text after
+/// `start-after` and before `end-before`. Errors are docutils' SEVERE texts.
+fn include_part(text: &str, ctx: &Ctx) -> Result<String, String> {
+    let bound = |key: &str| ctx.opt(key).and_then(|v| v.trim().parse::<i64>().ok());
+    let mut part = text.to_string();
+    let (start, end) = (bound("start-line"), bound("end-line"));
+    if start.is_some() || end.is_some() {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let n = lines.len() as i64;
+        let clamp = |i: i64| if i < 0 { (n + i).max(0) } else { i.min(n) } as usize;
+        let from = clamp(start.unwrap_or(0));
+        let to = clamp(end.unwrap_or(n)).max(from);
+        part = lines[from..to].concat();
+    }
+    if let Some(after) = ctx.opt("start-after") {
+        match part.find(after) {
+            Some(i) => part = part[i + after.len()..].to_string(),
+            None => {
+                return Err(format!(
+                    "Problem with \"start-after\" option of \"{}\" directive:\nText not found.",
+                    ctx.name
+                ));
+            }
+        }
+    }
+    if let Some(before) = ctx.opt("end-before") {
+        match part.find(before) {
+            Some(i) => part.truncate(i),
+            None => {
+                return Err(format!(
+                    "Problem with \"end-before\" option of \"{}\" directive:\nText not found.",
+                    ctx.name
+                ));
+            }
+        }
+    }
+    Ok(part)
 }
 
 pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
