@@ -281,7 +281,7 @@ pub enum DumpStage {
 /// The folder includes may read from, as a build would have it: the
 /// content folder of `-c FILE`, else of the nearest `book.toml` from the
 /// current folder up, else the current folder (never the page's folder).
-fn dump_root(config: Option<PathBuf>) -> Result<(PathBuf, crate::config::Config), Diagnostic> {
+fn dump_root(config: Option<PathBuf>) -> Result<PathBuf, Diagnostic> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let found = config.or_else(|| {
         cwd.ancestors()
@@ -296,9 +296,9 @@ fn dump_root(config: Option<PathBuf>) -> Result<(PathBuf, crate::config::Config)
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default();
             let dir = if dir.as_os_str().is_empty() { cwd } else { dir };
-            Ok((dir.join(&config.source), config))
+            Ok(dir.join(&config.source))
         }
-        None => Ok((cwd, crate::config::Config::default())),
+        None => Ok(cwd),
     }
 }
 
@@ -315,7 +315,7 @@ fn run_dump(
             return EXIT_FAILURE;
         }
     };
-    let (root, config) = match dump_root(config) {
+    let root = match dump_root(config) {
         Ok(found) => found,
         Err(d) => {
             print_diagnostics(&[d], MessageFormat::Human);
@@ -353,7 +353,6 @@ fn run_dump(
             allow_raw: true,
             include_root: Some(root),
             transforms: selected,
-            smart_quotes: config.rst.smart_quotes,
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };

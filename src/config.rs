@@ -58,10 +58,6 @@ pub struct RstConfig {
     /// Whether `.. raw:: html` is allowed in pages (off by default: raw HTML
     /// from contributors would run in every reader's browser).
     pub allow_raw: bool,
-    /// docutils' `smart_quotes` setting: straight quotes, `--`, `---` and
-    /// `...` become typographic ones, by the page's language (off by
-    /// default, as in docutils).
-    pub smart_quotes: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -50,8 +50,6 @@ pub struct RstOptions {
     /// right after parsing (`kbgen dump --stage parse`, what docutils'
     /// parser tests compare), or a chosen few (its transform tests).
     pub transforms: Option<Vec<Transform>>,
-    /// docutils' `smart_quotes` (`[rst] smart-quotes` in `book.toml`).
-    pub smart_quotes: bool,
 }
 
 /// Parses a page and applies docutils' standard transforms, giving the
