@@ -87,6 +87,24 @@ pub enum Command {
         /// the page template receives it (no template, no site passes).
         #[arg(long, value_parser = ["pseudoxml", "html"], default_value = "pseudoxml")]
         format: String,
+        /// Which tree: `final` after docutils' standard transforms, `parse`
+        /// right after parsing (what docutils' parser tests compare).
+        #[arg(long, value_enum, default_value_t = DumpStage::Final)]
+        stage: DumpStage,
+        /// Run only these transforms, by docutils' class names
+        /// (`DocTitle,TestMessages`): what docutils' transform tests compare.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "NAMES",
+            conflicts_with = "stage"
+        )]
+        transforms: Option<Vec<String>>,
+        /// Site configuration whose content folder `.. include::` may read
+        /// from; by default the `book.toml` in this folder or the nearest
+        /// parent, else this folder is the root.
+        #[arg(long, short = 'c', value_name = "FILE")]
+        config: Option<PathBuf>,
         /// The page to dump.
         file: PathBuf,
     },
@@ -145,7 +163,13 @@ pub fn run(command: Command) -> i32 {
                 EXIT_FAILURE
             }
         },
-        Command::Dump { format, file } => run_dump(&file, &format),
+        Command::Dump {
+            format,
+            stage,
+            transforms,
+            config,
+            file,
+        } => run_dump(&file, &format, stage, transforms, config),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
                 for f in files {
@@ -253,13 +277,76 @@ fn summary(outcome: &site::BuildOutcome, failed: bool, write: bool, opts: &Build
     }
 }
 
-fn run_dump(file: &std::path::Path, format: &str) -> i32 {
+/// The tree `kbgen dump` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DumpStage {
+    /// Right after parsing, before any transform.
+    Parse,
+    /// After docutils' standard transforms (what a build renders).
+    Final,
+}
+
+/// The folder includes may read from, as a build would have it: the
+/// content folder of `-c FILE`, else of the nearest `book.toml` from the
+/// current folder up, else the current folder (never the page's folder).
+fn dump_root(config: Option<PathBuf>) -> Result<PathBuf, crate::diag::Diagnostic> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let found = config.or_else(|| {
+        cwd.ancestors()
+            .map(|d| d.join("book.toml"))
+            .find(|p| p.is_file())
+    });
+    match found {
+        Some(path) => {
+            let config = crate::config::Config::load(&path)?;
+            let dir = path
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            let dir = if dir.as_os_str().is_empty() { cwd } else { dir };
+            Ok(dir.join(&config.source))
+        }
+        None => Ok(cwd),
+    }
+}
+
+fn run_dump(
+    file: &std::path::Path,
+    format: &str,
+    stage: DumpStage,
+    transforms: Option<Vec<String>>,
+    config: Option<PathBuf>,
+) -> i32 {
     let source = match crate::source::SourceFile::read(file, file) {
         Ok(s) => s,
         Err(d) => {
             print_diagnostics(&[d], MessageFormat::Human);
             return EXIT_FAILURE;
         }
+    };
+    let root = match dump_root(config) {
+        Ok(found) => found,
+        Err(d) => {
+            print_diagnostics(&[d], MessageFormat::Human);
+            return EXIT_FAILURE;
+        }
+    };
+    let selected = match (transforms, stage) {
+        (Some(names), _) => {
+            let mut selected = Vec::new();
+            for name in names.iter().filter(|n| !n.is_empty()) {
+                match crate::syntax::rst::Transform::from_docutils_name(name) {
+                    Some(t) => selected.push(t),
+                    None => {
+                        eprintln!("kbgen dump: no transform {name:?} in kbgen");
+                        return EXIT_FAILURE;
+                    }
+                }
+            }
+            Some(selected)
+        }
+        (None, DumpStage::Parse) => Some(Vec::new()),
+        (None, DumpStage::Final) => None,
     };
     let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown)
     {
@@ -273,13 +360,8 @@ fn run_dump(file: &std::path::Path, format: &str) -> i32 {
             pygments_missing: true,
             source_name: file.display().to_string(),
             allow_raw: true,
-            include_root: file.parent().map(|p| {
-                if p.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    p.to_path_buf()
-                }
-            }),
+            include_root: Some(root),
+            transforms: selected,
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };

@@ -57,6 +57,7 @@ fn kbgen_dump(path: &Path) -> String {
         source_name: name,
         allow_raw: true,
         include_root: Some(dir()),
+        ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
 }
@@ -250,6 +251,7 @@ fn parse_checked(text: &str) {
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: None,
+        ..Default::default()
     };
     let a = parse_document(&source, &opts);
     check_tree(&a, source.text.len(), None, "");
@@ -350,6 +352,7 @@ fn raw_is_an_error_when_not_allowed() {
             source_name: "p.rst".into(),
             allow_raw: false,
             include_root: None,
+            ..Default::default()
         },
     );
     assert!(
@@ -364,6 +367,7 @@ fn raw_is_an_error_when_not_allowed() {
             source_name: "p.rst".into(),
             allow_raw: true,
             include_root: None,
+            ..Default::default()
         },
     );
     assert!(
@@ -385,6 +389,7 @@ fn include_stays_inside_root_and_detects_cycles() {
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: Some(root.clone()),
+        ..Default::default()
     };
     let ok = dump_with(".. include:: part.rst\n", &opts);
     assert!(
@@ -403,6 +408,7 @@ fn include_stays_inside_root_and_detects_cycles() {
             source_name: "p.rst".into(),
             allow_raw: false,
             include_root: None,
+            ..Default::default()
         },
     );
     assert!(!none.contains("Included"), "{none}");
@@ -418,6 +424,7 @@ fn system_messages_point_at_the_source() {
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: None,
+        ..Default::default()
     };
     let doc = parse_document(&source, &opts);
     let mut msgs = Vec::new();

@@ -138,6 +138,7 @@ fn libvirt_docs_examples() {
             source_name: rel.display().to_string(),
             allow_raw: false,
             include_root: Some(dir.clone()),
+            ..Default::default()
         };
         let mut doc = kbgen::syntax::rst::parse_document(&source, &opts);
         if count_blocks(&doc) > 0 {

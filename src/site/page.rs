@@ -68,6 +68,7 @@ pub fn parse_page(
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
                 include_root: Some(site.source_dir.clone()),
+                ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())
         }

@@ -2,9 +2,12 @@
 //!
 //! [`parse_document`] returns the doctree after docutils' standard
 //! transforms, node for node what `docutils --writer=pseudoxml` prints.
-//! Layout: [`lines`] (line model), [`block`] (block state machine),
-//! [`lists`], [`explicit`] (explicit markup), [`directives`], [`tables`],
-//! [`inline`] (inline markup), [`transforms`], with document-wide
+//! Layout, following docutils' states: [`lines`] (line model), [`block`]
+//! (the `Body`, `Text` and `Line` states: indented blocks, block quotes,
+//! paragraphs, sections), [`lists`] (one module per list state),
+//! [`explicit`] (explicit markup), [`directives`], [`tables`] (grid and
+//! simple), [`inline`] (the `Inliner`: start-strings, end-strings,
+//! constructs, standalone URIs), [`transforms`], with document-wide
 //! registries in [`doc`].
 
 mod block;
@@ -17,6 +20,8 @@ mod lines;
 mod lists;
 mod tables;
 mod transforms;
+
+pub use transforms::Transform;
 
 use crate::ast::{Element, Node, Span, Tag};
 use crate::source::SourceFile;
@@ -40,6 +45,11 @@ pub struct RstOptions {
     /// the block is kept as `literal_block classes="code LANG"` (docutils'
     /// `syntax_highlight = none`) and kbgen highlights it with syntect.
     pub pygments_missing: bool,
+    /// The transforms to run after parsing: `None` for docutils' standard
+    /// set (what a build and `kbgen dump` use), `Some(&[])` for the tree
+    /// right after parsing (`kbgen dump --stage parse`, what docutils'
+    /// parser tests compare), or a chosen few (its transform tests).
+    pub transforms: Option<Vec<Transform>>,
 }
 
 /// Parses a page and applies docutils' standard transforms, giving the
@@ -87,7 +97,8 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         .pop()
         .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
-    transforms::apply(&mut p, &mut doc);
+    let selected = opts.transforms.as_deref().unwrap_or(&Transform::STANDARD);
+    transforms::apply(&mut p, &mut doc, selected);
     strip_hidden(&mut doc, source.text.len());
     anchor_generated(&mut doc);
     doc

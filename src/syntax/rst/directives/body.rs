@@ -224,7 +224,10 @@ fn math(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         m.set("xml:space", "preserve");
         m.classes = ctx.classes();
         m.push_text(block, ctx.span);
+        // docutils names every block of the directive (`add_name` per block).
+        let msgs = add_name(p, ctx, &mut m);
         out.push(m.into());
+        out.extend(msgs.into_iter().map(Node::from));
     }
     out
 }

@@ -32,7 +32,7 @@ pub const FIGURE_OPTS: &[(&str, Opt)] = &[
     ("loading", Opt::Choice(&["embed", "link", "lazy"])),
     ("class", Opt::Class),
     ("name", Opt::Name),
-    ("figwidth", Opt::Unchanged),
+    ("figwidth", Opt::Length),
     ("figclass", Opt::Class),
 ];
 
@@ -64,6 +64,8 @@ pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
     let u = uri(ctx.args.first().map(String::as_str).unwrap_or(""));
     for (k, v) in &ctx.options {
         match k.as_str() {
+            // A figure keeps `align` for itself (docutils pops it first).
+            "align" if ctx.name == "figure" => {}
             "alt" | "height" | "width" | "scale" | "align" | "loading" => img.set(k, v.clone()),
             _ => {}
         }
@@ -122,7 +124,16 @@ pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let (nodes, img) = image_node(p, ctx);
     let mut fig = Element::new(Tag::Figure, ctx.span);
     if let Some(w) = ctx.opt("figwidth") {
-        fig.set("width", w.to_string());
+        // `length_or_percentage_or_unitless(argument, 'px')`: a bare number is pixels.
+        let unitless = !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        fig.set(
+            "width",
+            if unitless {
+                format!("{w}px")
+            } else {
+                w.to_string()
+            },
+        );
     }
     if let Some(c) = ctx.opt("figclass") {
         fig.classes = c.split_whitespace().map(str::to_string).collect();

@@ -273,6 +273,38 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         }
     };
     let text = crate::source::SourceFile::new(&canon, text).text;
+    let text = match include_part(&text, ctx) {
+        Ok(part) => part,
+        Err(problem) => {
+            return vec![
+                p.doc
+                    .message_with_block(4, &problem, &ctx.block_text, Some(ctx.lineno), ctx.span)
+                    .into(),
+            ];
+        }
+    };
+    if let Some(language) = ctx.opt("code") {
+        // `:code: LANG`: the file is a code block, as `.. code:: LANG` would make it.
+        let language = language.trim().to_string();
+        if p.doc.pygments_missing
+            && !language.is_empty()
+            && language != "text"
+            && language != "none"
+        {
+            return vec![
+                ctx.warning(p, "Cannot analyze code. Pygments package not found.")
+                    .into(),
+            ];
+        }
+        let mut lb = crate::syntax::rst::doc::literal_block(&text, ctx.span);
+        lb.set("source", arg);
+        lb.classes.push("code".into());
+        if !language.is_empty() {
+            lb.classes.push(language);
+        }
+        lb.classes.extend(ctx.classes());
+        return vec![lb.into()];
+    }
     if ctx.has("literal") {
         let mut lb = crate::syntax::rst::doc::literal_block(&text, ctx.span);
         lb.set("source", arg);
@@ -312,6 +344,46 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     p.parse_block(&refs, match_titles);
     p.include_stack.pop();
     Vec::new()
+}
+
+/// The part of an included file the options select: lines
+/// `start-line..end-line` (Python slice bounds), then the text after
+/// `start-after` and before `end-before`. Errors are docutils' SEVERE texts.
+fn include_part(text: &str, ctx: &Ctx) -> Result<String, String> {
+    let bound = |key: &str| ctx.opt(key).and_then(|v| v.trim().parse::<i64>().ok());
+    let mut part = text.to_string();
+    let (start, end) = (bound("start-line"), bound("end-line"));
+    if start.is_some() || end.is_some() {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let n = lines.len() as i64;
+        let clamp = |i: i64| if i < 0 { (n + i).max(0) } else { i.min(n) } as usize;
+        let from = clamp(start.unwrap_or(0));
+        let to = clamp(end.unwrap_or(n)).max(from);
+        part = lines[from..to].concat();
+    }
+    if let Some(after) = ctx.opt("start-after") {
+        match part.find(after) {
+            Some(i) => part = part[i + after.len()..].to_string(),
+            None => {
+                return Err(format!(
+                    "Problem with \"start-after\" option of \"{}\" directive:\nText not found.",
+                    ctx.name
+                ));
+            }
+        }
+    }
+    if let Some(before) = ctx.opt("end-before") {
+        match part.find(before) {
+            Some(i) => part.truncate(i),
+            None => {
+                return Err(format!(
+                    "Problem with \"end-before\" option of \"{}\" directive:\nText not found.",
+                    ctx.name
+                ));
+            }
+        }
+    }
+    Ok(part)
 }
 
 pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
@@ -492,7 +564,8 @@ fn civil(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// `.. meta::`: each field becomes a `meta` element (`name` and attributes from the field name).
+/// `.. meta::`: each field becomes a `meta` element (`name` and attributes
+/// from the field name), placed at the start of the document.
 pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
         return vec![ctx.error(p, "Empty meta directive.").into()];
@@ -534,6 +607,19 @@ pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             }
             out.push(m.into());
         }
+    }
+    // docutils puts them at the start of the document, after its title
+    // and earlier `meta` elements, wherever the directive stands.
+    if let Some(document) = p.stack.first_mut() {
+        let at = document
+            .children
+            .iter()
+            .position(|c| {
+                !matches!(c, Node::Element(x) if matches!(x.tag, Tag::Title | Tag::Subtitle | Tag::Meta))
+            })
+            .unwrap_or(0);
+        document.children.splice(at..at, out);
+        return Vec::new();
     }
     out
 }

@@ -54,11 +54,36 @@ fn make_title(p: &mut Parser, ctx: &Ctx) -> (Option<Element>, Vec<Element>) {
     }
 }
 
-/// Parses `:widths:` into integers (`None` for auto or absent).
-fn widths(ctx: &Ctx) -> Result<Option<Vec<String>>, String> {
+/// The `:widths:` option of the table directives.
+#[derive(Debug, PartialEq, Eq)]
+enum Widths {
+    /// Not given: the parsed table's widths, or equal shares.
+    Unset,
+    /// `auto`: the browser decides (`colwidths-auto`).
+    Auto,
+    /// `grid`: the source's column widths, given on purpose (`colwidths-given`).
+    Grid,
+    /// Explicit relative widths (`colwidths-given`).
+    List(Vec<String>),
+}
+
+impl Widths {
+    /// The class docutils adds to the table for these widths.
+    fn class(&self) -> Option<&'static str> {
+        match self {
+            Widths::Unset => None,
+            Widths::Auto => Some("colwidths-auto"),
+            Widths::Grid | Widths::List(_) => Some("colwidths-given"),
+        }
+    }
+}
+
+/// Parses `:widths:` (`auto`, `grid`, or positive integers).
+fn widths(ctx: &Ctx) -> Result<Widths, String> {
     match ctx.opt("widths") {
-        None => Ok(None),
-        Some(w) if w.trim() == "auto" => Ok(Some(Vec::new())),
+        None => Ok(Widths::Unset),
+        Some(w) if w.trim() == "auto" => Ok(Widths::Auto),
+        Some(w) if w.trim() == "grid" => Ok(Widths::Grid),
         Some(w) => {
             let parts: Vec<&str> = if w.contains(',') {
                 w.split(',').collect()
@@ -77,9 +102,28 @@ fn widths(ctx: &Ctx) -> Result<Option<Vec<String>>, String> {
                     }
                 }
             }
-            Ok(Some(out))
+            Ok(Widths::List(out))
         }
     }
+}
+
+/// The error for a `:widths:` value that is not `auto`, `grid` or integers.
+fn widths_error(p: &Parser, ctx: &Ctx, e: &str) -> Vec<Node> {
+    vec![ctx.error(p, &format!("Error in \"{}\" directive:\ninvalid option value: (option: \"widths\"; value: '{}')\n{e}.", ctx.name, ctx.opt("widths").unwrap_or(""))).into()]
+}
+
+/// The error for a `:widths:` list whose length is not the number of columns.
+fn widths_mismatch(p: &Parser, ctx: &Ctx, num_cols: usize) -> Vec<Node> {
+    vec![
+        ctx.error(
+            p,
+            &format!(
+                "\"{}\" widths do not match the number of columns in table ({}).",
+                ctx.name, num_cols
+            ),
+        )
+        .into(),
+    ]
 }
 
 pub fn list_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
@@ -160,33 +204,15 @@ fn finish_table(
     }
     let w = match widths(ctx) {
         Ok(w) => w,
-        Err(e) => return vec![ctx.error(p, &format!("Error in \"{}\" directive:\ninvalid option value: (option: \"widths\"; value: '{}')\n{e}.", ctx.name, ctx.opt("widths").unwrap_or(""))).into()],
+        Err(e) => return widths_error(p, ctx, &e),
     };
     let col_widths: Vec<Option<String>> = match &w {
-        Some(v) if v.is_empty() => vec![None; num_cols],
-        Some(v) => {
-            if v.len() != num_cols {
-                return vec![
-                    ctx.error(
-                        p,
-                        &format!(
-                            "\"{}\" widths do not match the number of columns in table ({}).",
-                            ctx.name, num_cols
-                        ),
-                    )
-                    .into(),
-                ];
-            }
-            v.iter().cloned().map(Some).collect()
-        }
-        None => vec![Some((100 / num_cols.max(1)).to_string()); num_cols],
+        Widths::List(v) if v.len() != num_cols => return widths_mismatch(p, ctx, num_cols),
+        Widths::List(v) => v.iter().cloned().map(Some).collect(),
+        _ => vec![Some((100 / num_cols.max(1)).to_string()); num_cols],
     };
     let mut table = Element::new(Tag::Table, ctx.span);
-    match &w {
-        Some(v) if v.is_empty() => table.classes.push("colwidths-auto".into()),
-        Some(_) => table.classes.push("colwidths-given".into()),
-        None => {}
-    }
+    table.classes.extend(w.class().map(String::from));
     let mut tgroup = Element::new(Tag::Tgroup, ctx.span);
     tgroup.set("cols", num_cols.to_string());
     let mut stubs = stub_cols;
@@ -268,6 +294,24 @@ pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return Vec::new();
     };
     t.classes.extend(ctx.classes());
+    let w = match widths(ctx) {
+        Ok(w) => w,
+        Err(e) => return widths_error(p, ctx, &e),
+    };
+    if let Widths::List(given) = &w {
+        let colspecs: Vec<&mut Element> = t
+            .elements_mut()
+            .filter(|g| g.tag == Tag::Tgroup)
+            .flat_map(|g| g.elements_mut().filter(|c| c.tag == Tag::Colspec))
+            .collect();
+        if colspecs.len() != given.len() {
+            return widths_mismatch(p, ctx, colspecs.len());
+        }
+        for (colspec, width) in colspecs.into_iter().zip(given) {
+            colspec.set("colwidth", width.clone());
+        }
+    }
+    t.classes.extend(w.class().map(String::from));
     if let Some(a) = ctx.opt("align") {
         t.set("align", a.to_string());
     }

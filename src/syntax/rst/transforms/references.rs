@@ -208,7 +208,6 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
             && x.get("refid").is_none()
             && x.get("refname").is_none()
             && x.children.is_empty()
-            && x.get("anonymous").is_none()
             && !x.ids.is_empty()
     }
     let mut order = Vec::new();
@@ -389,24 +388,48 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         msgs.push(m);
         return;
     }
-    for (rp, tp) in refs.iter().zip(targets.iter()) {
-        let Some(t) = at_mut(doc, tp) else { continue };
-        let (uri, refname, id) = (
-            t.get("refuri").map(str::to_string),
-            t.get("refname").map(str::to_string),
-            t.ids
-                .first()
-                .cloned()
-                .or_else(|| t.get("refid").map(str::to_string)),
-        );
-        let Some(r) = at_mut(doc, rp) else { continue };
-        if let Some(u) = uri {
-            r.set("refuri", u);
-        } else if let Some(n) = refname {
-            r.set("refname", n);
-        } else if let Some(id) = id {
-            r.set("refid", id);
+    // `document.ids`: where each id is, for targets whose ids moved on.
+    let mut by_id: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    let mut order = Vec::new();
+    preorder(doc, &mut Vec::new(), &mut order, 0);
+    for path in order {
+        if let Some(e) = at(doc, &path) {
+            for id in &e.ids {
+                by_id.entry(id.clone()).or_insert_with(|| path.clone());
+            }
         }
+    }
+    for (rp, tp) in refs.iter().zip(targets.iter()) {
+        // A reference with an embedded URI is resolved already.
+        if at(doc, rp).is_some_and(|r| r.get("refuri").is_some() || r.get("refid").is_some()) {
+            continue;
+        }
+        // Follow propagated targets (no ids left, a `refid` to where they went).
+        let mut target = tp.clone();
+        let mut resolved = None;
+        for _ in 0..64 {
+            let Some(t) = at(doc, &target) else { break };
+            if let Some(u) = t.get("refuri") {
+                resolved = Some(("refuri", u.to_string()));
+                break;
+            }
+            if let Some(n) = t.get("refname") {
+                resolved = Some(("refname", n.to_string()));
+                break;
+            }
+            if let Some(id) = t.ids.first() {
+                resolved = Some(("refid", id.clone()));
+                break;
+            }
+            match t.get("refid").and_then(|id| by_id.get(id)) {
+                Some(next) => target = next.clone(),
+                None => break,
+            }
+        }
+        let (Some((key, value)), Some(r)) = (resolved, at_mut(doc, rp)) else {
+            continue;
+        };
+        r.set(key, value);
     }
 }
 

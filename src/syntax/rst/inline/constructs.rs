@@ -1,0 +1,437 @@
+//! The inline constructs once their start is found: emphasis, strong,
+//! literals, interpreted text and roles, phrase references with embedded
+//! URIs or aliases, targets, substitution and footnote references.
+
+use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
+use crate::ast::{Element, Node, Span, Tag};
+
+use super::super::chars::*;
+use super::uri::{adjust_uri, embedded_link, split_escaped_whitespace, uri_at_start};
+use super::*;
+
+impl Inliner<'_, '_> {
+    /// Returns (end of the text before the new nodes, nodes, where remaining text starts).
+    pub(super) fn dispatch(&mut self, p: usize, start: Start) -> (usize, Vec<Node>, usize) {
+        match start {
+            Start::Strong => self.inline_obj(p, 2, EndKind::Strong, Tag::Strong, "strong"),
+            Start::Emphasis => self.inline_obj(p, 1, EndKind::Emphasis, Tag::Emphasis, "emphasis"),
+            Start::Literal => self.inline_obj(p, 2, EndKind::Literal, Tag::Literal, "literal"),
+            Start::Target => self.inline_obj(p, 2, EndKind::Target, Tag::Target, "target"),
+            Start::Subst => self.inline_obj(
+                p,
+                1,
+                EndKind::Subst,
+                Tag::SubstitutionReference,
+                "substitution_reference",
+            ),
+            Start::Refname(e, r) => {
+                let name = self.s[p..e].to_string();
+                let span = self.span(p, r);
+                let mut rn = Element::new(Tag::Reference, span);
+                rn.set("name", whitespace_normalize_name(&name));
+                if r - e == 2 {
+                    rn.set("anonymous", "1");
+                } else {
+                    rn.set("refname", fully_normalize_name(&name));
+                }
+                rn.push_text(name, span);
+                rn.set(RAW, restore(&self.s[p..r]));
+                self.mark_line(&mut rn);
+                (p, vec![rn.into()], r)
+            }
+            Start::Footnote(ls, le, end) => {
+                let label = self.s[ls..le].to_string();
+                let span = self.span(p, end);
+                let refname = fully_normalize_name(&label);
+                let is_citation = !(label.bytes().all(|b| b.is_ascii_digit())
+                    || label.starts_with('#')
+                    || label == "*");
+                let mut n;
+                if is_citation {
+                    n = Element::new(Tag::CitationReference, span);
+                    n.set("refname", refname);
+                    n.push_text(label, span);
+                } else {
+                    n = Element::new(Tag::FootnoteReference, span);
+                    let mut rn = refname;
+                    if let Some(r) = rn.strip_prefix('#') {
+                        rn = r.to_string();
+                        n.set("auto", "1");
+                    } else if rn == "*" {
+                        rn.clear();
+                        n.set("auto", "*");
+                    } else {
+                        n.push_text(label, span);
+                    }
+                    if !rn.is_empty() {
+                        n.set("refname", rn);
+                    }
+                }
+                n.set(RAW, restore(&self.s[p..end]));
+                self.mark_line(&mut n);
+                self.doc.set_id(&mut n, "");
+                (p, vec![n.into()], end)
+            }
+            Start::Backquote(role, q) => self.interpreted_or_phrase_ref(p, role, q),
+        }
+    }
+
+    pub(super) fn problematic(&mut self, text: &str, span: Span, mut msg: Element) -> Node {
+        self.doc.inline_problems += 1;
+        if self.doc.inline_problems > super::super::doc::MAX_INLINE_PROBLEMS {
+            self.doc.inline_problems_capped.get_or_insert(span);
+            return Node::text(text, span);
+        }
+        let msgid = self.doc.set_id(&mut msg, "");
+        let mut prb = Element::new(Tag::Problematic, span);
+        prb.set("refid", msgid);
+        prb.push_text(text, span);
+        let prbid = self.doc.set_id(&mut prb, "");
+        msg.backrefs.push(prbid);
+        self.messages.push(msg);
+        prb.into()
+    }
+
+    pub(super) fn mark_line(&self, e: &mut Element) {
+        if let Some(l) = self.lineno {
+            e.set(LINE, l.to_string());
+        }
+    }
+
+    pub(super) fn warn(&self, level: u8, text: &str, span: Span) -> Element {
+        self.doc.message(level, text, self.lineno, span)
+    }
+
+    pub(super) fn quoted_start(&self, p: usize, end: usize) -> bool {
+        if p == 0 {
+            return false;
+        }
+        let Some(post) = self.ch(end) else {
+            return true;
+        };
+        match self.prev(p) {
+            Some(pre) => match_chars(pre, post),
+            None => false,
+        }
+    }
+
+    pub(super) fn inline_obj(
+        &mut self,
+        p: usize,
+        len: usize,
+        kind: EndKind,
+        tag: Tag,
+        what: &str,
+    ) -> (usize, Vec<Node>, usize) {
+        let mend = p + len;
+        if self.quoted_start(p, mend) {
+            return (mend, vec![], mend);
+        }
+        if let Some(m) = self.find_end(kind, mend) {
+            let inner = self.s[mend..m.start].to_string();
+            let span = self.span(p, m.end);
+            let tspan = self.span(mend, m.start);
+            let text = if kind == EndKind::Literal {
+                restore(&inner)
+            } else {
+                unescape(&inner)
+            };
+            let mut node = Element::new(tag, span);
+            node.push_text(text.clone(), tspan);
+            match kind {
+                EndKind::Target => {
+                    node.names.push(fully_normalize_name(&text));
+                    // docutils reports at the state machine's line (after the text block)
+                    // and puts the message into the parent, before this text's element.
+                    let line = self.lineno.map(|l| l + self.s.matches('\n').count() + 1);
+                    let msgs = self.doc.note_explicit_target(&mut node, line);
+                    self.doc.parent_messages.extend(msgs);
+                }
+                EndKind::Subst => {
+                    let refname = fully_normalize_name(&text);
+                    node.set("refname", whitespace_normalize_name(&text));
+                    node.set(RAW, restore(&self.s[p..m.end]));
+                    self.mark_line(&mut node);
+                    let endstring = &self.s[m.start..m.end];
+                    if endstring.ends_with('_') {
+                        let mut r = Element::new(Tag::Reference, span);
+                        if endstring.ends_with("__") {
+                            r.set("anonymous", "1");
+                        } else {
+                            r.set("refname", refname);
+                        }
+                        r.set(RAW, restore(&self.s[p..m.end]));
+                        self.mark_line(&mut r);
+                        r.push(node);
+                        return (p, vec![r.into()], m.end);
+                    }
+                }
+                _ => {}
+            }
+            return (p, vec![node.into()], m.end);
+        }
+        let span = self.span(p, mend);
+        let msg = self.warn(
+            2,
+            &format!("Inline {what} start-string without end-string."),
+            span,
+        );
+        let text = restore(&self.s[p..mend]);
+        let prb = self.problematic(&text, span, msg);
+        (p, vec![prb], mend)
+    }
+
+    pub(super) fn interpreted_or_phrase_ref(
+        &mut self,
+        p: usize,
+        role: Option<(usize, usize)>,
+        q: usize,
+    ) -> (usize, Vec<Node>, usize) {
+        let mend = q + 1;
+        let rolestart = p;
+        if role.is_none() && self.quoted_start(q, mend) {
+            return (mend, vec![], mend);
+        }
+        let Some(m) = self.find_end(EndKind::Interp, mend) else {
+            let span = self.span(q, mend);
+            let msg = self.warn(
+                2,
+                "Inline interpreted text or phrase reference start-string without end-string.",
+                span,
+            );
+            let text = restore(&self.s[q..mend]);
+            let prb = self.problematic(&text, span, msg);
+            return (q, vec![prb], mend);
+        };
+        let textend = m.end;
+        let span = self.span(rolestart, textend);
+        let mut role_name = role.map(|(a, b)| self.s[a + 1..b - 1].to_string());
+        let mut position = if role.is_some() { "prefix" } else { "" };
+        if let Some((a, b)) = m.role {
+            if role_name.is_some() {
+                let msg = self.warn(2, "Multiple roles in interpreted text (both prefix and suffix present; only one allowed).", span);
+                let text = restore(&self.s[rolestart..textend]);
+                let prb = self.problematic(&text, span, msg);
+                return (rolestart, vec![prb], textend);
+            }
+            role_name = Some(self.s[a + 1..b - 1].to_string());
+            position = "suffix";
+        }
+        let escaped = self.s[mend..m.start].to_string();
+        if m.refend > 0 {
+            if role_name.is_some() {
+                let msg = self.warn(
+                    2,
+                    &format!(
+                        "Mismatch: both interpreted text role {position} and reference suffix."
+                    ),
+                    span,
+                );
+                let text = restore(&self.s[rolestart..textend]);
+                let prb = self.problematic(&text, span, msg);
+                return (rolestart, vec![prb], textend);
+            }
+            let span = self.span(q, textend);
+            let raw = restore(&self.s[q..textend]);
+            let mut nodes = self.phrase_ref(&escaped, m.refend == 2, span, mend);
+            if let Some(Node::Element(r)) = nodes.first_mut() {
+                r.set(RAW, raw);
+                let l = self.lineno.unwrap_or(0);
+                r.set(LINE, l.to_string());
+            }
+            return (q, nodes, textend);
+        }
+        let rawsource = restore(&self.s[rolestart..textend]);
+        let tspan = self.span(mend, m.start);
+        let nodes = self.interpreted(
+            &rawsource,
+            &escaped,
+            role_name.as_deref().unwrap_or(""),
+            span,
+            tspan,
+        );
+        (rolestart, nodes, textend)
+    }
+
+    pub(super) fn interpreted(
+        &mut self,
+        rawsource: &str,
+        escaped: &str,
+        role: &str,
+        span: Span,
+        tspan: Span,
+    ) -> Vec<Node> {
+        let role_l = role.to_lowercase();
+        let text = unescape(escaped);
+        let mut classes = Vec::new();
+        let mut base = if role_l.is_empty() {
+            self.doc
+                .default_role
+                .clone()
+                .unwrap_or_else(|| "title-reference".to_string())
+        } else {
+            role_l.clone()
+        };
+        if let Some((b, cls)) = self.doc.roles.get(&base).cloned() {
+            classes = cls;
+            base = b;
+        }
+        let tag = match base.as_str() {
+            "" => Some(Tag::Inline),
+            "emphasis" => Some(Tag::Emphasis),
+            "strong" => Some(Tag::Strong),
+            "literal" => Some(Tag::Literal),
+            "code" => {
+                classes.insert(0, "code".to_string());
+                Some(Tag::Literal)
+            }
+            "subscript" | "sub" => Some(Tag::Subscript),
+            "superscript" | "sup" => Some(Tag::Superscript),
+            "title-reference" | "title" | "t" => Some(Tag::TitleReference),
+            "abbreviation" | "ab" => Some(Tag::Abbreviation),
+            "acronym" | "ac" => Some(Tag::Acronym),
+            "math" => Some(Tag::Math),
+            _ => None,
+        };
+        if let Some(tag) = tag {
+            let mut n = Element::new(tag, span);
+            n.classes = classes;
+            if tag == Tag::Math {
+                // LaTeX keeps its backslashes (docutils' `unescape(text, True)`).
+                n.push_text(restore(escaped), tspan);
+            } else {
+                n.push_text(text, tspan);
+            }
+            return vec![n.into()];
+        }
+        if base == "pep-reference" || base == "pep" || base == "rfc-reference" || base == "rfc" {
+            let is_pep = base.starts_with("pep");
+            match text.trim().parse::<u32>() {
+                Ok(n) if n > 0 || is_pep => {
+                    let mut r = Element::new(Tag::Reference, span);
+                    r.classes = classes;
+                    if is_pep {
+                        r.set("refuri", format!("https://peps.python.org/pep-{n:04}"));
+                        r.push_text(format!("PEP {}", unescape(escaped)), tspan);
+                    } else {
+                        r.set("refuri", format!("https://tools.ietf.org/html/rfc{n}.html"));
+                        r.push_text(format!("RFC {}", unescape(escaped)), tspan);
+                    }
+                    return vec![r.into()];
+                }
+                _ => {
+                    let what = if is_pep { "PEP number" } else { "RFC number" };
+                    let msg = self.warn(
+                        3,
+                        &format!("{what} must be a number from 0 to 9999; \"{text}\" is invalid."),
+                        span,
+                    );
+                    return vec![self.problematic(rawsource, span, msg)];
+                }
+            }
+        }
+        if let Some(fmt) = base.strip_prefix("raw\0") {
+            if !self.doc.allow_raw {
+                let msg = self.warn(3, "raw (and derived) roles disabled", span);
+                return vec![self.problematic(rawsource, span, msg)];
+            }
+            let mut n = Element::new(Tag::Raw, span);
+            n.classes = classes;
+            n.set("format", fmt.to_string());
+            n.set("xml:space", "preserve");
+            n.push_text(restore(escaped), tspan);
+            return vec![n.into()];
+        }
+        if base == "raw" {
+            let msg = self.warn(3, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
+            return vec![self.problematic(rawsource, span, msg)];
+        }
+        let msg = self.warn(
+            3,
+            &format!("Unknown interpreted text role \"{role}\"."),
+            span,
+        );
+        vec![self.problematic(rawsource, span, msg)]
+    }
+
+    pub(super) fn phrase_ref(
+        &mut self,
+        escaped: &str,
+        anonymous: bool,
+        span: Span,
+        text_start: usize,
+    ) -> Vec<Node> {
+        let mut text = escaped.to_string();
+        let mut target: Option<Element> = None;
+        let mut alias = String::new();
+        let mut alias_is_name = false;
+        if let Some((ms, lt)) = embedded_link(escaped) {
+            let aliastext = &escaped[lt + 1..escaped.len() - 1];
+            let rawalias = restore(aliastext);
+            let underscore_escaped = rawalias.ends_with("\\_");
+            text = escaped[..ms].to_string();
+            let tspan = self.span(text_start + ms, text_start + escaped.len());
+            if aliastext.ends_with('_') && !(underscore_escaped || uri_at_start(aliastext)) {
+                alias_is_name = true;
+                alias = fully_normalize_name(&unescape(&aliastext[..aliastext.len() - 1]));
+                let mut t = Element::new(Tag::Target, tspan);
+                t.set("refname", alias.clone());
+                target = Some(t);
+            } else {
+                let joined: Vec<String> = split_escaped_whitespace(aliastext)
+                    .iter()
+                    .map(|part| part.split(is_space).collect::<String>())
+                    .collect();
+                let mut a = adjust_uri(&unescape(&joined.join(" ")));
+                if a.ends_with("\\_") {
+                    a.truncate(a.len() - 2);
+                    a.push('_');
+                }
+                alias = a;
+                let mut t = Element::new(Tag::Target, tspan);
+                t.set("refuri", alias.clone());
+                target = Some(t);
+            }
+            if text.is_empty() {
+                text = aliastext.to_string();
+                if !alias_is_name {
+                    text = alias.clone();
+                }
+            }
+        }
+        let unescaped = unescape(&text);
+        let refname = fully_normalize_name(&unescaped);
+        let mut reference = Element::new(Tag::Reference, span);
+        reference.set("name", whitespace_normalize_name(&unescaped));
+        reference.push_text(unescaped.clone(), span);
+        let mut out = Vec::new();
+        if anonymous {
+            match (&target, alias_is_name) {
+                (Some(_), true) => reference.set("refname", alias),
+                (Some(_), false) => reference.set("refuri", alias),
+                (None, _) => reference.set("anonymous", "1"),
+            }
+            out.push(reference.into());
+        } else if let Some(mut t) = target {
+            t.names.push(refname);
+            if alias_is_name {
+                reference.set("refname", alias);
+                out.push(reference.into());
+                t.set("indirect_reference_name", "");
+                t.remove("indirect_reference_name");
+                let msgs = self.doc.note_explicit_target(&mut t, self.lineno);
+                self.messages.extend(msgs);
+            } else {
+                reference.set("refuri", alias);
+                out.push(reference.into());
+                // docutils does not insert these messages anywhere
+                let _ = self.doc.note_explicit_target(&mut t, self.lineno);
+            }
+            out.push(t.into());
+        } else {
+            reference.set("refname", refname);
+            out.push(reference.into());
+        }
+        out
+    }
+}

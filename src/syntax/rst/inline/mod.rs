@@ -1,0 +1,417 @@
+//! Inline markup (`docutils.parsers.rst.states.Inliner`).
+//!
+//! The text is scanned left to right for start-strings that satisfy
+//! docutils' recognition rules (see [`super::chars`]); for each one the
+//! matching end-string is searched. Like docutils, scanning resumes on the
+//! *remaining* text, where the start counts as "beginning of text".
+//! End-string searches are cached per kind so that many unmatched
+//! start-strings cannot make the scan quadratic.
+
+mod constructs;
+mod ends;
+mod uri;
+
+use crate::ast::{Element, Node, Span};
+
+use super::chars::*;
+use super::doc::Doc;
+use super::lines::Line;
+
+/// Maps byte offsets of a joined text block back to source offsets.
+pub struct SpanMap<'a> {
+    pub lines: &'a [Line],
+    /// (offset in joined text, line index, byte offset in the line's expanded text)
+    pub segs: Vec<(usize, usize, usize)>,
+}
+
+impl SpanMap<'_> {
+    pub fn src(&self, off: usize) -> usize {
+        let i = match self.segs.binary_search_by(|s| s.0.cmp(&off)) {
+            Ok(i) => i,
+            Err(0) => {
+                return self
+                    .segs
+                    .first()
+                    .and_then(|s| self.lines.get(s.1))
+                    .map(|l| l.start)
+                    .unwrap_or(0);
+            }
+            Err(i) => i - 1,
+        };
+        match self.segs.get(i) {
+            Some(&(t, li, b)) => match self.lines.get(li) {
+                Some(line) => line.src(b + (off - t)),
+                None => 0,
+            },
+            None => 0,
+        }
+    }
+
+    pub fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.src(a), self.src(b))
+    }
+}
+
+/// `escape2null`: backslash-escapes become NUL + the escaped character (same byte length).
+pub fn escape2null(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            out.push('\0');
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `unescape`: drops escaped whitespace entirely and the NUL markers.
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\0' {
+            if matches!(chars.peek(), Some(' ') | Some('\n')) {
+                chars.next();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Hidden attribute: a node's raw source (for problematic nodes made by transforms).
+pub const RAW: &str = "\u{0}raw";
+/// Hidden attribute: the line of the text block holding an inline node.
+pub const LINE: &str = "\u{0}line";
+
+/// `unescape(text, restore_backslashes=True)`.
+pub fn restore(s: &str) -> String {
+    s.replace('\0', "\\")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum EndKind {
+    Strong,
+    Emphasis,
+    Literal,
+    Target,
+    Subst,
+    Interp,
+}
+
+const KINDS: usize = 6;
+
+#[derive(Debug)]
+enum Start {
+    Strong,
+    Emphasis,
+    Literal,
+    Target,
+    Subst,
+    /// refname end, refend end
+    Refname(usize, usize),
+    /// label start/end, match end
+    Footnote(usize, usize, usize),
+    /// role (start, end) incl. colons if any; the backquote position
+    Backquote(Option<(usize, usize)>, usize),
+}
+
+/// End match: (start of end-string, end of match, role suffix range, refend length)
+#[derive(Clone, Copy, Debug)]
+struct EndMatch {
+    start: usize,
+    end: usize,
+    role: Option<(usize, usize)>,
+    refend: usize,
+}
+
+/// Last end-string search per kind: (searched from, result).
+type EndCache = Option<(usize, Option<EndMatch>)>;
+/// Last reference-name run: (start, end, best (name end, match end)).
+type RunCache = (usize, usize, Option<(usize, usize)>);
+
+pub struct Inliner<'d, 'm> {
+    pub doc: &'d mut Doc,
+    s: String,
+    map: &'m SpanMap<'m>,
+    lineno: Option<usize>,
+    pub messages: Vec<Element>,
+    cache: [EndCache; KINDS],
+    run_cache: Option<RunCache>,
+}
+
+/// Parses inline markup in `text`; returns the nodes and the system messages
+/// to put after the containing element.
+pub fn parse_inline(
+    doc: &mut Doc,
+    text: &str,
+    map: &SpanMap,
+    lineno: Option<usize>,
+) -> (Vec<Node>, Vec<Element>) {
+    let mut inl = Inliner {
+        doc,
+        s: escape2null(text),
+        map,
+        lineno,
+        messages: Vec::new(),
+        cache: [None; KINDS],
+        run_cache: None,
+    };
+    let nodes = inl.run();
+    (nodes, inl.messages)
+}
+
+impl Inliner<'_, '_> {
+    fn ch(&self, i: usize) -> Option<char> {
+        self.s.get(i..).and_then(|t| t.chars().next())
+    }
+
+    fn prev(&self, i: usize) -> Option<char> {
+        self.s.get(..i).and_then(|t| t.chars().next_back())
+    }
+
+    fn span(&self, a: usize, b: usize) -> Span {
+        self.map.span(a, b)
+    }
+
+    fn run(&mut self) -> Vec<Node> {
+        let mut out = Vec::new();
+        let mut base = 0;
+        let mut unprocessed = 0;
+        while base < self.s.len() {
+            let Some((p, start)) = self.search(base) else {
+                break;
+            };
+            let (before_end, nodes, next) = self.dispatch(p, start);
+            if !nodes.is_empty() {
+                self.implicit(unprocessed, before_end, &mut out);
+                out.extend(nodes);
+                unprocessed = next;
+            }
+            base = next.max(base + 1).min(self.s.len());
+        }
+        let end = self.s.len();
+        self.implicit(unprocessed, end, &mut out);
+        out
+    }
+
+    /// Finds the leftmost start-string at or after `base` (`base` counts as text start).
+    fn search(&mut self, base: usize) -> Option<(usize, Start)> {
+        // Every start-string contains one of these bytes (a reference name
+        // is followed by `_`, a role has `:`): without one, the rest is
+        // plain text, which is most prose, and needs no scan.
+        let rest = self.s.as_bytes().get(base..)?;
+        if !rest
+            .iter()
+            .any(|b| matches!(b, b'*' | b'`' | b'_' | b'|' | b'[' | b':'))
+        {
+            return None;
+        }
+        let len = self.s.len();
+        let mut p = base;
+        let mut prev: Option<char> = None;
+        while p < len {
+            let c = self.ch(p)?;
+            if prev.is_none_or(prefix_char)
+                && let Some(st) = self.start_at(p, c)
+            {
+                return Some((p, st));
+            }
+            prev = Some(c);
+            p += c.len_utf8();
+        }
+        None
+    }
+
+    fn non_ws_at(&self, i: usize) -> bool {
+        self.ch(i).is_none_or(|c| !is_space(c))
+    }
+
+    fn start_at(&mut self, p: usize, c: char) -> Option<Start> {
+        let b = self.s.as_bytes();
+        let at = |i: usize| b.get(i).copied();
+        match c {
+            '*' => {
+                if at(p + 1) == Some(b'*') {
+                    if self.non_ws_at(p + 2) {
+                        return Some(Start::Strong);
+                    }
+                } else if self.non_ws_at(p + 1) {
+                    return Some(Start::Emphasis);
+                }
+                None
+            }
+            '`' => {
+                if at(p + 1) == Some(b'`') {
+                    if self.non_ws_at(p + 2) {
+                        return Some(Start::Literal);
+                    }
+                    return None;
+                }
+                if self.non_ws_at(p + 1) {
+                    return Some(Start::Backquote(None, p));
+                }
+                None
+            }
+            '_' => {
+                if at(p + 1) == Some(b'`') && self.non_ws_at(p + 2) {
+                    return Some(Start::Target);
+                }
+                None
+            }
+            '|' => {
+                if at(p + 1) != Some(b'|') && self.non_ws_at(p + 1) {
+                    return Some(Start::Subst);
+                }
+                None
+            }
+            '[' => self.footnote_at(p),
+            ':' => {
+                let e = self.simplename_end(p + 1)?;
+                if at(e) == Some(b':')
+                    && at(e + 1) == Some(b'`')
+                    && at(e + 2) != Some(b'`')
+                    && self.non_ws_at(e + 2)
+                {
+                    return Some(Start::Backquote(Some((p, e + 1)), e + 1));
+                }
+                None
+            }
+            c if is_word(c) => self.refname_at(p),
+            _ => None,
+        }
+    }
+
+    /// End of the longest simplename starting at `p`, if any.
+    fn simplename_end(&self, p: usize) -> Option<usize> {
+        let ends = self.simplename_seg_ends(p);
+        ends.last().copied()
+    }
+
+    /// Ends of all prefixes of the simplename run at `p` that are simplenames.
+    fn simplename_seg_ends(&self, p: usize) -> Vec<usize> {
+        let mut ends = Vec::new();
+        let mut i = p;
+        loop {
+            let seg_start = i;
+            while let Some(c) = self.ch(i) {
+                if is_word(c) {
+                    i += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if i == seg_start {
+                break;
+            }
+            ends.push(i);
+            match self.ch(i) {
+                Some(c @ ('-' | '.' | '_' | '+' | ':')) if self.ch(i + 1).is_some_and(is_word) => {
+                    i += c.len_utf8()
+                }
+                _ => break,
+            }
+        }
+        ends
+    }
+
+    fn suffix_ok(&self, i: usize) -> bool {
+        self.ch(i).is_none_or(suffix_char)
+    }
+
+    fn refname_at(&mut self, p: usize) -> Option<Start> {
+        if let Some((rs, re, best)) = self.run_cache
+            && p >= rs
+            && p < re
+        {
+            return best
+                .filter(|&(e, _)| e > p)
+                .map(|(e, r)| Start::Refname(e, r));
+        }
+        let ends = self.simplename_seg_ends(p);
+        let run_end = ends.last().copied().unwrap_or(p);
+        let mut best = None;
+        for &e in ends.iter().rev() {
+            if self.ch(e) != Some('_') {
+                continue;
+            }
+            if self.ch(e + 1) == Some('_') && self.suffix_ok(e + 2) {
+                best = Some((e, e + 2));
+                break;
+            }
+            if self.suffix_ok(e + 1) {
+                best = Some((e, e + 1));
+                break;
+            }
+        }
+        self.run_cache = Some((p, run_end, best));
+        best.map(|(e, r)| Start::Refname(e, r))
+    }
+
+    fn footnote_at(&self, p: usize) -> Option<Start> {
+        let rest = self.s.get(p + 1..)?;
+        let close = rest.find(']')?;
+        let label = &rest[..close];
+        let end = p + 1 + close;
+        if self.ch(end + 1) != Some('_') || !self.suffix_ok(end + 2) {
+            return None;
+        }
+        let valid = (!label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
+            || label == "*"
+            || (label.starts_with('#')
+                && (label.len() == 1 || self.simplename_end(p + 2) == Some(end)))
+            || self.simplename_end(p + 1) == Some(end);
+        if valid {
+            Some(Start::Footnote(p + 1, end, end + 2))
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::to_pseudoxml;
+    use crate::syntax::rst::lines::split_lines;
+
+    #[test]
+    fn escapes_become_nul_markers_of_the_same_length() {
+        let escaped = escape2null(r"a\*b\\ c\ d");
+        assert_eq!(escaped, "a\0*b\0\\ c\0 d");
+        assert_eq!(escaped.len(), r"a\*b\\ c\ d".len());
+        assert_eq!(unescape(&escaped), "a*b\\ cd");
+        assert_eq!(restore(&escaped), r"a\*b\\ c\ d");
+    }
+
+    /// The inline nodes of one line of text, as pseudo-XML.
+    fn inline_xml(text: &str) -> String {
+        let lines = split_lines(text);
+        let map = SpanMap {
+            lines: &lines,
+            segs: vec![(0, 0, 0)],
+        };
+        let mut doc = Doc::new("t".into(), false);
+        let (nodes, _) = parse_inline(&mut doc, text, &map, Some(1));
+        let mut p = Element::new(crate::ast::Tag::Paragraph, Span::default());
+        p.children = nodes;
+        to_pseudoxml(&p)
+    }
+
+    #[test]
+    fn start_and_end_strings_follow_the_recognition_rules() {
+        assert!(inline_xml("an *emphasis* here").contains("<emphasis>\n        emphasis"));
+        assert!(inline_xml("**strong**").contains("<strong>"));
+        assert!(inline_xml("``lit*eral``").contains("<literal>\n        lit*eral"));
+        // Not markup: whitespace after the start-string, or inside a word.
+        assert!(!inline_xml("a * b* c").contains("<emphasis>"));
+        assert!(!inline_xml("2*3*4").contains("<emphasis>"));
+        assert!(inline_xml("`x <http://a.b>`_").contains("refuri=\"http://a.b\""));
+    }
+}
