@@ -19,6 +19,7 @@
 //! matter go into a `docinfo`, exactly where RST's field list puts them,
 //! so [`crate::passes::metadata::extract_metadata`] reads both alike.
 
+mod autolinks;
 mod builder;
 pub mod front_matter;
 pub mod links;
@@ -45,15 +46,15 @@ pub struct MarkdownOptions {
     pub raw_html: RawHtml,
 }
 
-/// The pulldown-cmark extensions kbgen enables.
+/// The pulldown-cmark extensions kbgen enables. Front matter is found by
+/// [`front_matter::split`], not by pulldown-cmark, which would take a
+/// `---` block after any blank line as one.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
 }
 
 /// Parses a Markdown page into a doctree plus the problems found (bad
@@ -61,8 +62,20 @@ pub fn options() -> Options {
 pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, Vec<Diagnostic>) {
     let text = source.text.as_str();
     let mut builder = Builder::new(text, &opts.source_name, opts.raw_html);
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        builder.event(event, range);
+    let body = match front_matter::split(text) {
+        Some(block) => {
+            let (fields, problems) = front_matter::parse(
+                &text[block.content.clone()],
+                block.content.start,
+                block.style,
+            );
+            builder.front_matter(fields, problems);
+            block.end
+        }
+        None => 0,
+    };
+    for (event, range) in Parser::new_ext(&text[body..], options()).into_offset_iter() {
+        builder.event(event, range.start + body..range.end + body);
     }
     let front = std::mem::take(&mut builder.front);
     let problems = std::mem::take(&mut builder.problems);
@@ -90,6 +103,7 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
             .at(source, span.start as usize, span.end as usize),
         );
     }
+    autolinks::link_bare_urls(&mut doc);
     apply_front_matter(&mut doc, &front, &mut ids);
     if doc.get("title").is_none() {
         // No title at the top: the first heading still names the page.

@@ -35,6 +35,14 @@ impl Builder<'_> {
         frame.element.push_text(text, span);
     }
 
+    /// A hard line break: the break element, then the line feed as text
+    /// so the text of the paragraph (search, alt text) keeps the words apart.
+    pub(super) fn line_break(&mut self, span: Span) {
+        self.ensure_inline(span);
+        self.append(Element::new(Tag::LineBreak, span).into());
+        self.text("\n", span);
+    }
+
     /// An element holding only text: a code span or math.
     pub(super) fn leaf(&mut self, tag: Tag, text: &str, span: Span) {
         self.ensure_inline(span);
@@ -183,7 +191,7 @@ mod tests {
     fn task_markers_class_the_item_and_the_list() {
         let doc = build("- [x] a\n- [ ] b\n", RawHtml::Escape);
         let list = doc.first(Tag::BulletList).expect("list");
-        assert_eq!(list.classes, ["task-list"]);
+        assert_eq!(list.classes, ["task-list", "compact"]);
         let items: Vec<&Vec<String>> = list.elements().map(|i| &i.classes).collect();
         assert_eq!(
             items,
