@@ -96,10 +96,20 @@ impl Writer<'_, '_> {
             self.open("li", item, "");
             self.extra_ids(item);
             let mut checkbox = task_checkbox(item);
+            // Two paragraphs in a row keep their `<p>` (an RST item in a
+            // list classed `compact`), so their words do not run together.
+            let mut after_paragraph = false;
             for child in &item.children {
+                let follows_paragraph = after_paragraph;
+                if let Node::Element(c) = child
+                    && !is_invisible(c)
+                {
+                    after_paragraph = c.tag == Tag::Paragraph;
+                }
                 match child {
                     Node::Element(p)
                         if simple
+                            && !follows_paragraph
                             && p.tag == Tag::Paragraph
                             && p.ids.is_empty()
                             && p.classes.is_empty() =>

@@ -7,12 +7,16 @@
 //! * strikethrough → `inline classes="strike"` (what a custom role gives);
 //! * task list items → `list_item classes="task task-done|task-todo"`,
 //!   their list gets `task-list`;
-//! * a heading inside a list or block quote → `rubric` (docutils' informal heading);
+//! * a heading inside a list or block quote → `rubric` (docutils' informal
+//!   heading) with the `level` it has in the outline there, written `<hN>`;
+//! * tight and loose lists → docutils' explicit list classes `compact` and `open`;
 //! * raw HTML → `raw format="html"` only with `raw-html = "allow"`;
 //!   otherwise blocks become `paragraph classes="raw-html"` and inline
 //!   HTML becomes text — shown escaped, never run. HTML comments are
 //!   dropped (`comment` for blocks), as editors' notes;
-//! * hard line breaks become a newline in the text (docutils has no `<br>`).
+//! * hard line breaks → kbgen's `line_break` element (docutils has no
+//!   `<br>`), followed by the line feed as text;
+//! * bare URLs and e-mail addresses → `reference`s (GitHub's autolinks).
 //!
 //! The title comes from front matter, else from the first heading when it
 //! opens the page; category, short title and description from front
