@@ -305,6 +305,16 @@ mod tests {
     }
 
     #[test]
+    fn escaped_raw_html_blocks_are_left_alone() {
+        let mut para = Element::new(Tag::Paragraph, Span::new(0, 10));
+        para.classes.push("raw-html".into());
+        para.push_text("<a href=\"https://x.org\">", Span::new(0, 10));
+        let before = para.clone();
+        link_bare_urls(&mut para);
+        assert_eq!(para, before);
+    }
+
+    #[test]
     fn links_code_and_multibyte_text_are_left_alone() {
         let mut para = Element::new(Tag::Paragraph, Span::new(0, 10));
         let mut code = Element::new(Tag::Literal, Span::new(0, 10));
