@@ -1,50 +1,26 @@
 //! GitHub's extended autolinks: `www.example.com`, `https://…`, `http://…`,
 //! `ftp://…` and `user@example.com` written as plain text become links, as
 //! GitHub shows them (GFM spec 0.28, "Autolinks (extension)").
-//! pulldown-cmark has no such extension, so this runs on the text of the
-//! built tree: text inside links, code, raw HTML and front matter is left
-//! alone.
+//! pulldown-cmark has no such extension, so this runs on the text the
+//! builder collected: text inside links, code, raw HTML and front matter
+//! is left alone.
 
 use crate::ast::{Element, Node, Span, Tag};
 
-/// Turns the bare URLs and e-mail addresses in the page's text into
-/// `reference` elements.
-pub fn link_bare_urls(e: &mut Element) {
-    if matches!(
-        e.tag,
-        Tag::Reference
-            | Tag::Literal
-            | Tag::LiteralBlock
-            | Tag::Raw
-            | Tag::Comment
-            | Tag::Math
-            | Tag::MathBlock
-            | Tag::Docinfo
-            | Tag::Problematic
-            | Tag::FootnoteReference
-    ) {
-        return;
-    }
-    if !e
-        .children
-        .iter()
-        .any(|c| matches!(c, Node::Text(t) if may_hold_link(&t.text)))
-    {
-        for child in e.elements_mut() {
-            link_bare_urls(child);
-        }
-        return;
-    }
+/// Turns the bare URLs and e-mail addresses in the text children of `e`
+/// into `reference` elements. The builder calls it when it closes an
+/// element it gave text with a mark in it ([`has_mark`]), never for link
+/// text, code, raw HTML or front matter, so no walk over the tree is needed.
+pub fn link_children(e: &mut Element) {
     let children = std::mem::take(&mut e.children);
     let mut after_delimiter = true; // start of the element
     for child in children {
         match child {
-            Node::Text(t) if may_hold_link(&t.text) => {
+            Node::Text(t) if has_mark(&t.text) => {
                 split_text(&t.text, t.span, after_delimiter, &mut e.children);
                 after_delimiter = false;
             }
-            Node::Element(mut el) => {
-                link_bare_urls(&mut el);
+            Node::Element(el) => {
                 // Emphasis, strikethrough and breaks end with `*`, `_`, `~`
                 // or a line end, after which a link may start.
                 after_delimiter = matches!(
@@ -61,9 +37,11 @@ pub fn link_bare_urls(e: &mut Element) {
     }
 }
 
-/// Cheap test before the scan: every autolink holds one of these.
-fn may_hold_link(text: &str) -> bool {
-    text.contains("www.") || text.contains("://") || text.contains('@')
+/// Cheap test before the scan: every autolink holds one of these marks.
+/// Called on every piece of text the builder receives, so it is one
+/// SIMD scan (memchr) for the marks' telltale bytes.
+pub fn has_mark(text: &str) -> bool {
+    next_mark(text, 0).is_some()
 }
 
 /// What kind of link starts at a position, and where it ends.
@@ -74,12 +52,12 @@ struct Found {
 }
 
 /// Splits `text` into text and `reference` nodes, appended to `out`.
+/// Only the marks every link holds (`www.`, `://`, `@`) are looked at.
 fn split_text(text: &str, span: Span, at_boundary: bool, out: &mut Vec<Node>) {
     let mut done = 0;
     let mut pos = 0;
-    while pos < text.len() {
-        let found = find_at(text, pos, done, at_boundary);
-        match found {
+    while let Some(mark) = next_mark(text, pos) {
+        match link_at_mark(text, mark, done, at_boundary) {
             Some(f) => {
                 if f.start > done {
                     out.push(Node::text(&text[done..f.start], span));
@@ -91,7 +69,8 @@ fn split_text(text: &str, span: Span, at_boundary: bool, out: &mut Vec<Node>) {
                 done = f.end;
                 pos = f.end;
             }
-            None => pos += text[pos..].chars().next().map_or(1, char::len_utf8),
+            // Every mark starts with an ASCII byte: `mark + 1` is a boundary.
+            None => pos = mark + 1,
         }
     }
     if done < text.len() {
@@ -99,10 +78,24 @@ fn split_text(text: &str, span: Span, at_boundary: bool, out: &mut Vec<Node>) {
     }
 }
 
-/// A link starting at `pos` (a www or URL autolink), or an e-mail
-/// address whose `@` is at `pos` (starting after `floor`).
-fn find_at(text: &str, pos: usize, floor: usize, at_boundary: bool) -> Option<Found> {
-    let rest = &text[pos..];
+/// The first `www.`, `://` or `@` at or after `from`: each has an `@`,
+/// `:` or `.` byte, found with memchr and then checked.
+fn next_mark(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'@', b':', b'.', &bytes[from..])
+        .map(|i| from + i)
+        .find_map(|i| match bytes[i] {
+            b'@' => Some(i),
+            b':' if bytes[i + 1..].starts_with(b"//") => Some(i),
+            b'.' if i >= from + 3 && &bytes[i - 3..i] == b"www" => Some(i - 3),
+            _ => None,
+        })
+}
+
+/// The link a mark belongs to: a www link starting at it, a URL whose
+/// `://` it is, or an e-mail address around its `@` (starting after
+/// `floor`, the end of the previous link).
+fn link_at_mark(text: &str, mark: usize, floor: usize, at_boundary: bool) -> Option<Found> {
     let boundary = |at: usize| {
         if at == 0 {
             return at_boundary;
@@ -112,29 +105,34 @@ fn find_at(text: &str, pos: usize, floor: usize, at_boundary: bool) -> Option<Fo
             .next_back()
             .is_some_and(|c| c.is_whitespace() || matches!(c, '*' | '_' | '~' | '('))
     };
-    if rest.starts_with("www.") && boundary(pos) {
-        let end = pos + link_length(rest)?;
+    let rest = &text[mark..];
+    if rest.starts_with('@') {
+        return email_at(text, mark, floor);
+    }
+    if rest.starts_with("www.") {
+        if !boundary(mark) {
+            return None;
+        }
+        let end = mark + link_length(rest)?;
         return Some(Found {
-            start: pos,
+            start: mark,
             end,
-            href: format!("http://{}", &text[pos..end]),
+            href: format!("http://{}", &text[mark..end]),
         });
     }
-    for scheme in ["http://", "https://", "ftp://"] {
-        if rest.starts_with(scheme) && boundary(pos) {
-            let len = link_length(&rest[scheme.len()..])?;
-            let end = pos + scheme.len() + len;
-            return Some(Found {
-                start: pos,
-                end,
-                href: text[pos..end].to_string(),
-            });
-        }
+    let scheme = ["https", "http", "ftp"]
+        .into_iter()
+        .find(|s| text[floor..mark].ends_with(s))?;
+    let start = mark - scheme.len();
+    if !boundary(start) {
+        return None;
     }
-    if rest.starts_with('@') {
-        return email_at(text, pos, floor);
-    }
-    None
+    let end = mark + 3 + link_length(&rest[3..])?;
+    Some(Found {
+        start,
+        end,
+        href: text[start..end].to_string(),
+    })
 }
 
 /// Length of a www or URL link's domain and path at the start of `text`
@@ -228,7 +226,7 @@ mod tests {
     fn linked(text: &str) -> Vec<(String, Option<String>)> {
         let mut para = Element::new(Tag::Paragraph, Span::new(0, text.len()));
         para.push_text(text, Span::new(0, text.len()));
-        link_bare_urls(&mut para);
+        link_children(&mut para);
         para.children
             .iter()
             .map(|c| match c {
@@ -305,25 +303,12 @@ mod tests {
     }
 
     #[test]
-    fn escaped_raw_html_blocks_are_left_alone() {
+    fn multibyte_text_around_links_is_kept() {
         let mut para = Element::new(Tag::Paragraph, Span::new(0, 10));
-        para.classes.push("raw-html".into());
-        para.push_text("<a href=\"https://x.org\">", Span::new(0, 10));
-        let before = para.clone();
-        link_bare_urls(&mut para);
-        assert_eq!(para, before);
-    }
-
-    #[test]
-    fn links_code_and_multibyte_text_are_left_alone() {
-        let mut para = Element::new(Tag::Paragraph, Span::new(0, 10));
-        let mut code = Element::new(Tag::Literal, Span::new(0, 10));
-        code.push_text("www.a.org", Span::new(0, 10));
-        para.push(code);
         para.push_text(" ünï www.ä.org ö@x", Span::new(0, 10));
-        link_bare_urls(&mut para);
+        link_children(&mut para);
         let dump = to_pseudoxml(&para);
-        assert!(dump.contains("<literal>\n        www.a.org"), "{dump}");
         assert!(dump.contains("refuri=\"http://www.ä.org\""), "{dump}");
+        assert!(dump.contains("ö@x"), "{dump}");
     }
 }

@@ -107,7 +107,6 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
             .at(source, span.start as usize, span.end as usize),
         );
     }
-    autolinks::link_bare_urls(&mut doc);
     apply_front_matter(&mut doc, &front, &mut ids);
     if doc.get("title").is_none() {
         // No title at the top: the first heading still names the page.

@@ -8,6 +8,7 @@ use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Node, Span, Tag};
 use crate::config::RawHtml;
 
+use super::super::autolinks::has_mark;
 use super::super::links::{Target, link_target};
 use super::blocks::{is_comment, raw_html};
 use super::{Builder, Kind};
@@ -24,9 +25,12 @@ impl Builder<'_> {
             return;
         }
         self.ensure_inline(span);
+        let in_link = || self.stack.iter().any(|f| f.element.tag == Tag::Reference);
+        let bare_links = has_mark(text) && !in_link();
         let Some(frame) = self.stack.last_mut() else {
             return;
         };
+        frame.bare_links |= bare_links;
         if let Some(Node::Text(prev)) = frame.element.children.last_mut() {
             prev.text.push_str(text);
             prev.span = prev.span.cover(span);
@@ -165,6 +169,21 @@ mod tests {
         assert_eq!(image.get("alt"), Some("a b c"));
         assert_eq!(image.get("title"), Some("T"));
         assert!(image.children.is_empty());
+    }
+
+    #[test]
+    fn bare_links_are_linked_except_in_link_text_and_code() {
+        let doc = build(
+            "see www.a.org, `www.b.org` [www.c.org](https://d.org) *www.e.org*\n",
+            RawHtml::Escape,
+        );
+        let dump = to_pseudoxml(&doc);
+        assert!(dump.contains("refuri=\"http://www.a.org\""), "{dump}");
+        assert!(!dump.contains("http://www.b.org"), "{dump}");
+        assert!(!dump.contains("http://www.c.org"), "{dump}");
+        assert!(dump.contains("refuri=\"http://www.e.org\""), "{dump}");
+        let raw = build("<div>www.f.org</div>\n", RawHtml::Escape);
+        assert!(!to_pseudoxml(&raw).contains("refuri"));
     }
 
     #[test]

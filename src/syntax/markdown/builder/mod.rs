@@ -72,6 +72,9 @@ struct Frame {
     collected: String,
     /// Span of the collected text.
     collected_span: Option<Span>,
+    /// Whether text with a mark of a bare link (`www.`, `://`, `@`) went
+    /// in, so the element's text is scanned for links when it closes.
+    bare_links: bool,
 }
 
 impl Frame {
@@ -81,6 +84,7 @@ impl Frame {
             kind,
             collected: String::new(),
             collected_span: None,
+            bare_links: false,
         }
     }
 }
@@ -313,13 +317,17 @@ impl<'s> Builder<'s> {
         self.stack.push(Frame::new(element, kind));
     }
 
-    /// Removes the innermost frame; the document's frame is never removed.
+    /// Removes the innermost frame (its bare links made links); the
+    /// document's frame is never removed.
     fn pop_frame(&mut self) -> Option<Frame> {
-        if self.stack.len() > 1 {
-            self.stack.pop()
-        } else {
-            None
+        if self.stack.len() <= 1 {
+            return None;
         }
+        let mut frame = self.stack.pop()?;
+        if frame.bare_links {
+            super::autolinks::link_children(&mut frame.element);
+        }
+        Some(frame)
     }
 
     /// Closes the innermost element and appends it to its parent; its span
