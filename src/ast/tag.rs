@@ -101,6 +101,9 @@ pub enum Tag {
     Inline,
     Problematic,
     Generated,
+    /// kbgen's own: a hard line break inside text (Markdown's `foo  \n`
+    /// or `foo\\\n`), which docutils has no element for; written `<br>`.
+    LineBreak,
 }
 
 impl Tag {
@@ -205,6 +208,7 @@ impl Tag {
             Tag::Inline => "inline",
             Tag::Problematic => "problematic",
             Tag::Generated => "generated",
+            Tag::LineBreak => "line_break",
         }
     }
 
@@ -309,6 +313,7 @@ impl Tag {
             "inline" => Tag::Inline,
             "problematic" => Tag::Problematic,
             "generated" => Tag::Generated,
+            "line_break" => Tag::LineBreak,
             _ => return None,
         })
     }
@@ -364,6 +369,7 @@ impl Tag {
                 | Tag::Inline
                 | Tag::Problematic
                 | Tag::Generated
+                | Tag::LineBreak
                 | Tag::Image
                 | Tag::Target
         )

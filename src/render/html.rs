@@ -189,7 +189,11 @@ impl Writer<'_, '_> {
             Tag::Subtitle => self.block("p", e, "subtitle"),
             Tag::Topic => self.topic(e),
             Tag::Sidebar => self.titled_block("aside", e, "sidebar", "sidebar-title"),
-            Tag::Rubric => self.block("p", e, "rubric"),
+            Tag::Rubric => match e.get("level").and_then(heading_tag) {
+                // A Markdown heading inside a list or quote: still a heading.
+                Some(tag) => self.block(tag, e, ""),
+                None => self.block("p", e, "rubric"),
+            },
             Tag::Transition => self.push("<hr class=\"docutils\">\n"),
             Tag::Docinfo => self.docinfo(e),
             Tag::Paragraph => self.block("p", e, ""),
@@ -279,7 +283,9 @@ impl Writer<'_, '_> {
             Tag::Superscript => self.wrap("sup", e, ""),
             Tag::Subscript => self.wrap("sub", e, ""),
             Tag::Math => self.wrap("span", e, "math"),
+            Tag::Inline if e.classes.iter().any(|c| c == "strike") => self.wrap("del", e, ""),
             Tag::Inline => self.wrap("span", e, ""),
+            Tag::LineBreak => self.push("<br>"),
             Tag::Problematic => self.wrap("span", e, "problematic"),
             Tag::Target => self.target(e),
             Tag::Generated | Tag::SubstitutionReference => {
@@ -561,6 +567,7 @@ impl Writer<'_, '_> {
                 self.out.push('"');
             }
         }
+        self.title_attribute(e.get("title"));
         self.id_class(e, &class);
         self.push(" loading=\"lazy\">");
     }
@@ -587,9 +594,20 @@ impl Writer<'_, '_> {
             self.out.push('#');
         }
         self.text(href);
-        self.push("\">");
+        self.out.push('"');
+        self.title_attribute(e.get("reftitle"));
+        self.out.push('>');
         self.children(e);
         self.push("</a>");
+    }
+
+    /// ` title="…"` of a Markdown link or image that has one.
+    fn title_attribute(&mut self, title: Option<&str>) {
+        if let Some(title) = title {
+            self.push(" title=\"");
+            self.text(title);
+            self.out.push('"');
+        }
     }
 
     fn abbreviation(&mut self, e: &Element) {
@@ -622,6 +640,14 @@ impl Writer<'_, '_> {
 }
 
 const HEADINGS: [&str; 7] = ["h1", "h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// `h1`…`h6` for a `level` attribute of 1 to 6.
+fn heading_tag(level: &str) -> Option<&'static str> {
+    match level.parse::<usize>() {
+        Ok(n @ 1..=6) => Some(HEADINGS[n]),
+        _ => None,
+    }
+}
 
 const ADMONITION_CLASSES: [&str; 9] = [
     "admonition attention",

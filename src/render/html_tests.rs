@@ -466,3 +466,85 @@ fn deep_nesting_and_odd_attributes_do_not_panic() {
     ]);
     assert!(html.contains("<p>x</p>"));
 }
+
+#[test]
+fn line_breaks_rubric_levels_and_strike() {
+    let para = el(
+        Tag::Paragraph,
+        vec![
+            t("a"),
+            n(el(Tag::LineBreak, vec![])),
+            t("\nb "),
+            n(classes(el(Tag::Inline, vec![t("gone")]), &["strike"])),
+        ],
+    );
+    let heading = with(el(Tag::Rubric, vec![t("H")]), &[("level", "3")]);
+    let informal = with(el(Tag::Rubric, vec![t("R")]), &[("level", "9")]);
+    let html = render(vec![n(para), n(heading), n(informal)]);
+    assert_eq!(
+        html,
+        "<p>a<br>\nb <del class=\"strike\">gone</del></p>\n<h3>H</h3>\n<p class=\"rubric\">R</p>\n"
+    );
+}
+
+#[test]
+fn explicit_compact_and_open_classes_decide_paragraphs() {
+    let item = |paras: &[&str]| {
+        n(el(
+            Tag::ListItem,
+            paras
+                .iter()
+                .map(|s| n(el(Tag::Paragraph, vec![t(s)])))
+                .collect(),
+        ))
+    };
+    let open = classes(el(Tag::BulletList, vec![item(&["a"])]), &["open"]);
+    let compact = classes(el(Tag::BulletList, vec![item(&["c", "d"])]), &["compact"]);
+    let html = render(vec![n(open), n(compact)]);
+    assert_eq!(
+        html,
+        "<ul class=\"open\">\n<li><p>a</p>\n</li>\n</ul>\n<ul class=\"simple compact\">\n<li>c<p>d</p>\n</li>\n</ul>\n"
+    );
+}
+
+#[test]
+fn task_items_start_with_a_disabled_checkbox_and_titles_are_kept() {
+    let done = classes(
+        el(Tag::ListItem, vec![n(el(Tag::Paragraph, vec![t("x")]))]),
+        &["task", "task-done"],
+    );
+    let todo = classes(
+        el(Tag::ListItem, vec![n(el(Tag::Paragraph, vec![t("y")]))]),
+        &["task", "task-todo"],
+    );
+    let loose = classes(el(Tag::BulletList, vec![n(todo.clone())]), &["open"]);
+    let tight = el(Tag::BulletList, vec![n(done)]);
+    let link = with(
+        el(Tag::Reference, vec![t("l")]),
+        &[("refuri", "https://x.org"), ("reftitle", "T \"q\"")],
+    );
+    let image = with(el(Tag::Image, vec![]), &[("uri", "i.png"), ("title", "I")]);
+    let html = render(vec![
+        n(tight),
+        n(loose),
+        n(el(Tag::Paragraph, vec![n(link), n(image)])),
+    ]);
+    assert!(
+        html.contains(
+            "<li class=\"task task-done\"><input type=\"checkbox\" disabled checked> x</li>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li class=\"task task-todo\"><p><input type=\"checkbox\" disabled> y</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://x.org\" title=\"T &quot;q&quot;\">l</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"i.png\" alt=\"i.png\" title=\"I\" loading=\"lazy\">"),
+        "{html}"
+    );
+}

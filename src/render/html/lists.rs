@@ -95,19 +95,42 @@ impl Writer<'_, '_> {
             }
             self.open("li", item, "");
             self.extra_ids(item);
+            let mut checkbox = task_checkbox(item);
+            // Two paragraphs in a row keep their `<p>` (an RST item in a
+            // list classed `compact`), so their words do not run together.
+            let mut after_paragraph = false;
             for child in &item.children {
+                let follows_paragraph = after_paragraph;
+                if let Node::Element(c) = child
+                    && !is_invisible(c)
+                {
+                    after_paragraph = c.tag == Tag::Paragraph;
+                }
                 match child {
                     Node::Element(p)
                         if simple
+                            && !follows_paragraph
                             && p.tag == Tag::Paragraph
                             && p.ids.is_empty()
                             && p.classes.is_empty() =>
                     {
+                        self.push(checkbox.take().unwrap_or(""));
                         self.children(p)
                     }
-                    _ => self.node(child),
+                    Node::Element(p) if checkbox.is_some() && p.tag == Tag::Paragraph => {
+                        // A loose task item: the box starts its first paragraph.
+                        self.open("p", p, "");
+                        self.push(checkbox.take().unwrap_or(""));
+                        self.children(p);
+                        self.push("</p>\n");
+                    }
+                    _ => {
+                        self.push(checkbox.take().unwrap_or(""));
+                        self.node(child)
+                    }
                 }
             }
+            self.push(checkbox.take().unwrap_or(""));
             self.push("</li>\n");
         }
         self.close(tag);
@@ -187,10 +210,27 @@ impl Writer<'_, '_> {
     }
 }
 
-/// docutils' `SimpleListChecker`: a list is "simple" (written without `<p>`
-/// in its items) when every item holds at most one paragraph, optionally
-/// followed by a nested simple list.
+/// The disabled checkbox a Markdown task item (`- [x] …`) starts with.
+fn task_checkbox(item: &Element) -> Option<&'static str> {
+    item.classes.iter().find_map(|c| match c.as_str() {
+        "task-done" => Some("<input type=\"checkbox\" disabled checked> "),
+        "task-todo" => Some("<input type=\"checkbox\" disabled> "),
+        _ => None,
+    })
+}
+
+/// Whether a list is "simple" (written without `<p>` in its items), as
+/// docutils' `is_compactable` decides: the classes `compact` and `open`
+/// say so explicitly (Markdown's tight and loose lists carry them);
+/// otherwise docutils' `SimpleListChecker`: every item holds at most one
+/// paragraph, optionally followed by a nested simple list.
 pub(super) fn is_simple_list(list: &Element) -> bool {
+    if list.classes.iter().any(|c| c == "compact") {
+        return true;
+    }
+    if list.classes.iter().any(|c| c == "open") {
+        return false;
+    }
     list.elements()
         .filter(|i| i.tag == Tag::ListItem)
         .all(|item| {

@@ -27,6 +27,55 @@ pub enum Style {
     Yaml,
 }
 
+/// A front matter block at the start of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub style: Style,
+    /// Byte range of the content between the delimiter lines.
+    pub content: std::ops::Range<usize>,
+    /// Where the page's Markdown starts: after the closing line.
+    pub end: usize,
+}
+
+/// Finds front matter at the very start of the page: a `+++` or `---`
+/// line (trailing spaces allowed), content that does not start with a
+/// blank line, and a closing `+++` (or `---` / `...` for YAML) line.
+/// Only there: pulldown-cmark would also take such a block after any
+/// blank line, where CommonMark reads a thematic break and a setext
+/// heading.
+pub fn split(text: &str) -> Option<Block> {
+    let first = text.split_inclusive('\n').next()?;
+    let style = match first.trim_end_matches([' ', '\t', '\n']) {
+        "+++" => Style::Toml,
+        "---" => Style::Yaml,
+        _ => return None,
+    };
+    if !first.ends_with('\n') {
+        return None;
+    }
+    let start = first.len();
+    let mut pos = start;
+    for line in text[start..].split_inclusive('\n') {
+        let bare = line.trim_end_matches([' ', '\t', '\n']);
+        if pos == start && bare.trim().is_empty() {
+            return None;
+        }
+        let closes = match style {
+            Style::Toml => bare == "+++",
+            Style::Yaml => bare == "---" || bare == "...",
+        };
+        if closes {
+            return (pos > start).then(|| Block {
+                style,
+                content: start..pos,
+                end: pos + line.len(),
+            });
+        }
+        pos += line.len();
+    }
+    None
+}
+
 /// Reads the block whose content (between the delimiter lines) is
 /// `text`, starting at byte `offset` of the page.
 pub fn parse(text: &str, offset: usize, style: Style) -> (Vec<FrontField>, Vec<Problem>) {
@@ -193,6 +242,32 @@ fn yaml_scalar(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_finds_front_matter_only_at_the_start() {
+        let toml = split("+++\ntitle = \"T\"\n+++\nbody\n").unwrap();
+        assert_eq!(
+            (toml.style, toml.content, toml.end),
+            (Style::Toml, 4..16, 20)
+        );
+        let yaml = split("---  \ntitle: T\n...\n").unwrap();
+        assert_eq!(
+            (yaml.style, yaml.content, yaml.end),
+            (Style::Yaml, 6..15, 19)
+        );
+        assert_eq!(split("---\ntitle: T\n---").map(|b| b.end), Some(16));
+        for not_front in [
+            "text\n\n---\ntitle: T\n---\n",
+            "---\n---\n",
+            "---\n\ntitle: T\n---\n",
+            "---\ntitle: T\n",
+            "--- -\ntitle: T\n---\n",
+            "+++\ntitle = 1\n---\n",
+            "---",
+        ] {
+            assert_eq!(split(not_front), None, "{not_front:?}");
+        }
+    }
 
     #[test]
     fn yaml_keys_quotes_comments_and_blocks() {

@@ -7,18 +7,23 @@
 //! * strikethrough → `inline classes="strike"` (what a custom role gives);
 //! * task list items → `list_item classes="task task-done|task-todo"`,
 //!   their list gets `task-list`;
-//! * a heading inside a list or block quote → `rubric` (docutils' informal heading);
+//! * a heading inside a list or block quote → `rubric` (docutils' informal
+//!   heading) with the `level` it has in the outline there, written `<hN>`;
+//! * tight and loose lists → docutils' explicit list classes `compact` and `open`;
 //! * raw HTML → `raw format="html"` only with `raw-html = "allow"`;
 //!   otherwise blocks become `paragraph classes="raw-html"` and inline
 //!   HTML becomes text — shown escaped, never run. HTML comments are
 //!   dropped (`comment` for blocks), as editors' notes;
-//! * hard line breaks become a newline in the text (docutils has no `<br>`).
+//! * hard line breaks → kbgen's `line_break` element (docutils has no
+//!   `<br>`), followed by the line feed as text;
+//! * bare URLs and e-mail addresses → `reference`s (GitHub's autolinks).
 //!
 //! The title comes from front matter, else from the first heading when it
 //! opens the page; category, short title and description from front
 //! matter go into a `docinfo`, exactly where RST's field list puts them,
 //! so [`crate::passes::metadata::extract_metadata`] reads both alike.
 
+mod autolinks;
 mod builder;
 pub mod front_matter;
 pub mod links;
@@ -45,15 +50,15 @@ pub struct MarkdownOptions {
     pub raw_html: RawHtml,
 }
 
-/// The pulldown-cmark extensions kbgen enables.
+/// The pulldown-cmark extensions kbgen enables. Front matter is found by
+/// [`front_matter::split`], not by pulldown-cmark, which would take a
+/// `---` block after any blank line as one.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
 }
 
 /// Parses a Markdown page into a doctree plus the problems found (bad
@@ -61,8 +66,20 @@ pub fn options() -> Options {
 pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, Vec<Diagnostic>) {
     let text = source.text.as_str();
     let mut builder = Builder::new(text, &opts.source_name, opts.raw_html);
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        builder.event(event, range);
+    let body = match front_matter::split(text) {
+        Some(block) => {
+            let (fields, problems) = front_matter::parse(
+                &text[block.content.clone()],
+                block.content.start,
+                block.style,
+            );
+            builder.front_matter(fields, problems);
+            block.end
+        }
+        None => 0,
+    };
+    for (event, range) in Parser::new_ext(&text[body..], options()).into_offset_iter() {
+        builder.event(event, range.start + body..range.end + body);
     }
     let front = std::mem::take(&mut builder.front);
     let problems = std::mem::take(&mut builder.problems);

@@ -1,13 +1,13 @@
 //! Block elements: headings (document title, sections, rubrics), code and
 //! HTML blocks, front matter, lists and footnote definitions.
 
-use pulldown_cmark::{CodeBlockKind, CowStr, HeadingLevel, MetadataBlockKind};
+use pulldown_cmark::{CodeBlockKind, CowStr, HeadingLevel};
 
 use crate::ast::ids::{fully_normalize_name, make_id};
 use crate::ast::{Element, Span, Tag};
 use crate::config::RawHtml;
 
-use super::super::front_matter::{self, Style};
+use super::super::front_matter::{FrontField, Problem};
 use super::{Builder, Kind, Verbatim};
 
 impl Builder<'_> {
@@ -51,9 +51,22 @@ impl Builder<'_> {
             self.first_heading = Some(text.clone());
         }
         if !self.at_section_level() {
-            // A heading inside a list or quote cannot open a section.
+            // A heading inside a list or quote cannot open a section: a
+            // rubric, with the level it has in the page's outline where
+            // it stands (the level it would have as a section there,
+            // counting the page title as 1), so it is still written as one.
             title.tag = Tag::Rubric;
             title.classes.extend(classes);
+            let outer = self
+                .stack
+                .iter()
+                .filter(|f| matches!(f.kind, Kind::Section(l) if l < level))
+                .count();
+            title.set("level", (outer + 2).min(6).to_string());
+            if let Some(id) = id {
+                let id = self.unique_id(&id);
+                title.ids.push(id);
+            }
             self.append(title.into());
             return;
         }
@@ -136,7 +149,12 @@ impl Builder<'_> {
             html.pop();
         }
         let block = match self.raw_html {
-            RawHtml::Allow => raw_html(html, span),
+            RawHtml::Allow => {
+                // The block's last line ends with a line feed, which
+                // matters when the HTML left a `<pre>` open.
+                html.push('\n');
+                raw_html(html, span)
+            }
             RawHtml::Escape if is_comment(&html) => {
                 let mut comment = Element::new(Tag::Comment, span);
                 comment.set("xml:space", "preserve");
@@ -154,30 +172,9 @@ impl Builder<'_> {
         self.append(block.into());
     }
 
-    pub(super) fn start_front_matter(&mut self, kind: MetadataBlockKind, span: Span) {
-        let style = match kind {
-            MetadataBlockKind::PlusesStyle => Style::Toml,
-            MetadataBlockKind::YamlStyle => Style::Yaml,
-        };
-        self.push(
-            Element::new(Tag::Docinfo, span),
-            Kind::Verbatim(Verbatim::FrontMatter(style)),
-        );
-    }
-
-    /// Front matter is read into fields, not kept in the tree;
-    /// `parse_document` turns them into the title and docinfo.
-    pub(super) fn end_front_matter(&mut self, span: Span) {
-        let Some(frame) = self.pop_frame() else {
-            return;
-        };
-        let Kind::Verbatim(Verbatim::FrontMatter(style)) = frame.kind else {
-            return;
-        };
-        let offset = frame
-            .collected_span
-            .map_or(span.start as usize, |s| s.start as usize);
-        let (fields, problems) = front_matter::parse(&frame.collected, offset, style);
+    /// The page's front matter, read before its events: a title there
+    /// keeps the first heading a section.
+    pub fn front_matter(&mut self, fields: Vec<FrontField>, problems: Vec<Problem>) {
         if fields.iter().any(|f| f.key == "title") {
             self.has_title = true;
         }
@@ -205,7 +202,32 @@ impl Builder<'_> {
                 list
             }
         };
-        self.push(list, Kind::Block);
+        self.push(list, Kind::List { loose: false });
+    }
+
+    /// A paragraph spelled out directly in a list item makes its list loose.
+    pub(super) fn note_loose_list(&mut self) {
+        let n = self.stack.len();
+        if n >= 2
+            && self.stack[n - 1].element.tag == Tag::ListItem
+            && let Kind::List { loose } = &mut self.stack[n - 2].kind
+        {
+            *loose = true;
+        }
+    }
+
+    /// Closes a list, classed as docutils' explicit list classes say:
+    /// `open` (loose: paragraphs written as `<p>`) or `compact` (tight),
+    /// which the HTML writer honours as docutils' does.
+    pub(super) fn end_list(&mut self) {
+        self.close_implicit();
+        if let Some(frame) = self.stack.last_mut()
+            && let Kind::List { loose } = frame.kind
+        {
+            let class = if loose { "open" } else { "compact" };
+            frame.element.classes.push(class.into());
+            self.pop();
+        }
     }
 
     /// A footnote definition; numbered later, in order of first reference.

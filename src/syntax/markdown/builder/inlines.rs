@@ -8,6 +8,7 @@ use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Node, Span, Tag};
 use crate::config::RawHtml;
 
+use super::super::autolinks::has_mark;
 use super::super::links::{Target, link_target};
 use super::blocks::{is_comment, raw_html};
 use super::{Builder, Kind};
@@ -24,15 +25,26 @@ impl Builder<'_> {
             return;
         }
         self.ensure_inline(span);
+        let in_link = || self.stack.iter().any(|f| f.element.tag == Tag::Reference);
+        let bare_links = has_mark(text) && !in_link();
         let Some(frame) = self.stack.last_mut() else {
             return;
         };
+        frame.bare_links |= bare_links;
         if let Some(Node::Text(prev)) = frame.element.children.last_mut() {
             prev.text.push_str(text);
             prev.span = prev.span.cover(span);
             return;
         }
         frame.element.push_text(text, span);
+    }
+
+    /// A hard line break: the break element, then the line feed as text
+    /// so the text of the paragraph (search, alt text) keeps the words apart.
+    pub(super) fn line_break(&mut self, span: Span) {
+        self.ensure_inline(span);
+        self.append(Element::new(Tag::LineBreak, span).into());
+        self.text("\n", span);
     }
 
     /// An element holding only text: a code span or math.
@@ -160,6 +172,21 @@ mod tests {
     }
 
     #[test]
+    fn bare_links_are_linked_except_in_link_text_and_code() {
+        let doc = build(
+            "see www.a.org, `www.b.org` [www.c.org](https://d.org) *www.e.org*\n",
+            RawHtml::Escape,
+        );
+        let dump = to_pseudoxml(&doc);
+        assert!(dump.contains("refuri=\"http://www.a.org\""), "{dump}");
+        assert!(!dump.contains("http://www.b.org"), "{dump}");
+        assert!(!dump.contains("http://www.c.org"), "{dump}");
+        assert!(dump.contains("refuri=\"http://www.e.org\""), "{dump}");
+        let raw = build("<div>www.f.org</div>\n", RawHtml::Escape);
+        assert!(!to_pseudoxml(&raw).contains("refuri"));
+    }
+
+    #[test]
     fn email_autolinks_get_mailto() {
         let doc = build("<a@b.org> and <https://x.org>\n", RawHtml::Escape);
         let dump = to_pseudoxml(&doc);
@@ -183,7 +210,7 @@ mod tests {
     fn task_markers_class_the_item_and_the_list() {
         let doc = build("- [x] a\n- [ ] b\n", RawHtml::Escape);
         let list = doc.first(Tag::BulletList).expect("list");
-        assert_eq!(list.classes, ["task-list"]);
+        assert_eq!(list.classes, ["task-list", "compact"]);
         let items: Vec<&Vec<String>> = list.elements().map(|i| &i.classes).collect();
         assert_eq!(
             items,

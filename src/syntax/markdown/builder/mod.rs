@@ -24,13 +24,17 @@ use pulldown_cmark::{Event, Tag as MdTag, TagEnd};
 use crate::ast::{Element, Node, Span, Tag};
 use crate::config::RawHtml;
 
-use super::front_matter::{FrontField, Problem, Style};
+use super::front_matter::{FrontField, Problem};
 
 /// What an open element is, as far as the builder cares.
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
     /// Holds blocks; inline content gets an implicit paragraph.
     Block,
+    /// A bullet or enumerated list; loose once an item holds a paragraph
+    /// the Markdown spelled out (pulldown-cmark reports paragraphs of
+    /// loose lists only), which is CommonMark's definition.
+    List { loose: bool },
     /// A section opened by a heading of this level.
     Section(u8),
     /// A paragraph the Markdown did not spell out (tight list item, cell).
@@ -43,7 +47,7 @@ enum Kind {
         id: Option<String>,
         classes: Vec<String>,
     },
-    /// Code, raw HTML or front matter: text is collected, not parsed.
+    /// Code or raw HTML: text is collected, not parsed.
     Verbatim(Verbatim),
     /// An image: its inline content is the alt text.
     Image,
@@ -58,7 +62,6 @@ enum Kind {
 enum Verbatim {
     Code,
     Html,
-    FrontMatter(Style),
 }
 
 /// One open element on the builder's stack.
@@ -69,6 +72,9 @@ struct Frame {
     collected: String,
     /// Span of the collected text.
     collected_span: Option<Span>,
+    /// Whether text with a mark of a bare link (`www.`, `://`, `@`) went
+    /// in, so the element's text is scanned for links when it closes.
+    bare_links: bool,
 }
 
 impl Frame {
@@ -78,6 +84,7 @@ impl Frame {
             kind,
             collected: String::new(),
             collected_span: None,
+            bare_links: false,
         }
     }
 }
@@ -159,7 +166,8 @@ impl<'s> Builder<'s> {
             Event::Html(t) => self.text(&t, span),
             Event::InlineHtml(t) => self.inline_html(&t, span),
             Event::FootnoteReference(label) => self.footnote_reference(&label, span),
-            Event::SoftBreak | Event::HardBreak => self.text("\n", span),
+            Event::SoftBreak => self.text("\n", span),
+            Event::HardBreak => self.line_break(span),
             Event::Rule => {
                 self.block_start();
                 self.append(Element::new(Tag::Transition, span).into());
@@ -172,6 +180,7 @@ impl<'s> Builder<'s> {
         match tag {
             MdTag::Paragraph => {
                 self.block_start();
+                self.note_loose_list();
                 self.push(Element::new(Tag::Paragraph, span), Kind::Inline);
             }
             MdTag::Heading {
@@ -186,7 +195,11 @@ impl<'s> Builder<'s> {
                 self.block_start();
                 self.push(Element::new(Tag::Raw, span), Kind::Verbatim(Verbatim::Html));
             }
-            MdTag::MetadataBlock(kind) => self.start_front_matter(kind, span),
+            // Not enabled: front matter is read before the events.
+            MdTag::MetadataBlock(_) => self.push(
+                Element::new(Tag::Comment, span),
+                Kind::Verbatim(Verbatim::Html),
+            ),
             MdTag::List(start) => self.start_list(start, span),
             MdTag::Item => {
                 self.close_implicit();
@@ -233,8 +246,8 @@ impl<'s> Builder<'s> {
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::CodeBlock => self.end_code(span),
             TagEnd::HtmlBlock => self.end_html(),
-            TagEnd::MetadataBlock(_) => self.end_front_matter(span),
             TagEnd::Image => self.end_image(),
+            TagEnd::List(_) => self.end_list(),
             TagEnd::Table => self.pop_to(Tag::Table),
             TagEnd::TableHead => self.pop_to(Tag::Thead),
             TagEnd::DefinitionListTitle => self.pop_to(Tag::Term),
@@ -304,13 +317,17 @@ impl<'s> Builder<'s> {
         self.stack.push(Frame::new(element, kind));
     }
 
-    /// Removes the innermost frame; the document's frame is never removed.
+    /// Removes the innermost frame (its bare links made links); the
+    /// document's frame is never removed.
     fn pop_frame(&mut self) -> Option<Frame> {
-        if self.stack.len() > 1 {
-            self.stack.pop()
-        } else {
-            None
+        if self.stack.len() <= 1 {
+            return None;
         }
+        let mut frame = self.stack.pop()?;
+        if frame.bare_links {
+            super::autolinks::link_children(&mut frame.element);
+        }
+        Some(frame)
     }
 
     /// Closes the innermost element and appends it to its parent; its span
@@ -340,7 +357,14 @@ impl<'s> Builder<'s> {
     fn append(&mut self, node: Node) {
         if let Some(frame) = self.stack.last_mut() {
             if matches!(frame.kind, Kind::Image) {
-                frame.collected.push_str(&node.astext());
+                // An image's alt text is the text of its content; an image
+                // inside gives its own alt text.
+                match &node {
+                    Node::Element(e) if e.tag == Tag::Image => {
+                        frame.collected.push_str(e.get("alt").unwrap_or(""))
+                    }
+                    _ => frame.collected.push_str(&node.astext()),
+                }
                 return;
             }
             frame.element.children.push(node);
