@@ -9,6 +9,7 @@ mod footnotes;
 mod messages;
 mod parts;
 mod references;
+mod substitutions;
 mod transitions;
 
 use crate::ast::Element;
@@ -21,7 +22,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element) {
     super::doc::apply_dup_fixups(doc, &fixups);
     let mut transform_msgs: Vec<Element> = Vec::new();
     references::class_attributes(p, doc);
-    references::substitutions(p, doc, &mut transform_msgs);
+    substitutions::substitutions(p, doc, &mut transform_msgs);
     references::propagate_targets(p, doc);
     doctitle::doctitle(doc, p.doc_title.clone());
     doctitle::docinfo(doc);
