@@ -259,7 +259,12 @@ fn line_of(e: &Element) -> Option<usize> {
 }
 
 /// Resolves ticket `n` as docutils' loop body does for one reference.
-fn resolve(p: &mut Parser, st: &mut State, n: usize, nested: &mut FxHashMap<String, FxHashSet<String>>) {
+fn resolve(
+    p: &mut Parser,
+    st: &mut State,
+    n: usize,
+    nested: &mut FxHashMap<String, FxHashSet<String>>,
+) {
     let refname = st.tickets[n]
         .reference
         .get("refname")
