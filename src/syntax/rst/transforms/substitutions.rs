@@ -450,7 +450,7 @@ fn assemble(nodes: Vec<Node>, st: &mut State, depth: usize) -> Vec<Node> {
 }
 
 pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
-    let source_len = p.lines.last().map_or(0, |l| l.end);
+    let source_len = doc.span.end as usize;
     let budget = expansion_budget(source_len);
     let mut st = State {
         defs: Vec::new(),
