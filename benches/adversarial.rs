@@ -33,6 +33,62 @@ const RUN_BUDGET: Duration = Duration::from_secs(20);
 
 fn cases() -> Vec<Case> {
     vec![
+        // Issue 18's superlinear cases: labelled auto-numbered footnotes,
+        // substitutions (names in another case than their definitions),
+        // and attributes on one XML element.
+        Case {
+            name: "labelled auto-numbered footnotes ([#a]_)",
+            file: "p.rst",
+            base: 2_500,
+            generate: |n| {
+                let mut s = String::from("Title\n=====\n\n");
+                for i in 0..n {
+                    s.push_str(&format!("Text [#n{i}]_.\n\n"));
+                }
+                for i in 0..n {
+                    s.push_str(&format!(".. [#n{i}] Note {i}.\n"));
+                }
+                s
+            },
+        },
+        Case {
+            name: "substitutions (|S1| for |s1|)",
+            file: "p.rst",
+            base: 5_000,
+            generate: |n| {
+                let mut s = String::from("Title\n=====\n\n");
+                for i in 0..n {
+                    s.push_str(&format!("x |S{i}|\n"));
+                }
+                s.push('\n');
+                for i in 0..n {
+                    s.push_str(&format!(".. |s{i}| replace:: r{i}\n"));
+                }
+                s
+            },
+        },
+        Case {
+            name: "one substitution used n times in a paragraph",
+            file: "p.rst",
+            base: 5_000,
+            generate: |n| {
+                format!(
+                    "Title\n=====\n\n{}\n.. |s| replace:: *r*\n",
+                    "x |s|\n".repeat(n)
+                )
+            },
+        },
+        Case {
+            name: "attributes on one XML element",
+            file: "p.rst",
+            base: 10_000,
+            generate: |n| {
+                let attrs: String = (0..n).map(|i| format!("\n      a{i}=\"v\"")).collect();
+                format!(
+                    "Title\n=====\n\n::\n\n    <domain xmlns:qemu=\"http://libvirt.org/schemas/domain/qemu/1.0\">\n    <qemu:commandline{attrs}/>\n    </domain>\n"
+                )
+            },
+        },
         Case {
             name: "unclosed backquotes (`a )",
             file: "p.rst",

@@ -42,6 +42,54 @@ impl Ctx<'_> {
     }
 }
 
+/// Most attributes an element of an example may have.
+pub const MAX_ATTRIBUTES: usize = 1_000;
+
+/// Offset of the first start tag with more than [`MAX_ATTRIBUTES`]
+/// attributes (counted as `=` outside quotes), in one linear pass that
+/// skips comments and CDATA sections.
+fn crowded_start_tag(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = b[i..].iter().position(|&c| c == b'<').map(|p| i + p) {
+        let rest = &text[lt..];
+        let skip_to = |end: &str| rest.find(end).map_or(b.len(), |e| lt + e + end.len());
+        if rest.starts_with("<!--") {
+            i = skip_to("-->");
+            continue;
+        }
+        if rest.starts_with("<![CDATA[") {
+            i = skip_to("]]>");
+            continue;
+        }
+        let (mut count, mut quote, mut j) = (0usize, None, lt + 1);
+        while j < b.len() {
+            match (quote, b[j]) {
+                (None, b'>') => break,
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(q), c) if c == q => quote = None,
+                (None, b'=') => {
+                    count += 1;
+                    if count > MAX_ATTRIBUTES {
+                        return Some(lt);
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        i = j.max(lt + 1);
+        if i >= b.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// Most diagnostics one element gets (the last one says the rest were
+/// left out).
+pub const MAX_ERRORS_PER_ELEMENT: usize = 21;
+
 pub fn check(text: &str, ctx: &Ctx) -> Outcome {
     let mut out = Outcome::default();
     let passthrough = looks_passthrough(text, ctx.schemas);
@@ -57,6 +105,21 @@ pub fn check(text: &str, ctx: &Ctx) -> Outcome {
             let d = Diagnostic::new(sev, "xml-entities", "entity declarations are not expanded in examples")
                 .with_help("entities can expand without bound (\"billion laughs\"); write the text out, or opt the block out with `.. kbgen: no-validate`");
             out.diags.push(ctx.at(d, pos, pos + 8));
+        }
+        return out;
+    }
+    if let Some(pos) = crowded_start_tag(text) {
+        // roxmltree checks each attribute against all earlier ones of its
+        // element: 80,000 attributes took 17 s. No example needs this many.
+        if let Some(sev) = malformed {
+            let d = Diagnostic::new(
+                sev,
+                "xml-malformed",
+                format!(
+                    "an element has more than {MAX_ATTRIBUTES} attributes; the example is not parsed"
+                ),
+            );
+            out.diags.push(ctx.at(d, pos, pos + 1));
         }
         return out;
     }
@@ -121,11 +184,14 @@ pub fn check(text: &str, ctx: &Ctx) -> Outcome {
         }
         // A bad attribute value also leaves the element "incomplete"; say
         // it once, at the attribute, unless a required attribute is absent too.
-        let attr_errors: Vec<_> = errors
+        let attr_errors: std::collections::HashSet<_> = errors
             .iter()
             .filter(|e| attribute_of(e.kind()).is_some())
             .filter_map(|e| e.location().copied())
             .collect();
+        // Errors per element are capped: 80,000 unknown attributes on one
+        // element were 80,000 diagnostics.
+        let mut per_element: std::collections::HashMap<_, usize> = Default::default();
         for err in errors {
             let target = err
                 .location()
@@ -135,6 +201,24 @@ pub fn check(text: &str, ctx: &Ctx) -> Outcome {
                 && attr_errors.contains(&target.id())
                 && !messages::lacks_required_attribute(target, schema)
             {
+                continue;
+            }
+            let count = per_element.entry(target.id()).or_insert(0);
+            *count += 1;
+            if *count > MAX_ERRORS_PER_ELEMENT {
+                continue;
+            }
+            if *count == MAX_ERRORS_PER_ELEMENT {
+                let d = Diagnostic::error(
+                    "xml-schema",
+                    format!(
+                        "<{}> has more schema errors; only the first {} are shown",
+                        written_name(target, text),
+                        MAX_ERRORS_PER_ELEMENT - 1
+                    ),
+                );
+                let start = target.range().start;
+                out.diags.push(ctx.at(d, start, start + 1));
                 continue;
             }
             out.diags.push(messages::schema_error(
@@ -238,6 +322,16 @@ pub fn attribute_of(kind: &ValidationErrorKind) -> Option<&relax_ng::ExpandedNam
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crowded_start_tags_are_found_outside_comments_and_values() {
+        let many = |n: usize| (0..n).map(|i| format!(" a{i}=\"v\"")).collect::<String>();
+        assert_eq!(crowded_start_tag(&format!("<a{}/>", many(1_000))), None);
+        let text = format!("<x/><!-- <a{} --><b{}/>", many(2_000), many(1_001));
+        assert_eq!(crowded_start_tag(&text), text.find("<b"));
+        let quoted = format!("<a v=\"{}\"/>", "=".repeat(5_000));
+        assert_eq!(crowded_start_tag(&quoted), None);
+    }
 
     #[test]
     fn near_misses_are_recognised() {

@@ -51,7 +51,21 @@ pub struct Doc {
     pub reference_problems: usize,
     /// Span of the first reference problem not reported because of the cap.
     pub reference_problems_capped: Option<Span>,
+    /// What `include` directives have brought into this page so far, in
+    /// bytes plus [`INCLUDE_COST`] per inclusion; see [`MAX_INCLUDED_BYTES`].
+    pub included_bytes: u64,
+    /// Whether the include limit was reported: later inclusions are
+    /// skipped without one message each.
+    pub include_limit_reported: bool,
 }
+
+/// Most a page may include, all `include` directives together: the
+/// file-size limit. Files that include the next file several times, a few
+/// levels deep, multiply (32 KB of sources took 34 s and 1.1 GB).
+pub const MAX_INCLUDED_BYTES: u64 = crate::source::MAX_FILE_BYTES;
+/// Budget charged per inclusion on top of its size, so a tiny file
+/// included millions of times is stopped too.
+pub const INCLUDE_COST: u64 = 1024;
 
 /// Most inline markup problems reported per page. Each costs a
 /// `problematic` node and a system message (a few KiB), so without a cap

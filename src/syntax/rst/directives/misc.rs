@@ -273,6 +273,30 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         }
     };
     let text = crate::source::SourceFile::new(&canon, text).text;
+    let cost = text.len() as u64 + crate::syntax::rst::doc::INCLUDE_COST;
+    if p.doc.included_bytes + cost > crate::syntax::rst::doc::MAX_INCLUDED_BYTES {
+        if std::mem::replace(&mut p.doc.include_limit_reported, true) {
+            return Vec::new();
+        }
+        return vec![
+            p.doc
+                .message_with_block(
+                    4,
+                    &format!(
+                        "Problems with \"{}\" directive path:\ninclusion limit exceeded: this page has included {} bytes; all inclusions together may bring at most {} (each counts its size plus {}); this and later inclusions are skipped.",
+                        ctx.name,
+                        p.doc.included_bytes,
+                        crate::syntax::rst::doc::MAX_INCLUDED_BYTES,
+                        crate::syntax::rst::doc::INCLUDE_COST
+                    ),
+                    &ctx.block_text,
+                    Some(ctx.lineno),
+                    ctx.span,
+                )
+                .into(),
+        ];
+    }
+    p.doc.included_bytes += cost;
     let text = match include_part(&text, ctx) {
         Ok(part) => part,
         Err(problem) => {

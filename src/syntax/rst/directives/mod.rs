@@ -644,23 +644,25 @@ pub fn substitution_def(
             def.span = def.span.cover(s);
         }
     }
+    // Line and source text, for "Circular substitution definition
+    // detected", which quotes the definition (see transforms/substitutions).
+    let raw = p.join(&b[i..end.min(b.len()).max(i + 1)]).0;
+    def.set(super::inline::LINE, lineno.to_string());
+    def.set(super::inline::RAW, raw.trim_end().to_string());
     if p.subst_defs.contains_key(&subname) {
+        // docutils' `note_substitution_def`: the message goes to the parent
+        // before the new definition; the earlier definition loses the name
+        // to `dupnames` (done by the transform) and references use the new.
         let m = p.msg(
             3,
             &format!("Duplicate substitution definition name: \"{subname}\"."),
             lineno,
             span,
         );
-        p.subst_defs.insert(subname.clone(), None);
-        def.dupnames.push(subname.clone());
-        def.names.clear();
-        p.push(def);
         p.push(m);
-    } else {
-        p.subst_defs
-            .insert(subname.clone(), Some(def.children.clone()));
-        p.push(def);
     }
+    p.subst_defs.insert(subname.clone(), None);
+    p.push(def);
     (end, bf)
 }
 

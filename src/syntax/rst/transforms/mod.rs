@@ -9,6 +9,7 @@ mod footnotes;
 mod messages;
 mod parts;
 mod references;
+mod substitutions;
 mod transitions;
 
 use crate::ast::Element;
@@ -100,7 +101,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
         }
         match step {
             Transform::ClassAttribute => references::class_attributes(p, doc),
-            Transform::Substitutions => references::substitutions(p, doc, &mut transform_msgs),
+            Transform::Substitutions => substitutions::substitutions(p, doc, &mut transform_msgs),
             Transform::PropagateTargets => references::propagate_targets(p, doc),
             Transform::DocTitle => doctitle::doctitle(doc, p.doc_title.clone()),
             Transform::DocInfo => doctitle::docinfo(doc),
