@@ -8,6 +8,7 @@
 #[path = "hostile/support.rs"]
 mod support;
 
+use kbgen::ast::Attr;
 use std::path::Path;
 use std::time::Duration;
 
@@ -410,7 +411,9 @@ fn many_footnotes_and_references_resolve_in_linear_time() {
     let mut refids = Vec::new();
     let mut note_ids = Vec::new();
     doc.walk(&mut |e| match e.tag {
-        kbgen::ast::Tag::FootnoteReference => refids.push(e.get("refid").unwrap_or("").to_string()),
+        kbgen::ast::Tag::FootnoteReference => {
+            refids.push(e.get(Attr::Refid).unwrap_or("").to_string())
+        }
         kbgen::ast::Tag::Footnote => note_ids.push(e.ids.first().cloned().unwrap_or_default()),
         _ => {}
     });

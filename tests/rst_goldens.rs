@@ -12,6 +12,7 @@
 //!
 //! which runs `$KBGEN_DOCUTILS` (default `~/.cache/kbgen-docutils/bin/docutils`).
 
+use kbgen::ast::Attr;
 use std::path::{Path, PathBuf};
 
 use kbgen::ast::to_pseudoxml;
@@ -430,7 +431,7 @@ fn system_messages_point_at_the_source() {
     let mut msgs = Vec::new();
     doc.walk(&mut |e| {
         if e.tag == kbgen::ast::Tag::SystemMessage {
-            msgs.push((e.get("line").map(str::to_string), e.span));
+            msgs.push((e.get(Attr::Line).map(str::to_string), e.span));
         }
     });
     assert!(!msgs.is_empty());

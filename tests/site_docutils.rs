@@ -5,6 +5,7 @@
 //! leaves the pages in `target/docutils-preview/` for looking at.
 //! Skipped with a notice when the docutils reference install is missing.
 
+use kbgen::ast::Attr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -47,7 +48,7 @@ fn convert(node: roxmltree::Node) -> Element {
             "classes" => e.classes = split_list(v),
             "backrefs" => e.backrefs = split_list(v),
             "space" => {}
-            name => e.set(name, v),
+            name => e.set_named(name, v),
         }
     }
     for child in node.children() {
@@ -90,7 +91,7 @@ fn render_page(
         // Stand in for the XML validation pass, to show its badge.
         doc.walk_mut(&mut |e| {
             if e.tag == Tag::LiteralBlock && e.astext().starts_with("<domain") {
-                e.set("kbgen-schema", "QEMU passthrough");
+                e.set(Attr::KbgenSchema, "QEMU passthrough");
             }
         });
     }

@@ -6,10 +6,12 @@
 //! normalised source text, which diagnostics and the preview use to point
 //! back into the page.
 
+mod attr;
 pub mod ids;
 mod pseudoxml;
 mod tag;
 
+pub use attr::{Attr, AttrName};
 pub use pseudoxml::to_pseudoxml;
 pub use tag::Tag;
 
@@ -63,8 +65,9 @@ pub struct Text {
 }
 
 /// An element of the doctree. The five list attributes every docutils
-/// element has are fields; everything else lives in `attrs` as
-/// `(name, value)` pairs, values stored exactly as pseudo-XML prints them.
+/// element has are fields; everything else lives in `attrs` as typed
+/// `(name, value)` pairs ([`Attr`]), values stored exactly as pseudo-XML
+/// prints them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Element {
     pub tag: Tag,
@@ -73,7 +76,7 @@ pub struct Element {
     pub dupnames: Vec<String>,
     pub classes: Vec<String>,
     pub backrefs: Vec<String>,
-    pub attrs: Vec<(String, String)>,
+    pub attrs: Vec<(AttrName, String)>,
     pub children: Vec<Node>,
     pub span: Span,
 }
@@ -100,25 +103,47 @@ impl Element {
     }
 
     /// Value of a non-list attribute.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, key: Attr) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| *k == AttrName::Known(key))
             .map(|(_, v)| v.as_str())
     }
 
     /// Sets (or replaces) a non-list attribute.
-    pub fn set(&mut self, name: &str, value: impl Into<String>) {
-        let value = value.into();
-        match self.attrs.iter_mut().find(|(k, _)| k == name) {
-            Some(slot) => slot.1 = value,
-            None => self.attrs.push((name.to_string(), value)),
-        }
+    pub fn set(&mut self, key: Attr, value: impl Into<String>) {
+        self.set_name(AttrName::Known(key), value.into());
     }
 
-    pub fn remove(&mut self, name: &str) -> Option<String> {
-        let i = self.attrs.iter().position(|(k, _)| k == name)?;
+    pub fn remove(&mut self, key: Attr) -> Option<String> {
+        let i = self
+            .attrs
+            .iter()
+            .position(|(k, _)| *k == AttrName::Known(key))?;
         Some(self.attrs.remove(i).1)
+    }
+
+    /// Value of an attribute whose name comes from the input.
+    pub fn get_named(&self, name: &str) -> Option<&str> {
+        let key = AttrName::of(name);
+        self.attrs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets an attribute whose name comes from the input (a directive
+    /// option passed through, a `meta` field); a name kbgen knows is
+    /// stored as its [`Attr`].
+    pub fn set_named(&mut self, name: &str, value: impl Into<String>) {
+        self.set_name(AttrName::of(name), value.into());
+    }
+
+    fn set_name(&mut self, key: AttrName, value: String) {
+        match self.attrs.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.attrs.push((key, value)),
+        }
     }
 
     pub fn push(&mut self, node: impl Into<Node>) {
@@ -248,9 +273,9 @@ mod tests {
     #[test]
     fn attributes_set_and_replace() {
         let mut e = Element::new(Tag::Reference, Span::default());
-        e.set("refuri", "a");
-        e.set("refuri", "b");
-        assert_eq!(e.get("refuri"), Some("b"));
+        e.set(Attr::Refuri, "a");
+        e.set(Attr::Refuri, "b");
+        assert_eq!(e.get(Attr::Refuri), Some("b"));
         assert_eq!(e.attrs.len(), 1);
     }
 }

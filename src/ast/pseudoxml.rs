@@ -117,12 +117,13 @@ pub fn splitlines(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ast::Attr;
     use crate::ast::{Span, Tag};
 
     #[test]
     fn prints_like_docutils() {
         let mut doc = Element::new(Tag::Document, Span::default());
-        doc.set("source", "x.rst");
+        doc.set(Attr::Source, "x.rst");
         let mut sec = Element::new(Tag::Section, Span::default());
         sec.ids.push("hello-world".into());
         sec.names.push("hello world!".into());

@@ -5,6 +5,7 @@
 //! `data:` schemes are refused with a warning (the writer never makes them
 //! live). External URLs are never fetched.
 
+use crate::ast::Attr;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ast::{Element, Span, Tag};
@@ -47,12 +48,12 @@ impl PageLinks {
         doc.walk(&mut |e| {
             out.ids.extend(e.ids.iter().cloned());
             let target = match e.tag {
-                Tag::Reference => match (e.get("refuri"), e.get("refid")) {
+                Tag::Reference => match (e.get(Attr::Refuri), e.get(Attr::Refid)) {
                     (Some(u), _) => LinkTarget::Url(u.to_string()),
                     (None, Some(id)) => LinkTarget::Local(id.to_string()),
                     _ => return,
                 },
-                Tag::Image => match e.get("uri") {
+                Tag::Image => match e.get(Attr::Uri) {
                     Some(u) => LinkTarget::Url(u.to_string()),
                     None => return,
                 },

@@ -1,6 +1,7 @@
 //! Turns docutils system messages left in the tree into diagnostics, so RST
 //! problems are reported like every other problem: `file:line:col`.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Tag};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::SourceFile;
@@ -15,7 +16,7 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
             return;
         }
         let level = e
-            .get("level")
+            .get(Attr::Level)
             .and_then(|l| l.parse::<u8>().ok())
             .unwrap_or(2);
         let text = e
@@ -23,7 +24,7 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
             .find(|c| c.tag == Tag::Paragraph)
             .map(|p| p.astext())
             .unwrap_or_else(|| e.astext());
-        let code = match e.get("type") {
+        let code = match e.get(Attr::Type) {
             Some("INFO") => "rst-info",
             Some("WARNING") => "rst-warning",
             Some("ERROR") => "rst-error",
@@ -33,7 +34,7 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
         let d = Diagnostic::new(Severity::from_level(level), code, text);
         let d = if e.span.end > 0 || e.span.start > 0 {
             d.at(source, e.span.start as usize, e.span.end as usize)
-        } else if let Some(line) = e.get("line").and_then(|l| l.parse::<u32>().ok()) {
+        } else if let Some(line) = e.get(Attr::Line).and_then(|l| l.parse::<u32>().ok()) {
             let start = source.line_start(line);
             d.at(source, start, start)
         } else {

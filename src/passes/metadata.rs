@@ -3,6 +3,7 @@
 //! top of the page (`:category:`, `:short-title:`, `:description:`), which
 //! docutils reads as docinfo so the page stays plain valid RST.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Tag};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -23,7 +24,7 @@ pub fn extract_metadata(doc: &Element, fallback_title: &str) -> PageMeta {
         title: doc
             .first(Tag::Title)
             .map(|t| t.astext())
-            .or_else(|| doc.get("title").map(str::to_string))
+            .or_else(|| doc.get(Attr::Title).map(str::to_string))
             .unwrap_or_else(|| fallback_title.to_string()),
         ..PageMeta::default()
     };

@@ -7,6 +7,7 @@
 //! title a caption), which is why the walk passes no per-node state but the
 //! section depth.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
 
 use super::escape::escape_into;
@@ -189,7 +190,7 @@ impl Writer<'_, '_> {
             Tag::Subtitle => self.block("p", e, "subtitle"),
             Tag::Topic => self.topic(e),
             Tag::Sidebar => self.titled_block("aside", e, "sidebar", "sidebar-title"),
-            Tag::Rubric => match e.get("level").and_then(heading_tag) {
+            Tag::Rubric => match e.get(Attr::Level).and_then(heading_tag) {
                 // A Markdown heading inside a list or quote: still a heading.
                 Some(tag) => self.block(tag, e, ""),
                 None => self.block("p", e, "rubric"),
@@ -201,7 +202,7 @@ impl Writer<'_, '_> {
             Tag::Container => self.container("div", e, "docutils container"),
             Tag::BulletList => self.list("ul", e, ""),
             Tag::EnumeratedList => {
-                let enumtype = e.get("enumtype").unwrap_or("arabic");
+                let enumtype = e.get(Attr::Enumtype).unwrap_or("arabic");
                 let class = match enumtype {
                     "loweralpha" | "upperalpha" | "lowerroman" | "upperroman" => enumtype,
                     _ => "arabic",
@@ -229,7 +230,7 @@ impl Writer<'_, '_> {
             Tag::Option => self.wrap("span", e, "option"),
             Tag::OptionString => self.children(e),
             Tag::OptionArgument => {
-                self.text(e.get("delimiter").unwrap_or(" "));
+                self.text(e.get(Attr::Delimiter).unwrap_or(" "));
                 self.wrap("var", e, "");
             }
             Tag::LiteralBlock => self.literal_block(e, None),
@@ -268,7 +269,7 @@ impl Writer<'_, '_> {
             }
             Tag::Image => self.image(e),
             Tag::Raw => {
-                if e.get("format")
+                if e.get(Attr::Format)
                     .is_some_and(|f| f.split_whitespace().any(|f| f.eq_ignore_ascii_case("html")))
                 {
                     self.push(&e.astext());
@@ -343,7 +344,7 @@ impl Writer<'_, '_> {
         let level = (self.depth + 1).min(6);
         let tag = HEADINGS[level];
         self.open(tag, title, "");
-        match title.get("refid") {
+        match title.get(Attr::Refid) {
             Some(refid) => {
                 self.push("<a class=\"toc-backref\" href=\"#");
                 self.text(refid);
@@ -470,7 +471,7 @@ impl Writer<'_, '_> {
             .or(default_language)
             .or_else(|| guess_language(&code));
         let highlighted = language.and_then(|l| self.ctx.highlighter.highlight(&code, l));
-        let badge = e.get("kbgen-schema");
+        let badge = e.get(Attr::KbgenSchema);
         if let Some(schema) = badge {
             self.push("<div class=\"code-block validated\">\n<p class=\"code-badge\" title=\"This example was validated against its schema at build time\">✓ validated: ");
             self.text(schema);
@@ -512,7 +513,7 @@ impl Writer<'_, '_> {
 
     fn figure(&mut self, e: &Element) {
         let align = e
-            .get("align")
+            .get(Attr::Align)
             .filter(|a| matches!(*a, "left" | "right" | "center"));
         let class = align.map(|a| format!("align-{a}")).unwrap_or_default();
         self.open("figure", e, &class);
@@ -536,8 +537,8 @@ impl Writer<'_, '_> {
     }
 
     fn image(&mut self, e: &Element) {
-        let uri = e.get("uri").unwrap_or("");
-        let align = e.get("align").filter(|a| {
+        let uri = e.get(Attr::Uri).unwrap_or("");
+        let align = e.get(Attr::Align).filter(|a| {
             matches!(
                 *a,
                 "left" | "right" | "center" | "top" | "middle" | "bottom"
@@ -556,31 +557,31 @@ impl Writer<'_, '_> {
             self.out.push('"');
         }
         self.push(" alt=\"");
-        self.text(e.get("alt").unwrap_or(uri));
+        self.text(e.get(Attr::Alt).unwrap_or(uri));
         self.out.push('"');
-        for dim in ["width", "height"] {
+        for dim in [Attr::Width, Attr::Height] {
             if let Some(v) = e.get(dim).filter(|v| v.chars().all(|c| c.is_ascii_digit())) {
                 self.out.push(' ');
-                self.push(dim);
+                self.push(dim.name());
                 self.push("=\"");
                 self.push(v);
                 self.out.push('"');
             }
         }
-        self.title_attribute(e.get("title"));
+        self.title_attribute(e.get(Attr::Title));
         self.id_class(e, &class);
         self.push(" loading=\"lazy\">");
     }
 
     fn reference(&mut self, e: &Element) {
-        let (href, class) = if let Some(uri) = e.get("refuri") {
+        let (href, class) = if let Some(uri) = e.get(Attr::Refuri) {
             if is_dangerous_uri(uri) {
                 // Not a live link; the link checker reports it.
                 self.children(e);
                 return;
             }
             (uri, "reference external")
-        } else if let Some(id) = e.get("refid") {
+        } else if let Some(id) = e.get(Attr::Refid) {
             (id, "reference internal")
         } else {
             // Unresolved (`refname` only): the parser reported it; keep the text.
@@ -595,7 +596,7 @@ impl Writer<'_, '_> {
         }
         self.text(href);
         self.out.push('"');
-        self.title_attribute(e.get("reftitle"));
+        self.title_attribute(e.get(Attr::Reftitle));
         self.out.push('>');
         self.children(e);
         self.push("</a>");
@@ -613,7 +614,7 @@ impl Writer<'_, '_> {
     fn abbreviation(&mut self, e: &Element) {
         self.push("<abbr");
         self.id_class(e, "");
-        if let Some(title) = e.get("explanation") {
+        if let Some(title) = e.get(Attr::Explanation) {
             self.push(" title=\"");
             self.text(title);
             self.out.push('"');
@@ -626,8 +627,9 @@ impl Writer<'_, '_> {
     /// Internal targets keep their ids as anchors; external ones are
     /// resolved into references and write nothing.
     fn target(&mut self, e: &Element) {
-        let external =
-            e.get("refuri").is_some() || e.get("refid").is_some() || e.get("refname").is_some();
+        let external = e.get(Attr::Refuri).is_some()
+            || e.get(Attr::Refid).is_some()
+            || e.get(Attr::Refname).is_some();
         if e.ids.is_empty() || external && e.children.is_empty() {
             self.children(e);
             return;

@@ -1,6 +1,7 @@
 //! Writer tests on hand-built trees shaped like docutils' doctree.
 
 use super::*;
+use crate::ast::Attr;
 use crate::ast::Span;
 
 fn el(tag: Tag, children: Vec<Node>) -> Element {
@@ -17,7 +18,7 @@ fn t(s: &str) -> Node {
 
 fn with(mut e: Element, attrs: &[(&str, &str)]) -> Element {
     for (k, v) in attrs {
-        e.set(k, *v);
+        e.set_named(k, *v);
     }
     e
 }
@@ -43,7 +44,7 @@ fn render(children: Vec<Node>) -> String {
 fn section(id: &str, title: &str, refid: Option<&str>, mut body: Vec<Node>) -> Node {
     let mut title = el(Tag::Title, vec![t(title)]);
     if let Some(r) = refid {
-        title.set("refid", r);
+        title.set(Attr::Refid, r);
     }
     body.insert(0, n(title));
     n(ids(el(Tag::Section, body), id))

@@ -41,6 +41,7 @@ pub mod prepare;
 pub mod schemas;
 mod tree;
 
+use crate::ast::Attr;
 use std::path::Path;
 
 pub use schemas::SchemaSet;
@@ -55,7 +56,7 @@ use check::Ctx;
 pub const OPT_OUT: &str = "kbgen: no-validate";
 
 /// The attribute the renderer reads for the "validated" badge.
-pub const SCHEMA_ATTR: &str = "kbgen-schema";
+pub const SCHEMA_ATTR: Attr = Attr::KbgenSchema;
 
 /// What the pass saw on a page, for reports over a corpus.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +150,7 @@ pub fn is_example(block: &Element) -> bool {
         return false;
     }
     if block
-        .get("language")
+        .get(Attr::Language)
         .is_some_and(|l| !l.eq_ignore_ascii_case("xml"))
     {
         return false;

@@ -2,6 +2,7 @@
 //! docutils writes them), definition, field and option lists, the docinfo
 //! block, and the plain table-of-contents list.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
 
 use super::*;
@@ -79,7 +80,7 @@ impl Writer<'_, '_> {
         self.open(tag, e, &extra);
         // `open` closed the tag; reopen it to add `start` when needed.
         if let Some(start) = e
-            .get("start")
+            .get(Attr::Start)
             .filter(|s| *s != "1" && s.chars().all(|c| c.is_ascii_digit()))
         {
             self.out.pop();
@@ -191,7 +192,7 @@ impl Writer<'_, '_> {
                 match child.tag {
                     Tag::Paragraph => {
                         for r in child.elements().filter(|r| r.tag == Tag::Reference) {
-                            if let Some(id) = r.get("refid") {
+                            if let Some(id) = r.get(Attr::Refid) {
                                 self.push("<a href=\"#");
                                 self.text(id);
                                 self.push("\">");

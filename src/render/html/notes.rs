@@ -1,6 +1,7 @@
 //! Footnotes and citations (`<aside role="doc-footnote">` with backlinks)
 //! and the references to them, as docutils' html5 writer writes them.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Tag};
 
 use super::*;
@@ -63,7 +64,7 @@ impl Writer<'_, '_> {
     pub(super) fn note_reference(&mut self, e: &Element, class: &str, role: &str) {
         self.push("<a");
         self.id_class(e, class);
-        if let Some(refid) = e.get("refid") {
+        if let Some(refid) = e.get(Attr::Refid) {
             self.push(" href=\"#");
             self.text(refid);
             self.out.push('"');

@@ -2,6 +2,7 @@
 //! colspan/rowspan from docutils' `morecols`/`morerows`, inside a wrapper
 //! that scrolls horizontally on narrow screens.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Tag};
 
 use super::*;
@@ -9,7 +10,7 @@ use super::*;
 impl Writer<'_, '_> {
     pub(super) fn table(&mut self, e: &Element) {
         let align = e
-            .get("align")
+            .get(Attr::Align)
             .filter(|a| matches!(*a, "left" | "right" | "center"));
         let class = match align {
             Some(a) => format!("docutils align-{a}"),
@@ -34,7 +35,7 @@ impl Writer<'_, '_> {
         let widths: Vec<u64> = colspecs
             .iter()
             .map(|c| {
-                c.get("colwidth")
+                c.get(Attr::Colwidth)
                     .and_then(|w| w.parse::<f64>().ok())
                     .map_or(1, |w| w.max(0.0) as u64)
             })
@@ -54,7 +55,7 @@ impl Writer<'_, '_> {
         }
         let stubs: Vec<bool> = colspecs
             .iter()
-            .map(|c| c.get("stub").is_some_and(|s| s != "0"))
+            .map(|c| c.get(Attr::Stub).is_some_and(|s| s != "0"))
             .collect();
         for part in group.elements() {
             let (tag, head) = match part.tag {
@@ -76,8 +77,8 @@ impl Writer<'_, '_> {
                     self.out.push('<');
                     self.push(cell);
                     self.id_class(entry, if cell == "th" && !head { "stub" } else { "" });
-                    let morecols = span_attr(entry, "morecols");
-                    let morerows = span_attr(entry, "morerows");
+                    let morecols = span_attr(entry, Attr::Morecols);
+                    let morerows = span_attr(entry, Attr::Morerows);
                     if morecols > 0 {
                         self.push(" colspan=\"");
                         self.push(&(morecols + 1).to_string());
@@ -101,7 +102,7 @@ impl Writer<'_, '_> {
     }
 }
 
-pub(super) fn span_attr(e: &Element, name: &str) -> u32 {
+pub(super) fn span_attr(e: &Element, name: Attr) -> u32 {
     e.get(name)
         .and_then(|v| v.parse::<u32>().ok())
         .unwrap_or(0)

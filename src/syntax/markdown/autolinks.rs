@@ -5,6 +5,7 @@
 //! builder collected: text inside links, code, raw HTML and front matter
 //! is left alone.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Span, Tag};
 
 /// Turns the bare URLs and e-mail addresses in the text children of `e`
@@ -63,7 +64,7 @@ fn split_text(text: &str, span: Span, at_boundary: bool, out: &mut Vec<Node>) {
                     out.push(Node::text(&text[done..f.start], span));
                 }
                 let mut link = Element::new(Tag::Reference, span);
-                link.set("refuri", f.href);
+                link.set(Attr::Refuri, f.href);
                 link.push_text(&text[f.start..f.end], span);
                 out.push(link.into());
                 done = f.end;
@@ -231,7 +232,7 @@ mod tests {
             .iter()
             .map(|c| match c {
                 Node::Text(t) => (t.text.clone(), None),
-                Node::Element(e) => (e.astext(), e.get("refuri").map(str::to_string)),
+                Node::Element(e) => (e.astext(), e.get(Attr::Refuri).map(str::to_string)),
             })
             .collect()
     }

@@ -28,6 +28,7 @@ mod builder;
 pub mod front_matter;
 pub mod links;
 
+use crate::ast::Attr;
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Options, Parser};
@@ -108,10 +109,10 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
         );
     }
     apply_front_matter(&mut doc, &front, &mut ids);
-    if doc.get("title").is_none() {
+    if doc.get(Attr::Title).is_none() {
         // No title at the top: the first heading still names the page.
         if let Some(t) = first_heading {
-            doc.set("title", t);
+            doc.set(Attr::Title, t);
         }
     }
     for (label, span) in number_footnotes(&mut doc, &mut ids) {
@@ -137,7 +138,7 @@ fn apply_front_matter(doc: &mut Element, front: &[FrontField], ids: &mut HashSet
         title.push_text(t.value.trim(), t.span);
         doc.ids.insert(0, unique_id(ids, &make_id(&t.value)));
         doc.names.insert(0, fully_normalize_name(&t.value));
-        doc.set("title", t.value.trim());
+        doc.set(Attr::Title, t.value.trim());
         doc.children.insert(0, title.into());
     }
     let fields: Vec<&FrontField> = front
@@ -186,7 +187,7 @@ fn number_footnotes(doc: &mut Element, ids: &mut HashSet<String>) -> Vec<(String
             }
         }
         Tag::FootnoteReference => {
-            if let Some(name) = e.get("refname")
+            if let Some(name) = e.get(Attr::Refname)
                 && !order.iter().any(|n| n == name)
             {
                 order.push(name.to_string());
@@ -205,18 +206,18 @@ fn number_footnotes(doc: &mut Element, ids: &mut HashSet<String>) -> Vec<(String
         if e.tag != Tag::FootnoteReference {
             return;
         }
-        let name = e.remove("refname").unwrap_or_default();
+        let name = e.remove(Attr::Refname).unwrap_or_default();
         match (numbers.get(&name), footnote_ids.get(&name)) {
             (Some(n), Some(target)) => {
                 let id = unique_id(ids, &format!("footnote-reference-{n}"));
                 e.ids.push(id.clone());
-                e.set("refid", target.clone());
+                e.set(Attr::Refid, target.clone());
                 e.push_text(n.to_string(), e.span);
                 backrefs.entry(name).or_default().push(id);
             }
             _ => {
                 e.tag = Tag::Problematic;
-                e.remove("auto");
+                e.remove(Attr::Auto);
                 e.push_text(format!("[^{name}]"), e.span);
                 missing.push((name, e.span));
             }

@@ -3,6 +3,7 @@
 //! `id_counter`), the reporter that builds `system_message` elements, and
 //! the registries of roles, substitutions and references.
 
+use crate::ast::Attr;
 use std::collections::{HashMap, HashSet};
 
 use crate::ast::ids::make_id;
@@ -142,8 +143,8 @@ impl Doc {
                 let old_explicit = self.nametypes.get(&name).copied().unwrap_or(false);
                 self.nametypes
                     .insert(name.clone(), old_explicit || explicit);
-                let refuri = el.get("refuri").map(str::to_string);
-                let refname = el.get("refname").map(str::to_string);
+                let refuri = el.get(Attr::Refuri).map(str::to_string);
+                let refname = el.get(Attr::Refname).map(str::to_string);
                 let mut level = 0;
                 let mut text = String::new();
                 let same_target = old.as_ref().is_some_and(|o| {
@@ -212,8 +213,8 @@ impl Doc {
     fn info_of(&self, el: &Element) -> NodeInfo {
         NodeInfo {
             id: el.ids.first().cloned().unwrap_or_default(),
-            refuri: el.get("refuri").map(str::to_string),
-            refname: el.get("refname").map(str::to_string),
+            refuri: el.get(Attr::Refuri).map(str::to_string),
+            refname: el.get(Attr::Refname).map(str::to_string),
         }
     }
 
@@ -246,13 +247,13 @@ impl Doc {
     /// Builds a `system_message` (`reporter.system_message`).
     pub fn message(&self, level: u8, text: &str, line: Option<usize>, span: Span) -> Element {
         let mut m = Element::new(Tag::SystemMessage, span);
-        m.set("level", level.to_string());
+        m.set(Attr::Level, level.to_string());
         if let Some(l) = line {
-            m.set("line", l.to_string());
+            m.set(Attr::Line, l.to_string());
         }
-        m.set("source", self.source_name.clone());
+        m.set(Attr::Source, self.source_name.clone());
         m.set(
-            "type",
+            Attr::Type,
             match level {
                 0 => "DEBUG",
                 1 => "INFO",
@@ -290,7 +291,7 @@ pub fn dupname(el: &mut Element, name: &str) {
 
 pub fn literal_block(text: &str, span: Span) -> Element {
     let mut lb = Element::new(Tag::LiteralBlock, span);
-    lb.set("xml:space", "preserve");
+    lb.set(Attr::XmlSpace, "preserve");
     lb.push_text(text, span);
     lb
 }

@@ -2,6 +2,7 @@
 //! substitution definitions, directives and comments, plus anonymous
 //! targets (`__ url`). docutils' `Body.explicit_markup` and `Explicit` state.
 
+use crate::ast::Attr;
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
 use crate::ast::{Element, Tag};
 
@@ -53,7 +54,7 @@ fn anonymous(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
     let (text, _) = p.join(&ind.lines);
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let mut t = Element::new(Tag::Target, span);
-    t.set("anonymous", "1");
+    t.set(Attr::Anonymous, "1");
     let block: Vec<String> = text.lines().map(str::to_string).collect();
     let lineno = p.lineno(b[i]);
     p.doc.set_id(&mut t, "");
@@ -188,7 +189,7 @@ fn comment(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
     let mend = 2 + (line.len() - 2 - line[2..].trim_start_matches(' ').len());
     let next_blank = b.get(i + 1).is_none_or(|r| p.is_blank(*r));
     if next_blank && line[mend..].trim().is_empty() {
-        p.push(Element::new(Tag::Comment, p.line_span(b[i])).with_attr("xml:space", "preserve"));
+        p.push(Element::new(Tag::Comment, p.line_span(b[i])).with_attr(Attr::XmlSpace, "preserve"));
         return (i + 1, true);
     }
     let ind = p.get_first_known_indented(b, i, mend, false, true);
@@ -199,7 +200,7 @@ fn comment(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
     let (text, _) = p.join(&lines);
     let span = p.line_span(b[i]).cover(p.block_span(&lines));
     let mut c = Element::new(Tag::Comment, span);
-    c.set("xml:space", "preserve");
+    c.set(Attr::XmlSpace, "preserve");
     if !text.is_empty() {
         c.push_text(text, span);
     }
@@ -208,11 +209,11 @@ fn comment(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
 }
 
 trait WithAttr {
-    fn with_attr(self, k: &str, v: &str) -> Self;
+    fn with_attr(self, k: Attr, v: &str) -> Self;
 }
 
 impl WithAttr for Element {
-    fn with_attr(mut self, k: &str, v: &str) -> Self {
+    fn with_attr(mut self, k: Attr, v: &str) -> Self {
         self.set(k, v);
         self
     }
@@ -234,13 +235,13 @@ fn footnote_or_citation(
         let mut name = fully_normalize_name(label);
         if name.starts_with('#') {
             name = name[1..].to_string();
-            f.set("auto", "1");
+            f.set(Attr::Auto, "1");
             if !name.is_empty() {
                 f.names.push(name.clone());
             }
         } else if name == "*" {
             name.clear();
-            f.set("auto", "*");
+            f.set(Attr::Auto, "*");
         } else {
             let mut l = Element::new(Tag::Label, span);
             l.push_text(label, span);
@@ -341,7 +342,7 @@ fn hyperlink_target(p: &mut Parser, b: &[LineView], i: usize, mstart: usize) -> 
     let mut t = Element::new(Tag::Target, span);
     let is_anon = name == "_";
     if is_anon {
-        t.set("anonymous", "1");
+        t.set(Attr::Anonymous, "1");
         p.doc.set_id(&mut t, "");
     } else {
         t.names.push(fully_normalize_name(&name));
@@ -396,7 +397,7 @@ fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize,
         None
     };
     if let Some(rn) = refname.filter(|_| !esc.is_empty()) {
-        t.set("refname", rn);
+        t.set(Attr::Refname, rn);
         if !anonymous {
             let msgs = p.doc.note_explicit_target(t, Some(lineno));
             for m in msgs {
@@ -429,7 +430,7 @@ fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize,
     }
     let uri = unescape(&uri);
     if !uri.is_empty() {
-        t.set("refuri", uri);
+        t.set(Attr::Refuri, uri);
     }
     if !anonymous {
         let msgs = p.doc.note_explicit_target(t, Some(lineno));

@@ -21,6 +21,7 @@ mod lists;
 mod tables;
 mod transforms;
 
+use crate::ast::Attr;
 pub use transforms::Transform;
 
 use crate::ast::{Element, Node, Span, Tag};
@@ -57,7 +58,7 @@ pub struct RstOptions {
 pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     let lines = lines::split_lines(&source.text);
     let mut root = Element::new(Tag::Document, Span::new(0, source.text.len()));
-    root.set("source", opts.source_name.clone());
+    root.set(Attr::Source, opts.source_name.clone());
     let mut p = block::Parser::new(lines, opts, root);
     // docutils' `line_length_limit` (default 10 000 characters, counted
     // after tab expansion): a longer line makes the whole page one error,
@@ -106,7 +107,7 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
 
 /// Removes internal bookkeeping attributes and clamps spans to the text.
 fn strip_hidden(e: &mut Element, len: usize) {
-    e.attrs.retain(|(k, _)| !k.starts_with('\0'));
+    e.attrs.retain(|(k, _)| !k.is_internal());
     let clamp = |s: &mut Span| {
         let l = len as u32;
         s.start = s.start.min(l);

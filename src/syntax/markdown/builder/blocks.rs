@@ -1,6 +1,7 @@
 //! Block elements: headings (document title, sections, rubrics), code and
 //! HTML blocks, front matter, lists and footnote definitions.
 
+use crate::ast::Attr;
 use pulldown_cmark::{CodeBlockKind, CowStr, HeadingLevel};
 
 use crate::ast::ids::{fully_normalize_name, make_id};
@@ -62,7 +63,7 @@ impl Builder<'_> {
                 .iter()
                 .filter(|f| matches!(f.kind, Kind::Section(l) if l < level))
                 .count();
-            title.set("level", (outer + 2).min(6).to_string());
+            title.set(Attr::Level, (outer + 2).min(6).to_string());
             if let Some(id) = id {
                 let id = self.unique_id(&id);
                 title.ids.push(id);
@@ -78,7 +79,7 @@ impl Builder<'_> {
             doc.ids.push(id);
             doc.names.push(fully_normalize_name(&text));
             doc.classes.extend(classes);
-            doc.set("title", text);
+            doc.set(Attr::Title, text);
             self.names.extend(doc.names.iter().cloned());
             // The title goes first, before docinfo and any content.
             self.stack[0].element.children.insert(0, title.into());
@@ -108,7 +109,7 @@ impl Builder<'_> {
                 block.classes.push(lang);
             }
         }
-        block.set("xml:space", "preserve");
+        block.set(Attr::XmlSpace, "preserve");
         self.push(block, Kind::Verbatim(Verbatim::Code));
     }
 
@@ -157,7 +158,7 @@ impl Builder<'_> {
             }
             RawHtml::Escape if is_comment(&html) => {
                 let mut comment = Element::new(Tag::Comment, span);
-                comment.set("xml:space", "preserve");
+                comment.set(Attr::XmlSpace, "preserve");
                 comment.push_text(html, span);
                 comment
             }
@@ -188,17 +189,17 @@ impl Builder<'_> {
         let list = match start {
             Some(n) => {
                 let mut list = Element::new(Tag::EnumeratedList, span);
-                list.set("enumtype", "arabic");
-                list.set("prefix", "");
-                list.set("suffix", if marker == Some(')') { ")" } else { "." });
+                list.set(Attr::Enumtype, "arabic");
+                list.set(Attr::Prefix, "");
+                list.set(Attr::Suffix, if marker == Some(')') { ")" } else { "." });
                 if n != 1 {
-                    list.set("start", n.to_string());
+                    list.set(Attr::Start, n.to_string());
                 }
                 list
             }
             None => {
                 let mut list = Element::new(Tag::BulletList, span);
-                list.set("bullet", marker.unwrap_or('-').to_string());
+                list.set(Attr::Bullet, marker.unwrap_or('-').to_string());
                 list
             }
         };
@@ -234,7 +235,7 @@ impl Builder<'_> {
     pub(super) fn start_footnote(&mut self, label: &str, span: Span) {
         self.block_start();
         let mut footnote = Element::new(Tag::Footnote, span);
-        footnote.set("auto", "1");
+        footnote.set(Attr::Auto, "1");
         let id = self.unique_id(&make_id(&format!("footnote {label}")));
         footnote.ids.push(id);
         footnote.names.push(fully_normalize_name(label));
@@ -254,8 +255,8 @@ impl Builder<'_> {
 /// `raw format="html"`: HTML the site's settings allow through.
 pub(super) fn raw_html(html: impl Into<String>, span: Span) -> Element {
     let mut raw = Element::new(Tag::Raw, span);
-    raw.set("format", "html");
-    raw.set("xml:space", "preserve");
+    raw.set(Attr::Format, "html");
+    raw.set(Attr::XmlSpace, "preserve");
     raw.push_text(html, span);
     raw
 }

@@ -2,6 +2,7 @@
 //! markup, links, images, inline HTML, footnote references and task
 //! list markers.
 
+use crate::ast::Attr;
 use pulldown_cmark::LinkType;
 
 use crate::ast::ids::fully_normalize_name;
@@ -90,11 +91,11 @@ impl Builder<'_> {
             dest.to_string()
         };
         match link_target(&dest) {
-            Target::Local(id) => reference.set("refid", id),
-            Target::Uri(uri) => reference.set("refuri", uri),
+            Target::Local(id) => reference.set(Attr::Refid, id),
+            Target::Uri(uri) => reference.set(Attr::Refuri, uri),
         }
         if !title.is_empty() {
-            reference.set("reftitle", title);
+            reference.set(Attr::Reftitle, title);
         }
         self.push(reference, Kind::Inline);
     }
@@ -102,9 +103,9 @@ impl Builder<'_> {
     pub(super) fn start_image(&mut self, dest: &str, title: &str, span: Span) {
         self.ensure_inline(span);
         let mut image = Element::new(Tag::Image, span);
-        image.set("uri", dest);
+        image.set(Attr::Uri, dest);
         if !title.is_empty() {
-            image.set("title", title);
+            image.set(Attr::Title, title);
         }
         self.push(image, Kind::Image);
     }
@@ -112,7 +113,7 @@ impl Builder<'_> {
     /// The image's inline content, collected as text, is its alt text.
     pub(super) fn end_image(&mut self) {
         if let Some(mut frame) = self.pop_frame() {
-            frame.element.set("alt", frame.collected.trim());
+            frame.element.set(Attr::Alt, frame.collected.trim());
             self.append(frame.element.into());
         }
     }
@@ -121,8 +122,8 @@ impl Builder<'_> {
     pub(super) fn footnote_reference(&mut self, label: &str, span: Span) {
         self.ensure_inline(span);
         let mut reference = Element::new(Tag::FootnoteReference, span);
-        reference.set("auto", "1");
-        reference.set("refname", fully_normalize_name(label));
+        reference.set(Attr::Auto, "1");
+        reference.set(Attr::Refname, fully_normalize_name(label));
         self.append(reference.into());
     }
 
@@ -166,8 +167,8 @@ mod tests {
             .first(Tag::Paragraph)
             .and_then(|p| p.first(Tag::Image))
             .expect("image");
-        assert_eq!(image.get("alt"), Some("a b c"));
-        assert_eq!(image.get("title"), Some("T"));
+        assert_eq!(image.get(Attr::Alt), Some("a b c"));
+        assert_eq!(image.get(Attr::Title), Some("T"));
         assert!(image.children.is_empty());
     }
 

@@ -16,6 +16,7 @@ mod blocks;
 mod inlines;
 mod tables;
 
+use crate::ast::Attr;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -119,7 +120,7 @@ pub const MAX_DEPTH: usize = 64;
 impl<'s> Builder<'s> {
     pub fn new(text: &'s str, source_name: &str, raw_html: RawHtml) -> Builder<'s> {
         let mut doc = Element::new(Tag::Document, Span::new(0, text.len()));
-        doc.set("source", source_name);
+        doc.set(Attr::Source, source_name);
         Builder {
             text,
             raw_html,
@@ -361,7 +362,7 @@ impl<'s> Builder<'s> {
                 // inside gives its own alt text.
                 match &node {
                     Node::Element(e) if e.tag == Tag::Image => {
-                        frame.collected.push_str(e.get("alt").unwrap_or(""))
+                        frame.collected.push_str(e.get(Attr::Alt).unwrap_or(""))
                     }
                     _ => frame.collected.push_str(&node.astext()),
                 }

@@ -2,6 +2,7 @@
 //! / `tbody` › `row` › `entry`, each cell classed with its column's
 //! alignment as docutils' `align-*` classes.
 
+use crate::ast::Attr;
 use pulldown_cmark::Alignment;
 
 use crate::ast::{Element, Span, Tag};
@@ -15,10 +16,10 @@ impl Builder<'_> {
         table.classes.push("colwidths-auto".into());
         self.push(table, Kind::Block);
         let mut tgroup = Element::new(Tag::Tgroup, span);
-        tgroup.set("cols", aligns.len().to_string());
+        tgroup.set(Attr::Cols, aligns.len().to_string());
         for _ in aligns {
             let mut colspec = Element::new(Tag::Colspec, span);
-            colspec.set("colwidth", "1");
+            colspec.set(Attr::Colwidth, "1");
             tgroup.push(colspec);
         }
         let classes = aligns.iter().map(|a| alignment_class(*a)).collect();

@@ -16,6 +16,7 @@ mod paragraphs;
 mod quotes;
 mod sections;
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Span, Tag};
 
 use super::RstOptions;
@@ -286,7 +287,7 @@ impl<'a> Parser<'a> {
         }
         let (s, _) = self.join(&b[i..end]);
         let mut n = Element::new(Tag::DoctestBlock, self.block_span(&b[i..end]));
-        n.set("xml:space", "preserve");
+        n.set(Attr::XmlSpace, "preserve");
         n.push_text(s, self.block_span(&b[i..end]));
         self.push(n);
         end

@@ -1,6 +1,7 @@
 //! Body directives: code, parsed-literal, topic, sidebar, rubric,
 //! epigraph/highlights/pull-quote, compound, container, line-block, math.
 
+use crate::ast::Attr;
 use crate::ast::ids::make_id;
 use crate::ast::{Element, Node, Tag};
 
@@ -70,7 +71,7 @@ fn parsed_literal(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let (text, segs) = p.join(&ctx.content);
     let (nodes, msgs) = p.inline(&text, segs, lineno);
     let mut lb = Element::new(Tag::LiteralBlock, ctx.span);
-    lb.set("xml:space", "preserve");
+    lb.set(Attr::XmlSpace, "preserve");
     lb.classes = ctx.classes();
     lb.children = nodes;
     let m2 = add_name(p, ctx, &mut lb);
@@ -221,7 +222,7 @@ fn math(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             continue;
         }
         let mut m = Element::new(Tag::MathBlock, ctx.span);
-        m.set("xml:space", "preserve");
+        m.set(Attr::XmlSpace, "preserve");
         m.classes = ctx.classes();
         m.push_text(block, ctx.span);
         // docutils names every block of the directive (`add_name` per block).

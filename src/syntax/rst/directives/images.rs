@@ -1,5 +1,6 @@
 //! `image` and `figure`.
 
+use crate::ast::Attr;
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
 use crate::ast::{Element, Node, Tag};
 
@@ -66,16 +67,18 @@ pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
         match k.as_str() {
             // A figure keeps `align` for itself (docutils pops it first).
             "align" if ctx.name == "figure" => {}
-            "alt" | "height" | "width" | "scale" | "align" | "loading" => img.set(k, v.clone()),
+            "alt" | "height" | "width" | "scale" | "align" | "loading" => {
+                img.set_named(k, v.clone())
+            }
             _ => {}
         }
     }
     if !ctx.has("alt")
         && let Some(s) = &ctx.subst
     {
-        img.set("alt", s.clone());
+        img.set(Attr::Alt, s.clone());
     }
-    img.set("uri", u);
+    img.set(Attr::Uri, u);
     img.classes = ctx.classes();
     let mut reference = None;
     if let Some(t) = ctx.opt("target") {
@@ -90,10 +93,10 @@ pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
                 .and_then(|s| s.strip_suffix('`'))
                 .unwrap_or(inner);
             let data = unescape(inner);
-            r.set("name", whitespace_normalize_name(&data));
-            r.set("refname", fully_normalize_name(&data));
+            r.set(Attr::Name, whitespace_normalize_name(&data));
+            r.set(Attr::Refname, fully_normalize_name(&data));
         } else {
-            r.set("refuri", uri(t));
+            r.set(Attr::Refuri, uri(t));
         }
         reference = Some(r);
     }
@@ -127,7 +130,7 @@ pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         // `length_or_percentage_or_unitless(argument, 'px')`: a bare number is pixels.
         let unitless = !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b == b'.');
         fig.set(
-            "width",
+            Attr::Width,
             if unitless {
                 format!("{w}px")
             } else {
@@ -139,7 +142,7 @@ pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         fig.classes = c.split_whitespace().map(str::to_string).collect();
     }
     if let Some(a) = ctx.opt("align") {
-        fig.set("align", a.to_string());
+        fig.set(Attr::Align, a.to_string());
     }
     if let Some(img) = img {
         fig.push(img);

@@ -1,6 +1,7 @@
 //! `role`, `default-role`, `title`, `raw`, `include`, `class`, and the
 //! substitution-only `replace`, `unicode`, `date`.
 
+use crate::ast::Attr;
 use crate::ast::ids::make_id;
 use crate::ast::{Element, Node, Tag};
 
@@ -176,7 +177,7 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let (text, _) = p.join(&ctx.content);
     let mut r = Element::new(Tag::Raw, ctx.span);
     r.set(
-        "format",
+        Attr::Format,
         ctx.args
             .first()
             .map(|a| {
@@ -187,7 +188,7 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             })
             .unwrap_or_default(),
     );
-    r.set("xml:space", "preserve");
+    r.set(Attr::XmlSpace, "preserve");
     r.classes = ctx.classes();
     r.push_text(text, p.block_span(&ctx.content));
     vec![r.into()]
@@ -321,7 +322,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             ];
         }
         let mut lb = crate::syntax::rst::doc::literal_block(&text, ctx.span);
-        lb.set("source", arg);
+        lb.set(Attr::Source, arg);
         lb.classes.push("code".into());
         if !language.is_empty() {
             lb.classes.push(language);
@@ -331,7 +332,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     if ctx.has("literal") {
         let mut lb = crate::syntax::rst::doc::literal_block(&text, ctx.span);
-        lb.set("source", arg);
+        lb.set(Attr::Source, arg);
         lb.classes = ctx.classes();
         return vec![lb.into()];
     }
@@ -431,8 +432,8 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     if ctx.content.is_empty() {
         let mut pending = Element::new(Tag::Pending, ctx.span);
-        pending.set("kind", "class");
-        pending.set("class", classes.join(" "));
+        pending.set(Attr::Kind, "class");
+        pending.set(Attr::Class, classes.join(" "));
         pending.set(crate::syntax::rst::inline::RAW, ctx.block_text.clone());
         pending.set(crate::syntax::rst::inline::LINE, ctx.lineno.to_string());
         return vec![pending.into()];
@@ -614,19 +615,19 @@ pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 .unwrap_or_default();
             let mut m = Element::new(Tag::Meta, ctx.span);
             m.set(
-                "content",
+                Attr::Content,
                 body.split_whitespace().collect::<Vec<_>>().join(" "),
             );
             let mut parts = name.split_whitespace();
             if let Some(first) = parts.next() {
                 match first.split_once('=') {
-                    Some((k, v)) => m.set(k, v),
-                    None => m.set("name", first),
+                    Some((k, v)) => m.set_named(k, v),
+                    None => m.set(Attr::Name, first),
                 }
             }
             for part in parts {
                 if let Some((k, v)) = part.split_once('=') {
-                    m.set(k, v);
+                    m.set_named(k, v);
                 }
             }
             out.push(m.into());
@@ -669,7 +670,7 @@ pub fn decoration(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     };
     let el = p.nested(Element::new(tag, ctx.span), &ctx.content);
     let mut pending = Element::new(Tag::Pending, ctx.span);
-    pending.set("kind", "decoration");
+    pending.set(Attr::Kind, "decoration");
     pending.push(el);
     vec![pending.into()]
 }
@@ -677,9 +678,9 @@ pub fn decoration(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 /// `.. sectnum::`: a pending node for the section-numbering transform.
 pub fn sectnum(_p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let mut pending = Element::new(Tag::Pending, ctx.span);
-    pending.set("kind", "sectnum");
+    pending.set(Attr::Kind, "sectnum");
     for (k, v) in &ctx.options {
-        pending.set(k, v.clone());
+        pending.set_named(k, v.clone());
     }
     vec![pending.into()]
 }

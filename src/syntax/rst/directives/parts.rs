@@ -1,5 +1,6 @@
 //! `contents`: the topic and a pending node the contents transform fills in.
 
+use crate::ast::Attr;
 use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Node, Tag};
 
@@ -54,9 +55,9 @@ pub fn contents(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     let extra = p.doc.note_implicit_target(&mut topic, Some(ctx.lineno));
     let mut pending = Element::new(Tag::Pending, ctx.span);
-    pending.set("kind", "contents");
+    pending.set(Attr::Kind, "contents");
     for (k, v) in &ctx.options {
-        pending.set(k, v.clone());
+        pending.set_named(k, v.clone());
     }
     topic.push(pending);
     let mut out: Vec<Node> = vec![topic.into()];

@@ -1,5 +1,6 @@
 //! `list-table`, `table`, `csv-table`.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
 
 use super::admonitions::inline_arg;
@@ -214,15 +215,15 @@ fn finish_table(
     let mut table = Element::new(Tag::Table, ctx.span);
     table.classes.extend(w.class().map(String::from));
     let mut tgroup = Element::new(Tag::Tgroup, ctx.span);
-    tgroup.set("cols", num_cols.to_string());
+    tgroup.set(Attr::Cols, num_cols.to_string());
     let mut stubs = stub_cols;
     for cw in col_widths {
         let mut cs = Element::new(Tag::Colspec, ctx.span);
         if let Some(c) = cw {
-            cs.set("colwidth", c);
+            cs.set(Attr::Colwidth, c);
         }
         if stubs > 0 {
-            cs.set("stub", "1");
+            cs.set(Attr::Stub, "1");
             stubs -= 1;
         }
         tgroup.push(cs);
@@ -253,11 +254,11 @@ fn finish_table(
     }
     tgroup.push(tbody);
     if let Some(a) = ctx.opt("align") {
-        table.set("align", a.to_string());
+        table.set(Attr::Align, a.to_string());
     }
     table.classes.extend(ctx.classes());
     if let Some(wd) = ctx.opt("width") {
-        table.set("width", wd.to_string());
+        table.set(Attr::Width, wd.to_string());
     }
     let m2 = add_name(p, ctx, &mut table);
     if let Some(t) = title {
@@ -308,15 +309,15 @@ pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             return widths_mismatch(p, ctx, colspecs.len());
         }
         for (colspec, width) in colspecs.into_iter().zip(given) {
-            colspec.set("colwidth", width.clone());
+            colspec.set(Attr::Colwidth, width.clone());
         }
     }
     t.classes.extend(w.class().map(String::from));
     if let Some(a) = ctx.opt("align") {
-        t.set("align", a.to_string());
+        t.set(Attr::Align, a.to_string());
     }
     if let Some(wd) = ctx.opt("width") {
-        t.set("width", wd.to_string());
+        t.set(Attr::Width, wd.to_string());
     }
     let m2 = add_name(p, ctx, &mut t);
     if let Some(ti) = title {

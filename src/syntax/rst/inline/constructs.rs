@@ -2,6 +2,7 @@
 //! literals, interpreted text and roles, phrase references with embedded
 //! URIs or aliases, targets, substitution and footnote references.
 
+use crate::ast::Attr;
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
 
@@ -28,11 +29,11 @@ impl Inliner<'_, '_> {
                 let name = self.s[p..e].to_string();
                 let span = self.span(p, r);
                 let mut rn = Element::new(Tag::Reference, span);
-                rn.set("name", whitespace_normalize_name(&name));
+                rn.set(Attr::Name, whitespace_normalize_name(&name));
                 if r - e == 2 {
-                    rn.set("anonymous", "1");
+                    rn.set(Attr::Anonymous, "1");
                 } else {
-                    rn.set("refname", fully_normalize_name(&name));
+                    rn.set(Attr::Refname, fully_normalize_name(&name));
                 }
                 rn.push_text(name, span);
                 rn.set(RAW, restore(&self.s[p..r]));
@@ -49,22 +50,22 @@ impl Inliner<'_, '_> {
                 let mut n;
                 if is_citation {
                     n = Element::new(Tag::CitationReference, span);
-                    n.set("refname", refname);
+                    n.set(Attr::Refname, refname);
                     n.push_text(label, span);
                 } else {
                     n = Element::new(Tag::FootnoteReference, span);
                     let mut rn = refname;
                     if let Some(r) = rn.strip_prefix('#') {
                         rn = r.to_string();
-                        n.set("auto", "1");
+                        n.set(Attr::Auto, "1");
                     } else if rn == "*" {
                         rn.clear();
-                        n.set("auto", "*");
+                        n.set(Attr::Auto, "*");
                     } else {
                         n.push_text(label, span);
                     }
                     if !rn.is_empty() {
-                        n.set("refname", rn);
+                        n.set(Attr::Refname, rn);
                     }
                 }
                 n.set(RAW, restore(&self.s[p..end]));
@@ -84,7 +85,7 @@ impl Inliner<'_, '_> {
         }
         let msgid = self.doc.set_id(&mut msg, "");
         let mut prb = Element::new(Tag::Problematic, span);
-        prb.set("refid", msgid);
+        prb.set(Attr::Refid, msgid);
         prb.push_text(text, span);
         let prbid = self.doc.set_id(&mut prb, "");
         msg.backrefs.push(prbid);
@@ -149,16 +150,16 @@ impl Inliner<'_, '_> {
                 }
                 EndKind::Subst => {
                     let refname = fully_normalize_name(&text);
-                    node.set("refname", whitespace_normalize_name(&text));
+                    node.set(Attr::Refname, whitespace_normalize_name(&text));
                     node.set(RAW, restore(&self.s[p..m.end]));
                     self.mark_line(&mut node);
                     let endstring = &self.s[m.start..m.end];
                     if endstring.ends_with('_') {
                         let mut r = Element::new(Tag::Reference, span);
                         if endstring.ends_with("__") {
-                            r.set("anonymous", "1");
+                            r.set(Attr::Anonymous, "1");
                         } else {
-                            r.set("refname", refname);
+                            r.set(Attr::Refname, refname);
                         }
                         r.set(RAW, restore(&self.s[p..m.end]));
                         self.mark_line(&mut r);
@@ -311,10 +312,13 @@ impl Inliner<'_, '_> {
                     let mut r = Element::new(Tag::Reference, span);
                     r.classes = classes;
                     if is_pep {
-                        r.set("refuri", format!("https://peps.python.org/pep-{n:04}"));
+                        r.set(Attr::Refuri, format!("https://peps.python.org/pep-{n:04}"));
                         r.push_text(format!("PEP {}", unescape(escaped)), tspan);
                     } else {
-                        r.set("refuri", format!("https://tools.ietf.org/html/rfc{n}.html"));
+                        r.set(
+                            Attr::Refuri,
+                            format!("https://tools.ietf.org/html/rfc{n}.html"),
+                        );
                         r.push_text(format!("RFC {}", unescape(escaped)), tspan);
                     }
                     return vec![r.into()];
@@ -337,8 +341,8 @@ impl Inliner<'_, '_> {
             }
             let mut n = Element::new(Tag::Raw, span);
             n.classes = classes;
-            n.set("format", fmt.to_string());
-            n.set("xml:space", "preserve");
+            n.set(Attr::Format, fmt.to_string());
+            n.set(Attr::XmlSpace, "preserve");
             n.push_text(restore(escaped), tspan);
             return vec![n.into()];
         }
@@ -375,7 +379,7 @@ impl Inliner<'_, '_> {
                 alias_is_name = true;
                 alias = fully_normalize_name(&unescape(&aliastext[..aliastext.len() - 1]));
                 let mut t = Element::new(Tag::Target, tspan);
-                t.set("refname", alias.clone());
+                t.set(Attr::Refname, alias.clone());
                 target = Some(t);
             } else {
                 let joined: Vec<String> = split_escaped_whitespace(aliastext)
@@ -389,7 +393,7 @@ impl Inliner<'_, '_> {
                 }
                 alias = a;
                 let mut t = Element::new(Tag::Target, tspan);
-                t.set("refuri", alias.clone());
+                t.set(Attr::Refuri, alias.clone());
                 target = Some(t);
             }
             if text.is_empty() {
@@ -402,34 +406,34 @@ impl Inliner<'_, '_> {
         let unescaped = unescape(&text);
         let refname = fully_normalize_name(&unescaped);
         let mut reference = Element::new(Tag::Reference, span);
-        reference.set("name", whitespace_normalize_name(&unescaped));
+        reference.set(Attr::Name, whitespace_normalize_name(&unescaped));
         reference.push_text(unescaped.clone(), span);
         let mut out = Vec::new();
         if anonymous {
             match (&target, alias_is_name) {
-                (Some(_), true) => reference.set("refname", alias),
-                (Some(_), false) => reference.set("refuri", alias),
-                (None, _) => reference.set("anonymous", "1"),
+                (Some(_), true) => reference.set(Attr::Refname, alias),
+                (Some(_), false) => reference.set(Attr::Refuri, alias),
+                (None, _) => reference.set(Attr::Anonymous, "1"),
             }
             out.push(reference.into());
         } else if let Some(mut t) = target {
             t.names.push(refname);
             if alias_is_name {
-                reference.set("refname", alias);
+                reference.set(Attr::Refname, alias);
                 out.push(reference.into());
-                t.set("indirect_reference_name", "");
-                t.remove("indirect_reference_name");
+                t.set(Attr::IndirectReferenceName, "");
+                t.remove(Attr::IndirectReferenceName);
                 let msgs = self.doc.note_explicit_target(&mut t, self.lineno);
                 self.messages.extend(msgs);
             } else {
-                reference.set("refuri", alias);
+                reference.set(Attr::Refuri, alias);
                 out.push(reference.into());
                 // docutils does not insert these messages anywhere
                 let _ = self.doc.note_explicit_target(&mut t, self.lineno);
             }
             out.push(t.into());
         } else {
-            reference.set("refname", refname);
+            reference.set(Attr::Refname, refname);
             out.push(reference.into());
         }
         out

@@ -11,6 +11,7 @@ mod constructs;
 mod ends;
 mod uri;
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Span};
 
 use super::chars::*;
@@ -86,9 +87,9 @@ pub fn unescape(s: &str) -> String {
 }
 
 /// Hidden attribute: a node's raw source (for problematic nodes made by transforms).
-pub const RAW: &str = "\u{0}raw";
+pub const RAW: Attr = Attr::InternalRaw;
 /// Hidden attribute: the line of the text block holding an inline node.
-pub const LINE: &str = "\u{0}line";
+pub const LINE: Attr = Attr::InternalLine;
 
 /// `unescape(text, restore_backslashes=True)`.
 pub fn restore(s: &str) -> String {

@@ -1,6 +1,7 @@
 //! Standalone URIs and e-mail addresses in text, and the embedded URIs
 //! of phrase references (`Inliner.implicit_inline`, `embedded_link`).
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
 
 use super::super::chars::*;
@@ -40,7 +41,7 @@ impl Inliner<'_, '_> {
                     };
                     let span = self.span(from + a, from + b);
                     let mut r = Element::new(Tag::Reference, span);
-                    r.set("refuri", refuri);
+                    r.set(Attr::Refuri, refuri);
                     r.push_text(unescape(whole), span);
                     out.push(r.into());
                     pos = b;

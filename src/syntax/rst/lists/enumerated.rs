@@ -1,5 +1,6 @@
 //! Enumerated lists (`Body.enumerator`, the `EnumeratedList` state).
 
+use crate::ast::Attr;
 use crate::ast::{Element, Tag};
 
 use super::super::block::{LineView, Parser};
@@ -280,12 +281,12 @@ pub fn try_enumerator(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
     } else {
         sequence
     };
-    list.set("enumtype", list_sequence.enumtype());
+    list.set(Attr::Enumtype, list_sequence.enumtype());
     let (pre, suf) = format.affixes();
-    list.set("prefix", pre);
-    list.set("suffix", suf);
+    list.set(Attr::Prefix, pre);
+    list.set(Attr::Suffix, suf);
     if ordinal != 1 {
-        list.set("start", ordinal.to_string());
+        list.set(Attr::Start, ordinal.to_string());
         let m = p.msg(
             1,
             &format!("Enumerated list start value not ordinal-1: \"{text}\" (ordinal {ordinal})"),

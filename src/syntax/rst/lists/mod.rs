@@ -14,6 +14,7 @@ mod fields;
 mod line_blocks;
 mod options;
 
+use crate::ast::Attr;
 pub use definitions::definition_list;
 pub use enumerated::try_enumerator;
 pub use fields::{field_match, try_field_list};
@@ -128,7 +129,7 @@ fn list_item(p: &mut Parser, b: &[LineView], i: usize, marker_end: usize) -> Par
 pub fn try_bullet(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> Option<usize> {
     let (bullet, marker_end) = bullet_match(line)?;
     let mut list = Element::new(Tag::BulletList, p.line_span(b[i]));
-    list.set("bullet", bullet.to_string());
+    list.set(Attr::Bullet, bullet.to_string());
     let first = list_item(p, b, i, marker_end);
     let run = following_items(p, b, first, |p, b, j, line| match bullet_match(line) {
         Some((next, marker_end)) if next == bullet => Some(list_item(p, b, j, marker_end)),

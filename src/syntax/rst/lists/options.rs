@@ -1,5 +1,6 @@
 //! Option lists (`Body.option_marker`, the `OptionList` state).
 
+use crate::ast::Attr;
 use crate::ast::{Element, Tag};
 
 use super::super::block::{LineView, Parser};
@@ -140,7 +141,7 @@ fn option_item(
         option.push(string);
         if let Some(argument) = spec.argument {
             let mut arg = Element::new(Tag::OptionArgument, marker_span);
-            arg.set("delimiter", spec.delimiter);
+            arg.set(Attr::Delimiter, spec.delimiter);
             arg.push_text(argument, marker_span);
             option.push(arg);
         }

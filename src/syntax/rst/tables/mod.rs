@@ -8,6 +8,7 @@
 mod grid;
 mod simple;
 
+use crate::ast::Attr;
 pub use grid::try_grid_table;
 pub use simple::try_simple_table;
 
@@ -157,10 +158,10 @@ pub(super) fn build_table(
 ) -> Element {
     let mut table = Element::new(Tag::Table, span);
     let mut tgroup = Element::new(Tag::Tgroup, span);
-    tgroup.set("cols", data.colwidths.len().to_string());
+    tgroup.set(Attr::Cols, data.colwidths.len().to_string());
     for w in &data.colwidths {
         let mut cs = Element::new(Tag::Colspec, span);
-        cs.set("colwidth", w.to_string());
+        cs.set(Attr::Colwidth, w.to_string());
         tgroup.push(cs);
     }
     let build_rows = |p: &mut Parser, rows: Vec<Vec<Option<Cell>>>, parent: &mut Element| {
@@ -175,10 +176,10 @@ pub(super) fn build_table(
                 } = cell;
                 let mut entry = Element::new(Tag::Entry, span);
                 if morerows > 0 {
-                    entry.set("morerows", morerows.to_string());
+                    entry.set(Attr::Morerows, morerows.to_string());
                 }
                 if morecols > 0 {
-                    entry.set("morecols", morecols.to_string());
+                    entry.set(Attr::Morecols, morecols.to_string());
                 }
                 if lines.iter().any(|l| !l.is_empty()) {
                     let first = p.lines.len();

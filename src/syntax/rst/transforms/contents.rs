@@ -1,6 +1,7 @@
 //! `parts.Contents`: replaces each contents topic's pending node with the
 //! nested bullet list of section references and sets title backlinks.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Span, Tag};
 
 use crate::syntax::rst::block::Parser;
@@ -33,7 +34,7 @@ fn find(
         path.push(i);
         if c.tag == Tag::Topic
             && c.elements()
-                .any(|x| x.tag == Tag::Pending && x.get("kind") == Some("contents"))
+                .any(|x| x.tag == Tag::Pending && x.get(Attr::Kind) == Some("contents"))
         {
             out.push((path.clone(), scope.to_vec()));
         }
@@ -56,7 +57,7 @@ fn copy_and_filter(nodes: &[Node], out: &mut Vec<Node>) {
                 Tag::Reference | Tag::Target => copy_and_filter(&e.children, out),
                 Tag::FootnoteReference | Tag::CitationReference => {}
                 Tag::Image => {
-                    if let Some(alt) = e.get("alt") {
+                    if let Some(alt) = e.get(Attr::Alt) {
                         out.push(Node::text(alt, e.span));
                     }
                 }
@@ -109,7 +110,7 @@ fn build(
         let mut text = Vec::new();
         copy_and_filter(&title.children, &mut text);
         let mut r = Element::new(Tag::Reference, title.span);
-        r.set("refid", sec.ids.first().cloned().unwrap_or_default());
+        r.set(Attr::Refid, sec.ids.first().cloned().unwrap_or_default());
         r.children = text;
         let ref_id = p.doc.set_id(&mut r, "toc-entry");
         if (backlinks == "entry" || backlinks == "top") && !has_reference(title) {
@@ -147,7 +148,10 @@ fn build(
     let mut list = Element::new(Tag::BulletList, Span::default());
     let auto = get(root, node_path).is_some_and(|n| {
         n.elements().any(|s| {
-            s.tag == Tag::Section && s.elements().next().is_some_and(|t| t.get("auto").is_some())
+            s.tag == Tag::Section
+                && s.elements()
+                    .next()
+                    .is_some_and(|t| t.get(Attr::Auto).is_some())
         })
     });
     if auto {
@@ -168,23 +172,23 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
         };
         let Some(pending) = topic
             .elements()
-            .find(|x| x.tag == Tag::Pending && x.get("kind") == Some("contents"))
+            .find(|x| x.tag == Tag::Pending && x.get(Attr::Kind) == Some("contents"))
         else {
             continue;
         };
-        let local = pending.get("local").is_some();
+        let local = pending.get(Attr::Local).is_some();
         let depth: usize = pending
-            .get("depth")
+            .get(Attr::Depth)
             .and_then(|d| d.parse().ok())
             .unwrap_or(usize::MAX);
-        let backlinks = pending.get("backlinks").unwrap_or("entry").to_string();
+        let backlinks = pending.get(Attr::Backlinks).unwrap_or("entry").to_string();
         let toc_id = topic.ids.first().cloned().unwrap_or_default();
         let start: Vec<usize> = if local { scope } else { Vec::new() };
         let mut titles = Vec::new();
         let list = build(p, doc, &start, 1, depth, &backlinks, &mut titles);
         for (tp, id) in titles {
             if let Some(t) = get_mut(doc, &tp) {
-                t.set("refid", if id.is_empty() { toc_id.clone() } else { id });
+                t.set(Attr::Refid, if id.is_empty() { toc_id.clone() } else { id });
             }
         }
         match list {

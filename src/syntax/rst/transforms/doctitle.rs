@@ -1,6 +1,7 @@
 //! `frontmatter.DocTitle` (title and subtitle promotion) and
 //! `frontmatter.DocInfo` (bibliographic field list → `docinfo`).
 
+use crate::ast::Attr;
 use crate::ast::ids::{fully_normalize_name, make_id};
 use crate::ast::{Element, Node, Tag};
 
@@ -70,14 +71,14 @@ pub fn doctitle(doc: &mut Element, title_directive: Option<String>) {
             doc.children.extend(kids);
         }
     }
-    if doc.get("title").is_none() {
+    if doc.get(Attr::Title).is_none() {
         if let Some(t) = title_directive {
-            doc.set("title", t);
+            doc.set(Attr::Title, t);
         } else if let Some(Node::Element(t)) = doc.children.first()
             && t.tag == Tag::Title
         {
             let s = t.astext();
-            doc.set("title", s);
+            doc.set(Attr::Title, s);
         }
     }
 }
@@ -164,12 +165,12 @@ fn warn_field(field: &mut Element, text: &str, source: &str) {
         .map(str::to_string);
     let span = field.span;
     let mut m = Element::new(Tag::SystemMessage, span);
-    m.set("level", "2");
+    m.set(Attr::Level, "2");
     if let Some(l) = line {
-        m.set("line", l);
+        m.set(Attr::Line, l);
     }
-    m.set("source", source.to_string());
-    m.set("type", "WARNING");
+    m.set(Attr::Source, source.to_string());
+    m.set(Attr::Type, "WARNING");
     let mut p = Element::new(Tag::Paragraph, span);
     p.push_text(text, span);
     m.push(p);
@@ -232,7 +233,7 @@ pub fn docinfo(doc: &mut Element) {
     if !is_fl {
         return;
     }
-    let source = doc.get("source").unwrap_or("").to_string();
+    let source = doc.get(Attr::Source).unwrap_or("").to_string();
     let Node::Element(fl) = doc.children.remove(i) else {
         return;
     };
@@ -277,7 +278,7 @@ pub fn docinfo(doc: &mut Element) {
                     let mut e = Element::new(tag, field.span);
                     e.children = para.children;
                     if tag == Tag::Address {
-                        e.set("xml:space", "preserve");
+                        e.set(Attr::XmlSpace, "preserve");
                     }
                     info.push(e);
                     ok = true;

@@ -2,6 +2,7 @@
 //! footnotes, and links footnote and citation references to their notes
 //! (reference `refid`, note `backrefs`).
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Span, Tag};
 
 use crate::syntax::rst::block::Parser;
@@ -67,8 +68,8 @@ fn link(
             let span = rn.span;
             rn.push_text(t, span);
         }
-        rn.remove("refname");
-        rn.set("refid", id);
+        rn.remove(Attr::Refname);
+        rn.set(Attr::Refid, id);
         rid = rn.ids.first().cloned();
     }
     if let (Some(n), Some(rid)) = (get_mut(doc, note), rid) {
@@ -89,8 +90,8 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         match get(doc, r) {
             Some(e) => (
                 e.tag,
-                e.get("refname").map(str::to_string),
-                e.get("auto").map(str::to_string),
+                e.get(Attr::Refname).map(str::to_string),
+                e.get(Attr::Auto).map(str::to_string),
             ),
             None => (Tag::Inline, None, None),
         }
@@ -110,7 +111,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     let mut auto_labels = Vec::new();
     for fp in f.footnotes.clone() {
         let Some(fnode) = get(doc, &fp) else { continue };
-        if fnode.get("auto") != Some("1") {
+        if fnode.get(Attr::Auto) != Some("1") {
             continue;
         }
         let label = loop {
@@ -171,7 +172,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     // symbolize_footnotes
     let mut sym_notes = Vec::new();
     for fp in f.footnotes.clone() {
-        if get(doc, &fp).is_some_and(|n| n.get("auto") == Some("*")) {
+        if get(doc, &fp).is_some_and(|n| n.get(Attr::Auto) == Some("*")) {
             let idx = sym_notes.len();
             let label = SYMBOLS[idx % SYMBOLS.len()].repeat(idx / SYMBOLS.len() + 1);
             labels_to_insert.push((fp.clone(), label.clone()));
@@ -256,7 +257,7 @@ fn too_many(p: &mut Parser, doc: &mut Element, r: &[usize], text: &str, msgs: &m
         .map(str::to_string)
         .unwrap_or_default();
     let mut prb = Element::new(Tag::Problematic, node.span);
-    prb.set("refid", msgid);
+    prb.set(Attr::Refid, msgid);
     prb.push_text(raw, node.span);
     prb.ids = node.ids.clone();
     if let Some(id) = node.ids.first() {

@@ -1,5 +1,6 @@
 //! `universal.Messages` and `universal.FilterMessages`.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Span, Tag};
 
 use crate::syntax::rst::block::Parser;
@@ -10,7 +11,7 @@ pub fn append_transform_messages(_p: &mut Parser, doc: &mut Element, msgs: Vec<E
     let msgs: Vec<Element> = msgs
         .into_iter()
         .filter(|m| {
-            m.get("level")
+            m.get(Attr::Level)
                 .and_then(|l| l.parse::<u8>().ok())
                 .unwrap_or(2)
                 >= 2
@@ -35,7 +36,7 @@ pub fn filter(doc: &mut Element) {
     fn walk(e: &mut Element) {
         e.children.retain(|c| match c {
             Node::Element(x) if x.tag == Tag::SystemMessage => {
-                x.get("level")
+                x.get(Attr::Level)
                     .and_then(|l| l.parse::<u8>().ok())
                     .unwrap_or(2)
                     >= 2

@@ -1,12 +1,13 @@
 //! `parts.SectNum` (section numbering) and `universal.Decorations`
 //! (header/footer collected into the document's `decoration`).
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
 
 fn take_pending(e: &mut Element, kind: &str, out: &mut Vec<Element>) {
     let mut i = 0;
     while i < e.children.len() {
-        let hit = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::Pending && x.get("kind") == Some(kind));
+        let hit = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::Pending && x.get(Attr::Kind) == Some(kind));
         if hit {
             if let Node::Element(x) = e.children.remove(i) {
                 out.push(*x);
@@ -80,7 +81,7 @@ fn number(
         if let Some(Node::Element(t)) = sec.children.first_mut()
             && t.tag == Tag::Title
         {
-            t.set("auto", "1");
+            t.set(Attr::Auto, "1");
             let mut g = Element::new(Tag::Generated, t.span);
             g.classes.push("sectnum".into());
             g.push_text(format!("{pre}{label}{suf}\u{a0}\u{a0}\u{a0}"), t.span);
@@ -97,11 +98,11 @@ pub fn sectnum(doc: &mut Element) {
     take_pending(doc, "sectnum", &mut found);
     let Some(p) = found.first() else { return };
     let depth = p
-        .get("depth")
+        .get(Attr::Depth)
         .and_then(|d| d.parse().ok())
         .unwrap_or(usize::MAX);
-    let start = p.get("start").and_then(|d| d.parse().ok()).unwrap_or(1);
-    let pre = p.get("prefix").unwrap_or("").to_string();
-    let suf = p.get("suffix").unwrap_or("").to_string();
+    let start = p.get(Attr::Start).and_then(|d| d.parse().ok()).unwrap_or(1);
+    let pre = p.get(Attr::Prefix).unwrap_or("").to_string();
+    let suf = p.get(Attr::Suffix).unwrap_or("").to_string();
     number(doc, &[], 1, depth, start, &pre, &suf);
 }

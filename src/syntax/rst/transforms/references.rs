@@ -3,6 +3,7 @@
 //! and the target resolution of `ExternalTargets`, `InternalTargets`,
 //! `IndirectHyperlinks` and `DanglingReferences`.
 
+use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
 
 use crate::syntax::rst::block::Parser;
@@ -11,7 +12,7 @@ use crate::syntax::rst::doc::MAX_INLINE_PROBLEMS;
 pub use crate::syntax::rst::inline::{LINE, RAW};
 
 fn level_ok(e: &Element) -> bool {
-    e.get("level")
+    e.get(Attr::Level)
         .and_then(|l| l.parse::<u8>().ok())
         .unwrap_or(2)
         >= 2
@@ -29,11 +30,11 @@ pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
         let mut carry: Vec<(Vec<String>, Element)> = Vec::new();
         let mut i = 0;
         while i < e.children.len() {
-            let is_pending = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::Pending && x.get("kind") == Some("class"));
+            let is_pending = matches!(&e.children[i], Node::Element(x) if x.tag == Tag::Pending && x.get(Attr::Kind) == Some("class"));
             if is_pending {
                 if let Node::Element(pend) = e.children.remove(i) {
                     let classes = pend
-                        .get("class")
+                        .get(Attr::Class)
                         .unwrap_or("")
                         .split_whitespace()
                         .map(str::to_string)
@@ -84,7 +85,7 @@ fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element
         .map(str::to_string)
         .unwrap_or_else(|| node.astext());
     let mut prb = Element::new(Tag::Problematic, node.span);
-    prb.set("refid", msgid);
+    prb.set(Attr::Refid, msgid);
     prb.push_text(raw, node.span);
     let prbid = if let Some(id) = node.ids.first() {
         prb.ids.push(id.clone());
@@ -133,9 +134,9 @@ fn preorder(e: &Element, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>, depth
 fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Option<String>)>) {
     fn is_internal(x: &Element) -> bool {
         x.tag == Tag::Target
-            && x.get("refuri").is_none()
-            && x.get("refid").is_none()
-            && x.get("refname").is_none()
+            && x.get(Attr::Refuri).is_none()
+            && x.get(Attr::Refid).is_none()
+            && x.get(Attr::Refname).is_none()
             && x.children.is_empty()
             && !x.ids.is_empty()
     }
@@ -201,7 +202,7 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
                 let ids = std::mem::take(&mut t.ids);
                 let names = std::mem::take(&mut t.names);
                 if let Some(first) = ids.first() {
-                    t.set("refid", first.clone());
+                    t.set(Attr::Refid, first.clone());
                 }
                 (ids, names)
             }
@@ -211,8 +212,8 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
             if x.tag == Tag::Target {
                 moved.push((
                     names.clone(),
-                    x.get("refuri").map(str::to_string),
-                    x.get("refname").map(str::to_string),
+                    x.get(Attr::Refuri).map(str::to_string),
+                    x.get(Attr::Refname).map(str::to_string),
                 ));
             }
             x.ids.extend(ids);
@@ -238,7 +239,7 @@ fn collect_anon(
     for (i, c) in e.children.iter().enumerate() {
         let Node::Element(c) = c else { continue };
         path.push(i);
-        if c.get("anonymous").is_some() {
+        if c.get(Attr::Anonymous).is_some() {
             if c.tag == Tag::Reference {
                 refs.push(path.clone());
             } else if c.tag == Tag::Target {
@@ -308,7 +309,7 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
             let Some(r) = at_mut(doc, path) else { continue };
             let raw = r.get(RAW).map(str::to_string).unwrap_or_else(|| r.astext());
             let mut prb = Element::new(Tag::Problematic, r.span);
-            prb.set("refid", msgid.clone());
+            prb.set(Attr::Refid, msgid.clone());
             prb.push_text(raw, r.span);
             let prbid = p.doc.set_id(&mut prb, "");
             m.backrefs.push(prbid);
@@ -330,7 +331,9 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     }
     for (rp, tp) in refs.iter().zip(targets.iter()) {
         // A reference with an embedded URI is resolved already.
-        if at(doc, rp).is_some_and(|r| r.get("refuri").is_some() || r.get("refid").is_some()) {
+        if at(doc, rp)
+            .is_some_and(|r| r.get(Attr::Refuri).is_some() || r.get(Attr::Refid).is_some())
+        {
             continue;
         }
         // Follow propagated targets (no ids left, a `refid` to where they went).
@@ -338,19 +341,19 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         let mut resolved = None;
         for _ in 0..64 {
             let Some(t) = at(doc, &target) else { break };
-            if let Some(u) = t.get("refuri") {
-                resolved = Some(("refuri", u.to_string()));
+            if let Some(u) = t.get(Attr::Refuri) {
+                resolved = Some((Attr::Refuri, u.to_string()));
                 break;
             }
-            if let Some(n) = t.get("refname") {
-                resolved = Some(("refname", n.to_string()));
+            if let Some(n) = t.get(Attr::Refname) {
+                resolved = Some((Attr::Refname, n.to_string()));
                 break;
             }
             if let Some(id) = t.ids.first() {
-                resolved = Some(("refid", id.clone()));
+                resolved = Some((Attr::Refid, id.clone()));
                 break;
             }
-            match t.get("refid").and_then(|id| by_id.get(id)) {
+            match t.get(Attr::Refid).and_then(|id| by_id.get(id)) {
                 Some(next) => target = next.clone(),
                 None => break,
             }
@@ -389,14 +392,14 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     fn targets(p: &Parser, e: &mut Element) {
         for c in e.elements_mut() {
             if c.tag == Tag::Target
-                && let Some(rn) = c.get("refname").map(str::to_string)
+                && let Some(rn) = c.get(Attr::Refname).map(str::to_string)
                 && let Ok((uri, id)) = lookup(p, &rn)
             {
-                c.remove("refname");
+                c.remove(Attr::Refname);
                 if let Some(u) = uri {
-                    c.set("refuri", u);
+                    c.set(Attr::Refuri, u);
                 } else if let Some(i) = id {
-                    c.set("refid", i);
+                    c.set(Attr::Refid, i);
                 }
             }
             targets(p, c);
@@ -411,16 +414,16 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
             if matches!(
                 c.tag,
                 Tag::Reference | Tag::FootnoteReference | Tag::CitationReference
-            ) && c.get("refname").is_some()
+            ) && c.get(Attr::Refname).is_some()
             {
-                let rn = c.get("refname").unwrap_or("").to_string();
+                let rn = c.get(Attr::Refname).unwrap_or("").to_string();
                 match lookup(p, &rn) {
                     Ok((uri, id)) => {
-                        c.remove("refname");
+                        c.remove(Attr::Refname);
                         if let Some(u) = uri {
-                            c.set("refuri", u);
+                            c.set(Attr::Refuri, u);
                         } else if let Some(id) = id {
-                            c.set("refid", id);
+                            c.set(Attr::Refid, id);
                         }
                     }
                     Err(_) if p.doc.reference_problems >= MAX_INLINE_PROBLEMS => {

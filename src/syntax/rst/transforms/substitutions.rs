@@ -18,6 +18,7 @@
 //! page's copies would exceed [`expansion_budget`] and says so at the
 //! reference that crossed it.
 
+use crate::ast::Attr;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ast::{Element, Node, Span, Tag};
@@ -27,9 +28,9 @@ use crate::syntax::rst::block::Parser;
 use super::references::{LINE, RAW};
 
 /// Attribute of a placeholder: the number of the reference it stands for.
-const TICKET: &str = "\u{0}subst-ticket";
+const TICKET: Attr = Attr::InternalSubstTicket;
 /// Attribute of a definition whose children moved to [`Definition`].
-const SLOT: &str = "\u{0}subst-def";
+const SLOT: Attr = Attr::InternalSubstDef;
 
 /// Cost of one element and of one text node in the budget, in bytes of
 /// text: roughly what they take in memory.
@@ -240,7 +241,7 @@ fn problem(p: &mut Parser, st: &mut State, n: usize, text: &str, at: (Option<usi
         .map(str::to_string)
         .unwrap_or_else(|| t.reference.astext());
     let mut prb = Element::new(Tag::Problematic, t.reference.span);
-    prb.set("refid", msgid);
+    prb.set(Attr::Refid, msgid);
     prb.push_text(raw, t.reference.span);
     let prbid = match t.reference.ids.first() {
         Some(id) => {
@@ -267,7 +268,7 @@ fn resolve(
 ) {
     let refname = st.tickets[n]
         .reference
-        .get("refname")
+        .get(Attr::Refname)
         .unwrap_or("")
         .to_string();
     let own = {
@@ -329,7 +330,7 @@ fn resolve(
         t.parent_def = if top.contains(&m) { parent_def } else { None };
     }
     for (j, &m) in new.iter().enumerate() {
-        let nested_ref = st.tickets[m].reference.get("refname").unwrap_or("");
+        let nested_ref = st.tickets[m].reference.get(Attr::Refname).unwrap_or("");
         // docutils raises KeyError here for an undefined name; the
         // reference is reported as undefined when its turn comes instead.
         let Some(nested_name) = st.normed.get(&nested_ref.to_lowercase()).cloned() else {
@@ -404,7 +405,7 @@ fn over_budget(p: &mut Parser, st: &mut State, n: usize, at: (Option<usize>, Spa
     let text = format!(
         "Substitution expansion limit exceeded: this page's substitutions would produce more than {} bytes; \"{}\" and later references are not expanded.",
         st.budget,
-        st.tickets[n].reference.get("refname").unwrap_or("")
+        st.tickets[n].reference.get(Attr::Refname).unwrap_or("")
     );
     problem(p, st, n, &text, at);
 }

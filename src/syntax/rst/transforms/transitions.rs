@@ -7,7 +7,9 @@ use crate::ast::{Element, Node, Tag};
 use crate::syntax::rst::block::Parser;
 use crate::syntax::rst::inline::LINE;
 
-const DONE: &str = "\u{0}done";
+use crate::ast::Attr;
+
+const DONE: Attr = Attr::InternalDone;
 
 fn ignored(n: &Node) -> bool {
     matches!(n, Node::Element(e) if matches!(e.tag, Tag::Decoration | Tag::Meta | Tag::Pending | Tag::SubstitutionDefinition | Tag::Subtitle | Tag::Target | Tag::Title))
