@@ -33,6 +33,16 @@ impl Severity {
         }
     }
 
+    /// The diagnostic code of a docutils system message of this level.
+    pub fn rst_code(self) -> &'static str {
+        match self {
+            Severity::Info => "rst-info",
+            Severity::Warning => "rst-warning",
+            Severity::Error => "rst-error",
+            Severity::Severe => "rst-severe",
+        }
+    }
+
     /// The lower-case word shown to people (`error`, `warning`, …).
     pub fn label(self) -> &'static str {
         match self {

@@ -24,14 +24,9 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
             .find(|c| c.tag == Tag::Paragraph)
             .map(|p| p.astext())
             .unwrap_or_else(|| e.astext());
-        let code = match e.get(Attr::Type) {
-            Some("INFO") => "rst-info",
-            Some("WARNING") => "rst-warning",
-            Some("ERROR") => "rst-error",
-            _ => "rst-severe",
-        };
+        let severity = Severity::from_level(level);
         let raw_disabled = text.starts_with("\"raw\" directive disabled");
-        let d = Diagnostic::new(Severity::from_level(level), code, text);
+        let d = Diagnostic::new(severity, severity.rst_code(), text);
         let d = if e.span.end > 0 || e.span.start > 0 {
             d.at(source, e.span.start as usize, e.span.end as usize)
         } else if let Some(line) = e.get(Attr::Line).and_then(|l| l.parse::<u32>().ok()) {

@@ -252,16 +252,11 @@ impl Doc {
             m.set(Attr::Line, l.to_string());
         }
         m.set(Attr::Source, self.source_name.clone());
-        m.set(
-            Attr::Type,
-            match level {
-                0 => "DEBUG",
-                1 => "INFO",
-                2 => "WARNING",
-                3 => "ERROR",
-                _ => "SEVERE",
-            },
-        );
+        let name = match level {
+            0 => "DEBUG",
+            _ => crate::diag::Severity::from_level(level).docutils_name(),
+        };
+        m.set(Attr::Type, name);
         let mut p = Element::new(Tag::Paragraph, span);
         p.push_text(text, span);
         m.push(p);
