@@ -39,19 +39,7 @@ pub const FIGURE_OPTS: &[(&str, Opt)] = &[
 
 /// `directives.uri`: whitespace removed except escaped spaces.
 pub fn uri(arg: &str) -> String {
-    let esc = escape2null(arg);
-    let mut parts = Vec::new();
-    let mut cur = String::new();
-    let mut chars = esc.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\0' && matches!(chars.peek(), Some(' ') | Some('\n')) {
-            chars.next();
-            parts.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c);
-        }
-    }
-    parts.push(cur);
+    let parts = crate::syntax::rst::inline::split_escaped_whitespace(&escape2null(arg));
     parts
         .iter()
         .map(|p| unescape(p).split_whitespace().collect::<String>())

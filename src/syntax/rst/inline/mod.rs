@@ -11,6 +11,8 @@ mod constructs;
 mod ends;
 mod uri;
 
+pub(crate) use uri::split_escaped_whitespace;
+
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Span};
 

@@ -110,7 +110,7 @@ pub(super) fn embedded_link(s: &str) -> Option<(usize, usize)> {
 }
 
 /// `split_escaped_whitespace`: splits on escaped spaces/newlines.
-pub(super) fn split_escaped_whitespace(s: &str) -> Vec<String> {
+pub(crate) fn split_escaped_whitespace(s: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut cur = String::new();
     let mut chars = s.chars().peekable();
