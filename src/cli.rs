@@ -362,6 +362,7 @@ fn run_dump(
             allow_raw: true,
             include_root: Some(root),
             transforms: selected,
+            ..Default::default()
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };

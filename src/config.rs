@@ -12,6 +12,9 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 
+pub mod sphinx;
+pub use sphinx::{Dialect, SphinxSettings};
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct Config {
@@ -68,6 +71,9 @@ pub struct RstConfig {
     /// Whether `.. raw:: html` is allowed in pages (off by default: raw HTML
     /// from contributors would run in every reader's browser).
     pub allow_raw: bool,
+    /// `docutils` (the default) or `sphinx`: whether Sphinx's directives,
+    /// roles and settings are read. A site built from a `conf.py` is Sphinx.
+    pub dialect: Dialect,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -66,6 +66,8 @@ pub struct Site {
     pub schemas: Arc<SchemaSet>,
     /// Problems loading the schemas `book.toml` names.
     pub schema_diags: Vec<Diagnostic>,
+    /// The Sphinx project's settings, when pages are read in Sphinx's dialect.
+    pub sphinx: Option<Arc<crate::config::SphinxSettings>>,
 }
 
 impl Site {
@@ -78,7 +80,10 @@ impl Site {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
         let (schemas, schema_diags) = SchemaSet::from_config(&config.xml, &root, config_path);
+        let sphinx = (config.rst.dialect == crate::config::Dialect::Sphinx)
+            .then(|| Arc::new(crate::config::SphinxSettings::default()));
         Site {
+            sphinx,
             source_dir: root.join(&config.source),
             output_dir: root.join(&config.output),
             theme_dir: root.join("themes").join(&config.theme),

@@ -68,6 +68,8 @@ pub fn parse_page(
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
                 include_root: Some(site.source_dir.clone()),
+                dialect: site.config.rst.dialect,
+                sphinx: site.sphinx.clone(),
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())

@@ -51,6 +51,11 @@ pub struct RstOptions {
     /// right after parsing (`kbgen dump --stage parse`, what docutils'
     /// parser tests compare), or a chosen few (its transform tests).
     pub transforms: Option<Vec<Transform>>,
+    /// Plain docutils or Sphinx's dialect.
+    pub dialect: crate::config::Dialect,
+    /// The Sphinx project's settings (prolog, epilog, `|version|`, default
+    /// role, `only` tags) when the dialect is Sphinx.
+    pub sphinx: Option<std::sync::Arc<crate::config::SphinxSettings>>,
 }
 
 /// Parses a page and applies docutils' standard transforms, giving the
