@@ -18,6 +18,7 @@ mod explicit;
 mod inline;
 mod lines;
 mod lists;
+mod sphinx;
 mod tables;
 mod transforms;
 

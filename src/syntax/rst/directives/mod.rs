@@ -10,6 +10,7 @@ mod tables;
 
 use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
+use crate::config::Dialect;
 use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
@@ -266,7 +267,12 @@ fn run(
     }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lname = name.to_lowercase();
-    let Some(spec) = spec_of(&lname) else {
+    let sphinx = p.opts.dialect == Dialect::Sphinx;
+    let spec = match sphinx {
+        true => super::sphinx::spec(&lname).or_else(|| spec_of(&lname)),
+        false => spec_of(&lname),
+    };
+    let Some(spec) = spec else {
         let m = p.doc.message_with_block(
             Severity::Error,
             &format!("Unknown directive type \"{name}\"."),
@@ -321,6 +327,11 @@ fn finish_subst_error(p: &mut Parser, m: Element, end: usize, bf: bool) -> (usiz
 }
 
 fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if p.opts.dialect == Dialect::Sphinx
+        && let Some(nodes) = super::sphinx::dispatch(p, ctx)
+    {
+        return nodes;
+    }
     match ctx.name.as_str() {
         "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip"
         | "warning" | "admonition" => admonitions::admonition(p, ctx),
