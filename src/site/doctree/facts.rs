@@ -6,6 +6,7 @@
 
 use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Attr, Element, Node, Tag};
+use crate::source::SourceFile;
 
 /// A section of a page, for toctree entries.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +102,7 @@ pub fn nodes_text(nodes: &[Node]) -> String {
 }
 
 /// Reads the facts of a transformed Sphinx page.
-pub fn doc_facts(doc: &Element) -> DocFacts {
+pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
     let mut facts = DocFacts::default();
     read_page_fields(doc, &mut facts);
     // The title is a section (Sphinx's dialect); a tree whose title was
@@ -136,7 +137,7 @@ pub fn doc_facts(doc: &Element) -> DocFacts {
         }
         Tag::Term => facts.objects.extend(term_object(e)),
         Tag::Desc => facts.objects.extend(desc_objects(e)),
-        _ => facts.labels.extend(labels_of(e)),
+        _ => facts.labels.extend(labels_of(e, source)),
     });
     facts
 }
@@ -222,10 +223,7 @@ fn toc_title(title: &Element) -> Vec<Node> {
 fn toctree_fact(e: &Element) -> TocTreeFact {
     let flag = |a: Attr| e.get(a) == Some("1");
     TocTreeFact {
-        line: e
-            .get(Attr::InternalLine)
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0),
+        line: e.get(Attr::Line).and_then(|l| l.parse().ok()).unwrap_or(0),
         caption: e.get(Attr::Caption).map(str::to_string),
         maxdepth: e
             .get(Attr::Maxdepth)
@@ -317,7 +315,7 @@ fn desc_objects(e: &Element) -> Vec<ObjectFact> {
 /// The explicit names on an element, as labels. A section's own title
 /// gives it an implicit name, which is not a label; footnotes, citations,
 /// substitution definitions and external targets are not labels either.
-fn labels_of(e: &Element) -> Vec<LabelFact> {
+fn labels_of(e: &Element, source: &SourceFile) -> Vec<LabelFact> {
     if e.names.is_empty()
         || matches!(
             e.tag,
@@ -335,10 +333,7 @@ fn labels_of(e: &Element) -> Vec<LabelFact> {
         _ => None,
     };
     let title = label_title(e);
-    let line = e
-        .get(Attr::InternalLine)
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(0);
+    let line = source.line_of(e.span.start as usize);
     e.names
         .iter()
         .filter(|n| Some(n.as_str()) != implicit.as_deref())
