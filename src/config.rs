@@ -12,8 +12,11 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 
+pub mod conf_py;
 pub mod sphinx;
+pub mod sphinx_overrides;
 pub use sphinx::{Dialect, SphinxSettings};
+pub use sphinx_overrides::SphinxOverrides;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
@@ -42,6 +45,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub links: LinksConfig,
     pub serve: ServeConfig,
+    /// Sphinx settings that replace what conf.py says (`[sphinx]`).
+    pub sphinx: SphinxOverrides,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
@@ -134,6 +139,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             links: LinksConfig::default(),
             serve: ServeConfig::default(),
+            sphinx: SphinxOverrides::default(),
         }
     }
 }
