@@ -79,6 +79,10 @@ pub struct RstConfig {
     /// `docutils` (the default) or `sphinx`: whether Sphinx's directives,
     /// roles and settings are read. A site built from a `conf.py` is Sphinx.
     pub dialect: Dialect,
+    /// Folder `include` and `literalinclude` may read from, relative to
+    /// `book.toml` (default: the content folder; in a Sphinx project, the
+    /// repository holding conf.py). Nothing outside it is read.
+    pub include_root: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -78,7 +78,7 @@ pub fn parse_page(
                 pygments_missing: false,
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
-                include_root: Some(site.source_dir.clone()),
+                include_root: Some(site.include_root.clone()),
                 dialect: site.config.rst.dialect,
                 sphinx: site.sphinx.clone(),
                 ..Default::default()

@@ -67,7 +67,10 @@ pub(super) fn check_nesting(src: &SourceFile) -> Result<(), Diagnostic> {
                     chain_total += ops;
                 }
                 if chain_total + levels.len() > MAX_CHAIN {
-                    return fail(i, "expression nested too deeply for kbgen (over 1000 levels)");
+                    return fail(
+                        i,
+                        "expression nested too deeply for kbgen (over 1000 levels)",
+                    );
                 }
                 i = end;
                 continue;
@@ -95,7 +98,8 @@ pub(super) fn check_nesting(src: &SourceFile) -> Result<(), Diagnostic> {
                     *top = 0;
                 }
             }
-            b'+' | b'-' | b'*' | b'/' | b'%' | b'@' | b'&' | b'|' | b'^' | b'~' | b'<' | b'>' | b'.' => {
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'@' | b'&' | b'|' | b'^' | b'~' | b'<' | b'>'
+            | b'.' => {
                 bump(&mut levels, &mut chain_total, 1);
             }
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
@@ -104,18 +108,27 @@ pub(super) fn check_nesting(src: &SourceFile) -> Result<(), Diagnostic> {
                     i += 1;
                 }
                 let word = &bytes[start..i];
-                if matches!(word, b"not" | b"lambda" | b"if" | b"await" | b"and" | b"or" | b"in" | b"is") {
+                if matches!(
+                    word,
+                    b"not" | b"lambda" | b"if" | b"await" | b"and" | b"or" | b"in" | b"is"
+                ) {
                     bump(&mut levels, &mut chain_total, 1);
                 }
                 if chain_total + levels.len() > MAX_CHAIN {
-                    return fail(start, "expression nested too deeply for kbgen (over 1000 levels)");
+                    return fail(
+                        start,
+                        "expression nested too deeply for kbgen (over 1000 levels)",
+                    );
                 }
                 continue;
             }
             _ => {}
         }
         if chain_total + levels.len() > MAX_CHAIN {
-            return fail(i, "expression nested too deeply for kbgen (over 1000 levels)");
+            return fail(
+                i,
+                "expression nested too deeply for kbgen (over 1000 levels)",
+            );
         }
         i += 1;
     }
@@ -189,7 +202,12 @@ mod tests {
 
     #[test]
     fn deep_brackets_and_chains_are_refused_with_a_line() {
-        let d = check(&format!("a = 1\nx = {}1{}\n", "(".repeat(201), ")".repeat(201))).unwrap_err();
+        let d = check(&format!(
+            "a = 1\nx = {}1{}\n",
+            "(".repeat(201),
+            ")".repeat(201)
+        ))
+        .unwrap_err();
         assert_eq!(d.location.unwrap().line, 2);
         assert!(check(&format!("x = {}1\n", "-".repeat(5000))).is_err());
         assert!(check(&format!("x = {}1\n", "not ".repeat(5000))).is_err());
