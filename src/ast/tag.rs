@@ -104,6 +104,8 @@ pub enum Tag {
     /// kbgen's own: a hard line break inside text (Markdown's `foo  \n`
     /// or `foo\\\n`), which docutils has no element for; written `<br>`.
     LineBreak,
+    /// A node Sphinx adds (`sphinx.addnodes`); only the Sphinx dialect makes them.
+    Sphinx(super::sphinx::SphinxTag),
 }
 
 impl Tag {
@@ -209,6 +211,7 @@ impl Tag {
             Tag::Problematic => "problematic",
             Tag::Generated => "generated",
             Tag::LineBreak => "line_break",
+            Tag::Sphinx(t) => t.name(),
         }
     }
 
@@ -314,7 +317,7 @@ impl Tag {
             "problematic" => Tag::Problematic,
             "generated" => Tag::Generated,
             "line_break" => Tag::LineBreak,
-            _ => return None,
+            _ => return super::sphinx::SphinxTag::from_name(name).map(Tag::Sphinx),
         })
     }
 
@@ -372,6 +375,6 @@ impl Tag {
                 | Tag::LineBreak
                 | Tag::Image
                 | Tag::Target
-        )
+        ) || matches!(self, Tag::Sphinx(s) if s.is_inline())
     }
 }

@@ -8,6 +8,9 @@ mod misc;
 mod parts;
 mod tables;
 
+pub(crate) use admonitions::inline_arg;
+pub(crate) use misc::civil;
+
 use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
 
@@ -255,7 +258,12 @@ fn run(
     }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lname = name.to_lowercase();
-    let Some(spec) = spec_of(&lname) else {
+    let sphinx_spec = if p.doc.sphinx.is_some() {
+        super::sphinx::spec_of(&lname)
+    } else {
+        None
+    };
+    let Some(spec) = sphinx_spec.or_else(|| spec_of(&lname)) else {
         let m = p.doc.message_with_block(
             3,
             &format!("Unknown directive type \"{name}\"."),
@@ -310,6 +318,11 @@ fn finish_subst_error(p: &mut Parser, m: Element, end: usize, bf: bool) -> (usiz
 }
 
 fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if p.doc.sphinx.is_some()
+        && let Some(nodes) = super::sphinx::dispatch(p, ctx)
+    {
+        return nodes;
+    }
     match ctx.name.as_str() {
         "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip"
         | "warning" | "admonition" => admonitions::admonition(p, ctx),
