@@ -43,12 +43,9 @@ sphinx_names! {
     /// Element kinds from `sphinx.addnodes` (and the few node classes of
     /// Sphinx's domains and builders that appear in a page's doctree).
     SphinxTag {
-        Desc => "desc",
-        DescSignature => "desc_signature",
         DescSignatureLine => "desc_signature_line",
         DescContent => "desc_content",
         DescInline => "desc_inline",
-        DescName => "desc_name",
         DescAddname => "desc_addname",
         DescType => "desc_type",
         DescReturns => "desc_returns",
@@ -67,7 +64,6 @@ sphinx_names! {
         DescSigLiteralString => "desc_sig_literal_string",
         DescSigLiteralChar => "desc_sig_literal_char",
         Index => "index",
-        PendingXref => "pending_xref",
         DownloadReference => "download_reference",
         NumberReference => "number_reference",
         Versionmodified => "versionmodified",
@@ -83,8 +79,6 @@ sphinx_names! {
         LiteralStrong => "literal_strong",
         LiteralEmphasis => "literal_emphasis",
         Manpage => "manpage",
-        Toctree => "toctree",
-        CompactParagraph => "compact_paragraph",
         Highlightlang => "highlightlang",
         /// The page's docinfo fields, which Sphinx takes off the page as
         /// metadata: kept for the site, never dumped or rendered.
@@ -110,7 +104,6 @@ sphinx_names! {
         Fullname => "fullname",
         HighlightArgs => "highlight_args",
         Inline => "inline",
-        Internal => "internal",
         IsMultiline => "is_multiline",
         Label => "label",
         Linenos => "linenos",
@@ -137,13 +130,7 @@ sphinx_names! {
         PyClass => "py:class",
         PyModule => "py:module",
         Rawtext => "rawtext",
-        Refdoc => "refdoc",
-        Refdomain => "refdomain",
-        Refexplicit => "refexplicit",
-        Reftarget => "reftarget",
         Refspecific => "refspecific",
-        Reftype => "reftype",
-        Refwarn => "refwarn",
         Section => "section",
         Sorted => "sorted",
         Spec => "spec",
@@ -163,7 +150,6 @@ impl SphinxTag {
         matches!(
             self,
             SphinxTag::Index
-                | SphinxTag::PendingXref
                 | SphinxTag::DownloadReference
                 | SphinxTag::NumberReference
                 | SphinxTag::LiteralStrong

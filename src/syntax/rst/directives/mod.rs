@@ -13,6 +13,7 @@ pub(crate) use misc::civil;
 
 use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
+use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
 use super::lists::field_match;
@@ -71,12 +72,22 @@ impl Ctx {
             .unwrap_or_default()
     }
     pub fn error(&self, p: &Parser, text: &str) -> Element {
-        p.doc
-            .message_with_block(3, text, &self.block_text, Some(self.lineno), self.span)
+        p.doc.message_with_block(
+            Severity::Error,
+            text,
+            &self.block_text,
+            Some(self.lineno),
+            self.span,
+        )
     }
     pub fn warning(&self, p: &Parser, text: &str) -> Element {
-        p.doc
-            .message_with_block(2, text, &self.block_text, Some(self.lineno), self.span)
+        p.doc.message_with_block(
+            Severity::Warning,
+            text,
+            &self.block_text,
+            Some(self.lineno),
+            self.span,
+        )
     }
 }
 
@@ -265,7 +276,7 @@ fn run(
     };
     let Some(spec) = sphinx_spec.or_else(|| spec_of(&lname)) else {
         let m = p.doc.message_with_block(
-            3,
+            Severity::Error,
             &format!("Unknown directive type \"{name}\"."),
             &block_text,
             Some(lineno),
@@ -282,7 +293,7 @@ fn run(
         Ok(x) => x,
         Err(e) => {
             let m = p.doc.message_with_block(
-                3,
+                Severity::Error,
                 &format!("Error in \"{name}\" directive:\n{e}."),
                 &block_text,
                 Some(lineno),
@@ -604,7 +615,9 @@ pub fn substitution_def(
         } else {
             format!("Substitution definition \"{subname}\" empty or invalid.")
         };
-        let m = p.doc.message_with_block(2, &msg, &bt, Some(lineno), span);
+        let m = p
+            .doc
+            .message_with_block(Severity::Warning, &msg, &bt, Some(lineno), span);
         p.push(m);
         return (ind.end, ind.blank_finish);
     };
@@ -639,7 +652,7 @@ pub fn substitution_def(
             .trim_end()
             .to_string();
         let m = p.doc.message_with_block(
-            2,
+            Severity::Warning,
             &format!("Substitution definition \"{subname}\" empty or invalid."),
             &bt,
             Some(lineno),
@@ -667,7 +680,7 @@ pub fn substitution_def(
         // before the new definition; the earlier definition loses the name
         // to `dupnames` (done by the transform) and references use the new.
         let m = p.msg(
-            3,
+            Severity::Error,
             &format!("Duplicate substitution definition name: \"{subname}\"."),
             lineno,
             span,

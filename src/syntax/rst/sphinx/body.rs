@@ -272,7 +272,7 @@ fn token_xrefs(text: &str, group: &str, span: Span, p: &Parser) -> Vec<Node> {
             (token.to_string(), format!("{group}:{token}"))
         };
         let mut x = super::roles::pending_xref(&p.doc, "std", "token", &target, false);
-        set(&mut x, SphinxAttr::Refwarn, flag(false));
+        x.set(Attr::Refwarn, flag(false));
         let mut lit = Element::new(Tag::Literal, span);
         lit.classes.push("xref".into());
         lit.push_text(title, span);
@@ -311,7 +311,7 @@ pub fn math(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     let mut node = Element::new(Tag::MathBlock, ctx.span);
     node.set(Attr::XmlSpace, "preserve");
-    node.classes = ctx.classes();
+    node.classes.extend(ctx.classes());
     node.push_text(latex, ctx.span);
     let docname = p
         .doc

@@ -167,7 +167,12 @@ pub fn caption_wrapper(p: &mut Parser, ctx: &Ctx, caption: &str, block: Element)
 /// A Sphinx warning at the directive's line (Sphinx logs these; kbgen
 /// keeps them as messages so they become diagnostics).
 pub fn warning(p: &Parser, ctx: &Ctx, text: &str) -> Element {
-    p.doc.message(2, text, Some(ctx.lineno), ctx.span)
+    p.doc.message(
+        crate::diag::Severity::Warning,
+        text,
+        Some(ctx.lineno),
+        ctx.span,
+    )
 }
 
 /// The highlight language a block without one gets now.

@@ -180,7 +180,12 @@ pub fn glossary(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         let lineno = p.lineno(view);
         let warn = |p: &Parser, text: &str| -> Node {
             p.doc
-                .message(2, text, Some(lineno), p.line_span(view))
+                .message(
+                    crate::diag::Severity::Warning,
+                    text,
+                    Some(lineno),
+                    p.line_span(view),
+                )
                 .into()
         };
         if line.is_empty() {

@@ -22,6 +22,7 @@ mod objects;
 pub mod only;
 pub mod page;
 pub mod roles;
+mod toctree;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -144,6 +145,7 @@ pub fn spec_of(name: &str) -> Option<Spec> {
         })
     };
     match name {
+        "toctree" => Some(toctree::SPEC),
         "code-block" | "sourcecode" => s(0, 1, false, CODE_OPTS, true),
         "code" => s(
             0,
@@ -198,6 +200,7 @@ pub fn spec_of(name: &str) -> Option<Spec> {
 /// Runs a Sphinx directive; `None` when `ctx.name` is not one.
 pub fn dispatch(p: &mut Parser, ctx: &Ctx) -> Option<Vec<Node>> {
     Some(match ctx.name.as_str() {
+        "toctree" => toctree::toctree(p, ctx),
         "code-block" | "sourcecode" | "code" => code::code_block(p, ctx),
         "highlight" => code::highlight(p, ctx),
         "literalinclude" => code::literalinclude(p, ctx),

@@ -3,7 +3,7 @@
 //! `ObjectDescription.run` builds them: an `index` node, then `desc` with
 //! one `desc_signature` per signature line and the `desc_content`.
 
-use crate::ast::{Element, Node, Span, SphinxAttr, SphinxTag};
+use crate::ast::{Element, Node, Span, SphinxAttr, SphinxTag, Tag};
 
 use super::super::block::Parser;
 use super::super::directives::Ctx;
@@ -22,11 +22,11 @@ pub fn program(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 }
 
 /// A `desc_name` / `desc_addname` leaf.
-fn sig_part(tag: SphinxTag, text: &str, span: Span) -> Element {
-    let mut e = el(tag, span);
+fn sig_part(tag: Tag, text: &str, span: Span) -> Element {
+    let mut e = Element::new(tag, span);
     e.classes.extend(
         match tag {
-            SphinxTag::DescName => ["sig-name", "descname"],
+            Tag::DescName => ["sig-name", "descname"],
             _ => ["sig-prename", "descclassname"],
         }
         .map(String::from),
@@ -79,14 +79,22 @@ fn option_signature(
     for potential in sig.split(", ") {
         let potential = potential.trim();
         let Some((name, args)) = split_option(potential) else {
-            warnings.push(p.doc.message(2, &format!("Malformed option description {}, should look like \"opt\", \"-opt args\", \"--opt args\", \"/opt args\" or \"+opt args\"", super::code::py_str(potential)), Some(ctx.lineno), ctx.span));
+            warnings.push(p.doc.message(crate::diag::Severity::Warning, &format!("Malformed option description {}, should look like \"opt\", \"-opt args\", \"--opt args\", \"/opt args\" or \"+opt args\"", super::code::py_str(potential)), Some(ctx.lineno), ctx.span));
             continue;
         };
         if !names.is_empty() {
-            node.push(sig_part(SphinxTag::DescAddname, ", ", ctx.span));
+            node.push(sig_part(
+                Tag::Sphinx(SphinxTag::DescAddname),
+                ", ",
+                ctx.span,
+            ));
         }
-        node.push(sig_part(SphinxTag::DescName, &name, ctx.span));
-        node.push(sig_part(SphinxTag::DescAddname, &args, ctx.span));
+        node.push(sig_part(Tag::DescName, &name, ctx.span));
+        node.push(sig_part(
+            Tag::Sphinx(SphinxTag::DescAddname),
+            &args,
+            ctx.span,
+        ));
         names.push(name);
     }
     (names, warnings)
@@ -99,7 +107,7 @@ pub fn std_object(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "option" | "envvar" => "std",
         _ => "",
     };
-    let mut desc = el(SphinxTag::Desc, ctx.span);
+    let mut desc = Element::new(Tag::Desc, ctx.span);
     set(&mut desc, SphinxAttr::Domain, domain);
     set(&mut desc, SphinxAttr::Objtype, objtype);
     set(&mut desc, SphinxAttr::Desctype, objtype);
@@ -132,7 +140,7 @@ pub fn std_object(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         .replace("\\\n", "");
     let program = p.doc.sphinx.as_deref().and_then(|s| s.program.clone());
     for sig in arg.split('\n').map(str::trim) {
-        let mut signode = el(SphinxTag::DescSignature, ctx.span);
+        let mut signode = Element::new(Tag::DescSignature, ctx.span);
         signode
             .classes
             .extend(["sig".to_string(), "sig-object".to_string()]);
@@ -147,7 +155,7 @@ pub fn std_object(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 messages.extend(warnings.into_iter().map(Node::from));
                 if names.is_empty() {
                     signode.children.clear();
-                    signode.push(sig_part(SphinxTag::DescName, sig, ctx.span));
+                    signode.push(sig_part(Tag::DescName, sig, ctx.span));
                     desc.push(signode);
                     continue;
                 }
@@ -155,12 +163,12 @@ pub fn std_object(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 Some((names[0].clone(), names))
             }
             "envvar" => {
-                signode.push(sig_part(SphinxTag::DescName, sig, ctx.span));
+                signode.push(sig_part(Tag::DescName, sig, ctx.span));
                 let name = sig.split_whitespace().collect::<Vec<_>>().join(" ");
                 Some((name.clone(), vec![name]))
             }
             _ => {
-                signode.push(sig_part(SphinxTag::DescName, sig, ctx.span));
+                signode.push(sig_part(Tag::DescName, sig, ctx.span));
                 None
             }
         };

@@ -13,7 +13,7 @@ use super::{el, flag, set};
 
 /// What a role made: nodes, or an error message (level, text) for a
 /// `problematic` node.
-pub type RoleResult = Result<Vec<Node>, (u8, String)>;
+pub type RoleResult = Result<Vec<Node>, (crate::diag::Severity, String)>;
 
 /// The text of a role as a reference role sees it.
 struct RefText {
@@ -55,13 +55,13 @@ pub fn pending_xref(
     target: &str,
     explicit: bool,
 ) -> Element {
-    let mut x = el(SphinxTag::PendingXref, Span::default());
+    let mut x = Element::new(Tag::PendingXref, Span::default());
     let docname = doc.sphinx.as_deref().map_or("", |s| s.docname.as_str());
-    set(&mut x, SphinxAttr::Refdoc, docname);
-    set(&mut x, SphinxAttr::Refdomain, domain);
-    set(&mut x, SphinxAttr::Reftype, reftype);
-    set(&mut x, SphinxAttr::Reftarget, target);
-    set(&mut x, SphinxAttr::Refexplicit, flag(explicit));
+    x.set(Attr::Refdoc, docname);
+    x.set(Attr::Refdomain, domain);
+    x.set(Attr::Reftype, reftype);
+    x.set(Attr::Reftarget, target);
+    x.set(Attr::Refexplicit, flag(explicit));
     x
 }
 
@@ -483,14 +483,14 @@ fn numbered_reference(
     };
     let Some(uri) = uri else {
         return Err((
-            3,
+            crate::diag::Severity::Error,
             format!("invalid {} number {}", name.to_uppercase(), t.target),
         ));
     };
     let index = index_node(&[IndexEntry::single(entry, &id, false)], span);
     let mut r = Element::new(Tag::Reference, span);
     r.classes.push(name.into());
-    set(&mut r, SphinxAttr::Internal, "0");
+    r.set(Attr::Internal, "0");
     r.set(Attr::Refuri, uri);
     let mut strong = Element::new(Tag::Strong, tspan);
     strong.push_text(if t.explicit { t.title.clone() } else { title }, tspan);
@@ -525,7 +525,8 @@ fn rfc_title(target: &str) -> String {
 fn index_role(doc: &mut Doc, t: &RefText, span: Span, tspan: Span) -> RoleResult {
     let (id, target) = index_target(doc, span);
     let (title, entries) = if t.explicit {
-        let entries = parse_entry(&t.target, &id).map_err(|e| (2, e))?;
+        let entries =
+            parse_entry(&t.target, &id).map_err(|e| (crate::diag::Severity::Warning, e))?;
         (t.title.clone(), entries)
     } else if let Some(rest) = t.target.strip_prefix('!') {
         (
@@ -573,7 +574,7 @@ fn xref(
     );
     let content = |text: String| {
         let mut c = Element::new(content_tag, span);
-        c.classes = classes.clone();
+        c.classes.extend(classes.iter().cloned());
         c.push_text(text, tspan);
         c
     };
@@ -604,13 +605,10 @@ fn xref(
             .map(str::to_string)
             .unwrap_or(target);
     }
-    let tag = if reftype == "download" {
-        SphinxTag::DownloadReference
-    } else {
-        SphinxTag::PendingXref
-    };
     let mut x = pending_xref(doc, domain, reftype, "", t.explicit);
-    x.tag = Tag::Sphinx(tag);
+    if reftype == "download" {
+        x.tag = Tag::Sphinx(SphinxTag::DownloadReference);
+    }
     x.span = span;
     let sx = doc.sphinx.as_deref();
     match (domain, reftype) {
@@ -674,8 +672,8 @@ fn xref(
     ) {
         target = target.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    set(&mut x, SphinxAttr::Reftarget, target.clone());
-    set(&mut x, SphinxAttr::Refwarn, flag(warn));
+    x.set(Attr::Reftarget, target.clone());
+    x.set(Attr::Refwarn, flag(warn));
     x.push(content(title));
     if (domain, reftype) == ("std", "envvar") {
         let (id, tgt) = index_target(doc, span);
@@ -695,7 +693,7 @@ pub fn unresolved(e: &mut Element) {
     let mut i = 0;
     while i < e.children.len() {
         if let Node::Element(c) = &mut e.children[i]
-            && c.tag == Tag::Sphinx(SphinxTag::PendingXref)
+            && c.tag == Tag::PendingXref
         {
             let kids = std::mem::take(&mut c.children);
             e.children.splice(i..=i, kids);
