@@ -92,6 +92,7 @@ sphinx_names! {
         TocName => "_toc_name",
         TocParts => "_toc_parts",
         AddPermalink => "add_permalink",
+        Candidates => "candidates",
         Allnames => "allnames",
         CParentKey => "c:parent_key",
         Desctype => "desctype",

@@ -120,13 +120,39 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
     };
     let settings = sx.settings.clone();
     default_substitutions(doc, p, &settings);
+    reorder_index_targets(doc);
     auto_number_ids(p, doc);
+    doc.walk_mut(&mut |e| {
+        // Sphinx's `ImageCollector`: the files an image may be.
+        if e.tag == Tag::Image
+            && let Some(uri) = e.get(Attr::Uri).map(str::to_string)
+        {
+            let key = if uri.contains("://") { '?' } else { '*' };
+            let uri = uri.replace('\\', "\\\\").replace('\'', "\\'");
+            set(e, SphinxAttr::Candidates, format!("{{'{key}': '{uri}'}}"));
+        }
+    });
     let mut current = HighlightSetting {
         language: settings.highlight_language.clone(),
         force: false,
         threshold: usize::MAX,
     };
     highlight_blocks(doc, &mut current);
+    let docname = p
+        .doc
+        .sphinx
+        .as_deref()
+        .map(|s| s.docname.clone())
+        .unwrap_or_default();
+    doc.walk_mut(&mut |e| {
+        // Sphinx notes the page on every footnote, its references and citations.
+        if matches!(
+            e.tag,
+            Tag::Footnote | Tag::FootnoteReference | Tag::Citation
+        ) {
+            set(e, SphinxAttr::Docname, docname.clone());
+        }
+    });
     doc.set(
         Attr::Sphinx(SphinxAttr::TranslationProgress),
         "{'total': 0, 'translated': 0}",
@@ -198,6 +224,36 @@ fn replace_subst_refs(e: &mut Element, values: &[(&str, String)]) {
             continue;
         }
         replace_subst_refs(x, values);
+    }
+}
+
+/// Sphinx's `ReorderConsecutiveTargetAndIndexNodes`: in a run of
+/// `index` nodes and plain targets, the index nodes come first.
+fn reorder_index_targets(e: &mut Element) {
+    let is_part = |n: &Node| {
+        n.as_element().is_some_and(|x| {
+            x.tag == Tag::Sphinx(SphinxTag::Index)
+                || (x.tag == Tag::Target
+                    && x.get(Attr::Refuri).is_none()
+                    && x.get(Attr::Refname).is_none()
+                    && !x.ids.is_empty())
+        })
+    };
+    let mut i = 0;
+    while i < e.children.len() {
+        if !is_part(&e.children[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < e.children.len() && is_part(&e.children[j]) {
+            j += 1;
+        }
+        e.children[i..j].sort_by_key(|n| n.as_element().is_some_and(|x| x.tag == Tag::Target));
+        i = j;
+    }
+    for c in e.elements_mut() {
+        reorder_index_targets(c);
     }
 }
 

@@ -135,6 +135,13 @@ pub fn role(
         "mailheader" | "mimetype" | "newsgroup" => simple(Tag::Sphinx(SphinxTag::LiteralEmphasis)),
         "dfn" => simple(Tag::Emphasis),
         "regexp" => simple(Tag::Literal),
+        "code" => {
+            // Sphinx's `code_role`: docutils' node plus an empty `language`.
+            let mut n = with_classes(Tag::Literal, "code");
+            n.set(Attr::Language, "");
+            n.push_text(text.clone(), tspan);
+            Ok(vec![n.into()])
+        }
         "file" | "samp" => {
             let mut n = with_classes(Tag::Literal, name);
             n.set_named("role", name);
