@@ -186,3 +186,42 @@ fn pages_match_sphinx() {
 fn settings_match_sphinx() {
     check("settings");
 }
+
+#[test]
+fn bad_input_is_a_warning_at_the_page_line() {
+    let (doc, messages) = read("bad", "bad.rst");
+    let has = |line: &str, text: &str| {
+        messages
+            .iter()
+            .any(|(kind, l, t)| kind == "WARNING" && l == line && t.contains(text))
+    };
+    assert!(
+        has("4", "line number spec is out of range(1-1): '5'"),
+        "{messages:?}"
+    );
+    assert!(has("9", "invalid line number spec: '9-3'"), "{messages:?}");
+    assert!(
+        has("12", "start-after pattern not found: NOT THERE"),
+        "{messages:?}"
+    );
+    assert!(has("15", "'blob.bin' seems to be wrong"), "{messages:?}");
+    assert!(has("17", "Encoding 'utf-8-sig'"), "{messages:?}");
+    assert!(has("19", "not found or reading it failed"), "{messages:?}");
+    assert!(has("21", "outside the content folder"), "{messages:?}");
+    assert!(
+        has("23", "exception while evaluating only directive expression"),
+        "{messages:?}"
+    );
+    assert!(
+        has("27", "line number spec is out of range(1-3): '7'"),
+        "{messages:?}"
+    );
+    assert!(
+        has("34", "glossary terms must not be separated by empty lines"),
+        "{messages:?}"
+    );
+    // The content of the bad `only` is kept, the in-range block too.
+    let text = to_pseudoxml(&doc);
+    assert!(text.contains("kept"), "{text}");
+    assert!(text.contains("only one line"), "{text}");
+}
