@@ -2,6 +2,8 @@
 //! clap, runs the library, prints diagnostics, and maps the outcome to the
 //! exit status: 0 success, 1 content errors, 2 usage, config or I/O failures.
 
+mod sphinx_dump;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -105,6 +107,8 @@ pub enum Command {
         /// parent, else this folder is the root.
         #[arg(long, short = 'c', value_name = "FILE")]
         config: Option<PathBuf>,
+        #[command(flatten)]
+        sphinx: sphinx_dump::SphinxDumpArgs,
         /// The page to dump.
         file: PathBuf,
     },
@@ -168,8 +172,9 @@ pub fn run(command: Command) -> i32 {
             stage,
             transforms,
             config,
+            sphinx,
             file,
-        } => run_dump(&file, &format, stage, transforms, config),
+        } => run_dump(&file, &format, stage, transforms, config, &sphinx),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
                 for f in files {
@@ -316,7 +321,15 @@ fn run_dump(
     stage: DumpStage,
     transforms: Option<Vec<String>>,
     config: Option<PathBuf>,
+    sphinx: &sphinx_dump::SphinxDumpArgs,
 ) -> i32 {
+    let settings = match sphinx.settings() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kbgen dump: {e}");
+            return EXIT_FAILURE;
+        }
+    };
     let source = match crate::source::SourceFile::read(file, file) {
         Ok(s) => s,
         Err(d) => {
@@ -362,10 +375,16 @@ fn run_dump(
             allow_raw: true,
             include_root: Some(root),
             transforms: selected,
-            ..Default::default()
+            dialect: sphinx.dialect(),
+            sphinx: settings,
+            docname: sphinx.docname.clone().unwrap_or_default(),
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };
+    let mut doc = doc;
+    for w in sphinx.view(&mut doc) {
+        eprintln!("{w}");
+    }
     let text = if format == "html" {
         let highlighter = crate::render::highlight::Highlighter::new();
         let ctx = crate::render::html::HtmlContext {

@@ -84,6 +84,8 @@ pub enum Attr {
     InternalSubstTicket,
     /// The index of the definition a substitution reference expands to.
     InternalSubstDef,
+    /// An attribute only Sphinx's nodes carry.
+    Sphinx(super::sphinx::SphinxAttr),
 }
 
 impl Attr {
@@ -158,6 +160,7 @@ impl Attr {
             Attr::InternalDone => "\u{0}done",
             Attr::InternalSubstTicket => "\u{0}subst-ticket",
             Attr::InternalSubstDef => "\u{0}subst-def",
+            Attr::Sphinx(a) => a.name(),
         }
     }
 
@@ -232,7 +235,7 @@ impl Attr {
             "\u{0}done" => Attr::InternalDone,
             "\u{0}subst-ticket" => Attr::InternalSubstTicket,
             "\u{0}subst-def" => Attr::InternalSubstDef,
-            _ => return None,
+            _ => return super::sphinx::SphinxAttr::from_name(name).map(Attr::Sphinx),
         })
     }
 }

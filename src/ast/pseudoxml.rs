@@ -41,6 +41,8 @@ fn write_element(e: &Element, level: usize, out: &mut String) {
     out.push_str(">\n");
     for child in &e.children {
         match child {
+            // Page metadata Sphinx takes off the page is not part of its doctree.
+            Node::Element(c) if c.tag == super::Tag::Sphinx(super::SphinxTag::Metadata) => {}
             Node::Element(c) => write_element(c, level + 1, out),
             Node::Text(t) => {
                 for line in splitlines(&t.text) {

@@ -8,9 +8,11 @@ mod misc;
 mod parts;
 mod tables;
 
+pub(crate) use admonitions::inline_arg;
+pub(crate) use misc::civil;
+
 use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
-use crate::config::Dialect;
 use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
@@ -267,12 +269,12 @@ fn run(
     }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lname = name.to_lowercase();
-    let sphinx = p.opts.dialect == Dialect::Sphinx;
-    let spec = match sphinx {
-        true => super::sphinx::spec(&lname).or_else(|| spec_of(&lname)),
-        false => spec_of(&lname),
+    let sphinx_spec = if p.doc.sphinx.is_some() {
+        super::sphinx::spec_of(&lname)
+    } else {
+        None
     };
-    let Some(spec) = spec else {
+    let Some(spec) = sphinx_spec.or_else(|| spec_of(&lname)) else {
         let m = p.doc.message_with_block(
             Severity::Error,
             &format!("Unknown directive type \"{name}\"."),
@@ -327,7 +329,7 @@ fn finish_subst_error(p: &mut Parser, m: Element, end: usize, bf: bool) -> (usiz
 }
 
 fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if p.opts.dialect == Dialect::Sphinx
+    if p.doc.sphinx.is_some()
         && let Some(nodes) = super::sphinx::dispatch(p, ctx)
     {
         return nodes;
