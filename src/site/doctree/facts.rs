@@ -319,7 +319,11 @@ fn labels_of(e: &Element, source: &SourceFile) -> Vec<LabelFact> {
     if e.names.is_empty()
         || matches!(
             e.tag,
-            Tag::Footnote | Tag::Citation | Tag::SubstitutionDefinition | Tag::Document
+            Tag::Footnote
+                | Tag::Citation
+                | Tag::SubstitutionDefinition
+                | Tag::Document
+                | Tag::Topic
         )
         || (e.tag == Tag::Target
             && (e.get(Attr::Refuri).is_some() || e.get(Attr::Refname).is_some()))

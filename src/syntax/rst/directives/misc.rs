@@ -209,10 +209,16 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if arg.starts_with('<') && arg.ends_with('>') {
         return vec![p.doc.message_with_block(Severity::Error, &format!("Problems with \"{}\" directive path:\nstandard include files are not available.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
+    // Relative to the file holding the directive, as docutils resolves it.
+    let page_dir = std::path::Path::new(&p.opts.source_name)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && p.opts.source_name != "<string>")
+        .map(|d| d.to_path_buf());
     let base = p
         .include_stack
         .last()
         .and_then(|f| f.parent().map(|d| d.to_path_buf()))
+        .or(page_dir)
         .unwrap_or_else(|| root.clone());
     let path = base.join(&arg);
     let (Ok(canon_root), Ok(canon)) = (root.canonicalize(), path.canonicalize()) else {

@@ -275,6 +275,25 @@ fn run(
         None
     };
     let Some(spec) = sphinx_spec.or_else(|| spec_of(&lname)) else {
+        if p.doc.sphinx.is_some() && subst.is_none() {
+            // A Sphinx project's own extension (`kernel-doc`, `qapi-doc`):
+            // a warning, and a visible placeholder so the page still publishes.
+            let m = p.doc.message_with_block(
+                Severity::Warning,
+                &format!("Unknown directive type \"{name}\": it comes from a Sphinx extension kbgen does not implement."),
+                &block_text,
+                Some(lineno),
+                span,
+            );
+            p.push(m);
+            let mut placeholder = Element::new(Tag::Container, span);
+            placeholder.classes.push("kbgen-missing-extension".into());
+            let mut para = Element::new(Tag::Paragraph, span);
+            para.push_text(format!("[{name}: this content is made by a Sphinx extension kbgen does not implement]"), span);
+            placeholder.push(para);
+            p.push(placeholder);
+            return (end, blank_finish);
+        }
         let m = p.doc.message_with_block(
             Severity::Error,
             &format!("Unknown directive type \"{name}\"."),
