@@ -102,6 +102,11 @@ impl SphinxDumpArgs {
             return warnings;
         }
         take_messages(doc, &mut warnings);
+        // docutils' section for transform messages goes with them.
+        doc.children.retain(|c| {
+            !matches!(c, Node::Element(s) if s.tag == Tag::Section
+                && s.classes.iter().any(|c| c == "system-messages"))
+        });
         if self.xrefs == XrefView::Unresolved {
             crate::syntax::rst::sphinx::roles::unresolved(doc);
         }
