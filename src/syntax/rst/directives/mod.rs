@@ -289,7 +289,12 @@ fn run(
             let mut placeholder = Element::new(Tag::Container, span);
             placeholder.classes.push("kbgen-missing-extension".into());
             let mut para = Element::new(Tag::Paragraph, span);
-            para.push_text(format!("[{name}: this content is made by a Sphinx extension kbgen does not implement]"), span);
+            para.push_text(
+                format!(
+                    "[{name}: this content is made by a Sphinx extension kbgen does not implement]"
+                ),
+                span,
+            );
             placeholder.push(para);
             p.push(placeholder);
             return (end, blank_finish);
