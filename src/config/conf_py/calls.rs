@@ -27,9 +27,12 @@ pub(super) struct Args {
 
 impl Args {
     pub fn get(&self, i: usize, name: &str) -> Option<&Value> {
-        self.positional
-            .get(i)
-            .or_else(|| self.keywords.iter().find(|(k, _)| k == name).map(|(_, v)| v))
+        self.positional.get(i).or_else(|| {
+            self.keywords
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v)
+        })
     }
 
     /// Every argument as a str, or `None`.
@@ -52,7 +55,18 @@ impl Args {
 }
 
 /// List methods that change the list they are called on.
-const MUTATING: &[&str] = &["append", "extend", "insert", "remove", "pop", "clear", "update", "setdefault", "sort", "reverse"];
+const MUTATING: &[&str] = &[
+    "append",
+    "extend",
+    "insert",
+    "remove",
+    "pop",
+    "clear",
+    "update",
+    "setdefault",
+    "sort",
+    "reverse",
+];
 
 impl Interp<'_> {
     pub fn eval_call(&mut self, call: &ast::ExprCall) -> Eval<Value> {
@@ -60,7 +74,10 @@ impl Interp<'_> {
         if let Expr::Attribute(attr) = &*call.func
             && let Expr::Name(base) = &*attr.value
             && MUTATING.contains(&attr.attr.as_str())
-            && matches!(self.globals.get(base.id.as_str()).map(|b| &b.value), Some(Value::List(_) | Value::Dict(_)))
+            && matches!(
+                self.globals.get(base.id.as_str()).map(|b| &b.value),
+                Some(Value::List(_) | Value::Dict(_))
+            )
         {
             let args = self.eval_args(&call.arguments)?;
             return self.mutate(&base.id, &attr.attr, args, range);
@@ -76,18 +93,28 @@ impl Interp<'_> {
                 range,
             )),
             Value::ExceptionClass(c) => Ok(Value::unknown(format!("a {c} object"), range)),
-            other => Err(self.raise("TypeError", format!("'{}' object is not callable", other.type_name()), range)),
+            other => Err(self.raise(
+                "TypeError",
+                format!("'{}' object is not callable", other.type_name()),
+                range,
+            )),
         }
     }
 
     fn eval_args(&mut self, arguments: &ast::Arguments) -> Eval<Args> {
-        let mut args = Args { positional: Vec::new(), keywords: Vec::new() };
+        let mut args = Args {
+            positional: Vec::new(),
+            keywords: Vec::new(),
+        };
         for a in arguments.args.iter() {
             if let Expr::Starred(s) = a {
                 let v = self.eval(&s.value)?;
                 match v.items() {
                     Some(items) => args.positional.extend(items),
-                    None => args.positional.push(Value::unknown("a `*` argument kbgen cannot expand", s.range)),
+                    None => args.positional.push(Value::unknown(
+                        "a `*` argument kbgen cannot expand",
+                        s.range,
+                    )),
                 }
             } else {
                 args.positional.push(self.eval(a)?);
@@ -105,7 +132,10 @@ impl Interp<'_> {
                             }
                         }
                     }
-                    _ => args.positional.push(Value::unknown("a `**` argument kbgen cannot expand", k.range)),
+                    _ => args.positional.push(Value::unknown(
+                        "a `**` argument kbgen cannot expand",
+                        k.range,
+                    )),
                 },
             }
         }
@@ -143,13 +173,21 @@ impl Interp<'_> {
                 }
                 _ => false,
             },
-            (Value::List(items), "remove", Some(v)) => match items.iter().position(|x| py_eq(x, &v) == Some(true)) {
-                Some(i) => {
-                    items.remove(i);
-                    true
+            (Value::List(items), "remove", Some(v)) => {
+                match items.iter().position(|x| py_eq(x, &v) == Some(true)) {
+                    Some(i) => {
+                        items.remove(i);
+                        true
+                    }
+                    None => {
+                        return Err(py_raise(
+                            "ValueError",
+                            "list.remove(x): x not in list",
+                            range,
+                        ));
+                    }
                 }
-                None => return Err(py_raise("ValueError", "list.remove(x): x not in list", range)),
-            },
+            }
             (Value::List(items), "pop", None) => match items.pop() {
                 Some(v) => {
                     result = v;
@@ -157,7 +195,7 @@ impl Interp<'_> {
                 }
                 None => return Err(py_raise("IndexError", "pop from empty list", range)),
             },
-            (Value::List(items) , "clear", None) => {
+            (Value::List(items), "clear", None) => {
                 items.clear();
                 true
             }
@@ -172,8 +210,13 @@ impl Interp<'_> {
                 }
                 None => false,
             },
-            (Value::Dict(d), "update", Some(Value::Dict(more))) => more.into_iter().all(|(k, v)| dict_set(d, k, v).is_some()),
-            (Value::Dict(d), "update", None) => args.keywords.iter().all(|(k, v)| dict_set(d, Value::Str(k.clone()), v.clone()).is_some()),
+            (Value::Dict(d), "update", Some(Value::Dict(more))) => {
+                more.into_iter().all(|(k, v)| dict_set(d, k, v).is_some())
+            }
+            (Value::Dict(d), "update", None) => args
+                .keywords
+                .iter()
+                .all(|(k, v)| dict_set(d, Value::Str(k.clone()), v.clone()).is_some()),
             (Value::Dict(d), "setdefault", Some(k)) => match dict_get(d, &k) {
                 Some(Some(v)) => {
                     result = v.clone();
@@ -211,7 +254,10 @@ impl Interp<'_> {
         };
         let cwd = self.host.conf_dir.to_string_lossy().into_owned();
         let v = match b {
-            Builtin::PathJoin => args.strings().filter(|v| !v.is_empty()).map(|p| Value::Str(paths::join(&p))),
+            Builtin::PathJoin => args
+                .strings()
+                .filter(|v| !v.is_empty())
+                .map(|p| Value::Str(paths::join(&p))),
             Builtin::PathAbspath => str_arg(0).map(|p| Value::Str(paths::abspath(&p, &cwd))),
             Builtin::PathDirname => str_arg(0).map(|p| Value::Str(paths::dirname(&p))),
             Builtin::PathBasename => str_arg(0).map(|p| Value::Str(paths::basename(&p))),
@@ -221,21 +267,30 @@ impl Interp<'_> {
                 Value::Tuple(vec![Value::Str(root), Value::Str(ext)])
             }),
             Builtin::PathExists | Builtin::PathIsfile | Builtin::PathIsdir => {
-                let Some(p) = str_arg(0) else { return Ok(self.unsupported(b, range)) };
+                let Some(p) = str_arg(0) else {
+                    return Ok(self.unsupported(b, range));
+                };
                 let kind = self.host.path_kind(&p);
                 Some(match (kind, b) {
                     (PathKind::Outside, _) => {
-                        return Ok(Value::unknown(format!("whether '{p}' exists: it is outside the include root"), range));
+                        return Ok(Value::unknown(
+                            format!("whether '{p}' exists: it is outside the include root"),
+                            range,
+                        ));
                     }
                     (PathKind::Missing, _) => Value::Bool(false),
-                    (PathKind::File, Builtin::PathIsdir) | (PathKind::Dir, Builtin::PathIsfile) => Value::Bool(false),
+                    (PathKind::File, Builtin::PathIsdir) | (PathKind::Dir, Builtin::PathIsfile) => {
+                        Value::Bool(false)
+                    }
                     _ => Value::Bool(true),
                 })
             }
-            Builtin::Getenv | Builtin::EnvironGet => str_arg(0).map(|k| match self.host.env_var(&k) {
-                Some(v) => Value::Str(v),
-                None => args.get(1, "default").cloned().unwrap_or(Value::None),
-            }),
+            Builtin::Getenv | Builtin::EnvironGet => {
+                str_arg(0).map(|k| match self.host.env_var(&k) {
+                    Some(v) => Value::Str(v),
+                    None => args.get(1, "default").cloned().unwrap_or(Value::None),
+                })
+            }
             Builtin::Getcwd => Some(Value::Str(cwd)),
             Builtin::SysPathEdit | Builtin::Print => Some(Value::None),
             Builtin::Open => return self.open(&args, range),
@@ -251,7 +306,9 @@ impl Interp<'_> {
                 None => Some(Value::Float(0.0)),
             },
             Builtin::Bool => Some(Value::Bool(arg(0).and_then(Value::truthy).unwrap_or(false))),
-            Builtin::Len => arg(0).and_then(|v| v.items()).map(|i| Value::Int(i.len() as i64)),
+            Builtin::Len => arg(0)
+                .and_then(|v| v.items())
+                .map(|i| Value::Int(i.len() as i64)),
             Builtin::List => match arg(0) {
                 None => Some(Value::List(Vec::new())),
                 Some(v) => v.items().map(Value::List),
@@ -268,20 +325,34 @@ impl Interp<'_> {
                 Value::List(v)
             }),
             Builtin::Min | Builtin::Max => {
-                let items = if args.positional.len() == 1 { arg(0).and_then(Value::items) } else { Some(args.positional.clone()) };
-                items.and_then(sorted).and_then(|v| if b == Builtin::Min { v.first().cloned() } else { v.last().cloned() })
+                let items = if args.positional.len() == 1 {
+                    arg(0).and_then(Value::items)
+                } else {
+                    Some(args.positional.clone())
+                };
+                items.and_then(sorted).and_then(|v| {
+                    if b == Builtin::Min {
+                        v.first().cloned()
+                    } else {
+                        v.last().cloned()
+                    }
+                })
             }
             Builtin::Range => {
                 let ints: Option<Vec<i64>> = args.positional.iter().map(as_int).collect();
                 match ints.as_deref() {
                     Some(&[stop]) => self.range_of(0, stop, 1, range),
                     Some(&[start, stop]) => self.range_of(start, stop, 1, range),
-                    Some(&[start, stop, step]) if step != 0 => self.range_of(start, stop, step, range),
+                    Some(&[start, stop, step]) if step != 0 => {
+                        self.range_of(start, stop, step, range)
+                    }
                     _ => None,
                 }
             }
             Builtin::TagsAdd | Builtin::TagsRemove | Builtin::TagsHas => {
-                let Some(tag) = str_arg(0) else { return Ok(self.unsupported(b, range)) };
+                let Some(tag) = str_arg(0) else {
+                    return Ok(self.unsupported(b, range));
+                };
                 Some(match b {
                     Builtin::TagsAdd => {
                         self.tags.insert(tag);
@@ -299,58 +370,97 @@ impl Interp<'_> {
     }
 
     fn unsupported(&self, b: Builtin, range: TextRange) -> Value {
-        Value::unknown(format!("a call to {b:?} with arguments kbgen does not evaluate"), range)
+        Value::unknown(
+            format!("a call to {b:?} with arguments kbgen does not evaluate"),
+            range,
+        )
     }
 
     fn range_of(&mut self, start: i64, stop: i64, step: i64, range: TextRange) -> Option<Value> {
-        let count = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
+        let count = if step > 0 {
+            (stop - start + step - 1) / step
+        } else {
+            (start - stop - step - 1) / -step
+        };
         let count = count.max(0) as usize;
         if let Some(u) = self.too_large(count, range) {
             return Some(u);
         }
-        Some(Value::List((0..count as i64).map(|i| Value::Int(start + i * step)).collect()))
+        Some(Value::List(
+            (0..count as i64)
+                .map(|i| Value::Int(start + i * step))
+                .collect(),
+        ))
     }
 
     /// `open(path[, mode], encoding=...)`: only reading text, only inside the include root.
     fn open(&mut self, args: &Args, range: TextRange) -> Eval<Value> {
         let Some(Value::Str(path)) = args.get(0, "file") else {
-            return Ok(Value::unknown("`open()` of a path kbgen cannot evaluate", range));
+            return Ok(Value::unknown(
+                "`open()` of a path kbgen cannot evaluate",
+                range,
+            ));
         };
         let mode = match args.get(1, "mode") {
             Some(Value::Str(m)) => m.clone(),
             _ => "r".into(),
         };
         if mode.contains(['w', 'a', 'x', '+', 'b']) {
-            return Ok(Value::unknown(format!("`open()` in mode '{mode}' (kbgen only reads text)"), range));
+            return Ok(Value::unknown(
+                format!("`open()` in mode '{mode}' (kbgen only reads text)"),
+                range,
+            ));
         }
         match self.host.read(path) {
             Ok(text) => {
                 self.charge(text.len(), range)?;
-                Ok(Value::File(Rc::new(RefCell::new(OpenFile { text, pos: 0 }))))
+                Ok(Value::File(Rc::new(RefCell::new(OpenFile {
+                    text,
+                    pos: 0,
+                }))))
             }
             Err(OpenError::Outside(abs)) => {
                 let d = Diagnostic::error(
                     "conf-py-outside-root",
-                    format!("conf.py reads {}, outside the include root {}; nothing was read", abs.display(), self.host.include_root.display()),
+                    format!(
+                        "conf.py reads {}, outside the include root {}; nothing was read",
+                        abs.display(),
+                        self.host.include_root.display()
+                    ),
                 )
                 .with_help("set `[rst] include-root` in book.toml to a folder that holds it");
                 self.diags.push(self.locate(d, range));
-                Ok(Value::unknown(format!("the text of {}, outside the include root", abs.display()), range))
+                Ok(Value::unknown(
+                    format!("the text of {}, outside the include root", abs.display()),
+                    range,
+                ))
             }
             Err(OpenError::Missing(msg)) => {
-                let d = Diagnostic::warning("conf-py-missing-file", format!("conf.py reads a file that does not exist: {msg}"));
+                let d = Diagnostic::warning(
+                    "conf-py-missing-file",
+                    format!("conf.py reads a file that does not exist: {msg}"),
+                );
                 self.diags.push(self.locate(d, range));
                 Err(self.raise("FileNotFoundError", msg, range))
             }
             Err(OpenError::Unreadable(msg)) => {
-                let d = Diagnostic::warning("conf-py-unreadable-file", format!("conf.py reads a file kbgen cannot use: {msg}"));
+                let d = Diagnostic::warning(
+                    "conf-py-unreadable-file",
+                    format!("conf.py reads a file kbgen cannot use: {msg}"),
+                );
                 self.diags.push(self.locate(d, range));
                 Ok(Value::unknown(msg, range))
             }
         }
     }
 
-    fn call_method(&mut self, base: Value, name: &str, args: Args, range: TextRange) -> Eval<Value> {
+    fn call_method(
+        &mut self,
+        base: Value,
+        name: &str,
+        args: Args,
+        range: TextRange,
+    ) -> Eval<Value> {
         if let Some(u) = args.first_unknown() {
             return Ok(u);
         }
@@ -366,22 +476,49 @@ impl Interp<'_> {
                         let n = rest.find('\n').map_or(rest.len(), |i| i + 1);
                         (n, Value::Str(rest[..n].to_string()))
                     }
-                    _ => (rest.len(), Value::List(rest.split_inclusive('\n').map(|l| Value::Str(l.to_string())).collect())),
+                    _ => (
+                        rest.len(),
+                        Value::List(
+                            rest.split_inclusive('\n')
+                                .map(|l| Value::Str(l.to_string()))
+                                .collect(),
+                        ),
+                    ),
                 };
                 f.pos += taken;
                 Some(value)
             }
             (Value::File(_), "close" | "__enter__") => Some(Value::None),
-            (Value::Dict(d), "get") => a0.and_then(|k| dict_get(d, k)).map(|v| v.cloned().unwrap_or_else(|| args.positional.get(1).cloned().unwrap_or(Value::None))),
-            (Value::Dict(d), "keys") => Some(Value::List(d.iter().map(|(k, _)| k.clone()).collect())),
-            (Value::Dict(d), "values") => Some(Value::List(d.iter().map(|(_, v)| v.clone()).collect())),
-            (Value::Dict(d), "items") => Some(Value::List(d.iter().map(|(k, v)| Value::Tuple(vec![k.clone(), v.clone()])).collect())),
+            (Value::Dict(d), "get") => a0.and_then(|k| dict_get(d, k)).map(|v| {
+                v.cloned()
+                    .unwrap_or_else(|| args.positional.get(1).cloned().unwrap_or(Value::None))
+            }),
+            (Value::Dict(d), "keys") => {
+                Some(Value::List(d.iter().map(|(k, _)| k.clone()).collect()))
+            }
+            (Value::Dict(d), "values") => {
+                Some(Value::List(d.iter().map(|(_, v)| v.clone()).collect()))
+            }
+            (Value::Dict(d), "items") => Some(Value::List(
+                d.iter()
+                    .map(|(k, v)| Value::Tuple(vec![k.clone(), v.clone()]))
+                    .collect(),
+            )),
             (Value::Dict(_) | Value::List(_), "copy") => Some(base.clone()),
-            (Value::List(items), "index") => a0.and_then(|x| items.iter().position(|i| py_eq(i, x) == Some(true))).map(|i| Value::Int(i as i64)),
-            (Value::List(items), "count") => a0.map(|x| Value::Int(items.iter().filter(|i| py_eq(i, x) == Some(true)).count() as i64)),
+            (Value::List(items), "index") => a0
+                .and_then(|x| items.iter().position(|i| py_eq(i, x) == Some(true)))
+                .map(|i| Value::Int(i as i64)),
+            (Value::List(items), "count") => a0.map(|x| {
+                Value::Int(items.iter().filter(|i| py_eq(i, x) == Some(true)).count() as i64)
+            }),
             _ => None,
         };
-        Ok(v.unwrap_or_else(|| Value::unknown(format!("`{}.{name}()` is not evaluated by kbgen", base.type_name()), range)))
+        Ok(v.unwrap_or_else(|| {
+            Value::unknown(
+                format!("`{}.{name}()` is not evaluated by kbgen", base.type_name()),
+                range,
+            )
+        }))
     }
 }
 
@@ -405,9 +542,13 @@ fn int_of(v: Option<&Value>, base: Option<&Value>) -> Option<Value> {
         (None, _) => Some(Value::Int(0)),
         (Some(Value::Str(s)), b) => {
             let radix = b.and_then(as_int).unwrap_or(10) as u32;
-            i64::from_str_radix(&s.trim().replace('_', ""), radix).ok().map(Value::Int)
+            i64::from_str_radix(&s.trim().replace('_', ""), radix)
+                .ok()
+                .map(Value::Int)
         }
-        (Some(Value::Float(f)), None) if f.is_finite() && f.abs() < 9.2e18 => Some(Value::Int(f.trunc() as i64)),
+        (Some(Value::Float(f)), None) if f.is_finite() && f.abs() < 9.2e18 => {
+            Some(Value::Int(f.trunc() as i64))
+        }
         (Some(v), None) => as_int(v).map(Value::Int),
         _ => None,
     }

@@ -65,7 +65,9 @@ impl Interp<'_> {
             Expr::Dict(d) => self.eval_dict(d)?,
             Expr::Call(c) => self.eval_call(c)?,
             Expr::FString(f) => self.eval_fstring(f)?,
-            Expr::ListComp(c) => Value::List(self.eval_comprehension(&c.elt, &c.generators, range)?),
+            Expr::ListComp(c) => {
+                Value::List(self.eval_comprehension(&c.elt, &c.generators, range)?)
+            }
             Expr::Generator(c) => {
                 Value::List(self.eval_comprehension(&c.elt, &c.generators, range)?)
             }
@@ -122,7 +124,10 @@ impl Interp<'_> {
                 let v = self.eval(&s.value)?;
                 match v.items() {
                     Some(items) => out.extend(items),
-                    None => out.push(Value::unknown("a starred value kbgen cannot expand", s.range)),
+                    None => out.push(Value::unknown(
+                        "a starred value kbgen cannot expand",
+                        s.range,
+                    )),
                 }
             } else {
                 out.push(self.eval(e)?);
@@ -140,7 +145,10 @@ impl Interp<'_> {
                     Value::Dict(more) => {
                         for (k, v) in more {
                             if dict_set(&mut out, k, v).is_none() {
-                                return Ok(Value::unknown("a dict key kbgen cannot compare", d.range));
+                                return Ok(Value::unknown(
+                                    "a dict key kbgen cannot compare",
+                                    d.range,
+                                ));
                             }
                         }
                     }
@@ -214,7 +222,12 @@ impl Interp<'_> {
             match self.compare(&left, *op, &right, c.range) {
                 Some(true) => left = right,
                 Some(false) => return Ok(Value::Bool(false)),
-                None => return Ok(Value::unknown("a comparison kbgen cannot evaluate", c.range)),
+                None => {
+                    return Ok(Value::unknown(
+                        "a comparison kbgen cannot evaluate",
+                        c.range,
+                    ));
+                }
             }
         }
         Ok(Value::Bool(true))
@@ -294,7 +307,11 @@ impl Interp<'_> {
         };
         let iter = self.eval(&first.iter)?;
         let Some(items) = iter.items() else {
-            return Ok(vec![unknown_or(iter, "a comprehension over a value kbgen cannot evaluate", range)]);
+            return Ok(vec![unknown_or(
+                iter,
+                "a comprehension over a value kbgen cannot evaluate",
+                range,
+            )]);
         };
         let mut out = Vec::new();
         'items: for item in items {
@@ -303,7 +320,12 @@ impl Interp<'_> {
                 match self.eval(cond)?.truthy() {
                     Some(true) => {}
                     Some(false) => continue 'items,
-                    None => return Ok(vec![Value::unknown("a condition kbgen cannot evaluate", cond.range())]),
+                    None => {
+                        return Ok(vec![Value::unknown(
+                            "a condition kbgen cannot evaluate",
+                            cond.range(),
+                        )]);
+                    }
                 }
             }
             out.extend(self.eval_comprehension(elt, rest, range)?);
@@ -317,6 +339,9 @@ impl Interp<'_> {
 pub(super) fn unknown_or(value: Value, what: &str, range: TextRange) -> Value {
     match value {
         Value::Unknown(u) => Value::Unknown(u),
-        other => Value::unknown(format!("{what} ({}) kbgen cannot evaluate", other.type_name()), range),
+        other => Value::unknown(
+            format!("{what} ({}) kbgen cannot evaluate", other.type_name()),
+            range,
+        ),
     }
 }

@@ -20,7 +20,10 @@ pub(super) const IGNORED_KNOWN: &[(&str, &str)] = &[
 
 /// `Some(reason)` when kbgen may ignore the extension `name`.
 pub(super) fn ignored_known(name: &str) -> Option<&'static str> {
-    IGNORED_KNOWN.iter().find(|(n, _)| *n == name).map(|(_, why)| *why)
+    IGNORED_KNOWN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, why)| *why)
 }
 
 #[cfg(test)]

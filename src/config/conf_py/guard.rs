@@ -67,18 +67,19 @@ pub(super) fn check_nesting(src: &SourceFile) -> Result<(), Diagnostic> {
                     chain_total += ops;
                 }
                 if chain_total + levels.len() > MAX_CHAIN {
-                    return fail(i, "expression nested too deeply for kbgen (over 1000 levels)");
+                    return fail(
+                        i,
+                        "expression nested too deeply for kbgen (over 1000 levels)",
+                    );
                 }
                 i = end;
                 continue;
             }
             b'\\' if bytes.get(i + 1) == Some(&b'\n') => i += 1,
-            b'\n' => {
-                if levels.len() == 1 {
-                    at_line_start = true;
-                    levels[0] = 0;
-                    chain_total = 0;
-                }
+            b'\n' if levels.len() == 1 => {
+                at_line_start = true;
+                levels[0] = 0;
+                chain_total = 0;
             }
             b'(' | b'[' | b'{' => {
                 levels.push(0);
@@ -95,7 +96,8 @@ pub(super) fn check_nesting(src: &SourceFile) -> Result<(), Diagnostic> {
                     *top = 0;
                 }
             }
-            b'+' | b'-' | b'*' | b'/' | b'%' | b'@' | b'&' | b'|' | b'^' | b'~' | b'<' | b'>' | b'.' => {
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'@' | b'&' | b'|' | b'^' | b'~' | b'<' | b'>'
+            | b'.' => {
                 bump(&mut levels, &mut chain_total, 1);
             }
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
@@ -104,22 +106,62 @@ pub(super) fn check_nesting(src: &SourceFile) -> Result<(), Diagnostic> {
                     i += 1;
                 }
                 let word = &bytes[start..i];
-                if matches!(word, b"not" | b"lambda" | b"if" | b"await" | b"and" | b"or" | b"in" | b"is") {
+                if matches!(
+                    word,
+                    b"not" | b"lambda" | b"if" | b"await" | b"and" | b"or" | b"in" | b"is"
+                ) {
                     bump(&mut levels, &mut chain_total, 1);
                 }
                 if chain_total + levels.len() > MAX_CHAIN {
-                    return fail(start, "expression nested too deeply for kbgen (over 1000 levels)");
+                    return fail(
+                        start,
+                        "expression nested too deeply for kbgen (over 1000 levels)",
+                    );
                 }
                 continue;
             }
             _ => {}
         }
         if chain_total + levels.len() > MAX_CHAIN {
-            return fail(i, "expression nested too deeply for kbgen (over 1000 levels)");
+            return fail(
+                i,
+                "expression nested too deeply for kbgen (over 1000 levels)",
+            );
         }
         i += 1;
     }
     Ok(())
+}
+
+/// The innermost bracket still open at `offset`, when it was opened on an
+/// earlier line: CPython then reports the syntax error as "'(' was never
+/// closed" at that bracket, which is where the mistake is.
+pub(super) fn unclosed_bracket_before(src: &SourceFile, offset: usize) -> Option<usize> {
+    let bytes = src.text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len().min(offset) {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\'' | b'"' => {
+                i = skip_string(bytes, i, false).0;
+                continue;
+            }
+            b'(' | b'[' | b'{' => open.push(i),
+            b')' | b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let at = *open.last()?;
+    (src.line_of(at) < src.line_of(offset.min(bytes.len()))).then_some(at)
 }
 
 fn bump(levels: &mut [usize], total: &mut usize, n: usize) {
@@ -189,7 +231,12 @@ mod tests {
 
     #[test]
     fn deep_brackets_and_chains_are_refused_with_a_line() {
-        let d = check(&format!("a = 1\nx = {}1{}\n", "(".repeat(201), ")".repeat(201))).unwrap_err();
+        let d = check(&format!(
+            "a = 1\nx = {}1{}\n",
+            "(".repeat(201),
+            ")".repeat(201)
+        ))
+        .unwrap_err();
         assert_eq!(d.location.unwrap().line, 2);
         assert!(check(&format!("x = {}1\n", "-".repeat(5000))).is_err());
         assert!(check(&format!("x = {}1\n", "not ".repeat(5000))).is_err());

@@ -66,7 +66,9 @@ impl Host<'_> {
     pub fn read(&self, path: &str) -> Result<String, OpenError> {
         match self.inside_root(path) {
             Err(abs) => Err(OpenError::Outside(abs)),
-            Ok(None) => Err(OpenError::Missing(format!("No such file or directory: '{path}'"))),
+            Ok(None) => Err(OpenError::Missing(format!(
+                "No such file or directory: '{path}'"
+            ))),
             Ok(Some(real)) if real.is_dir() => {
                 Err(OpenError::Missing(format!("Is a directory: '{path}'")))
             }

@@ -13,7 +13,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::host::Host;
 use super::modules::{self, Import};
-use super::value::{Value, dict_set};
+use super::value::{Module, Value, dict_set};
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 
@@ -245,7 +245,11 @@ impl<'a> Interp<'a> {
             Stmt::Pass(_) | Stmt::Global(_) | Stmt::Nonlocal(_) | Stmt::Return(_) => {}
             other => {
                 let range = other.range();
-                self.poison(std::slice::from_ref(other), "a statement kbgen does not evaluate", range);
+                self.poison(
+                    std::slice::from_ref(other),
+                    "a statement kbgen does not evaluate",
+                    range,
+                );
             }
         }
         Ok(Flow::Next)
@@ -274,7 +278,11 @@ impl<'a> Interp<'a> {
                 Some(false) => {}
                 None => {
                     for (_, rest) in &branches[i..] {
-                        self.poison(rest, "assigned under a condition kbgen cannot evaluate", test.range());
+                        self.poison(
+                            rest,
+                            "assigned under a condition kbgen cannot evaluate",
+                            test.range(),
+                        );
                     }
                     return Ok(Flow::Next);
                 }
@@ -335,7 +343,7 @@ impl<'a> Interp<'a> {
         let body = self.exec_block(&s.body);
         self.handlers.pop();
         let outcome = match body {
-            Ok(flow) if flow == Flow::Next => self.exec_block(&s.orelse),
+            Ok(Flow::Next) => self.exec_block(&s.orelse),
             Ok(flow) => Ok(flow),
             Err(Stop::Raise(exc)) => self.handle(s, exc),
             Err(fatal) => return Err(fatal),
@@ -353,7 +361,10 @@ impl<'a> Interp<'a> {
     fn handle(&mut self, s: &ast::StmtTry, exc: PyExc) -> Eval<Flow> {
         for ExceptHandler::ExceptHandler(h) in &s.handlers {
             let classes = handler_classes(h.type_.as_deref());
-            if !classes.iter().any(|c| modules::exception_matches(&exc.class, c)) {
+            if !classes
+                .iter()
+                .any(|c| modules::exception_matches(&exc.class, c))
+            {
                 continue;
             }
             if let Some(name) = &h.name {
@@ -418,7 +429,12 @@ impl<'a> Interp<'a> {
 
     /// A module kbgen lacks: `ImportError` where conf.py catches it (it has
     /// a fallback), else an unknown binding (Sphinx had the module).
-    fn missing_module(&mut self, module: &str, bind_as: &[(String, TextRange)], range: TextRange) -> Eval<()> {
+    fn missing_module(
+        &mut self,
+        module: &str,
+        bind_as: &[(String, TextRange)],
+        range: TextRange,
+    ) -> Eval<()> {
         if self.import_error_caught() {
             return Err(self.raise(
                 "ModuleNotFoundError",
@@ -473,9 +489,12 @@ impl<'a> Interp<'a> {
             let value = match modules::attribute(&Value::Module(m.clone()), alias.name.as_str()) {
                 Some(v) => v,
                 None => match modules::import(&format!("{module}.{}", alias.name)) {
-                    Import::Found(sub) => Value::Module(sub),
-                    Import::Missing => {
-                        let why = format!("'{}' of module '{module}' is not modelled by kbgen", alias.name);
+                    Import::Found(sub) if !matches!(m, Module::Opaque(_)) => Value::Module(sub),
+                    _ => {
+                        let why = format!(
+                            "'{}' of module '{module}' is not modelled by kbgen",
+                            alias.name
+                        );
                         Value::unknown(why, range)
                     }
                 },
@@ -495,7 +514,8 @@ impl<'a> Interp<'a> {
                     v => match v.items() {
                         Some(items) => items,
                         None => {
-                            let msg = format!("cannot unpack non-iterable {} object", v.type_name());
+                            let msg =
+                                format!("cannot unpack non-iterable {} object", v.type_name());
                             return Err(self.raise("TypeError", msg, target.range()));
                         }
                     },
@@ -510,7 +530,11 @@ impl<'a> Interp<'a> {
                     return Ok(());
                 }
                 if items.len() != elts.len() {
-                    let msg = format!("expected {} values to unpack, got {}", elts.len(), items.len());
+                    let msg = format!(
+                        "expected {} values to unpack, got {}",
+                        elts.len(),
+                        items.len()
+                    );
                     return Err(self.raise("ValueError", msg, target.range()));
                 }
                 for (e, v) in elts.iter().zip(items) {
@@ -530,11 +554,16 @@ impl<'a> Interp<'a> {
         };
         let key = self.eval(&sub.slice)?;
         let Some(binding) = self.globals.get_mut(base.id.as_str()) else {
-            return Err(self.raise("NameError", format!("name '{}' is not defined", base.id), base.range));
+            return Err(self.raise(
+                "NameError",
+                format!("name '{}' is not defined", base.id),
+                base.range,
+            ));
         };
         match &mut binding.value {
             Value::Dict(d) => {
-                if dict_set(d, key, value).is_none() {
+                let known = dict_set(d, key, value).is_some();
+                if !known {
                     binding.value = Value::unknown("a dict key kbgen cannot compare", sub.range);
                 }
             }
@@ -544,7 +573,9 @@ impl<'a> Interp<'a> {
                     Value::Int(i) if (-len..len).contains(&i) => {
                         items[i.rem_euclid(len) as usize] = value;
                     }
-                    _ => binding.value = Value::unknown("a list item kbgen cannot assign", sub.range),
+                    _ => {
+                        binding.value = Value::unknown("a list item kbgen cannot assign", sub.range)
+                    }
                 }
             }
             _ => {}
@@ -597,7 +628,11 @@ pub(super) fn py_raise(class: &str, message: impl Into<String>, range: TextRange
 fn handler_classes(type_: Option<&Expr>) -> Vec<String> {
     match type_ {
         None => vec!["BaseException".to_string()],
-        Some(Expr::Tuple(t)) => t.elts.iter().flat_map(|e| handler_classes(Some(e))).collect(),
+        Some(Expr::Tuple(t)) => t
+            .elts
+            .iter()
+            .flat_map(|e| handler_classes(Some(e)))
+            .collect(),
         Some(Expr::Name(n)) => vec![n.id.to_string()],
         Some(Expr::Attribute(a)) => vec![a.attr.to_string()],
         Some(_) => Vec::new(),
@@ -633,7 +668,9 @@ fn assigned_names(body: &[Stmt], out: &mut Vec<String>) {
             }
             Stmt::If(s) => {
                 assigned_names(&s.body, out);
-                s.elif_else_clauses.iter().for_each(|c| assigned_names(&c.body, out));
+                s.elif_else_clauses
+                    .iter()
+                    .for_each(|c| assigned_names(&c.body, out));
             }
             Stmt::With(s) => {
                 s.items

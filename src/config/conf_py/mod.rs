@@ -60,7 +60,10 @@ const EVAL_STACK: usize = 256 * 1024 * 1024;
 
 /// Reads `conf.py` at `path` into settings. `include_root` bounds the files it may read
 /// (`open(...)`/`f.read()`): outside it is an error diagnostic, nothing read.
-pub fn read_conf_py(path: &Path, include_root: &Path) -> Result<(SphinxSettings, Vec<Diagnostic>), Diagnostic> {
+pub fn read_conf_py(
+    path: &Path,
+    include_root: &Path,
+) -> Result<(SphinxSettings, Vec<Diagnostic>), Diagnostic> {
     let env = |name: &str| std::env::var(name).ok();
     read_conf_py_with(path, include_root, &SphinxOverrides::default(), &env)
 }
@@ -75,18 +78,33 @@ pub fn read_conf_py_with(
 ) -> Result<(SphinxSettings, Vec<Diagnostic>), Diagnostic> {
     let src = SourceFile::read(path, path)?;
     guard::check_nesting(&src)?;
-    let conf_path = path.canonicalize().unwrap_or_else(|_| host::lexical_normal(&absolute(path)));
-    let conf_dir = conf_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let conf_path = path
+        .canonicalize()
+        .unwrap_or_else(|_| host::lexical_normal(&absolute(path)));
+    let conf_dir = conf_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let include_root = include_root
         .canonicalize()
         .unwrap_or_else(|_| host::lexical_normal(&absolute(include_root)));
-    let host = host::Host { conf_path, conf_dir, include_root, env };
+    let host = host::Host {
+        conf_path,
+        conf_dir,
+        include_root,
+        env,
+    };
     let work = || evaluate(&src, &host, overrides);
     std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new().stack_size(EVAL_STACK).spawn_scoped(scope, work);
+        let worker = std::thread::Builder::new()
+            .stack_size(EVAL_STACK)
+            .spawn_scoped(scope, work);
         match worker {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(Diagnostic::error("conf-py-internal", "kbgen failed while reading conf.py").in_file(path))
+                Err(
+                    Diagnostic::error("conf-py-internal", "kbgen failed while reading conf.py")
+                        .in_file(path),
+                )
             }),
             // No thread to be had: evaluate here (the guard still bounds depth).
             Err(_) => work(),
@@ -101,7 +119,22 @@ fn evaluate(
 ) -> Result<(SphinxSettings, Vec<Diagnostic>), Diagnostic> {
     let parsed = ruff_python_parser::parse_module(&src.text).map_err(|e| {
         let (start, end) = (e.location.start().to_usize(), e.location.end().to_usize());
-        Diagnostic::error("conf-py-syntax", format!("conf.py is not valid Python: {}", e.error)).at(src, start, end)
+        match guard::unclosed_bracket_before(src, start) {
+            Some(at) => {
+                let bracket = &src.text[at..at + 1];
+                Diagnostic::error(
+                    "conf-py-syntax",
+                    format!("conf.py is not valid Python: '{bracket}' was never closed"),
+                )
+                .at(src, at, at + 1)
+                .with_help(format!("the parser stopped later: {}", e.error))
+            }
+            None => Diagnostic::error(
+                "conf-py-syntax",
+                format!("conf.py is not valid Python: {}", e.error),
+            )
+            .at(src, start, end),
+        }
     })?;
     let mut interp = interp::Interp::new(src, host, SphinxSettings::default().tags);
     interp.run_module(&parsed.syntax().body)?;
@@ -115,7 +148,9 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// The include root for a conf.py: the folder holding `.git` that contains it (walk up), else its folder.
 pub fn default_include_root(conf_path: &Path) -> PathBuf {
-    let conf = conf_path.canonicalize().unwrap_or_else(|_| absolute(conf_path));
+    let conf = conf_path
+        .canonicalize()
+        .unwrap_or_else(|_| absolute(conf_path));
     let folder = conf.parent().map(Path::to_path_buf).unwrap_or_default();
     folder
         .ancestors()

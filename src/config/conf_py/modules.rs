@@ -16,12 +16,49 @@ pub(super) const PYTHON_VERSION: (i64, i64, i64) = (3, 11, 0);
 /// that runs Sphinx, so `import` succeeds, but their contents are not
 /// evaluated (using one gives an unknown value).
 const OPAQUE_STDLIB: &[&str] = &[
-    "re", "datetime", "time", "subprocess", "pathlib", "glob", "shutil", "platform",
-    "textwrap", "json", "io", "codecs", "locale", "string", "types", "warnings",
-    "importlib", "inspect", "logging", "collections", "functools", "itertools",
-    "typing", "distutils", "shlex", "configparser", "urllib", "email", "ast",
-    "tempfile", "errno", "stat", "math", "operator", "copy", "pprint", "enum",
-    "dataclasses", "contextlib", "fnmatch", "hashlib", "base64", "traceback",
+    "re",
+    "datetime",
+    "time",
+    "subprocess",
+    "pathlib",
+    "glob",
+    "shutil",
+    "platform",
+    "textwrap",
+    "json",
+    "io",
+    "codecs",
+    "locale",
+    "string",
+    "types",
+    "warnings",
+    "importlib",
+    "inspect",
+    "logging",
+    "collections",
+    "functools",
+    "itertools",
+    "typing",
+    "distutils",
+    "shlex",
+    "configparser",
+    "urllib",
+    "email",
+    "ast",
+    "tempfile",
+    "errno",
+    "stat",
+    "math",
+    "operator",
+    "copy",
+    "pprint",
+    "enum",
+    "dataclasses",
+    "contextlib",
+    "fnmatch",
+    "hashlib",
+    "base64",
+    "traceback",
 ];
 
 /// HTML themes imported by conf.py to set `html_theme`. kbgen renders with
@@ -209,7 +246,10 @@ mod tests {
     #[test]
     fn imports_known_opaque_and_missing() {
         assert!(matches!(import("os.path"), Import::Found(Module::OsPath)));
-        assert!(matches!(import("sphinx.util.docutils"), Import::Found(Module::Opaque(_))));
+        assert!(matches!(
+            import("sphinx.util.docutils"),
+            Import::Found(Module::Opaque(_))
+        ));
         assert!(matches!(import("kerneldoc"), Import::Missing));
     }
 }

@@ -15,7 +15,13 @@ use crate::diag::Diagnostic;
 pub(super) const MAX_VALUE_SIZE: usize = 64 * 1024 * 1024;
 
 impl Interp<'_> {
-    pub fn binop(&mut self, left: Value, op: Operator, right: Value, range: TextRange) -> Eval<Value> {
+    pub fn binop(
+        &mut self,
+        left: Value,
+        op: Operator,
+        right: Value,
+        range: TextRange,
+    ) -> Eval<Value> {
         use Value as V;
         if let V::Unknown(_) = left {
             return Ok(left);
@@ -47,7 +53,9 @@ impl Interp<'_> {
                 }
                 V::Dict(a)
             }
-            (V::Str(s), Operator::Mult, n) | (n, Operator::Mult, V::Str(s)) if as_int(&n).is_some() => {
+            (V::Str(s), Operator::Mult, n) | (n, Operator::Mult, V::Str(s))
+                if as_int(&n).is_some() =>
+            {
                 let times = as_int(&n).unwrap_or(0).max(0) as u64;
                 let size = (s.len() as u64).saturating_mul(times);
                 if let Some(u) = self.too_large(size.min(usize::MAX as u64) as usize, range) {
@@ -55,13 +63,17 @@ impl Interp<'_> {
                 }
                 V::Str(s.repeat(times as usize))
             }
-            (V::List(v), Operator::Mult, n) | (n, Operator::Mult, V::List(v)) if as_int(&n).is_some() => {
+            (V::List(v), Operator::Mult, n) | (n, Operator::Mult, V::List(v))
+                if as_int(&n).is_some() =>
+            {
                 match self.repeat(v, as_int(&n).unwrap_or(0), range) {
                     Ok(items) => V::List(items),
                     Err(u) => return Ok(u),
                 }
             }
-            (V::Tuple(v), Operator::Mult, n) | (n, Operator::Mult, V::Tuple(v)) if as_int(&n).is_some() => {
+            (V::Tuple(v), Operator::Mult, n) | (n, Operator::Mult, V::Tuple(v))
+                if as_int(&n).is_some() =>
+            {
                 match self.repeat(v, as_int(&n).unwrap_or(0), range) {
                     Ok(items) => V::Tuple(items),
                     Err(u) => return Ok(u),
@@ -93,7 +105,9 @@ impl Interp<'_> {
         }
         let d = Diagnostic::warning(
             "conf-py-too-large",
-            format!("this value would be {size} bytes or items long; kbgen stops at {MAX_VALUE_SIZE}"),
+            format!(
+                "this value would be {size} bytes or items long; kbgen stops at {MAX_VALUE_SIZE}"
+            ),
         );
         self.diags.push(self.locate(d, range));
         Some(Value::unknown("a value too large for kbgen", range))
@@ -114,7 +128,13 @@ impl Interp<'_> {
     }
 
     /// Numeric operators; `None` when the operand types do not support `op`.
-    fn arith(&mut self, a: &Value, op: Operator, b: &Value, range: TextRange) -> Eval<Option<Value>> {
+    fn arith(
+        &mut self,
+        a: &Value,
+        op: Operator,
+        b: &Value,
+        range: TextRange,
+    ) -> Eval<Option<Value>> {
         let too_big = || Value::unknown("an integer too large for kbgen", range);
         if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
             let zero = y == 0 && matches!(op, Operator::Div | Operator::FloorDiv | Operator::Mod);
@@ -132,7 +152,11 @@ impl Interp<'_> {
                 }
                 Operator::Mod => {
                     let r = x.wrapping_rem(y);
-                    Value::Int(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r })
+                    Value::Int(if r != 0 && ((r < 0) != (y < 0)) {
+                        r + y
+                    } else {
+                        r
+                    })
                 }
                 Operator::Pow if y >= 0 => u32::try_from(y)
                     .ok()
@@ -218,12 +242,11 @@ impl Interp<'_> {
                 let found = match (a, b) {
                     (V::Unknown(_), _) | (_, V::Unknown(_)) => return None,
                     (V::Str(x), V::Str(y)) => y.contains(x.as_str()),
-                    (x, V::Tags) => match x {
-                        V::Str(t) => self.tags.contains(t),
-                        _ => return None,
-                    },
+                    (V::Str(t), V::Tags) => self.tags.contains(t),
                     (x, V::Dict(d)) => dict_get(d, x)?.is_some(),
-                    (V::Str(k), V::Module(super::value::Module::OsEnviron)) => self.host.env_var(k).is_some(),
+                    (V::Str(k), V::Module(super::value::Module::OsEnviron)) => {
+                        self.host.env_var(k).is_some()
+                    }
                     (x, V::List(items) | V::Tuple(items)) => {
                         let mut found = false;
                         for item in items {

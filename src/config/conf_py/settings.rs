@@ -17,7 +17,11 @@ use crate::diag::Diagnostic;
 
 /// Reads the settings out of an evaluated conf.py.
 pub(super) fn collect(interp: &mut Interp, overrides: &SphinxOverrides) -> SphinxSettings {
-    let mut r = Reader { interp, overrides, warned: Vec::new() };
+    let mut r = Reader {
+        interp,
+        overrides,
+        warned: Vec::new(),
+    };
     let mut s = SphinxSettings {
         conf_path: Some(r.interp.host.conf_path.clone()),
         ..SphinxSettings::default()
@@ -43,7 +47,10 @@ pub(super) fn collect(interp: &mut Interp, overrides: &SphinxOverrides) -> Sphin
     if let Some(v) = r.source_suffix() {
         s.source_suffix = v;
     }
-    for (name, field) in [("rst_prolog", &mut s.rst_prolog), ("rst_epilog", &mut s.rst_epilog)] {
+    for (name, field) in [
+        ("rst_prolog", &mut s.rst_prolog),
+        ("rst_epilog", &mut s.rst_epilog),
+    ] {
         if let Some(v) = r.string(name) {
             *field = v;
         }
@@ -57,7 +64,10 @@ pub(super) fn collect(interp: &mut Interp, overrides: &SphinxOverrides) -> Sphin
     if let Some(v) = r.string("highlight_language") {
         s.highlight_language = v;
     }
-    if let Some(v) = r.get("numfig", "a bool", |v| v.truthy().filter(|_| matches!(v, Value::Bool(_) | Value::Int(_)))) {
+    if let Some(v) = r.get("numfig", "a bool", |v| {
+        v.truthy()
+            .filter(|_| matches!(v, Value::Bool(_) | Value::Int(_)))
+    }) {
         s.numfig = v;
     }
     if let Some(v) = r.string_map("numfig_format") {
@@ -108,7 +118,12 @@ impl Reader<'_, '_> {
     /// The setting `name` converted by `convert`; `None` (keep the default)
     /// when conf.py does not set it, when its value is unknown or of the
     /// wrong type (each a warning, unless book.toml overrides the key).
-    fn get<T>(&mut self, name: &str, expected: &str, convert: impl Fn(&Value) -> Option<T>) -> Option<T> {
+    fn get<T>(
+        &mut self,
+        name: &str,
+        expected: &str,
+        convert: impl Fn(&Value) -> Option<T>,
+    ) -> Option<T> {
         let binding = self.interp.globals.get(name)?.clone();
         if let Some(unknown) = binding.value.find_unknown() {
             self.warn_unknown(name, unknown);
@@ -120,7 +135,10 @@ impl Reader<'_, '_> {
         if !self.overrides.sets(name) {
             let d = Diagnostic::warning(
                 "conf-py-type",
-                format!("`{name}` should be {expected}, not {}; kbgen keeps the default", binding.value.type_name()),
+                format!(
+                    "`{name}` should be {expected}, not {}; kbgen keeps the default",
+                    binding.value.type_name()
+                ),
             )
             .with_help(help(name));
             self.interp.diags.push(self.interp.locate(d, binding.range));
@@ -194,7 +212,12 @@ impl Reader<'_, '_> {
         if self.overrides.sets("extensions") {
             return;
         }
-        let fallback = self.interp.globals.get("extensions").map(|b| b.range).unwrap_or_default();
+        let fallback = self
+            .interp
+            .globals
+            .get("extensions")
+            .map(|b| b.range)
+            .unwrap_or_default();
         for name in extensions {
             if extensions::ignored_known(name).is_some() {
                 continue;
@@ -202,7 +225,9 @@ impl Reader<'_, '_> {
             let range = literal_range(&self.interp.src.text, name).unwrap_or(fallback);
             let d = Diagnostic::warning(
                 "conf-py-extension",
-                format!("kbgen does not implement the Sphinx extension `{name}`; its directives and roles are unknown"),
+                format!(
+                    "kbgen does not implement the Sphinx extension `{name}`; its directives and roles are unknown"
+                ),
             );
             self.interp.diags.push(self.interp.locate(d, range));
         }
@@ -210,7 +235,10 @@ impl Reader<'_, '_> {
 }
 
 fn help(name: &str) -> String {
-    format!("set `{}` in the [sphinx] table of book.toml instead", override_key(name))
+    format!(
+        "set `{}` in the [sphinx] table of book.toml instead",
+        override_key(name)
+    )
 }
 
 fn str_dict(v: &Value) -> Option<BTreeMap<String, String>> {

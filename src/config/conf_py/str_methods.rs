@@ -9,8 +9,12 @@ use super::value::{Value, as_int, dict_get};
 
 /// `s.name(*args)`; an unknown value for methods or arguments kbgen lacks.
 pub(super) fn call(s: &str, name: &str, args: &Args, range: TextRange) -> Value {
-    method(s, name, args, range)
-        .unwrap_or_else(|| Value::unknown(format!("`str.{name}()` with these arguments is not evaluated by kbgen"), range))
+    method(s, name, args, range).unwrap_or_else(|| {
+        Value::unknown(
+            format!("`str.{name}()` with these arguments is not evaluated by kbgen"),
+            range,
+        )
+    })
 }
 
 fn str_arg(args: &Args, i: usize, name: &str) -> Option<Option<String>> {
@@ -26,7 +30,12 @@ fn text(s: impl Into<String>) -> Option<Value> {
 }
 
 fn strings(items: Vec<&str>) -> Option<Value> {
-    Some(Value::List(items.into_iter().map(|p| Value::Str(p.to_string())).collect()))
+    Some(Value::List(
+        items
+            .into_iter()
+            .map(|p| Value::Str(p.to_string()))
+            .collect(),
+    ))
 }
 
 fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
@@ -49,7 +58,11 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
                 Some(v) => as_int(v)?,
                 None => -1,
             };
-            let limit = if max < 0 { usize::MAX } else { max as usize + 1 };
+            let limit = if max < 0 {
+                usize::MAX
+            } else {
+                max as usize + 1
+            };
             let parts: Vec<&str> = match (&sep, name) {
                 (Some(sep), _) if sep.is_empty() => return None,
                 (Some(sep), "split") => s.splitn(limit, sep.as_str()).collect(),
@@ -79,7 +92,9 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
             text(out)
         }
         "replace" => {
-            let (Some(Some(old)), Some(Some(new))) = (str_arg(args, 0, "old"), str_arg(args, 1, "new")) else {
+            let (Some(Some(old)), Some(Some(new))) =
+                (str_arg(args, 0, "old"), str_arg(args, 1, "new"))
+            else {
                 return None;
             };
             match args.get(2, "count") {
@@ -90,14 +105,29 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
         "startswith" | "endswith" => {
             let options = match args.get(0, "prefix")? {
                 Value::Str(p) => vec![p.clone()],
-                Value::Tuple(items) => items.iter().map(|v| to_str(v).filter(|_| matches!(v, Value::Str(_)))).collect::<Option<_>>()?,
+                Value::Tuple(items) => items
+                    .iter()
+                    .map(|v| to_str(v).filter(|_| matches!(v, Value::Str(_))))
+                    .collect::<Option<_>>()?,
                 _ => return None,
             };
-            let hit = options.iter().any(|p| if name == "startswith" { s.starts_with(p.as_str()) } else { s.ends_with(p.as_str()) });
+            let hit = options.iter().any(|p| {
+                if name == "startswith" {
+                    s.starts_with(p.as_str())
+                } else {
+                    s.ends_with(p.as_str())
+                }
+            });
             Some(Value::Bool(hit))
         }
-        "removeprefix" => text(s.strip_prefix(str_arg(args, 0, "prefix")??.as_str()).unwrap_or(s)),
-        "removesuffix" => text(s.strip_suffix(str_arg(args, 0, "suffix")??.as_str()).unwrap_or(s)),
+        "removeprefix" => text(
+            s.strip_prefix(str_arg(args, 0, "prefix")??.as_str())
+                .unwrap_or(s),
+        ),
+        "removesuffix" => text(
+            s.strip_suffix(str_arg(args, 0, "suffix")??.as_str())
+                .unwrap_or(s),
+        ),
         "lower" | "casefold" => text(s.to_lowercase()),
         "upper" => text(s.to_uppercase()),
         "capitalize" => {
@@ -123,7 +153,9 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
         "find" | "rfind" | "index" | "count" => {
             let needle = str_arg(args, 0, "sub")??;
             let found = match name {
-                "count" if needle.is_empty() => return Some(Value::Int(s.chars().count() as i64 + 1)),
+                "count" if needle.is_empty() => {
+                    return Some(Value::Int(s.chars().count() as i64 + 1));
+                }
                 "count" => return Some(Value::Int(s.matches(needle.as_str()).count() as i64)),
                 "rfind" => s.rfind(needle.as_str()),
                 _ => s.find(needle.as_str()),
@@ -136,17 +168,31 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
         }
         "partition" | "rpartition" => {
             let sep = str_arg(args, 0, "sep")??;
-            let split = if name == "partition" { s.split_once(sep.as_str()) } else { s.rsplit_once(sep.as_str()) };
+            let split = if name == "partition" {
+                s.split_once(sep.as_str())
+            } else {
+                s.rsplit_once(sep.as_str())
+            };
             let (a, m, b) = match (split, name) {
                 (Some((a, b)), _) => (a, sep.as_str(), b),
                 (None, "partition") => (s, "", ""),
                 (None, _) => ("", "", s),
             };
-            Some(Value::Tuple(vec![Value::Str(a.into()), Value::Str(m.into()), Value::Str(b.into())]))
+            Some(Value::Tuple(vec![
+                Value::Str(a.into()),
+                Value::Str(m.into()),
+                Value::Str(b.into()),
+            ]))
         }
-        "isdigit" | "isdecimal" | "isnumeric" => Some(Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))),
-        "isalpha" => Some(Value::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic))),
-        "isspace" => Some(Value::Bool(!s.is_empty() && s.chars().all(char::is_whitespace))),
+        "isdigit" | "isdecimal" | "isnumeric" => Some(Value::Bool(
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
+        )),
+        "isalpha" => Some(Value::Bool(
+            !s.is_empty() && s.chars().all(char::is_alphabetic),
+        )),
+        "isspace" => Some(Value::Bool(
+            !s.is_empty() && s.chars().all(char::is_whitespace),
+        )),
         "zfill" => {
             let width = as_int(args.get(0, "width")?)?.max(0) as usize;
             let len = s.chars().count();
@@ -154,7 +200,10 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
                 Some(rest) => (&s[..1], rest),
                 None => ("", s),
             };
-            text(format!("{sign}{}{digits}", "0".repeat(width.saturating_sub(len))))
+            text(format!(
+                "{sign}{}{digits}",
+                "0".repeat(width.saturating_sub(len))
+            ))
         }
         "format" => str_format(s, args, range),
         _ => None,

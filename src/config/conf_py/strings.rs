@@ -12,7 +12,9 @@ pub(super) fn to_str(v: &Value) -> Option<String> {
     match v {
         Value::Str(s) => Some(s.clone()),
         Value::Unknown(_) => None,
-        Value::Module(_) | Value::Builtin(_) | Value::Method(..) | Value::File(_) | Value::Tags => None,
+        Value::Module(_) | Value::Builtin(_) | Value::Method(..) | Value::File(_) | Value::Tags => {
+            None
+        }
         Value::Function(_) | Value::ExceptionClass(_) => None,
         other => Some(repr(other)),
     }
@@ -31,7 +33,10 @@ pub(super) fn repr(v: &Value) -> String {
         Value::Tuple(items) if items.len() == 1 => format!("({},)", repr(&items[0])),
         Value::Tuple(items) => format!("({})", join_reprs(items)),
         Value::Dict(d) => {
-            let parts: Vec<String> = d.iter().map(|(k, v)| format!("{}: {}", repr(k), repr(v))).collect();
+            let parts: Vec<String> = d
+                .iter()
+                .map(|(k, v)| format!("{}: {}", repr(k), repr(v)))
+                .collect();
             format!("{{{}}}", parts.join(", "))
         }
         Value::ExceptionClass(c) => format!("<class '{c}'>"),
@@ -66,7 +71,11 @@ fn float_repr(f: f64) -> String {
 }
 
 fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -79,7 +88,9 @@ fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -127,7 +138,11 @@ fn parse_spec(spec: &str) -> Option<Spec> {
     while chars.get(i).is_some_and(|c| c.is_ascii_digit()) {
         i += 1;
     }
-    s.width = chars[start..i].iter().collect::<String>().parse().unwrap_or(0);
+    s.width = chars[start..i]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
     if chars.get(i) == Some(&',') {
         s.grouping = true;
         i += 1;
@@ -173,7 +188,8 @@ pub(super) fn format_value(v: &Value, spec: &str) -> Option<String> {
             };
             (signed(i < 0, s.sign, digits), true)
         }
-        (Value::Int(_) | Value::Bool(_) | Value::Float(_), Some('f' | 'F' | 'e' | '%')) | (Value::Float(_), None) => {
+        (Value::Int(_) | Value::Bool(_) | Value::Float(_), Some('f' | 'F' | 'e' | '%'))
+        | (Value::Float(_), None) => {
             let f = as_float(v)?;
             let p = s.precision.unwrap_or(6);
             let digits = match s.kind {
@@ -202,7 +218,7 @@ fn python_exp(f: f64, p: usize) -> String {
 fn group_thousands(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -230,14 +246,21 @@ fn pad(body: String, s: &Spec, numeric: bool) -> String {
     match s.align.unwrap_or(if numeric { '>' } else { '<' }) {
         '<' => format!("{body}{}", fills(n)),
         '^' => format!("{}{body}{}", fills(n / 2), fills(n - n / 2)),
-        '=' if body.starts_with(['-', '+', ' ']) => format!("{}{}{}", &body[..1], fills(n), &body[1..]),
+        '=' if body.starts_with(['-', '+', ' ']) => {
+            format!("{}{}{}", &body[..1], fills(n), &body[1..])
+        }
         _ => format!("{}{body}", fills(n)),
     }
 }
 
 /// `fmt % args`: the `%` conversions Python's printf-style formatting has.
 pub(super) fn percent_format(fmt: &str, args: &Value, range: TextRange) -> Value {
-    let unknown = |what: &str| Value::unknown(format!("`%` formatting {what} kbgen cannot evaluate"), range);
+    let unknown = |what: &str| {
+        Value::unknown(
+            format!("`%` formatting {what} kbgen cannot evaluate"),
+            range,
+        )
+    };
     if let Some(u) = args.find_unknown() {
         return Value::Unknown(u);
     }
@@ -309,13 +332,23 @@ pub(super) fn percent_format(fmt: &str, args: &Value, range: TextRange) -> Value
                 let align = if left { "<" } else { ">" };
                 format_value(&Value::Str(text), &format!("{align}{width}{precision}"))
             }
-            'r' => Some(format!("{:>w$}", repr(&value), w = width.parse().unwrap_or(0))),
+            'r' => Some(format!(
+                "{:>w$}",
+                repr(&value),
+                w = width.parse().unwrap_or(0)
+            )),
             'd' | 'i' | 'u' => {
                 let num = as_int(&value).or_else(|| as_float(&value).map(|f| f.trunc() as i64));
-                num.and_then(|n| format_value(&Value::Int(n), &numeric_spec(left, zero, &width, "", 'd')))
+                num.and_then(|n| {
+                    format_value(&Value::Int(n), &numeric_spec(left, zero, &width, "", 'd'))
+                })
             }
             'f' | 'F' | 'e' | 'x' | 'X' | 'o' => {
-                let p = if precision.is_empty() && "fFe".contains(conv) { ".6".into() } else { precision.clone() };
+                let p = if precision.is_empty() && "fFe".contains(conv) {
+                    ".6".into()
+                } else {
+                    precision.clone()
+                };
                 format_value(&value, &numeric_spec(left, zero, &width, &p, conv))
             }
             _ => None,
@@ -332,7 +365,13 @@ pub(super) fn percent_format(fmt: &str, args: &Value, range: TextRange) -> Value
 }
 
 fn numeric_spec(left: bool, zero: bool, width: &str, precision: &str, conv: char) -> String {
-    let align = if left { "<" } else if zero { "0" } else { "" };
+    let align = if left {
+        "<"
+    } else if zero {
+        "0"
+    } else {
+        ""
+    };
     format!("{align}{width}{precision}{conv}")
 }
 
@@ -341,7 +380,13 @@ fn key_less_leftover(args: &Value, used: usize) -> bool {
 }
 
 /// `seq[lo:hi:step]` on a str, list or tuple.
-pub(super) fn slice(base: &Value, lo: Option<Value>, hi: Option<Value>, step: Option<Value>, range: TextRange) -> Value {
+pub(super) fn slice(
+    base: &Value,
+    lo: Option<Value>,
+    hi: Option<Value>,
+    step: Option<Value>,
+    range: TextRange,
+) -> Value {
     let bound = |v: &Option<Value>| -> Result<Option<i64>, ()> {
         match v {
             None | Some(Value::None) => Ok(None),
@@ -352,7 +397,10 @@ pub(super) fn slice(base: &Value, lo: Option<Value>, hi: Option<Value>, step: Op
         return Value::unknown("a slice kbgen cannot evaluate", range);
     };
     let step = step.unwrap_or(1);
-    let Some(items) = base.items().filter(|_| step != 0 && !matches!(base, Value::Dict(_))) else {
+    let Some(items) = base
+        .items()
+        .filter(|_| step != 0 && !matches!(base, Value::Dict(_)))
+    else {
         return match base {
             Value::Unknown(u) => Value::Unknown(u.clone()),
             _ => Value::unknown("a slice kbgen cannot evaluate", range),
@@ -366,7 +414,10 @@ pub(super) fn slice(base: &Value, lo: Option<Value>, hi: Option<Value>, step: Op
     let picked: Vec<Value> = if step > 0 {
         let start = lo.map_or(0, |i| clamp(i, 0, len));
         let stop = hi.map_or(len, |i| clamp(i, 0, len));
-        (start..stop.max(start)).step_by(step as usize).map(|i| items[i as usize].clone()).collect()
+        (start..stop.max(start))
+            .step_by(step as usize)
+            .map(|i| items[i as usize].clone())
+            .collect()
     } else {
         let start = lo.map_or(len - 1, |i| clamp(i, -1, len - 1));
         let stop = hi.map_or(-1, |i| clamp(i, -1, len - 1));
@@ -406,9 +457,18 @@ mod tests {
     #[test]
     fn format_specs() {
         assert_eq!(format_value(&s("ab"), ">5").as_deref(), Some("   ab"));
-        assert_eq!(format_value(&Value::Int(42), "05d").as_deref(), Some("00042"));
-        assert_eq!(format_value(&Value::Int(1234567), ",").as_deref(), Some("1,234,567"));
-        assert_eq!(format_value(&Value::Float(2.5), ".2f").as_deref(), Some("2.50"));
+        assert_eq!(
+            format_value(&Value::Int(42), "05d").as_deref(),
+            Some("00042")
+        );
+        assert_eq!(
+            format_value(&Value::Int(1234567), ",").as_deref(),
+            Some("1,234,567")
+        );
+        assert_eq!(
+            format_value(&Value::Float(2.5), ".2f").as_deref(),
+            Some("2.50")
+        );
         assert_eq!(format_value(&Value::Int(255), "x").as_deref(), Some("ff"));
         assert_eq!(format_value(&s("x"), "q"), None);
     }
@@ -417,21 +477,32 @@ mod tests {
     fn percent_formats() {
         let r = TextRange::default();
         let args = Value::Tuple(vec![s("a"), Value::Int(7), Value::Float(0.5)]);
-        let Value::Str(out) = percent_format("%s-%03d-%.1f %%", &args, r) else { panic!() };
+        let Value::Str(out) = percent_format("%s-%03d-%.1f %%", &args, r) else {
+            panic!()
+        };
         assert_eq!(out, "a-007-0.5 %");
         let d = Value::Dict(vec![(s("v"), s("9"))]);
-        let Value::Str(out) = percent_format("v%(v)s", &d, r) else { panic!() };
+        let Value::Str(out) = percent_format("v%(v)s", &d, r) else {
+            panic!()
+        };
         assert_eq!(out, "v9");
-        assert!(matches!(percent_format("%s %s", &s("x"), r), Value::Unknown(_)));
+        assert!(matches!(
+            percent_format("%s %s", &s("x"), r),
+            Value::Unknown(_)
+        ));
     }
 
     #[test]
     fn slices() {
         let r = TextRange::default();
         let t = Value::Tuple((0..5).map(Value::Int).collect());
-        let Value::Tuple(v) = slice(&t, None, Some(Value::Int(3)), None, r) else { panic!() };
+        let Value::Tuple(v) = slice(&t, None, Some(Value::Int(3)), None, r) else {
+            panic!()
+        };
         assert_eq!(v.len(), 3);
-        let Value::Str(rev) = slice(&s("abc"), None, None, Some(Value::Int(-1)), r) else { panic!() };
+        let Value::Str(rev) = slice(&s("abc"), None, None, Some(Value::Int(-1)), r) else {
+            panic!()
+        };
         assert_eq!(rev, "cba");
     }
 }
