@@ -73,34 +73,55 @@ fn unevaluated(case: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn idioms_match_what_python_computes() {
-    let case_dir = cases().join("idioms").canonicalize().unwrap();
-    let golden_text = std::fs::read_to_string(cases().join("idioms/expected.json")).unwrap();
+/// Every case's settings equal what Python computed, except the ones
+/// listed in its expected-unevaluated.txt, which keep Sphinx's default and
+/// get a warning naming them.
+fn check_case(case: &str) {
+    let case_dir = cases().join(case).canonicalize().unwrap();
+    let golden_text = std::fs::read_to_string(case_dir.join("expected.json")).unwrap();
     let golden_text = golden_text.replace("{case}", &case_dir.to_string_lossy());
     let golden: BTreeMap<String, Json> = serde_json::from_str(&golden_text).unwrap();
-    let (settings, diags) = read_case("idioms", &SphinxOverrides::default());
-    let skipped = unevaluated("idioms");
+    let (settings, diags) = read_case(case, &SphinxOverrides::default());
+    let skipped = unevaluated(case);
     let defaults = SphinxSettings::default();
     for (key, expected) in &golden {
         if skipped.contains(key) {
             assert_eq!(
                 setting_json(&settings, key),
                 setting_json(&defaults, key),
-                "{key} keeps its default"
+                "{case}: {key} keeps its default"
             );
             let warned = diags.iter().any(|d| {
                 d.code == "conf-py-unevaluated" && d.message.contains(&format!("`{key}`"))
             });
-            assert!(warned, "no warning for {key}: {diags:#?}");
+            assert!(warned, "{case}: no warning for {key}: {diags:#?}");
             continue;
         }
-        assert_eq!(&setting_json(&settings, key), expected, "setting {key}");
+        assert_eq!(
+            &setting_json(&settings, key),
+            expected,
+            "{case}: setting {key}"
+        );
     }
+    let unevaluated_warnings = diags
+        .iter()
+        .filter(|d| d.code == "conf-py-unevaluated")
+        .count();
+    assert_eq!(unevaluated_warnings, skipped.len(), "{case}: {diags:#?}");
     assert_eq!(
         settings.conf_path.as_deref(),
         Some(case_dir.join("docs/conf.py").as_path())
     );
+}
+
+#[test]
+fn idioms_match_what_python_computes() {
+    check_case("idioms");
+}
+
+#[test]
+fn control_flow_and_containers_match_what_python_computes() {
+    check_case("control");
 }
 
 #[test]
@@ -393,4 +414,69 @@ fn qemu_conf_py_reads_as_sphinx_reads_it() {
         .count();
     assert_eq!(extension_warnings, 6);
     assert_eq!(diags.len(), 6, "{diags:#?}");
+}
+
+#[test]
+fn a_raise_in_the_fallback_for_a_missing_module_is_a_warning() {
+    let text = "from sphinx.errors import ConfigError\ntry:\n    import kbgen_absent_theme\nexcept ImportError:\n    raise ConfigError('theme missing')\nproject = 'after'\n";
+    let (settings, diags) = read_scratch("raise", text).unwrap();
+    assert_eq!(settings.project, "after");
+    let [d] = diags.as_slice() else {
+        panic!("{diags:#?}")
+    };
+    assert_eq!(d.code, "conf-py-exception");
+    assert!(
+        d.message.contains("ConfigError") && d.message.contains("theme missing"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.location.as_ref().unwrap().line, 5);
+}
+
+#[test]
+fn unknown_values_are_warnings_at_their_cause_naming_the_key() {
+    let text = "import re\nimport kbgen_absent\nif re.match('x', 'y'):\n    project = 'A'\nelse:\n    project = 'B'\nhtml_title = kbgen_absent.title + ' docs'\nnumfig = 'yes'\nversion = '1'\n";
+    let (settings, diags) = read_scratch("unknowns", text).unwrap();
+    assert_eq!(settings.project, SphinxSettings::default().project);
+    assert_eq!(settings.version, "1");
+    let find = |key: &str| {
+        diags
+            .iter()
+            .find(|d| d.message.contains(&format!("`{key}`")))
+            .unwrap_or_else(|| panic!("{key}: {diags:#?}"))
+    };
+    let project = find("project");
+    assert_eq!(project.code, "conf-py-unevaluated");
+    assert_eq!(
+        project.location.as_ref().unwrap().line,
+        3,
+        "points at the condition"
+    );
+    assert_eq!(
+        project.help.as_deref(),
+        Some("set `project` in the [sphinx] table of book.toml instead")
+    );
+    let title = find("html_title");
+    assert!(title.message.contains("kbgen_absent"), "{}", title.message);
+    assert_eq!(
+        title.location.as_ref().unwrap().line,
+        2,
+        "points at the import"
+    );
+    let numfig = find("numfig");
+    assert_eq!(numfig.code, "conf-py-type");
+    assert_eq!(numfig.location.as_ref().unwrap().line, 8);
+    assert_eq!(diags.len(), 3, "{diags:#?}");
+}
+
+#[test]
+fn sphinx_globals_file_and_tags() {
+    let text = "import os\nproject = os.path.basename(os.path.dirname(__file__))\ntags.add('extra')\nif tags.has('html') and 'extra' in tags:\n    version = 'tagged'\ntoday = ''\n";
+    let (settings, diags) = read_scratch("globals", text).unwrap();
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(settings.project, "docs");
+    assert_eq!(settings.version, "tagged");
+    assert!(settings.tags.contains("extra"));
+    // An empty `today` stays empty: the caller formats the build date.
+    assert_eq!(settings.today, "");
 }

@@ -63,7 +63,10 @@ fn nav_line(rel: &str, html: &str) -> String {
         .split_once("<article class=\"document\">")
         .map_or("", |(_, b)| b);
     let mut toc = Vec::new();
-    for wrapper in body.split("<div class=\"toctree-wrapper compound\">").skip(1) {
+    for wrapper in body
+        .split("<div class=\"toctree-wrapper compound\">")
+        .skip(1)
+    {
         let wrapper = wrapper.split("</div>").next().unwrap_or("");
         let token = Regex::new(r#"<ul>|</ul>|<li [^>]*><a [^>]*href="([^"]*)""#).unwrap();
         let mut depth = 0;
@@ -75,7 +78,13 @@ fn nav_line(rel: &str, html: &str) -> String {
             }
         }
     }
-    let or_dash = |v: Vec<String>, sep: &str| if v.is_empty() { "-".into() } else { v.join(sep) };
+    let or_dash = |v: Vec<String>, sep: &str| {
+        if v.is_empty() {
+            "-".into()
+        } else {
+            v.join(sep)
+        }
+    };
     format!(
         "{rel} prev={prev} next={next} parents={} toc={}",
         or_dash(parents, ","),
@@ -111,7 +120,10 @@ fn a_title_change_rerenders_exactly_the_pages_that_show_it() {
     let (mut engine, first) = Engine::start(o).unwrap();
     assert!(first.ok, "{:?}", first.report);
     let before = snapshot(&site);
-    write(&root.join("content/guide/b.rst"), "Guide Bee\n=========\n\ntext\n");
+    write(
+        &root.join("content/guide/b.rst"),
+        "Guide Bee\n=========\n\ntext\n",
+    );
     let outcome = engine.rebuild_pages(&ChangeSet {
         full: false,
         pages: ["guide/b.rst".to_string()].into(),
@@ -127,7 +139,13 @@ fn a_title_change_rerenders_exactly_the_pages_that_show_it() {
     // "previous" link. Not intro, r1, r2 or hidden.
     assert_eq!(
         changed,
-        ["api.html", "guide/a.html", "guide/b.html", "guide/index.html", "index.html"],
+        [
+            "api.html",
+            "guide/a.html",
+            "guide/b.html",
+            "guide/index.html",
+            "index.html"
+        ],
     );
     // What the preview wrote is what a full build writes.
     let fresh = tmp.path().join("fresh");

@@ -640,7 +640,7 @@ fn handler_classes(type_: Option<&Expr>) -> Vec<String> {
 }
 
 /// Names a target expression binds.
-fn target_names(target: &Expr, out: &mut Vec<String>) {
+pub(super) fn target_names(target: &Expr, out: &mut Vec<String>) {
     match target {
         Expr::Name(n) => out.push(n.id.to_string()),
         Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
