@@ -336,6 +336,7 @@ fn ten_megabytes_of_conf_py_read_in_bounded_time() {
     let start = Instant::now();
     let (settings, _) = read_scratch("big", &text).unwrap();
     let took = start.elapsed();
+    eprintln!("10 MB conf.py: {took:?}");
     assert_eq!(settings.project, "value 7xxx");
     assert_eq!(settings.extensions, ["ext_0", "ext_1"]);
     assert!(took < Duration::from_secs(20), "took {took:?}");
