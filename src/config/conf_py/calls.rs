@@ -349,6 +349,52 @@ impl Interp<'_> {
                     _ => None,
                 }
             }
+            Builtin::Enumerate => {
+                let start = args.get(1, "start").map_or(Some(0), as_int);
+                match (arg(0).and_then(Value::items), start) {
+                    (Some(items), Some(start)) => Some(Value::List(
+                        items
+                            .into_iter()
+                            .zip(start..)
+                            .map(|(v, i)| Value::Tuple(vec![Value::Int(i), v]))
+                            .collect(),
+                    )),
+                    _ => None,
+                }
+            }
+            Builtin::Zip => {
+                let lists: Option<Vec<Vec<Value>>> =
+                    args.positional.iter().map(Value::items).collect();
+                lists.map(|lists| {
+                    let n = lists.iter().map(Vec::len).min().unwrap_or(0);
+                    Value::List(
+                        (0..n)
+                            .map(|i| Value::Tuple(lists.iter().map(|l| l[i].clone()).collect()))
+                            .collect(),
+                    )
+                })
+            }
+            Builtin::Any | Builtin::All => arg(0).and_then(Value::items).and_then(|items| {
+                let truths: Option<Vec<bool>> = items.iter().map(Value::truthy).collect();
+                let truths = truths?;
+                Some(Value::Bool(if b == Builtin::Any {
+                    truths.contains(&true)
+                } else {
+                    !truths.contains(&false)
+                }))
+            }),
+            Builtin::Isinstance => match (arg(0), arg(1)) {
+                (Some(v), Some(Value::Builtin(t))) => is_instance(v, *t).map(Value::Bool),
+                (Some(v), Some(Value::Tuple(types))) => types
+                    .iter()
+                    .map(|t| match t {
+                        Value::Builtin(t) => is_instance(v, *t),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<bool>>>()
+                    .map(|hits| Value::Bool(hits.contains(&true))),
+                _ => None,
+            },
             Builtin::TagsAdd | Builtin::TagsRemove | Builtin::TagsHas => {
                 let Some(tag) = str_arg(0) else {
                     return Ok(self.unsupported(b, range));
@@ -520,6 +566,20 @@ impl Interp<'_> {
             )
         }))
     }
+}
+
+/// `isinstance(v, t)` for the builtin types; `None` for other classes.
+fn is_instance(v: &Value, t: Builtin) -> Option<bool> {
+    Some(match t {
+        Builtin::Str => matches!(v, Value::Str(_)),
+        Builtin::Int => matches!(v, Value::Int(_) | Value::Bool(_)),
+        Builtin::Float => matches!(v, Value::Float(_)),
+        Builtin::Bool => matches!(v, Value::Bool(_)),
+        Builtin::List => matches!(v, Value::List(_)),
+        Builtin::Tuple => matches!(v, Value::Tuple(_)),
+        Builtin::Dict => matches!(v, Value::Dict(_)),
+        _ => return None,
+    })
 }
 
 /// Sorted copy, when every pair of items can be ordered.

@@ -65,12 +65,8 @@ impl Interp<'_> {
             Expr::Dict(d) => self.eval_dict(d)?,
             Expr::Call(c) => self.eval_call(c)?,
             Expr::FString(f) => self.eval_fstring(f)?,
-            Expr::ListComp(c) => {
-                Value::List(self.eval_comprehension(&c.elt, &c.generators, range)?)
-            }
-            Expr::Generator(c) => {
-                Value::List(self.eval_comprehension(&c.elt, &c.generators, range)?)
-            }
+            Expr::ListComp(c) => Value::List(self.comprehension(&c.elt, &c.generators, range)?),
+            Expr::Generator(c) => Value::List(self.comprehension(&c.elt, &c.generators, range)?),
             Expr::Named(n) => {
                 let value = self.eval(&n.value)?;
                 self.assign(&n.target, value.clone())?;
@@ -293,6 +289,36 @@ impl Interp<'_> {
             }
         }
         Ok(None)
+    }
+
+    /// A comprehension in its own scope, as in Python 3: its loop names do
+    /// not change conf.py's globals.
+    fn comprehension(
+        &mut self,
+        elt: &Expr,
+        generators: &[ast::Comprehension],
+        range: TextRange,
+    ) -> Eval<Vec<Value>> {
+        let mut names = Vec::new();
+        for g in generators {
+            super::interp::target_names(&g.target, &mut names);
+        }
+        let saved: Vec<_> = names
+            .iter()
+            .map(|n| (n.clone(), self.globals.remove(n)))
+            .collect();
+        let result = self.eval_comprehension(elt, generators, range);
+        for (name, old) in saved {
+            match old {
+                Some(b) => {
+                    self.globals.insert(name, b);
+                }
+                None => {
+                    self.globals.remove(&name);
+                }
+            }
+        }
+        result
     }
 
     /// `[elt for target in iter if cond ...]`, generators nested left to right.

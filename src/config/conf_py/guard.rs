@@ -76,12 +76,10 @@ pub(super) fn check_nesting(src: &SourceFile) -> Result<(), Diagnostic> {
                 continue;
             }
             b'\\' if bytes.get(i + 1) == Some(&b'\n') => i += 1,
-            b'\n' => {
-                if levels.len() == 1 {
-                    at_line_start = true;
-                    levels[0] = 0;
-                    chain_total = 0;
-                }
+            b'\n' if levels.len() == 1 => {
+                at_line_start = true;
+                levels[0] = 0;
+                chain_total = 0;
             }
             b'(' | b'[' | b'{' => {
                 levels.push(0);
@@ -133,6 +131,37 @@ pub(super) fn check_nesting(src: &SourceFile) -> Result<(), Diagnostic> {
         i += 1;
     }
     Ok(())
+}
+
+/// The innermost bracket still open at `offset`, when it was opened on an
+/// earlier line: CPython then reports the syntax error as "'(' was never
+/// closed" at that bracket, which is where the mistake is.
+pub(super) fn unclosed_bracket_before(src: &SourceFile, offset: usize) -> Option<usize> {
+    let bytes = src.text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len().min(offset) {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\'' | b'"' => {
+                i = skip_string(bytes, i, false).0;
+                continue;
+            }
+            b'(' | b'[' | b'{' => open.push(i),
+            b')' | b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let at = *open.last()?;
+    (src.line_of(at) < src.line_of(offset.min(bytes.len()))).then_some(at)
 }
 
 fn bump(levels: &mut [usize], total: &mut usize, n: usize) {

@@ -13,7 +13,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use super::host::Host;
 use super::modules::{self, Import};
-use super::value::{Value, dict_set};
+use super::value::{Module, Value, dict_set};
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 
@@ -343,7 +343,7 @@ impl<'a> Interp<'a> {
         let body = self.exec_block(&s.body);
         self.handlers.pop();
         let outcome = match body {
-            Ok(flow) if flow == Flow::Next => self.exec_block(&s.orelse),
+            Ok(Flow::Next) => self.exec_block(&s.orelse),
             Ok(flow) => Ok(flow),
             Err(Stop::Raise(exc)) => self.handle(s, exc),
             Err(fatal) => return Err(fatal),
@@ -489,8 +489,8 @@ impl<'a> Interp<'a> {
             let value = match modules::attribute(&Value::Module(m.clone()), alias.name.as_str()) {
                 Some(v) => v,
                 None => match modules::import(&format!("{module}.{}", alias.name)) {
-                    Import::Found(sub) => Value::Module(sub),
-                    Import::Missing => {
+                    Import::Found(sub) if !matches!(m, Module::Opaque(_)) => Value::Module(sub),
+                    _ => {
                         let why = format!(
                             "'{}' of module '{module}' is not modelled by kbgen",
                             alias.name
@@ -562,7 +562,8 @@ impl<'a> Interp<'a> {
         };
         match &mut binding.value {
             Value::Dict(d) => {
-                if dict_set(d, key, value).is_none() {
+                let known = dict_set(d, key, value).is_some();
+                if !known {
                     binding.value = Value::unknown("a dict key kbgen cannot compare", sub.range);
                 }
             }
@@ -639,7 +640,7 @@ fn handler_classes(type_: Option<&Expr>) -> Vec<String> {
 }
 
 /// Names a target expression binds.
-fn target_names(target: &Expr, out: &mut Vec<String>) {
+pub(super) fn target_names(target: &Expr, out: &mut Vec<String>) {
     match target {
         Expr::Name(n) => out.push(n.id.to_string()),
         Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),

@@ -119,11 +119,22 @@ fn evaluate(
 ) -> Result<(SphinxSettings, Vec<Diagnostic>), Diagnostic> {
     let parsed = ruff_python_parser::parse_module(&src.text).map_err(|e| {
         let (start, end) = (e.location.start().to_usize(), e.location.end().to_usize());
-        Diagnostic::error(
-            "conf-py-syntax",
-            format!("conf.py is not valid Python: {}", e.error),
-        )
-        .at(src, start, end)
+        match guard::unclosed_bracket_before(src, start) {
+            Some(at) => {
+                let bracket = &src.text[at..at + 1];
+                Diagnostic::error(
+                    "conf-py-syntax",
+                    format!("conf.py is not valid Python: '{bracket}' was never closed"),
+                )
+                .at(src, at, at + 1)
+                .with_help(format!("the parser stopped later: {}", e.error))
+            }
+            None => Diagnostic::error(
+                "conf-py-syntax",
+                format!("conf.py is not valid Python: {}", e.error),
+            )
+            .at(src, start, end),
+        }
     })?;
     let mut interp = interp::Interp::new(src, host, SphinxSettings::default().tags);
     interp.run_module(&parsed.syntax().body)?;

@@ -242,10 +242,7 @@ impl Interp<'_> {
                 let found = match (a, b) {
                     (V::Unknown(_), _) | (_, V::Unknown(_)) => return None,
                     (V::Str(x), V::Str(y)) => y.contains(x.as_str()),
-                    (x, V::Tags) => match x {
-                        V::Str(t) => self.tags.contains(t),
-                        _ => return None,
-                    },
+                    (V::Str(t), V::Tags) => self.tags.contains(t),
                     (x, V::Dict(d)) => dict_get(d, x)?.is_some(),
                     (V::Str(k), V::Module(super::value::Module::OsEnviron)) => {
                         self.host.env_var(k).is_some()
