@@ -74,6 +74,8 @@ pub enum Attr {
     Refdoc,
     Refwarn,
     Anchorname,
+    KbgenProgram,
+    KbgenLabels,
     /// The source line of a node, for messages made by later transforms.
     InternalLine,
     /// The raw source text of a pending construct.
@@ -155,6 +157,8 @@ impl Attr {
             Attr::Refdoc => "refdoc",
             Attr::Refwarn => "refwarn",
             Attr::Anchorname => "anchorname",
+            Attr::KbgenProgram => "kbgen-program",
+            Attr::KbgenLabels => "kbgen-labels",
             Attr::InternalLine => "\u{0}line",
             Attr::InternalRaw => "\u{0}raw",
             Attr::InternalDone => "\u{0}done",
@@ -230,6 +234,8 @@ impl Attr {
             "refdoc" => Attr::Refdoc,
             "refwarn" => Attr::Refwarn,
             "anchorname" => Attr::Anchorname,
+            "kbgen-program" => Attr::KbgenProgram,
+            "kbgen-labels" => Attr::KbgenLabels,
             "\u{0}line" => Attr::InternalLine,
             "\u{0}raw" => Attr::InternalRaw,
             "\u{0}done" => Attr::InternalDone,

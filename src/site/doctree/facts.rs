@@ -127,6 +127,11 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
             Some(top)
         }
     };
+    // The page's explicit names (Sphinx's labels), recorded by the parser.
+    let explicit: Vec<&str> = doc
+        .get(Attr::KbgenLabels)
+        .map(|l| l.split('\n').collect())
+        .unwrap_or_default();
     doc.walk(&mut |e| match e.tag {
         Tag::Citation => {
             if let Some(id) = e.ids.first() {
@@ -137,7 +142,7 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
         }
         Tag::Term => facts.objects.extend(term_object(e)),
         Tag::Desc => facts.objects.extend(desc_objects(e)),
-        _ => facts.labels.extend(labels_of(e, source)),
+        _ => facts.labels.extend(labels_of(e, &explicit, source)),
     });
     facts
 }
@@ -273,7 +278,7 @@ fn desc_objects(e: &Element) -> Vec<ObjectFact> {
         };
         let (objtype, names): (String, Vec<String>) = match (domain.as_str(), objtype.as_str()) {
             ("std", "option") => {
-                let program = sig.get_named("std:program").unwrap_or("");
+                let program = sig.get(Attr::KbgenProgram).unwrap_or("");
                 let names = sig
                     .get_named("allnames")
                     .unwrap_or("")
@@ -315,7 +320,7 @@ fn desc_objects(e: &Element) -> Vec<ObjectFact> {
 /// The explicit names on an element, as labels. A section's own title
 /// gives it an implicit name, which is not a label; footnotes, citations,
 /// substitution definitions and external targets are not labels either.
-fn labels_of(e: &Element, source: &SourceFile) -> Vec<LabelFact> {
+fn labels_of(e: &Element, explicit: &[&str], source: &SourceFile) -> Vec<LabelFact> {
     if e.names.is_empty()
         || matches!(
             e.tag,
@@ -330,17 +335,11 @@ fn labels_of(e: &Element, source: &SourceFile) -> Vec<LabelFact> {
     {
         return Vec::new();
     }
-    let implicit = match e.tag {
-        Tag::Section => e
-            .first(Tag::Title)
-            .map(|t| fully_normalize_name(&t.astext())),
-        _ => None,
-    };
     let title = label_title(e);
     let line = source.line_of(e.span.start as usize);
     e.names
         .iter()
-        .filter(|n| Some(n.as_str()) != implicit.as_deref())
+        .filter(|n| explicit.contains(&n.as_str()))
         .map(|name| {
             let want = crate::ast::ids::make_id(name);
             let anchor = e

@@ -150,6 +150,19 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     transforms::apply(&mut p, &mut doc, selected);
     if sphinx.is_some() {
         sphinx::page::finish(&mut doc);
+        // Sphinx's labels are the explicit names (`document.nametypes`);
+        // the project-wide step reads them from here.
+        let mut labels: Vec<&str> = p
+            .doc
+            .nametypes
+            .iter()
+            .filter(|(_, explicit)| **explicit)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        labels.sort_unstable();
+        if !labels.is_empty() {
+            doc.set(Attr::KbgenLabels, labels.join("\n"));
+        }
     }
     strip_hidden(&mut doc, source.text.len());
     anchor_generated(&mut doc);
