@@ -105,6 +105,8 @@ pub enum Command {
         /// parent, else this folder is the root.
         #[arg(long, short = 'c', value_name = "FILE")]
         config: Option<PathBuf>,
+        #[command(flatten)]
+        settings: DumpSettings,
         /// The page to dump.
         file: PathBuf,
     },
@@ -168,8 +170,9 @@ pub fn run(command: Command) -> i32 {
             stage,
             transforms,
             config,
+            settings,
             file,
-        } => run_dump(&file, &format, stage, transforms, config),
+        } => run_dump(&file, &format, stage, transforms, config, &settings),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
                 for f in files {
@@ -310,13 +313,44 @@ fn dump_root(config: Option<PathBuf>) -> Result<PathBuf, crate::diag::Diagnostic
     }
 }
 
+/// docutils settings `kbgen dump` takes, under docutils' option names.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DumpSettings {
+    /// docutils' `--smart-quotes`: `yes`, `no` or `alt` (each language's
+    /// alternative quotes).
+    #[arg(long, value_name = "yes|no|alt", default_value = "no")]
+    smart_quotes: String,
+    /// docutils' `--language`: the document's language (for smart quotes).
+    #[arg(long = "language", value_name = "TAG", default_value = "en")]
+    language_code: String,
+    /// docutils' `--smartquotes-locales`: `LANG:QUOTES` pairs separated
+    /// by commas; QUOTES is four characters or four `:`-separated strings.
+    #[arg(long, value_name = "LIST", default_value = "")]
+    smartquotes_locales: String,
+}
+
 fn run_dump(
     file: &std::path::Path,
     format: &str,
     stage: DumpStage,
     transforms: Option<Vec<String>>,
     config: Option<PathBuf>,
+    settings: &DumpSettings,
 ) -> i32 {
+    let smart = settings.smart_quotes.to_lowercase();
+    let (smart_quotes, smart_quotes_alternative) = match smart.as_str() {
+        "no" | "false" | "off" | "0" | "" => (false, false),
+        s if s.starts_with("alt") => (true, true),
+        _ => (true, false),
+    };
+    let smartquotes_locales =
+        match crate::syntax::rst::parse_smartquotes_locales(&settings.smartquotes_locales) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("kbgen dump: --smartquotes-locales: {e}");
+                return EXIT_FAILURE;
+            }
+        };
     let source = match crate::source::SourceFile::read(file, file) {
         Ok(s) => s,
         Err(d) => {
@@ -362,6 +396,10 @@ fn run_dump(
             allow_raw: true,
             include_root: Some(root),
             transforms: selected,
+            smart_quotes,
+            smart_quotes_alternative,
+            smartquotes_locales,
+            language_code: settings.language_code.clone(),
             ..Default::default()
         };
         crate::syntax::rst::parse_document(&source, &opts)

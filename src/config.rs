@@ -74,6 +74,9 @@ pub struct RstConfig {
     /// `docutils` (the default) or `sphinx`: whether Sphinx's directives,
     /// roles and settings are read. A site built from a `conf.py` is Sphinx.
     pub dialect: Dialect,
+    /// docutils' `smart_quotes`: typographic quotes (for each block's
+    /// language), dashes and ellipses. Off by default, as in docutils.
+    pub smart_quotes: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -4,6 +4,9 @@
 //! inside `tests/rst` so `source=` is stable). Only the document's `source`
 //! attribute is normalised.
 //!
+//! `tests/rst/smartquotes/` holds pages read with docutils'
+//! `smart_quotes` on (`--smart-quotes=yes`).
+//!
 //! Regenerate the expected files with docutils:
 //!
 //! ```text
@@ -44,7 +47,28 @@ fn normalise(s: &str) -> String {
     out
 }
 
-fn kbgen_dump(path: &Path) -> String {
+/// docutils settings a golden folder is read with, as kbgen options and
+/// as docutils' command-line options.
+#[derive(Clone, Copy)]
+struct Settings {
+    smart_quotes: bool,
+}
+
+impl Settings {
+    const DEFAULT: Settings = Settings {
+        smart_quotes: false,
+    };
+
+    fn docutils_args(self) -> Vec<&'static str> {
+        let mut args = vec!["--writer=pseudoxml"];
+        if self.smart_quotes {
+            args.push("--smart-quotes=yes");
+        }
+        args
+    }
+}
+
+fn kbgen_dump(path: &Path, settings: Settings) -> String {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -57,13 +81,14 @@ fn kbgen_dump(path: &Path) -> String {
         pygments_missing: true,
         source_name: name,
         allow_raw: true,
-        include_root: Some(dir()),
+        include_root: path.parent().map(Path::to_path_buf),
+        smart_quotes: settings.smart_quotes,
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
 }
 
-fn bless(path: &Path) -> String {
+fn bless(path: &Path, settings: Settings) -> String {
     let docutils = std::env::var("KBGEN_DOCUTILS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {
@@ -72,9 +97,9 @@ fn bless(path: &Path) -> String {
         });
     let name = path.file_name().expect("file name");
     let out = std::process::Command::new(docutils)
-        .arg("--writer=pseudoxml")
+        .args(settings.docutils_args())
         .arg(name)
-        .current_dir(dir())
+        .current_dir(path.parent().expect("golden folder"))
         .output()
         .expect("run docutils");
     String::from_utf8(out.stdout).expect("docutils output is UTF-8")
@@ -102,11 +127,12 @@ fn diff(want: &str, got: &str) -> String {
     s
 }
 
-#[test]
-fn rst_goldens_match_docutils() {
+/// Compares every `NAME.rst` of `folder` (but `_*.rst`, which are
+/// included) with its `NAME.pxml`, recorded from docutils when blessing.
+fn check_goldens(folder: &Path, settings: Settings, at_least: usize) {
     let blessing = std::env::var("KBGEN_BLESS").is_ok_and(|v| v == "1");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir())
-        .expect("tests/rst exists")
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("golden folder exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().is_some_and(|e| e == "rst")
@@ -116,15 +142,19 @@ fn rst_goldens_match_docutils() {
         })
         .collect();
     inputs.sort();
-    assert!(inputs.len() >= 10, "expected golden inputs in tests/rst");
+    assert!(
+        inputs.len() >= at_least,
+        "expected golden inputs in {}",
+        folder.display()
+    );
     let mut failures = Vec::new();
     for input in &inputs {
         let expected_path = input.with_extension("pxml");
         if blessing {
-            std::fs::write(&expected_path, bless(input)).expect("write golden");
+            std::fs::write(&expected_path, bless(input, settings)).expect("write golden");
         }
         let want = normalise(&std::fs::read_to_string(&expected_path).unwrap_or_default());
-        let got = normalise(&kbgen_dump(input));
+        let got = normalise(&kbgen_dump(input, settings));
         if want != got {
             failures.push(format!("== {}\n{}", input.display(), diff(&want, &got)));
         }
@@ -136,6 +166,18 @@ fn rst_goldens_match_docutils() {
         inputs.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn rst_goldens_match_docutils() {
+    check_goldens(&dir(), Settings::DEFAULT, 10);
+}
+
+/// `tests/rst/smartquotes/`: read with docutils' `--smart-quotes=yes`.
+#[test]
+fn smart_quotes_goldens_match_docutils() {
+    let settings = Settings { smart_quotes: true };
+    check_goldens(&dir().join("smartquotes"), settings, 2);
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.

@@ -70,6 +70,7 @@ pub fn parse_page(
                 include_root: Some(site.source_dir.clone()),
                 dialect: site.config.rst.dialect,
                 sphinx: site.sphinx.clone(),
+                smart_quotes: site.config.rst.smart_quotes,
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())

@@ -40,6 +40,11 @@ pub struct Doc {
     pub allow_raw: bool,
     /// See [`super::RstOptions::pygments_missing`].
     pub pygments_missing: bool,
+    /// Text nodes keep docutils' NUL escape markers (a NUL before each
+    /// backslash-escaped character) until the smart quotes transform has
+    /// seen them: an escaped quote stays straight. Removed after the
+    /// transforms ([`crate::ast::unescape_nul`]).
+    pub keep_escapes: bool,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
     /// Inline markup problems (unclosed start-strings etc.) reported so far;

@@ -22,7 +22,7 @@ mod tables;
 mod transforms;
 
 use crate::ast::Attr;
-pub use transforms::Transform;
+pub use transforms::{Transform, parse_smartquotes_locales};
 
 use crate::ast::{Element, Node, Span, Tag};
 use crate::source::SourceFile;
@@ -56,6 +56,18 @@ pub struct RstOptions {
     /// The Sphinx project's settings (prolog, epilog, `|version|`, default
     /// role, `only` tags) when the dialect is Sphinx.
     pub sphinx: Option<std::sync::Arc<crate::config::SphinxSettings>>,
+    /// docutils' `smart_quotes`: the SmartQuotes transform makes quotes,
+    /// dashes and ellipses typographic. Off by default, as in docutils.
+    pub smart_quotes: bool,
+    /// `smart_quotes = alt`: each language's alternative quotes.
+    pub smart_quotes_alternative: bool,
+    /// docutils' `smartquotes_locales`: quotes (primary open and close,
+    /// secondary open and close) for language tags, added to docutils'
+    /// table or replacing its entry.
+    pub smartquotes_locales: Vec<(String, [String; 4])>,
+    /// docutils' `language_code`, the document's language (empty: `en`).
+    /// Used for smart quotes; blocks with a `language-XX` class use XX.
+    pub language_code: String,
 }
 
 /// Parses a page and applies docutils' standard transforms, giving the
@@ -105,9 +117,24 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     p.stack.clear();
     let selected = opts.transforms.as_deref().unwrap_or(&Transform::STANDARD);
     transforms::apply(&mut p, &mut doc, selected);
+    if p.doc.keep_escapes {
+        drop_escape_markers(&mut doc);
+    }
     strip_hidden(&mut doc, source.text.len());
     anchor_generated(&mut doc);
     doc
+}
+
+/// Text nodes lose the NUL escape markers kept for smart quotes
+/// ([`doc::Doc::keep_escapes`]), as docutils' `astext()` drops them.
+fn drop_escape_markers(e: &mut Element) {
+    for c in e.children.iter_mut() {
+        match c {
+            Node::Element(x) => drop_escape_markers(x),
+            Node::Text(t) if t.text.contains('\0') => t.text = crate::ast::unescape_nul(&t.text),
+            Node::Text(_) => {}
+        }
+    }
 }
 
 /// Removes internal bookkeeping attributes and clamps spans to the text.
