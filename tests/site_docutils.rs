@@ -42,11 +42,11 @@ fn convert(node: roxmltree::Node) -> Element {
     for a in node.attributes() {
         let v = a.value();
         match a.name() {
-            "ids" => e.ids = split_list(v),
-            "names" => e.names = split_list(v),
-            "dupnames" => e.dupnames = split_list(v),
-            "classes" => e.classes = split_list(v),
-            "backrefs" => e.backrefs = split_list(v),
+            "ids" => e.ids = split_list(v).into(),
+            "names" => e.names = split_list(v).into(),
+            "dupnames" => e.dupnames = split_list(v).into(),
+            "classes" => e.classes = split_list(v).into(),
+            "backrefs" => e.backrefs = split_list(v).into(),
             "space" => {}
             name => e.set_named(name, v),
         }

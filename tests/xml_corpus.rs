@@ -94,7 +94,7 @@ fn literal_blocks(source: &SourceFile) -> Vec<Element> {
             source.line_start(last) + source.line_text(last).len(),
         );
         let mut e = Element::new(Tag::LiteralBlock, span);
-        e.classes = classes;
+        e.classes = classes.into();
         e.push_text(text.join("\n"), span);
         out.push(e);
         l = last + 1;

@@ -101,6 +101,13 @@ pub enum Tag {
     Inline,
     Problematic,
     Generated,
+    Toctree,
+    TocEntry,
+    CompactParagraph,
+    PendingXref,
+    Desc,
+    DescSignature,
+    DescName,
     /// kbgen's own: a hard line break inside text (Markdown's `foo  \n`
     /// or `foo\\\n`), which docutils has no element for; written `<br>`.
     LineBreak,
@@ -208,6 +215,13 @@ impl Tag {
             Tag::Inline => "inline",
             Tag::Problematic => "problematic",
             Tag::Generated => "generated",
+            Tag::Toctree => "toctree",
+            Tag::TocEntry => "toc_entry",
+            Tag::CompactParagraph => "compact_paragraph",
+            Tag::PendingXref => "pending_xref",
+            Tag::Desc => "desc",
+            Tag::DescSignature => "desc_signature",
+            Tag::DescName => "desc_name",
             Tag::LineBreak => "line_break",
         }
     }
@@ -313,6 +327,13 @@ impl Tag {
             "inline" => Tag::Inline,
             "problematic" => Tag::Problematic,
             "generated" => Tag::Generated,
+            "toctree" => Tag::Toctree,
+            "toc_entry" => Tag::TocEntry,
+            "compact_paragraph" => Tag::CompactParagraph,
+            "pending_xref" => Tag::PendingXref,
+            "desc" => Tag::Desc,
+            "desc_signature" => Tag::DescSignature,
+            "desc_name" => Tag::DescName,
             "line_break" => Tag::LineBreak,
             _ => return None,
         })

@@ -574,15 +574,20 @@ impl Writer<'_, '_> {
     }
 
     fn reference(&mut self, e: &Element) {
-        let (href, class) = if let Some(uri) = e.get(Attr::Refuri) {
+        // `internal`: a Sphinx cross-reference resolved to another page.
+        let internal = e.get(Attr::Internal) == Some("1");
+        let (href, class, fragment) = if let Some(uri) = e.get(Attr::Refuri) {
             if is_dangerous_uri(uri) {
                 // Not a live link; the link checker reports it.
                 self.children(e);
                 return;
             }
-            (uri, "reference external")
+            match internal {
+                true => (uri, "reference internal", false),
+                false => (uri, "reference external", false),
+            }
         } else if let Some(id) = e.get(Attr::Refid) {
-            (id, "reference internal")
+            (id, "reference internal", true)
         } else {
             // Unresolved (`refname` only): the parser reported it; keep the text.
             self.children(e);
@@ -591,7 +596,7 @@ impl Writer<'_, '_> {
         self.push("<a");
         self.id_class(e, class);
         self.push(" href=\"");
-        if class == "reference internal" {
+        if fragment {
             self.out.push('#');
         }
         self.text(href);

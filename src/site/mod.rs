@@ -13,6 +13,7 @@
 //! - [`output`]: the one writer, with one path guard.
 
 pub mod assets;
+pub mod doctree;
 pub mod engine;
 pub mod generated;
 pub mod index;

@@ -2,7 +2,7 @@
 //! literal block is built the way the parser's contract describes it.
 
 use super::*;
-use crate::ast::Span;
+use crate::ast::{Span, thin_vec};
 use crate::diag::Diagnostic;
 
 const SEED: &str = include_str!("../../../tests/xml/pages/qemu-passthrough-security.rst");
@@ -144,9 +144,9 @@ fn opt_out_comment_skips_the_next_block_only() {
 fn explicit_other_language_is_not_an_example() {
     let source = SourceFile::new("p.rst", "<qemu:arg/>\n");
     let mut b = block(&source, 1, 1);
-    b.classes = vec!["code".into(), "console".into()];
+    b.classes = thin_vec!["code".into(), "console".into()];
     assert!(!is_example(&b));
-    b.classes = vec!["code".into(), "xml".into()];
+    b.classes = thin_vec!["code".into(), "xml".into()];
     assert!(is_example(&b));
     assert!(!starts_like_xml("virsh edit x\n<domain>"));
     assert!(starts_like_xml("...\n<domain>"));

@@ -236,7 +236,7 @@ fn number_footnotes(doc: &mut Element, ids: &mut HashSet<String>) -> Vec<(String
                 next
             }
         };
-        e.backrefs = backrefs.remove(&name).unwrap_or_default();
+        e.backrefs = backrefs.remove(&name).unwrap_or_default().into();
         let mut label = Element::new(Tag::Label, e.span);
         label.push_text(n.to_string(), e.span);
         e.children.insert(0, label.into());

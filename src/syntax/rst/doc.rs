@@ -4,6 +4,7 @@
 //! the registries of roles, substitutions and references.
 
 use crate::ast::Attr;
+use crate::diag::Severity;
 use std::collections::{HashMap, HashSet};
 
 use crate::ast::ids::make_id;
@@ -150,14 +151,14 @@ impl Doc {
                     .insert(name.clone(), old_explicit || explicit);
                 let refuri = el.get(Attr::Refuri).map(str::to_string);
                 let refname = el.get(Attr::Refname).map(str::to_string);
-                let mut level = 0;
+                let mut level = None;
                 let mut text = String::new();
                 let same_target = old.as_ref().is_some_and(|o| {
                     (refname.is_some() && refname == o.refname)
                         || (refuri.is_some() && refuri == o.refuri)
                 });
                 if same_target {
-                    level = 1;
+                    level = Some(Severity::Info);
                     let r = refuri
                         .clone()
                         .filter(|s| !s.is_empty())
@@ -167,7 +168,7 @@ impl Doc {
                     dupname(el, &name);
                 } else if explicit {
                     if old_explicit {
-                        level = 2;
+                        level = Some(Severity::Warning);
                         text = format!("Duplicate explicit target name: \"{name}\".");
                         dupname(el, &name);
                         if let Some(o) = &old {
@@ -177,14 +178,14 @@ impl Doc {
                     } else {
                         self.names.insert(name.clone(), Some(self.info_of(el)));
                         if let Some(o) = &old {
-                            level = 1;
+                            level = Some(Severity::Info);
                             text =
                                 format!("Target name overrides implicit target name \"{name}\".");
                             self.dup_fixups.push((o.id.clone(), name.clone()));
                         }
                     }
                 } else {
-                    level = 1;
+                    level = Some(Severity::Info);
                     text = format!("Duplicate implicit target name: \"{name}\".");
                     dupname(el, &name);
                     if let Some(o) = &old
@@ -194,14 +195,14 @@ impl Doc {
                         self.names.insert(name.clone(), None);
                     }
                 }
-                if level > 0 {
+                if let Some(level) = level {
                     let backrefs = if el.tag == Tag::Target && el.children.is_empty() {
                         Vec::new()
                     } else {
                         vec![self.set_id(el, "")]
                     };
                     let mut m = self.message(level, &text, line, span);
-                    m.backrefs = backrefs;
+                    m.backrefs = backrefs.into();
                     msgs.push(m);
                 }
             } else {
@@ -250,18 +251,14 @@ impl Doc {
     }
 
     /// Builds a `system_message` (`reporter.system_message`).
-    pub fn message(&self, level: u8, text: &str, line: Option<usize>, span: Span) -> Element {
+    pub fn message(&self, level: Severity, text: &str, line: Option<usize>, span: Span) -> Element {
         let mut m = Element::new(Tag::SystemMessage, span);
-        m.set(Attr::Level, level.to_string());
+        m.set(Attr::Level, (level as u8).to_string());
         if let Some(l) = line {
             m.set(Attr::Line, l.to_string());
         }
         m.set(Attr::Source, self.source_name.clone());
-        let name = match level {
-            0 => "DEBUG",
-            _ => crate::diag::Severity::from_level(level).docutils_name(),
-        };
-        m.set(Attr::Type, name);
+        m.set(Attr::Type, level.docutils_name());
         let mut p = Element::new(Tag::Paragraph, span);
         p.push_text(text, span);
         m.push(p);
@@ -271,7 +268,7 @@ impl Doc {
     /// A message with a literal block quoting the offending source.
     pub fn message_with_block(
         &self,
-        level: u8,
+        level: Severity,
         text: &str,
         block: &str,
         line: Option<usize>,

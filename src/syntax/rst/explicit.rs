@@ -5,6 +5,7 @@
 use crate::ast::Attr;
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
 use crate::ast::{Element, Tag};
+use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
 use super::inline::{escape2null, unescape};
@@ -369,7 +370,7 @@ fn malformed(
         }
     );
     let m = p.doc.message_with_block(
-        3,
+        Severity::Error,
         "Malformed hyperlink target.",
         &full,
         Some(lineno),

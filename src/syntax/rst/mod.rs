@@ -18,10 +18,12 @@ mod explicit;
 mod inline;
 mod lines;
 mod lists;
+mod sphinx;
 mod tables;
 mod transforms;
 
 use crate::ast::Attr;
+use crate::diag::Severity;
 pub use transforms::{Transform, parse_smartquotes_locales};
 
 use crate::ast::{Element, Node, Span, Tag};
@@ -87,7 +89,7 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     if let Some(i) = too_long {
         let span = Span::new(p.lines[i].start, p.lines[i].end);
         let m = p.doc.message(
-            3,
+            Severity::Error,
             &format!("Line {} exceeds the line-length-limit.", i + 1),
             None,
             span,
@@ -105,7 +107,7 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
             "Too many inline markup problems: more than {} on this page; the rest are shown as plain text.",
             doc::MAX_INLINE_PROBLEMS
         );
-        let m = p.doc.message(3, &text, None, span);
+        let m = p.doc.message(Severity::Error, &text, None, span);
         if let Some(root) = p.stack.first_mut() {
             root.push(m);
         }

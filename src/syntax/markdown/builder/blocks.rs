@@ -95,7 +95,7 @@ impl Builder<'_> {
         } else {
             section.dupnames.push(name);
         }
-        section.classes = classes;
+        section.classes = classes.into();
         section.push(title);
         self.push(section, Kind::Section(level));
     }

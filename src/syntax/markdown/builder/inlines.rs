@@ -212,7 +212,7 @@ mod tests {
         let doc = build("- [x] a\n- [ ] b\n", RawHtml::Escape);
         let list = doc.first(Tag::BulletList).expect("list");
         assert_eq!(list.classes, ["task-list", "compact"]);
-        let items: Vec<&Vec<String>> = list.elements().map(|i| &i.classes).collect();
+        let items: Vec<&crate::ast::Names> = list.elements().map(|i| &i.classes).collect();
         assert_eq!(
             items,
             [

@@ -82,7 +82,7 @@ mod tests {
     use super::*;
     use crate::config::RawHtml;
 
-    fn cells(text: &str) -> Vec<(String, Vec<String>)> {
+    fn cells(text: &str) -> Vec<(String, crate::ast::Names)> {
         let doc = super::super::fed(text, RawHtml::Escape).finish().0;
         let mut out = Vec::new();
         doc.walk(&mut |e| {

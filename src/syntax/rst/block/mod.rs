@@ -18,6 +18,7 @@ mod sections;
 
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Span, Tag};
+use crate::diag::Severity;
 
 use super::RstOptions;
 use super::chars::is_adornment;
@@ -193,7 +194,7 @@ impl<'a> Parser<'a> {
         self.inline(&s, segs, lineno)
     }
 
-    pub fn msg(&self, level: u8, text: &str, line: usize, span: Span) -> Element {
+    pub fn msg(&self, level: Severity, text: &str, line: usize, span: Span) -> Element {
         self.doc.message(level, text, Some(line), span)
     }
 
@@ -207,7 +208,7 @@ impl<'a> Parser<'a> {
             let span = self.block_span(b);
             let line = b.first().map(|r| self.lineno(*r)).unwrap_or(0);
             let m = self.msg(
-                3,
+                Severity::Error,
                 &format!("Nesting too deep: more than {MAX_DEPTH} levels; content ignored."),
                 line,
                 span,
@@ -303,7 +304,7 @@ impl<'a> Parser<'a> {
             ),
         };
         let m = self.msg(
-            2,
+            Severity::Warning,
             &format!("{what} ends without a blank line; unexpected unindent."),
             line,
             span,

@@ -1,6 +1,7 @@
 //! The `Text` state: paragraphs, definition list starts, `::` literal blocks.
 
 use crate::ast::{Element, Span, Tag};
+use crate::diag::Severity;
 
 use super::super::chars::is_adornment;
 use super::super::doc::literal_block;
@@ -57,7 +58,7 @@ impl Parser<'_> {
         let literalnext = self.paragraph(lines, lineno);
         if let Some(e) = err {
             let m = self.msg(
-                3,
+                Severity::Error,
                 "Unexpected indentation.",
                 self.lineno(b[e]),
                 self.line_span(b[e]),
@@ -128,7 +129,7 @@ impl Parser<'_> {
         let Some(&first) = b.get(i) else {
             let line = b.last().map(|r| self.lineno(*r) + 1).unwrap_or(1);
             let m = self.msg(
-                2,
+                Severity::Warning,
                 "Literal block expected; none found.",
                 line.max(1),
                 Span::default(),
@@ -140,7 +141,7 @@ impl Parser<'_> {
         let q = fl.chars().next().unwrap_or(' ');
         if !is_adornment(q) || fl.starts_with(' ') {
             let m = self.msg(
-                2,
+                Severity::Warning,
                 "Literal block expected; none found.",
                 self.lineno(first),
                 self.line_span(first),
@@ -155,7 +156,7 @@ impl Parser<'_> {
                 let lb = literal_block(&data, self.block_span(&b[i..end]));
                 self.push(lb);
                 let m = self.msg(
-                    3,
+                    Severity::Error,
                     "Inconsistent literal block quoting.",
                     self.lineno(b[end]),
                     self.line_span(b[end]),

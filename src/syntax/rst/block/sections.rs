@@ -4,6 +4,7 @@
 
 use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Node, Span, Tag};
+use crate::diag::Severity;
 
 use super::super::doc::literal_block;
 use super::super::lines::column_width;
@@ -14,7 +15,7 @@ impl Parser<'_> {
     /// every branch of the overline check ends this way when it is short.
     pub(super) fn short_overline_info(&mut self, lineno: usize, span: Span) {
         let m = self.msg(
-            1,
+            Severity::Info,
             "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.",
             lineno,
             span,
@@ -38,13 +39,13 @@ impl Parser<'_> {
         if column_width(&title) > underline.chars().count() {
             if underline.chars().count() < 4 {
                 if match_titles {
-                    let m = self.msg(1, "Possible title underline, too short for the title.\nTreating it as ordinary text because it's so short.", lineno, span);
+                    let m = self.msg(Severity::Info, "Possible title underline, too short for the title.\nTreating it as ordinary text because it's so short.", lineno, span);
                     self.push(m);
                 }
                 return None;
             }
             let m = self.doc.message_with_block(
-                2,
+                Severity::Warning,
                 "Title underline too short.",
                 &source,
                 Some(lineno),
@@ -76,7 +77,7 @@ impl Parser<'_> {
                 return None;
             }
             if marker.trim().chars().count() < 4 {
-                let m = self.msg(1, "Unexpected possible title overline or transition.\nTreating it as ordinary text because it's so short.", lineno, span);
+                let m = self.msg(Severity::Info, "Unexpected possible title overline or transition.\nTreating it as ordinary text because it's so short.", lineno, span);
                 self.push(m);
                 return None;
             }
@@ -140,7 +141,7 @@ impl Parser<'_> {
                 return None;
             }
             let m = self.doc.message_with_block(
-                2,
+                Severity::Warning,
                 "Title overline too short.",
                 &source,
                 Some(lineno),
@@ -176,7 +177,7 @@ impl Parser<'_> {
     ) -> Option<usize> {
         let m = self
             .doc
-            .message_with_block(3, text, source, Some(lineno), span);
+            .message_with_block(Severity::Error, text, source, Some(lineno), span);
         self.push(m);
         Some(next)
     }
@@ -201,7 +202,7 @@ impl Parser<'_> {
         if newlevel > oldlevel + 1 {
             let styles = self.doc.title_styles.join(" ");
             let mut m = self.doc.message(
-                3,
+                Severity::Error,
                 &format!("Inconsistent title style: skip from level {oldlevel} to {newlevel}."),
                 Some(lineno),
                 span,

@@ -21,7 +21,7 @@ pub fn admonition(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     let tag = Tag::from_name(&ctx.name).unwrap_or(Tag::Admonition);
     let mut el = Element::new(tag, ctx.span);
-    el.classes = ctx.classes();
+    el.classes = ctx.classes().into();
     let mut msgs = add_name(p, ctx, &mut el);
     if tag == Tag::Admonition {
         let title_text = ctx.args.first().cloned().unwrap_or_default();

@@ -72,7 +72,7 @@ fn parsed_literal(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let (nodes, msgs) = p.inline(&text, segs, lineno);
     let mut lb = Element::new(Tag::LiteralBlock, ctx.span);
     lb.set(Attr::XmlSpace, "preserve");
-    lb.classes = ctx.classes();
+    lb.classes = ctx.classes().into();
     lb.children = nodes;
     let m2 = add_name(p, ctx, &mut lb);
     let mut out: Vec<Node> = vec![lb.into()];
@@ -115,7 +115,7 @@ fn topic(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         el.push(t);
         msgs.extend(m);
     }
-    el.classes = ctx.classes();
+    el.classes = ctx.classes().into();
     let m3 = add_name(p, ctx, &mut el);
     for m in msgs.into_iter().chain(m3) {
         el.push(m);
@@ -129,7 +129,7 @@ fn rubric(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let (nodes, msgs) = inline_arg(p, &text, ctx);
     let mut el = Element::new(Tag::Rubric, ctx.span);
     el.children = nodes;
-    el.classes = ctx.classes();
+    el.classes = ctx.classes().into();
     let m2 = add_name(p, ctx, &mut el);
     let mut out: Vec<Node> = vec![el.into()];
     out.extend(msgs.into_iter().chain(m2).map(Node::from));
@@ -180,7 +180,7 @@ fn compound(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             }
         }
     } else {
-        el.classes = ctx.classes();
+        el.classes = ctx.classes().into();
     }
     let msgs = add_name(p, ctx, &mut el);
     for m in msgs {
@@ -195,7 +195,7 @@ fn line_block(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return no_content(p, ctx);
     }
     let mut lb = Element::new(Tag::LineBlock, ctx.span);
-    lb.classes = ctx.classes();
+    lb.classes = ctx.classes().into();
     let mut msgs = Vec::new();
     for r in ctx.content.clone() {
         let lineno = p.lineno(r);
@@ -223,7 +223,7 @@ fn math(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         }
         let mut m = Element::new(Tag::MathBlock, ctx.span);
         m.set(Attr::XmlSpace, "preserve");
-        m.classes = ctx.classes();
+        m.classes = ctx.classes().into();
         m.push_text(block, ctx.span);
         // docutils names every block of the directive (`add_name` per block).
         let msgs = add_name(p, ctx, &mut m);

@@ -67,7 +67,7 @@ pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
         img.set(Attr::Alt, s.clone());
     }
     img.set(Attr::Uri, u);
-    img.classes = ctx.classes();
+    img.classes = ctx.classes().into();
     let mut reference = None;
     if let Some(t) = ctx.opt("target") {
         let esc = escape2null(t);

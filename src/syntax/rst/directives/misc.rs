@@ -4,6 +4,7 @@
 use crate::ast::Attr;
 use crate::ast::ids::make_id;
 use crate::ast::{Element, Node, Tag};
+use crate::diag::Severity;
 
 use super::Ctx;
 use crate::syntax::rst::block::{LineView, Parser};
@@ -147,7 +148,7 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return vec![
             p.doc
                 .message_with_block(
-                    3,
+                    Severity::Error,
                     &format!("\"{}\" directive disabled.", ctx.name),
                     &ctx.block_text,
                     Some(ctx.lineno),
@@ -189,7 +190,7 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .unwrap_or_default(),
     );
     r.set(Attr::XmlSpace, "preserve");
-    r.classes = ctx.classes();
+    r.classes = ctx.classes().into();
     r.push_text(text, p.block_span(&ctx.content));
     vec![r.into()]
 }
@@ -206,7 +207,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     };
     let arg = ctx.args.first().cloned().unwrap_or_default();
     if arg.starts_with('<') && arg.ends_with('>') {
-        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nstandard include files are not available.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(Severity::Error, &format!("Problems with \"{}\" directive path:\nstandard include files are not available.", ctx.name), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
     let base = p
         .include_stack
@@ -215,16 +216,16 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         .unwrap_or_else(|| root.clone());
     let path = base.join(&arg);
     let (Ok(canon_root), Ok(canon)) = (root.canonicalize(), path.canonicalize()) else {
-        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nInputError: [Errno 2] No such file or directory: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(Severity::Error, &format!("Problems with \"{}\" directive path:\nInputError: [Errno 2] No such file or directory: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     };
     if !canon.starts_with(&canon_root) {
-        return vec![p.doc.message_with_block(3, &format!("Problems with \"{}\" directive path:\nthe file is outside the content folder: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
+        return vec![p.doc.message_with_block(Severity::Error, &format!("Problems with \"{}\" directive path:\nthe file is outside the content folder: '{}'.", ctx.name, arg), &ctx.block_text, Some(ctx.lineno), ctx.span).into()];
     }
     if p.include_stack.contains(&canon) {
         return vec![
             p.doc
                 .message_with_block(
-                    3,
+                    Severity::Error,
                     &format!(
                         "Problems with \"{}\" directive path:\ncircular inclusion of '{}'.",
                         ctx.name, arg
@@ -240,7 +241,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return vec![
             p.doc
                 .message_with_block(
-                    3,
+                    Severity::Error,
                     &format!(
                         "Problems with \"{}\" directive path:\ninclusion nested too deeply.",
                         ctx.name
@@ -260,7 +261,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             return vec![
                 p.doc
                     .message_with_block(
-                        3,
+                        Severity::Error,
                         &format!(
                             "Problems with \"{}\" directive path:\nInputError: cannot read '{}': {why}.",
                             ctx.name, arg
@@ -282,7 +283,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return vec![
             p.doc
                 .message_with_block(
-                    4,
+                    Severity::Severe,
                     &format!(
                         "Problems with \"{}\" directive path:\ninclusion limit exceeded: this page has included {} bytes; all inclusions together may bring at most {} (each counts its size plus {}); this and later inclusions are skipped.",
                         ctx.name,
@@ -303,7 +304,13 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         Err(problem) => {
             return vec![
                 p.doc
-                    .message_with_block(4, &problem, &ctx.block_text, Some(ctx.lineno), ctx.span)
+                    .message_with_block(
+                        Severity::Severe,
+                        &problem,
+                        &ctx.block_text,
+                        Some(ctx.lineno),
+                        ctx.span,
+                    )
                     .into(),
             ];
         }
@@ -333,7 +340,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.has("literal") {
         let mut lb = crate::syntax::rst::doc::literal_block(&text, ctx.span);
         lb.set(Attr::Source, arg);
-        lb.classes = ctx.classes();
+        lb.classes = ctx.classes().into();
         return vec![lb.into()];
     }
     // splice the included lines: spans point at the directive

@@ -10,6 +10,8 @@ mod tables;
 
 use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
+use crate::config::Dialect;
+use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
 use super::lists::field_match;
@@ -68,12 +70,22 @@ impl Ctx {
             .unwrap_or_default()
     }
     pub fn error(&self, p: &Parser, text: &str) -> Element {
-        p.doc
-            .message_with_block(3, text, &self.block_text, Some(self.lineno), self.span)
+        p.doc.message_with_block(
+            Severity::Error,
+            text,
+            &self.block_text,
+            Some(self.lineno),
+            self.span,
+        )
     }
     pub fn warning(&self, p: &Parser, text: &str) -> Element {
-        p.doc
-            .message_with_block(2, text, &self.block_text, Some(self.lineno), self.span)
+        p.doc.message_with_block(
+            Severity::Warning,
+            text,
+            &self.block_text,
+            Some(self.lineno),
+            self.span,
+        )
     }
 }
 
@@ -255,9 +267,14 @@ fn run(
     }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lname = name.to_lowercase();
-    let Some(spec) = spec_of(&lname) else {
+    let sphinx = p.opts.dialect == Dialect::Sphinx;
+    let spec = match sphinx {
+        true => super::sphinx::spec(&lname).or_else(|| spec_of(&lname)),
+        false => spec_of(&lname),
+    };
+    let Some(spec) = spec else {
         let m = p.doc.message_with_block(
-            3,
+            Severity::Error,
             &format!("Unknown directive type \"{name}\"."),
             &block_text,
             Some(lineno),
@@ -274,7 +291,7 @@ fn run(
         Ok(x) => x,
         Err(e) => {
             let m = p.doc.message_with_block(
-                3,
+                Severity::Error,
                 &format!("Error in \"{name}\" directive:\n{e}."),
                 &block_text,
                 Some(lineno),
@@ -310,6 +327,11 @@ fn finish_subst_error(p: &mut Parser, m: Element, end: usize, bf: bool) -> (usiz
 }
 
 fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
+    if p.opts.dialect == Dialect::Sphinx
+        && let Some(nodes) = super::sphinx::dispatch(p, ctx)
+    {
+        return nodes;
+    }
     match ctx.name.as_str() {
         "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip"
         | "warning" | "admonition" => admonitions::admonition(p, ctx),
@@ -591,7 +613,9 @@ pub fn substitution_def(
         } else {
             format!("Substitution definition \"{subname}\" empty or invalid.")
         };
-        let m = p.doc.message_with_block(2, &msg, &bt, Some(lineno), span);
+        let m = p
+            .doc
+            .message_with_block(Severity::Warning, &msg, &bt, Some(lineno), span);
         p.push(m);
         return (ind.end, ind.blank_finish);
     };
@@ -626,7 +650,7 @@ pub fn substitution_def(
             .trim_end()
             .to_string();
         let m = p.doc.message_with_block(
-            2,
+            Severity::Warning,
             &format!("Substitution definition \"{subname}\" empty or invalid."),
             &bt,
             Some(lineno),
@@ -654,7 +678,7 @@ pub fn substitution_def(
         // before the new definition; the earlier definition loses the name
         // to `dupnames` (done by the transform) and references use the new.
         let m = p.msg(
-            3,
+            Severity::Error,
             &format!("Duplicate substitution definition name: \"{subname}\"."),
             lineno,
             span,

@@ -5,6 +5,7 @@
 use crate::ast::Attr;
 use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
+use crate::diag::Severity;
 
 use super::super::chars::*;
 use super::uri::{adjust_uri, embedded_link, split_escaped_whitespace, uri_at_start};
@@ -99,7 +100,7 @@ impl Inliner<'_, '_> {
         }
     }
 
-    pub(super) fn warn(&self, level: u8, text: &str, span: Span) -> Element {
+    pub(super) fn warn(&self, level: Severity, text: &str, span: Span) -> Element {
         self.doc.message(level, text, self.lineno, span)
     }
 
@@ -177,7 +178,7 @@ impl Inliner<'_, '_> {
         }
         let span = self.span(p, mend);
         let msg = self.warn(
-            2,
+            Severity::Warning,
             &format!("Inline {what} start-string without end-string."),
             span,
         );
@@ -200,7 +201,7 @@ impl Inliner<'_, '_> {
         let Some(m) = self.find_end(EndKind::Interp, mend) else {
             let span = self.span(q, mend);
             let msg = self.warn(
-                2,
+                Severity::Warning,
                 "Inline interpreted text or phrase reference start-string without end-string.",
                 span,
             );
@@ -214,7 +215,7 @@ impl Inliner<'_, '_> {
         let mut position = if role.is_some() { "prefix" } else { "" };
         if let Some((a, b)) = m.role {
             if role_name.is_some() {
-                let msg = self.warn(2, "Multiple roles in interpreted text (both prefix and suffix present; only one allowed).", span);
+                let msg = self.warn(Severity::Warning, "Multiple roles in interpreted text (both prefix and suffix present; only one allowed).", span);
                 let text = restore(&self.s[rolestart..textend]);
                 let prb = self.problematic(&text, span, msg);
                 return (rolestart, vec![prb], textend);
@@ -226,7 +227,7 @@ impl Inliner<'_, '_> {
         if m.refend > 0 {
             if role_name.is_some() {
                 let msg = self.warn(
-                    2,
+                    Severity::Warning,
                     &format!(
                         "Mismatch: both interpreted text role {position} and reference suffix."
                     ),
@@ -300,7 +301,7 @@ impl Inliner<'_, '_> {
         };
         if let Some(tag) = tag {
             let mut n = Element::new(tag, span);
-            n.classes = classes;
+            n.classes = classes.into();
             if tag == Tag::Math || base == "code" {
                 // LaTeX and code keep their backslashes (docutils'
                 // `unescape(text, True)`).
@@ -317,7 +318,7 @@ impl Inliner<'_, '_> {
             match text.trim().parse::<u32>() {
                 Ok(n) if n > 0 || is_pep => {
                     let mut r = Element::new(Tag::Reference, span);
-                    r.classes = classes;
+                    r.classes = classes.into();
                     if is_pep {
                         r.set(Attr::Refuri, format!("https://peps.python.org/pep-{n:04}"));
                         r.push_text(format!("PEP {}", self.text_of(escaped)), tspan);
@@ -333,7 +334,7 @@ impl Inliner<'_, '_> {
                 _ => {
                     let what = if is_pep { "PEP number" } else { "RFC number" };
                     let msg = self.warn(
-                        3,
+                        Severity::Error,
                         &format!("{what} must be a number from 0 to 9999; \"{text}\" is invalid."),
                         span,
                     );
@@ -343,22 +344,22 @@ impl Inliner<'_, '_> {
         }
         if let Some(fmt) = base.strip_prefix("raw\0") {
             if !self.doc.allow_raw {
-                let msg = self.warn(3, "raw (and derived) roles disabled", span);
+                let msg = self.warn(Severity::Error, "raw (and derived) roles disabled", span);
                 return vec![self.problematic(rawsource, span, msg)];
             }
             let mut n = Element::new(Tag::Raw, span);
-            n.classes = classes;
+            n.classes = classes.into();
             n.set(Attr::Format, fmt.to_string());
             n.set(Attr::XmlSpace, "preserve");
             n.push_text(restore(escaped), tspan);
             return vec![n.into()];
         }
         if base == "raw" {
-            let msg = self.warn(3, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
+            let msg = self.warn(Severity::Error, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
             return vec![self.problematic(rawsource, span, msg)];
         }
         let msg = self.warn(
-            3,
+            Severity::Error,
             &format!("Unknown interpreted text role \"{role}\"."),
             span,
         );

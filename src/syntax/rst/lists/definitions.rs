@@ -2,6 +2,7 @@
 //! `DefinitionList` state).
 
 use crate::ast::{Element, Node, Tag};
+use crate::diag::Severity;
 
 use super::super::block::{LineView, Parser};
 use super::{ParsedItem, finish_list, following_items, is_body_start};
@@ -58,7 +59,7 @@ fn definition_item(p: &mut Parser, b: &[LineView], i: usize) -> ParsedItem<Eleme
             .first()
             .map(|r| p.lineno(*r))
             .unwrap_or(dt_lineno + 1);
-        let m = p.msg(1, "Blank line missing before literal block (after the \"::\")? Interpreted as a definition list item.", l, p.line_span(term_line));
+        let m = p.msg(Severity::Info, "Blank line missing before literal block (after the \"::\")? Interpreted as a definition list item.", l, p.line_span(term_line));
         definition.push(m);
     }
     let definition = p.nested(definition, &ind.lines);

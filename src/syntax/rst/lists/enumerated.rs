@@ -2,6 +2,7 @@
 
 use crate::ast::Attr;
 use crate::ast::{Element, Tag};
+use crate::diag::Severity;
 
 use super::super::block::{LineView, Parser};
 use super::{finish_list, following_items, list_item};
@@ -288,7 +289,7 @@ pub fn try_enumerator(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
     if ordinal != 1 {
         list.set(Attr::Start, ordinal.to_string());
         let m = p.msg(
-            1,
+            Severity::Info,
             &format!("Enumerated list start value not ordinal-1: \"{text}\" (ordinal {ordinal})"),
             p.lineno(b[i]),
             p.line_span(b[i]),

@@ -1,6 +1,7 @@
 //! Line blocks (`Body.line_block`, the `LineBlock` state).
 
 use crate::ast::{Element, Span, Tag};
+use crate::diag::Severity;
 
 use super::super::block::{LineView, Parser};
 use super::{ParsedItem, following_items};
@@ -86,7 +87,7 @@ pub fn line_block(p: &mut Parser, b: &[LineView], i: usize) -> usize {
     if !run.blank_finish {
         let warning_span = b.get(end).map_or(span, |v| p.line_span(*v));
         let m = p.msg(
-            2,
+            Severity::Warning,
             "Line block ends without a blank line.",
             lineno + 1,
             warning_span,

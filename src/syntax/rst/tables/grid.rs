@@ -5,6 +5,7 @@ use super::{
     Cell, TableData, TableError, blank_required, block_2d, build_table, head_separator,
     is_grid_top, malformed, padded_chars, padded_len,
 };
+use crate::diag::Severity;
 
 /// The table as characters, and what the border scan has found so far.
 struct Grid {
@@ -188,7 +189,7 @@ pub fn try_grid_table(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
     let mut blank_finish = err.is_none();
     if let Some(e) = err {
         let m = p.msg(
-            3,
+            Severity::Error,
             "Unexpected indentation.",
             p.lineno(b[e]),
             p.line_span(b[e]),

@@ -9,6 +9,7 @@ mod grid;
 mod simple;
 
 use crate::ast::Attr;
+use crate::diag::Severity;
 pub use grid::try_grid_table;
 pub use simple::try_simple_table;
 
@@ -227,7 +228,7 @@ pub(super) fn malformed(p: &mut Parser, block: &[LineView], detail: &str, offset
     }
     let line = block.first().map(|r| p.lineno(*r)).unwrap_or(0) + offset;
     let span = p.block_span(block);
-    let mut m = p.doc.message(3, &msg, Some(line), span);
+    let mut m = p.doc.message(Severity::Error, &msg, Some(line), span);
     m.push(literal_block(&data, span));
     p.push(m);
 }
@@ -238,7 +239,12 @@ pub(super) fn blank_required(p: &mut Parser, b: &[LineView], end: usize) {
         .map(|r| p.lineno(*r))
         .unwrap_or_else(|| b.last().map(|r| p.lineno(*r) + 1).unwrap_or(0));
     let span = b.get(end).map(|r| p.line_span(*r)).unwrap_or_default();
-    let m = p.msg(2, "Blank line required after table.", line, span);
+    let m = p.msg(
+        Severity::Warning,
+        "Blank line required after table.",
+        line,
+        span,
+    );
     p.push(m);
 }
 

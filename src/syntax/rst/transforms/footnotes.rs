@@ -4,6 +4,7 @@
 
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Span, Tag};
+use crate::diag::Severity;
 
 use crate::syntax::rst::block::Parser;
 
@@ -250,7 +251,7 @@ fn too_many(p: &mut Parser, doc: &mut Element, r: &[usize], text: &str, msgs: &m
     let line = node
         .get(super::references::LINE)
         .and_then(|l| l.parse().ok());
-    let mut m = p.doc.message(3, text, line, node.span);
+    let mut m = p.doc.message(Severity::Error, text, line, node.span);
     let msgid = p.doc.set_id(&mut m, "");
     let raw = node
         .get(super::references::RAW)

@@ -5,6 +5,7 @@
 
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
+use crate::diag::Severity;
 
 use crate::syntax::rst::block::Parser;
 use crate::syntax::rst::doc::MAX_INLINE_PROBLEMS;
@@ -68,7 +69,7 @@ pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
             .and_then(|l| l.parse().ok());
         let raw = pend.get(RAW).unwrap_or("").to_string();
         let m = p.doc.message_with_block(
-            3,
+            Severity::Error,
             "No suitable element following \"class\" directive",
             &raw,
             line,
@@ -211,7 +212,7 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
         if let Some(x) = at_mut(doc, &np) {
             if x.tag == Tag::Target {
                 moved.push((
-                    names.clone(),
+                    names.clone().to_vec(),
                     x.get(Attr::Refuri).map(str::to_string),
                     x.get(Attr::Refname).map(str::to_string),
                 ));
@@ -286,7 +287,7 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     collect_anon(doc, &mut Vec::new(), &mut refs, &mut targets);
     if refs.len() != targets.len() {
         let mut m = p.doc.message(
-            3,
+            Severity::Error,
             &format!("Anonymous hyperlink mismatch: {} references but {} targets.\nSee \"backrefs\" attribute for IDs.", refs.len(), targets.len()),
             end_line(p),
             Default::default(),
@@ -444,7 +445,7 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                             format!("Unknown target name: \"{rn}\".")
                         };
                         let line = c.get(LINE).and_then(|l| l.parse().ok());
-                        let mut m = p.doc.message(3, &text, line, c.span);
+                        let mut m = p.doc.message(Severity::Error, &text, line, c.span);
                         let node = (**c).clone();
                         let prb = problematic_for(p, &node, &mut m);
                         e.children[i] = prb.into();
@@ -463,7 +464,7 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         let text = format!(
             "Too many unknown or duplicate reference names: more than {MAX_INLINE_PROBLEMS} on this page; the rest are shown as plain text."
         );
-        msgs.push(p.doc.message(3, &text, None, span));
+        msgs.push(p.doc.message(Severity::Error, &text, None, span));
     }
     let _ = level_ok;
 }

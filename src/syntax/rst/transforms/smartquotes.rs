@@ -50,7 +50,10 @@ pub fn smartquotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     for (language, span) in run.warnings {
         let line = line_at(p, span.start as usize);
         let text = format!("No smart quotes defined for language \"{language}\".");
-        msgs.push(p.doc.message(2, &text, line, span));
+        msgs.push(
+            p.doc
+                .message(crate::diag::Severity::Warning, &text, line, span),
+        );
     }
 }
 

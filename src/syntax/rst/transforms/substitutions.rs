@@ -19,6 +19,7 @@
 //! reference that crossed it.
 
 use crate::ast::Attr;
+use crate::diag::Severity;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ast::{Element, Node, Span, Tag};
@@ -233,7 +234,7 @@ fn lookup(st: &State, refname: &str) -> Option<String> {
 /// replace, placed where the reference is.
 fn problem(p: &mut Parser, st: &mut State, n: usize, text: &str, at: (Option<usize>, Span)) {
     let t = &st.tickets[n];
-    let mut msg = p.doc.message(3, text, at.0, at.1);
+    let mut msg = p.doc.message(Severity::Error, text, at.0, at.1);
     let msgid = p.doc.set_id(&mut msg, "");
     let raw = t
         .reference
@@ -366,7 +367,7 @@ fn circular(
             };
             let raw = def.get(RAW).unwrap_or("").to_string();
             let mut msg = p.doc.message_with_block(
-                3,
+                Severity::Error,
                 "Circular substitution definition detected:",
                 &raw,
                 line_of(def),

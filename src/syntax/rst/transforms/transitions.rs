@@ -3,6 +3,7 @@
 //! after another transition, get a warning.
 
 use crate::ast::{Element, Node, Tag};
+use crate::diag::Severity;
 
 use crate::syntax::rst::block::Parser;
 use crate::syntax::rst::inline::LINE;
@@ -62,7 +63,7 @@ pub fn transitions(p: &mut Parser, doc: &mut Element) {
         let span = parent.children[idx].span();
         if !matches!(parent.tag, Tag::Document | Tag::Section) {
             let m = p.doc.message(
-                2,
+                Severity::Warning,
                 "Transition only valid as child of <document> or <section>.",
                 line,
                 span,
@@ -97,9 +98,12 @@ pub fn transitions(p: &mut Parser, doc: &mut Element) {
                 sib = gp;
             }
             if !moved {
-                let m = p
-                    .doc
-                    .message(2, "Transition at the end of the document.", line, span);
+                let m = p.doc.message(
+                    Severity::Warning,
+                    "Transition at the end of the document.",
+                    line,
+                    span,
+                );
                 if let Some(par) = get_mut(doc, &at.0) {
                     par.children.insert(at.1 + 1, m.into());
                 }
@@ -116,7 +120,7 @@ pub fn transitions(p: &mut Parser, doc: &mut Element) {
             None
         };
         if let Some(t) = text {
-            let m = p.doc.message(2, &t, line, span);
+            let m = p.doc.message(Severity::Warning, &t, line, span);
             if let Some(par) = get_mut(doc, &at.0) {
                 par.children.insert(at.1 + 1, m.into());
             }

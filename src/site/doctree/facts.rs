@@ -1,0 +1,377 @@
+//! What one page of a Sphinx project tells the rest of the project: its
+//! title and sections (toctree entries show them), its toctrees as written,
+//! its labels, citations and its own metadata (`:orphan:`, `:tocdepth:`).
+//! Taken from the page's tree once, in the parallel per-page stage, so the
+//! project-wide steps never walk trees.
+
+use crate::ast::ids::fully_normalize_name;
+use crate::ast::{Attr, Element, Node, Tag};
+
+/// A section of a page, for toctree entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionFact {
+    /// The section's first id; empty for the page's top section (an entry
+    /// for it links to the page itself).
+    pub anchor: String,
+    /// The title's inline content (markup kept, references reduced to text).
+    pub title: Vec<Node>,
+    pub children: Vec<SectionFact>,
+    /// The toctrees directly in this section, as `(position, index)`: the
+    /// number of sub-sections before it, and its index in
+    /// [`DocFacts::toctrees`]. Sphinx lists their documents there.
+    pub toctrees: Vec<(usize, usize)>,
+}
+
+/// One line of a toctree, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEntry {
+    /// The explicit title of `Title <target>`.
+    pub title: Option<String>,
+    pub target: String,
+}
+
+/// A `.. toctree::` as written (see `syntax::rst::sphinx::toctree`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocTreeFact {
+    /// Line of the directive (Sphinx reports toctree problems there).
+    pub line: u32,
+    pub caption: Option<String>,
+    /// `-1`: no limit.
+    pub maxdepth: i32,
+    /// Depth of section numbers (0: not numbered).
+    pub numbered: u32,
+    pub glob: bool,
+    pub hidden: bool,
+    pub includehidden: bool,
+    pub titlesonly: bool,
+    pub reversed: bool,
+    pub entries: Vec<RawEntry>,
+}
+
+/// A label: an explicit target name and what it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelFact {
+    pub name: String,
+    /// The id the label's name was given on its element.
+    pub anchor: String,
+    /// The section title or caption `:ref:` shows; `None` when the label is
+    /// on something without one (a paragraph, an uncaptioned figure).
+    pub title: Option<String>,
+    pub line: u32,
+}
+
+/// An object a role can name: a glossary term, an option, an
+/// environment variable, a C or Python object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectFact {
+    pub domain: String,
+    /// Sphinx's object type (`term`, `cmdoption`, `envvar`, `function`...).
+    pub objtype: String,
+    /// The name roles look up (terms lower-cased, options `program option`).
+    pub name: String,
+    pub anchor: String,
+}
+
+/// The facts of one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocFacts {
+    /// The page's top section (title and sub-sections); `None` for a page without a title.
+    pub top: Option<SectionFact>,
+    pub toctrees: Vec<TocTreeFact>,
+    pub labels: Vec<LabelFact>,
+    pub objects: Vec<ObjectFact>,
+    /// `(name, id)` of each citation.
+    pub citations: Vec<(String, String)>,
+    /// `:orphan:`: not being in a toctree is fine.
+    pub orphan: bool,
+    /// `:tocdepth:`: how deep this page's sections show in toctrees.
+    pub tocdepth: Option<usize>,
+}
+
+impl DocFacts {
+    /// The plain-text title, as Sphinx's `:doc:` and link titles show it.
+    pub fn title_text(&self) -> Option<String> {
+        self.top.as_ref().map(|s| nodes_text(&s.title))
+    }
+}
+
+/// The plain text of inline nodes.
+pub fn nodes_text(nodes: &[Node]) -> String {
+    nodes.iter().map(Node::astext).collect()
+}
+
+/// Reads the facts of a transformed Sphinx page.
+pub fn doc_facts(doc: &Element) -> DocFacts {
+    let mut facts = DocFacts::default();
+    read_page_fields(doc, &mut facts);
+    // The title is a section (Sphinx's dialect); a tree whose title was
+    // promoted to the document (docutils' doctitle transform) is read too.
+    let mut page = section_fact(doc, &mut facts.toctrees);
+    facts.top = match doc.first(Tag::Title) {
+        Some(_) => {
+            page.anchor.clear();
+            Some(page)
+        }
+        None if page.children.is_empty() => None,
+        None => {
+            // Toctrees before the first section belong to the page.
+            let mut top = page.children.remove(0);
+            top.anchor.clear();
+            // Toctrees before the first section, and further top-level
+            // sections, are listed under the first (the page's title).
+            top.toctrees
+                .extend(page.toctrees.iter().map(|&(_, i)| (0, i)));
+            top.toctrees.sort();
+            top.children.append(&mut page.children);
+            Some(top)
+        }
+    };
+    doc.walk(&mut |e| match e.tag {
+        Tag::Citation => {
+            if let Some(id) = e.ids.first() {
+                for name in &e.names {
+                    facts.citations.push((name.clone(), id.clone()));
+                }
+            }
+        }
+        Tag::Term => facts.objects.extend(term_object(e)),
+        Tag::Desc => facts.objects.extend(desc_objects(e)),
+        _ => facts.labels.extend(labels_of(e)),
+    });
+    facts
+}
+
+/// `:orphan:` and `:tocdepth:` from the page's leading fields (a docinfo,
+/// or a field list before the first section).
+fn read_page_fields(doc: &Element, facts: &mut DocFacts) {
+    let lists = doc
+        .elements()
+        .take_while(|e| e.tag != Tag::Section)
+        .filter(|e| matches!(e.tag, Tag::Docinfo | Tag::FieldList));
+    for list in lists {
+        for field in list.elements().filter(|e| e.tag == Tag::Field) {
+            let name = field
+                .first(Tag::FieldName)
+                .map(|n| n.astext())
+                .unwrap_or_default();
+            let value = field
+                .first(Tag::FieldBody)
+                .map(|b| b.astext())
+                .unwrap_or_default();
+            match name.trim() {
+                "orphan" => facts.orphan = true,
+                "tocdepth" => facts.tocdepth = value.trim().parse().ok(),
+                _ => {}
+            }
+        }
+    }
+    if doc.get_named("orphan").is_some() {
+        facts.orphan = true;
+    }
+}
+
+/// A section (or the document) with its sub-sections and the toctrees
+/// in it, which are appended to `toctrees` in document order.
+fn section_fact(section: &Element, toctrees: &mut Vec<TocTreeFact>) -> SectionFact {
+    let mut fact = SectionFact {
+        anchor: section.ids.first().cloned().unwrap_or_default(),
+        title: section.first(Tag::Title).map(toc_title).unwrap_or_default(),
+        children: Vec::new(),
+        toctrees: Vec::new(),
+    };
+    for child in section.elements() {
+        if child.tag == Tag::Section {
+            fact.children.push(section_fact(child, toctrees));
+            continue;
+        }
+        child.walk(&mut |e| {
+            if e.tag == Tag::Toctree {
+                fact.toctrees.push((fact.children.len(), toctrees.len()));
+                toctrees.push(toctree_fact(e));
+            }
+        });
+    }
+    fact
+}
+
+/// A title's content for a toctree entry: markup kept, references,
+/// targets and footnote references reduced or dropped (Sphinx's
+/// `SphinxContentsFilter`).
+fn toc_title(title: &Element) -> Vec<Node> {
+    let mut out = Vec::new();
+    for child in &title.children {
+        match child {
+            Node::Text(_) => out.push(child.clone()),
+            Node::Element(e) => match e.tag {
+                Tag::Reference => out.extend(toc_title(e)),
+                Tag::Target | Tag::FootnoteReference | Tag::CitationReference | Tag::Image => {}
+                Tag::SystemMessage | Tag::Problematic => {}
+                _ => {
+                    let mut copy = (**e).clone();
+                    copy.ids.clear();
+                    copy.names.clear();
+                    copy.children = toc_title(e);
+                    out.push(copy.into());
+                }
+            },
+        }
+    }
+    out
+}
+
+fn toctree_fact(e: &Element) -> TocTreeFact {
+    let flag = |a: Attr| e.get(a) == Some("1");
+    TocTreeFact {
+        line: e
+            .get(Attr::InternalLine)
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0),
+        caption: e.get(Attr::Caption).map(str::to_string),
+        maxdepth: e
+            .get(Attr::Maxdepth)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1),
+        numbered: e
+            .get(Attr::Numbered)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
+        glob: flag(Attr::Glob),
+        hidden: flag(Attr::Hidden),
+        includehidden: flag(Attr::Includehidden),
+        titlesonly: flag(Attr::Titlesonly),
+        reversed: flag(Attr::Reversed),
+        entries: e
+            .elements()
+            .filter(|c| c.tag == Tag::TocEntry)
+            .map(|c| RawEntry {
+                title: c.get(Attr::Title).map(str::to_string),
+                target: c.get(Attr::Refuri).unwrap_or_default().to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// A glossary term (Sphinx gives it an id `term-...`).
+fn term_object(e: &Element) -> Option<ObjectFact> {
+    let anchor = e.ids.iter().find(|id| id.starts_with("term-"))?;
+    Some(ObjectFact {
+        domain: "std".into(),
+        objtype: "term".into(),
+        name: e.astext().trim().to_lowercase(),
+        anchor: anchor.clone(),
+    })
+}
+
+/// The objects an object description (`desc`) defines: one per name of
+/// each signature (`-o, --long` gives two options, both at the
+/// signature's first id).
+fn desc_objects(e: &Element) -> Vec<ObjectFact> {
+    let domain = e.get_named("domain").unwrap_or("").to_string();
+    let objtype = e.get_named("objtype").unwrap_or("").to_string();
+    let mut out = Vec::new();
+    for sig in e.elements().filter(|c| c.tag == Tag::DescSignature) {
+        let Some(anchor) = sig.ids.first() else {
+            continue;
+        };
+        let (objtype, names): (String, Vec<String>) = match (domain.as_str(), objtype.as_str()) {
+            ("std", "option") => {
+                let program = sig.get_named("std:program").unwrap_or("");
+                let names = sig
+                    .get_named("allnames")
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .map(|n| {
+                        if program.is_empty() {
+                            n.to_string()
+                        } else {
+                            format!("{program} {n}")
+                        }
+                    })
+                    .collect();
+                ("cmdoption".into(), names)
+            }
+            _ => {
+                let name = sig
+                    .get_named("fullname")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| {
+                        sig.first(Tag::DescName)
+                            .map(|n| n.astext())
+                            .unwrap_or_default()
+                    });
+                (objtype.clone(), vec![name])
+            }
+        };
+        for name in names.into_iter().filter(|n| !n.is_empty()) {
+            out.push(ObjectFact {
+                domain: domain.clone(),
+                objtype: objtype.clone(),
+                name,
+                anchor: anchor.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The explicit names on an element, as labels. A section's own title
+/// gives it an implicit name, which is not a label; footnotes, citations,
+/// substitution definitions and external targets are not labels either.
+fn labels_of(e: &Element) -> Vec<LabelFact> {
+    if e.names.is_empty()
+        || matches!(
+            e.tag,
+            Tag::Footnote | Tag::Citation | Tag::SubstitutionDefinition | Tag::Document
+        )
+        || (e.tag == Tag::Target
+            && (e.get(Attr::Refuri).is_some() || e.get(Attr::Refname).is_some()))
+    {
+        return Vec::new();
+    }
+    let implicit = match e.tag {
+        Tag::Section => e
+            .first(Tag::Title)
+            .map(|t| fully_normalize_name(&t.astext())),
+        _ => None,
+    };
+    let title = label_title(e);
+    let line = e
+        .get(Attr::InternalLine)
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
+    e.names
+        .iter()
+        .filter(|n| Some(n.as_str()) != implicit.as_deref())
+        .map(|name| {
+            let want = crate::ast::ids::make_id(name);
+            let anchor = e
+                .ids
+                .iter()
+                .find(|id| **id == want)
+                .or(e.ids.last())
+                .cloned()
+                .unwrap_or_default();
+            LabelFact {
+                name: name.clone(),
+                anchor,
+                title: title.clone(),
+                line,
+            }
+        })
+        .collect()
+}
+
+/// What `:ref:` shows for a label on `e`: a section's title, a figure's
+/// or code block's caption, a table's title.
+fn label_title(e: &Element) -> Option<String> {
+    let text = match e.tag {
+        Tag::Section => e.first(Tag::Title)?.astext(),
+        Tag::Figure => e.first(Tag::Caption)?.astext(),
+        Tag::Table => e.first(Tag::Title)?.astext(),
+        Tag::Container if e.classes.iter().any(|c| c == "literal-block-wrapper") => {
+            e.first(Tag::Caption)?.astext()
+        }
+        _ => return None,
+    };
+    Some(text.trim().to_string())
+}

@@ -1,0 +1,206 @@
+//! The project level of a Sphinx project: the document tree built from
+//! every page's toctrees ([`tree`]), the targets cross-references resolve
+//! to ([`xref`]), and the navigation each page shows ([`nav`]).
+//!
+//! Each page contributes its [`facts::DocFacts`], taken from its tree in
+//! the parallel per-page stage. [`SphinxProject::build`] combines them (no
+//! tree is walked), and [`SphinxProject::inputs`] gives, for one page,
+//! everything its HTML shows of other pages ([`RenderInputs`]: its
+//! toctrees, sidebar, breadcrumbs, previous and next page, resolved
+//! references). The engine renders a page again exactly when its inputs
+//! differ from the ones it was last rendered with, so an edit to a title,
+//! a label or a toctree updates every page that shows it, and only those.
+
+pub mod facts;
+pub mod inventory;
+pub mod nav;
+pub mod tree;
+pub mod xref;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::ast::{Attr, Element, Node, Tag};
+use crate::config::SphinxSettings;
+use crate::diag::Diagnostic;
+use crate::render::html::HtmlContext;
+use crate::source::SourceFile;
+
+use facts::DocFacts;
+use tree::{DocInput, DocTree};
+use xref::{Resolution, TargetInput, Targets, relative_doc_href};
+
+/// A link in the page furniture (breadcrumbs, previous, next).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub href: String,
+}
+
+/// What the theme shows around a page of a project with a document tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct PageNav {
+    /// The global tree, current branch open: escaped HTML.
+    pub sidebar: String,
+    /// Parents, root first.
+    pub parents: Vec<NavLink>,
+    pub prev: Option<NavLink>,
+    pub next: Option<NavLink>,
+    /// The page's source in the project's repository, when `book.toml`
+    /// sets an edit URL pattern.
+    pub edit_url: Option<String>,
+}
+
+/// Everything a page's HTML shows of other pages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RenderInputs {
+    pub nav: PageNav,
+    /// The HTML of each toctree of the page, in order.
+    pub toctrees: Vec<String>,
+    pub resolutions: Vec<Resolution>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// One page given to [`SphinxProject::build`].
+pub struct ProjectPage<'a> {
+    pub docname: String,
+    pub facts: Arc<DocFacts>,
+    pub source: &'a SourceFile,
+}
+
+/// The document tree and targets of a Sphinx project.
+#[derive(Debug, Default)]
+pub struct SphinxProject {
+    pub settings: Arc<SphinxSettings>,
+    pub facts: BTreeMap<String, Arc<DocFacts>>,
+    pub tree: DocTree,
+    pub targets: Targets,
+    /// Parents of every page in the tree, root first.
+    pub ancestors: BTreeMap<String, Vec<String>>,
+}
+
+impl SphinxProject {
+    pub fn build(settings: Arc<SphinxSettings>, pages: &[ProjectPage]) -> SphinxProject {
+        let inputs: Vec<DocInput> = pages
+            .iter()
+            .map(|p| DocInput {
+                docname: &p.docname,
+                facts: &p.facts,
+                source: p.source,
+            })
+            .collect();
+        let tree = DocTree::build(&settings.root_doc, &inputs);
+        let target_inputs: Vec<TargetInput> = pages
+            .iter()
+            .map(|p| TargetInput {
+                docname: &p.docname,
+                facts: &p.facts,
+                source: p.source,
+            })
+            .collect();
+        let targets = Targets::build(&target_inputs);
+        let ancestors = tree
+            .order
+            .iter()
+            .map(|d| (d.clone(), tree.ancestors(d)))
+            .collect();
+        SphinxProject {
+            settings,
+            facts: pages
+                .iter()
+                .map(|p| (p.docname.clone(), p.facts.clone()))
+                .collect(),
+            tree,
+            targets,
+            ancestors,
+        }
+    }
+
+    /// Project-wide diagnostics (tree and duplicate labels).
+    pub fn diags(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.tree.diags.iter().chain(&self.targets.diags)
+    }
+
+    fn title(&self, doc: &str) -> String {
+        self.facts
+            .get(doc)
+            .and_then(|f| f.title_text())
+            .unwrap_or_else(|| "<no title>".into())
+    }
+
+    fn link(&self, from: &str, to: &str) -> NavLink {
+        NavLink {
+            title: self.title(to),
+            href: if from == to {
+                "#".into()
+            } else {
+                relative_doc_href(from, to)
+            },
+        }
+    }
+
+    /// The furniture of page `doc`.
+    pub fn page_nav(&self, ctx: &HtmlContext, doc: &str) -> PageNav {
+        let rel = self.tree.relations.get(doc).cloned().unwrap_or_default();
+        PageNav {
+            sidebar: nav::sidebar_html(self, ctx, doc),
+            parents: self
+                .ancestors
+                .get(doc)
+                .into_iter()
+                .flatten()
+                .map(|p| self.link(doc, p))
+                .collect(),
+            prev: rel.prev.as_deref().map(|p| self.link(doc, p)),
+            next: rel.next.as_deref().map(|n| self.link(doc, n)),
+            edit_url: None,
+        }
+    }
+
+    /// Everything page `doc` (whose tree is `tree`) shows of other pages.
+    pub fn inputs(
+        &self,
+        ctx: &HtmlContext,
+        doc: &str,
+        tree: &Element,
+        source: &SourceFile,
+    ) -> RenderInputs {
+        let count = self.facts.get(doc).map_or(0, |f| f.toctrees.len());
+        let (resolutions, diags) = xref::resolutions(tree, doc, &self.targets, source);
+        RenderInputs {
+            nav: self.page_nav(ctx, doc),
+            toctrees: (0..count)
+                .map(|i| nav::toctree_html(self, ctx, doc, i))
+                .collect(),
+            resolutions,
+            diags,
+        }
+    }
+}
+
+/// The tree a page is rendered from: its toctrees replaced by their lists
+/// and its references resolved, as `inputs` says.
+pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
+    let mut toctrees = inputs.toctrees.iter();
+    replace_toctrees(tree, &mut toctrees);
+    xref::apply_resolutions(tree, doc, &inputs.resolutions);
+}
+
+fn replace_toctrees<'a>(e: &mut Element, html: &mut impl Iterator<Item = &'a String>) {
+    for child in e.children.iter_mut() {
+        let Node::Element(c) = child else { continue };
+        let is_wrapper = c.tag == Tag::Compound && c.elements().any(|t| t.tag == Tag::Toctree);
+        if !is_wrapper {
+            replace_toctrees(c, html);
+            continue;
+        }
+        let mut raw = Element::new(Tag::Raw, c.span);
+        raw.set(Attr::Format, "html");
+        if let Some(h) = html.next() {
+            raw.push_text(h.clone(), c.span);
+        }
+        *child = raw.into();
+    }
+}
