@@ -4,6 +4,7 @@
 mod admonitions;
 mod body;
 mod images;
+mod include;
 mod misc;
 mod parts;
 mod tables;
@@ -341,7 +342,7 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "default-role" => misc::default_role(p, ctx),
         "title" => misc::title(p, ctx),
         "raw" => misc::raw(p, ctx),
-        "include" => misc::include(p, ctx),
+        "include" => include::include(p, ctx),
         "class" => misc::class(p, ctx),
         "replace" => misc::replace(p, ctx),
         "unicode" => misc::unicode(p, ctx),

@@ -1,8 +1,8 @@
 //! docutils' table of quotes per language (`smartchars.quotes` in
-//! `docutils/utils/smartquotes.py`, docutils 0.23): facts, listed by a
-//! script over docutils' table, in its order. Each entry is primary open,
-//! primary close, secondary open, secondary close; `-x-altquot` entries
-//! are what `smart_quotes = alt` selects.
+//! `docutils/utils/smartquotes.py`, docutils 0.23): facts, written by
+//! `conformance/gen-docutils-data` from docutils' table, in its order.
+//! Each entry is primary open, primary close, secondary open, secondary
+//! close; `-x-altquot` entries are what `smart_quotes = alt` selects.
 
 use super::educate::Quotes;
 
