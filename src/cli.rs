@@ -327,6 +327,10 @@ pub struct DumpSettings {
     /// by commas; QUOTES is four characters or four `:`-separated strings.
     #[arg(long, value_name = "LIST", default_value = "")]
     smartquotes_locales: String,
+    /// docutils' `--matching-ids` (`legacy_ids = False`): sections get
+    /// their ids after parsing, explicit targets first.
+    #[arg(long)]
+    matching_ids: bool,
 }
 
 fn run_dump(
@@ -400,6 +404,7 @@ fn run_dump(
             smart_quotes_alternative,
             smartquotes_locales,
             language_code: settings.language_code.clone(),
+            matching_ids: settings.matching_ids,
             ..Default::default()
         };
         crate::syntax::rst::parse_document(&source, &opts)

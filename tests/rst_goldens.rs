@@ -5,7 +5,8 @@
 //! attribute is normalised.
 //!
 //! `tests/rst/smartquotes/` holds pages read with docutils'
-//! `smart_quotes` on (`--smart-quotes=yes`).
+//! `smart_quotes` on (`--smart-quotes=yes`), `tests/rst/matching_ids/`
+//! pages read with `legacy_ids` off (`--matching-ids`).
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -52,17 +53,22 @@ fn normalise(s: &str) -> String {
 #[derive(Clone, Copy)]
 struct Settings {
     smart_quotes: bool,
+    matching_ids: bool,
 }
 
 impl Settings {
     const DEFAULT: Settings = Settings {
         smart_quotes: false,
+        matching_ids: false,
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
         let mut args = vec!["--writer=pseudoxml"];
         if self.smart_quotes {
             args.push("--smart-quotes=yes");
+        }
+        if self.matching_ids {
+            args.push("--matching-ids");
         }
         args
     }
@@ -83,6 +89,7 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         allow_raw: true,
         include_root: path.parent().map(Path::to_path_buf),
         smart_quotes: settings.smart_quotes,
+        matching_ids: settings.matching_ids,
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
@@ -176,8 +183,22 @@ fn rst_goldens_match_docutils() {
 /// `tests/rst/smartquotes/`: read with docutils' `--smart-quotes=yes`.
 #[test]
 fn smart_quotes_goldens_match_docutils() {
-    let settings = Settings { smart_quotes: true };
+    let settings = Settings {
+        smart_quotes: true,
+        ..Settings::DEFAULT
+    };
     check_goldens(&dir().join("smartquotes"), settings, 2);
+}
+
+/// `tests/rst/matching_ids/`: read with docutils' `--matching-ids`
+/// (`legacy_ids = False`).
+#[test]
+fn matching_ids_goldens_match_docutils() {
+    let settings = Settings {
+        matching_ids: true,
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("matching_ids"), settings, 1);
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.

@@ -86,6 +86,9 @@ pub enum Attr {
     InternalSubstTicket,
     /// The index of the definition a substitution reference expands to.
     InternalSubstDef,
+    /// Identifies an implicit target that has no id yet (docutils'
+    /// `legacy_ids = False`), so bookkeeping can find it later.
+    InternalKey,
 }
 
 impl Attr {
@@ -161,6 +164,7 @@ impl Attr {
             Attr::InternalDone => "\u{0}done",
             Attr::InternalSubstTicket => "\u{0}subst-ticket",
             Attr::InternalSubstDef => "\u{0}subst-def",
+            Attr::InternalKey => "\u{0}key",
         }
     }
 
@@ -275,6 +279,7 @@ impl AttrName {
                     | Attr::InternalDone
                     | Attr::InternalSubstTicket
                     | Attr::InternalSubstDef
+                    | Attr::InternalKey
             )
         )
     }

@@ -67,6 +67,10 @@ pub struct RstOptions {
     /// secondary open and close) for language tags, added to docutils'
     /// table or replacing its entry.
     pub smartquotes_locales: Vec<(String, [String; 4])>,
+    /// docutils' `legacy_ids = False` (`--matching-ids`): sections get no
+    /// ids while parsing, so explicit targets get ids matching their names;
+    /// the SectionIDs transform gives sections theirs afterwards.
+    pub matching_ids: bool,
     /// docutils' `language_code`, the document's language (empty: `en`).
     /// Used for smart quotes; blocks with a `language-XX` class use XX.
     pub language_code: String,

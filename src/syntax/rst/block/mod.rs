@@ -77,6 +77,7 @@ impl<'a> Parser<'a> {
         let mut doc = Doc::new(opts.source_name.clone(), opts.allow_raw);
         doc.pygments_missing = opts.pygments_missing;
         doc.keep_escapes = opts.smart_quotes;
+        doc.matching_ids = opts.matching_ids;
         Parser {
             main_lines: lines.len(),
             lines,

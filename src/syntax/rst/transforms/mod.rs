@@ -36,8 +36,9 @@ pub enum Transform {
     SectNum,
     Contents,
     Transitions,
-    /// `references.SectionIDs`: nothing to do, kbgen gives sections their
-    /// ids while parsing (docutils' legacy behaviour, same ids).
+    /// `references.SectionIDs`: sections get their ids here under
+    /// `matching_ids`; with docutils' default (`legacy_ids`) they have them
+    /// from parsing and there is nothing to do.
     SectionIds,
     /// `universal.SmartQuotes`: typographic quotes, dashes and ellipses,
     /// when `smart_quotes` is on.
@@ -57,6 +58,7 @@ impl Transform {
     pub const STANDARD: [Transform; 16] = [
         Transform::ClassAttribute,
         Transform::Substitutions,
+        Transform::SectionIds,
         Transform::PropagateTargets,
         Transform::DocTitle,
         Transform::DocInfo,
@@ -67,7 +69,6 @@ impl Transform {
         Transform::SectNum,
         Transform::Contents,
         Transform::Transitions,
-        Transform::SectionIds,
         Transform::SmartQuotes,
         Transform::Messages,
         Transform::FilterMessages,
@@ -122,13 +123,34 @@ fn pending_transforms(doc: &Element) -> Vec<Transform> {
     found
 }
 
+/// `references.SectionIDs` under `matching_ids`: every section without an
+/// id gets one, in document order, and its registered names follow.
+fn section_ids(p: &mut Parser, doc: &mut Element) {
+    if !p.doc.matching_ids {
+        return;
+    }
+    let mut resolved = Vec::new();
+    doc.walk_mut(&mut |e| {
+        if e.tag == Tag::Section && e.ids.is_empty() {
+            let id = p.doc.set_id(e, "");
+            if let Some(key) = e.get(Attr::InternalKey) {
+                resolved.push((key.to_string(), id));
+            }
+        }
+    });
+    for (key, id) in resolved {
+        p.doc.resolve_key(&key, &id);
+    }
+}
+
 /// Runs the `selected` transforms (in the standard order) on the parsed
 /// document, with those its pending nodes call for; an empty selection
 /// leaves the tree as the parser made it.
 pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
     // Duplicate names are the parser's own bookkeeping, not a transform.
     let fixups = std::mem::take(&mut p.doc.dup_fixups);
-    super::doc::apply_dup_fixups(doc, &fixups);
+    let key_ids = std::mem::take(&mut p.doc.key_ids);
+    super::doc::apply_dup_fixups(doc, &fixups, &key_ids);
     let implied = if selected.is_empty() {
         Vec::new()
     } else {
@@ -152,7 +174,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             Transform::SectNum => parts::sectnum(doc),
             Transform::Contents => contents::contents(p, doc),
             Transform::Transitions => transitions::transitions(p, doc),
-            Transform::SectionIds => {}
+            Transform::SectionIds => section_ids(p, doc),
             Transform::SmartQuotes => smartquotes::smartquotes(p, doc, &mut transform_msgs),
             Transform::Messages => {
                 let msgs = std::mem::take(&mut transform_msgs);
