@@ -511,3 +511,33 @@ fn system_messages_point_at_the_source() {
         );
     }
 }
+
+/// Before the parse is done, docutils says (INFO) that its language module
+/// has no entry for an unknown role or directive; the final tree drops it.
+#[test]
+fn unknown_names_get_docutils_info_before_transforms() {
+    let text = "A :nope:`x`.\n\n.. nodir:: y\n";
+    let parse_stage = RstOptions {
+        transforms: Some(Vec::new()),
+        ..Default::default()
+    };
+    let got = dump_with(text, &parse_stage);
+    for kind in ["role", "directive"] {
+        let name = if kind == "role" { "nope" } else { "nodir" };
+        let info = format!(
+            "No {kind} entry for \"{name}\" in module \"docutils.parsers.rst.languages.en\"."
+        );
+        assert!(got.contains(&info), "{got}");
+        assert!(
+            got.contains(&format!("Trying \"{name}\" as canonical {kind} name.")),
+            "{got}"
+        );
+    }
+    let info_at = got.find("type=\"INFO\"").expect("an INFO message");
+    let error_at = got
+        .find("Unknown interpreted text role")
+        .expect("the role error");
+    assert!(info_at < error_at, "the INFO comes first: {got}");
+    let final_tree = dump_with(text, &RstOptions::default());
+    assert!(!final_tree.contains("type=\"INFO\""), "{final_tree}");
+}

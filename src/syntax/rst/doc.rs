@@ -300,6 +300,21 @@ impl Doc {
         m
     }
 
+    /// The INFO docutils gives before an unknown role or directive
+    /// (`kind`): its English language module has no entry for the name.
+    pub fn unknown_name_info(
+        &self,
+        kind: &str,
+        name: &str,
+        line: Option<usize>,
+        span: Span,
+    ) -> Element {
+        let text = format!(
+            "No {kind} entry for \"{name}\" in module \"docutils.parsers.rst.languages.en\".\nTrying \"{name}\" as canonical {kind} name."
+        );
+        self.message(Severity::Info, &text, line, span)
+    }
+
     /// A message with a literal block quoting the offending source.
     pub fn message_with_block(
         &self,

@@ -80,6 +80,9 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         let bl = b.to_lowercase();
         if !role_known(p, &bl) {
             return vec![
+                p.doc
+                    .unknown_name_info("role", &b, Some(ctx.lineno), ctx.span)
+                    .into(),
                 ctx.error(p, &format!("Unknown interpreted text role \"{b}\"."))
                     .into(),
             ];
@@ -127,6 +130,9 @@ pub fn default_role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             let rl = r.to_lowercase();
             if !role_known(p, &rl) {
                 return vec![
+                    p.doc
+                        .unknown_name_info("role", r, Some(ctx.lineno), ctx.span)
+                        .into(),
                     ctx.error(p, &format!("Unknown interpreted text role \"{r}\"."))
                         .into(),
                 ];

@@ -274,6 +274,10 @@ fn run(
         false => spec_of(&lname),
     };
     let Some(spec) = spec else {
+        let info = p
+            .doc
+            .unknown_name_info("directive", &name, Some(lineno), span);
+        p.push(info);
         let m = p.doc.message_with_block(
             Severity::Error,
             &format!("Unknown directive type \"{name}\"."),

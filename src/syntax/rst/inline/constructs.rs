@@ -358,6 +358,10 @@ impl Inliner<'_, '_> {
             let msg = self.warn(Severity::Error, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
             return vec![self.problematic(rawsource, span, msg)];
         }
+        if self.doc.inline_problems < super::super::doc::MAX_INLINE_PROBLEMS {
+            let info = self.doc.unknown_name_info("role", role, self.lineno, span);
+            self.messages.push(info);
+        }
         let msg = self.warn(
             Severity::Error,
             &format!("Unknown interpreted text role \"{role}\"."),
