@@ -52,6 +52,8 @@ pub enum Attr {
     Start,
     Stub,
     Suffix,
+    /// Sphinx's `support_smartquotes` (`False` on text smart quotes must not touch).
+    SupportSmartquotes,
     Target,
     Title,
     Type,
@@ -88,6 +90,9 @@ pub enum Attr {
     InternalSubstDef,
     /// An attribute only Sphinx's nodes carry.
     Sphinx(super::sphinx::SphinxAttr),
+    /// Identifies an implicit target that has no id yet (docutils'
+    /// `legacy_ids = False`), so bookkeeping can find it later.
+    InternalKey,
 }
 
 impl Attr {
@@ -135,6 +140,7 @@ impl Attr {
             Attr::Start => "start",
             Attr::Stub => "stub",
             Attr::Suffix => "suffix",
+            Attr::SupportSmartquotes => "support_smartquotes",
             Attr::Target => "target",
             Attr::Title => "title",
             Attr::Type => "type",
@@ -165,6 +171,7 @@ impl Attr {
             Attr::InternalSubstTicket => "\u{0}subst-ticket",
             Attr::InternalSubstDef => "\u{0}subst-def",
             Attr::Sphinx(a) => a.name(),
+            Attr::InternalKey => "\u{0}key",
         }
     }
 
@@ -212,6 +219,7 @@ impl Attr {
             "start" => Attr::Start,
             "stub" => Attr::Stub,
             "suffix" => Attr::Suffix,
+            "support_smartquotes" => Attr::SupportSmartquotes,
             "target" => Attr::Target,
             "title" => Attr::Title,
             "type" => Attr::Type,
@@ -280,6 +288,7 @@ impl AttrName {
                     | Attr::InternalDone
                     | Attr::InternalSubstTicket
                     | Attr::InternalSubstDef
+                    | Attr::InternalKey
             )
         )
     }
