@@ -4,7 +4,6 @@
 //! Taken from the page's tree once, in the parallel per-page stage, so the
 //! project-wide steps never walk trees.
 
-use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Attr, Element, Node, Tag};
 use crate::source::SourceFile;
 
@@ -78,6 +77,9 @@ pub struct ObjectFact {
 pub struct DocFacts {
     /// The page's top section (title and sub-sections); `None` for a page without a title.
     pub top: Option<SectionFact>,
+    /// Further top-level sections after the first: toctrees list them
+    /// beside the page's own entry, as Sphinx does.
+    pub top_siblings: Vec<SectionFact>,
     pub toctrees: Vec<TocTreeFact>,
     pub labels: Vec<LabelFact>,
     pub objects: Vec<ObjectFact>,
@@ -118,12 +120,10 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
             // Toctrees before the first section belong to the page.
             let mut top = page.children.remove(0);
             top.anchor.clear();
-            // Toctrees before the first section, and further top-level
-            // sections, are listed under the first (the page's title).
             top.toctrees
                 .extend(page.toctrees.iter().map(|&(_, i)| (0, i)));
             top.toctrees.sort();
-            top.children.append(&mut page.children);
+            facts.top_siblings = std::mem::take(&mut page.children);
             Some(top)
         }
     };
@@ -317,9 +317,10 @@ fn desc_objects(e: &Element) -> Vec<ObjectFact> {
     out
 }
 
-/// The explicit names on an element, as labels. A section's own title
-/// gives it an implicit name, which is not a label; footnotes, citations,
-/// substitution definitions and external targets are not labels either.
+/// The explicit names on an element, as labels: names the parser recorded
+/// as explicit (a section's own title gives it an implicit one, which is
+/// not a label). Footnotes, citations, substitution definitions and
+/// external targets are not labels either.
 fn labels_of(e: &Element, explicit: &[&str], source: &SourceFile) -> Vec<LabelFact> {
     if e.names.is_empty()
         || matches!(
