@@ -472,12 +472,14 @@ fn unknown_values_are_warnings_at_their_cause_naming_the_key() {
 
 #[test]
 fn sphinx_globals_file_and_tags() {
-    let text = "import os\nproject = os.path.basename(os.path.dirname(__file__))\ntags.add('extra')\nif tags.has('html') and 'extra' in tags:\n    version = 'tagged'\ntoday = ''\n";
+    let text = "import os\nproject = os.path.basename(os.path.dirname(__file__))\ntags.add('extra')\nif not tags.has('html') and 'extra' in tags:\n    version = 'tagged'\ntoday = ''\n";
     let (settings, diags) = read_scratch("globals", text).unwrap();
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(settings.project, "docs");
     assert_eq!(settings.version, "tagged");
     assert!(settings.tags.contains("extra"));
+    // The builder's tags come after conf.py ran, as in Sphinx.
+    assert!(settings.tags.contains("html"));
     // An empty `today` stays empty: the caller formats the build date.
     assert_eq!(settings.today, "");
 }

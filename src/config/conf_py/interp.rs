@@ -603,7 +603,19 @@ impl<'a> Interp<'a> {
                 items.extend(more);
                 Ok(Value::List(items))
             }
-            (left, op, right) => self.binop(left, op, right, s.range),
+            // str + str cannot fail; anything else may raise, and then the
+            // name keeps its value as in Python.
+            (left @ Value::Str(_), ast::Operator::Add, right @ Value::Str(_)) => {
+                self.binop(left, ast::Operator::Add, right, s.range)
+            }
+            (left, op, right) => {
+                let kept = left.clone();
+                let result = self.binop(left, op, right, s.range);
+                if result.is_err() {
+                    self.bind(&n.id, kept, binding.range);
+                }
+                result
+            }
         };
         match result {
             Ok(v) => {

@@ -136,7 +136,9 @@ fn evaluate(
             .at(src, start, end),
         }
     })?;
-    let mut interp = interp::Interp::new(src, host, SphinxSettings::default().tags);
+    // conf.py sees only the tags given on the command line: Sphinx adds the
+    // builder's (`html`, `format_html`, `builder_html`) after reading it.
+    let mut interp = interp::Interp::new(src, host, Default::default());
     interp.run_module(&parsed.syntax().body)?;
     let settings = settings::collect(&mut interp, overrides);
     Ok((settings, interp.diags))
