@@ -79,6 +79,13 @@ pub struct RstConfig {
     /// `docutils` (the default) or `sphinx`: whether Sphinx's directives,
     /// roles and settings are read. A site built from a `conf.py` is Sphinx.
     pub dialect: Dialect,
+    /// Folder `include` and `literalinclude` may read from, relative to
+    /// `book.toml` (default: the content folder; in a Sphinx project, the
+    /// repository holding conf.py). Nothing outside it is read.
+    pub include_root: Option<PathBuf>,
+    /// docutils' `smart_quotes`: typographic quotes (for each block's
+    /// language), dashes and ellipses. Off by default, as in docutils.
+    pub smart_quotes: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -576,7 +576,7 @@ impl Engine {
         let mut report = Report::default();
         report.extend(self.fatal.iter().cloned());
         if self.fatal.is_none() {
-            report.extend(self.site.schema_diags.iter().cloned());
+            report.extend(self.site.load_diags.iter().cloned());
             report.extend(self.discover_diags.iter().cloned());
             report.extend(self.refused.values().cloned());
             report.extend(self.plan.diags.iter().cloned());

@@ -78,9 +78,11 @@ pub fn parse_page(
                 pygments_missing: false,
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
-                include_root: Some(site.source_dir.clone()),
+                include_root: Some(site.include_root.clone()),
                 dialect: site.config.rst.dialect,
                 sphinx: site.sphinx.clone(),
+                // Sphinx turns SmartQuotes on by default (its `smartquotes`).
+                smart_quotes: site.config.rst.smart_quotes || site.sphinx.is_some(),
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())
