@@ -2,6 +2,8 @@
 //! clap, runs the library, prints diagnostics, and maps the outcome to the
 //! exit status: 0 success, 1 content errors, 2 usage, config or I/O failures.
 
+mod sphinx_dump;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -106,6 +108,8 @@ pub enum Command {
         #[arg(long, short = 'c', value_name = "FILE")]
         config: Option<PathBuf>,
         #[command(flatten)]
+        sphinx: sphinx_dump::SphinxDumpArgs,
+        #[command(flatten)]
         settings: DumpSettings,
         /// The page to dump.
         file: PathBuf,
@@ -170,9 +174,10 @@ pub fn run(command: Command) -> i32 {
             stage,
             transforms,
             config,
+            sphinx,
             settings,
             file,
-        } => run_dump(&file, &format, stage, transforms, config, &settings),
+        } => run_dump(&file, &format, stage, transforms, config, &sphinx, &settings),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
                 for f in files {
@@ -339,16 +344,24 @@ fn run_dump(
     stage: DumpStage,
     transforms: Option<Vec<String>>,
     config: Option<PathBuf>,
-    settings: &DumpSettings,
+    sphinx: &sphinx_dump::SphinxDumpArgs,
+    dump: &DumpSettings,
 ) -> i32 {
-    let smart = settings.smart_quotes.to_lowercase();
+    let settings = match sphinx.settings() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kbgen dump: {e}");
+            return EXIT_FAILURE;
+        }
+    };
+    let smart = dump.smart_quotes.to_lowercase();
     let (smart_quotes, smart_quotes_alternative) = match smart.as_str() {
         "no" | "false" | "off" | "0" | "" => (false, false),
         s if s.starts_with("alt") => (true, true),
         _ => (true, false),
     };
     let smartquotes_locales =
-        match crate::syntax::rst::parse_smartquotes_locales(&settings.smartquotes_locales) {
+        match crate::syntax::rst::parse_smartquotes_locales(&dump.smartquotes_locales) {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("kbgen dump: --smartquotes-locales: {e}");
@@ -400,15 +413,22 @@ fn run_dump(
             allow_raw: true,
             include_root: Some(root),
             transforms: selected,
+            dialect: sphinx.dialect(),
+            sphinx: settings,
+            docname: sphinx.docname.clone().unwrap_or_default(),
             smart_quotes,
             smart_quotes_alternative,
             smartquotes_locales,
-            language_code: settings.language_code.clone(),
-            matching_ids: settings.matching_ids,
+            language_code: dump.language_code.clone(),
+            matching_ids: dump.matching_ids,
             ..Default::default()
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };
+    let mut doc = doc;
+    for w in sphinx.view(&mut doc) {
+        eprintln!("{w}");
+    }
     let text = if format == "html" {
         let highlighter = crate::render::highlight::Highlighter::new();
         let ctx = crate::render::html::HtmlContext {

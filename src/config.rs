@@ -12,8 +12,11 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::source::SourceFile;
 
+pub mod conf_py;
 pub mod sphinx;
+pub mod sphinx_overrides;
 pub use sphinx::{Dialect, SphinxSettings};
+pub use sphinx_overrides::SphinxOverrides;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
@@ -42,6 +45,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub links: LinksConfig,
     pub serve: ServeConfig,
+    /// Sphinx settings that replace what conf.py says (`[sphinx]`).
+    pub sphinx: SphinxOverrides,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
@@ -74,6 +79,10 @@ pub struct RstConfig {
     /// `docutils` (the default) or `sphinx`: whether Sphinx's directives,
     /// roles and settings are read. A site built from a `conf.py` is Sphinx.
     pub dialect: Dialect,
+    /// Folder `include` and `literalinclude` may read from, relative to
+    /// `book.toml` (default: the content folder; in a Sphinx project, the
+    /// repository holding conf.py). Nothing outside it is read.
+    pub include_root: Option<PathBuf>,
     /// docutils' `smart_quotes`: typographic quotes (for each block's
     /// language), dashes and ellipses. Off by default, as in docutils.
     pub smart_quotes: bool,
@@ -137,6 +146,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             links: LinksConfig::default(),
             serve: ServeConfig::default(),
+            sphinx: SphinxOverrides::default(),
         }
     }
 }

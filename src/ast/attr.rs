@@ -76,6 +76,8 @@ pub enum Attr {
     Refdoc,
     Refwarn,
     Anchorname,
+    KbgenProgram,
+    KbgenLabels,
     /// The source line of a node, for messages made by later transforms.
     InternalLine,
     /// The raw source text of a pending construct.
@@ -86,6 +88,8 @@ pub enum Attr {
     InternalSubstTicket,
     /// The index of the definition a substitution reference expands to.
     InternalSubstDef,
+    /// An attribute only Sphinx's nodes carry.
+    Sphinx(super::sphinx::SphinxAttr),
     /// Identifies an implicit target that has no id yet (docutils'
     /// `legacy_ids = False`), so bookkeeping can find it later.
     InternalKey,
@@ -159,11 +163,14 @@ impl Attr {
             Attr::Refdoc => "refdoc",
             Attr::Refwarn => "refwarn",
             Attr::Anchorname => "anchorname",
+            Attr::KbgenProgram => "kbgen-program",
+            Attr::KbgenLabels => "kbgen-labels",
             Attr::InternalLine => "\u{0}line",
             Attr::InternalRaw => "\u{0}raw",
             Attr::InternalDone => "\u{0}done",
             Attr::InternalSubstTicket => "\u{0}subst-ticket",
             Attr::InternalSubstDef => "\u{0}subst-def",
+            Attr::Sphinx(a) => a.name(),
             Attr::InternalKey => "\u{0}key",
         }
     }
@@ -235,12 +242,14 @@ impl Attr {
             "refdoc" => Attr::Refdoc,
             "refwarn" => Attr::Refwarn,
             "anchorname" => Attr::Anchorname,
+            "kbgen-program" => Attr::KbgenProgram,
+            "kbgen-labels" => Attr::KbgenLabels,
             "\u{0}line" => Attr::InternalLine,
             "\u{0}raw" => Attr::InternalRaw,
             "\u{0}done" => Attr::InternalDone,
             "\u{0}subst-ticket" => Attr::InternalSubstTicket,
             "\u{0}subst-def" => Attr::InternalSubstDef,
-            _ => return None,
+            _ => return super::sphinx::SphinxAttr::from_name(name).map(Attr::Sphinx),
         })
     }
 }

@@ -45,7 +45,7 @@ pub fn make_id(text: &str) -> String {
 }
 
 /// docutils' `_non_id_translate`: stroked and hooked letters mapped to ASCII.
-fn translate_char(c: char) -> char {
+pub(crate) fn translate_char(c: char) -> char {
     match c {
         'ø' => 'o',
         'đ' => 'd',

@@ -9,10 +9,12 @@
 mod attr;
 pub mod ids;
 mod pseudoxml;
+pub mod sphinx;
 mod tag;
 
 pub use attr::{Attr, AttrName};
 pub use pseudoxml::to_pseudoxml;
+pub use sphinx::{SphinxAttr, SphinxTag};
 pub use tag::Tag;
 
 /// Byte range `start..end` in the page's normalised source text.

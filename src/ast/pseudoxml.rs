@@ -28,6 +28,14 @@ fn write_element(e: &Element, level: usize, out: &mut String) {
         }
     }
     for (name, value) in &e.attrs {
+        // An option signature's program and the page's explicit names are
+        // for the project-wide step (Sphinx keeps them in its domain data
+        // and `document.nametypes`, not on nodes).
+        if *name == super::AttrName::Known(super::Attr::KbgenProgram)
+            || *name == super::AttrName::Known(super::Attr::KbgenLabels)
+        {
+            continue;
+        }
         attrs.push((name.as_str(), value.clone()));
     }
     attrs.sort_by(|a, b| a.0.cmp(b.0));
@@ -41,6 +49,8 @@ fn write_element(e: &Element, level: usize, out: &mut String) {
     out.push_str(">\n");
     for child in &e.children {
         match child {
+            // Page metadata Sphinx takes off the page is not part of its doctree.
+            Node::Element(c) if c.tag == super::Tag::Sphinx(super::SphinxTag::Metadata) => {}
             Node::Element(c) => write_element(c, level + 1, out),
             Node::Text(t) => {
                 for line in splitlines(&t.text) {

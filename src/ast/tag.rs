@@ -111,6 +111,8 @@ pub enum Tag {
     /// kbgen's own: a hard line break inside text (Markdown's `foo  \n`
     /// or `foo\\\n`), which docutils has no element for; written `<br>`.
     LineBreak,
+    /// A node Sphinx adds (`sphinx.addnodes`); only the Sphinx dialect makes them.
+    Sphinx(super::sphinx::SphinxTag),
 }
 
 impl Tag {
@@ -223,6 +225,7 @@ impl Tag {
             Tag::DescSignature => "desc_signature",
             Tag::DescName => "desc_name",
             Tag::LineBreak => "line_break",
+            Tag::Sphinx(t) => t.name(),
         }
     }
 
@@ -335,7 +338,7 @@ impl Tag {
             "desc_signature" => Tag::DescSignature,
             "desc_name" => Tag::DescName,
             "line_break" => Tag::LineBreak,
-            _ => return None,
+            _ => return super::sphinx::SphinxTag::from_name(name).map(Tag::Sphinx),
         })
     }
 
@@ -393,6 +396,6 @@ impl Tag {
                 | Tag::LineBreak
                 | Tag::Image
                 | Tag::Target
-        )
+        ) || matches!(self, Tag::Sphinx(s) if s.is_inline())
     }
 }

@@ -42,6 +42,9 @@ pub struct PageView {
     /// The table of contents again, as a plain `<ul>` without ids (see
     /// [`html::render_toc`]); the default theme shows it collapsed on phones.
     pub toc: Option<String>,
+    /// Sidebar, breadcrumbs, previous and next page of a project with a
+    /// document tree (Sphinx's toctree); `None` for a kbase site.
+    pub nav: Option<crate::site::doctree::PageNav>,
 }
 
 /// One entry of the index page.

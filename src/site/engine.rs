@@ -34,6 +34,9 @@ use super::timings::{PageStage, StageClock};
 use super::{BuildOptions, BuildOutcome, Site, load_page, render_page, site_view};
 
 mod links;
+mod sphinx;
+
+pub use sphinx::{OBJECTS_INV, docname};
 
 /// What changed since the last build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,6 +100,8 @@ pub struct Engine {
     search_stale: bool,
     /// Whether the last build had no errors (so its output may be written).
     last_ok: bool,
+    /// The document tree and cross-references of a Sphinx project.
+    sphinx: sphinx::SphinxState,
 }
 
 impl Engine {
@@ -118,6 +123,7 @@ impl Engine {
             outputs: Outputs::new(output_dir),
             search_stale: true,
             last_ok: false,
+            sphinx: sphinx::SphinxState::default(),
         }
     }
 
@@ -147,6 +153,10 @@ impl Engine {
         let clock = StageClock::default();
         let all = engine.sources.clone();
         engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock));
+        if engine.site.sphinx.is_some() {
+            let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
+            engine.render_sphinx(&every, Some(staging.as_ref()));
+        }
         outcome.pages = engine.project.pages().len();
         t = outcome.timings.record("parse, render, write pages", t);
         clock.report(&mut outcome.timings);
@@ -231,7 +241,7 @@ impl Engine {
             let accepted = match page_at(&self.site.source_dir, rel) {
                 Ok(page) => {
                     self.refused.remove(rel);
-                    page
+                    page.filter(|p| self.accepts_page(&p.rel))
                 }
                 Err(refusal) => {
                     self.refused.insert(rel.clone(), refusal);
@@ -264,6 +274,10 @@ impl Engine {
         facts.extend(self.load_pages(&load, Sink::Keep));
         let mut rendered = load.len();
         rendered += self.sync_owners(&old_plan, &changes.pages);
+        if self.site.sphinx.is_some() {
+            let loaded: BTreeSet<String> = load.iter().map(|p| p.rel.clone()).collect();
+            rendered = self.render_sphinx(&loaded, None);
+        }
         self.rerun_readers(&facts, &load);
         self.finish(rendered)
     }
@@ -311,6 +325,12 @@ impl Engine {
         self.refused = found.refused.into_iter().collect();
         self.sources = found.pages;
         self.assets = assets;
+        if let Some(settings) = &self.site.sphinx {
+            let rules = sphinx::SphinxSources::new(settings);
+            self.sources.retain(|p| rules.accepts(&p.rel));
+            self.assets
+                .retain(|a| sphinx::is_published_asset(a) && !rules.excluded(a));
+        }
         self.discover_diags = diags;
         self.replan();
     }
@@ -330,6 +350,9 @@ impl Engine {
         self.render_errors.clear();
         let all = self.sources.clone();
         self.load_pages(&all, Sink::Keep);
+        self.sphinx = sphinx::SphinxState::default();
+        let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
+        self.render_sphinx(&every, None);
         self.check_links(None);
         self.project
             .deps
@@ -358,6 +381,8 @@ impl Engine {
         let base = self.site.config.base_path();
         let (site, renderer, plan) = (&self.site, &self.renderer, &self.plan);
         let keep = matches!(sink, Sink::Keep);
+        // A Sphinx page shows other pages: it is rendered once all are loaded.
+        let deferred = site.sphinx.is_some();
         let results: Vec<_> = pages
             .par_iter()
             .map(|p| {
@@ -367,18 +392,26 @@ impl Engine {
                     Err(d) => return (p.rel.clone(), None, vec![d], None),
                 };
                 let Sink::Stream(staging, clock) = &sink else {
-                    let html = match (plan.page_is_published(p), &page.doc) {
-                        (true, Some(doc)) => {
-                            Some(render_page(renderer, &view, &page, doc, base.as_deref()))
-                        }
+                    let html = match (plan.page_is_published(p) && !deferred, &page.doc) {
+                        (true, Some(doc)) => Some(render_page(
+                            renderer,
+                            &view,
+                            &page,
+                            doc,
+                            base.as_deref(),
+                            None,
+                        )),
                         _ => None,
                     };
                     return (p.rel.clone(), Some(page), diags, html);
                 };
                 let parsed = clock.add(PageStage::Parse, started);
+                if deferred {
+                    return (p.rel.clone(), Some(page), diags, None);
+                }
                 let doc = page.doc.take();
                 if let Some(doc) = doc.filter(|_| plan.page_is_published(p)) {
-                    match render_page(renderer, &view, &page, &doc, base.as_deref()) {
+                    match render_page(renderer, &view, &page, &doc, base.as_deref(), None) {
                         Ok((path, html)) => {
                             let rendered = clock.add(PageStage::Render, parsed);
                             drop(doc);
@@ -438,8 +471,22 @@ impl Engine {
         self.render(&render)
     }
 
+    /// Whether a page found on disk is one of the site's pages (in a
+    /// Sphinx project: its `source_suffix` and `exclude_patterns`).
+    fn accepts_page(&self, rel: &str) -> bool {
+        match &self.site.sphinx {
+            Some(settings) => sphinx::SphinxSources::new(settings).accepts(rel),
+            None => true,
+        }
+    }
+
     /// Re-renders pages from their kept trees.
     fn render(&mut self, rels: &BTreeSet<String>) -> usize {
+        if self.site.sphinx.is_some() {
+            // The Sphinx step renders them with their navigation.
+            self.sphinx.forget(rels);
+            return 0;
+        }
         let view = site_view(&self.site);
         let base = self.site.config.base_path();
         let renderer = &self.renderer;
@@ -450,7 +497,7 @@ impl Engine {
             .filter(|p| rels.contains(&p.page.rel))
             .filter_map(|p| {
                 let doc = p.doc.as_ref()?;
-                let html = render_page(renderer, &view, p, doc, base.as_deref());
+                let html = render_page(renderer, &view, p, doc, base.as_deref(), None);
                 Some((p.page.rel.clone(), html))
             })
             .collect();
@@ -529,12 +576,13 @@ impl Engine {
         let mut report = Report::default();
         report.extend(self.fatal.iter().cloned());
         if self.fatal.is_none() {
-            report.extend(self.site.schema_diags.iter().cloned());
+            report.extend(self.site.load_diags.iter().cloned());
             report.extend(self.discover_diags.iter().cloned());
             report.extend(self.refused.values().cloned());
             report.extend(self.plan.diags.iter().cloned());
             report.extend(self.project.page_diags().cloned());
             report.extend(self.links.diags.iter().cloned());
+            report.extend(self.sphinx.diags.iter().cloned());
             report.extend(self.render_errors.values().cloned());
         }
         report.sort();

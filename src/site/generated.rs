@@ -26,7 +26,15 @@ pub fn has_sitemap(site: &Site) -> bool {
 /// Output paths of every generated file (the search index included) and
 /// of the theme's assets, known before any page is read.
 pub fn generated_paths(site: &Site, renderer: &Renderer) -> Vec<String> {
-    let mut paths = vec![INDEX.to_string(), NOT_FOUND.to_string()];
+    // A Sphinx project's root page is its `index.html`; it gets Sphinx's
+    // inventory instead of kbgen's category index.
+    let mut paths = match site.sphinx {
+        Some(_) => vec![
+            super::engine::OBJECTS_INV.to_string(),
+            NOT_FOUND.to_string(),
+        ],
+        None => vec![INDEX.to_string(), NOT_FOUND.to_string()],
+    };
     if has_sitemap(site) {
         paths.push(SITEMAP.to_string());
     }
@@ -51,16 +59,16 @@ pub fn site_files(
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let base = site.config.base_path();
     let index_view = index::index_view(site, site_view, pages, base.as_deref());
-    let mut files = vec![
-        (
+    let mut files = vec![(
+        NOT_FOUND.to_string(),
+        renderer.render_404(&index_view)?.into_bytes(),
+    )];
+    if site.sphinx.is_none() {
+        files.push((
             INDEX.to_string(),
             renderer.render_index(&index_view)?.into_bytes(),
-        ),
-        (
-            NOT_FOUND.to_string(),
-            renderer.render_404(&index_view)?.into_bytes(),
-        ),
-    ];
+        ));
+    }
     for (name, bytes) in &renderer.assets {
         files.push((theme_asset_path(name), bytes.clone()));
     }

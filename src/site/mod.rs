@@ -23,6 +23,7 @@ pub mod plan;
 pub mod project;
 pub mod search;
 pub mod sitemap;
+pub mod sphinx_load;
 mod timings;
 
 use std::path::{Path, PathBuf};
@@ -65,10 +66,13 @@ pub struct Site {
     pub output_dir: PathBuf,
     pub theme_dir: PathBuf,
     pub schemas: Arc<SchemaSet>,
-    /// Problems loading the schemas `book.toml` names.
-    pub schema_diags: Vec<Diagnostic>,
+    /// Problems found loading the site: the schemas `book.toml` names,
+    /// the values of a `conf.py` kbgen could not read.
+    pub load_diags: Vec<Diagnostic>,
     /// The Sphinx project's settings, when pages are read in Sphinx's dialect.
     pub sphinx: Option<Arc<crate::config::SphinxSettings>>,
+    /// Folder `include` and `literalinclude` may read from.
+    pub include_root: PathBuf,
 }
 
 impl Site {
@@ -80,10 +84,16 @@ impl Site {
             .map(Path::to_path_buf)
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
-        let (schemas, schema_diags) = SchemaSet::from_config(&config.xml, &root, config_path);
+        let (schemas, load_diags) = SchemaSet::from_config(&config.xml, &root, config_path);
         let sphinx = (config.rst.dialect == crate::config::Dialect::Sphinx)
             .then(|| Arc::new(crate::config::SphinxSettings::default()));
+        let source_dir = root.join(&config.source);
+        let include_root = match &config.rst.include_root {
+            Some(dir) => root.join(dir),
+            None => source_dir.clone(),
+        };
         Site {
+            include_root,
             sphinx,
             source_dir: root.join(&config.source),
             output_dir: root.join(&config.output),
@@ -92,14 +102,17 @@ impl Site {
             root,
             config_path: config_path.to_path_buf(),
             schemas: Arc::new(schemas),
-            schema_diags,
+            load_diags,
         }
     }
 
-    /// Loads `book.toml` and resolves the folders it names.
+    /// Loads `book.toml` (or a Sphinx project's `conf.py`, see
+    /// [`sphinx_load`]) and resolves the folders it names.
     pub fn load(opts: &BuildOptions) -> Result<Site, Diagnostic> {
-        let config = Config::load(&opts.config_path)?;
-        let mut site = Site::new(config, &opts.config_path);
+        let mut site = match opts.config_path.extension().and_then(|e| e.to_str()) {
+            Some("py") => sphinx_load::load_conf_py(&opts.config_path)?,
+            _ => Site::new(Config::load(&opts.config_path)?, &opts.config_path),
+        };
         if let Some(d) = &opts.dest {
             site.output_dir = d.clone();
         }

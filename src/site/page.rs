@@ -30,6 +30,8 @@ pub struct BuiltPage {
     /// written, so a big site's trees (most of the memory a build needs)
     /// are never all held at once.
     pub doc: Option<Element>,
+    /// What the page tells the rest of a Sphinx project (`None` outside one).
+    pub doc_facts: Option<Arc<crate::site::doctree::facts::DocFacts>>,
 }
 
 /// Reads and parses one page; a page that cannot be read yields only a diagnostic.
@@ -41,7 +43,15 @@ pub fn load_page(
     let source = Arc::new(SourceFile::read(&page.path, &display)?);
     let (doc, diags) = parse_page(site, page, &source);
     let fallback = page.rel.rsplit('/').next().unwrap_or(&page.rel).to_string();
-    let meta = extract_metadata(&doc, &fallback);
+    let mut meta = extract_metadata(&doc, &fallback);
+    let doc_facts = site
+        .sphinx
+        .as_ref()
+        .map(|_| Arc::new(crate::site::doctree::facts::doc_facts(&doc, &source)));
+    if let Some(title) = doc_facts.as_ref().and_then(|f| f.title_text()) {
+        // In Sphinx's dialect the title stays a section.
+        meta.title = title;
+    }
     Ok((
         BuiltPage {
             page: page.clone(),
@@ -49,6 +59,7 @@ pub fn load_page(
             links: PageLinks::of(&doc),
             search: search::page_entries(&doc, meta.description.as_deref()),
             meta,
+            doc_facts,
             doc: Some(doc),
         },
         diags,
@@ -67,10 +78,11 @@ pub fn parse_page(
                 pygments_missing: false,
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
-                include_root: Some(site.source_dir.clone()),
+                include_root: Some(site.include_root.clone()),
                 dialect: site.config.rst.dialect,
                 sphinx: site.sphinx.clone(),
-                smart_quotes: site.config.rst.smart_quotes,
+                // Sphinx turns SmartQuotes on by default (its `smartquotes`).
+                smart_quotes: site.config.rst.smart_quotes || site.sphinx.is_some(),
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())
@@ -102,6 +114,7 @@ pub fn render_page(
     p: &BuiltPage,
     doc: &Element,
     base: Option<&str>,
+    nav: Option<&crate::site::doctree::PageNav>,
 ) -> Result<(String, String), Diagnostic> {
     let out_path = p.page.output_path();
     let ctx = HtmlContext {
@@ -118,6 +131,7 @@ pub fn render_page(
         category_id: p.meta.category.as_deref().map(category_anchor),
         body,
         toc: render_toc(doc, &ctx),
+        nav: nav.cloned(),
     };
     renderer.render_page(&view).map(|html| (out_path, html))
 }

@@ -109,6 +109,11 @@ impl Project {
         &self.pages
     }
 
+    /// The pages, for a step that renders them and drops their trees.
+    pub fn pages_mut(&mut self) -> &mut [BuiltPage] {
+        &mut self.pages
+    }
+
     pub fn page(&self, rel: &str) -> Option<&BuiltPage> {
         self.find(rel).ok().map(|i| &self.pages[i])
     }
@@ -201,6 +206,7 @@ mod tests {
             links: Default::default(),
             search: Vec::new(),
             doc: None,
+            doc_facts: None,
         };
         p.meta.title = title.into();
         p.links.ids = ids.iter().map(|s| s.to_string()).collect();

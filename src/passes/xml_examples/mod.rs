@@ -151,7 +151,8 @@ pub fn is_example(block: &Element) -> bool {
     }
     if block
         .get(Attr::Language)
-        .is_some_and(|l| !l.eq_ignore_ascii_case("xml"))
+        // Sphinx's `default` names no language: the content decides.
+        .is_some_and(|l| !l.eq_ignore_ascii_case("xml") && l != "default")
     {
         return false;
     }

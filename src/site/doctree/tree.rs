@@ -136,7 +136,9 @@ impl DocTree {
         order.push((None, self.root.clone()));
         while let Some((doc, i)) = stack.last().cloned() {
             let child = self.includes(&doc).nth(i).map(str::to_string);
-            stack.last_mut().map(|top| top.1 += 1);
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
             let Some(child) = child else {
                 stack.pop();
                 continue;

@@ -71,6 +71,11 @@ pub struct Doc {
     /// Whether the include limit was reported: later inclusions are
     /// skipped without one message each.
     pub include_limit_reported: bool,
+    /// docutils' `auto_id_prefix` when it is not the default `%` (Sphinx
+    /// sets `id`: automatic ids are `id1`, `id2`, … from one counter).
+    pub auto_id_prefix: Option<&'static str>,
+    /// The page's Sphinx state; `None` for plain docutils pages.
+    pub sphinx: Option<Box<super::sphinx::SphinxDoc>>,
 }
 
 /// Most a page may include, all `include` directives together: the
@@ -105,7 +110,9 @@ impl Doc {
                 return base_id;
             }
         }
-        let prefix = if !base_id.is_empty() {
+        let prefix = if let Some(auto) = self.auto_id_prefix {
+            auto.to_string()
+        } else if !base_id.is_empty() {
             format!("{base_id}-")
         } else if let Some(d) = el
             .dupnames

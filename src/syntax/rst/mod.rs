@@ -18,7 +18,7 @@ mod explicit;
 mod inline;
 mod lines;
 mod lists;
-mod sphinx;
+pub mod sphinx;
 mod tables;
 mod transforms;
 
@@ -58,6 +58,10 @@ pub struct RstOptions {
     /// The Sphinx project's settings (prolog, epilog, `|version|`, default
     /// role, `only` tags) when the dialect is Sphinx.
     pub sphinx: Option<std::sync::Arc<crate::config::SphinxSettings>>,
+    /// The page's Sphinx docname (its path under the source folder,
+    /// without suffix), the `refdoc` of its cross-references; empty: the
+    /// file stem of `source_name`.
+    pub docname: String,
     /// docutils' `smart_quotes`: the SmartQuotes transform makes quotes,
     /// dashes and ellipses typographic. Off by default, as in docutils.
     pub smart_quotes: bool,
@@ -76,13 +80,36 @@ pub struct RstOptions {
     pub language_code: String,
 }
 
+impl RstOptions {
+    /// The docname, or the source file's stem when none was given.
+    pub fn docname(&self) -> String {
+        if !self.docname.is_empty() {
+            return self.docname.clone();
+        }
+        std::path::Path::new(&self.source_name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
 /// Parses a page and applies docutils' standard transforms, giving the
 /// tree `docutils --writer=pseudoxml` would print.
 pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
-    let lines = lines::split_lines(&source.text);
+    let mut lines = lines::split_lines(&source.text);
+    let sphinx = opts
+        .sphinx
+        .as_deref()
+        .filter(|_| opts.dialect == crate::config::Dialect::Sphinx);
+    if let Some(settings) = sphinx {
+        sphinx::page::add_prolog_epilog(&mut lines, settings, source.text.len());
+    }
     let mut root = Element::new(Tag::Document, Span::new(0, source.text.len()));
     root.set(Attr::Source, opts.source_name.clone());
     let mut p = block::Parser::new(lines, opts, root);
+    if sphinx.is_some() {
+        sphinx::page::begin(&mut p, opts.docname());
+    }
     // docutils' `line_length_limit` (default 10 000 characters, counted
     // after tab expansion): a longer line makes the whole page one error,
     // exactly as `docutils.parsers.rst.Parser.parse` does. Besides
@@ -121,10 +148,40 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         .pop()
         .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
-    let selected = opts.transforms.as_deref().unwrap_or(&Transform::STANDARD);
+    // Sphinx turns `doctitle_xform` off: the title stays a section.
+    let without_doctitle: Vec<Transform>;
+    let selected = match opts.transforms.as_deref() {
+        Some(t) => t,
+        None if sphinx.is_some() => {
+            without_doctitle = Transform::STANDARD
+                .iter()
+                .copied()
+                .filter(|t| *t != Transform::DocTitle)
+                .collect();
+            &without_doctitle
+        }
+        None => &Transform::STANDARD,
+    };
+    sphinx::page::finish_parse(&mut p, &mut doc);
     transforms::apply(&mut p, &mut doc, selected);
     if p.doc.keep_escapes {
         drop_escape_markers(&mut doc);
+    }
+    if sphinx.is_some() {
+        sphinx::page::finish(&mut doc);
+        // Sphinx's labels are the explicit names (`document.nametypes`);
+        // the project-wide step reads them from here.
+        let mut labels: Vec<&str> = p
+            .doc
+            .nametypes
+            .iter()
+            .filter(|(_, explicit)| **explicit)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        labels.sort_unstable();
+        if !labels.is_empty() {
+            doc.set(Attr::KbgenLabels, labels.join("\n"));
+        }
     }
     strip_hidden(&mut doc, source.text.len());
     anchor_generated(&mut doc);

@@ -218,11 +218,17 @@ fn read_from_content(
     root: &Path,
     arg: &str,
 ) -> Result<(PathBuf, String), Node> {
+    // Relative to the file holding the directive, as docutils resolves it.
+    let page_dir = Path::new(&p.opts.source_name)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && p.opts.source_name != "<string>")
+        .map(Path::to_path_buf);
     let base = p
         .include_stack
         .last()
         .and_then(|f| f.parent().map(|d| d.to_path_buf()))
         .filter(|d| !d.as_os_str().is_empty())
+        .or(page_dir)
         .unwrap_or_else(|| root.to_path_buf());
     let path = base.join(arg);
     let (Ok(canon_root), Ok(canon)) = (root.canonicalize(), path.canonicalize()) else {

@@ -365,7 +365,7 @@ pub fn date(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     vec![Node::text(s, ctx.span)]
 }
 
-fn civil(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil(z: i64) -> (i64, u32, u32) {
     let z = z + 719468;
     let era = z.div_euclid(146097);
     let doe = z - era * 146097;

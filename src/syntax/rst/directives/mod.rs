@@ -9,9 +9,11 @@ mod misc;
 mod parts;
 mod tables;
 
+pub(crate) use admonitions::inline_arg;
+pub(crate) use misc::civil;
+
 use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
-use crate::config::Dialect;
 use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
@@ -268,12 +270,36 @@ fn run(
     }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let lname = name.to_lowercase();
-    let sphinx = p.opts.dialect == Dialect::Sphinx;
-    let spec = match sphinx {
-        true => super::sphinx::spec(&lname).or_else(|| spec_of(&lname)),
-        false => spec_of(&lname),
+    let sphinx_spec = if p.doc.sphinx.is_some() {
+        super::sphinx::spec_of(&lname)
+    } else {
+        None
     };
-    let Some(spec) = spec else {
+    let Some(spec) = sphinx_spec.or_else(|| spec_of(&lname)) else {
+        if p.doc.sphinx.is_some() && subst.is_none() {
+            // A Sphinx project's own extension (`kernel-doc`, `qapi-doc`):
+            // a warning, and a visible placeholder so the page still publishes.
+            let m = p.doc.message_with_block(
+                Severity::Warning,
+                &format!("Unknown directive type \"{name}\": it comes from a Sphinx extension kbgen does not implement."),
+                &block_text,
+                Some(lineno),
+                span,
+            );
+            p.push(m);
+            let mut placeholder = Element::new(Tag::Container, span);
+            placeholder.classes.push("kbgen-missing-extension".into());
+            let mut para = Element::new(Tag::Paragraph, span);
+            para.push_text(
+                format!(
+                    "[{name}: this content is made by a Sphinx extension kbgen does not implement]"
+                ),
+                span,
+            );
+            placeholder.push(para);
+            p.push(placeholder);
+            return (end, blank_finish);
+        }
         let info = p
             .doc
             .unknown_name_info("directive", name, Some(lineno), span);
@@ -332,7 +358,7 @@ fn finish_subst_error(p: &mut Parser, m: Element, end: usize, bf: bool) -> (usiz
 }
 
 fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if p.opts.dialect == Dialect::Sphinx
+    if p.doc.sphinx.is_some()
         && let Some(nodes) = super::sphinx::dispatch(p, ctx)
     {
         return nodes;

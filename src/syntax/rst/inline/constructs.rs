@@ -282,6 +282,18 @@ impl Inliner<'_, '_> {
             classes = cls;
             base = b;
         }
+        if self.doc.sphinx.is_some()
+            && let Some(result) =
+                super::super::sphinx::roles::role(self.doc, &base, &classes, escaped, span, tspan)
+        {
+            return match result {
+                Ok(nodes) => nodes,
+                Err((level, text)) => {
+                    let msg = self.warn(level, &text, span);
+                    vec![self.problematic(rawsource, span, msg)]
+                }
+            };
+        }
         let tag = match base.as_str() {
             "" => Some(Tag::Inline),
             "emphasis" => Some(Tag::Emphasis),

@@ -36,7 +36,7 @@ pub const SPEC: Spec = Spec {
 /// is `Title <target>`, `refuri` the target as written).
 pub fn toctree(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let mut tree = Element::new(Tag::Toctree, ctx.span);
-    tree.set(Attr::InternalLine, ctx.lineno.to_string());
+    tree.set(Attr::Line, ctx.lineno.to_string());
     if let Some(c) = ctx.opt("caption") {
         tree.set(Attr::Caption, c);
     }
@@ -68,7 +68,7 @@ pub fn toctree(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             continue;
         }
         let mut entry = Element::new(Tag::TocEntry, p.line_span(*line));
-        entry.set(Attr::InternalLine, p.lineno(*line).to_string());
+
         match explicit_title(text) {
             Some((title, target)) => {
                 entry.set(Attr::Title, title);

@@ -435,6 +435,20 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                         e.children[i] = Node::text(text, c.span);
                         continue;
                     }
+                    Err(false) if c.tag == Tag::CitationReference && p.doc.sphinx.is_some() => {
+                        // Sphinx resolves citations across pages: the
+                        // project-wide step links it (or warns).
+                        let mut x = Element::new(Tag::PendingXref, c.span);
+                        x.set(Attr::Refdomain, "std");
+                        x.set(Attr::Reftype, "ref");
+                        x.set(Attr::Reftarget, rn.clone());
+                        x.set(Attr::Refexplicit, "True");
+                        let mut inner = Element::new(Tag::Inline, c.span);
+                        inner.push_text(format!("[{}]", c.astext()), c.span);
+                        x.push(inner);
+                        e.children[i] = x.into();
+                        continue;
+                    }
                     Err(dup) => {
                         p.doc.reference_problems += 1;
                         let text = if dup {

@@ -1,0 +1,140 @@
+//! `kbgen dump --dialect sphinx`: a page read as Sphinx reads it, printed
+//! the way `sphinx-build -b pseudoxml` prints it, so pages can be compared
+//! with Sphinx one by one (`conformance/sphinx-doctree`).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::ast::{Attr, Element, Node, Tag};
+use crate::config::{Dialect, SphinxSettings};
+
+/// The Sphinx options of `kbgen dump`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SphinxDumpArgs {
+    /// Read the page as plain docutils (the default) or as Sphinx does.
+    #[arg(long, value_enum, default_value_t = DialectArg::Docutils)]
+    pub dialect: DialectArg,
+    /// A Sphinx setting, as `sphinx-build -D`: version, release, today,
+    /// today_fmt, rst_prolog, rst_epilog, default_role,
+    /// highlight_language, manpages_url (`NAME=@FILE` reads the value
+    /// from a file).
+    #[arg(short = 'D', value_name = "NAME=VALUE")]
+    pub define: Vec<String>,
+    /// A tag for `.. only::` (the dump is Sphinx's pseudoxml builder: its
+    /// tags `pseudoxml`, `format_pseudoxml`, `builder_pseudoxml` are set).
+    #[arg(short = 't', long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// The page's docname (`refdoc`); by default the file's stem.
+    #[arg(long)]
+    pub docname: Option<String>,
+    /// Cross-references as the parser leaves them (`pending`), or as
+    /// Sphinx prints them when it finds no target (`unresolved`).
+    #[arg(long, value_enum, default_value_t = XrefView::Pending)]
+    pub xrefs: XrefView,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DialectArg {
+    #[default]
+    Docutils,
+    Sphinx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum XrefView {
+    #[default]
+    Pending,
+    Unresolved,
+}
+
+impl SphinxDumpArgs {
+    pub fn dialect(&self) -> Dialect {
+        match self.dialect {
+            DialectArg::Docutils => Dialect::Docutils,
+            DialectArg::Sphinx => Dialect::Sphinx,
+        }
+    }
+
+    /// The settings the page is read with; `Err` names a bad `-D`.
+    pub fn settings(&self) -> Result<Option<Arc<SphinxSettings>>, String> {
+        if self.dialect == DialectArg::Docutils {
+            return Ok(None);
+        }
+        let mut s = SphinxSettings {
+            tags: ["pseudoxml", "format_pseudoxml", "builder_pseudoxml"]
+                .into_iter()
+                .map(String::from)
+                .collect::<BTreeSet<_>>(),
+            ..SphinxSettings::default()
+        };
+        s.tags.extend(self.tags.iter().cloned());
+        for d in &self.define {
+            let (name, value) = d
+                .split_once('=')
+                .ok_or_else(|| format!("-D {d}: expected NAME=VALUE"))?;
+            let value = match value.strip_prefix('@') {
+                Some(path) => std::fs::read_to_string(path)
+                    .map_err(|e| format!("-D {name}: cannot read {path}: {e}"))?,
+                None => value.to_string(),
+            };
+            match name {
+                "version" => s.version = value,
+                "release" => s.release = value,
+                "today" => s.today = value,
+                "today_fmt" => s.today_fmt = value,
+                "rst_prolog" => s.rst_prolog = value,
+                "rst_epilog" => s.rst_epilog = value,
+                "default_role" => s.default_role = Some(value).filter(|v| !v.is_empty()),
+                "highlight_language" => s.highlight_language = value,
+                "manpages_url" => s.manpages_url = value,
+                other => return Err(format!("-D {other}: not a setting kbgen reads")),
+            }
+        }
+        Ok(Some(Arc::new(s)))
+    }
+
+    /// What Sphinx's pseudoxml builder shows of a page's tree: system
+    /// messages go to the warning stream (returned, as Sphinx prints
+    /// them), unresolved references keep only their content.
+    pub fn view(&self, doc: &mut Element) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self.dialect == DialectArg::Docutils {
+            return warnings;
+        }
+        take_messages(doc, &mut warnings);
+        // docutils' section for transform messages goes with them.
+        doc.children.retain(|c| {
+            !matches!(c, Node::Element(s) if s.tag == Tag::Section
+                && s.classes.iter().any(|c| c == "system-messages"))
+        });
+        if self.xrefs == XrefView::Unresolved {
+            crate::syntax::rst::sphinx::roles::unresolved(doc);
+        }
+        warnings
+    }
+}
+
+fn take_messages(e: &mut Element, out: &mut Vec<String>) {
+    e.children.retain(|c| match c {
+        Node::Element(m) if m.tag == Tag::SystemMessage => {
+            let level: u8 = m.get(Attr::Level).and_then(|l| l.parse().ok()).unwrap_or(0);
+            if level >= 2 {
+                let text = m
+                    .first(Tag::Paragraph)
+                    .map(|p| p.astext())
+                    .unwrap_or_default();
+                out.push(format!(
+                    "{}:{}: {}: {text}",
+                    m.get(Attr::Source).unwrap_or(""),
+                    m.get(Attr::Line).unwrap_or(""),
+                    m.get(Attr::Type).unwrap_or("")
+                ));
+            }
+            false
+        }
+        _ => true,
+    });
+    for c in e.elements_mut() {
+        take_messages(c, out);
+    }
+}

@@ -1,0 +1,239 @@
+//! The engine's Sphinx step. In a Sphinx project a page's HTML shows other
+//! pages (toctrees, the sidebar, previous and next, cross-references), so
+//! pages are rendered after all of them are loaded: the project model
+//! ([`SphinxProject`]) is built from every page's facts, each page's
+//! [`RenderInputs`] are computed from it, and a page is rendered when it
+//! was just loaded or its inputs differ from those it was last rendered
+//! with. A full build is the case where every page is new.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+use crate::config::SphinxSettings;
+use crate::diag::Diagnostic;
+use crate::render::html::HtmlContext;
+use crate::source::PageSource;
+
+use super::super::doctree::{ProjectPage, RenderInputs, SphinxProject, apply_inputs, inventory};
+use super::super::output::Staging;
+use super::super::{render_page, site_view};
+use super::Engine;
+
+/// Output path of the inventory.
+pub const OBJECTS_INV: &str = "objects.inv";
+
+/// What the engine keeps of a Sphinx project between rebuilds.
+#[derive(Debug, Default)]
+pub struct SphinxState {
+    pub project: SphinxProject,
+    /// The inputs each page (by `rel`) was last rendered with.
+    rendered: BTreeMap<String, RenderInputs>,
+    /// Project-wide diagnostics and every page's unresolved references.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The page's docname: its path without the suffix.
+pub fn docname(rel: &str) -> &str {
+    match rel.rfind('.') {
+        Some(dot) if !rel[dot..].contains('/') => &rel[..dot],
+        _ => rel,
+    }
+}
+
+/// Which content files are pages of a Sphinx project: `source_suffix`,
+/// minus `exclude_patterns` (and Sphinx's own `_build`).
+pub struct SphinxSources {
+    suffixes: Vec<String>,
+    excluded: GlobSet,
+}
+
+impl SphinxSources {
+    pub fn new(settings: &SphinxSettings) -> SphinxSources {
+        let mut b = GlobSetBuilder::new();
+        for pattern in settings
+            .exclude_patterns
+            .iter()
+            .map(String::as_str)
+            .chain(["_build", "_build/**"])
+        {
+            if let Ok(g) = globset::GlobBuilder::new(pattern)
+                .literal_separator(true)
+                .build()
+            {
+                b.add(g);
+            }
+            if let Ok(g) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {
+                b.add(g);
+            }
+        }
+        SphinxSources {
+            suffixes: settings.source_suffix.keys().cloned().collect(),
+            excluded: b.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+
+    pub fn accepts(&self, rel: &str) -> bool {
+        self.suffixes.iter().any(|s| rel.ends_with(s.as_str())) && !self.excluded(rel)
+    }
+
+    /// Whether `rel` is under an excluded pattern (pages and files alike).
+    pub fn excluded(&self, rel: &str) -> bool {
+        self.excluded.is_match(rel)
+    }
+}
+
+/// Files of a Sphinx source folder that are published as they are: images
+/// and other media pages show (Sphinx copies them to `_images/`; kbgen
+/// keeps their paths, which the pages' relative links already point at).
+/// conf.py, extensions, makefiles and included fragments stay private.
+pub fn is_published_asset(rel: &str) -> bool {
+    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "ico" | "pdf" | "bmp"
+    )
+}
+
+impl SphinxState {
+    /// Makes the next Sphinx step render these pages whatever their inputs.
+    pub fn forget(&mut self, rels: &BTreeSet<String>) {
+        for rel in rels {
+            self.rendered.remove(rel);
+        }
+    }
+}
+
+impl Engine {
+    pub(super) fn sphinx_settings(&self) -> Option<Arc<SphinxSettings>> {
+        self.site.sphinx.clone()
+    }
+
+    /// Rebuilds the project model and renders the pages that need it:
+    /// every page in `force`, and every other page whose inputs changed.
+    /// With `staging`, pages are written there and their trees dropped
+    /// (full build); otherwise their HTML goes to the engine's outputs.
+    /// Returns the pages rendered.
+    pub(super) fn render_sphinx(
+        &mut self,
+        force: &BTreeSet<String>,
+        staging: Option<Option<&Staging>>,
+    ) -> usize {
+        let Some(settings) = self.sphinx_settings() else {
+            return 0;
+        };
+        let pages: Vec<ProjectPage> = self
+            .project
+            .pages()
+            .iter()
+            .filter_map(|p| {
+                Some(ProjectPage {
+                    docname: docname(&p.page.rel).to_string(),
+                    facts: p.doc_facts.clone()?,
+                    source: &p.source,
+                })
+            })
+            .collect();
+        let project = SphinxProject::build(settings, &pages);
+        drop(pages);
+        let view = site_view(&self.site);
+        let base = self.site.config.base_path();
+        let ctx = HtmlContext {
+            highlighter: &self.renderer.highlighter,
+        };
+        let plan = &self.plan;
+        let renderer = &self.renderer;
+        let rendered = &self.sphinx.rendered;
+        let published = |p: &PageSource| plan.page_is_published(p);
+        let streaming = staging.is_some();
+        let results: Vec<_> = self
+            .project
+            .pages_mut()
+            .par_iter_mut()
+            .map(|page| {
+                let rel = page.page.rel.clone();
+                let doc_name = docname(&rel).to_string();
+                let Some(tree) = page.doc.as_ref() else {
+                    return (rel, None, None, Vec::new());
+                };
+                let inputs = project.inputs(&ctx, &doc_name, tree, &page.source);
+                let diags = inputs.diags.clone();
+                let stale = force.contains(&rel) || rendered.get(&rel) != Some(&inputs);
+                if !published(&page.page) || !stale {
+                    if streaming {
+                        page.doc = None;
+                    }
+                    return (rel, Some(inputs), None, diags);
+                }
+                let kept = match streaming {
+                    true => page.doc.take(),
+                    false => page.doc.clone(),
+                };
+                let Some(mut tree) = kept else {
+                    return (rel, Some(inputs), None, diags);
+                };
+                apply_inputs(&mut tree, &doc_name, &inputs);
+                let html = render_page(
+                    renderer,
+                    &view,
+                    page,
+                    &tree,
+                    base.as_deref(),
+                    Some(&inputs.nav),
+                );
+                (rel, Some(inputs), Some(html), diags)
+            })
+            .collect();
+        let mut count = 0;
+        let mut diags: Vec<Diagnostic> = project.diags().cloned().collect();
+        for (rel, inputs, html, page_diags) in results {
+            diags.extend(page_diags);
+            if let Some(inputs) = inputs {
+                self.sphinx.rendered.insert(rel.clone(), inputs);
+            }
+            match html {
+                Some(Ok((path, html))) => {
+                    count += 1;
+                    self.render_errors.remove(&rel);
+                    match staging {
+                        Some(Some(s)) => {
+                            if let Err(d) = s.write(&path, html.as_bytes()) {
+                                diags.push(d);
+                            }
+                        }
+                        Some(None) => {}
+                        None => self.outputs.set(path, html.into_bytes()),
+                    }
+                }
+                Some(Err(d)) => {
+                    self.render_errors.insert(rel, d);
+                }
+                None => {}
+            }
+        }
+        let known: BTreeSet<&str> = self
+            .project
+            .pages()
+            .iter()
+            .map(|p| p.page.rel.as_str())
+            .collect();
+        self.sphinx
+            .rendered
+            .retain(|rel, _| known.contains(rel.as_str()));
+        let inv = inventory::objects_inv(&project);
+        match staging {
+            Some(Some(s)) => {
+                if let Err(d) = s.write(OBJECTS_INV, &inv) {
+                    diags.push(d);
+                }
+            }
+            Some(None) => {}
+            None => self.outputs.set(OBJECTS_INV.to_string(), inv),
+        }
+        self.sphinx.diags = diags;
+        self.sphinx.project = project;
+        count
+    }
+}

@@ -1,0 +1,372 @@
+//! Page-level settings where Sphinx differs from docutils: `rst_prolog`
+//! and `rst_epilog` put around the page's lines, `|version|`, `|release|`
+//! and `|today|`, auto ids for captioned figures, tables and code, the
+//! highlight language of literal blocks, and the docinfo field list taken
+//! off the page as metadata.
+
+use crate::ast::{Attr, Element, Node, SphinxAttr, SphinxTag, Tag};
+use crate::config::SphinxSettings;
+
+use super::super::block::Parser;
+use super::super::lines::{Line, split_lines};
+use super::{SphinxDoc, flag, set};
+
+/// Line numbers of `rst_prolog` lines start here, of `rst_epilog` lines at
+/// [`EPILOG_BASE`]: far past any page's lines, so a message's line tells
+/// which text it came from; [`finish`] turns them back into
+/// `<rst_prologue>:N` / `<rst_epilogue>:N` as Sphinx reports them.
+pub const PROLOG_BASE: usize = 1 << 40;
+pub const EPILOG_BASE: usize = 1 << 41;
+
+/// Where a reported line number points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineOrigin {
+    Page(usize),
+    Prolog(usize),
+    Epilog(usize),
+}
+
+impl LineOrigin {
+    pub fn of(line: usize) -> LineOrigin {
+        if line >= EPILOG_BASE {
+            LineOrigin::Epilog(line - EPILOG_BASE)
+        } else if line >= PROLOG_BASE {
+            LineOrigin::Prolog(line - PROLOG_BASE)
+        } else {
+            LineOrigin::Page(line)
+        }
+    }
+}
+
+/// Lines of `text` numbered from `base + 1`, all at byte `at` of the page.
+fn foreign_lines(text: &str, base: usize, at: usize) -> Vec<Line> {
+    let mut lines = split_lines(text);
+    for l in &mut lines {
+        l.lineno += base;
+        l.start = at;
+        l.end = at;
+    }
+    lines
+}
+
+fn blank_line(at: usize, lineno: usize) -> Line {
+    let mut l = split_lines(" ");
+    let mut line = l.pop().unwrap_or_else(unreachable_line);
+    line.text.clear();
+    line.start = at;
+    line.end = at;
+    line.lineno = lineno;
+    line
+}
+
+fn unreachable_line() -> Line {
+    // `split_lines(" ")` always yields one line; this keeps the code panic-free.
+    split_lines("x")
+        .pop()
+        .map_or_else(unreachable_line, |mut l| {
+            l.text.clear();
+            l
+        })
+}
+
+/// Whether a line is a docinfo field (Sphinx's `docinfo_re`, `:\w+:.*?`).
+fn is_field_line(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix(':') else {
+        return false;
+    };
+    let name_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    name_len > 0 && rest[name_len..].starts_with(':')
+}
+
+/// Sphinx's `prepend_prolog` and `append_epilog` on the page's lines.
+pub fn add_prolog_epilog(lines: &mut Vec<Line>, settings: &SphinxSettings, text_len: usize) {
+    if !settings.rst_prolog.is_empty() {
+        let pos = lines.iter().take_while(|l| is_field_line(&l.text)).count();
+        let at = lines.get(pos).map_or(text_len, |l| l.start);
+        let mut insert = Vec::new();
+        if pos > 0 {
+            insert.push(blank_line(at, lines[pos - 1].lineno));
+        }
+        insert.extend(foreign_lines(&settings.rst_prolog, PROLOG_BASE, at));
+        insert.push(blank_line(at, lines.get(pos).map_or(0, |l| l.lineno)));
+        lines.splice(pos..pos, insert);
+    }
+    if !settings.rst_epilog.is_empty() {
+        let last = lines.last().map_or(0, |l| l.lineno);
+        lines.push(blank_line(text_len, last + 1));
+        lines.extend(foreign_lines(&settings.rst_epilog, EPILOG_BASE, text_len));
+    }
+}
+
+/// The Sphinx state of a page about to be parsed.
+pub fn begin(p: &mut Parser, docname: String) {
+    let Some(settings) = p.opts.sphinx.clone() else {
+        return;
+    };
+    if let Some(role) = &settings.default_role {
+        p.doc.default_role = Some(role.to_lowercase());
+    }
+    p.doc.auto_id_prefix = Some("id");
+    p.doc.sphinx = Some(Box::new(SphinxDoc::new(settings, docname)));
+}
+
+/// After parsing, before docutils' transforms: what Sphinx's own reading
+/// transforms do.
+pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
+    let Some(sx) = p.doc.sphinx.as_deref() else {
+        return;
+    };
+    let settings = sx.settings.clone();
+    default_substitutions(doc, p, &settings);
+    reorder_index_targets(doc);
+    auto_number_ids(p, doc);
+    doc.walk_mut(&mut |e| {
+        // Sphinx's `ImageCollector`: the files an image may be.
+        if e.tag == Tag::Image
+            && let Some(uri) = e.get(Attr::Uri).map(str::to_string)
+        {
+            let key = if uri.contains("://") { '?' } else { '*' };
+            let uri = uri.replace('\\', "\\\\").replace('\'', "\\'");
+            set(e, SphinxAttr::Candidates, format!("{{'{key}': '{uri}'}}"));
+        }
+    });
+    let mut current = HighlightSetting {
+        language: settings.highlight_language.clone(),
+        force: false,
+        threshold: usize::MAX,
+    };
+    highlight_blocks(doc, &mut current);
+    let docname = p
+        .doc
+        .sphinx
+        .as_deref()
+        .map(|s| s.docname.clone())
+        .unwrap_or_default();
+    doc.walk_mut(&mut |e| {
+        // Sphinx notes the page on every footnote, its references and citations.
+        if matches!(
+            e.tag,
+            Tag::Footnote | Tag::FootnoteReference | Tag::Citation
+        ) {
+            set(e, SphinxAttr::Docname, docname.clone());
+        }
+    });
+    doc.set(
+        Attr::Sphinx(SphinxAttr::TranslationProgress),
+        "{'total': 0, 'translated': 0}",
+    );
+}
+
+/// After docutils' transforms: the docinfo becomes page metadata (a
+/// [`SphinxTag::Metadata`] node neither dumped nor rendered), and messages
+/// from the prolog or epilog name those texts as their source.
+pub fn finish(doc: &mut Element) {
+    if let Some(i) = doc
+        .children
+        .iter()
+        .position(|c| c.as_element().is_some_and(|e| e.tag == Tag::Docinfo))
+        && let Node::Element(e) = &mut doc.children[i]
+    {
+        e.tag = Tag::Sphinx(SphinxTag::Metadata);
+    }
+    doc.walk_mut(&mut |e| {
+        if e.tag != Tag::SystemMessage {
+            return;
+        }
+        let Some(line) = e.get(Attr::Line).and_then(|l| l.parse::<usize>().ok()) else {
+            return;
+        };
+        match LineOrigin::of(line) {
+            LineOrigin::Page(_) => {}
+            LineOrigin::Prolog(n) => {
+                e.set(Attr::Line, n.to_string());
+                e.set(Attr::Source, "<rst_prologue>");
+            }
+            LineOrigin::Epilog(n) => {
+                e.set(Attr::Line, n.to_string());
+                e.set(Attr::Source, "<rst_epilogue>");
+            }
+        }
+    });
+}
+
+/// Sphinx's `DefaultSubstitutions`: `|version|`, `|release|` and `|today|`
+/// without a definition on the page become the project's values.
+fn default_substitutions(doc: &mut Element, p: &Parser, settings: &SphinxSettings) {
+    let defined = |name: &str| p.subst_defs.contains_key(name);
+    let today = if settings.today.is_empty() {
+        today(&settings.today_fmt)
+    } else {
+        settings.today.clone()
+    };
+    let values = [
+        ("version", settings.version.clone()),
+        ("release", settings.release.clone()),
+        ("today", today),
+    ];
+    let values: Vec<(&str, String)> = values.into_iter().filter(|(n, _)| !defined(n)).collect();
+    if values.is_empty() {
+        return;
+    }
+    replace_subst_refs(doc, &values);
+}
+
+fn replace_subst_refs(e: &mut Element, values: &[(&str, String)]) {
+    for c in e.children.iter_mut() {
+        let Node::Element(x) = c else { continue };
+        if x.tag == Tag::SubstitutionReference {
+            let name = x.get(Attr::Refname).unwrap_or("");
+            if let Some((_, v)) = values.iter().find(|(n, _)| *n == name) {
+                *c = Node::text(v.clone(), x.span);
+            }
+            continue;
+        }
+        replace_subst_refs(x, values);
+    }
+}
+
+/// Sphinx's `ReorderConsecutiveTargetAndIndexNodes`: in a run of
+/// `index` nodes and plain targets, the index nodes come first.
+fn reorder_index_targets(e: &mut Element) {
+    let is_part = |n: &Node| {
+        n.as_element().is_some_and(|x| {
+            x.tag == Tag::Sphinx(SphinxTag::Index)
+                || (x.tag == Tag::Target
+                    && x.get(Attr::Refuri).is_none()
+                    && x.get(Attr::Refname).is_none()
+                    && !x.ids.is_empty())
+        })
+    };
+    let mut i = 0;
+    while i < e.children.len() {
+        if !is_part(&e.children[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < e.children.len() && is_part(&e.children[j]) {
+            j += 1;
+        }
+        e.children[i..j].sort_by_key(|n| n.as_element().is_some_and(|x| x.tag == Tag::Target));
+        i = j;
+    }
+    for c in e.elements_mut() {
+        reorder_index_targets(c);
+    }
+}
+
+/// Sphinx's `AutoNumbering`: a captioned figure, a titled table and a
+/// captioned code block get an id, so `:numref:` can reach them.
+fn auto_number_ids(p: &mut Parser, e: &mut Element) {
+    for c in e.elements_mut() {
+        let numbered = match c.tag {
+            Tag::Figure => c.first(Tag::Caption).is_some(),
+            Tag::Table => c.first(Tag::Title).is_some(),
+            Tag::Container => {
+                c.get(Attr::Sphinx(SphinxAttr::LiteralBlock)).is_some()
+                    && c.first(Tag::Caption).is_some()
+            }
+            _ => false,
+        };
+        if numbered && c.ids.is_empty() {
+            p.doc.set_id(c, "");
+        }
+        auto_number_ids(p, c);
+    }
+}
+
+struct HighlightSetting {
+    language: String,
+    force: bool,
+    threshold: usize,
+}
+
+/// Sphinx's `HighlightLanguageTransform`: a literal block without a
+/// language takes the one of the last `.. highlight::` (else
+/// `highlight_language`) and its `force`; one without `linenos` gets line
+/// numbers when it has at least `linenothreshold` lines. The
+/// `highlightlang` markers are removed.
+fn highlight_blocks(e: &mut Element, current: &mut HighlightSetting) {
+    let mut i = 0;
+    while i < e.children.len() {
+        let Node::Element(c) = &mut e.children[i] else {
+            i += 1;
+            continue;
+        };
+        if c.tag == Tag::Sphinx(SphinxTag::Highlightlang) {
+            current.language = c.get(Attr::Language).unwrap_or("default").to_string();
+            current.force = c.get(Attr::Sphinx(SphinxAttr::Force)) == Some("1");
+            current.threshold = c
+                .get(Attr::Sphinx(SphinxAttr::Linenothreshold))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(usize::MAX);
+            e.children.remove(i);
+            continue;
+        }
+        if c.tag == Tag::LiteralBlock {
+            if c.get(Attr::Language).is_none() {
+                c.set(Attr::Language, current.language.clone());
+                set(c, SphinxAttr::Force, flag(current.force));
+            }
+            if c.get(Attr::Sphinx(SphinxAttr::Linenos)).is_none() {
+                let lines = c.astext().matches('\n').count();
+                let on = lines >= current.threshold.saturating_sub(1);
+                set(c, SphinxAttr::Linenos, flag(on));
+            }
+        } else if c.tag != Tag::SystemMessage {
+            highlight_blocks(c, current);
+        }
+        i += 1;
+    }
+}
+
+/// `|today|` without `today` set: the build date in `today_fmt` (the date
+/// of `SOURCE_DATE_EPOCH`, else the Unix epoch, as `.. date::` does, so
+/// builds are reproducible).
+fn today(fmt: &str) -> String {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let (y, m, d) = super::super::directives::civil(secs.div_euclid(86400));
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS[(m as usize).clamp(1, 12) - 1];
+    let mut out = String::new();
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Y') => out.push_str(&format!("{y:04}")),
+            Some('y') => out.push_str(&format!("{:02}", y.rem_euclid(100))),
+            Some('m') => out.push_str(&format!("{m:02}")),
+            Some('d') => out.push_str(&format!("{d:02}")),
+            Some('b') => out.push_str(&month[..3]),
+            Some('B') => out.push_str(month),
+            Some('%') => out.push('%'),
+            Some(o) => {
+                out.push('%');
+                out.push(o);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}

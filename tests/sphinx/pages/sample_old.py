@@ -1,0 +1,6 @@
+import os
+
+# START
+def f(x):
+        return x + 1
+# END

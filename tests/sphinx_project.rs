@@ -1,0 +1,159 @@
+//! A Sphinx project (`tests/sphinx/demo`, every toctree option kbgen reads)
+//! built by kbgen must navigate as Sphinx's HTML does: `demo.nav` records
+//! what Sphinx 9.0.4 wrote for the same pages (`conformance/sphinx-nav
+//! --dump` of `sphinx-build -b html -D html_theme=classic`): previous and
+//! next page, parents, and the entries of every toctree with their depth.
+//! The preview must re-render exactly the pages that show a changed title.
+
+mod serve_support;
+
+use std::path::{Path, PathBuf};
+
+use kbgen::site::{BuildOptions, ChangeSet, Engine, build};
+use regex::Regex;
+use serve_support::{TempDir, snapshot, write};
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sphinx/demo")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn opts(root: &Path, dest: PathBuf) -> BuildOptions {
+    BuildOptions {
+        config_path: root.join("book.toml"),
+        dest: Some(dest),
+        write: true,
+        force: false,
+    }
+}
+
+/// The line `conformance/sphinx-nav --dump` prints for one page.
+fn nav_line(rel: &str, html: &str) -> String {
+    let href = |re: &str| {
+        Regex::new(re)
+            .unwrap()
+            .captures(html)
+            .map_or("-".to_string(), |c| c[1].to_string())
+    };
+    let prev = href(r#"<a class="relbar-prev" rel="prev" href="([^"]*)""#);
+    let next = href(r#"<a class="relbar-next" rel="next" href="([^"]*)""#);
+    let crumbs = html
+        .split_once("<nav class=\"breadcrumb\"")
+        .and_then(|(_, rest)| rest.split_once("</nav>"))
+        .map_or("", |(c, _)| c);
+    let a_href = Regex::new(r#"<a [^>]*href="([^"]*)""#).unwrap();
+    let parents: Vec<String> = a_href
+        .captures_iter(crumbs)
+        .skip(1)
+        .map(|c| c[1].to_string())
+        .collect();
+    let body = html
+        .split_once("<article class=\"document\">")
+        .map_or("", |(_, b)| b);
+    let mut toc = Vec::new();
+    for wrapper in body
+        .split("<div class=\"toctree-wrapper compound\">")
+        .skip(1)
+    {
+        let wrapper = wrapper.split("</div>").next().unwrap_or("");
+        let token = Regex::new(r#"<ul>|</ul>|<li [^>]*><a [^>]*href="([^"]*)""#).unwrap();
+        let mut depth = 0;
+        for t in token.captures_iter(wrapper) {
+            match &t[0] {
+                "<ul>" => depth += 1,
+                "</ul>" => depth -= 1,
+                _ => toc.push(format!("{depth}:{}", &t[1])),
+            }
+        }
+    }
+    let or_dash = |v: Vec<String>, sep: &str| {
+        if v.is_empty() {
+            "-".into()
+        } else {
+            v.join(sep)
+        }
+    };
+    format!(
+        "{rel} prev={prev} next={next} parents={} toc={}",
+        or_dash(parents, ","),
+        or_dash(toc, " ")
+    )
+}
+
+#[test]
+fn navigation_matches_sphinx() {
+    let tmp = TempDir::new("sphinx-demo");
+    let out = tmp.path().join("out");
+    let outcome = build(&opts(&demo(), out.clone())).unwrap();
+    assert!(outcome.written, "{:?}", outcome.report);
+    assert_eq!(outcome.report.warnings(), 0, "{:?}", outcome.report);
+    let expected = std::fs::read_to_string(demo().with_extension("nav")).unwrap();
+    for line in expected.lines() {
+        let rel = line.split(' ').next().unwrap();
+        let html = std::fs::read_to_string(out.join(rel)).unwrap();
+        assert_eq!(nav_line(rel, &html), line, "{rel}");
+    }
+    assert!(out.join("objects.inv").exists());
+    assert!(!out.join("lonely.html").exists() || expected.contains("lonely.html"));
+}
+
+#[test]
+fn a_title_change_rerenders_exactly_the_pages_that_show_it() {
+    let tmp = TempDir::new("sphinx-preview");
+    let root = tmp.path().join("src");
+    copy_dir(&demo(), &root);
+    let site = root.join("book");
+    let mut o = opts(&root, site.clone());
+    o.dest = None;
+    let (mut engine, first) = Engine::start(o).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+    let before = snapshot(&site);
+    write(
+        &root.join("content/guide/b.rst"),
+        "Guide Bee\n=========\n\ntext\n",
+    );
+    let outcome = engine.rebuild_pages(&ChangeSet {
+        full: false,
+        pages: ["guide/b.rst".to_string()].into(),
+    });
+    assert!(outcome.ok, "{:?}", outcome.report);
+    let after = snapshot(&site);
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k) && k.ends_with(".html"))
+        .collect();
+    // The pages that show "Guide B": its own, the toctrees of index and
+    // guide/index, the sidebar of its branch (guide/*), and api's
+    // "previous" link. Not intro, r1, r2 or hidden.
+    assert_eq!(
+        changed,
+        [
+            "api.html",
+            "guide/a.html",
+            "guide/b.html",
+            "guide/index.html",
+            "index.html"
+        ],
+    );
+    // What the preview wrote is what a full build writes.
+    let fresh = tmp.path().join("fresh");
+    assert!(build(&opts(&root, fresh.clone())).unwrap().written);
+    let full = snapshot(&fresh);
+    for (k, v) in &full {
+        if k.ends_with(".html") {
+            assert!(after.get(k) == Some(v), "{k} differs from a full build");
+        }
+    }
+}
