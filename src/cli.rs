@@ -109,6 +109,8 @@ pub enum Command {
         config: Option<PathBuf>,
         #[command(flatten)]
         sphinx: sphinx_dump::SphinxDumpArgs,
+        #[command(flatten)]
+        settings: DumpSettings,
         /// The page to dump.
         file: PathBuf,
     },
@@ -173,8 +175,11 @@ pub fn run(command: Command) -> i32 {
             transforms,
             config,
             sphinx,
+            settings,
             file,
-        } => run_dump(&file, &format, stage, transforms, config, &sphinx),
+        } => run_dump(
+            &file, &format, stage, transforms, config, &sphinx, &settings,
+        ),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
                 for f in files {
@@ -315,6 +320,26 @@ fn dump_root(config: Option<PathBuf>) -> Result<PathBuf, crate::diag::Diagnostic
     }
 }
 
+/// docutils settings `kbgen dump` takes, under docutils' option names.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DumpSettings {
+    /// docutils' `--smart-quotes`: `yes`, `no` or `alt` (each language's
+    /// alternative quotes).
+    #[arg(long, value_name = "yes|no|alt", default_value = "no")]
+    smart_quotes: String,
+    /// docutils' `--language`: the document's language (for smart quotes).
+    #[arg(long = "language", value_name = "TAG", default_value = "en")]
+    language_code: String,
+    /// docutils' `--smartquotes-locales`: `LANG:QUOTES` pairs separated
+    /// by commas; QUOTES is four characters or four `:`-separated strings.
+    #[arg(long, value_name = "LIST", default_value = "")]
+    smartquotes_locales: String,
+    /// docutils' `--matching-ids` (`legacy_ids = False`): sections get
+    /// their ids after parsing, explicit targets first.
+    #[arg(long)]
+    matching_ids: bool,
+}
+
 fn run_dump(
     file: &std::path::Path,
     format: &str,
@@ -322,6 +347,7 @@ fn run_dump(
     transforms: Option<Vec<String>>,
     config: Option<PathBuf>,
     sphinx: &sphinx_dump::SphinxDumpArgs,
+    dump: &DumpSettings,
 ) -> i32 {
     let settings = match sphinx.settings() {
         Ok(s) => s,
@@ -330,6 +356,20 @@ fn run_dump(
             return EXIT_FAILURE;
         }
     };
+    let smart = dump.smart_quotes.to_lowercase();
+    let (smart_quotes, smart_quotes_alternative) = match smart.as_str() {
+        "no" | "false" | "off" | "0" | "" => (false, false),
+        s if s.starts_with("alt") => (true, true),
+        _ => (true, false),
+    };
+    let smartquotes_locales =
+        match crate::syntax::rst::parse_smartquotes_locales(&dump.smartquotes_locales) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("kbgen dump: --smartquotes-locales: {e}");
+                return EXIT_FAILURE;
+            }
+        };
     let source = match crate::source::SourceFile::read(file, file) {
         Ok(s) => s,
         Err(d) => {
@@ -378,6 +418,12 @@ fn run_dump(
             dialect: sphinx.dialect(),
             sphinx: settings,
             docname: sphinx.docname.clone().unwrap_or_default(),
+            smart_quotes,
+            smart_quotes_alternative,
+            smartquotes_locales,
+            language_code: dump.language_code.clone(),
+            matching_ids: dump.matching_ids,
+            ..Default::default()
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };

@@ -83,6 +83,9 @@ pub struct RstConfig {
     /// `book.toml` (default: the content folder; in a Sphinx project, the
     /// repository holding conf.py). Nothing outside it is read.
     pub include_root: Option<PathBuf>,
+    /// docutils' `smart_quotes`: typographic quotes (for each block's
+    /// language), dashes and ellipses. Off by default, as in docutils.
+    pub smart_quotes: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -472,12 +472,71 @@ fn unknown_values_are_warnings_at_their_cause_naming_the_key() {
 
 #[test]
 fn sphinx_globals_file_and_tags() {
-    let text = "import os\nproject = os.path.basename(os.path.dirname(__file__))\ntags.add('extra')\nif tags.has('html') and 'extra' in tags:\n    version = 'tagged'\ntoday = ''\n";
+    let text = "import os\nproject = os.path.basename(os.path.dirname(__file__))\ntags.add('extra')\nif not tags.has('html') and 'extra' in tags:\n    version = 'tagged'\ntoday = ''\n";
     let (settings, diags) = read_scratch("globals", text).unwrap();
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(settings.project, "docs");
     assert_eq!(settings.version, "tagged");
     assert!(settings.tags.contains("extra"));
+    // The builder's tags come after conf.py ran, as in Sphinx.
+    assert!(settings.tags.contains("html"));
     // An empty `today` stays empty: the caller formats the build date.
     assert_eq!(settings.today, "");
+}
+
+#[test]
+fn mutated_conf_py_files_never_panic() {
+    // Deterministic byte edits of a real-looking conf.py: every result is
+    // settings or a diagnostic, never kbgen's internal-failure error.
+    let base = std::fs::read_to_string(cases().join("idioms/docs/conf.py")).unwrap();
+    let pieces = [
+        "(", ")", "[", "'", "\"\"\"", "\n", "    ", ":", "+", "*", "%", "{", "f'{", "\\", "é",
+        "10**9", "not ", ".", ",",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for round in 0..200 {
+        let mut text = base.clone();
+        for _ in 0..1 + round % 4 {
+            let mut at = next(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            if next(2) == 0 {
+                text.insert_str(at, pieces[next(pieces.len())]);
+            } else {
+                let mut end = (at + 1 + next(8)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(at..end, "");
+            }
+        }
+        let conf = scratch("mutated", &text);
+        match read_conf_py(&conf, &cases().join("idioms")) {
+            Ok((_, diags)) => assert!(diags.iter().all(|d| d.location.is_some()), "{text}"),
+            Err(d) => {
+                assert_ne!(d.code, "conf-py-internal", "round {round}:\n{text}");
+                assert!(d.location.is_some());
+            }
+        }
+    }
+}
+
+#[test]
+fn formatting_never_builds_giant_strings() {
+    let text = "a = f'{1:>999999999}'\nb = '{:>999999999}'.format(1)\nc = '%999999999r' % 'x'\nd = 'x'.zfill(10**12)\ns = 'a' * (1 << 25)\ne = s.replace('a', s)\nf = s.join([s, s, s])\ng = list(range(10**12))\nproject = 'ok'\n";
+    let start = Instant::now();
+    let (settings, _) = read_scratch("giant", text).unwrap();
+    assert_eq!(settings.project, "ok");
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
 }

@@ -4,6 +4,10 @@
 //! inside `tests/rst` so `source=` is stable). Only the document's `source`
 //! attribute is normalised.
 //!
+//! `tests/rst/smartquotes/` holds pages read with docutils'
+//! `smart_quotes` on (`--smart-quotes=yes`), `tests/rst/matching_ids/`
+//! pages read with `legacy_ids` off (`--matching-ids`).
+//!
 //! Regenerate the expected files with docutils:
 //!
 //! ```text
@@ -44,7 +48,33 @@ fn normalise(s: &str) -> String {
     out
 }
 
-fn kbgen_dump(path: &Path) -> String {
+/// docutils settings a golden folder is read with, as kbgen options and
+/// as docutils' command-line options.
+#[derive(Clone, Copy)]
+struct Settings {
+    smart_quotes: bool,
+    matching_ids: bool,
+}
+
+impl Settings {
+    const DEFAULT: Settings = Settings {
+        smart_quotes: false,
+        matching_ids: false,
+    };
+
+    fn docutils_args(self) -> Vec<&'static str> {
+        let mut args = vec!["--writer=pseudoxml"];
+        if self.smart_quotes {
+            args.push("--smart-quotes=yes");
+        }
+        if self.matching_ids {
+            args.push("--matching-ids");
+        }
+        args
+    }
+}
+
+fn kbgen_dump(path: &Path, settings: Settings) -> String {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -57,13 +87,15 @@ fn kbgen_dump(path: &Path) -> String {
         pygments_missing: true,
         source_name: name,
         allow_raw: true,
-        include_root: Some(dir()),
+        include_root: path.parent().map(Path::to_path_buf),
+        smart_quotes: settings.smart_quotes,
+        matching_ids: settings.matching_ids,
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
 }
 
-fn bless(path: &Path) -> String {
+fn bless(path: &Path, settings: Settings) -> String {
     let docutils = std::env::var("KBGEN_DOCUTILS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {
@@ -72,9 +104,9 @@ fn bless(path: &Path) -> String {
         });
     let name = path.file_name().expect("file name");
     let out = std::process::Command::new(docutils)
-        .arg("--writer=pseudoxml")
+        .args(settings.docutils_args())
         .arg(name)
-        .current_dir(dir())
+        .current_dir(path.parent().expect("golden folder"))
         .output()
         .expect("run docutils");
     String::from_utf8(out.stdout).expect("docutils output is UTF-8")
@@ -102,11 +134,12 @@ fn diff(want: &str, got: &str) -> String {
     s
 }
 
-#[test]
-fn rst_goldens_match_docutils() {
+/// Compares every `NAME.rst` of `folder` (but `_*.rst`, which are
+/// included) with its `NAME.pxml`, recorded from docutils when blessing.
+fn check_goldens(folder: &Path, settings: Settings, at_least: usize) {
     let blessing = std::env::var("KBGEN_BLESS").is_ok_and(|v| v == "1");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(dir())
-        .expect("tests/rst exists")
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("golden folder exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().is_some_and(|e| e == "rst")
@@ -116,15 +149,19 @@ fn rst_goldens_match_docutils() {
         })
         .collect();
     inputs.sort();
-    assert!(inputs.len() >= 10, "expected golden inputs in tests/rst");
+    assert!(
+        inputs.len() >= at_least,
+        "expected golden inputs in {}",
+        folder.display()
+    );
     let mut failures = Vec::new();
     for input in &inputs {
         let expected_path = input.with_extension("pxml");
         if blessing {
-            std::fs::write(&expected_path, bless(input)).expect("write golden");
+            std::fs::write(&expected_path, bless(input, settings)).expect("write golden");
         }
         let want = normalise(&std::fs::read_to_string(&expected_path).unwrap_or_default());
-        let got = normalise(&kbgen_dump(input));
+        let got = normalise(&kbgen_dump(input, settings));
         if want != got {
             failures.push(format!("== {}\n{}", input.display(), diff(&want, &got)));
         }
@@ -136,6 +173,32 @@ fn rst_goldens_match_docutils() {
         inputs.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn rst_goldens_match_docutils() {
+    check_goldens(&dir(), Settings::DEFAULT, 10);
+}
+
+/// `tests/rst/smartquotes/`: read with docutils' `--smart-quotes=yes`.
+#[test]
+fn smart_quotes_goldens_match_docutils() {
+    let settings = Settings {
+        smart_quotes: true,
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("smartquotes"), settings, 2);
+}
+
+/// `tests/rst/matching_ids/`: read with docutils' `--matching-ids`
+/// (`legacy_ids = False`).
+#[test]
+fn matching_ids_goldens_match_docutils() {
+    let settings = Settings {
+        matching_ids: true,
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("matching_ids"), settings, 1);
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.
@@ -447,4 +510,34 @@ fn system_messages_point_at_the_source() {
             "span line {l} vs message line {line}"
         );
     }
+}
+
+/// Before the parse is done, docutils says (INFO) that its language module
+/// has no entry for an unknown role or directive; the final tree drops it.
+#[test]
+fn unknown_names_get_docutils_info_before_transforms() {
+    let text = "A :nope:`x`.\n\n.. nodir:: y\n";
+    let parse_stage = RstOptions {
+        transforms: Some(Vec::new()),
+        ..Default::default()
+    };
+    let got = dump_with(text, &parse_stage);
+    for kind in ["role", "directive"] {
+        let name = if kind == "role" { "nope" } else { "nodir" };
+        let info = format!(
+            "No {kind} entry for \"{name}\" in module \"docutils.parsers.rst.languages.en\"."
+        );
+        assert!(got.contains(&info), "{got}");
+        assert!(
+            got.contains(&format!("Trying \"{name}\" as canonical {kind} name.")),
+            "{got}"
+        );
+    }
+    let info_at = got.find("type=\"INFO\"").expect("an INFO message");
+    let error_at = got
+        .find("Unknown interpreted text role")
+        .expect("the role error");
+    assert!(info_at < error_at, "the INFO comes first: {got}");
+    let final_tree = dump_with(text, &RstOptions::default());
+    assert!(!final_tree.contains("type=\"INFO\""), "{final_tree}");
 }

@@ -110,6 +110,7 @@ fn render_page(
         category: meta.category.clone(),
         body: body.clone(),
         toc: render_toc(&doc, &ctx),
+        nav: None,
     };
     let html = renderer.render_page(&view).unwrap();
     let path = out_dir.join(rel);

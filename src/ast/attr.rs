@@ -52,6 +52,8 @@ pub enum Attr {
     Start,
     Stub,
     Suffix,
+    /// Sphinx's `support_smartquotes` (`False` on text smart quotes must not touch).
+    SupportSmartquotes,
     Target,
     Title,
     Type,
@@ -74,6 +76,8 @@ pub enum Attr {
     Refdoc,
     Refwarn,
     Anchorname,
+    KbgenProgram,
+    KbgenLabels,
     /// The source line of a node, for messages made by later transforms.
     InternalLine,
     /// The raw source text of a pending construct.
@@ -86,6 +90,9 @@ pub enum Attr {
     InternalSubstDef,
     /// An attribute only Sphinx's nodes carry.
     Sphinx(super::sphinx::SphinxAttr),
+    /// Identifies an implicit target that has no id yet (docutils'
+    /// `legacy_ids = False`), so bookkeeping can find it later.
+    InternalKey,
 }
 
 impl Attr {
@@ -133,6 +140,7 @@ impl Attr {
             Attr::Start => "start",
             Attr::Stub => "stub",
             Attr::Suffix => "suffix",
+            Attr::SupportSmartquotes => "support_smartquotes",
             Attr::Target => "target",
             Attr::Title => "title",
             Attr::Type => "type",
@@ -155,12 +163,15 @@ impl Attr {
             Attr::Refdoc => "refdoc",
             Attr::Refwarn => "refwarn",
             Attr::Anchorname => "anchorname",
+            Attr::KbgenProgram => "kbgen-program",
+            Attr::KbgenLabels => "kbgen-labels",
             Attr::InternalLine => "\u{0}line",
             Attr::InternalRaw => "\u{0}raw",
             Attr::InternalDone => "\u{0}done",
             Attr::InternalSubstTicket => "\u{0}subst-ticket",
             Attr::InternalSubstDef => "\u{0}subst-def",
             Attr::Sphinx(a) => a.name(),
+            Attr::InternalKey => "\u{0}key",
         }
     }
 
@@ -208,6 +219,7 @@ impl Attr {
             "start" => Attr::Start,
             "stub" => Attr::Stub,
             "suffix" => Attr::Suffix,
+            "support_smartquotes" => Attr::SupportSmartquotes,
             "target" => Attr::Target,
             "title" => Attr::Title,
             "type" => Attr::Type,
@@ -230,6 +242,8 @@ impl Attr {
             "refdoc" => Attr::Refdoc,
             "refwarn" => Attr::Refwarn,
             "anchorname" => Attr::Anchorname,
+            "kbgen-program" => Attr::KbgenProgram,
+            "kbgen-labels" => Attr::KbgenLabels,
             "\u{0}line" => Attr::InternalLine,
             "\u{0}raw" => Attr::InternalRaw,
             "\u{0}done" => Attr::InternalDone,
@@ -274,6 +288,7 @@ impl AttrName {
                     | Attr::InternalDone
                     | Attr::InternalSubstTicket
                     | Attr::InternalSubstDef
+                    | Attr::InternalKey
             )
         )
     }

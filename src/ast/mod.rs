@@ -180,7 +180,7 @@ impl Element {
         // plain concatenation is what matters.
         for child in &self.children {
             match child {
-                Node::Text(t) => out.push_str(&t.text),
+                Node::Text(t) => push_unescaped(out, &t.text),
                 Node::Element(e) => e.collect_text(out),
             }
         }
@@ -249,7 +249,35 @@ impl Node {
     pub fn astext(&self) -> String {
         match self {
             Node::Element(e) => e.astext(),
-            Node::Text(t) => t.text.clone(),
+            Node::Text(t) => unescape_nul(&t.text),
+        }
+    }
+}
+
+/// docutils' `nodes.unescape`: its text nodes mark a backslash escape as
+/// a NUL before the escaped character; the text drops the markers and
+/// escaped whitespace entirely. kbgen's RST parser keeps such markers only
+/// while a transform needs them (smart quotes), so text is usually
+/// returned unchanged.
+pub fn unescape_nul(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_unescaped(&mut out, s);
+    out
+}
+
+fn push_unescaped(out: &mut String, s: &str) {
+    if !s.contains('\0') {
+        out.push_str(s);
+        return;
+    }
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\0' {
+            if matches!(chars.peek(), Some(' ') | Some('\n')) {
+                chars.next();
+            }
+        } else {
+            out.push(c);
         }
     }
 }

@@ -28,6 +28,14 @@ fn write_element(e: &Element, level: usize, out: &mut String) {
         }
     }
     for (name, value) in &e.attrs {
+        // An option signature's program and the page's explicit names are
+        // for the project-wide step (Sphinx keeps them in its domain data
+        // and `document.nametypes`, not on nodes).
+        if *name == super::AttrName::Known(super::Attr::KbgenProgram)
+            || *name == super::AttrName::Known(super::Attr::KbgenLabels)
+        {
+            continue;
+        }
         attrs.push((name.as_str(), value.clone()));
     }
     attrs.sort_by(|a, b| a.0.cmp(b.0));

@@ -81,6 +81,8 @@ pub fn parse_page(
                 include_root: Some(site.include_root.clone()),
                 dialect: site.config.rst.dialect,
                 sphinx: site.sphinx.clone(),
+                // Sphinx turns SmartQuotes on by default (its `smartquotes`).
+                smart_quotes: site.config.rst.smart_quotes || site.sphinx.is_some(),
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())

@@ -84,6 +84,12 @@ impl Interp<'_> {
         }
         let func = self.eval(&call.func)?;
         let args = self.eval_args(&call.arguments)?;
+        let value = self.call_value(func, args, range)?;
+        self.charge(value.weight(), range)?;
+        Ok(value)
+    }
+
+    fn call_value(&mut self, func: Value, args: Args, range: TextRange) -> Eval<Value> {
         match func {
             Value::Unknown(u) => Ok(Value::Unknown(u)),
             Value::Builtin(b) => self.call_builtin(b, args, range),
@@ -423,20 +429,18 @@ impl Interp<'_> {
     }
 
     fn range_of(&mut self, start: i64, stop: i64, step: i64, range: TextRange) -> Option<Value> {
+        let (start, stop, step) = (i128::from(start), i128::from(stop), i128::from(step));
         let count = if step > 0 {
             (stop - start + step - 1) / step
         } else {
             (start - stop - step - 1) / -step
         };
-        let count = count.max(0) as usize;
+        let count = count.clamp(0, usize::MAX as i128 / 2) as usize;
         if let Some(u) = self.too_large(count, range) {
             return Some(u);
         }
-        Some(Value::List(
-            (0..count as i64)
-                .map(|i| Value::Int(start + i * step))
-                .collect(),
-        ))
+        let items = (0..count as i128).map(|i| Value::Int((start + i * step) as i64));
+        Some(Value::List(items.collect()))
     }
 
     /// `open(path[, mode], encoding=...)`: only reading text, only inside the include root.

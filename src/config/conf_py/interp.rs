@@ -65,7 +65,10 @@ pub(super) struct Interp<'a> {
     pub diags: Vec<Diagnostic>,
     /// Sphinx's `tags` as conf.py leaves them.
     pub tags: BTreeSet<String>,
-    budget: u64,
+    /// Evaluation steps left.
+    steps: u64,
+    /// Bytes (and items) of values still allowed to be made.
+    bytes: u64,
     depth: u32,
     /// Exception classes caught by the `try` statements being run, innermost
     /// last: an import of a module kbgen lacks raises only when caught.
@@ -101,7 +104,9 @@ impl<'a> Interp<'a> {
             tags,
             // Generous for any real conf.py, linear in its size, and small
             // enough that `while True: x += x` stops in well under a second.
-            budget: 20_000_000 + 40 * src.text.len() as u64,
+            steps: 20_000_000 + 40 * src.text.len() as u64,
+            // Sixteen values of the largest size: copying it takes a second.
+            bytes: 16 * super::ops::MAX_VALUE_SIZE as u64 + 40 * src.text.len() as u64,
             depth: 0,
             handlers: Vec::new(),
             handling: Vec::new(),
@@ -136,14 +141,16 @@ impl<'a> Interp<'a> {
         d.at(self.src, range.start().to_usize(), range.end().to_usize())
     }
 
-    /// Charges `n` units of work; past the budget reading conf.py fails.
+    /// Charges one step that made a value of `n` bytes or items; past
+    /// either budget reading conf.py fails.
     pub fn charge(&mut self, n: usize, range: TextRange) -> Eval<()> {
-        match self.budget.checked_sub(n as u64 + 1) {
-            Some(left) => {
-                self.budget = left;
+        match (self.steps.checked_sub(1), self.bytes.checked_sub(n as u64)) {
+            (Some(steps), Some(bytes)) => {
+                self.steps = steps;
+                self.bytes = bytes;
                 Ok(())
             }
-            None => Err(Stop::Fatal(self.locate(
+            _ => Err(Stop::Fatal(self.locate(
                 Diagnostic::error(
                     "conf-py-too-complex",
                     "conf.py needs more evaluation work than kbgen allows; it stopped here",
@@ -603,7 +610,19 @@ impl<'a> Interp<'a> {
                 items.extend(more);
                 Ok(Value::List(items))
             }
-            (left, op, right) => self.binop(left, op, right, s.range),
+            // str + str cannot fail; anything else may raise, and then the
+            // name keeps its value as in Python.
+            (left @ Value::Str(_), ast::Operator::Add, right @ Value::Str(_)) => {
+                self.binop(left, ast::Operator::Add, right, s.range)
+            }
+            (left, op, right) => {
+                let kept = left.clone();
+                let result = self.binop(left, op, right, s.range);
+                if result.is_err() {
+                    self.bind(&n.id, kept, binding.range);
+                }
+                result
+            }
         };
         match result {
             Ok(v) => {

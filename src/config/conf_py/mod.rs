@@ -13,23 +13,29 @@
 //! ends up unknown is a warning at the cause naming the `[sphinx]` key of
 //! book.toml to set instead ([`settings`]).
 //!
-//! Parser choice, measured on this 2-core machine under load from other
-//! builds (same input: QEMU 7.2's conf.py, 11 KB, and a generated 10 MB
-//! conf.py of assignments, ifs, trys and defs; release builds):
+//! Parser choice, measured on this 2-core machine while other builds ran
+//! (load 3 to 8), on the same input: QEMU 7.2's conf.py (11 KB) and a
+//! generated 10 MB conf.py of assignments, ifs, trys and defs. Build: a
+//! clean release build of a crate holding only the parser, CPU seconds
+//! (user + sys) and wall time of two runs; parse: mean time and peak RSS.
 //!
-//! | crate                        | clean build | QEMU conf.py | 10 MB file      |
-//! |------------------------------|-------------|--------------|-----------------|
-//! | ruff_python_parser 0.0.10    | 184 s       | 0.16 ms      | 0.53 s, 219 MB  |
-//! | rustpython-parser 0.4.0      | 227 s       | 0.76 ms      | 2.8 s, 303 MB   |
-//! | tree-sitter-python 0.25      | 62 s        | 1.29 ms      | 5.7 s, 709 MB   |
+//! | crate                     | build CPU | build wall   | QEMU conf.py | 10 MB file     |
+//! |---------------------------|-----------|--------------|--------------|----------------|
+//! | ruff_python_parser 0.0.10 | 117 s     | 184 / 327 s  | 0.16 ms      | 0.53 s, 219 MB |
+//! | rustpython-parser 0.4.0   | 144 s     | 227 / 389 s  | 0.76 ms      | 2.8 s, 303 MB  |
+//! | tree-sitter-python 0.25   | 68 s      | 62 / 182 s   | 1.29 ms      | 5.7 s, 709 MB  |
 //!
 //! ruff's is 5-10x faster with a third of tree-sitter's memory, gives a
 //! typed AST with decoded strings and f-string parts (tree-sitter gives a
 //! concrete tree whose literals kbgen would decode itself), and reports
-//! CPython's syntax errors. Its extra build time is paid once per clean
-//! build. It is pinned: ruff's crates are internal (0.0.x), and 0.0.20
-//! needs Rust 1.97. All three overflow the stack or grow it without bound
-//! on `x = ----...1` a million deep; [`guard`] refuses such nesting first.
+//! each syntax error at its place (kbgen adds CPython's "'(' was never
+//! closed"). Its extra build time, about 50 CPU seconds more than
+//! tree-sitter's, is paid once per clean build, never on an incremental
+//! one. Reading all of the 10 MB file (guard, parse, evaluate) takes 1.5 s
+//! and 232 MB. It is pinned: ruff's crates are internal (0.0.x), and 0.0.20
+//! needs Rust 1.97. On `x = ----...1` a million deep, ruff's and
+//! rustpython's parsers overflow the stack (ruff's after growing it to
+//! 940 MB; tree-sitter's parses it); [`guard`] refuses such nesting first.
 
 mod calls;
 mod expr;
@@ -136,7 +142,9 @@ fn evaluate(
             .at(src, start, end),
         }
     })?;
-    let mut interp = interp::Interp::new(src, host, SphinxSettings::default().tags);
+    // conf.py sees only the tags given on the command line: Sphinx adds the
+    // builder's (`html`, `format_html`, `builder_html`) after reading it.
+    let mut interp = interp::Interp::new(src, host, Default::default());
     interp.run_module(&parsed.syntax().body)?;
     let settings = settings::collect(&mut interp, overrides);
     Ok((settings, interp.diags))

@@ -103,7 +103,7 @@ pub(super) fn collect(interp: &mut Interp, overrides: &SphinxOverrides) -> Sphin
         s.extensions = v;
     }
     r.warn_extensions(&s.extensions);
-    s.tags = r.interp.tags.clone();
+    s.tags.extend(r.interp.tags.iter().cloned());
     s.apply_overrides(overrides);
     s
 }

@@ -4,7 +4,8 @@
 use ruff_text_size::TextRange;
 
 use super::calls::Args;
-use super::strings::{format_value, repr, to_str};
+use super::ops::MAX_VALUE_SIZE;
+use super::strings::{MAX_FORMAT_WIDTH, format_value, repr, to_str};
 use super::value::{Value, as_int, dict_get};
 
 /// `s.name(*args)`; an unknown value for methods or arguments kbgen lacks.
@@ -79,6 +80,10 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
         "splitlines" => strings(s.lines().collect()),
         "join" => {
             let items = args.get(0, "iterable")?.items()?;
+            let size = items.iter().map(Value::weight).sum::<usize>() + s.len() * items.len();
+            if size > MAX_VALUE_SIZE {
+                return None;
+            }
             let mut out = String::new();
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -97,6 +102,15 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
             else {
                 return None;
             };
+            // The result's size is known before it is built.
+            let count = if old.is_empty() {
+                s.chars().count() + 1
+            } else {
+                s.matches(old.as_str()).count()
+            };
+            if s.len().saturating_add(count.saturating_mul(new.len())) > MAX_VALUE_SIZE {
+                return None;
+            }
             match args.get(2, "count") {
                 Some(n) => text(s.replacen(old.as_str(), &new, as_int(n)?.max(0) as usize)),
                 None => text(s.replace(old.as_str(), &new)),
@@ -194,7 +208,7 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
             !s.is_empty() && s.chars().all(char::is_whitespace),
         )),
         "zfill" => {
-            let width = as_int(args.get(0, "width")?)?.max(0) as usize;
+            let width = as_int(args.get(0, "width")?)?.clamp(0, MAX_FORMAT_WIDTH as i64) as usize;
             let len = s.chars().count();
             let (sign, digits) = match s.strip_prefix(['-', '+']) {
                 Some(rest) => (&s[..1], rest),

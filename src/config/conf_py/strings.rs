@@ -98,6 +98,10 @@ fn str_repr(s: &str) -> String {
     out
 }
 
+/// The widest field or precision a format spec may ask for: far above any
+/// setting, and `f"{x:>999999999}"` is an unknown value, not a gigabyte.
+pub(super) const MAX_FORMAT_WIDTH: usize = 1 << 20;
+
 /// A parsed format spec: `[[fill]align][sign][0][width][,][.precision][type]`.
 #[derive(Default)]
 struct Spec {
@@ -159,7 +163,8 @@ fn parse_spec(spec: &str) -> Option<Spec> {
         s.kind = Some(c);
         i += 1;
     }
-    (i == chars.len()).then_some(s)
+    let sane = s.width <= MAX_FORMAT_WIDTH && s.precision.unwrap_or(0) <= MAX_FORMAT_WIDTH;
+    (i == chars.len() && sane).then_some(s)
 }
 
 /// `format(v, spec)`; `None` for values or specs kbgen does not model.
@@ -332,11 +337,7 @@ pub(super) fn percent_format(fmt: &str, args: &Value, range: TextRange) -> Value
                 let align = if left { "<" } else { ">" };
                 format_value(&Value::Str(text), &format!("{align}{width}{precision}"))
             }
-            'r' => Some(format!(
-                "{:>w$}",
-                repr(&value),
-                w = width.parse().unwrap_or(0)
-            )),
+            'r' => format_value(&Value::Str(repr(&value)), &format!(">{width}")),
             'd' | 'i' | 'u' => {
                 let num = as_int(&value).or_else(|| as_float(&value).map(|f| f.trunc() as i64));
                 num.and_then(|n| {

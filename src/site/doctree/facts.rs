@@ -4,7 +4,6 @@
 //! Taken from the page's tree once, in the parallel per-page stage, so the
 //! project-wide steps never walk trees.
 
-use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Attr, Element, Node, Tag};
 use crate::source::SourceFile;
 
@@ -78,6 +77,9 @@ pub struct ObjectFact {
 pub struct DocFacts {
     /// The page's top section (title and sub-sections); `None` for a page without a title.
     pub top: Option<SectionFact>,
+    /// Further top-level sections after the first: toctrees list them
+    /// beside the page's own entry, as Sphinx does.
+    pub top_siblings: Vec<SectionFact>,
     pub toctrees: Vec<TocTreeFact>,
     pub labels: Vec<LabelFact>,
     pub objects: Vec<ObjectFact>,
@@ -118,15 +120,18 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
             // Toctrees before the first section belong to the page.
             let mut top = page.children.remove(0);
             top.anchor.clear();
-            // Toctrees before the first section, and further top-level
-            // sections, are listed under the first (the page's title).
             top.toctrees
                 .extend(page.toctrees.iter().map(|&(_, i)| (0, i)));
             top.toctrees.sort();
-            top.children.append(&mut page.children);
+            facts.top_siblings = std::mem::take(&mut page.children);
             Some(top)
         }
     };
+    // The page's explicit names (Sphinx's labels), recorded by the parser.
+    let explicit: Vec<&str> = doc
+        .get(Attr::KbgenLabels)
+        .map(|l| l.split('\n').collect())
+        .unwrap_or_default();
     doc.walk(&mut |e| match e.tag {
         Tag::Citation => {
             if let Some(id) = e.ids.first() {
@@ -137,7 +142,7 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
         }
         Tag::Term => facts.objects.extend(term_object(e)),
         Tag::Desc => facts.objects.extend(desc_objects(e)),
-        _ => facts.labels.extend(labels_of(e, source)),
+        _ => facts.labels.extend(labels_of(e, &explicit, source)),
     });
     facts
 }
@@ -148,7 +153,12 @@ fn read_page_fields(doc: &Element, facts: &mut DocFacts) {
     let lists = doc
         .elements()
         .take_while(|e| e.tag != Tag::Section)
-        .filter(|e| matches!(e.tag, Tag::Docinfo | Tag::FieldList));
+        .filter(|e| {
+            matches!(
+                e.tag,
+                Tag::Docinfo | Tag::FieldList | Tag::Sphinx(crate::ast::SphinxTag::Metadata)
+            )
+        });
     for list in lists {
         for field in list.elements().filter(|e| e.tag == Tag::Field) {
             let name = field
@@ -273,7 +283,7 @@ fn desc_objects(e: &Element) -> Vec<ObjectFact> {
         };
         let (objtype, names): (String, Vec<String>) = match (domain.as_str(), objtype.as_str()) {
             ("std", "option") => {
-                let program = sig.get_named("std:program").unwrap_or("");
+                let program = sig.get(Attr::KbgenProgram).unwrap_or("");
                 let names = sig
                     .get_named("allnames")
                     .unwrap_or("")
@@ -312,10 +322,11 @@ fn desc_objects(e: &Element) -> Vec<ObjectFact> {
     out
 }
 
-/// The explicit names on an element, as labels. A section's own title
-/// gives it an implicit name, which is not a label; footnotes, citations,
-/// substitution definitions and external targets are not labels either.
-fn labels_of(e: &Element, source: &SourceFile) -> Vec<LabelFact> {
+/// The explicit names on an element, as labels: names the parser recorded
+/// as explicit (a section's own title gives it an implicit one, which is
+/// not a label). Footnotes, citations, substitution definitions and
+/// external targets are not labels either.
+fn labels_of(e: &Element, explicit: &[&str], source: &SourceFile) -> Vec<LabelFact> {
     if e.names.is_empty()
         || matches!(
             e.tag,
@@ -330,17 +341,11 @@ fn labels_of(e: &Element, source: &SourceFile) -> Vec<LabelFact> {
     {
         return Vec::new();
     }
-    let implicit = match e.tag {
-        Tag::Section => e
-            .first(Tag::Title)
-            .map(|t| fully_normalize_name(&t.astext())),
-        _ => None,
-    };
     let title = label_title(e);
     let line = source.line_of(e.span.start as usize);
     e.names
         .iter()
-        .filter(|n| Some(n.as_str()) != implicit.as_deref())
+        .filter(|n| explicit.contains(&n.as_str()))
         .map(|name| {
             let want = crate::ast::ids::make_id(name);
             let anchor = e

@@ -85,6 +85,7 @@ impl Lister<'_> {
                     seen.push(doc.clone());
                     if let Some(item) = self.doc_item(doc, entry.title.as_deref(), depth, x, seen) {
                         items.push(item);
+                        items.extend(self.sibling_items(doc, depth, x, seen));
                     }
                     seen.pop();
                 }
@@ -122,6 +123,40 @@ impl Lister<'_> {
             item.children = self.section_items(doc, top, depth + 1, sec_limit, x, seen);
         }
         Some(item)
+    }
+
+    /// A page's top-level sections after its first, listed beside its entry.
+    fn sibling_items(
+        &self,
+        doc: &str,
+        depth: usize,
+        x: Expand,
+        seen: &mut Vec<String>,
+    ) -> Vec<TocItem> {
+        let Some(facts) = self.project.facts.get(doc) else {
+            return Vec::new();
+        };
+        if x.titlesonly {
+            return Vec::new();
+        }
+        let open = !x.collapse || self.branch.contains(doc);
+        let sec_limit = facts
+            .tocdepth
+            .map_or(usize::MAX, |t| depth + t.saturating_sub(1));
+        facts
+            .top_siblings
+            .iter()
+            .map(|sec| TocItem {
+                title_html: self.nodes_html(&sec.title),
+                href: self.href(doc, &sec.anchor),
+                external: false,
+                current: false,
+                children: match open && depth < x.maxdepth {
+                    true => self.section_items(doc, sec, depth + 1, sec_limit, x, seen),
+                    false => Vec::new(),
+                },
+            })
+            .collect()
     }
 
     fn section_items(

@@ -41,6 +41,18 @@ pub struct Doc {
     pub allow_raw: bool,
     /// See [`super::RstOptions::pygments_missing`].
     pub pygments_missing: bool,
+    /// Text nodes keep docutils' NUL escape markers (a NUL before each
+    /// backslash-escaped character) until the smart quotes transform has
+    /// seen them: an escaped quote stays straight. Removed after the
+    /// transforms ([`crate::ast::unescape_nul`]).
+    pub keep_escapes: bool,
+    /// See [`super::RstOptions::matching_ids`].
+    pub matching_ids: bool,
+    /// Keys given so far to implicit targets without ids ([`Attr::InternalKey`]).
+    keys: usize,
+    /// Ids to give, after parsing, to the implicit target with the key
+    /// (docutils sets an old duplicate's id when the duplicate appears).
+    pub key_ids: Vec<(String, String)>,
     /// Title styles in order of first use.
     pub title_styles: Vec<String>,
     /// Inline markup problems (unclosed start-strings etc.) reported so far;
@@ -195,6 +207,14 @@ impl Doc {
                     {
                         self.dup_fixups.push((o.id.clone(), name.clone()));
                         self.names.insert(name.clone(), None);
+                        if o.id.starts_with('\0') {
+                            // `set_id(old_node)` "to get running numbers
+                            // right": the old node, now without the name.
+                            let mut old_node = Element::new(Tag::Section, Span::default());
+                            old_node.dupnames.push(name.clone());
+                            let id = self.set_id(&mut old_node, "");
+                            self.key_ids.push((o.id.clone(), id));
+                        }
                     }
                 }
                 if let Some(level) = level {
@@ -220,9 +240,24 @@ impl Doc {
     /// the id is patched by [`Doc::finish_registration`].
     fn info_of(&self, el: &Element) -> NodeInfo {
         NodeInfo {
-            id: el.ids.first().cloned().unwrap_or_default(),
+            id: el
+                .ids
+                .first()
+                .map(|id| id.to_string())
+                .or_else(|| el.get(Attr::InternalKey).map(str::to_string))
+                .unwrap_or_default(),
             refuri: el.get(Attr::Refuri).map(str::to_string),
             refname: el.get(Attr::Refname).map(str::to_string),
+        }
+    }
+
+    /// An implicit target's key has become the id `id` (SectionIDs, the
+    /// contents transform): the names registered for it now point there.
+    pub fn resolve_key(&mut self, key: &str, id: &str) {
+        for info in self.names.values_mut().flatten() {
+            if info.id == key {
+                info.id = id.to_string();
+            }
         }
     }
 
@@ -239,6 +274,11 @@ impl Doc {
     }
 
     pub fn note_implicit_target(&mut self, el: &mut Element, line: Option<usize>) -> Vec<Element> {
+        if self.matching_ids && el.ids.is_empty() {
+            self.keys += 1;
+            el.set(Attr::InternalKey, format!("\u{0}key{}", self.keys));
+            return self.note_names(el, false, line, el.span);
+        }
         let msgs = self.note_names(el, false, line, el.span);
         self.set_id(el, "");
         self.finish_registration(el);
@@ -265,6 +305,21 @@ impl Doc {
         p.push_text(text, span);
         m.push(p);
         m
+    }
+
+    /// The INFO docutils gives before an unknown role or directive
+    /// (`kind`): its English language module has no entry for the name.
+    pub fn unknown_name_info(
+        &self,
+        kind: &str,
+        name: &str,
+        line: Option<usize>,
+        span: Span,
+    ) -> Element {
+        let text = format!(
+            "No {kind} entry for \"{name}\" in module \"docutils.parsers.rst.languages.en\".\nTrying \"{name}\" as canonical {kind} name."
+        );
+        self.message(Severity::Info, &text, line, span)
     }
 
     /// A message with a literal block quoting the offending source.
@@ -296,18 +351,27 @@ pub fn literal_block(text: &str, span: Span) -> Element {
 }
 
 /// Applies the recorded dupname fixups to the tree.
-pub fn apply_dup_fixups(root: &mut Element, fixups: &[(String, String)]) {
-    if fixups.is_empty() {
+pub fn apply_dup_fixups(
+    root: &mut Element,
+    fixups: &[(String, String)],
+    key_ids: &[(String, String)],
+) {
+    if fixups.is_empty() && key_ids.is_empty() {
         return;
     }
     let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
     for (id, name) in fixups {
         by_id.entry(id.as_str()).or_default().push(name.as_str());
     }
+    let ids_by_key: HashMap<&str, &str> = key_ids
+        .iter()
+        .map(|(k, id)| (k.as_str(), id.as_str()))
+        .collect();
     root.walk_mut(&mut |e| {
+        let key = e.get(Attr::InternalKey).map(str::to_string);
         let mut hits = Vec::new();
-        for id in &e.ids {
-            if let Some(names) = by_id.get(id.as_str()) {
+        for id in e.ids.iter().map(String::as_str).chain(key.as_deref()) {
+            if let Some(names) = by_id.get(id) {
                 hits.extend(names.iter().map(|s| s.to_string()));
             }
         }
@@ -315,6 +379,11 @@ pub fn apply_dup_fixups(root: &mut Element, fixups: &[(String, String)]) {
             if e.names.contains(&name) {
                 dupname(e, &name);
             }
+        }
+        if let Some(id) = key.as_deref().and_then(|k| ids_by_key.get(k))
+            && e.ids.is_empty()
+        {
+            e.ids.push(id.to_string());
         }
     });
 }

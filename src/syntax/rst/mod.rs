@@ -24,7 +24,7 @@ mod transforms;
 
 use crate::ast::Attr;
 use crate::diag::Severity;
-pub use transforms::Transform;
+pub use transforms::{Transform, parse_smartquotes_locales};
 
 use crate::ast::{Element, Node, Span, Tag};
 use crate::source::SourceFile;
@@ -62,6 +62,22 @@ pub struct RstOptions {
     /// without suffix), the `refdoc` of its cross-references; empty: the
     /// file stem of `source_name`.
     pub docname: String,
+    /// docutils' `smart_quotes`: the SmartQuotes transform makes quotes,
+    /// dashes and ellipses typographic. Off by default, as in docutils.
+    pub smart_quotes: bool,
+    /// `smart_quotes = alt`: each language's alternative quotes.
+    pub smart_quotes_alternative: bool,
+    /// docutils' `smartquotes_locales`: quotes (primary open and close,
+    /// secondary open and close) for language tags, added to docutils'
+    /// table or replacing its entry.
+    pub smartquotes_locales: Vec<(String, [String; 4])>,
+    /// docutils' `legacy_ids = False` (`--matching-ids`): sections get no
+    /// ids while parsing, so explicit targets get ids matching their names;
+    /// the SectionIDs transform gives sections theirs afterwards.
+    pub matching_ids: bool,
+    /// docutils' `language_code`, the document's language (empty: `en`).
+    /// Used for smart quotes; blocks with a `language-XX` class use XX.
+    pub language_code: String,
 }
 
 impl RstOptions {
@@ -148,12 +164,40 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     };
     sphinx::page::finish_parse(&mut p, &mut doc);
     transforms::apply(&mut p, &mut doc, selected);
+    if p.doc.keep_escapes {
+        drop_escape_markers(&mut doc);
+    }
     if sphinx.is_some() {
         sphinx::page::finish(&mut doc);
+        // Sphinx's labels are the explicit names (`document.nametypes`);
+        // the project-wide step reads them from here.
+        let mut labels: Vec<&str> = p
+            .doc
+            .nametypes
+            .iter()
+            .filter(|(_, explicit)| **explicit)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        labels.sort_unstable();
+        if !labels.is_empty() {
+            doc.set(Attr::KbgenLabels, labels.join("\n"));
+        }
     }
     strip_hidden(&mut doc, source.text.len());
     anchor_generated(&mut doc);
     doc
+}
+
+/// Text nodes lose the NUL escape markers kept for smart quotes
+/// ([`doc::Doc::keep_escapes`]), as docutils' `astext()` drops them.
+fn drop_escape_markers(e: &mut Element) {
+    for c in e.children.iter_mut() {
+        match c {
+            Node::Element(x) => drop_escape_markers(x),
+            Node::Text(t) if t.text.contains('\0') => t.text = crate::ast::unescape_nul(&t.text),
+            Node::Text(_) => {}
+        }
+    }
 }
 
 /// Removes internal bookkeeping attributes and clamps spans to the text.

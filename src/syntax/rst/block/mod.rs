@@ -76,6 +76,8 @@ impl<'a> Parser<'a> {
     pub fn new(lines: Vec<Line>, opts: &'a RstOptions, root: Element) -> Parser<'a> {
         let mut doc = Doc::new(opts.source_name.clone(), opts.allow_raw);
         doc.pygments_missing = opts.pygments_missing;
+        doc.keep_escapes = opts.smart_quotes;
+        doc.matching_ids = opts.matching_ids;
         Parser {
             main_lines: lines.len(),
             lines,

@@ -4,6 +4,7 @@
 mod admonitions;
 mod body;
 mod images;
+mod include;
 mod misc;
 mod parts;
 mod tables;
@@ -299,6 +300,10 @@ fn run(
             p.push(placeholder);
             return (end, blank_finish);
         }
+        let info = p
+            .doc
+            .unknown_name_info("directive", name, Some(lineno), span);
+        p.push(info);
         let m = p.doc.message_with_block(
             Severity::Error,
             &format!("Unknown directive type \"{name}\"."),
@@ -367,7 +372,7 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "default-role" => misc::default_role(p, ctx),
         "title" => misc::title(p, ctx),
         "raw" => misc::raw(p, ctx),
-        "include" => misc::include(p, ctx),
+        "include" => include::include(p, ctx),
         "class" => misc::class(p, ctx),
         "replace" => misc::replace(p, ctx),
         "unicode" => misc::unicode(p, ctx),

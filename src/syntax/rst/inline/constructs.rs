@@ -139,7 +139,11 @@ impl Inliner<'_, '_> {
                 unescape(&inner)
             };
             let mut node = Element::new(tag, span);
-            node.push_text(text.clone(), tspan);
+            if kind == EndKind::Literal {
+                node.push_text(text.clone(), tspan);
+            } else {
+                node.push_text(self.text_of(&inner), tspan);
+            }
             match kind {
                 EndKind::Target => {
                     node.names.push(fully_normalize_name(&text));
@@ -310,11 +314,14 @@ impl Inliner<'_, '_> {
         if let Some(tag) = tag {
             let mut n = Element::new(tag, span);
             n.classes = classes.into();
-            if tag == Tag::Math {
-                // LaTeX keeps its backslashes (docutils' `unescape(text, True)`).
+            if tag == Tag::Math || base == "code" {
+                // LaTeX and code keep their backslashes (docutils'
+                // `unescape(text, True)`).
                 n.push_text(restore(escaped), tspan);
-            } else {
+            } else if tag == Tag::Literal {
                 n.push_text(text, tspan);
+            } else {
+                n.push_text(self.text_of(escaped), tspan);
             }
             return vec![n.into()];
         }
@@ -326,13 +333,13 @@ impl Inliner<'_, '_> {
                     r.classes = classes.into();
                     if is_pep {
                         r.set(Attr::Refuri, format!("https://peps.python.org/pep-{n:04}"));
-                        r.push_text(format!("PEP {}", unescape(escaped)), tspan);
+                        r.push_text(format!("PEP {}", self.text_of(escaped)), tspan);
                     } else {
                         r.set(
                             Attr::Refuri,
                             format!("https://tools.ietf.org/html/rfc{n}.html"),
                         );
-                        r.push_text(format!("RFC {}", unescape(escaped)), tspan);
+                        r.push_text(format!("RFC {}", self.text_of(escaped)), tspan);
                     }
                     return vec![r.into()];
                 }
@@ -362,6 +369,10 @@ impl Inliner<'_, '_> {
         if base == "raw" {
             let msg = self.warn(Severity::Error, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
             return vec![self.problematic(rawsource, span, msg)];
+        }
+        if self.doc.inline_problems < super::super::doc::MAX_INLINE_PROBLEMS {
+            let info = self.doc.unknown_name_info("role", role, self.lineno, span);
+            self.messages.push(info);
         }
         let msg = self.warn(
             Severity::Error,
@@ -420,7 +431,7 @@ impl Inliner<'_, '_> {
         let refname = fully_normalize_name(&unescaped);
         let mut reference = Element::new(Tag::Reference, span);
         reference.set(Attr::Name, whitespace_normalize_name(&unescaped));
-        reference.push_text(unescaped.clone(), span);
+        reference.push_text(self.text_of(&text), span);
         let mut out = Vec::new();
         if anonymous {
             match (&target, alias_is_name) {

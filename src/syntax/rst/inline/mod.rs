@@ -11,7 +11,7 @@ mod constructs;
 mod ends;
 mod uri;
 
-pub(crate) use uri::split_escaped_whitespace;
+pub(crate) use uri::{adjust_uri, split_escaped_whitespace};
 
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Span};
@@ -74,18 +74,7 @@ pub fn escape2null(s: &str) -> String {
 
 /// `unescape`: drops escaped whitespace entirely and the NUL markers.
 pub fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\0' {
-            if matches!(chars.peek(), Some(' ') | Some('\n')) {
-                chars.next();
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::ast::unescape_nul(s)
 }
 
 /// Hidden attribute: a node's raw source (for problematic nodes made by transforms).
@@ -171,6 +160,17 @@ pub fn parse_inline(
 }
 
 impl Inliner<'_, '_> {
+    /// The text of a text node from an escaped segment: unescaped, or
+    /// kept escaped while smart quotes need the markers
+    /// ([`Doc::keep_escapes`]).
+    fn text_of(&self, escaped: &str) -> String {
+        if self.doc.keep_escapes {
+            escaped.to_string()
+        } else {
+            unescape(escaped)
+        }
+    }
+
     fn ch(&self, i: usize) -> Option<char> {
         self.s.get(i..).and_then(|t| t.chars().next())
     }

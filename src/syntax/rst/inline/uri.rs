@@ -16,7 +16,7 @@ impl Inliner<'_, '_> {
         // A standalone URI needs its scheme's `:`, an e-mail address its `@`.
         if !seg.bytes().any(|b| b == b':' || b == b'@') {
             if !seg.is_empty() {
-                out.push(Node::text(unescape(&seg), self.span(from, to)));
+                out.push(Node::text(self.text_of(&seg), self.span(from, to)));
             }
             return;
         }
@@ -30,7 +30,7 @@ impl Inliner<'_, '_> {
                         break;
                     }
                     if a > text_start {
-                        let t = unescape(&seg[text_start..a]);
+                        let t = self.text_of(&seg[text_start..a]);
                         out.push(Node::text(t, self.span(from + text_start, from + a)));
                     }
                     let whole = &seg[a..b];
@@ -42,7 +42,7 @@ impl Inliner<'_, '_> {
                     let span = self.span(from + a, from + b);
                     let mut r = Element::new(Tag::Reference, span);
                     r.set(Attr::Refuri, refuri);
-                    r.push_text(unescape(whole), span);
+                    r.push_text(self.text_of(whole), span);
                     out.push(r.into());
                     pos = b;
                     text_start = b;
@@ -53,7 +53,7 @@ impl Inliner<'_, '_> {
             }
         }
         if text_start < seg.len() {
-            let t = unescape(&seg[text_start..]);
+            let t = self.text_of(&seg[text_start..]);
             out.push(Node::text(t, self.span(from + text_start, to)));
         }
     }
@@ -127,7 +127,7 @@ pub(crate) fn split_escaped_whitespace(s: &str) -> Vec<String> {
 }
 
 /// `Inliner.adjust_uri`: a bare e-mail address becomes `mailto:`.
-pub(super) fn adjust_uri(uri: &str) -> String {
+pub(crate) fn adjust_uri(uri: &str) -> String {
     if email_full(uri) {
         format!("mailto:{uri}")
     } else {

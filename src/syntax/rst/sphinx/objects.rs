@@ -221,6 +221,9 @@ fn add_target_and_index(
 ) {
     match objtype {
         "option" => {
+            if let Some(prog) = program {
+                signode.set(crate::ast::Attr::KbgenProgram, prog.clone());
+            }
             for name in names {
                 let mut prefix = String::from("cmdoption");
                 if let Some(prog) = program {

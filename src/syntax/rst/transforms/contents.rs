@@ -182,7 +182,16 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
             .and_then(|d| d.parse().ok())
             .unwrap_or(usize::MAX);
         let backlinks = pending.get(Attr::Backlinks).unwrap_or("entry").to_string();
-        let toc_id = topic.ids.first().cloned().unwrap_or_default();
+        let mut toc_id = topic.ids.first().cloned().unwrap_or_default();
+        if toc_id.is_empty()
+            && let Some(topic) = get_mut(doc, &topic_path)
+        {
+            // `matching_ids`: the topic gets its id only now.
+            toc_id = p.doc.set_id(topic, "");
+            if let Some(key) = topic.get(Attr::InternalKey).map(str::to_string) {
+                p.doc.resolve_key(&key, &toc_id);
+            }
+        }
         let start: Vec<usize> = if local { scope } else { Vec::new() };
         let mut titles = Vec::new();
         let list = build(p, doc, &start, 1, depth, &backlinks, &mut titles);

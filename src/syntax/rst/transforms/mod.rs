@@ -9,10 +9,13 @@ mod footnotes;
 mod messages;
 mod parts;
 mod references;
+mod smartquotes;
 mod substitutions;
 mod transitions;
 
-use crate::ast::Element;
+pub use smartquotes::parse_smartquotes_locales;
+
+use crate::ast::{Attr, Element, Tag};
 
 use super::block::Parser;
 
@@ -33,20 +36,29 @@ pub enum Transform {
     SectNum,
     Contents,
     Transitions,
-    /// `references.SectionIDs`: nothing to do, kbgen gives sections their
-    /// ids while parsing (docutils' legacy behaviour, same ids).
+    /// `references.SectionIDs`: sections get their ids here under
+    /// `matching_ids`; with docutils' default (`legacy_ids`) they have them
+    /// from parsing and there is nothing to do.
     SectionIds,
+    /// `universal.SmartQuotes`: typographic quotes, dashes and ellipses,
+    /// when `smart_quotes` is on.
+    SmartQuotes,
     /// `universal.Messages`: transform messages into a final section.
     Messages,
     /// `universal.FilterMessages`: messages below the report level removed.
     FilterMessages,
+    /// `universal.TestMessages` (docutils' tests only, never standard):
+    /// transform messages appended to the document as they are, after
+    /// FilterMessages unless that is listed after it.
+    TestMessages,
 }
 
 impl Transform {
     /// Every transform, in the order the standalone reader applies them.
-    pub const STANDARD: [Transform; 15] = [
+    pub const STANDARD: [Transform; 16] = [
         Transform::ClassAttribute,
         Transform::Substitutions,
+        Transform::SectionIds,
         Transform::PropagateTargets,
         Transform::DocTitle,
         Transform::DocInfo,
@@ -57,7 +69,7 @@ impl Transform {
         Transform::SectNum,
         Transform::Contents,
         Transform::Transitions,
-        Transform::SectionIds,
+        Transform::SmartQuotes,
         Transform::Messages,
         Transform::FilterMessages,
     ];
@@ -81,22 +93,72 @@ impl Transform {
             "Contents" => Transform::Contents,
             "Transitions" => Transform::Transitions,
             "SectionIDs" => Transform::SectionIds,
-            "Messages" | "TestMessages" => Transform::Messages,
+            "SmartQuotes" => Transform::SmartQuotes,
+            "Messages" => Transform::Messages,
+            "TestMessages" => Transform::TestMessages,
             "FilterMessages" => Transform::FilterMessages,
             _ => return None,
         })
     }
 }
 
+/// The transforms a document's `pending` nodes call for: docutils'
+/// directives register them with the transformer (`note_pending`), so
+/// they run whenever transforms run at all, chosen or not.
+fn pending_transforms(doc: &Element) -> Vec<Transform> {
+    let mut found = Vec::new();
+    doc.walk(&mut |e| {
+        if e.tag == Tag::Pending {
+            let t = match e.get(Attr::Kind) {
+                Some("class") => Transform::ClassAttribute,
+                Some("contents") => Transform::Contents,
+                Some("sectnum") => Transform::SectNum,
+                _ => return,
+            };
+            if !found.contains(&t) {
+                found.push(t);
+            }
+        }
+    });
+    found
+}
+
+/// `references.SectionIDs` under `matching_ids`: every section without an
+/// id gets one, in document order, and its registered names follow.
+fn section_ids(p: &mut Parser, doc: &mut Element) {
+    if !p.doc.matching_ids {
+        return;
+    }
+    let mut resolved = Vec::new();
+    doc.walk_mut(&mut |e| {
+        if e.tag == Tag::Section && e.ids.is_empty() {
+            let id = p.doc.set_id(e, "");
+            if let Some(key) = e.get(Attr::InternalKey) {
+                resolved.push((key.to_string(), id));
+            }
+        }
+    });
+    for (key, id) in resolved {
+        p.doc.resolve_key(&key, &id);
+    }
+}
+
 /// Runs the `selected` transforms (in the standard order) on the parsed
-/// document; an empty selection leaves the tree as the parser made it.
+/// document, with those its pending nodes call for; an empty selection
+/// leaves the tree as the parser made it.
 pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
     // Duplicate names are the parser's own bookkeeping, not a transform.
     let fixups = std::mem::take(&mut p.doc.dup_fixups);
-    super::doc::apply_dup_fixups(doc, &fixups);
+    let key_ids = std::mem::take(&mut p.doc.key_ids);
+    super::doc::apply_dup_fixups(doc, &fixups, &key_ids);
+    let implied = if selected.is_empty() {
+        Vec::new()
+    } else {
+        pending_transforms(doc)
+    };
     let mut transform_msgs: Vec<Element> = Vec::new();
     for step in Transform::STANDARD {
-        if !selected.contains(&step) {
+        if !selected.contains(&step) && !implied.contains(&step) {
             continue;
         }
         match step {
@@ -112,12 +174,29 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             Transform::SectNum => parts::sectnum(doc),
             Transform::Contents => contents::contents(p, doc),
             Transform::Transitions => transitions::transitions(p, doc),
-            Transform::SectionIds => {}
+            Transform::SectionIds => section_ids(p, doc),
+            Transform::SmartQuotes => smartquotes::smartquotes(p, doc, &mut transform_msgs),
             Transform::Messages => {
                 let msgs = std::mem::take(&mut transform_msgs);
                 messages::append_transform_messages(p, doc, msgs)
             }
             Transform::FilterMessages => messages::filter(doc),
+            Transform::TestMessages => {}
+        }
+    }
+    let position = |t: Transform| selected.iter().position(|s| *s == t);
+    if let Some(test_at) = position(Transform::TestMessages) {
+        for m in transform_msgs {
+            doc.push(m);
+        }
+        // A filter listed after TestMessages runs after it (docutils'
+        // tests that add FilterMessages at priority 890).
+        if selected
+            .iter()
+            .skip(test_at)
+            .any(|s| *s == Transform::FilterMessages)
+        {
+            messages::filter(doc);
         }
     }
 }

@@ -1,0 +1,434 @@
+//! `universal.SmartQuotes` (docutils' `smart_quotes` setting): straight
+//! quotes become the typographic quotes of the text's language, `--` and
+//! `---` en and em dashes, `...` an ellipsis.
+//!
+//! Each block of text (a text element whose parent is not one, such as a
+//! paragraph or title) is educated as a unit, so a quote's context
+//! crosses inline markup. Text inside literals, math, raw, problematic
+//! and special elements is left alone but still gives context. A block's
+//! language is the nearest `language-XX` class up the tree, else the
+//! document's; a language docutils has no quotes for gets one warning and
+//! ASCII quotes. Sphinx's variant (`SphinxSmartQuotes`) treats text as
+//! literal when any ancestor is literal or says `support_smartquotes =
+//! False`, and does nothing for a document language without quotes.
+
+mod educate;
+mod locales;
+
+use std::collections::HashSet;
+
+use crate::ast::{Attr, Element, Node, Tag, Text};
+use crate::config::Dialect;
+use crate::syntax::rst::RstOptions;
+use crate::syntax::rst::block::Parser;
+
+use educate::{ASCII_QUOTES, Quotes, Token};
+
+/// Runs the transform when `smart_quotes` is on; messages for languages
+/// without quotes go to `msgs` (the transform messages).
+pub fn smartquotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
+    let opts = p.opts;
+    if !opts.smart_quotes {
+        return;
+    }
+    let sphinx = opts.dialect == Dialect::Sphinx;
+    let document_language = if opts.language_code.is_empty() {
+        "en"
+    } else {
+        opts.language_code.as_str()
+    };
+    if sphinx && find_quotes(document_language, opts).is_none() {
+        return;
+    }
+    let mut run = Run {
+        opts,
+        sphinx,
+        unsupported: HashSet::new(),
+        warnings: Vec::new(),
+    };
+    run.walk(doc, None, document_language, false);
+    for (language, span) in run.warnings {
+        let line = line_at(p, span.start as usize);
+        let text = format!("No smart quotes defined for language \"{language}\".");
+        msgs.push(
+            p.doc
+                .message(crate::diag::Severity::Warning, &text, line, span),
+        );
+    }
+}
+
+struct Run<'o> {
+    opts: &'o RstOptions,
+    sphinx: bool,
+    /// Languages already reported (docutils warns once per language).
+    unsupported: HashSet<String>,
+    /// (language, block span) of each warning to make.
+    warnings: Vec<(String, crate::ast::Span)>,
+}
+
+impl Run<'_> {
+    /// docutils' `findall(TextElement)` in document order: every text
+    /// element whose parent is not one is a block to educate.
+    /// `literal_above`: whether an ancestor of `e` is literal to Sphinx.
+    fn walk(&mut self, e: &mut Element, parent: Option<Tag>, language: &str, literal_above: bool) {
+        let own_language = e
+            .classes
+            .iter()
+            .find_map(|c| c.strip_prefix("language-"))
+            .map(str::to_string);
+        let language = own_language.as_deref().unwrap_or(language);
+        if is_text_element(e.tag)
+            && !is_literal_block(e.tag)
+            && !parent.is_some_and(is_text_element)
+        {
+            self.educate_block(e, parent, language, literal_above);
+        }
+        let literal_here = literal_above || self.sphinx_literal(e);
+        let tag = e.tag;
+        for child in e.elements_mut() {
+            self.walk(child, Some(tag), language, literal_here);
+        }
+    }
+
+    fn sphinx_literal(&self, e: &Element) -> bool {
+        is_sphinx_literal_parent(e.tag) || e.get(Attr::SupportSmartquotes) == Some("False")
+    }
+
+    fn educate_block(
+        &mut self,
+        block: &mut Element,
+        parent: Option<Tag>,
+        language: &str,
+        literal_above: bool,
+    ) {
+        let mut language = language.to_string();
+        if self.opts.smart_quotes_alternative {
+            language = if language.contains("-x-altquot") {
+                language.replace("-x-altquot", "")
+            } else {
+                format!("{language}-x-altquot")
+            };
+        }
+        let (tag, quotes) = match find_quotes(&language, self.opts) {
+            Some(found) => found,
+            None => {
+                if self.unsupported.insert(language.clone()) {
+                    self.warnings.push((language, block.span));
+                }
+                (String::new(), ASCII_QUOTES)
+            }
+        };
+        let mut texts = Vec::new();
+        collect_texts(block, parent, literal_above, self.sphinx, &mut texts);
+        if texts.is_empty() {
+            return;
+        }
+        let tokens: Vec<Token> = texts
+            .iter()
+            .map(|(literal, t)| {
+                if *literal {
+                    Token::Literal(t.text.as_str())
+                } else {
+                    Token::Plain(t.text.as_str())
+                }
+            })
+            .collect();
+        let educated = educate::educate_tokens(&tokens, &tag, quotes);
+        drop(tokens);
+        for ((_, t), new) in texts.into_iter().zip(educated) {
+            t.text = new;
+        }
+    }
+}
+
+/// The text nodes of a block in document order, each with whether it is
+/// literal: in docutils, when its parent or grandparent is a literal
+/// element; in Sphinx, when any ancestor is (`literal_above`: one above
+/// `e` is). Option strings are skipped.
+fn collect_texts<'a>(
+    e: &'a mut Element,
+    parent: Option<Tag>,
+    literal_above: bool,
+    sphinx: bool,
+    out: &mut Vec<(bool, &'a mut Text)>,
+) {
+    let tag = e.tag;
+    let literal_here = if sphinx {
+        literal_above
+            || is_sphinx_literal_parent(tag)
+            || e.get(Attr::SupportSmartquotes) == Some("False")
+    } else {
+        is_literal_parent(tag) || parent.is_some_and(is_literal_parent)
+    };
+    for child in e.children.iter_mut() {
+        match child {
+            Node::Text(t) if tag != Tag::OptionString => out.push((literal_here, t)),
+            Node::Text(_) => {}
+            Node::Element(x) => collect_texts(x, Some(tag), literal_here, sphinx, out),
+        }
+    }
+}
+
+/// The quotes for a language tag: the first of docutils' normalised
+/// variants (`de-ch-1901` → `de-ch-1901`, `de-ch`, `de-1901`, `de`) that
+/// the `smartquotes_locales` setting or docutils' table has.
+fn find_quotes<'o>(language: &str, opts: &'o RstOptions) -> Option<(String, Quotes<'o>)> {
+    for tag in normalize_language_tag(language) {
+        if let Some((_, q)) = opts
+            .smartquotes_locales
+            .iter()
+            .rev()
+            .find(|(l, _)| l.to_lowercase() == tag)
+        {
+            return Some((
+                tag,
+                [q[0].as_str(), q[1].as_str(), q[2].as_str(), q[3].as_str()],
+            ));
+        }
+        if let Some((_, q)) = locales::QUOTES.iter().find(|(l, _)| *l == tag) {
+            return Some((tag, *q));
+        }
+    }
+    None
+}
+
+/// docutils' `validate_smartquotes_locales`: `LANG:QUOTES` items
+/// separated by commas, QUOTES four characters or four `:`-separated
+/// strings (French's `« : »:‹ : ›`).
+pub fn parse_smartquotes_locales(value: &str) -> Result<Vec<(String, [String; 4])>, String> {
+    let mut out = Vec::new();
+    for item in value.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let Some((language, quotes)) = item.split_once(':') else {
+            return Err(format!(
+                "Invalid value \"{item}\". Format is \"<language>:<quotes>\"."
+            ));
+        };
+        let quotes = quotes.trim();
+        let parts: Vec<String> = if quotes.split(':').count() == 4 {
+            quotes.split(':').map(str::to_string).collect()
+        } else {
+            quotes.chars().map(String::from).collect()
+        };
+        let Ok(four) = <[String; 4]>::try_from(parts) else {
+            return Err(format!(
+                "Invalid value \"{item}\". Please specify 4 quotes (primary open/close; secondary open/close)."
+            ));
+        };
+        out.push((language.to_string(), four));
+    }
+    Ok(out)
+}
+
+/// Most subtags whose combinations are tried; docutils tries all 2^n,
+/// which a long made-up tag would turn into hours.
+const MAX_SUBTAGS: usize = 8;
+
+/// `utils.normalize_language_tag`: lower case, `_` for `-`, singletons
+/// (`x`) joined to the subtag after them, then every combination of the
+/// subtags, longest first, and the bare language last.
+pub fn normalize_language_tag(tag: &str) -> Vec<String> {
+    let lowered: Vec<char> = tag.to_lowercase().replace('-', "_").chars().collect();
+    let mut joined = String::with_capacity(lowered.len());
+    let mut i = 0;
+    while i < lowered.len() {
+        if lowered[i] == '_'
+            && lowered
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            && lowered.get(i + 2) == Some(&'_')
+        {
+            joined.push('_');
+            joined.push(lowered[i + 1]);
+            joined.push('-');
+            i += 3;
+        } else {
+            joined.push(lowered[i]);
+            i += 1;
+        }
+    }
+    let mut parts = joined.split('_');
+    let base = parts.next().unwrap_or("").to_string();
+    let subtags: Vec<&str> = parts.take(MAX_SUBTAGS).collect();
+    let mut out = Vec::new();
+    for n in (1..=subtags.len()).rev() {
+        combinations(&subtags, n, 0, &mut Vec::new(), &mut |chosen| {
+            let mut t = base.clone();
+            for s in chosen {
+                t.push('-');
+                t.push_str(s);
+            }
+            out.push(t);
+        });
+    }
+    out.push(base);
+    out
+}
+
+/// `itertools.combinations(items, n)` in its order, each passed to `f`.
+fn combinations<'a>(
+    items: &[&'a str],
+    n: usize,
+    from: usize,
+    chosen: &mut Vec<&'a str>,
+    f: &mut impl FnMut(&[&'a str]),
+) {
+    if chosen.len() == n {
+        f(chosen);
+        return;
+    }
+    for i in from..items.len() {
+        if items.len() - i < n - chosen.len() {
+            break;
+        }
+        chosen.push(items[i]);
+        combinations(items, n, i + 1, chosen, f);
+        chosen.pop();
+    }
+}
+
+/// The line of a source offset in the page, for messages.
+fn line_at(p: &Parser, offset: usize) -> Option<usize> {
+    let main = &p.lines[..p.main_lines.min(p.lines.len())];
+    let i = main.partition_point(|l| l.start <= offset);
+    main.get(i.checked_sub(1)?).map(|l| l.lineno)
+}
+
+/// docutils' `TextElement` subclasses.
+fn is_text_element(tag: Tag) -> bool {
+    use Tag::*;
+    matches!(
+        tag,
+        Abbreviation
+            | Acronym
+            | Address
+            | Attribution
+            | Author
+            | Caption
+            | CitationReference
+            | Classifier
+            | Comment
+            | Contact
+            | Copyright
+            | Date
+            | DoctestBlock
+            | Emphasis
+            | FieldName
+            | FootnoteReference
+            | Generated
+            | Inline
+            | Label
+            | Line
+            | Literal
+            | LiteralBlock
+            | Math
+            | MathBlock
+            | OptionArgument
+            | OptionString
+            | Organization
+            | Paragraph
+            | Problematic
+            | Raw
+            | Reference
+            | Revision
+            | Rubric
+            | Status
+            | Strong
+            | Subscript
+            | SubstitutionDefinition
+            | SubstitutionReference
+            | Subtitle
+            | Superscript
+            | Target
+            | Term
+            | Title
+            | TitleReference
+            | Version
+    )
+}
+
+/// docutils' `FixedTextElement` subclasses.
+fn is_fixed_text(tag: Tag) -> bool {
+    use Tag::*;
+    matches!(
+        tag,
+        Address | Comment | DoctestBlock | LiteralBlock | MathBlock | Raw
+    )
+}
+
+/// `nodes_to_skip`: `FixedTextElement` and `Special` blocks.
+fn is_literal_block(tag: Tag) -> bool {
+    use Tag::*;
+    is_fixed_text(tag)
+        || matches!(
+            tag,
+            Pending | SubstitutionDefinition | SystemMessage | Target
+        )
+}
+
+/// `literal_nodes`: a text whose parent or grandparent is one of these
+/// is not educated.
+fn is_literal_parent(tag: Tag) -> bool {
+    is_literal_block(tag)
+        || matches!(
+            tag,
+            Tag::Image | Tag::Literal | Tag::Math | Tag::Problematic
+        )
+}
+
+/// Sphinx's `NON_SMARTQUOTABLE_PARENT_NODES` (without its own
+/// `not_smartquotable` nodes, which say so by `support_smartquotes`).
+fn is_sphinx_literal_parent(tag: Tag) -> bool {
+    is_fixed_text(tag)
+        || matches!(
+            tag,
+            Tag::Image | Tag::Literal | Tag::Math | Tag::Problematic
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_normalise_as_docutils() {
+        assert_eq!(
+            normalize_language_tag("de_AT-1901"),
+            ["de-at-1901", "de-at", "de-1901", "de"]
+        );
+        assert_eq!(
+            normalize_language_tag("de-CH-x_altquot"),
+            ["de-ch-x-altquot", "de-ch", "de-x-altquot", "de"]
+        );
+        assert_eq!(normalize_language_tag("en"), ["en"]);
+    }
+
+    #[test]
+    fn long_language_tags_stay_bounded() {
+        let tag = "a-".repeat(5000);
+        assert!(normalize_language_tag(&tag).len() <= 1 << MAX_SUBTAGS);
+    }
+
+    #[test]
+    fn locales_setting_overrides_the_table() {
+        let mut opts = RstOptions::default();
+        assert_eq!(find_quotes("de-AT", &opts).map(|q| q.1[0]), Some("„"));
+        opts.smartquotes_locales.push((
+            "de".into(),
+            ["«".into(), "»".into(), "(".into(), ")".into()],
+        ));
+        assert_eq!(
+            find_quotes("de-AT", &opts).map(|q| q.1),
+            Some(["«", "»", "(", ")"])
+        );
+        assert!(find_quotes("xx", &opts).is_none());
+    }
+
+    #[test]
+    fn locales_setting_parses_as_docutils() {
+        let got = parse_smartquotes_locales("de:«»‹›, fr:« : »:‹ : ›").unwrap();
+        assert_eq!(got[0].1, ["«", "»", "‹", "›"].map(String::from));
+        assert_eq!(got[1].1, ["« ", " »", "‹ ", " ›"].map(String::from));
+        assert!(parse_smartquotes_locales("de").is_err());
+        assert!(parse_smartquotes_locales("de:«»").is_err());
+    }
+}

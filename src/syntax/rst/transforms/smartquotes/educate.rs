@@ -1,0 +1,332 @@
+//! `docutils.utils.smartquotes.educate_tokens` with the action docutils'
+//! transform uses, `qDe`: quotes, old-school dashes (`--` en, `---` em)
+//! and ellipses.
+//!
+//! docutils writes each step as a regular expression substitution that
+//! looks behind and ahead; Rust's `regex` has no look-around, so every
+//! step here is a hand-written left-to-right scan with Python's `re.sub`
+//! semantics: matches do not overlap, and look-arounds see the text as it
+//! was before that step (earlier steps' replacements included, since
+//! docutils runs the substitutions one after the other).
+
+use crate::syntax::rst::chars::{is_space, is_word};
+
+/// A language's quotes: primary open, primary close, secondary open,
+/// secondary close (docutils' `opquote`, `cpquote`, `osquote`, `csquote`).
+pub type Quotes<'a> = [&'a str; 4];
+
+/// What docutils uses for a language it has no quotes for: ASCII.
+pub const ASCII_QUOTES: Quotes<'static> = ["\"", "\"", "'", "'"];
+
+const EN_DASH: &str = "\u{2013}";
+const EM_DASH: &str = "\u{2014}";
+const ELLIPSIS: &str = "\u{2026}";
+const APOSTROPHE: &str = "\u{2019}";
+
+/// One text node of a block, as docutils' `get_tokens` yields it.
+pub enum Token<'a> {
+    /// Text to educate, in docutils' form: backslash escapes are a NUL
+    /// before the escaped character (what the inline parser keeps while
+    /// smart quotes are on).
+    Plain(&'a str),
+    /// Text left alone (inside `literal`, `math`, …); its last character
+    /// is still context for the next token.
+    Literal(&'a str),
+}
+
+/// Educates the tokens of one text block; returns the new text of each
+/// (NUL escape markers kept where they were). `language` is the matched
+/// tag of docutils' table (`en`, `de-ch`, …) or `""` when unsupported.
+pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<String> {
+    let mut out = Vec::with_capacity(tokens.len());
+    // docutils' `prev_token_last_char`: context for a token's first quote.
+    let mut prev_last = ' ';
+    for token in tokens {
+        match token {
+            Token::Literal(text) => {
+                if let Some(c) = text.chars().last() {
+                    prev_last = c;
+                }
+                out.push(text.to_string());
+            }
+            Token::Plain("") => out.push(String::new()),
+            Token::Plain(text) => {
+                let marked = backslash_escapes(text);
+                let last = marked.chars().last().unwrap_or(' ');
+                let mut t = process_escapes(&marked);
+                t = t.replace("---", EM_DASH).replace("--", EN_DASH);
+                t = t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS);
+                // A quote as context would be educated twice (French's
+                // two-character quotes); docutils puts `;` in its place.
+                let context = if prev_last == '"' || prev_last == '\'' {
+                    ';'
+                } else {
+                    prev_last
+                };
+                let mut with_context = String::with_capacity(t.len() + 4);
+                with_context.push(context);
+                with_context.push_str(&t);
+                let educated = educate_quotes(&with_context, language, quotes);
+                let skip = educated.chars().next().map_or(0, char::len_utf8);
+                prev_last = last;
+                out.push(restore_escapes(&educated[skip..]));
+            }
+        }
+    }
+    out
+}
+
+/// docutils' `get_tokens`: a backslash between a NUL escape marker and the
+/// characters smartquotes treats as active, so they stay as they are.
+fn backslash_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut after_nul = false;
+    for c in text.chars() {
+        if after_nul && matches!(c, '-' | '\\' | '\'' | '"' | '.' | '`') {
+            out.push('\\');
+        }
+        after_nul = c == '\0';
+        out.push(c);
+    }
+    out
+}
+
+/// `processEscapes`: backslash escapes become character references for
+/// the duration of the education.
+const ESCAPES: [(&str, &str); 6] = [
+    ("\\\\", "&#92;"),
+    ("\\\"", "&#34;"),
+    ("\\'", "&#39;"),
+    ("\\.", "&#46;"),
+    ("\\-", "&#45;"),
+    ("\\`", "&#96;"),
+];
+
+fn process_escapes(text: &str) -> String {
+    let mut t = text.to_string();
+    for (escape, reference) in ESCAPES {
+        if t.contains(escape) {
+            t = t.replace(escape, reference);
+        }
+    }
+    t
+}
+
+/// `processEscapes(restore=True)`: each reference becomes its character
+/// (as in docutils, a reference the author wrote becomes one too).
+fn restore_escapes(text: &str) -> String {
+    let mut t = text.to_string();
+    for (escape, reference) in ESCAPES {
+        if t.contains(reference) {
+            t = t.replace(reference, &escape[1..]);
+        }
+    }
+    t
+}
+
+/// `_CH_CLASSES['punct']`: ASCII punctuation except `&`, and the space.
+fn is_punct(c: char) -> bool {
+    c == ' ' || (c.is_ascii_punctuation() && c != '&')
+}
+
+/// Python's `\w`.
+fn is_word_char(c: char) -> bool {
+    c == '_' || is_word(c)
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '(' | '[' | '{')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2013}' | '\u{2014}')
+}
+
+/// `_CH_CLASSES['sep']`: whitespace, zero-width space and non-joiner.
+fn is_sep(c: char) -> bool {
+    is_space(c) || c == '\u{200b}' || c == '\u{200c}'
+}
+
+/// `\d`: a decimal digit (Rust's numeric class stands for Python's).
+fn is_digit(c: char) -> bool {
+    c.is_numeric()
+}
+
+/// One `re.sub` step: `at(text, i)` says whether the pattern matches at
+/// `i` and, if so, how many characters it consumes and what replaces them.
+fn sub(text: &[char], at: impl Fn(&[char], usize) -> Option<(usize, String)>) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < text.len() {
+        match at(text, i) {
+            Some((consumed, replacement)) => {
+                out.extend(replacement.chars());
+                i += consumed.max(1);
+            }
+            None => {
+                out.push(text[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn ch(t: &[char], i: usize) -> Option<char> {
+    t.get(i).copied()
+}
+
+fn is(t: &[char], i: usize, f: impl Fn(char) -> bool) -> bool {
+    ch(t, i).is_some_and(f)
+}
+
+/// `educateQuotes`: the steps in docutils' order.
+fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
+    if !text.chars().any(|c| matches!(c, '-' | '"' | '\'')) {
+        return text.to_string();
+    }
+    let [op, cp, os, cs] = q;
+    let mut t: Vec<char> = text.chars().collect();
+    // A quote at the very start, before punctuation at a non-boundary:
+    // a closing quote (`^'(?=punct\B)`).
+    for (quote, replacement) in [('\'', cs), ('"', cp)] {
+        t = sub(&t, |t, i| {
+            let hit = i == 0
+                && ch(t, 0) == Some(quote)
+                && is(t, 1, is_punct)
+                && is(t, 1, is_word_char) == is(t, 2, is_word_char);
+            hit.then(|| (1, replacement.to_string()))
+        });
+    }
+    // Adjacent quotes before a word: `"'` and `'"`.
+    for (first, second, replacement) in [('"', '\'', [op, os]), ('\'', '"', [os, op])] {
+        t = sub(&t, |t, i| {
+            let hit = ch(t, i) == Some(first)
+                && ch(t, i + 1) == Some(second)
+                && is(t, i + 2, is_word_char);
+            hit.then(|| (2, replacement.concat()))
+        });
+    }
+    // An opening character or dash, then a quote, optional punctuation and
+    // a space: the quote closes.
+    for (quote, replacement) in [('\'', cs), ('"', cp)] {
+        t = sub(&t, |t, i| {
+            let c = ch(t, i)?;
+            let hit = (is_open(c) || is_dash(c))
+                && ch(t, i + 1) == Some(quote)
+                && (ch(t, i + 2) == Some(' ')
+                    || (is(t, i + 2, is_punct) && ch(t, i + 3) == Some(' ')));
+            hit.then(|| (2, format!("{c}{replacement}")))
+        });
+    }
+    // Decades (the '80s), in English only.
+    if language.starts_with("en") {
+        t = sub(&t, |t, i| {
+            let hit = ch(t, i) == Some('\'')
+                && is(t, i + 1, is_digit)
+                && is(t, i + 2, is_digit)
+                && ch(t, i + 3) == Some('s');
+            hit.then(|| (1, APOSTROPHE.to_string()))
+        });
+    }
+    t = opening_after_separator(&t, '\'', os);
+    if cs != APOSTROPHE {
+        // Between word characters: an apostrophe.
+        t = sub(&t, |t, i| {
+            let hit = i > 0
+                && is(t, i - 1, is_word_char)
+                && ch(t, i) == Some('\'')
+                && is(t, i + 1, is_word_char);
+            hit.then(|| (1, APOSTROPHE.to_string()))
+        });
+    }
+    // Not after whitespace: closing.
+    t = sub(&t, |t, i| {
+        let hit = ch(t, i) == Some('\'') && !(i > 0 && is(t, i - 1, is_space));
+        hit.then(|| (1, cs.to_string()))
+    });
+    t = replace_char(&t, '\'', os);
+    t = opening_after_separator(&t, '"', op);
+    t = sub(&t, |t, i| {
+        let hit =
+            ch(t, i) == Some('"') && (!(i > 0 && is(t, i - 1, is_space)) || is(t, i + 1, is_space));
+        hit.then(|| (1, cp.to_string()))
+    });
+    t = replace_char(&t, '"', op);
+    t.into_iter().collect()
+}
+
+/// `OPENING_SECONDARY` / `OPENING_PRIMARY`: a separator, opening
+/// character or dash, then the quote, before a word character or
+/// punctuation.
+fn opening_after_separator(t: &[char], quote: char, replacement: &str) -> Vec<char> {
+    sub(t, |t, i| {
+        let c = ch(t, i)?;
+        let hit = (is_sep(c) || is_open(c) || is_dash(c))
+            && ch(t, i + 1) == Some(quote)
+            && is(t, i + 2, |n| is_word_char(n) || is_punct(n));
+        hit.then(|| (2, format!("{c}{replacement}")))
+    })
+}
+
+/// `str.replace` of one character.
+fn replace_char(t: &[char], from: char, to: &str) -> Vec<char> {
+    if !t.contains(&from) {
+        return t.to_vec();
+    }
+    sub(t, |t, i| (t[i] == from).then(|| (1, to.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN: Quotes = ["\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}"];
+
+    fn one(text: &str, language: &str, quotes: Quotes) -> String {
+        educate_tokens(&[Token::Plain(text)], language, quotes).remove(0)
+    }
+
+    #[test]
+    fn smartypants_self_test_cases() {
+        // The cases of smartquotes.py's own `--test`.
+        assert_eq!(one("1440-80's", "en", EN), "1440-80’s");
+        assert_eq!(one("1440-'80s", "en", EN), "1440-’80s");
+        assert_eq!(one("1440---'80s", "en", EN), "1440—’80s");
+        assert_eq!(one("1960's", "en", EN), "1960’s");
+        assert_eq!(one("one two '60s", "en", EN), "one two ’60s");
+        assert_eq!(one("'60s", "en", EN), "’60s");
+        assert_eq!(one("\"Isn't this fun?\"", "en", EN), "“Isn’t this fun?”");
+    }
+
+    #[test]
+    fn dashes_ellipses_and_escapes() {
+        assert_eq!(
+            one("a -- b --- c ... d . . . e", "en", EN),
+            "a – b — c … d … e"
+        );
+        // Escaped quotes (NUL-marked) stay straight, the marker stays.
+        let escaped = "\0\"x\0\" \0-- \0.\0..";
+        assert_eq!(one(escaped, "en", EN), escaped);
+    }
+
+    #[test]
+    fn context_crosses_tokens() {
+        let tokens = [
+            Token::Plain("say "),
+            Token::Literal("x"),
+            Token::Plain("'s \""),
+        ];
+        let got = educate_tokens(&tokens, "en", EN);
+        assert_eq!(got, vec!["say ", "x", "’s “"]);
+    }
+
+    #[test]
+    fn french_quotes_are_two_characters() {
+        let fr: Quotes = ["«\u{a0}", "\u{a0}»", "“", "”"];
+        assert_eq!(
+            one("\"Bonjour\" 'x'", "fr", fr),
+            "«\u{a0}Bonjour\u{a0}» “x”"
+        );
+    }
+}
