@@ -267,34 +267,29 @@ fn text_in_sphinx_nodes_is_escaped() {
     assert!(!code.contains("<block>"), "{code}");
 }
 
+/// A static file of the theme, as text.
+fn asset(renderer: &kbgen::render::theme::Renderer, name: &str) -> String {
+    renderer
+        .assets
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .unwrap_or_else(|| panic!("{name} is not an asset"))
+}
+
 #[test]
 fn the_default_theme_ships_the_copy_button_as_a_file() {
     let renderer = kbgen::render::theme::Renderer::load(None).expect("default theme");
-    let script = renderer
-        .assets
-        .iter()
-        .find(|(name, _)| name == "copybutton.js")
-        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-        .expect("copybutton.js is an asset");
+    let script = asset(&renderer, "copybutton.js");
     // The button is made by the script (so a page without JavaScript has
     // none) and copies the code without its line numbers.
     assert!(script.contains("createElement(\"button\")"));
     assert!(script.contains(".linenos"));
     assert!(script.contains("div.highlight > pre"));
-    let css = renderer
-        .assets
-        .iter()
-        .find(|(name, _)| name == "kbgen.css")
-        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-        .expect("kbgen.css");
+    let css = asset(&renderer, "kbgen.css");
     assert!(css.contains(".copy-button"));
     assert!(css.contains("div.highlight .hll"));
-    let highlight = renderer
-        .assets
-        .iter()
-        .find(|(name, _)| name == "highlight.css")
-        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-        .expect("highlight.css");
+    let highlight = asset(&renderer, "highlight.css");
     // Token colours apply to Sphinx's `div.highlight pre` as to `pre code`.
     assert!(highlight.contains("div.highlight pre .k, pre code .k {"));
 }
