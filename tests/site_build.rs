@@ -235,11 +235,17 @@ fn every_page_links_back_to_the_index_and_has_no_script() {
             html.contains(&format!("href=\"{root}index.html\"")),
             "{file} has no link to the index"
         );
-        // The only script is the theme's search box (static/search.js).
+        // The only scripts are the theme's files: the search box
+        // (static/search.js) and the copy buttons (static/copybutton.js).
         let lower = html.to_ascii_lowercase();
         let search_script = format!("<script src=\"{root}static/search.js\" defer></script>");
+        let copy_script = format!("<script src=\"{root}static/copybutton.js\" defer></script>");
+        assert!(html.contains(&copy_script), "{file} has no copy buttons");
         assert!(
-            !lower.replace(&search_script, "").contains("<script"),
+            !lower
+                .replace(&search_script, "")
+                .replace(&copy_script, "")
+                .contains("<script"),
             "{file} contains a script"
         );
         assert!(

@@ -301,7 +301,7 @@ fn classes_css(theme: &Theme) -> String {
         let style = highlighter.style_for_stack(&[scope]);
         let c = style.foreground;
         css.push_str(&format!(
-            "pre code .{class} {{ color: #{:02x}{:02x}{:02x};",
+            "div.highlight pre .{class}, pre code .{class} {{ color: #{:02x}{:02x}{:02x};",
             c.r, c.g, c.b
         ));
         if style.font_style.contains(FontStyle::BOLD) {
@@ -321,7 +321,7 @@ fn classes_css(theme: &Theme) -> String {
         };
         let c = highlighter.style_for_stack(&[scope]).foreground;
         css.push_str(&format!(
-            "pre code .{class} {{ color: #{:02x}{:02x}{:02x};{} }}\n",
+            "div.highlight pre .{class}, pre code .{class} {{ color: #{:02x}{:02x}{:02x};{} }}\n",
             c.r,
             c.g,
             c.b,

@@ -46,6 +46,10 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         "static/search.css",
         include_str!("../../themes/default/static/search.css"),
     ),
+    (
+        "static/copybutton.js",
+        include_str!("../../themes/default/static/copybutton.js"),
+    ),
 ];
 
 /// Templates and assets of one build, loaded once and shared by all pages.
