@@ -63,12 +63,12 @@ fn nav_line(rel: &str, html: &str) -> String {
         .split_once("<article class=\"document\">")
         .map_or("", |(_, b)| b);
     let mut toc = Vec::new();
+    let token = Regex::new(r#"<ul>|</ul>|<li [^>]*><a [^>]*href="([^"]*)""#).unwrap();
     for wrapper in body
         .split("<div class=\"toctree-wrapper compound\">")
         .skip(1)
     {
         let wrapper = wrapper.split("</div>").next().unwrap_or("");
-        let token = Regex::new(r#"<ul>|</ul>|<li [^>]*><a [^>]*href="([^"]*)""#).unwrap();
         let mut depth = 0;
         for t in token.captures_iter(wrapper) {
             match &t[0] {
