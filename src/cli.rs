@@ -423,7 +423,6 @@ fn run_dump(
             smartquotes_locales,
             language_code: dump.language_code.clone(),
             matching_ids: dump.matching_ids,
-            ..Default::default()
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };
