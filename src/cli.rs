@@ -177,7 +177,9 @@ pub fn run(command: Command) -> i32 {
             sphinx,
             settings,
             file,
-        } => run_dump(&file, &format, stage, transforms, config, &sphinx, &settings),
+        } => run_dump(
+            &file, &format, stage, transforms, config, &sphinx, &settings,
+        ),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
                 for f in files {

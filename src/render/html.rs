@@ -16,8 +16,10 @@ use crate::urls::is_dangerous_uri;
 
 pub use super::escape::escape;
 
+mod code_lines;
 mod lists;
 mod notes;
+mod sphinx;
 mod tables;
 
 /// What the writer needs besides the tree.
@@ -36,6 +38,11 @@ pub fn render_body(doc: &Element, ctx: &HtmlContext) -> String {
         out: String::with_capacity(8192),
         ctx,
         depth: 0,
+        sphinx_page: doc
+            .get(Attr::Sphinx(crate::ast::SphinxAttr::TranslationProgress))
+            .is_some(),
+        protect_literal: 0,
+        params: Default::default(),
     };
     w.children(doc);
     w.out
@@ -58,6 +65,9 @@ pub fn render_toc(doc: &Element, ctx: &HtmlContext) -> Option<String> {
         out: String::with_capacity(1024),
         ctx,
         depth: 0,
+        sphinx_page: false,
+        protect_literal: 0,
+        params: Default::default(),
     };
     w.toc_list(list);
     Some(w.out)
@@ -68,6 +78,13 @@ struct Writer<'a, 'c> {
     ctx: &'a HtmlContext<'c>,
     /// Number of enclosing sections: a section title is `<h{depth+1}>`.
     depth: usize,
+    /// The page was read in the Sphinx dialect: docutils nodes that
+    /// Sphinx writes differently (literals, math) are written as Sphinx does.
+    sphinx_page: bool,
+    /// Inside a literal or a signature: words go in `<span class="pre">`.
+    protect_literal: u32,
+    /// The signature parameter list being written.
+    params: sphinx::ParamState,
 }
 
 impl Writer<'_, '_> {
@@ -81,6 +98,7 @@ impl Writer<'_, '_> {
 
     fn node(&mut self, node: &Node) {
         match node {
+            Node::Text(t) if self.protect_literal > 0 => self.protected_text(&t.text),
             Node::Text(t) => escape_into(&t.text, &mut self.out),
             Node::Element(e) => self.element(e),
         }
@@ -185,6 +203,7 @@ impl Writer<'_, '_> {
 
     fn element(&mut self, e: &Element) {
         match e.tag {
+            _ if sphinx::handles(e, self.sphinx_page) => self.sphinx_element(e),
             Tag::Section => self.section(e),
             Tag::Title => self.wrap("span", e, "title"),
             Tag::Subtitle => self.block("p", e, "subtitle"),

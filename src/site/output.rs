@@ -85,7 +85,7 @@ fn repository_root(src: &Path) -> Option<PathBuf> {
 
 /// Why replacing `out` (canonical) would destroy something that is not a
 /// site, whatever `--force` says; `None` when it is a plain folder.
-fn protected_reason(out: &Path, src: &Path, root: &Path) -> Option<&'static str> {
+fn protected_reason(out: &Path, src: &Path, root: &Path, sphinx: bool) -> Option<&'static str> {
     // `contains` is `starts_with` on canonical paths: replacing `out`
     // deletes everything under it.
     let is_or_contains = |p: &Path| p.starts_with(out);
@@ -105,7 +105,10 @@ fn protected_reason(out: &Path, src: &Path, root: &Path) -> Option<&'static str>
     if is_or_contains(src) {
         return Some("it is or contains the source folder");
     }
-    if out.starts_with(src) {
+    // A Sphinx project builds into `_build/` of its source folder, which
+    // Sphinx and kbgen never read as sources.
+    let sphinx_build = sphinx && out.starts_with(src.join("_build")) && out != src.join("_build");
+    if out.starts_with(src) && !sphinx_build {
         return Some("it is inside the source folder");
     }
     if is_or_contains(root) {
@@ -128,7 +131,7 @@ pub fn check_output_dir(site: &Site, force: bool) -> Result<(), Diagnostic> {
     let out = canonical_path(&site.output_dir);
     let src = canonical_path(&site.source_dir);
     let root = canonical_path(&site.root);
-    if let Some(why) = protected_reason(&out, &src, &root) {
+    if let Some(why) = protected_reason(&out, &src, &root, site.sphinx.is_some()) {
         return Err(refuse(&site.output_dir, why));
     }
     if out.is_file() {

@@ -153,7 +153,12 @@ fn read_page_fields(doc: &Element, facts: &mut DocFacts) {
     let lists = doc
         .elements()
         .take_while(|e| e.tag != Tag::Section)
-        .filter(|e| matches!(e.tag, Tag::Docinfo | Tag::FieldList));
+        .filter(|e| {
+            matches!(
+                e.tag,
+                Tag::Docinfo | Tag::FieldList | Tag::Sphinx(crate::ast::SphinxTag::Metadata)
+            )
+        });
     for list in lists {
         for field in list.elements().filter(|e| e.tag == Tag::Field) {
             let name = field

@@ -186,6 +186,25 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
     let mut toctrees = inputs.toctrees.iter();
     replace_toctrees(tree, &mut toctrees);
     xref::apply_resolutions(tree, doc, &inputs.resolutions);
+    cloak_emails(tree);
+}
+
+/// Sphinx's `cloak_email_addresses`: the `@` of a `mailto:` link is
+/// written `%40`, which mail clients read as `@` and address harvesters
+/// scanning for `@` do not.
+fn cloak_emails(tree: &mut Element) {
+    tree.walk_mut(&mut |e| {
+        if e.tag != Tag::Reference {
+            return;
+        }
+        if let Some(uri) = e.get(Attr::Refuri)
+            && uri.starts_with("mailto:")
+            && uri.contains('@')
+        {
+            let cloaked = uri.replace('@', "%40");
+            e.set(Attr::Refuri, cloaked);
+        }
+    });
 }
 
 fn replace_toctrees<'a>(e: &mut Element, html: &mut impl Iterator<Item = &'a String>) {

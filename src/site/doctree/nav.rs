@@ -126,7 +126,13 @@ impl Lister<'_> {
     }
 
     /// A page's top-level sections after its first, listed beside its entry.
-    fn sibling_items(&self, doc: &str, depth: usize, x: Expand, seen: &mut Vec<String>) -> Vec<TocItem> {
+    fn sibling_items(
+        &self,
+        doc: &str,
+        depth: usize,
+        x: Expand,
+        seen: &mut Vec<String>,
+    ) -> Vec<TocItem> {
         let Some(facts) = self.project.facts.get(doc) else {
             return Vec::new();
         };
@@ -134,7 +140,9 @@ impl Lister<'_> {
             return Vec::new();
         }
         let open = !x.collapse || self.branch.contains(doc);
-        let sec_limit = facts.tocdepth.map_or(usize::MAX, |t| depth + t.saturating_sub(1));
+        let sec_limit = facts
+            .tocdepth
+            .map_or(usize::MAX, |t| depth + t.saturating_sub(1));
         facts
             .top_siblings
             .iter()

@@ -3,12 +3,15 @@
 //! targets (`__ url`). docutils' `Body.explicit_markup` and `Explicit` state.
 
 use crate::ast::Attr;
-use crate::ast::ids::{fully_normalize_name, whitespace_normalize_name};
+use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Tag};
-use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
-use super::inline::{escape2null, unescape};
+use super::inline::escape2null;
+
+mod targets;
+
+use targets::{hyperlink_target, make_target};
 
 /// After one construct, following explicit-markup lines continue the
 /// `Explicit` state; anything else ends it.
@@ -56,7 +59,7 @@ fn anonymous(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let mut t = Element::new(Tag::Target, span);
     t.set(Attr::Anonymous, "1");
-    let block: Vec<String> = text.lines().map(str::to_string).collect();
+    let block: Vec<String> = text.lines().map(escape2null).collect();
     let lineno = p.lineno(b[i]);
     p.doc.set_id(&mut t, "");
     make_target(p, &mut t, &block, lineno, true);
@@ -283,160 +286,4 @@ fn footnote_or_citation(
         p.push(c);
     }
     (ind.end, ind.blank_finish)
-}
-
-/// `.. _name: target` (and `.. _name:` internal targets).
-fn hyperlink_target(p: &mut Parser, b: &[LineView], i: usize, mstart: usize) -> (usize, bool) {
-    let lineno = p.lineno(b[i]);
-    let ind = p.get_first_known_indented(b, i, mstart, true, false);
-    let mut lines: Vec<String> = ind
-        .lines
-        .iter()
-        .map(|r| p.line_text(*r).to_string())
-        .collect();
-    // the first line starts with "_"
-    let blocktext = lines.join("\n");
-    let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
-    // docutils: escape2null the block, find the target name end (unescaped colon)
-    let joined = escape2null(&lines.join("\n"));
-    let esc = joined.as_bytes();
-    // name: starts after "_"; if it starts with "`" it ends at "`:"
-    let (name_raw, rest_start) = if esc.get(1) == Some(&b'`') {
-        let mut k = 2;
-        let mut found = None;
-        while k + 1 < esc.len() {
-            if esc[k] == b'`' && esc[k - 1] != 0 && esc[k + 1] == b':' {
-                found = Some(k);
-                break;
-            }
-            k += 1;
-        }
-        match found {
-            Some(k) => (joined[2..k].to_string(), k + 2),
-            None => return malformed(p, b, i, &ind, &blocktext, lineno),
-        }
-    } else {
-        let mut k = 1;
-        let mut found = None;
-        while k < esc.len() {
-            if esc[k] == b':'
-                && esc[k - 1] != 0
-                && (k + 1 == esc.len() || esc[k + 1] == b' ' || esc[k + 1] == b'\n')
-            {
-                found = Some(k);
-                break;
-            }
-            k += 1;
-        }
-        match found {
-            Some(k) => (joined[1..k].to_string(), k + 1),
-            None => return malformed(p, b, i, &ind, &blocktext, lineno),
-        }
-    };
-    let _ = &mut lines;
-    let reference: Vec<String> = joined[rest_start..]
-        .lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
-    let name = whitespace_normalize_name(&unescape(&name_raw));
-    let mut t = Element::new(Tag::Target, span);
-    let is_anon = name == "_";
-    if is_anon {
-        t.set(Attr::Anonymous, "1");
-        p.doc.set_id(&mut t, "");
-    } else {
-        t.names.push(fully_normalize_name(&name));
-    }
-    make_target(p, &mut t, &reference, lineno, is_anon);
-    p.push(t);
-    (ind.end, ind.blank_finish)
-}
-
-fn malformed(
-    p: &mut Parser,
-    b: &[LineView],
-    i: usize,
-    ind: &super::block::Indented,
-    blocktext: &str,
-    lineno: usize,
-) -> (usize, bool) {
-    let full = format!(
-        "..{}",
-        if blocktext.is_empty() {
-            String::new()
-        } else {
-            format!(" {blocktext}")
-        }
-    );
-    let m = p.doc.message_with_block(
-        Severity::Error,
-        "Malformed hyperlink target.",
-        &full,
-        Some(lineno),
-        p.line_span(b[i]),
-    );
-    p.push(m);
-    (ind.end, ind.blank_finish)
-}
-
-/// `Body.make_target`: decides between internal, external and indirect targets.
-fn make_target(p: &mut Parser, t: &mut Element, block: &[String], lineno: usize, anonymous: bool) {
-    let joined: String = block.iter().map(|s| s.trim()).collect::<Vec<_>>().join(" ");
-    let esc = escape2null(&joined);
-    // indirect: `name`_ or name_
-    let refname = if esc.ends_with('_') && !esc.ends_with("\0_") && !esc.contains(' ')
-        || (esc.starts_with('`') && esc.ends_with("`_"))
-    {
-        let inner = esc.trim_end_matches('_');
-        let inner = inner
-            .strip_prefix('`')
-            .and_then(|s| s.strip_suffix('`'))
-            .unwrap_or(inner);
-        Some(fully_normalize_name(&unescape(inner)))
-    } else {
-        None
-    };
-    if let Some(rn) = refname.filter(|_| !esc.is_empty()) {
-        t.set(Attr::Refname, rn);
-        if !anonymous {
-            let msgs = p.doc.note_explicit_target(t, Some(lineno));
-            for m in msgs {
-                p.push(m);
-            }
-        }
-        return;
-    }
-    // URI: parts joined without whitespace (escaped whitespace kept as space)
-    let mut uri = String::new();
-    for line in block {
-        let e = escape2null(line.trim());
-        let mut s = String::new();
-        let mut chars = e.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '\0' {
-                if let Some(&n) = chars.peek()
-                    && n == ' '
-                {
-                    s.push(' ');
-                    chars.next();
-                    continue;
-                }
-                s.push('\0');
-            } else if !c.is_whitespace() {
-                s.push(c);
-            }
-        }
-        uri.push_str(&s);
-    }
-    let uri = unescape(&uri);
-    if !uri.is_empty() {
-        t.set(Attr::Refuri, uri);
-    }
-    if !anonymous {
-        let msgs = p.doc.note_explicit_target(t, Some(lineno));
-        for m in msgs {
-            p.push(m);
-        }
-    }
 }

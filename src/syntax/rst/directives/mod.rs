@@ -302,7 +302,7 @@ fn run(
         }
         let info = p
             .doc
-            .unknown_name_info("directive", &name, Some(lineno), span);
+            .unknown_name_info("directive", name, Some(lineno), span);
         p.push(info);
         let m = p.doc.message_with_block(
             Severity::Error,

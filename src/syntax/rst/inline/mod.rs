@@ -11,7 +11,7 @@ mod constructs;
 mod ends;
 mod uri;
 
-pub(crate) use uri::split_escaped_whitespace;
+pub(crate) use uri::{adjust_uri, split_escaped_whitespace};
 
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Span};

@@ -127,7 +127,7 @@ pub(crate) fn split_escaped_whitespace(s: &str) -> Vec<String> {
 }
 
 /// `Inliner.adjust_uri`: a bare e-mail address becomes `mailto:`.
-pub(super) fn adjust_uri(uri: &str) -> String {
+pub(crate) fn adjust_uri(uri: &str) -> String {
     if email_full(uri) {
         format!("mailto:{uri}")
     } else {
