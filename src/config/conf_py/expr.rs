@@ -301,7 +301,7 @@ impl Interp<'_> {
     ) -> Eval<Vec<Value>> {
         let mut names = Vec::new();
         for g in generators {
-            super::interp::target_names(&g.target, &mut names);
+            super::names::target_names(&g.target, &mut names);
         }
         let saved: Vec<_> = names
             .iter()

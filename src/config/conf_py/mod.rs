@@ -44,6 +44,7 @@ mod guard;
 mod host;
 mod interp;
 mod modules;
+mod names;
 mod ops;
 mod paths;
 mod settings;

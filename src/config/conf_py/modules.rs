@@ -59,6 +59,61 @@ const OPAQUE_STDLIB: &[&str] = &[
     "hashlib",
     "base64",
     "traceback",
+    "xml",
+    "html",
+    "http",
+    "csv",
+    "gettext",
+    "struct",
+    "random",
+    "unicodedata",
+    "decimal",
+    "fractions",
+    "abc",
+    "sysconfig",
+    "site",
+    "pkgutil",
+    "zipfile",
+    "tarfile",
+    "gzip",
+    "argparse",
+    "socket",
+    "threading",
+    "uuid",
+    "calendar",
+    "keyword",
+    "tokenize",
+    "difflib",
+    "bisect",
+    "pickle",
+    "zlib",
+    "mimetypes",
+    "binascii",
+    "tomllib",
+    "builtins",
+    "unittest",
+    "doctest",
+];
+
+/// Packages Sphinx 9 itself depends on: installed wherever Sphinx runs, so
+/// conf.py may import them (`from docutils import nodes`,
+/// `from packaging.version import Version`); opaque like the stdlib.
+const SPHINX_DEPENDENCIES: &[&str] = &[
+    "docutils",
+    "pygments",
+    "jinja2",
+    "markupsafe",
+    "babel",
+    "packaging",
+    "requests",
+    "urllib3",
+    "idna",
+    "certifi",
+    "charset_normalizer",
+    "imagesize",
+    "snowballstemmer",
+    "roman_numerals",
+    "sphinxcontrib",
 ];
 
 /// HTML themes imported by conf.py to set `html_theme`. kbgen renders with
@@ -81,7 +136,11 @@ pub(super) fn import(name: &str) -> Import {
         "sys" => Module::Sys,
         "sphinx" => Module::Sphinx,
         "sphinx.errors" => Module::SphinxErrors,
-        _ if top == "sphinx" || OPAQUE_STDLIB.contains(&top) || OPAQUE_THEMES.contains(&top) => {
+        _ if top == "sphinx"
+            || OPAQUE_STDLIB.contains(&top)
+            || SPHINX_DEPENDENCIES.contains(&top)
+            || OPAQUE_THEMES.contains(&top) =>
+        {
             Module::Opaque(name.to_string())
         }
         _ => return Import::Missing,
@@ -255,6 +314,11 @@ mod tests {
             import("sphinx.util.docutils"),
             Import::Found(Module::Opaque(_))
         ));
+        assert!(matches!(
+            import("packaging.version"),
+            Import::Found(Module::Opaque(_))
+        ));
         assert!(matches!(import("kerneldoc"), Import::Missing));
+        assert!(matches!(import("sphinx_book_theme"), Import::Missing));
     }
 }
