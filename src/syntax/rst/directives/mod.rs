@@ -10,7 +10,6 @@ mod parts;
 mod tables;
 
 pub(crate) use admonitions::inline_arg;
-pub(crate) use misc::civil;
 
 use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
 use crate::ast::{Element, Node, Span, Tag};
