@@ -1,17 +1,16 @@
-//! The preview's HTTP side: a tiny_http server drained by a pool of worker
-//! threads. Files come only from the output folder (see [`super::paths`]);
-//! HTML pages get the live-reload script; `/__kbgen/events` is a
-//! Server-Sent Events stream and `/__kbgen/status` the current build state.
+//! The preview's answers: files only from the output folder (see
+//! [`super::paths`]); HTML pages get the live-reload script;
+//! `/__kbgen/events` is a Server-Sent Events stream and `/__kbgen/status`
+//! the current build state. The connection layer is [`super::server`].
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
-
 use super::paths::{content_type, resolve};
+use super::server::{Answer, Body, Method, Request, Response};
 use super::state::State;
 
 /// The live-reload client, see `livereload.js`.
@@ -21,30 +20,12 @@ const FALLBACK_404: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"
 /// Keeps idle live-reload connections alive and detects closed ones.
 const PING_EVERY: Duration = Duration::from_secs(15);
 
-/// Starts `workers` threads answering requests until the server is unblocked.
-pub fn spawn_workers(
-    server: &Arc<Server>,
-    state: &Arc<State>,
-    hosts: &Arc<HostCheck>,
-    workers: usize,
-) -> Vec<std::thread::JoinHandle<()>> {
-    (0..workers.max(1))
-        .filter_map(|i| {
-            let server = Arc::clone(server);
-            let state = Arc::clone(state);
-            let hosts = Arc::clone(hosts);
-            std::thread::Builder::new()
-                .name(format!("kbgen-http-{i}"))
-                .spawn(move || {
-                    while let Ok(request) = server.recv() {
-                        if let Some(request) = admit(request, &hosts) {
-                            handle(request, &state);
-                        }
-                    }
-                })
-                .ok()
-        })
-        .collect()
+/// The whole preview as one handler: the `Host` check, then [`handle`].
+pub fn handler(state: Arc<State>, hosts: HostCheck) -> impl Fn(&Request) -> Answer + Send + Sync {
+    move |request| match refuse_host(request, &hosts) {
+        Some(refusal) => Answer::Respond(refusal),
+        None => handle(request, &state),
+    }
 }
 
 /// Which `Host` headers the preview answers: a web page that rebinds its
@@ -103,72 +84,45 @@ fn strip_port(host: &str) -> &str {
     }
 }
 
-/// Refuses what must not reach [`handle`]: a `Host` that is not allowed
-/// (403).
-fn admit(request: Request, hosts: &HostCheck) -> Option<Request> {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string());
-    if !hosts.allows(host.as_deref()) {
-        let text = format!(
-            "kbgen serve does not answer for the host {:?}; if you opened the preview under this name, add it to `[serve] allowed-hosts` in book.toml\n",
-            host.unwrap_or_default()
-        );
-        let _ = request.respond(Response::from_string(text).with_status_code(403));
+/// The 403 for a `Host` that is not allowed, which must not reach
+/// [`handle`].
+fn refuse_host(request: &Request, hosts: &HostCheck) -> Option<Response> {
+    if hosts.allows(request.host.as_deref()) {
         return None;
     }
-    Some(request)
+    let text = format!(
+        "kbgen serve does not answer for the host {:?}; if you opened the preview under this name, add it to `[serve] allowed-hosts` in book.toml\n",
+        request.host.as_deref().unwrap_or_default()
+    );
+    Some(Response::text(403, text))
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn with_headers<R: Read>(mut response: Response<R>, headers: &[(&str, &str)]) -> Response<R> {
-    for (name, value) in headers {
-        if let Some(h) = header(name, value) {
-            response.add_header(h);
-        }
-    }
-    response
-}
-
-/// Answers one request. Errors writing to the client only mean it went away.
-pub fn handle(request: Request, state: &Arc<State>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let r = with_headers(
-            Response::from_string("method not allowed\n"),
-            &[("Allow", "GET, HEAD")],
+/// Answers one request.
+pub fn handle(request: &Request, state: &Arc<State>) -> Answer {
+    if !matches!(request.method, Method::Get | Method::Head) {
+        return Answer::Respond(
+            Response::text(405, "method not allowed\n").with_header("Allow", "GET, HEAD"),
         );
-        let _ = request.respond(r.with_status_code(405));
-        return;
     }
-    let url = request.url().to_string();
+    let url = request.target.as_str();
     let (path, query) = match url.split_once('?') {
         Some((p, q)) => (p, Some(q)),
-        None => (url.as_str(), None),
+        None => (url, None),
     };
     let path = path.split('#').next().unwrap_or("");
     let local = strip_base(path, state.base_path.as_deref());
     match local.as_str() {
-        "/__kbgen/events" => return events(request, state),
+        "/__kbgen/events" => return events(state),
         "/__kbgen/status" => {
-            let r = Response::from_string(state.status_json());
-            let r = with_headers(
-                r,
-                &[
-                    ("Content-Type", "application/json"),
-                    ("Cache-Control", "no-store"),
-                ],
-            );
-            let _ = request.respond(r);
-            return;
+            return Answer::Respond(Response::bytes(
+                200,
+                "application/json",
+                state.status_json().into_bytes(),
+            ));
         }
         _ => {}
     }
-    match resolve(&state.root, &local) {
+    let response = match resolve(&state.root, &local) {
         Some(file) => {
             let is_index = file.file_name().is_some_and(|n| n == "index.html");
             if is_index && !local.ends_with('/') && !local.ends_with("/index.html") {
@@ -176,20 +130,20 @@ pub fn handle(request: Request, state: &Arc<State>) {
                     Some(q) => format!("{path}/?{q}"),
                     None => format!("{path}/"),
                 };
-                let r = with_headers(Response::empty(301), &[("Location", &target)]);
-                let _ = request.respond(r);
-                return;
+                Response::bytes(301, "text/plain", Vec::new()).with_header("Location", target)
+            } else {
+                serve_file(state, &file, path, 200)
             }
-            serve_file(request, state, &file, path, 200);
         }
         None => match resolve(&state.root, "/404.html") {
-            Some(file) => serve_file(request, state, &file, path, 404),
+            Some(file) => serve_file(state, &file, path, 404),
             None => {
                 let html = inject(FALLBACK_404, path, state);
-                respond_bytes(request, html.into_bytes(), "text/html; charset=utf-8", 404);
+                Response::bytes(404, "text/html; charset=utf-8", html.into_bytes())
             }
         },
-    }
+    };
+    Answer::Respond(response)
 }
 
 /// Requests under the site's base path are served as if from the root, so a
@@ -206,32 +160,30 @@ fn strip_base(path: &str, base: Option<&str>) -> String {
     path.to_string()
 }
 
-fn serve_file(request: Request, state: &State, file: &Path, url_path: &str, status: u16) {
+fn serve_file(state: &State, file: &Path, url_path: &str, status: u16) -> Response {
     let ctype = content_type(file);
+    let not_found = || Response::text(404, "not found\n");
     if ctype.starts_with("text/html") {
-        match std::fs::read(file) {
+        return match std::fs::read(file) {
             Ok(bytes) => {
                 let html = inject(&String::from_utf8_lossy(&bytes), url_path, state);
-                respond_bytes(request, html.into_bytes(), ctype, status);
+                Response::bytes(status, ctype, html.into_bytes())
             }
-            Err(_) => respond_bytes(request, b"not found\n".to_vec(), "text/plain", 404),
-        }
-        return;
+            Err(_) => not_found(),
+        };
     }
-    match std::fs::File::open(file) {
-        Ok(f) => {
-            let r = Response::from_file(f).with_status_code(StatusCode(status));
-            let r = with_headers(r, &[("Content-Type", ctype), ("Cache-Control", "no-store")]);
-            let _ = request.respond(r);
-        }
-        Err(_) => respond_bytes(request, b"not found\n".to_vec(), "text/plain", 404),
+    let opened = std::fs::File::open(file).and_then(|f| Ok((f.metadata()?.len(), f)));
+    match opened {
+        Ok((len, f)) => Response {
+            status,
+            headers: vec![
+                ("Content-Type", ctype.to_string()),
+                ("Cache-Control", "no-store".to_string()),
+            ],
+            body: Body::File(f, len),
+        },
+        Err(_) => not_found(),
     }
-}
-
-fn respond_bytes(request: Request, body: Vec<u8>, ctype: &str, status: u16) {
-    let r = Response::from_data(body).with_status_code(StatusCode(status));
-    let r = with_headers(r, &[("Content-Type", ctype), ("Cache-Control", "no-store")]);
-    let _ = request.respond(r);
 }
 
 /// Adds the live-reload script before the last `</body>` (or at the end).
@@ -260,36 +212,23 @@ pub fn inject(html: &str, url_path: &str, state: &State) -> String {
     out
 }
 
-/// Streams build events to one browser tab on its own thread, so the
-/// worker pool stays free. The first event (`hello`) carries the current
-/// state, which is how newly opened pages show the current errors.
-fn events(request: Request, state: &Arc<State>) {
+/// Streams build events to one browser tab; the connection's own thread
+/// runs the stream. The first event (`hello`) carries the current state,
+/// which is how newly opened pages show the current errors.
+fn events(state: &Arc<State>) -> Answer {
     let Some(rx) = state.subscribe() else {
-        respond_bytes(
-            request,
-            b"too many live-reload connections\n".to_vec(),
-            "text/plain",
-            503,
-        );
-        return;
+        return Answer::Respond(Response::text(503, "too many live-reload connections\n"));
     };
     let hello = format!(
         "retry: 1000\nevent: hello\ndata: {}\n\n",
         state.status_json()
     );
-    let response = with_headers(
-        Response::empty(200),
-        &[
-            ("Content-Type", "text/event-stream"),
-            ("Cache-Control", "no-store"),
+    Answer::Stream {
+        headers: vec![
+            ("Content-Type", "text/event-stream".to_string()),
+            ("Cache-Control", "no-store".to_string()),
         ],
-    );
-    // `upgrade` hands over the raw connection after the headers: a normal
-    // response body would be chunk-buffered by tiny_http and events delayed.
-    let mut stream = request.upgrade("kbgen-events", response);
-    let spawned = std::thread::Builder::new()
-        .name("kbgen-sse".into())
-        .spawn(move || {
+        stream: Box::new(move |stream| {
             if stream
                 .write_all(hello.as_bytes())
                 .and_then(|()| stream.flush())
@@ -311,8 +250,8 @@ fn events(request: Request, state: &Arc<State>) {
                     return;
                 }
             }
-        });
-    drop(spawned);
+        }),
+    }
 }
 
 #[cfg(test)]

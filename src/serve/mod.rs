@@ -1,10 +1,10 @@
 //! `kbgen serve`: build the site, serve it on localhost, rebuild what
 //! changed when a file is saved, and reload the open pages.
 //!
-//! Threads: tiny_http's connection threads, a pool of request workers
-//! ([`http`]), one thread per live-reload connection, and the watcher
-//! thread ([`watch`]) that owns the [`Engine`] and runs every rebuild,
-//! so builds never overlap. Everything they share is in one [`State`].
+//! Threads: the accept loop and one thread per connection ([`server`];
+//! answers in [`http`]; a live-reload stream keeps its connection's thread),
+//! and the watcher thread ([`watch`]) that owns the [`Engine`] and runs
+//! every rebuild, so builds never overlap. Everything they share is in one [`State`].
 //!
 //! Limits: the output folder, `site-url` and the list of watched schemas are
 //! read once at start-up; changing them in `book.toml` needs a restart.
@@ -12,6 +12,7 @@
 pub mod classify;
 pub mod http;
 pub mod paths;
+pub mod server;
 pub mod state;
 pub mod watch;
 
@@ -26,10 +27,6 @@ use crate::site::{Engine, RebuildOutcome};
 use crate::source::canonical_path;
 
 pub use state::State;
-
-/// Request workers; requests are short (one file read), live-reload
-/// streams run on their own threads.
-const WORKERS: usize = 16;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -46,20 +43,14 @@ pub struct ServeOptions {
 pub struct Running {
     pub addr: SocketAddr,
     pub state: Arc<State>,
-    server: Arc<tiny_http::Server>,
-    workers: Vec<std::thread::JoinHandle<()>>,
+    server: server::Server,
     _watcher: watch::WatchHandle,
 }
 
 impl Running {
-    /// Stops accepting requests and waits for the workers.
+    /// Stops accepting connections; open ones end on their own.
     pub fn stop(self) {
-        for _ in &self.workers {
-            self.server.unblock();
-        }
-        for w in self.workers {
-            let _ = w.join();
-        }
+        self.server.stop();
     }
 }
 
@@ -96,13 +87,7 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
             .map(|p| canonical_path(&site.root.join(p)))
             .collect(),
     };
-    let hosts = Arc::new(http::HostCheck::new(
-        addr.ip(),
-        &site.config.serve.allowed_hosts,
-    ));
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Diagnostic::error("serve", format!("cannot serve on {addr}: {e}")))?;
-    let server = Arc::new(server);
+    let hosts = http::HostCheck::new(addr.ip(), &site.config.serve.allowed_hosts);
     let state = Arc::new(State::new(root, site.config.base_path()));
     if !first.ok && first.report.errors() > 0 {
         state.publish_errors(&first.report.diagnostics);
@@ -132,13 +117,14 @@ pub fn start(opts: &ServeOptions) -> Result<Running, Diagnostic> {
             }
         })?
     };
-    // Workers last: once the server answers, edits are already watched.
-    let workers = http::spawn_workers(&server, &state, &hosts, WORKERS);
+    // Serve last: once the server answers, edits are already watched.
+    let handler = Arc::new(http::handler(Arc::clone(&state), hosts));
+    let server = server::Server::start(listener, handler)
+        .map_err(|e| Diagnostic::error("serve", format!("cannot serve on {addr}: {e}")))?;
     Ok(Running {
         addr,
         state,
         server,
-        workers,
         _watcher: watcher,
     })
 }
