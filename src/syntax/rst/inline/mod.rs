@@ -127,6 +127,10 @@ struct EndMatch {
 type EndCache = Option<(usize, Option<EndMatch>)>;
 /// Last reference-name run: (start, end, best (name end, match end)).
 type RunCache = (usize, usize, Option<(usize, usize)>);
+/// Last search for a footnote's `]`: (searched from, where it is). Starts
+/// are tried left to right, so reusing it keeps a paragraph of `[#` with no
+/// `]` linear (each start used to scan to the end of the paragraph).
+type CloseCache = (usize, Option<usize>);
 
 pub struct Inliner<'d, 'm> {
     pub doc: &'d mut Doc,
@@ -136,6 +140,7 @@ pub struct Inliner<'d, 'm> {
     pub messages: Vec<Element>,
     cache: [EndCache; KINDS],
     run_cache: Option<RunCache>,
+    close_cache: Option<CloseCache>,
 }
 
 /// Parses inline markup in `text`; returns the nodes and the system messages
@@ -154,6 +159,7 @@ pub fn parse_inline(
         messages: Vec::new(),
         cache: [None; KINDS],
         run_cache: None,
+        close_cache: None,
     };
     let nodes = inl.run();
     (nodes, inl.messages)
@@ -357,11 +363,9 @@ impl Inliner<'_, '_> {
         best.map(|(e, r)| Start::Refname(e, r))
     }
 
-    fn footnote_at(&self, p: usize) -> Option<Start> {
-        let rest = self.s.get(p + 1..)?;
-        let close = rest.find(']')?;
-        let label = &rest[..close];
-        let end = p + 1 + close;
+    fn footnote_at(&mut self, p: usize) -> Option<Start> {
+        let end = self.next_close_bracket(p + 1)?;
+        let label = self.s.get(p + 1..end)?;
         if self.ch(end + 1) != Some('_') || !self.suffix_ok(end + 2) {
             return None;
         }
@@ -375,6 +379,24 @@ impl Inliner<'_, '_> {
         } else {
             None
         }
+    }
+    /// Position of the first `]` at or after `from`.
+    fn next_close_bracket(&mut self, from: usize) -> Option<usize> {
+        if let Some((searched, found)) = self.close_cache
+            && searched <= from
+            && found.is_none_or(|f| from <= f)
+        {
+            return found;
+        }
+        let found = self
+            .s
+            .as_bytes()
+            .get(from..)?
+            .iter()
+            .position(|&b| b == b']')
+            .map(|i| from + i);
+        self.close_cache = Some((from, found));
+        found
     }
 }
 
@@ -391,6 +413,15 @@ mod tests {
         assert_eq!(escaped.len(), r"a\*b\\ c\ d".len());
         assert_eq!(unescape(&escaped), "a*b\\ cd");
         assert_eq!(restore(&escaped), r"a\*b\\ c\ d");
+    }
+
+    #[test]
+    fn footnote_brackets_are_found_after_failed_starts() {
+        // `[#a` and `[x y` fail (a space before their `]`), the search for
+        // `]` is reused by the later starts, and `[1]_` still is a footnote.
+        let xml = inline_xml("[#a [x y [1]_ and [#b]_ [*]_ [");
+        assert_eq!(xml.matches("<footnote_reference").count(), 3, "{xml}");
+        assert!(inline_xml("[# [# [# x").contains("[# [# [# x"));
     }
 
     /// The inline nodes of one line of text, as pseudo-XML.
