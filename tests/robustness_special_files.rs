@@ -158,3 +158,16 @@ fn errors_inside_a_configured_schema_carry_its_line() {
     assert_eq!(at("bad.rng"), Some((Some(3), Some(22))), "{lines:?}");
     assert_eq!(at("worse.rng"), Some((Some(5), Some(1))), "{lines:?}");
 }
+
+/// Copied assets go through the same reader, with a limit of their own:
+/// a page showing a 1 GiB image is refused with a diagnostic naming the
+/// limit, not read into memory.
+#[test]
+fn a_huge_asset_is_refused_unread() {
+    let page = "=====\nTitle\n=====\n\n.. image:: big.png\n";
+    let dir = site("huge-asset", "", &[("a.rst", page.as_bytes())]);
+    sparse(&dir.join("content/big.png"), 1 << 30);
+    let run = kbgen_timed(&dir, &["build"], LIMIT);
+    refused(&run, "the limit is 536870912");
+    assert!(run.all().contains("big.png"), "{}", run.all());
+}

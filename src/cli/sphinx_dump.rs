@@ -73,7 +73,7 @@ impl SphinxDumpArgs {
                 .split_once('=')
                 .ok_or_else(|| format!("-D {d}: expected NAME=VALUE"))?;
             let value = match value.strip_prefix('@') {
-                Some(path) => std::fs::read_to_string(path)
+                Some(path) => crate::source::read::read_text(std::path::Path::new(path))
                     .map_err(|e| format!("-D {name}: cannot read {path}: {e}"))?,
                 None => value.to_string(),
             };

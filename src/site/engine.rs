@@ -172,12 +172,21 @@ impl Engine {
             for (rel, bytes) in &files {
                 staging.write(rel, bytes)?;
             }
+            // An asset that cannot be read (too large, swapped for a FIFO)
+            // is the content's error, not an I/O failure: report it at the
+            // file and keep the old site (the staging folder is dropped).
             for asset in engine.plan.assets() {
-                staging.write(asset, &engine.read_asset(asset)?)?;
+                match engine.read_asset(asset) {
+                    Ok(bytes) => staging.write(asset, &bytes)?,
+                    Err(d) => outcome.report.push(d),
+                }
             }
-            staging.commit()?;
-            outcome.written = true;
-            outcome.timings.record("write", t);
+            outcome.report.sort();
+            if outcome.report.errors() == 0 {
+                staging.commit()?;
+                outcome.written = true;
+                outcome.timings.record("write", t);
+            }
         }
         Ok(outcome)
     }
@@ -566,9 +575,12 @@ impl Engine {
         self.search_stale = false;
     }
 
+    /// Assets go through the one reader too: a file swapped for a FIFO
+    /// after discovery must not hang the build, nor a huge one fill memory.
     fn read_asset(&self, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+        use crate::source::read::{MAX_ASSET_BYTES, read_file_up_to};
         let from = self.site.source_dir.join(rel);
-        std::fs::read(&from).map_err(|e| crate::source::io_diag(&from, &e))
+        read_file_up_to(&from, MAX_ASSET_BYTES).map_err(|e| crate::source::read_diag(&from, &e))
     }
 
     /// Every diagnostic of the site as it is now, sorted.

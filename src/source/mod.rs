@@ -151,14 +151,10 @@ pub fn canonical_path(p: &Path) -> PathBuf {
 /// for size, `io` for the rest.
 pub fn read_diag(path: &Path, e: &read::ReadError) -> Diagnostic {
     match e {
-        read::ReadError::TooLarge(_) => Diagnostic::error("file-too-large", e.to_string()),
+        read::ReadError::TooLarge { .. } => Diagnostic::error("file-too-large", e.to_string()),
         _ => Diagnostic::error("io", format!("cannot read: {e}")),
     }
     .in_file(path)
-}
-
-pub fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", format!("cannot read: {e}")).in_file(path)
 }
 
 #[cfg(test)]

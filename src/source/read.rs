@@ -11,6 +11,11 @@ use std::path::Path;
 
 use super::MAX_FILE_BYTES;
 
+/// Largest file copied into the site unchanged (images, downloads). Copies
+/// are read whole (the preview keeps them in memory to serve them), so a
+/// stray disk image in the content folder is refused, not loaded.
+pub const MAX_ASSET_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Why a file was not read.
 #[derive(Debug)]
 pub enum ReadError {
@@ -18,8 +23,9 @@ pub enum ReadError {
     Io(std::io::Error),
     /// A folder, FIFO, socket or device: never content.
     NotRegular(&'static str),
-    /// Larger than [`MAX_FILE_BYTES`]; the size kbgen saw.
-    TooLarge(u64),
+    /// Larger than the limit ([`MAX_FILE_BYTES`] for text, see
+    /// [`MAX_ASSET_BYTES`]); the size kbgen saw.
+    TooLarge { size: u64, limit: u64 },
 }
 
 impl fmt::Display for ReadError {
@@ -27,10 +33,10 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::Io(e) => write!(f, "{e}"),
             ReadError::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
-            ReadError::TooLarge(n) => write!(
+            ReadError::TooLarge { size, limit } => write!(
                 f,
-                "file is {}{n} bytes; the limit is {MAX_FILE_BYTES}",
-                if *n > MAX_FILE_BYTES { "" } else { "over " }
+                "file is {}{size} bytes; the limit is {limit}",
+                if size > limit { "" } else { "over " }
             ),
         }
     }
@@ -58,12 +64,15 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     "a special file"
 }
 
-fn check(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+fn check(meta: &std::fs::Metadata, limit: u64) -> Result<(), ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(meta)));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(meta.len()));
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
     }
     Ok(())
 }
@@ -83,20 +92,28 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Reads a regular file of at most [`MAX_FILE_BYTES`] (symlinks followed).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_file_up_to(path, MAX_FILE_BYTES)
+}
+
+/// Reads a regular file of at most `limit` bytes (symlinks followed).
 /// The type and size are checked before the open, again on the opened
 /// file, and the read stops one byte past the limit whatever the size
 /// said, so a file that grows while read is refused, not read whole.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
-    check(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+pub fn read_file_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    check(&std::fs::metadata(path).map_err(ReadError::Io)?, limit)?;
     let file = open_nonblocking(path).map_err(ReadError::Io)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
-    check(&meta)?;
+    check(&meta, limit)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
     }
     Ok(bytes)
 }
@@ -132,6 +149,17 @@ mod tests {
             read_file(Path::new("/nonexistent/kbgen")),
             Err(ReadError::Io(_))
         ));
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused() {
+        let p = std::env::temp_dir().join(format!("kbgen-read-limit-{}", std::process::id()));
+        std::fs::write(&p, "12345").unwrap();
+        assert_eq!(read_file_up_to(&p, 5).unwrap(), b"12345");
+        let err = read_file_up_to(&p, 4).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge { size: 5, limit: 4 }));
+        assert_eq!(err.to_string(), "file is 5 bytes; the limit is 4");
+        let _ = std::fs::remove_file(p);
     }
 
     #[test]
