@@ -102,6 +102,9 @@ impl SphinxDumpArgs {
             return warnings;
         }
         take_messages(doc, &mut warnings);
+        // Sphinx without the extension logs an error for its directive and
+        // keeps nothing; kbgen's placeholder for the site goes too.
+        drop_extension_placeholders(doc);
         // docutils' section for transform messages goes with them.
         doc.children.retain(|c| {
             !matches!(c, Node::Element(s) if s.tag == Tag::Section
@@ -111,6 +114,16 @@ impl SphinxDumpArgs {
             crate::syntax::rst::sphinx::roles::unresolved(doc);
         }
         warnings
+    }
+}
+
+fn drop_extension_placeholders(e: &mut Element) {
+    e.children.retain(|c| {
+        !matches!(c, Node::Element(x) if x.tag == Tag::Container
+            && x.classes.iter().any(|c| c == "kbgen-missing-extension"))
+    });
+    for c in e.elements_mut() {
+        drop_extension_placeholders(c);
     }
 }
 

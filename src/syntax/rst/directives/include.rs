@@ -210,6 +210,30 @@ fn path_problem(p: &Parser, ctx: &Ctx, problem: &str) -> Node {
         .into()
 }
 
+/// A data file a directive reads (`csv-table :file:`): relative to the
+/// file holding the directive, only inside the include root, counted
+/// against the page's inclusion budget. `Err` is the message to show.
+pub(super) fn read_data_file(p: &mut Parser, ctx: &Ctx, arg: &str) -> Result<String, Node> {
+    let Some(root) = p.opts.include_root.clone() else {
+        return Err(ctx
+            .warning(
+                p,
+                &format!(
+                    "File and URL access deactivated; ignoring \"{}\" directive.",
+                    ctx.name
+                ),
+            )
+            .into());
+    };
+    let (_, text) = read_from_content(p, ctx, &root, arg)?;
+    let cost = text.len() as u64 + crate::syntax::rst::doc::INCLUDE_COST;
+    if p.doc.included_bytes + cost > crate::syntax::rst::doc::MAX_INCLUDED_BYTES {
+        return Err(path_problem(p, ctx, "inclusion limit exceeded."));
+    }
+    p.doc.included_bytes += cost;
+    Ok(text)
+}
+
 /// Reads `arg` (relative to the including file's folder) from inside the
 /// content folder `root`: its canonical path and its text.
 fn read_from_content(

@@ -414,7 +414,27 @@ fn cell_nodes(p: &mut Parser, ctx: &Ctx, text: &str) -> Vec<Node> {
 }
 
 pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if ctx.has("file") || ctx.has("url") {
+    if (ctx.has("file") || ctx.has("url")) && !ctx.content.is_empty() {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "\"{}\" directive may not both specify an external file and have content.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    // `:file:` is read from the include root; `:url:` never (no network).
+    let file_data = match ctx.opt("file").filter(|_| !ctx.has("url")) {
+        Some(arg) => match super::include::read_data_file(p, ctx, arg.trim()) {
+            Ok(text) => Some(text),
+            Err(problem) => return vec![problem],
+        },
+        None => None,
+    };
+    if file_data.is_none() && (ctx.has("file") || ctx.has("url")) {
         return vec![
             ctx.warning(
                 p,
@@ -426,7 +446,7 @@ pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .into(),
         ];
     }
-    if ctx.content.is_empty() {
+    if ctx.content.is_empty() && file_data.is_none() {
         return vec![
             ctx.warning(
                 p,
@@ -462,7 +482,10 @@ pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             }
         }
     }
-    let text = p.join(&ctx.content).0;
+    let text = match file_data {
+        Some(text) => text,
+        None => p.join(&ctx.content).0,
+    };
     match parse_csv(&text, delim) {
         Ok(r) => all.extend(r),
         Err(e) => {

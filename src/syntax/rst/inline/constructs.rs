@@ -447,13 +447,16 @@ impl Inliner<'_, '_> {
                 out.push(reference.into());
                 t.set(Attr::IndirectReferenceName, "");
                 t.remove(Attr::IndirectReferenceName);
-                let msgs = self.doc.note_explicit_target(&mut t, self.lineno);
+                // docutils notes the target of `text <alias_>`_ and
+                // `text <uri>`_ as implicit: a section of the same name
+                // and the target both become `dupnames`.
+                let msgs = self.doc.note_implicit_target(&mut t, self.lineno);
                 self.messages.extend(msgs);
             } else {
                 reference.set(Attr::Refuri, alias);
                 out.push(reference.into());
                 // docutils does not insert these messages anywhere
-                let _ = self.doc.note_explicit_target(&mut t, self.lineno);
+                let _ = self.doc.note_implicit_target(&mut t, self.lineno);
             }
             out.push(t.into());
         } else {

@@ -227,6 +227,19 @@ fn replace_subst_refs(e: &mut Element, values: &[(&str, String)]) {
     }
 }
 
+/// Sphinx's `SortIds` (right after docutils' `PropagateTargets`): a
+/// section whose first id starts with `id` (an auto id, or any id so
+/// spelt) moves it last, so the slug a target gave it comes first and
+/// links, the table of contents and permalinks use that.
+pub fn sort_section_ids(e: &mut Element) {
+    for c in e.elements_mut() {
+        if c.tag == Tag::Section && c.ids.len() > 1 && c.ids[0].starts_with("id") {
+            c.ids.rotate_left(1);
+        }
+        sort_section_ids(c);
+    }
+}
+
 /// Sphinx's `ReorderConsecutiveTargetAndIndexNodes`: in a run of
 /// `index` nodes and plain targets, the index nodes come first.
 fn reorder_index_targets(e: &mut Element) {

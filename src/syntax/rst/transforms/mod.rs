@@ -164,7 +164,12 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
         match step {
             Transform::ClassAttribute => references::class_attributes(p, doc),
             Transform::Substitutions => substitutions::substitutions(p, doc, &mut transform_msgs),
-            Transform::PropagateTargets => references::propagate_targets(p, doc),
+            Transform::PropagateTargets => {
+                references::propagate_targets(p, doc);
+                if p.doc.sphinx.is_some() {
+                    super::sphinx::page::sort_section_ids(doc);
+                }
+            }
             Transform::DocTitle => doctitle::doctitle(doc, p.doc_title.clone()),
             Transform::DocInfo => doctitle::docinfo(doc),
             Transform::AnonymousHyperlinks => references::anonymous(p, doc, &mut transform_msgs),

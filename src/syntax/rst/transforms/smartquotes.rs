@@ -15,7 +15,7 @@
 mod educate;
 mod locales;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{Attr, Element, Node, Tag, Text};
 use crate::config::Dialect;
@@ -45,6 +45,7 @@ pub fn smartquotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         sphinx,
         unsupported: HashSet::new(),
         warnings: Vec::new(),
+        quotes_of: HashMap::new(),
     };
     run.walk(doc, None, document_language, false);
     for (language, span) in run.warnings {
@@ -64,6 +65,9 @@ struct Run<'o> {
     unsupported: HashSet<String>,
     /// (language, block span) of each warning to make.
     warnings: Vec<(String, crate::ast::Span)>,
+    /// [`find_quotes`] of each language met (most pages have one): the
+    /// lookup normalises the tag, which would otherwise run per block.
+    quotes_of: HashMap<String, Option<(String, Quotes<'o>)>>,
 }
 
 impl Run<'_> {
@@ -109,7 +113,13 @@ impl Run<'_> {
                 format!("{language}-x-altquot")
             };
         }
-        let (tag, quotes) = match find_quotes(&language, self.opts) {
+        let opts = self.opts;
+        let found = self
+            .quotes_of
+            .entry(language.clone())
+            .or_insert_with(|| find_quotes(&language, opts))
+            .clone();
+        let (tag, quotes) = match found {
             Some(found) => found,
             None => {
                 if self.unsupported.insert(language.clone()) {
@@ -136,7 +146,9 @@ impl Run<'_> {
         let educated = educate::educate_tokens(&tokens, &tag, quotes);
         drop(tokens);
         for ((_, t), new) in texts.into_iter().zip(educated) {
-            t.text = new;
+            if let Some(new) = new {
+                t.text = new;
+            }
         }
     }
 }

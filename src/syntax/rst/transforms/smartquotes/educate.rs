@@ -34,10 +34,22 @@ pub enum Token<'a> {
     Literal(&'a str),
 }
 
+/// Whether educating `text` can change it: it holds a quote, a dash, an
+/// ellipsis, an escape (backslash or NUL marker) or a character reference
+/// (`restore_escapes` turns `&#34;` the author wrote into `"`). Most text
+/// holds none, and skips the dozen passes below.
+fn may_change(text: &str) -> bool {
+    text.contains(['\'', '"', '-', '\\', '\0'])
+        || text.contains("...")
+        || text.contains(". . .")
+        || text.contains("&#")
+}
+
 /// Educates the tokens of one text block; returns the new text of each
-/// (NUL escape markers kept where they were). `language` is the matched
-/// tag of docutils' table (`en`, `de-ch`, …) or `""` when unsupported.
-pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<String> {
+/// (`None`: unchanged; NUL escape markers kept where they were).
+/// `language` is the matched tag of docutils' table (`en`, `de-ch`, …)
+/// or `""` when unsupported.
+pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<Option<String>> {
     let mut out = Vec::with_capacity(tokens.len());
     // docutils' `prev_token_last_char`: context for a token's first quote.
     let mut prev_last = ' ';
@@ -47,15 +59,24 @@ pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<S
                 if let Some(c) = text.chars().last() {
                     prev_last = c;
                 }
-                out.push(text.to_string());
+                out.push(None);
             }
-            Token::Plain("") => out.push(String::new()),
+            Token::Plain(text) if !may_change(text) => {
+                if let Some(c) = text.chars().last() {
+                    prev_last = c;
+                }
+                out.push(None);
+            }
             Token::Plain(text) => {
                 let marked = backslash_escapes(text);
                 let last = marked.chars().last().unwrap_or(' ');
                 let mut t = process_escapes(&marked);
-                t = t.replace("---", EM_DASH).replace("--", EN_DASH);
-                t = t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS);
+                if t.contains("--") {
+                    t = t.replace("---", EM_DASH).replace("--", EN_DASH);
+                }
+                if t.contains("...") || t.contains(". . .") {
+                    t = t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS);
+                }
                 // A quote as context would be educated twice (French's
                 // two-character quotes); docutils puts `;` in its place.
                 let context = if prev_last == '"' || prev_last == '\'' {
@@ -69,7 +90,7 @@ pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<S
                 let educated = educate_quotes(&with_context, language, quotes);
                 let skip = educated.chars().next().map_or(0, char::len_utf8);
                 prev_last = last;
-                out.push(restore_escapes(&educated[skip..]));
+                out.push(Some(restore_escapes(&educated[skip..])));
             }
         }
     }
@@ -116,6 +137,9 @@ fn process_escapes(text: &str) -> String {
 /// (as in docutils, a reference the author wrote becomes one too).
 fn restore_escapes(text: &str) -> String {
     let mut t = text.to_string();
+    if !t.contains("&#") {
+        return t;
+    }
     for (escape, reference) in ESCAPES {
         if t.contains(reference) {
             t = t.replace(reference, &escape[1..]);
@@ -154,9 +178,23 @@ fn is_digit(c: char) -> bool {
 
 /// One `re.sub` step: `at(text, i)` says whether the pattern matches at
 /// `i` and, if so, how many characters it consumes and what replaces them.
-fn sub(text: &[char], at: impl Fn(&[char], usize) -> Option<(usize, String)>) -> Vec<char> {
+/// The text comes back as it was when nothing matches (the common case).
+fn sub(
+    text: Vec<char>,
+    needs: char,
+    at: impl Fn(&[char], usize) -> Option<(usize, String)>,
+) -> Vec<char> {
+    // Every pattern holds its quote: without one the scan is skipped.
+    if !text.contains(&needs) {
+        return text;
+    }
+    let Some(first) = (0..text.len()).find(|&i| at(&text, i).is_some()) else {
+        return text;
+    };
+    let text = text.as_slice();
     let mut out = Vec::with_capacity(text.len() + 8);
-    let mut i = 0;
+    out.extend_from_slice(&text[..first]);
+    let mut i = first;
     while i < text.len() {
         match at(text, i) {
             Some((consumed, replacement)) => {
@@ -182,7 +220,8 @@ fn is(t: &[char], i: usize, f: impl Fn(char) -> bool) -> bool {
 
 /// `educateQuotes`: the steps in docutils' order.
 fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
-    if !text.chars().any(|c| matches!(c, '-' | '"' | '\'')) {
+    // Every step below rewrites a quote; dashes only serve as context.
+    if !text.contains(['"', '\'']) {
         return text.to_string();
     }
     let [op, cp, os, cs] = q;
@@ -190,7 +229,7 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
     // A quote at the very start, before punctuation at a non-boundary:
     // a closing quote (`^'(?=punct\B)`).
     for (quote, replacement) in [('\'', cs), ('"', cp)] {
-        t = sub(&t, |t, i| {
+        t = sub(t, quote, |t, i| {
             let hit = i == 0
                 && ch(t, 0) == Some(quote)
                 && is(t, 1, is_punct)
@@ -200,7 +239,7 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
     }
     // Adjacent quotes before a word: `"'` and `'"`.
     for (first, second, replacement) in [('"', '\'', [op, os]), ('\'', '"', [os, op])] {
-        t = sub(&t, |t, i| {
+        t = sub(t, first, |t, i| {
             let hit = ch(t, i) == Some(first)
                 && ch(t, i + 1) == Some(second)
                 && is(t, i + 2, is_word_char);
@@ -210,7 +249,7 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
     // An opening character or dash, then a quote, optional punctuation and
     // a space: the quote closes.
     for (quote, replacement) in [('\'', cs), ('"', cp)] {
-        t = sub(&t, |t, i| {
+        t = sub(t, quote, |t, i| {
             let c = ch(t, i)?;
             let hit = (is_open(c) || is_dash(c))
                 && ch(t, i + 1) == Some(quote)
@@ -221,7 +260,7 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
     }
     // Decades (the '80s), in English only.
     if language.starts_with("en") {
-        t = sub(&t, |t, i| {
+        t = sub(t, '\'', |t, i| {
             let hit = ch(t, i) == Some('\'')
                 && is(t, i + 1, is_digit)
                 && is(t, i + 2, is_digit)
@@ -229,10 +268,10 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
             hit.then(|| (1, APOSTROPHE.to_string()))
         });
     }
-    t = opening_after_separator(&t, '\'', os);
+    t = opening_after_separator(t, '\'', os);
     if cs != APOSTROPHE {
         // Between word characters: an apostrophe.
-        t = sub(&t, |t, i| {
+        t = sub(t, '\'', |t, i| {
             let hit = i > 0
                 && is(t, i - 1, is_word_char)
                 && ch(t, i) == Some('\'')
@@ -241,26 +280,26 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
         });
     }
     // Not after whitespace: closing.
-    t = sub(&t, |t, i| {
+    t = sub(t, '\'', |t, i| {
         let hit = ch(t, i) == Some('\'') && !(i > 0 && is(t, i - 1, is_space));
         hit.then(|| (1, cs.to_string()))
     });
-    t = replace_char(&t, '\'', os);
-    t = opening_after_separator(&t, '"', op);
-    t = sub(&t, |t, i| {
+    t = replace_char(t, '\'', os);
+    t = opening_after_separator(t, '"', op);
+    t = sub(t, '"', |t, i| {
         let hit =
             ch(t, i) == Some('"') && (!(i > 0 && is(t, i - 1, is_space)) || is(t, i + 1, is_space));
         hit.then(|| (1, cp.to_string()))
     });
-    t = replace_char(&t, '"', op);
+    t = replace_char(t, '"', op);
     t.into_iter().collect()
 }
 
 /// `OPENING_SECONDARY` / `OPENING_PRIMARY`: a separator, opening
 /// character or dash, then the quote, before a word character or
 /// punctuation.
-fn opening_after_separator(t: &[char], quote: char, replacement: &str) -> Vec<char> {
-    sub(t, |t, i| {
+fn opening_after_separator(t: Vec<char>, quote: char, replacement: &str) -> Vec<char> {
+    sub(t, quote, |t, i| {
         let c = ch(t, i)?;
         let hit = (is_sep(c) || is_open(c) || is_dash(c))
             && ch(t, i + 1) == Some(quote)
@@ -270,11 +309,8 @@ fn opening_after_separator(t: &[char], quote: char, replacement: &str) -> Vec<ch
 }
 
 /// `str.replace` of one character.
-fn replace_char(t: &[char], from: char, to: &str) -> Vec<char> {
-    if !t.contains(&from) {
-        return t.to_vec();
-    }
-    sub(t, |t, i| (t[i] == from).then(|| (1, to.to_string())))
+fn replace_char(t: Vec<char>, from: char, to: &str) -> Vec<char> {
+    sub(t, from, |t, i| (t[i] == from).then(|| (1, to.to_string())))
 }
 
 #[cfg(test)]
@@ -284,7 +320,9 @@ mod tests {
     const EN: Quotes = ["\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}"];
 
     fn one(text: &str, language: &str, quotes: Quotes) -> String {
-        educate_tokens(&[Token::Plain(text)], language, quotes).remove(0)
+        educate_tokens(&[Token::Plain(text)], language, quotes)
+            .remove(0)
+            .unwrap_or_else(|| text.to_string())
     }
 
     #[test]
@@ -318,7 +356,7 @@ mod tests {
             Token::Plain("'s \""),
         ];
         let got = educate_tokens(&tokens, "en", EN);
-        assert_eq!(got, vec!["say ", "x", "’s “"]);
+        assert_eq!(got, vec![None, None, Some("’s “".to_string())]);
     }
 
     #[test]
