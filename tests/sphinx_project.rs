@@ -157,3 +157,49 @@ fn a_title_change_rerenders_exactly_the_pages_that_show_it() {
         }
     }
 }
+
+/// `edit-url` in `book.toml`: every page links to its source, `{path}`
+/// being the page's path in the source folder; a kbase site (no toctree)
+/// gets the same link, and a site without the key gets none.
+#[test]
+fn edit_url_links_each_page_to_its_source() {
+    let tmp = TempDir::new("sphinx-edit-url");
+    let root = tmp.path().join("src");
+    copy_dir(&demo(), &root);
+    let toml = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    write(
+        &root.join("book.toml"),
+        &format!("edit-url = \"https://example.org/edit/main/docs/{{path}}\"\n{toml}"),
+    );
+    let out = tmp.path().join("out");
+    assert!(build(&opts(&root, out.clone())).unwrap().written);
+    let page = std::fs::read_to_string(out.join("guide/a.html")).unwrap();
+    assert!(
+        page.contains(r#"<p class="edit-page"><a href="https://example.org/edit/main/docs/guide/a.rst">Edit this page</a></p>"#),
+        "{page}"
+    );
+
+    let kbase = tmp.path().join("kbase");
+    write(
+        &kbase.join("book.toml"),
+        "edit-url = \"https://example.org/e/{path}?x=1&y=2\"\n",
+    );
+    write(
+        &kbase.join("content/two words.rst"),
+        "Title\n=====\n\ntext\n",
+    );
+    let kout = tmp.path().join("kout");
+    assert!(build(&opts(&kbase, kout.clone())).unwrap().written);
+    let page = std::fs::read_to_string(kout.join("two words.html")).unwrap();
+    assert!(
+        page.contains(
+            r#"<a href="https://example.org/e/two%20words.rst?x=1&amp;y=2">Edit this page</a>"#
+        ),
+        "{page}"
+    );
+
+    let none = tmp.path().join("none");
+    assert!(build(&opts(&demo(), none.clone())).unwrap().written);
+    let page = std::fs::read_to_string(none.join("guide/a.html")).unwrap();
+    assert!(!page.contains("edit-page"));
+}

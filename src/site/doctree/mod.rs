@@ -48,9 +48,6 @@ pub struct PageNav {
     pub parents: Vec<NavLink>,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
-    /// The page's source in the project's repository, when `book.toml`
-    /// sets an edit URL pattern.
-    pub edit_url: Option<String>,
 }
 
 /// Everything a page's HTML shows of other pages.
@@ -155,7 +152,6 @@ impl SphinxProject {
                 .collect(),
             prev: rel.prev.as_deref().map(|p| self.link(doc, p)),
             next: rel.next.as_deref().map(|n| self.link(doc, n)),
-            edit_url: None,
         }
     }
 
