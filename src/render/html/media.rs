@@ -15,9 +15,13 @@ impl Writer<'_, '_> {
         } else {
             None
         };
+        // A parsed literal (`parsed-literal`) keeps its inline markup and
+        // links, unhighlighted, as docutils and Sphinx write it.
+        let parsed = e.children.iter().any(|c| c.as_element().is_some());
         let language = declared
             .or(default_language)
-            .or_else(|| guess_language(&code));
+            .or_else(|| guess_language(&code))
+            .filter(|_| !parsed);
         let highlighted = language.and_then(|l| self.ctx.highlighter.highlight(&code, l));
         let badge = e.get(Attr::KbgenSchema);
         if let Some(schema) = badge {
@@ -50,6 +54,7 @@ impl Writer<'_, '_> {
         });
         self.push("\" tabindex=\"0\"><code>");
         match highlighted {
+            _ if parsed => self.children(e),
             Some(html) => self.push(&html),
             None => self.text(&code),
         }
