@@ -131,7 +131,7 @@ fn body_links(page: &str, html: &str) -> Vec<String> {
         .split_once("<article class=\"document\">")
         .map_or("", |(_, b)| b);
     let body = body.split("</article>").next().unwrap_or("");
-    let link = Regex::new(r#"(?s)<a class="([^"]*)" href="([^"]*)"[^>]*>(.*?)</a>"#).unwrap();
+    let link = Regex::new(r#"(?s)<a class="([^"]*)"[^>]*? href="([^"]*)"[^>]*>(.*?)</a>"#).unwrap();
     let class = Regex::new(r#"^<\w+ class="([^"]*)""#).unwrap();
     let tag = Regex::new(r"<[^>]+>").unwrap();
     let mut out = Vec::new();
@@ -175,6 +175,21 @@ fn cross_references_match_sphinx() {
         got.extend(body_links(page, &html));
     }
     assert_eq!(got.join("\n"), expected.trim_end());
+    // The files `:download:` names, where Sphinx put them (`demo.downloads`).
+    let mut files: Vec<String> = walkdir::WalkDir::new(out.join("_downloads"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    let expected = std::fs::read_to_string(demo().with_extension("downloads")).unwrap();
+    assert_eq!(files.join("\n"), expected.trim_end());
+    let copied = std::fs::read(out.join(files[0].as_str())).unwrap();
+    assert_eq!(copied, b"demo data\n");
 }
 
 #[test]

@@ -12,6 +12,7 @@
 //! a label or a toctree updates every page that shows it, and only those.
 
 mod any_ref;
+pub mod downloads;
 pub mod facts;
 pub mod inventory;
 pub mod nav;
@@ -58,6 +59,8 @@ pub struct RenderInputs {
     /// The HTML of each toctree of the page, in order.
     pub toctrees: Vec<String>,
     pub resolutions: Vec<Resolution>,
+    /// The file of each local `:download:`, in order (`None`: missing).
+    pub downloads: Vec<Option<downloads::Download>>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -172,6 +175,7 @@ impl SphinxProject {
                 .map(|i| nav::toctree_html(self, ctx, doc, i))
                 .collect(),
             resolutions,
+            downloads: Vec::new(),
             diags,
         }
     }
@@ -183,6 +187,7 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
     let mut toctrees = inputs.toctrees.iter();
     replace_toctrees(tree, &mut toctrees);
     xref::apply_resolutions(tree, doc, &inputs.resolutions);
+    downloads::apply_downloads(tree, doc, &inputs.downloads);
     cloak_emails(tree);
 }
 
