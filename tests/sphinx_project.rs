@@ -192,6 +192,31 @@ fn cross_references_match_sphinx() {
     assert_eq!(copied, b"demo data\n");
 }
 
+/// `genindex.html` equals Sphinx's (`demo.genindex.html`: the body from
+/// its `<h1>`, whitespace between tags removed and runs of spaces made one):
+/// every entry type, symbols, `_`, accents, options, envvars, glossary
+/// terms, main entries, `see` and `seealso`; and pages link to it.
+#[test]
+fn genindex_matches_sphinx() {
+    let tmp = TempDir::new("sphinx-demo-genindex");
+    let out = tmp.path().join("out");
+    assert!(build(&opts(&demo(), out.clone())).unwrap().written);
+    let html = std::fs::read_to_string(out.join("genindex.html")).unwrap();
+    let body = html
+        .split_once("<h1 id=\"index\">")
+        .map(|(_, b)| format!("<h1 id=\"index\">{b}"))
+        .unwrap();
+    let body = body.split("</article>").next().unwrap();
+    let between = Regex::new(r">\s+<").unwrap();
+    let spaces = Regex::new(r"\s+").unwrap();
+    let tight = between.replace_all(body, "><");
+    let normal = spaces.replace_all(&tight, " ");
+    let expected = std::fs::read_to_string(demo().with_extension("genindex.html")).unwrap();
+    assert_eq!(normal.trim(), expected.trim());
+    let page = std::fs::read_to_string(out.join("guide/a.html")).unwrap();
+    assert!(page.contains(r#"<link rel="index" title="Index" href="../genindex.html">"#));
+}
+
 #[test]
 fn a_title_change_rerenders_exactly_the_pages_that_show_it() {
     let tmp = TempDir::new("sphinx-preview");

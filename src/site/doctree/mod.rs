@@ -14,6 +14,7 @@
 mod any_ref;
 pub mod downloads;
 pub mod facts;
+pub mod genindex;
 pub mod inventory;
 pub mod nav;
 pub mod tree;
@@ -156,6 +157,14 @@ impl SphinxProject {
                 .collect(),
             prev: rel.prev.as_deref().map(|p| self.link(doc, p)),
             next: rel.next.as_deref().map(|n| self.link(doc, n)),
+        }
+    }
+
+    /// The furniture of `genindex.html`: the sidebar, nothing else.
+    pub fn genindex_nav(&self, ctx: &HtmlContext) -> PageNav {
+        PageNav {
+            sidebar: nav::sidebar_html(self, ctx, genindex::GENINDEX_DOC),
+            ..PageNav::default()
         }
     }
 

@@ -19,6 +19,7 @@ use crate::render::html::HtmlContext;
 use crate::source::PageSource;
 
 use super::super::doctree::downloads::{self, DownloadRoots};
+use super::super::doctree::genindex;
 use super::super::doctree::{ProjectPage, RenderInputs, SphinxProject, apply_inputs, inventory};
 use super::super::output::Staging;
 use super::super::{render_page, site_view};
@@ -232,6 +233,7 @@ impl Engine {
         self.sphinx
             .rendered
             .retain(|rel, _| known.contains(rel.as_str()));
+        let genindex_html = self.render_genindex(&project, &ctx);
         self.write_downloads(staging, &mut diags);
         let inv = inventory::objects_inv(&project);
         match staging {
@@ -242,6 +244,20 @@ impl Engine {
             }
             Some(None) => {}
             None => self.outputs.set(OBJECTS_INV.to_string(), inv),
+        }
+        match genindex_html {
+            Ok(html) => match staging {
+                Some(Some(s)) => {
+                    if let Err(d) = s.write(genindex::GENINDEX_PATH, html.as_bytes()) {
+                        diags.push(d);
+                    }
+                }
+                Some(None) => {}
+                None => self
+                    .outputs
+                    .set(genindex::GENINDEX_PATH.to_string(), html.into_bytes()),
+            },
+            Err(d) => diags.push(d),
         }
         self.sphinx.diags = diags;
         self.sphinx.project = project;
@@ -282,5 +298,28 @@ impl Engine {
                 None => self.outputs.set(output, bytes),
             }
         }
+    }
+
+    /// `genindex.html` in the theme's page template, with the sidebar.
+    fn render_genindex(
+        &self,
+        project: &SphinxProject,
+        ctx: &HtmlContext,
+    ) -> Result<String, Diagnostic> {
+        let base = self.site.config.base_path();
+        let view = crate::render::PageView {
+            site: site_view(&self.site),
+            root: super::super::root_prefix(genindex::GENINDEX_PATH, base.as_deref()),
+            path: genindex::GENINDEX_PATH.to_string(),
+            title: "Index".into(),
+            description: None,
+            category: None,
+            category_id: None,
+            body: genindex::genindex_body(project),
+            toc: None,
+            nav: Some(project.genindex_nav(ctx)),
+            edit_url: None,
+        };
+        self.renderer.render_page(&view)
     }
 }
