@@ -382,11 +382,13 @@ mod tests {
 
     #[test]
     fn entries_read_back_as_the_dialect_writes_them() {
-        let attr = r"['single',\ 'apple;\ red',\ 'index-0',\ '',\ None] ['pair',\ 'it\'s;\ b',\ 'x',\ 'main',\ None]";
+        // As `entries_attr` writes `apple; red`, `it's; b` and `a\b`.
+        let attr = r#"['single',\ 'apple;\ red',\ 'index-0',\ '',\ None] ['pair',\ "it's;\ b",\ 'x',\ 'main',\ None] ['single',\ 'a\\\\b',\ 'y',\ '',\ None]"#;
         let e = parse_entries(attr);
-        assert_eq!(e.len(), 2);
+        assert_eq!(e.len(), 3);
         assert_eq!(e[0].value, "apple; red");
         assert_eq!(e[1].value, "it's; b");
+        assert_eq!(e[2].value, "a\\b");
         assert!(e[1].main && !e[0].main);
         assert_eq!(e[1].target, "x");
     }
