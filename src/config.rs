@@ -36,6 +36,11 @@ pub struct Config {
     /// Public URL of the site root (`https://example.org/docs/`); its path is
     /// the base path every link is made under. Empty: links are relative.
     pub site_url: String,
+    /// Where a page's source can be edited: a URL in which `{path}` is
+    /// replaced by the page's path in the source folder
+    /// (`https://gitlab.com/libvirt/libvirt/-/edit/master/docs/{path}`).
+    /// Empty: pages have no "Edit this page" link.
+    pub edit_url: String,
     /// Category order on the index page; categories not listed follow alphabetically.
     pub categories: Vec<String>,
     /// Category for pages without a `:category:` field.
@@ -139,6 +144,7 @@ impl Default for Config {
             output: "book".into(),
             theme: "default".into(),
             site_url: String::new(),
+            edit_url: String::new(),
             categories: Vec::new(),
             default_category: "Other articles".into(),
             xml: XmlConfig::default(),

@@ -111,6 +111,7 @@ fn render_page(
         body: body.clone(),
         toc: render_toc(&doc, &ctx),
         nav: None,
+        edit_url: None,
     };
     let html = renderer.render_page(&view).unwrap();
     let path = out_dir.join(rel);
@@ -126,6 +127,7 @@ fn site_view() -> SiteView {
         description: "Articles about virtualization with libvirt and QEMU, and the documentation of kbgen itself.".into(),
         language: "en".into(),
         generator: "kbgen".into(),
+        edit_url_pattern: String::new(),
     }
 }
 

@@ -402,7 +402,7 @@ pub fn path_url(path: &str) -> String {
 
 /// Percent-encodes what may not stand as itself in a URL path (RFC 3986
 /// `pchar` and `/` stay).
-fn percent_encode_path(path: &str) -> String {
+pub(crate) fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         let keep = b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b);

@@ -22,6 +22,9 @@ pub struct SiteView {
     pub language: String,
     /// `kbgen <version>`, for `<meta name="generator">` and the footer.
     pub generator: String,
+    /// `edit-url` of `book.toml`; pages get it with `{path}` filled in.
+    #[serde(skip)]
+    pub edit_url_pattern: String,
 }
 
 /// Context of `page.html`.
@@ -45,6 +48,9 @@ pub struct PageView {
     /// Sidebar, breadcrumbs, previous and next page of a project with a
     /// document tree (Sphinx's toctree); `None` for a kbase site.
     pub nav: Option<crate::site::doctree::PageNav>,
+    /// Where the page's source can be edited (`edit-url` of `book.toml`
+    /// with the page's source path); `None` when the site sets none.
+    pub edit_url: Option<String>,
 }
 
 /// One entry of the index page.

@@ -31,6 +31,7 @@ pub fn generated_paths(site: &Site, renderer: &Renderer) -> Vec<String> {
     let mut paths = match site.sphinx {
         Some(_) => vec![
             super::engine::OBJECTS_INV.to_string(),
+            super::doctree::genindex::GENINDEX_PATH.to_string(),
             NOT_FOUND.to_string(),
         ],
         None => vec![INDEX.to_string(), NOT_FOUND.to_string()],

@@ -168,6 +168,7 @@ pub fn site_view(site: &Site) -> SiteView {
         description: site.config.description.clone(),
         language: site.config.language.clone(),
         generator: concat!("kbgen ", env!("CARGO_PKG_VERSION")).to_string(),
+        edit_url_pattern: site.config.edit_url.clone(),
     }
 }
 

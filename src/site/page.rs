@@ -132,8 +132,18 @@ pub fn render_page(
         body,
         toc: render_toc(doc, &ctx),
         nav: nav.cloned(),
+        edit_url: edit_url(&site_view.edit_url_pattern, &p.page.rel),
     };
     renderer.render_page(&view).map(|html| (out_path, html))
+}
+
+/// The "Edit this page" link: `pattern` with `{path}` replaced by the
+/// page's path in the source folder, percent-encoded as a URL path.
+pub fn edit_url(pattern: &str, rel: &str) -> Option<String> {
+    if pattern.is_empty() {
+        return None;
+    }
+    Some(pattern.replace("{path}", &crate::passes::links::percent_encode_path(rel)))
 }
 
 /// Anchor of a category on the index page, as [`super::index::index_view`] makes it.

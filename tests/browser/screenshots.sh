@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the default site and takes headless Chromium screenshots of the
 # index and the QEMU passthrough article at desktop (1280 px) and phone
-# (390 px) widths into target/screenshots/, for reviewing the theme.
+# (390 px) widths into target/screenshots/, for reviewing the theme; given
+# QEMU's docs built as a Sphinx project, two of its pages light and dark.
 #
 #   tests/browser/screenshots.sh [SITE_DIR]
 #
@@ -46,6 +47,17 @@ for page in index.html:index kbase/qemu-passthrough-security.html:article; do
     shoot "$name-desktop" "$file" 1280 1600
     shoot "$name-phone" "$file" 390 1600 --force-device-scale-factor=1
     shoot "$name-desktop-dark" "$file" 1280 1600 --force-dark-mode --blink-settings=preferredColorScheme=0
+done
+# A page of a Sphinx project (QEMU's docs built with `-c docs/conf.py`):
+# sidebar, breadcrumbs, previous/next; desktop and phone, light and dark.
+for page in tools/qemu-nbd.html:qemu-nbd system/devices/usb.html:qemu-usb; do
+    file=${page%%:*}
+    name=${page##*:}
+    [ -f "$site/$file" ] || continue
+    shoot "$name-desktop" "$file" 1280 1400
+    shoot "$name-desktop-dark" "$file" 1280 1400 --force-dark-mode --blink-settings=preferredColorScheme=0
+    shoot "$name-phone" "$file" 390 1400 --force-device-scale-factor=1
+    shoot "$name-phone-dark" "$file" 390 1400 --force-device-scale-factor=1 --force-dark-mode --blink-settings=preferredColorScheme=0
 done
 for extra in kitchen-sink.html guide/book-toml.html; do
     [ -f "$site/$extra" ] || continue

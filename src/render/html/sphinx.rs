@@ -458,12 +458,14 @@ impl Writer<'_, '_> {
     }
 
     /// `:download:`: a link with `download` to the file as published
-    /// (`filename` when the build gave one, else the target as written).
+    /// (`filename` when the build gave one, else the target as written; an
+    /// empty `filename`, a file the build did not find, is no link).
     fn download_reference(&mut self, e: &Element) {
         let (class, href) = if let Some(uri) = e.get(Attr::Refuri) {
             ("reference download external", uri)
-        } else if let Some(file) =
-            sphinx(e, SphinxAttr::Filename).or_else(|| e.get(Attr::Reftarget))
+        } else if let Some(file) = sphinx(e, SphinxAttr::Filename)
+            .or_else(|| e.get(Attr::Reftarget))
+            .filter(|f| !f.is_empty())
         {
             ("reference download internal", file)
         } else {

@@ -89,6 +89,8 @@ pub struct DocFacts {
     pub orphan: bool,
     /// `:tocdepth:`: how deep this page's sections show in toctrees.
     pub tocdepth: Option<usize>,
+    /// The entries of the page's `index` nodes, for `genindex.html`.
+    pub index_entries: Vec<super::genindex::IndexFact>,
 }
 
 impl DocFacts {
@@ -142,6 +144,13 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
         }
         Tag::Term => facts.objects.extend(term_object(e)),
         Tag::Desc => facts.objects.extend(desc_objects(e)),
+        Tag::Sphinx(crate::ast::SphinxTag::Index) => {
+            if let Some(attr) = e.get(Attr::Sphinx(crate::ast::SphinxAttr::Entries)) {
+                facts
+                    .index_entries
+                    .extend(super::genindex::parse_entries(attr));
+            }
+        }
         _ => facts.labels.extend(labels_of(e, &explicit, source)),
     });
     facts

@@ -11,7 +11,10 @@
 //! differ from the ones it was last rendered with, so an edit to a title,
 //! a label or a toctree updates every page that shows it, and only those.
 
+mod any_ref;
+pub mod downloads;
 pub mod facts;
+pub mod genindex;
 pub mod inventory;
 pub mod nav;
 pub mod tree;
@@ -48,9 +51,6 @@ pub struct PageNav {
     pub parents: Vec<NavLink>,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
-    /// The page's source in the project's repository, when `book.toml`
-    /// sets an edit URL pattern.
-    pub edit_url: Option<String>,
 }
 
 /// Everything a page's HTML shows of other pages.
@@ -60,6 +60,8 @@ pub struct RenderInputs {
     /// The HTML of each toctree of the page, in order.
     pub toctrees: Vec<String>,
     pub resolutions: Vec<Resolution>,
+    /// The file of each local `:download:`, in order (`None`: missing).
+    pub downloads: Vec<Option<downloads::Download>>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -155,7 +157,14 @@ impl SphinxProject {
                 .collect(),
             prev: rel.prev.as_deref().map(|p| self.link(doc, p)),
             next: rel.next.as_deref().map(|n| self.link(doc, n)),
-            edit_url: None,
+        }
+    }
+
+    /// The furniture of `genindex.html`: the sidebar, nothing else.
+    pub fn genindex_nav(&self, ctx: &HtmlContext) -> PageNav {
+        PageNav {
+            sidebar: nav::sidebar_html(self, ctx, genindex::GENINDEX_DOC),
+            ..PageNav::default()
         }
     }
 
@@ -175,6 +184,7 @@ impl SphinxProject {
                 .map(|i| nav::toctree_html(self, ctx, doc, i))
                 .collect(),
             resolutions,
+            downloads: Vec::new(),
             diags,
         }
     }
@@ -186,6 +196,7 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
     let mut toctrees = inputs.toctrees.iter();
     replace_toctrees(tree, &mut toctrees);
     xref::apply_resolutions(tree, doc, &inputs.resolutions);
+    downloads::apply_downloads(tree, doc, &inputs.downloads);
     cloak_emails(tree);
 }
 

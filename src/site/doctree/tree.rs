@@ -91,7 +91,7 @@ impl DocTree {
                 .collect();
             tree.toctrees.insert(doc.docname.to_string(), resolved);
         }
-        tree.order_pages();
+        tree.order_pages(docs);
         tree.check_inclusion(docs);
         tree
     }
@@ -124,7 +124,7 @@ impl DocTree {
     /// Pre-order walk from the root: a page, then what its toctrees list
     /// (recursively) before its next entry. A page counts at its first
     /// visit; a page already on the path is a cycle and is not followed.
-    fn order_pages(&mut self) {
+    fn order_pages(&mut self, docs: &[DocInput]) {
         if !self.toctrees.contains_key(&self.root) {
             return;
         }
@@ -147,10 +147,21 @@ impl DocTree {
                 let mut path: Vec<&str> = stack.iter().map(|(d, _)| d.as_str()).collect();
                 path.push(&child);
                 let text = path.iter().rev().cloned().collect::<Vec<_>>().join(" <- ");
-                self.diags.push(Diagnostic::warning(
+                let d = Diagnostic::warning(
                     "toc-circular",
                     format!("circular toctree references detected, ignoring: {text}"),
-                ));
+                );
+                // At the toctree of `doc` that lists `child`.
+                let line = self.toctrees.get(&doc).and_then(|ts| {
+                    ts.iter()
+                        .find(|t| t.docs().any(|d| d == child))
+                        .map(|t| t.spec.line)
+                });
+                let d = match (docs.iter().find(|i| i.docname == doc), line) {
+                    (Some(input), Some(line)) => at_line(d, input.source, line),
+                    _ => d,
+                };
+                self.diags.push(d);
                 continue;
             }
             if seen.insert(child.clone()) {

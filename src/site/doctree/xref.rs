@@ -107,7 +107,7 @@ impl Targets {
         t
     }
 
-    fn object(&self, domain: &str, objtype: &str, name: &str) -> Option<&Place> {
+    pub(super) fn object(&self, domain: &str, objtype: &str, name: &str) -> Option<&Place> {
         self.objects
             .get(&(domain.to_string(), objtype.to_string()))?
             .get(name)
@@ -121,6 +121,14 @@ impl Targets {
 pub enum Resolution {
     /// A link to `place` showing `text` (`None`: keep the role's text).
     Link { place: Place, text: Option<String> },
+    /// What `:any:` found: `role` is the role that would have found it
+    /// (`doc`, `std:ref`, `std:envvar`, `c:func`...); Sphinx adds it to the
+    /// link's classes.
+    AnyLink {
+        place: Place,
+        text: Option<String>,
+        role: String,
+    },
     /// Not found: the role's text stays, unlinked.
     Missing,
 }
@@ -190,6 +198,7 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
         text,
     };
     match (domain, reftype) {
+        ("", "any") => super::any_ref::resolve_any(xref, docname, t),
         ("std", "ref") => {
             let key = crate::ast::ids::fully_normalize_name(target);
             match t.labels.get(&key) {
@@ -239,17 +248,13 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
                 warn("ref-term", format!("term not in glossary: '{target}'")),
             ),
         },
-        ("std", "option") => {
-            let program = xref.get_named("std:program").unwrap_or("");
-            let key = option_key(program, target);
-            match t.object("std", "cmdoption", &key) {
-                Some(p) => (link(p, None), None),
-                None => (
-                    Resolution::Missing,
-                    warn("ref-option", format!("unknown option: '{target}'")),
-                ),
-            }
-        }
+        ("std", "option") => match find_option(t, option_program(xref), target) {
+            Some(p) => (link(p, None), None),
+            None => (
+                Resolution::Missing,
+                warn("ref-option", format!("unknown option: '{target}'")),
+            ),
+        },
         ("std", "envvar") => match t.object("std", "envvar", target) {
             Some(p) => (link(p, None), None),
             None => (Resolution::Missing, None),
@@ -269,21 +274,55 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
     }
 }
 
-/// `program option` as Sphinx keys options; `:option:`prog -o`` names both.
-fn option_key(program: &str, target: &str) -> String {
-    let (prog, opt) = match target.rsplit_once(' ') {
-        Some((p, o)) if !o.is_empty() => (p.to_string(), o),
-        _ => (program.to_string(), target),
-    };
-    if prog.is_empty() {
-        opt.to_string()
-    } else {
-        format!("{prog} {opt}")
+/// The program a `:option:` role is under (`.. program::` before it);
+/// empty for none (the dump writes Python's `None` as `True`, as docutils does).
+pub(super) fn option_program(xref: &Element) -> &str {
+    match xref.get_named("std:program") {
+        None | Some("True") => "",
+        Some(p) => p,
     }
 }
 
+/// `program option` as Sphinx keys options (`option` alone without a program).
+fn option_key(program: &str, option: &str) -> String {
+    if program.is_empty() {
+        option.to_string()
+    } else {
+        format!("{program} {option}")
+    }
+}
+
+/// The option a `:option:` target names, tried as Sphinx's standard domain
+/// tries it: the target under the current program; then its stem before
+/// `=`, `[=` or a space (`--cache=none` finds `--cache`); then leading
+/// words as the program (`prog sub -o` finds option `-o` of `prog-sub`).
+pub(super) fn find_option<'a>(t: &'a Targets, program: &str, target: &str) -> Option<&'a Place> {
+    let target = target.trim();
+    let get = |prog: &str, opt: &str| t.object("std", "cmdoption", &option_key(prog, opt));
+    if let Some(p) = get(program, target) {
+        return Some(p);
+    }
+    for needle in ["=", "[=", " "] {
+        if let Some((stem, _)) = target.split_once(needle)
+            && let Some(p) = get(program, stem)
+        {
+            return Some(p);
+        }
+    }
+    let mut commands: Vec<&str> = Vec::new();
+    let mut rest = target;
+    while let Some((sub, more)) = rest.split_once(char::is_whitespace) {
+        commands.push(sub);
+        rest = more.trim_start();
+        if let Some(p) = get(&commands.join("-"), rest) {
+            return Some(p);
+        }
+    }
+    None
+}
+
 /// Whether a role (`func`) may name an object of a type (`function`).
-fn role_matches(role: &str, objtype: &str) -> bool {
+pub(super) fn role_matches(role: &str, objtype: &str) -> bool {
     role == objtype
         || matches!(
             (role, objtype),
@@ -341,8 +380,13 @@ fn build_node(xref: &Element, docname: &str, resolution: &Resolution) -> Node {
         .cloned()
         .unwrap_or_else(|| Element::new(Tag::Inline, span));
     let reftype = xref.get(Attr::Reftype).unwrap_or("");
-    let Resolution::Link { place, text } = resolution else {
-        return inner.into();
+    let (place, text) = match resolution {
+        Resolution::Link { place, text } => (place, text),
+        Resolution::AnyLink { place, text, role } => {
+            let inner = super::any_ref::any_content(inner, text.as_deref(), role);
+            return reference_to(place, docname, inner, span);
+        }
+        Resolution::Missing => return inner.into(),
     };
     if matches!(reftype, "ref" | "doc") {
         // Sphinx drops `xref` from the classes of a resolved `:ref:`/`:doc:`.
@@ -354,6 +398,12 @@ fn build_node(xref: &Element, docname: &str, resolution: &Resolution) -> Node {
     if let Some(text) = text {
         inner.children = vec![Node::text(text.clone(), span)];
     }
+    reference_to(place, docname, inner, span)
+}
+
+/// Sphinx's resolved `reference` around `inner`: `refid` on the same
+/// page, `refuri` to another.
+fn reference_to(place: &Place, docname: &str, inner: Element, span: crate::ast::Span) -> Node {
     let mut r = Element::new(Tag::Reference, span);
     r.set(Attr::Internal, "1");
     if place.docname == docname && !place.anchor.is_empty() {
@@ -418,8 +468,26 @@ mod tests {
 
     #[test]
     fn option_keys_take_the_program_from_the_role_or_the_context() {
-        assert_eq!(option_key("", "prog -o"), "prog -o");
         assert_eq!(option_key("gcc", "-x"), "gcc -x");
         assert_eq!(option_key("", "-x"), "-x");
+        let mut t = Targets::default();
+        let place = |a: &str| Place {
+            docname: "d".into(),
+            anchor: a.into(),
+        };
+        let opts = t
+            .objects
+            .entry(("std".into(), "cmdoption".into()))
+            .or_default();
+        opts.insert("qemu-nbd --cache".into(), place("cache"));
+        opts.insert("prog -o".into(), place("o"));
+        opts.insert("my-prog -y".into(), place("y"));
+        let found =
+            |prog: &str, target: &str| find_option(&t, prog, target).map(|p| p.anchor.clone());
+        assert_eq!(found("qemu-nbd", "--cache=none"), Some("cache".into()));
+        assert_eq!(found("qemu-nbd", "--cache[=x]"), Some("cache".into()));
+        assert_eq!(found("", "prog -o"), Some("o".into()));
+        assert_eq!(found("", "my prog -y"), Some("y".into()));
+        assert_eq!(found("", "-o"), None);
     }
 }

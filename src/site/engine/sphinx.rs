@@ -7,6 +7,7 @@
 //! with. A full build is the case where every page is new.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -17,6 +18,8 @@ use crate::diag::Diagnostic;
 use crate::render::html::HtmlContext;
 use crate::source::PageSource;
 
+use super::super::doctree::downloads::{self, DownloadRoots};
+use super::super::doctree::genindex;
 use super::super::doctree::{ProjectPage, RenderInputs, SphinxProject, apply_inputs, inventory};
 use super::super::output::Staging;
 use super::super::{render_page, site_view};
@@ -143,6 +146,10 @@ impl Engine {
         let ctx = HtmlContext {
             highlighter: &self.renderer.highlighter,
         };
+        let roots = DownloadRoots {
+            source_dir: &self.site.source_dir,
+            include_root: &self.site.include_root,
+        };
         let plan = &self.plan;
         let renderer = &self.renderer;
         let rendered = &self.sphinx.rendered;
@@ -158,7 +165,11 @@ impl Engine {
                 let Some(tree) = page.doc.as_ref() else {
                     return (rel, None, None, Vec::new());
                 };
-                let inputs = project.inputs(&ctx, &doc_name, tree, &page.source);
+                let mut inputs = project.inputs(&ctx, &doc_name, tree, &page.source);
+                let (files, download_diags) =
+                    downloads::page_downloads(tree, &doc_name, &roots, &page.source);
+                inputs.downloads = files;
+                inputs.diags.extend(download_diags);
                 let diags = inputs.diags.clone();
                 let stale = force.contains(&rel) || rendered.get(&rel) != Some(&inputs);
                 if !published(&page.page) || !stale {
@@ -222,6 +233,8 @@ impl Engine {
         self.sphinx
             .rendered
             .retain(|rel, _| known.contains(rel.as_str()));
+        let genindex_html = self.render_genindex(&project, &ctx);
+        self.write_downloads(staging, &mut diags);
         let inv = inventory::objects_inv(&project);
         match staging {
             Some(Some(s)) => {
@@ -232,8 +245,81 @@ impl Engine {
             Some(None) => {}
             None => self.outputs.set(OBJECTS_INV.to_string(), inv),
         }
+        match genindex_html {
+            Ok(html) => match staging {
+                Some(Some(s)) => {
+                    if let Err(d) = s.write(genindex::GENINDEX_PATH, html.as_bytes()) {
+                        diags.push(d);
+                    }
+                }
+                Some(None) => {}
+                None => self
+                    .outputs
+                    .set(genindex::GENINDEX_PATH.to_string(), html.into_bytes()),
+            },
+            Err(d) => diags.push(d),
+        }
         self.sphinx.diags = diags;
         self.sphinx.project = project;
         count
+    }
+
+    /// Copies every `:download:` file of the project to its
+    /// `_downloads/<md5>/<name>` (each once, whichever pages name it).
+    fn write_downloads(&mut self, staging: Option<Option<&Staging>>, diags: &mut Vec<Diagnostic>) {
+        let files: BTreeMap<String, PathBuf> = self
+            .sphinx
+            .rendered
+            .values()
+            .flat_map(|i| i.downloads.iter().flatten())
+            .map(|d| (d.output.clone(), d.source.clone()))
+            .collect();
+        for (output, source) in files {
+            let bytes = match std::fs::read(&source) {
+                Ok(b) => b,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::warning(
+                            "download-not-readable",
+                            format!("download file not readable: {e}"),
+                        )
+                        .in_file(&source),
+                    );
+                    continue;
+                }
+            };
+            match staging {
+                Some(Some(s)) => {
+                    if let Err(d) = s.write(&output, &bytes) {
+                        diags.push(d);
+                    }
+                }
+                Some(None) => {}
+                None => self.outputs.set(output, bytes),
+            }
+        }
+    }
+
+    /// `genindex.html` in the theme's page template, with the sidebar.
+    fn render_genindex(
+        &self,
+        project: &SphinxProject,
+        ctx: &HtmlContext,
+    ) -> Result<String, Diagnostic> {
+        let base = self.site.config.base_path();
+        let view = crate::render::PageView {
+            site: site_view(&self.site),
+            root: super::super::root_prefix(genindex::GENINDEX_PATH, base.as_deref()),
+            path: genindex::GENINDEX_PATH.to_string(),
+            title: "Index".into(),
+            description: None,
+            category: None,
+            category_id: None,
+            body: genindex::genindex_body(project),
+            toc: None,
+            nav: Some(project.genindex_nav(ctx)),
+            edit_url: None,
+        };
+        self.renderer.render_page(&view)
     }
 }
