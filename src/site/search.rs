@@ -19,6 +19,8 @@
 //! totals at most [`SITE_BUDGET`] are not compacted at all. A generated
 //! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -123,7 +125,7 @@ impl SearchIndex {
             document_frequencies(&all)
         };
         let total = all.len().max(1) as f64;
-        let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
+        let idf = |w: &str| (total / f64::from(df.get(w).map_or(1, |&(count, _)| count))).ln();
         // Each page's entries share the page budget; pages are independent.
         let compacted: Vec<Vec<String>> = pages
             .par_iter()
@@ -199,15 +201,13 @@ struct Text {
 }
 
 impl Text {
+    /// Prose then code, each whitespace-collapsed, into one string: the
+    /// code is collapsed straight after the prose (a separating space only
+    /// when both have words), so no intermediate string is made.
     fn joined(&self) -> String {
-        let mut all = collapse(&self.prose);
-        let code = collapse(&self.code);
-        if !code.is_empty() {
-            if !all.is_empty() {
-                all.push(' ');
-            }
-            all.push_str(&code);
-        }
+        let mut all = String::with_capacity(self.prose.len() + self.code.len());
+        collapse_into(&mut all, &self.prose);
+        collapse_into(&mut all, &self.code);
         all
     }
 }
@@ -257,13 +257,47 @@ fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
 
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
+    collapse_into(&mut out, s);
     out
+}
+
+/// Appends the words of `s` (split as [`str::split_whitespace`] splits)
+/// to `out`, one space before each word when `out` is not empty. Runs of
+/// non-space ASCII are copied whole; only non-ASCII bytes are decoded to
+/// ask whether they are Unicode white space.
+fn collapse_into(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut word_start: Option<usize> = None;
+    while i < b.len() {
+        let (space, len) = match b[i] {
+            // `char::is_whitespace` on ASCII: \t \n \v \f \r and space.
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
+            c if c.is_ascii() => (false, 1),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or('x');
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        if space {
+            if let Some(w) = word_start.take() {
+                push_word(out, &s[w..i]);
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+        i += len;
+    }
+    if let Some(w) = word_start {
+        push_word(out, &s[w..]);
+    }
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// Caps `text` at `cap` bytes: the first [`HEAD`] bytes, `…`, then the
@@ -273,7 +307,8 @@ pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String
     Words::scan(text).compact(text, cap, idf)
 }
 
-/// In how many entries each folded word occurs.
+/// In how many entries each folded word occurs (and the last entry that
+/// counted it, see below).
 ///
 /// Scanning is most of the index's work and independent per entry, so it
 /// runs in parallel, one map per worker. Only the counts are kept: holding
@@ -281,16 +316,24 @@ pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String
 /// per section (150 MB on a 1,530-page site); pass 2 rescans the few
 /// entries it compacts. Each map slot remembers the last entry that counted
 /// it, so a word repeated within an entry costs one lookup and no
-/// allocation, and no per-entry set is needed.
-fn document_frequencies(entries: &[&SearchEntry]) -> FxHashMap<String, u32> {
+/// allocation, and no per-entry set is needed. Keys borrow from the
+/// entries' text unless folding changed the word.
+fn document_frequencies<'a>(entries: &[&'a SearchEntry]) -> FxHashMap<Cow<'a, str>, (u32, usize)> {
     entries
         .par_iter()
         .enumerate()
         .fold(
-            || (FxHashMap::<String, (u32, usize)>::default(), String::new()),
+            || {
+                (
+                    FxHashMap::<Cow<'a, str>, (u32, usize)>::default(),
+                    String::new(),
+                )
+            },
             |(mut seen, mut buf), (n, e)| {
-                for_each_word(&e.text, |_, word| {
-                    let key = folded(word, &mut buf);
+                let text: &'a str = &e.text;
+                for_each_word(text, |range, plain| {
+                    let word = &text[range];
+                    let key = folded(word, plain, &mut buf);
                     match seen.get_mut(key) {
                         Some((count, last)) => {
                             if *last != n {
@@ -299,30 +342,40 @@ fn document_frequencies(entries: &[&SearchEntry]) -> FxHashMap<String, u32> {
                             }
                         }
                         None => {
-                            seen.insert(key.to_string(), (1, n));
+                            seen.insert(owned_key(word, plain, key), (1, n));
                         }
                     }
                 });
                 (seen, buf)
             },
         )
-        .map(|(seen, _)| seen.into_iter().map(|(w, (count, _))| (w, count)).collect())
+        .map(|(seen, _)| seen)
         .reduce(FxHashMap::default, |a, b| {
             let (mut big, small) = if a.len() < b.len() { (b, a) } else { (a, b) };
-            for (k, v) in small {
-                *big.entry(k).or_insert(0) += v;
+            for (k, (count, _)) in small {
+                big.entry(k).or_insert((0, 0)).0 += count;
             }
             big
         })
 }
 
+/// The map key of a word whose folded form is `key`: the word itself,
+/// borrowed, when folding left it unchanged, else a copy of `key`.
+fn owned_key<'a>(word: &'a str, plain: bool, key: &str) -> Cow<'a, str> {
+    match plain {
+        true => Cow::Borrowed(word),
+        false => Cow::Owned(key.to_string()),
+    }
+}
+
 /// The distinct words of one entry's text, in order of first appearance.
-struct Words {
+struct Words<'a> {
     /// End of the verbatim head: the last whole word within [`HEAD`] bytes.
     head_end: usize,
     stats: Vec<WordStat>,
-    /// Folded word → its index in `stats` (the only copy of the folded text).
-    at: FxHashMap<String, usize>,
+    /// Folded word → its index in `stats` (borrowed from the text unless
+    /// folding changed the word).
+    at: FxHashMap<Cow<'a, str>, usize>,
 }
 
 struct WordStat {
@@ -331,10 +384,10 @@ struct WordStat {
     count: u32,
 }
 
-impl Words {
+impl<'a> Words<'a> {
     /// One pass over the text, folding each word into a reused buffer so
     /// repeated words cost a lookup, not an allocation.
-    fn scan(text: &str) -> Words {
+    fn scan(text: &'a str) -> Words<'a> {
         let mut head_end = 0;
         for (i, _) in text.match_indices(' ') {
             if i > HEAD {
@@ -346,14 +399,15 @@ impl Words {
             head_end = text.len();
         }
         let mut stats: Vec<WordStat> = Vec::new();
-        let mut at: FxHashMap<String, usize> = FxHashMap::default();
+        let mut at: FxHashMap<Cow<'a, str>, usize> = FxHashMap::default();
         let mut buf = String::new();
-        for_each_word(text, |range, word| {
-            let key = folded(word, &mut buf);
+        for_each_word(text, |range, plain| {
+            let word = &text[range.clone()];
+            let key = folded(word, plain, &mut buf);
             match at.get(key) {
                 Some(&i) => stats[i].count += 1,
                 None => {
-                    at.insert(key.to_string(), stats.len());
+                    at.insert(owned_key(word, plain, key), stats.len());
                     stats.push(WordStat {
                         first: range,
                         count: 1,
@@ -402,38 +456,49 @@ impl Words {
     }
 }
 
-/// Calls `f` with each run of letters and digits and its byte range.
-/// ASCII, most of any text, is classified per byte.
-fn for_each_word(text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
+/// Calls `f` with the byte range of each run of letters and digits, and
+/// whether the run is "plain": only lower-case ASCII letters and digits,
+/// so folding leaves it unchanged (most words). ASCII, most of any text,
+/// is classified per byte.
+fn for_each_word(text: &str, mut f: impl FnMut(std::ops::Range<usize>, bool)) {
     let b = text.as_bytes();
     let mut start = None;
+    let mut plain = true;
     let mut i = 0;
     while i < b.len() {
         let (alnum, len) = if b[i].is_ascii() {
-            (b[i].is_ascii_alphanumeric(), 1)
+            let alnum = b[i].is_ascii_alphanumeric();
+            if b[i].is_ascii_uppercase() {
+                plain = false;
+            }
+            (alnum, 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
+            let alnum = c.is_alphanumeric();
+            if alnum {
+                plain = false;
+            }
+            (alnum, c.len_utf8())
         };
         if alnum {
             start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            f(s..i, &text[s..i]);
+        } else {
+            if let Some(s) = start.take() {
+                f(s..i, plain);
+            }
+            plain = true;
         }
         i += len;
     }
     if let Some(s) = start {
-        f(s..text.len(), &text[s..]);
+        f(s..text.len(), plain);
     }
 }
 
-/// The folded form of `word`: the word itself when folding would not
-/// change it (lower-case ASCII, most words), else folded into `buf`.
-fn folded<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
-    if word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
+/// The folded form of `word`: the word itself when it is `plain` (see
+/// [`for_each_word`]), else folded into `buf`.
+fn folded<'a>(word: &'a str, plain: bool, buf: &'a mut String) -> &'a str {
+    if plain {
         return word;
     }
     buf.clear();
