@@ -79,8 +79,8 @@ pub struct SearchEntry {
 pub fn page_entries(doc: &Element, description: Option<&str>) -> Vec<SearchEntry> {
     let mut top = Text::default();
     if let Some(d) = description {
-        top.prose.push_str(d);
-        top.prose.push(' ');
+        top.prose.push(d);
+        top.prose.space();
     }
     let mut sections = Vec::new();
     gather(doc, &mut top, &mut sections);
@@ -148,7 +148,8 @@ impl SearchIndex {
                         if e.text.len() <= cap {
                             e.text.clone()
                         } else {
-                            Words::scan(&e.text).compact(&e.text, cap, &idf)
+                            let lower = e.text.to_ascii_lowercase();
+                            Words::scan(&e.text, &lower).compact(&e.text, cap, &idf)
                         }
                     })
                     .collect()
@@ -193,23 +194,107 @@ pub fn index_js(pages: &[super::BuiltPage]) -> String {
 }
 
 /// Text of one entry, prose and code kept apart so code, which is long
-/// and repetitive, goes last and is the first to be cut.
+/// and repetitive, goes last and is the first to be cut. Both are
+/// whitespace-collapsed as they are gathered, so the raw text is never
+/// held.
 #[derive(Default)]
 struct Text {
-    prose: String,
-    code: String,
+    prose: Collapsed,
+    code: Collapsed,
 }
 
 impl Text {
-    /// Prose then code, each whitespace-collapsed, into one string: the
-    /// code is collapsed straight after the prose (a separating space only
-    /// when both have words), so no intermediate string is made.
-    fn joined(&self) -> String {
-        let mut all = String::with_capacity(self.prose.len() + self.code.len());
-        collapse_into(&mut all, &self.prose);
-        collapse_into(&mut all, &self.code);
+    /// Prose, then code, separated by a space when both have words.
+    fn joined(self) -> String {
+        let mut all = self.prose.out;
+        if !self.code.out.is_empty() {
+            if !all.is_empty() {
+                all.push(' ');
+            }
+            all.push_str(&self.code.out);
+        }
         all
     }
+}
+
+/// Text collapsed while it is appended: what [`collapse`] gives for the
+/// concatenation of everything pushed, with [`Collapsed::space`] standing
+/// for a space. Stretches of words already separated by single spaces
+/// (most prose) are copied whole.
+#[derive(Default)]
+struct Collapsed {
+    out: String,
+    /// White space came after the last word character.
+    gap: bool,
+}
+
+impl Collapsed {
+    fn space(&mut self) {
+        self.gap = true;
+    }
+
+    fn push(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let before = i;
+            i = skip_space(s, i);
+            if i > before {
+                self.gap = true;
+            }
+            if i >= b.len() {
+                break;
+            }
+            let first = i;
+            i = skip_word(s, i);
+            while b.get(i) == Some(&b' ') && i + 1 < b.len() && skip_space(s, i + 1) == i + 1 {
+                i = skip_word(s, i + 1);
+            }
+            if self.gap && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.gap = false;
+            self.out.push_str(&s[first..i]);
+        }
+    }
+}
+
+/// Past the white space (as [`char::is_whitespace`] says) at `i`.
+fn skip_space(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if !matches!(c, b'\t'..=b'\r' | b' ') {
+                break;
+            }
+            i += 1;
+        } else {
+            match s[i..].chars().next() {
+                Some(ch) if ch.is_whitespace() => i += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// Past the word (characters other than white space) at `i`.
+fn skip_word(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if matches!(c, b'\t'..=b'\r' | b' ') {
+                break;
+            }
+            i += 1;
+        } else {
+            match s[i..].chars().next() {
+                Some(ch) if !ch.is_whitespace() => i += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
 }
 
 /// Walks a section (or the document): its own text goes to `text`, each
@@ -217,7 +302,7 @@ impl Text {
 fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
     for child in &e.children {
         match child {
-            Node::Text(t) => text.prose.push_str(&t.text),
+            Node::Text(t) => text.prose.push(&t.text),
             Node::Element(c) => match c.tag {
                 Tag::Section => {
                     let title = c
@@ -242,13 +327,13 @@ fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
                 | Tag::Problematic => {}
                 Tag::Topic if c.classes.iter().any(|k| k == "contents") => {}
                 Tag::LiteralBlock | Tag::DoctestBlock => {
-                    text.code.push(' ');
-                    text.code.push_str(&c.astext());
+                    text.code.space();
+                    text.code.push(&c.astext());
                 }
                 _ => {
-                    text.prose.push(' ');
+                    text.prose.space();
                     gather(c, text, out);
-                    text.prose.push(' ');
+                    text.prose.space();
                 }
             },
         }
@@ -256,55 +341,17 @@ fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
 }
 
 fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    collapse_into(&mut out, s);
-    out
-}
-
-/// Appends the words of `s` (split as [`str::split_whitespace`] splits)
-/// to `out`, one space before each word when `out` is not empty. Runs of
-/// non-space ASCII are copied whole; only non-ASCII bytes are decoded to
-/// ask whether they are Unicode white space.
-fn collapse_into(out: &mut String, s: &str) {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut word_start: Option<usize> = None;
-    while i < b.len() {
-        let (space, len) = match b[i] {
-            // `char::is_whitespace` on ASCII: \t \n \v \f \r and space.
-            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
-            c if c.is_ascii() => (false, 1),
-            _ => {
-                let c = s[i..].chars().next().unwrap_or('x');
-                (c.is_whitespace(), c.len_utf8())
-            }
-        };
-        if space {
-            if let Some(w) = word_start.take() {
-                push_word(out, &s[w..i]);
-            }
-        } else if word_start.is_none() {
-            word_start = Some(i);
-        }
-        i += len;
-    }
-    if let Some(w) = word_start {
-        push_word(out, &s[w..]);
-    }
-}
-
-fn push_word(out: &mut String, word: &str) {
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    out.push_str(word);
+    let mut c = Collapsed::default();
+    c.push(s);
+    c.out
 }
 
 /// Caps `text` at `cap` bytes: the first [`HEAD`] bytes, `…`, then the
 /// other distinct words (compared folded), highest tf × `idf` first, shown
 /// in their order of appearance.
 pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
-    Words::scan(text).compact(text, cap, idf)
+    let lower = text.to_ascii_lowercase();
+    Words::scan(text, &lower).compact(text, cap, idf)
 }
 
 /// In how many entries each folded word occurs (and the last entry that
@@ -386,8 +433,10 @@ struct WordStat {
 
 impl<'a> Words<'a> {
     /// One pass over the text, folding each word into a reused buffer so
-    /// repeated words cost a lookup, not an allocation.
-    fn scan(text: &'a str) -> Words<'a> {
+    /// repeated words cost a lookup, not an allocation. `lower` is `text`
+    /// with ASCII lower-cased (same length): keys of ASCII words borrow
+    /// from it, so only words with other letters are copied.
+    fn scan(text: &str, lower: &'a str) -> Words<'a> {
         let mut head_end = 0;
         for (i, _) in text.match_indices(' ') {
             if i > HEAD {
@@ -398,16 +447,27 @@ impl<'a> Words<'a> {
         if text.len() <= HEAD {
             head_end = text.len();
         }
-        let mut stats: Vec<WordStat> = Vec::new();
-        let mut at: FxHashMap<Cow<'a, str>, usize> = FxHashMap::default();
+        // About one distinct word per 16 bytes of a long entry: sized so
+        // the map seldom grows.
+        let mut stats: Vec<WordStat> = Vec::with_capacity(text.len() / 16);
+        let mut at: FxHashMap<Cow<'a, str>, usize> =
+            FxHashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
         let mut buf = String::new();
         for_each_word(text, |range, plain| {
             let word = &text[range.clone()];
-            let key = folded(word, plain, &mut buf);
+            let ascii = &lower[range.clone()];
+            let key = match plain || word.is_ascii() {
+                true => ascii,
+                false => folded(word, false, &mut buf),
+            };
             match at.get(key) {
                 Some(&i) => stats[i].count += 1,
                 None => {
-                    at.insert(owned_key(word, plain, key), stats.len());
+                    let key = match plain || word.is_ascii() {
+                        true => Cow::Borrowed(ascii),
+                        false => Cow::Owned(key.to_string()),
+                    };
+                    at.insert(key, stats.len());
                     stats.push(WordStat {
                         first: range,
                         count: 1,
@@ -437,7 +497,9 @@ impl<'a> Words<'a> {
             .filter(|(folded, _, w)| w.first.end > self.head_end && folded.chars().count() >= 2)
             .map(|(folded, i, w)| (f64::from(w.count) * idf(folded), i))
             .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Indices are distinct, so the order is total and an unstable sort
+        // gives the same result.
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut room = cap.saturating_sub(out.len());
         let mut keep: Vec<usize> = Vec::new();
         for (_, i) in ranked {
