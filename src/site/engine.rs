@@ -30,7 +30,7 @@ use super::generated::{generated_paths, search_file, site_files};
 use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
-use super::timings::{PageStage, StageClock};
+use super::timings::{PageStage, StageClock, ThreadCpu};
 use super::{BuildOptions, BuildOutcome, Site, load_page, render_page, site_view};
 
 mod links;
@@ -395,7 +395,7 @@ impl Engine {
         let results: Vec<_> = pages
             .par_iter()
             .map(|p| {
-                let started = Instant::now();
+                let started = ThreadCpu::now();
                 let (mut page, mut diags) = match load_page(site, p) {
                     Ok(loaded) => loaded,
                     Err(d) => return (p.rel.clone(), None, vec![d], None),

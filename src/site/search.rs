@@ -19,6 +19,8 @@
 //! totals at most [`SITE_BUDGET`] are not compacted at all. A generated
 //! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -77,8 +79,8 @@ pub struct SearchEntry {
 pub fn page_entries(doc: &Element, description: Option<&str>) -> Vec<SearchEntry> {
     let mut top = Text::default();
     if let Some(d) = description {
-        top.prose.push_str(d);
-        top.prose.push(' ');
+        top.prose.push(d);
+        top.prose.space();
     }
     let mut sections = Vec::new();
     gather(doc, &mut top, &mut sections);
@@ -123,7 +125,7 @@ impl SearchIndex {
             document_frequencies(&all)
         };
         let total = all.len().max(1) as f64;
-        let idf = |w: &str| (total / f64::from(*df.get(w).unwrap_or(&1))).ln();
+        let idf = |w: &str| (total / f64::from(df.get(w).map_or(1, |&(count, _)| count))).ln();
         // Each page's entries share the page budget; pages are independent.
         let compacted: Vec<Vec<String>> = pages
             .par_iter()
@@ -146,7 +148,8 @@ impl SearchIndex {
                         if e.text.len() <= cap {
                             e.text.clone()
                         } else {
-                            Words::scan(&e.text).compact(&e.text, cap, &idf)
+                            let lower = e.text.to_ascii_lowercase();
+                            Words::scan(&e.text, &lower).compact(&e.text, cap, &idf)
                         }
                     })
                     .collect()
@@ -191,25 +194,107 @@ pub fn index_js(pages: &[super::BuiltPage]) -> String {
 }
 
 /// Text of one entry, prose and code kept apart so code, which is long
-/// and repetitive, goes last and is the first to be cut.
+/// and repetitive, goes last and is the first to be cut. Both are
+/// whitespace-collapsed as they are gathered, so the raw text is never
+/// held.
 #[derive(Default)]
 struct Text {
-    prose: String,
-    code: String,
+    prose: Collapsed,
+    code: Collapsed,
 }
 
 impl Text {
-    fn joined(&self) -> String {
-        let mut all = collapse(&self.prose);
-        let code = collapse(&self.code);
-        if !code.is_empty() {
+    /// Prose, then code, separated by a space when both have words.
+    fn joined(self) -> String {
+        let mut all = self.prose.out;
+        if !self.code.out.is_empty() {
             if !all.is_empty() {
                 all.push(' ');
             }
-            all.push_str(&code);
+            all.push_str(&self.code.out);
         }
         all
     }
+}
+
+/// Text collapsed while it is appended: what [`collapse`] gives for the
+/// concatenation of everything pushed, with [`Collapsed::space`] standing
+/// for a space. Stretches of words already separated by single spaces
+/// (most prose) are copied whole.
+#[derive(Default)]
+struct Collapsed {
+    out: String,
+    /// White space came after the last word character.
+    gap: bool,
+}
+
+impl Collapsed {
+    fn space(&mut self) {
+        self.gap = true;
+    }
+
+    fn push(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let before = i;
+            i = skip_space(s, i);
+            if i > before {
+                self.gap = true;
+            }
+            if i >= b.len() {
+                break;
+            }
+            let first = i;
+            i = skip_word(s, i);
+            while b.get(i) == Some(&b' ') && i + 1 < b.len() && skip_space(s, i + 1) == i + 1 {
+                i = skip_word(s, i + 1);
+            }
+            if self.gap && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.gap = false;
+            self.out.push_str(&s[first..i]);
+        }
+    }
+}
+
+/// Past the white space (as [`char::is_whitespace`] says) at `i`.
+fn skip_space(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if !matches!(c, b'\t'..=b'\r' | b' ') {
+                break;
+            }
+            i += 1;
+        } else {
+            match s[i..].chars().next() {
+                Some(ch) if ch.is_whitespace() => i += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// Past the word (characters other than white space) at `i`.
+fn skip_word(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if matches!(c, b'\t'..=b'\r' | b' ') {
+                break;
+            }
+            i += 1;
+        } else {
+            match s[i..].chars().next() {
+                Some(ch) if !ch.is_whitespace() => i += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
 }
 
 /// Walks a section (or the document): its own text goes to `text`, each
@@ -217,7 +302,7 @@ impl Text {
 fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
     for child in &e.children {
         match child {
-            Node::Text(t) => text.prose.push_str(&t.text),
+            Node::Text(t) => text.prose.push(&t.text),
             Node::Element(c) => match c.tag {
                 Tag::Section => {
                     let title = c
@@ -242,13 +327,13 @@ fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
                 | Tag::Problematic => {}
                 Tag::Topic if c.classes.iter().any(|k| k == "contents") => {}
                 Tag::LiteralBlock | Tag::DoctestBlock => {
-                    text.code.push(' ');
-                    text.code.push_str(&c.astext());
+                    text.code.space();
+                    text.code.push(&c.astext());
                 }
                 _ => {
-                    text.prose.push(' ');
+                    text.prose.space();
                     gather(c, text, out);
-                    text.prose.push(' ');
+                    text.prose.space();
                 }
             },
         }
@@ -256,24 +341,21 @@ fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
 }
 
 fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    let mut c = Collapsed::default();
+    c.push(s);
+    c.out
 }
 
 /// Caps `text` at `cap` bytes: the first [`HEAD`] bytes, `…`, then the
 /// other distinct words (compared folded), highest tf × `idf` first, shown
 /// in their order of appearance.
 pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
-    Words::scan(text).compact(text, cap, idf)
+    let lower = text.to_ascii_lowercase();
+    Words::scan(text, &lower).compact(text, cap, idf)
 }
 
-/// In how many entries each folded word occurs.
+/// In how many entries each folded word occurs (and the last entry that
+/// counted it, see below).
 ///
 /// Scanning is most of the index's work and independent per entry, so it
 /// runs in parallel, one map per worker. Only the counts are kept: holding
@@ -281,16 +363,24 @@ pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String
 /// per section (150 MB on a 1,530-page site); pass 2 rescans the few
 /// entries it compacts. Each map slot remembers the last entry that counted
 /// it, so a word repeated within an entry costs one lookup and no
-/// allocation, and no per-entry set is needed.
-fn document_frequencies(entries: &[&SearchEntry]) -> FxHashMap<String, u32> {
+/// allocation, and no per-entry set is needed. Keys borrow from the
+/// entries' text unless folding changed the word.
+fn document_frequencies<'a>(entries: &[&'a SearchEntry]) -> FxHashMap<Cow<'a, str>, (u32, usize)> {
     entries
         .par_iter()
         .enumerate()
         .fold(
-            || (FxHashMap::<String, (u32, usize)>::default(), String::new()),
+            || {
+                (
+                    FxHashMap::<Cow<'a, str>, (u32, usize)>::default(),
+                    String::new(),
+                )
+            },
             |(mut seen, mut buf), (n, e)| {
-                for_each_word(&e.text, |_, word| {
-                    let key = folded(word, &mut buf);
+                let text: &'a str = &e.text;
+                for_each_word(text, |range, plain| {
+                    let word = &text[range];
+                    let key = folded(word, plain, &mut buf);
                     match seen.get_mut(key) {
                         Some((count, last)) => {
                             if *last != n {
@@ -299,30 +389,40 @@ fn document_frequencies(entries: &[&SearchEntry]) -> FxHashMap<String, u32> {
                             }
                         }
                         None => {
-                            seen.insert(key.to_string(), (1, n));
+                            seen.insert(owned_key(word, plain, key), (1, n));
                         }
                     }
                 });
                 (seen, buf)
             },
         )
-        .map(|(seen, _)| seen.into_iter().map(|(w, (count, _))| (w, count)).collect())
+        .map(|(seen, _)| seen)
         .reduce(FxHashMap::default, |a, b| {
             let (mut big, small) = if a.len() < b.len() { (b, a) } else { (a, b) };
-            for (k, v) in small {
-                *big.entry(k).or_insert(0) += v;
+            for (k, (count, _)) in small {
+                big.entry(k).or_insert((0, 0)).0 += count;
             }
             big
         })
 }
 
+/// The map key of a word whose folded form is `key`: the word itself,
+/// borrowed, when folding left it unchanged, else a copy of `key`.
+fn owned_key<'a>(word: &'a str, plain: bool, key: &str) -> Cow<'a, str> {
+    match plain {
+        true => Cow::Borrowed(word),
+        false => Cow::Owned(key.to_string()),
+    }
+}
+
 /// The distinct words of one entry's text, in order of first appearance.
-struct Words {
+struct Words<'a> {
     /// End of the verbatim head: the last whole word within [`HEAD`] bytes.
     head_end: usize,
     stats: Vec<WordStat>,
-    /// Folded word → its index in `stats` (the only copy of the folded text).
-    at: FxHashMap<String, usize>,
+    /// Folded word → its index in `stats` (borrowed from the text unless
+    /// folding changed the word).
+    at: FxHashMap<Cow<'a, str>, usize>,
 }
 
 struct WordStat {
@@ -331,10 +431,12 @@ struct WordStat {
     count: u32,
 }
 
-impl Words {
+impl<'a> Words<'a> {
     /// One pass over the text, folding each word into a reused buffer so
-    /// repeated words cost a lookup, not an allocation.
-    fn scan(text: &str) -> Words {
+    /// repeated words cost a lookup, not an allocation. `lower` is `text`
+    /// with ASCII lower-cased (same length): keys of ASCII words borrow
+    /// from it, so only words with other letters are copied.
+    fn scan(text: &str, lower: &'a str) -> Words<'a> {
         let mut head_end = 0;
         for (i, _) in text.match_indices(' ') {
             if i > HEAD {
@@ -345,15 +447,27 @@ impl Words {
         if text.len() <= HEAD {
             head_end = text.len();
         }
-        let mut stats: Vec<WordStat> = Vec::new();
-        let mut at: FxHashMap<String, usize> = FxHashMap::default();
+        // About one distinct word per 16 bytes of a long entry: sized so
+        // the map seldom grows.
+        let mut stats: Vec<WordStat> = Vec::with_capacity(text.len() / 16);
+        let mut at: FxHashMap<Cow<'a, str>, usize> =
+            FxHashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
         let mut buf = String::new();
-        for_each_word(text, |range, word| {
-            let key = folded(word, &mut buf);
+        for_each_word(text, |range, plain| {
+            let word = &text[range.clone()];
+            let ascii = &lower[range.clone()];
+            let key = match plain || word.is_ascii() {
+                true => ascii,
+                false => folded(word, false, &mut buf),
+            };
             match at.get(key) {
                 Some(&i) => stats[i].count += 1,
                 None => {
-                    at.insert(key.to_string(), stats.len());
+                    let key = match plain || word.is_ascii() {
+                        true => Cow::Borrowed(ascii),
+                        false => Cow::Owned(key.to_string()),
+                    };
+                    at.insert(key, stats.len());
                     stats.push(WordStat {
                         first: range,
                         count: 1,
@@ -383,7 +497,9 @@ impl Words {
             .filter(|(folded, _, w)| w.first.end > self.head_end && folded.chars().count() >= 2)
             .map(|(folded, i, w)| (f64::from(w.count) * idf(folded), i))
             .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Indices are distinct, so the order is total and an unstable sort
+        // gives the same result.
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut room = cap.saturating_sub(out.len());
         let mut keep: Vec<usize> = Vec::new();
         for (_, i) in ranked {
@@ -402,38 +518,49 @@ impl Words {
     }
 }
 
-/// Calls `f` with each run of letters and digits and its byte range.
-/// ASCII, most of any text, is classified per byte.
-fn for_each_word(text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
+/// Calls `f` with the byte range of each run of letters and digits, and
+/// whether the run is "plain": only lower-case ASCII letters and digits,
+/// so folding leaves it unchanged (most words). ASCII, most of any text,
+/// is classified per byte.
+fn for_each_word(text: &str, mut f: impl FnMut(std::ops::Range<usize>, bool)) {
     let b = text.as_bytes();
     let mut start = None;
+    let mut plain = true;
     let mut i = 0;
     while i < b.len() {
         let (alnum, len) = if b[i].is_ascii() {
-            (b[i].is_ascii_alphanumeric(), 1)
+            let alnum = b[i].is_ascii_alphanumeric();
+            if b[i].is_ascii_uppercase() {
+                plain = false;
+            }
+            (alnum, 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
+            let alnum = c.is_alphanumeric();
+            if alnum {
+                plain = false;
+            }
+            (alnum, c.len_utf8())
         };
         if alnum {
             start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            f(s..i, &text[s..i]);
+        } else {
+            if let Some(s) = start.take() {
+                f(s..i, plain);
+            }
+            plain = true;
         }
         i += len;
     }
     if let Some(s) = start {
-        f(s..text.len(), &text[s..]);
+        f(s..text.len(), plain);
     }
 }
 
-/// The folded form of `word`: the word itself when folding would not
-/// change it (lower-case ASCII, most words), else folded into `buf`.
-fn folded<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
-    if word
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
+/// The folded form of `word`: the word itself when it is `plain` (see
+/// [`for_each_word`]), else folded into `buf`.
+fn folded<'a>(word: &'a str, plain: bool, buf: &'a mut String) -> &'a str {
+    if plain {
         return word;
     }
     buf.clear();

@@ -270,12 +270,43 @@ pub fn is_word(c: char) -> bool {
 }
 
 /// `start_string_prefix` lookbehind: whitespace, openers or delimiters.
+/// Asked for nearly every character of inline text, so ASCII is answered
+/// from a table made from the general rule.
 pub fn prefix_char(c: char) -> bool {
+    match ASCII_CLASSES.get(c as usize) {
+        Some(class) => class & PREFIX != 0,
+        None => prefix_char_general(c),
+    }
+}
+
+fn prefix_char_general(c: char) -> bool {
     is_space(c) || is_opener(c) || is_delimiter(c)
 }
 
+const PREFIX: u8 = 1;
+const SUFFIX: u8 = 2;
+
+/// [`prefix_char`] and [`suffix_char`] of each ASCII character, computed
+/// once from the general rules.
+static ASCII_CLASSES: std::sync::LazyLock<[u8; 128]> = std::sync::LazyLock::new(|| {
+    let mut t = [0u8; 128];
+    for (i, slot) in t.iter_mut().enumerate() {
+        let c = char::from(i as u8);
+        *slot =
+            u8::from(prefix_char_general(c)) * PREFIX + u8::from(suffix_char_general(c)) * SUFFIX;
+    }
+    t
+});
+
 /// `end_string_suffix` lookahead: whitespace, NUL (escape), closing delimiters, delimiters, closers.
 pub fn suffix_char(c: char) -> bool {
+    match ASCII_CLASSES.get(c as usize) {
+        Some(class) => class & SUFFIX != 0,
+        None => suffix_char_general(c),
+    }
+}
+
+fn suffix_char_general(c: char) -> bool {
     is_space(c)
         || c == '\0'
         || matches!(c, '\\' | '.' | ',' | ';' | '!' | '?')
@@ -436,5 +467,25 @@ mod fast_path_tests {
         }
         assert!(is_delimiter('\u{2010}'));
         assert!(!is_delimiter('a'));
+    }
+}
+
+#[cfg(test)]
+mod ascii_table_tests {
+    #[test]
+    fn ascii_tables_agree_with_the_general_rules() {
+        for i in 0u8..128 {
+            let c = char::from(i);
+            assert_eq!(
+                super::prefix_char(c),
+                super::prefix_char_general(c),
+                "{i:#x}"
+            );
+            assert_eq!(
+                super::suffix_char(c),
+                super::suffix_char_general(c),
+                "{i:#x}"
+            );
+        }
     }
 }

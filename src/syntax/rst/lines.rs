@@ -50,6 +50,29 @@ pub fn is_py_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}')
 }
 
+/// Bytes that start a line break (see [`split_lines`]).
+static MAY_BREAK: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x1c] = true;
+    t[0x1d] = true;
+    t[0x1e] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t
+};
+
+/// The first index at or after `from` holding a [`MAY_BREAK`] byte, or
+/// the length.
+fn next_may_break(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    from + rest
+        .iter()
+        .position(|&b| MAY_BREAK[usize::from(b)])
+        .unwrap_or(rest.len())
+}
+
 /// Splits normalised source text into docutils lines.
 pub fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
@@ -61,7 +84,9 @@ pub fn split_lines(text: &str) -> Vec<Line> {
         let mut end = text.len();
         let mut next = text.len();
         let mut found = false;
-        let mut i = start;
+        // Skip at once to the next byte that can start a break: most of
+        // the text is none of them.
+        let mut i = next_may_break(bytes, start);
         while i < bytes.len() {
             let len = match bytes[i] {
                 b'\n' | 0x1c..=0x1e => 1,
@@ -79,7 +104,7 @@ pub fn split_lines(text: &str) -> Vec<Line> {
                     3
                 }
                 _ => {
-                    i += 1;
+                    i = next_may_break(bytes, i + 1);
                     continue;
                 }
             };

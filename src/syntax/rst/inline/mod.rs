@@ -57,6 +57,9 @@ impl SpanMap<'_> {
 
 /// `escape2null`: backslash-escapes become NUL + the escaped character (same byte length).
 pub fn escape2null(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
@@ -232,8 +235,20 @@ impl Inliner<'_, '_> {
             {
                 return Some((p, st));
             }
-            prev = Some(c);
             p += c.len_utf8();
+            prev = Some(c);
+            if c.is_ascii_alphanumeric() {
+                // The rest of an ASCII word follows a letter or digit, which
+                // is no start-string prefix: nothing starts inside it.
+                let word = self.s.as_bytes()[p..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                if word > 0 {
+                    p += word;
+                    prev = Some(char::from(self.s.as_bytes()[p - 1]));
+                }
+            }
         }
         None
     }
@@ -342,6 +357,22 @@ impl Inliner<'_, '_> {
             return best
                 .filter(|&(e, _)| e > p)
                 .map(|(e, r)| Start::Refname(e, r));
+        }
+        // A reference name ends in `_`: when the run of name characters
+        // (letters, digits, non-ASCII, `-._+:`) from `p` has none, no
+        // reference starts anywhere in it (most words of prose).
+        let run = self.s.as_bytes()[p..]
+            .iter()
+            .take_while(|&&b| b >= 0x80 || b.is_ascii_alphanumeric() || b"-._+:".contains(&b));
+        let mut run_len = 0;
+        let mut underscore = false;
+        for &b in run {
+            run_len += 1;
+            underscore |= b == b'_';
+        }
+        if !underscore {
+            self.run_cache = Some((p, p + run_len, None));
+            return None;
         }
         let ends = self.simplename_seg_ends(p);
         let run_end = ends.last().copied().unwrap_or(p);

@@ -12,18 +12,18 @@ impl Inliner<'_, '_> {
         if from >= to {
             return;
         }
-        let seg = self.s[from..to].to_string();
+        let seg = &self.s[from..to];
         // A standalone URI needs its scheme's `:`, an e-mail address its `@`.
         if !seg.bytes().any(|b| b == b':' || b == b'@') {
             if !seg.is_empty() {
-                out.push(Node::text(self.text_of(&seg), self.span(from, to)));
+                out.push(Node::text(self.text_of(seg), self.span(from, to)));
             }
             return;
         }
         let mut pos = 0;
         let mut text_start = 0;
         while pos < seg.len() {
-            match find_uri(&seg, pos) {
+            match find_uri(seg, pos) {
                 Some((a, b, scheme, email)) => {
                     if !email && !scheme.as_deref().is_some_and(is_known_scheme) {
                         // MarkupMismatch: docutils gives up on the whole text
