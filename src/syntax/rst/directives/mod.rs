@@ -95,12 +95,45 @@ impl Ctx {
 }
 
 /// `Directive.add_name`: `:name:` becomes a name and explicit target.
+/// A message about the name (a duplicate) goes where docutils appends it:
+/// into an element whose content model holds body elements; under a
+/// `rubric`, `literal_block` or `image` it is left for the Messages
+/// transform.
 pub fn add_name(p: &mut Parser, ctx: &Ctx, el: &mut Element) -> Vec<Element> {
     if let Some(n) = ctx.opt("name") {
         el.names.push(fully_normalize_name(n));
-        return p.doc.note_explicit_target(el, Some(ctx.lineno));
+        let msgs = p.doc.note_explicit_target(el, Some(ctx.lineno));
+        if holds_body_elements(el.tag) {
+            return msgs;
+        }
+        p.doc.dangling_messages.extend(msgs);
     }
     Vec::new()
+}
+
+/// Whether docutils' content model of the element includes `Body`.
+fn holds_body_elements(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Topic
+            | Tag::Sidebar
+            | Tag::Compound
+            | Tag::Container
+            | Tag::BlockQuote
+            | Tag::Attention
+            | Tag::Caution
+            | Tag::Danger
+            | Tag::Error
+            | Tag::Important
+            | Tag::Note
+            | Tag::Tip
+            | Tag::Hint
+            | Tag::Warning
+            | Tag::Admonition
+            | Tag::Footnote
+            | Tag::Citation
+            | Tag::Legend
+    )
 }
 
 pub const CLASS_NAME: &[(&str, Opt)] = &[("class", Opt::Class), ("name", Opt::Name)];
@@ -179,7 +212,7 @@ fn spec_of(name: &str) -> Option<Spec> {
             ],
             false,
         ),
-        "class" => s(1, 0, true, &[], true),
+        "class" | "rst-class" => s(1, 0, true, &[], true),
         "rubric" => s(1, 0, true, CLASS_NAME, false),
         "topic" => s(1, 0, true, CLASS_NAME, true),
         "sidebar" => s(
@@ -229,13 +262,7 @@ fn spec_of(name: &str) -> Option<Spec> {
             ],
             false,
         ),
-        "target-notes" => s(
-            0,
-            0,
-            false,
-            &[("class", Opt::Class), ("name", Opt::Name)],
-            false,
-        ),
+        "target-notes" => s(0, 0, false, &[("class", Opt::Class)], false),
         _ => None,
     }
 }
@@ -375,13 +402,13 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "title" => misc::title(p, ctx),
         "raw" => misc::raw(p, ctx),
         "include" => include::include(p, ctx),
-        "class" => misc::class(p, ctx),
+        "class" | "rst-class" => misc::class(p, ctx),
         "replace" => misc::replace(p, ctx),
         "unicode" => misc::unicode(p, ctx),
         "date" => misc::date(p, ctx),
         "meta" => misc::meta(p, ctx),
         "header" | "footer" => misc::decoration(p, ctx),
-        "target-notes" => Vec::new(),
+        "target-notes" => misc::target_notes(ctx),
         "image" => images::image(p, ctx),
         "figure" => images::figure(p, ctx),
         "list-table" => tables::list_table(p, ctx),

@@ -220,19 +220,15 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
             if values.contains(&v.as_str()) {
                 Ok(v)
             } else {
-                let list = values
-                    .iter()
-                    .map(|s| format!("\"{s}\""))
-                    .collect::<Vec<_>>();
-                let joined = if list.len() > 1 {
-                    format!(
-                        "{} or {}",
-                        list[..list.len() - 1].join(", "),
-                        list[list.len() - 1]
-                    )
-                } else {
-                    list.join("")
+                // docutils' `format_values`: `"a", "b", or "c"`
+                let quoted: Vec<String> = values.iter().map(|s| format!("\"{s}\"")).collect();
+                let joined = match quoted.split_last() {
+                    Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+                    None => String::new(),
                 };
+                if raw.is_empty() {
+                    return Err(format!("must supply an argument; choose from {joined}"));
+                }
                 Err(format!("\"{}\" unknown; choose from {joined}", raw.trim()))
             }
         }

@@ -57,10 +57,18 @@ pub fn substitution_def(
         .stack
         .pop()
         .unwrap_or_else(|| Element::new(Tag::SubstitutionDefinition, span));
+    // `unicode :trim:` marks the definition it runs in
+    for trim in ["ltrim", "rtrim"] {
+        if tmp.get_named(trim).is_some() {
+            def.set_named(trim, "1");
+        }
+    }
     // non-inline results (messages, block elements) go to the parent first
     for n in tmp.children {
         match n {
-            Node::Element(e) if e.tag.is_inline() => def.children.push(Node::Element(e)),
+            Node::Element(e) if e.tag.is_inline() || e.tag == Tag::Raw => {
+                def.children.push(Node::Element(e))
+            }
             Node::Text(t) => def.children.push(Node::Text(t)),
             Node::Element(e) => p.push(*e),
         }
