@@ -338,6 +338,21 @@ pub struct DumpSettings {
     /// their ids after parsing, explicit targets first.
     #[arg(long)]
     matching_ids: bool,
+    /// docutils' `--auto-id-prefix`: `%` (ids from the element's name,
+    /// `footnote-1`) or `id` (`id1`, `id2`, … from one counter).
+    #[arg(long, value_enum, default_value = "%")]
+    auto_id_prefix: AutoIdPrefix,
+}
+
+/// The values of docutils' `auto_id_prefix` kbgen has.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum AutoIdPrefix {
+    /// docutils' default: ids from the element's name (`footnote-1`).
+    #[default]
+    #[value(name = "%")]
+    ElementName,
+    /// `id1`, `id2`, … from one counter (Sphinx's setting).
+    Id,
 }
 
 fn run_dump(
@@ -423,6 +438,7 @@ fn run_dump(
             smartquotes_locales,
             language_code: dump.language_code.clone(),
             matching_ids: dump.matching_ids,
+            auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };

@@ -8,6 +8,7 @@
 
 mod attr;
 pub mod ids;
+mod pending_details;
 mod pseudoxml;
 pub mod sphinx;
 mod tag;

@@ -12,6 +12,21 @@ pub fn to_pseudoxml(root: &Element) -> String {
 }
 
 fn write_element(e: &Element, level: usize, out: &mut String) {
+    if e.tag == super::Tag::Pending
+        && let Some(lines) = super::pending_details::internals(e)
+    {
+        indent(level, out);
+        out.push_str("<pending>\n");
+        for child in e.elements() {
+            write_element(child, level + 1, out);
+        }
+        for line in lines {
+            indent(level + 1, out);
+            out.push_str(&line);
+            out.push('\n');
+        }
+        return;
+    }
     indent(level, out);
     out.push('<');
     out.push_str(e.tag.name());

@@ -71,6 +71,12 @@ pub struct Doc {
     /// Whether the include limit was reported: later inclusions are
     /// skipped without one message each.
     pub include_limit_reported: bool,
+    /// Ids of the footnotes `TargetNotes` made: docutils numbers them
+    /// after every footnote the parser made, wherever they stand.
+    pub target_note_footnotes: Vec<String>,
+    /// Messages the parser made but attached nowhere (a duplicate `:name:`
+    /// on a `rubric`): docutils' Messages transform reports them.
+    pub dangling_messages: Vec<Element>,
     /// docutils' `auto_id_prefix` when it is not the default `%` (Sphinx
     /// sets `id`: automatic ids are `id1`, `id2`, … from one counter).
     pub auto_id_prefix: Option<&'static str>,

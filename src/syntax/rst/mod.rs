@@ -78,6 +78,9 @@ pub struct RstOptions {
     /// docutils' `language_code`, the document's language (empty: `en`).
     /// Used for smart quotes; blocks with a `language-XX` class use XX.
     pub language_code: String,
+    /// docutils' `auto_id_prefix` when it is not the default `%`
+    /// (`id`: automatic ids are `id1`, `id2`, … from one counter).
+    pub auto_id_prefix: Option<&'static str>,
 }
 
 impl RstOptions {

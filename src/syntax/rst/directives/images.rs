@@ -146,14 +146,20 @@ pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         let tmp = Element::new(Tag::Container, ctx.span);
         let tmp = p.nested(tmp, &ctx.content);
         let mut kids = tmp.children.into_iter();
-        if let Some(first) = kids.next() {
+        // targets and pending nodes (`.. class::`) before the caption stay
+        // in the figure: transforms remove them later
+        for first in kids.by_ref() {
             match first {
+                Node::Element(e) if matches!(e.tag, Tag::Target | Tag::Pending) => {
+                    fig.push(*e);
+                }
                 Node::Element(e) if e.tag == Tag::Paragraph => {
                     let mut cap = Element::new(Tag::Caption, e.span);
                     cap.children = e.children;
                     fig.push(cap);
+                    break;
                 }
-                Node::Element(e) if e.tag == Tag::Comment && e.children.is_empty() => {}
+                Node::Element(e) if e.tag == Tag::Comment && e.children.is_empty() => break,
                 other => {
                     let m = ctx.error(p, "Figure caption must be a paragraph or empty comment.");
                     return vec![fig.into(), m.into(), other];

@@ -116,6 +116,19 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .unwrap_or_default();
         base_name = format!("raw\0{fmt}");
     }
+    if base_name == "code" {
+        // an explicit `:language:` travels with the base name ("code\0<language>"):
+        // docutils warns only when the option was given and cannot highlight
+        let language = ctx.content.iter().skip(1).find_map(|r| {
+            p.line_text(*r)
+                .trim()
+                .strip_prefix(":language:")
+                .map(|v| v.trim().to_string())
+        });
+        if let Some(language) = language {
+            base_name = format!("code\0{language}");
+        }
+    }
     p.doc.roles.insert(new.to_lowercase(), (base_name, classes));
     Vec::new()
 }
@@ -223,6 +236,7 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         let mut pending = Element::new(Tag::Pending, ctx.span);
         pending.set(Attr::Kind, "class");
         pending.set(Attr::Class, classes.join(" "));
+        pending.set_named("directive", ctx.name.clone());
         pending.set(crate::syntax::rst::inline::RAW, ctx.block_text.clone());
         pending.set(crate::syntax::rst::inline::LINE, ctx.lineno.to_string());
         return vec![pending.into()];
@@ -337,6 +351,17 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 }
             },
             None => s.push_str(code),
+        }
+    }
+    // docutils marks the substitution definition itself
+    if let Some(def) = p.stack.last_mut()
+        && def.tag == Tag::SubstitutionDefinition
+    {
+        if ctx.has("trim") || ctx.has("ltrim") {
+            def.set_named("ltrim", "1");
+        }
+        if ctx.has("trim") || ctx.has("rtrim") {
+            def.set_named("rtrim", "1");
         }
     }
     vec![Node::text(s, ctx.span)]
@@ -470,6 +495,16 @@ pub fn sectnum(_p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     pending.set(Attr::Kind, "sectnum");
     for (k, v) in &ctx.options {
         pending.set_named(k, v.clone());
+    }
+    vec![pending.into()]
+}
+
+/// `.. target-notes::`: a pending node for the `TargetNotes` transform.
+pub fn target_notes(ctx: &Ctx) -> Vec<Node> {
+    let mut pending = Element::new(Tag::Pending, ctx.span);
+    pending.set(Attr::Kind, "target-notes");
+    if let Some(class) = ctx.opt("class") {
+        pending.set_named("class", class.to_string());
     }
     vec![pending.into()]
 }

@@ -6,17 +6,20 @@ mod body;
 mod images;
 mod include;
 mod misc;
+mod options;
 mod parts;
+mod substitution;
 mod tables;
+
+pub use substitution::substitution_def;
 
 pub(crate) use admonitions::inline_arg;
 
-use crate::ast::ids::{fully_normalize_name, make_id, whitespace_normalize_name};
+use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Node, Span, Tag};
 use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
-use super::lists::field_match;
 
 /// Option value converters (`docutils.parsers.rst.directives`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -92,12 +95,45 @@ impl Ctx {
 }
 
 /// `Directive.add_name`: `:name:` becomes a name and explicit target.
+/// A message about the name (a duplicate) goes where docutils appends it:
+/// into an element whose content model holds body elements; under a
+/// `rubric`, `literal_block` or `image` it is left for the Messages
+/// transform.
 pub fn add_name(p: &mut Parser, ctx: &Ctx, el: &mut Element) -> Vec<Element> {
     if let Some(n) = ctx.opt("name") {
         el.names.push(fully_normalize_name(n));
-        return p.doc.note_explicit_target(el, Some(ctx.lineno));
+        let msgs = p.doc.note_explicit_target(el, Some(ctx.lineno));
+        if holds_body_elements(el.tag) {
+            return msgs;
+        }
+        p.doc.dangling_messages.extend(msgs);
     }
     Vec::new()
+}
+
+/// Whether docutils' content model of the element includes `Body`.
+fn holds_body_elements(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Topic
+            | Tag::Sidebar
+            | Tag::Compound
+            | Tag::Container
+            | Tag::BlockQuote
+            | Tag::Attention
+            | Tag::Caution
+            | Tag::Danger
+            | Tag::Error
+            | Tag::Important
+            | Tag::Note
+            | Tag::Tip
+            | Tag::Hint
+            | Tag::Warning
+            | Tag::Admonition
+            | Tag::Footnote
+            | Tag::Citation
+            | Tag::Legend
+    )
 }
 
 pub const CLASS_NAME: &[(&str, Opt)] = &[("class", Opt::Class), ("name", Opt::Name)];
@@ -176,7 +212,7 @@ fn spec_of(name: &str) -> Option<Spec> {
             ],
             false,
         ),
-        "class" => s(1, 0, true, &[], true),
+        "class" | "rst-class" => s(1, 0, true, &[], true),
         "rubric" => s(1, 0, true, CLASS_NAME, false),
         "topic" => s(1, 0, true, CLASS_NAME, true),
         "sidebar" => s(
@@ -226,13 +262,7 @@ fn spec_of(name: &str) -> Option<Spec> {
             ],
             false,
         ),
-        "target-notes" => s(
-            0,
-            0,
-            false,
-            &[("class", Opt::Class), ("name", Opt::Name)],
-            false,
-        ),
+        "target-notes" => s(0, 0, false, &[("class", Opt::Class)], false),
         _ => None,
     }
 }
@@ -248,7 +278,7 @@ pub fn directive(
     run(p, b, i, name, mend, None, None)
 }
 
-fn run(
+pub(super) fn run(
     p: &mut Parser,
     b: &[LineView],
     i: usize,
@@ -316,7 +346,7 @@ fn run(
         p.push(m);
         return (end, blank_finish);
     };
-    let parsed = parse_block(p, &ind.lines, &spec);
+    let parsed = options::parse_block(p, &ind.lines, &spec);
     let (args, options, content) = match parsed {
         Ok(x) => x,
         Err(e) => {
@@ -372,13 +402,13 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "title" => misc::title(p, ctx),
         "raw" => misc::raw(p, ctx),
         "include" => include::include(p, ctx),
-        "class" => misc::class(p, ctx),
+        "class" | "rst-class" => misc::class(p, ctx),
         "replace" => misc::replace(p, ctx),
         "unicode" => misc::unicode(p, ctx),
         "date" => misc::date(p, ctx),
         "meta" => misc::meta(p, ctx),
         "header" | "footer" => misc::decoration(p, ctx),
-        "target-notes" => Vec::new(),
+        "target-notes" => misc::target_notes(ctx),
         "image" => images::image(p, ctx),
         "figure" => images::figure(p, ctx),
         "list-table" => tables::list_table(p, ctx),
@@ -386,365 +416,4 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "csv-table" => tables::csv_table(p, ctx),
         _ => body::body(p, ctx),
     }
-}
-
-type Parsed = (Vec<String>, Vec<(String, String)>, Vec<LineView>);
-
-/// `parse_directive_block`.
-fn parse_block(p: &Parser, indented: &[LineView], spec: &Spec) -> Result<Parsed, String> {
-    let mut ind: Vec<LineView> = indented.to_vec();
-    if ind.first().is_some_and(|l| p.is_blank(*l)) {
-        ind.remove(0);
-    }
-    while ind.last().is_some_and(|l| p.is_blank(*l)) {
-        ind.pop();
-    }
-    let has_args = spec.req > 0 || spec.opt > 0;
-    let (mut arg_block, mut content, split) =
-        if !ind.is_empty() && (has_args || !spec.options.is_empty()) {
-            let i = ind.iter().position(|l| p.is_blank(*l)).unwrap_or(ind.len());
-            (
-                ind[..i].to_vec(),
-                ind.get(i + 1..).map(|s| s.to_vec()).unwrap_or_default(),
-                i,
-            )
-        } else {
-            (Vec::new(), ind.clone(), 0)
-        };
-    let mut options = Vec::new();
-    if !spec.options.is_empty()
-        && let Some(k) = arg_block
-            .iter()
-            .position(|l| field_match(p.line_text(*l)).is_some())
-    {
-        let opt_block = arg_block.split_off(k);
-        options = parse_options(p, &opt_block, spec)?;
-    }
-    if !arg_block.is_empty() && !has_args {
-        let mut c = arg_block.clone();
-        c.extend_from_slice(ind.get(split..).unwrap_or(&[]));
-        content = c;
-        arg_block.clear();
-    }
-    while content.first().is_some_and(|l| p.is_blank(*l)) {
-        content.remove(0);
-    }
-    let args = if has_args {
-        let text = p.join(&arg_block).0;
-        let words: Vec<&str> = text.split_whitespace().collect();
-        if words.len() < spec.req {
-            return Err(format!(
-                "{} argument(s) required, {} supplied",
-                spec.req,
-                words.len()
-            ));
-        } else if words.len() > spec.req + spec.opt {
-            if spec.final_ws {
-                split_n(&text, spec.req + spec.opt)
-            } else {
-                return Err(format!(
-                    "maximum {} argument(s) allowed, {} supplied",
-                    spec.req + spec.opt,
-                    words.len()
-                ));
-            }
-        } else {
-            words.iter().map(|s| s.to_string()).collect()
-        }
-    } else {
-        Vec::new()
-    };
-    if !content.is_empty() && !spec.content {
-        return Err("no content permitted".into());
-    }
-    Ok((args, options, content))
-}
-
-/// Python's `str.split(None, n - 1)`.
-fn split_n(text: &str, n: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text.trim_start();
-    while out.len() + 1 < n {
-        match rest.find(char::is_whitespace) {
-            Some(k) => {
-                out.push(rest[..k].to_string());
-                rest = rest[k..].trim_start();
-            }
-            None => break,
-        }
-    }
-    if !rest.is_empty() {
-        out.push(rest.trim_end().to_string());
-    }
-    out
-}
-
-/// Parses the option field list with the spec's converters.
-fn parse_options(
-    p: &Parser,
-    lines: &[LineView],
-    spec: &Spec,
-) -> Result<Vec<(String, String)>, String> {
-    // group lines into fields: a field marker line and its indented continuation
-    let mut out: Vec<(String, String)> = Vec::new();
-    let mut k = 0;
-    while k < lines.len() {
-        let l = p.line_text(lines[k]).to_string();
-        let Some((name, mend)) = field_match(&l) else {
-            return Err("invalid option block".into());
-        };
-        let mut body = vec![l[mend..].to_string()];
-        k += 1;
-        while k < lines.len() && p.line_text(lines[k]).starts_with(' ') {
-            body.push(p.line_text(lines[k]).trim().to_string());
-            k += 1;
-        }
-        let raw = body.join("\n").trim().to_string();
-        let Some(&(_, kind)) = spec.options.iter().find(|(n, _)| *n == name) else {
-            return Err(format!("unknown option: \"{name}\""));
-        };
-        if out.iter().any(|(n, _)| *n == name) {
-            return Err(format!("duplicate option \"{name}\""));
-        }
-        let value = convert(kind, &raw).map_err(|e| {
-            format!(
-                "invalid option value: (option: \"{name}\"; value: {})\n{e}",
-                if raw.is_empty() {
-                    "None".to_string()
-                } else {
-                    py_repr(&raw)
-                }
-            )
-        })?;
-        out.push((name, value));
-    }
-    Ok(out)
-}
-
-fn py_repr(s: &str) -> String {
-    if s.contains('\'') && !s.contains('"') {
-        format!("\"{s}\"")
-    } else {
-        format!(
-            "'{}'",
-            s.replace('\\', "\\\\")
-                .replace('\'', "\\'")
-                .replace('\n', "\\n")
-        )
-    }
-}
-
-fn convert(kind: Opt, raw: &str) -> Result<String, String> {
-    match kind {
-        Opt::Flag => {
-            if raw.trim().is_empty() {
-                Ok(String::new())
-            } else {
-                Err(format!("no argument is allowed; \"{raw}\" supplied"))
-            }
-        }
-        Opt::Unchanged | Opt::Encoding => Ok(raw.to_string()),
-        Opt::UnchangedRequired => {
-            if raw.is_empty() {
-                Err("argument required but none supplied".into())
-            } else {
-                Ok(raw.to_string())
-            }
-        }
-        Opt::Class => {
-            if raw.is_empty() {
-                return Err("argument required but none supplied".into());
-            }
-            let mut v = Vec::new();
-            for w in raw.split_whitespace() {
-                let id = make_id(w);
-                if id.is_empty() {
-                    return Err(format!("cannot make \"{w}\" into a class name"));
-                }
-                v.push(id);
-            }
-            Ok(v.join(" "))
-        }
-        Opt::Name => Ok(whitespace_normalize_name(raw)),
-        Opt::NonNegInt => match raw.trim().parse::<i64>() {
-            Ok(n) if n >= 0 => Ok(n.to_string()),
-            Ok(_) => Err("negative value; must be positive or zero".into()),
-            Err(_) => Err(format!(
-                "invalid literal for int() with base 10: {}",
-                py_repr(raw)
-            )),
-        },
-        Opt::Length | Opt::Percentage => {
-            if raw.is_empty() {
-                Err("argument required but none supplied".into())
-            } else {
-                Ok(raw.split_whitespace().collect::<String>())
-            }
-        }
-        Opt::Uri => {
-            if raw.is_empty() {
-                Err("argument required but none supplied".into())
-            } else {
-                Ok(raw
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .split(' ')
-                    .collect::<String>())
-            }
-        }
-        Opt::Align(values) | Opt::Choice(values) => {
-            let v = raw.trim().to_lowercase();
-            if values.contains(&v.as_str()) {
-                Ok(v)
-            } else {
-                let list = values
-                    .iter()
-                    .map(|s| format!("\"{s}\""))
-                    .collect::<Vec<_>>();
-                let joined = if list.len() > 1 {
-                    format!(
-                        "{} or {}",
-                        list[..list.len() - 1].join(", "),
-                        list[list.len() - 1]
-                    )
-                } else {
-                    list.join("")
-                };
-                Err(format!("\"{}\" unknown; choose from {joined}", raw.trim()))
-            }
-        }
-    }
-}
-
-/// `.. |name| directive:: ...`
-pub fn substitution_def(
-    p: &mut Parser,
-    b: &[LineView],
-    i: usize,
-    name: &str,
-    mend: usize,
-) -> (usize, bool) {
-    let lineno = p.lineno(b[i]);
-    let line = p.line_text(b[i]).to_string();
-    let after = line.get(mend..).unwrap_or("").to_string();
-    let span = p.line_span(b[i]);
-    let subname =
-        whitespace_normalize_name(&super::inline::unescape(&super::inline::escape2null(name)));
-    let mut def = Element::new(Tag::SubstitutionDefinition, span);
-    def.names.push(subname.clone());
-    // the directive on the rest of the line
-    let Some((dname, dlen)) = directive_after(&after) else {
-        let ind = p.get_first_known_indented(b, i, mend, false, false);
-        let bt = p.join(&b[i..ind.end.min(b.len()).max(i + 1)]).0;
-        let bt = bt.trim_end().to_string();
-        let msg = if after.trim().is_empty() && ind.lines.iter().all(|l| p.is_blank(*l)) {
-            format!("Substitution definition \"{subname}\" missing contents.")
-        } else {
-            format!("Substitution definition \"{subname}\" empty or invalid.")
-        };
-        let m = p
-            .doc
-            .message_with_block(Severity::Warning, &msg, &bt, Some(lineno), span);
-        p.push(m);
-        return (ind.end, ind.blank_finish);
-    };
-    // run the directive into a temporary container
-    p.stack
-        .push(Element::new(Tag::SubstitutionDefinition, span));
-    let (end, bf) = run(
-        p,
-        b,
-        i,
-        &dname,
-        mend + dlen,
-        Some(subname.clone()),
-        Some(mend),
-    );
-    let tmp = p
-        .stack
-        .pop()
-        .unwrap_or_else(|| Element::new(Tag::SubstitutionDefinition, span));
-    // non-inline results (messages, block elements) go to the parent first
-    for n in tmp.children {
-        match n {
-            Node::Element(e) if e.tag.is_inline() => def.children.push(Node::Element(e)),
-            Node::Text(t) => def.children.push(Node::Text(t)),
-            Node::Element(e) => p.push(*e),
-        }
-    }
-    if def.children.is_empty() {
-        let bt = p
-            .join(&b[i..end.min(b.len()).max(i + 1)])
-            .0
-            .trim_end()
-            .to_string();
-        let m = p.doc.message_with_block(
-            Severity::Warning,
-            &format!("Substitution definition \"{subname}\" empty or invalid."),
-            &bt,
-            Some(lineno),
-            span,
-        );
-        p.push(m);
-        return (end, bf);
-    }
-    // The definition spans its whole directive block, not only its first
-    // line, so the nodes it holds (and their copies at each reference)
-    // nest inside it.
-    for c in &def.children {
-        let s = c.span();
-        if s.end > 0 {
-            def.span = def.span.cover(s);
-        }
-    }
-    // Line and source text, for "Circular substitution definition
-    // detected", which quotes the definition (see transforms/substitutions).
-    let raw = p.join(&b[i..end.min(b.len()).max(i + 1)]).0;
-    def.set(super::inline::LINE, lineno.to_string());
-    def.set(super::inline::RAW, raw.trim_end().to_string());
-    if p.subst_defs.contains_key(&subname) {
-        // docutils' `note_substitution_def`: the message goes to the parent
-        // before the new definition; the earlier definition loses the name
-        // to `dupnames` (done by the transform) and references use the new.
-        let m = p.msg(
-            Severity::Error,
-            &format!("Duplicate substitution definition name: \"{subname}\"."),
-            lineno,
-            span,
-        );
-        p.push(m);
-    }
-    p.subst_defs.insert(subname.clone(), None);
-    p.push(def);
-    (end, bf)
-}
-
-fn directive_after(s: &str) -> Option<(String, usize)> {
-    let mut k = 0;
-    for (i, c) in s.char_indices() {
-        if !(c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '+' | ':')) {
-            break;
-        }
-        k = i + c.len_utf8();
-    }
-    let mut e = k;
-    while e > 0 {
-        let name = &s[..e];
-        if super::explicit::is_simplename(name) {
-            let rest = &s[e..];
-            let r2 = rest.strip_prefix(' ').unwrap_or(rest);
-            if let Some(after) = r2.strip_prefix("::")
-                && (after.is_empty() || after.starts_with(' '))
-            {
-                let sp = after.len() - after.trim_start_matches(' ').len();
-                return Some((name.to_string(), s.len() - after.len() + sp));
-            }
-        }
-        e -= 1;
-        while e > 0 && !s.is_char_boundary(e) {
-            e -= 1;
-        }
-    }
-    None
 }

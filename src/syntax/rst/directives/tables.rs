@@ -95,7 +95,9 @@ fn widths(ctx: &Ctx) -> Result<Widths, String> {
             for s in parts {
                 match s.trim().parse::<i64>() {
                     Ok(n) if n > 0 => out.push(n.to_string()),
-                    _ => {
+                    // docutils' `positive_int`
+                    Ok(_) => return Err("negative or zero value; must be positive".into()),
+                    Err(_) => {
                         return Err(format!(
                             "invalid literal for int() with base 10: '{}'",
                             s.trim()
@@ -200,8 +202,8 @@ fn finish_table(
         .opt("stub-columns")
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    if header_rows >= rows.len() && header_rows > 0 {
-        return vec![ctx.error(p, &format!("{} header row(s) specified but only {} row(s) of data supplied (\"{}\" directive).", header_rows, rows.len(), ctx.name)).into()];
+    if let Some(problem) = check_table_dimensions(&rows, header_rows, stub_cols, &ctx.name) {
+        return vec![ctx.error(p, &problem).into()];
     }
     let w = match widths(ctx) {
         Ok(w) => w,
@@ -514,4 +516,41 @@ pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .and_then(|s| s.parse::<usize>().ok())
             .unwrap_or(0);
     finish_table(p, ctx, title, msgs, rows, num_cols, header_rows)
+}
+
+/// docutils' `check_table_dimensions`: enough rows for the header and
+/// enough cells in each row for the stub columns, with a body left over.
+fn check_table_dimensions(
+    rows: &[Vec<Vec<Node>>],
+    header_rows: usize,
+    stub_columns: usize,
+    directive: &str,
+) -> Option<String> {
+    if rows.len() < header_rows {
+        return Some(format!(
+            "{header_rows} header row(s) specified but only {} row(s) of data supplied (\"{directive}\" directive).",
+            rows.len()
+        ));
+    }
+    if header_rows > 0 && rows.len() == header_rows {
+        return Some(format!(
+            "Insufficient data supplied ({} row(s)); no data remaining for table body, required by \"{directive}\" directive.",
+            rows.len()
+        ));
+    }
+    for row in rows {
+        if row.len() < stub_columns {
+            return Some(format!(
+                "{stub_columns} stub column(s) specified but only {} columns(s) of data supplied (\"{directive}\" directive).",
+                row.len()
+            ));
+        }
+        if stub_columns > 0 && row.len() == stub_columns {
+            return Some(format!(
+                "Insufficient data supplied ({} columns(s)); no data remaining for table body, required by \"{directive}\" directive.",
+                row.len()
+            ));
+        }
+    }
+    None
 }

@@ -282,6 +282,12 @@ impl Inliner<'_, '_> {
             classes = cls;
             base = b;
         }
+        // a custom role derived from `code` with its own `:language:`
+        let mut code_language_option = None;
+        if let Some(language) = base.strip_prefix("code\0") {
+            code_language_option = Some(language.to_string());
+            base = "code".to_string();
+        }
         if self.doc.sphinx.is_some()
             && let Some(result) =
                 super::super::sphinx::roles::role(self.doc, &base, &classes, escaped, span, tspan)
@@ -300,7 +306,42 @@ impl Inliner<'_, '_> {
             "strong" => Some(Tag::Strong),
             "literal" => Some(Tag::Literal),
             "code" => {
+                // docutils' `code_role`: the language is the option, else
+                // the role's own name; "none" disables highlighting
+                let language = code_language_option.clone().unwrap_or_else(|| {
+                    if role_l == "code" {
+                        String::new()
+                    } else {
+                        role_l.clone()
+                    }
+                });
+                let language = if language.eq_ignore_ascii_case("none") {
+                    String::new()
+                } else {
+                    language
+                };
+                if code_language_option.is_some()
+                    && self.doc.pygments_missing
+                    && !language.is_empty()
+                    && language != "text"
+                {
+                    // reported without a line: docutils' reporter takes the
+                    // state machine's, the last line of the text block
+                    let last_line = self
+                        .lineno
+                        .map(|l| l + self.s.bytes().filter(|b| *b == b'\n').count());
+                    let msg = self.doc.message(
+                        Severity::Warning,
+                        "Cannot analyze code. Pygments package not found.",
+                        last_line,
+                        span,
+                    );
+                    return vec![self.problematic(rawsource, span, msg)];
+                }
                 classes.insert(0, "code".to_string());
+                if !language.is_empty() && !classes.contains(&language) {
+                    classes.push(language);
+                }
                 Some(Tag::Literal)
             }
             "subscript" | "sub" => Some(Tag::Subscript),

@@ -56,7 +56,8 @@ pub fn line_block(p: &mut Parser, b: &[LineView], i: usize) -> usize {
     };
     let first = line_block_line(p, b, i, marker_len);
     // A first line ending at a blank line is the whole block; otherwise the
-    // LineBlock state reads further `|` lines (skipping blank lines).
+    // LineBlock state reads further `|` lines, and a blank line ends it
+    // (its `blank` transition is `invalid_input`).
     let run = if first.2 {
         super::ItemRun {
             end: first.1,
@@ -65,6 +66,9 @@ pub fn line_block(p: &mut Parser, b: &[LineView], i: usize) -> usize {
         }
     } else {
         following_items(p, b, first, |p, b, j, line| {
+            if j > 0 && p.is_blank(b[j - 1]) {
+                return None;
+            }
             let marker_len = line_block_marker(line)?;
             Some(line_block_line(p, b, j, marker_len))
         })

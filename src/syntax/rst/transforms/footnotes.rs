@@ -82,6 +82,16 @@ fn link(
 pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     let mut f = Found::default();
     collect(doc, &mut Vec::new(), &mut f);
+    if !p.doc.target_note_footnotes.is_empty() {
+        // `document.autofootnotes` order: the parser's, then TargetNotes'
+        let made_late = |fp: &Vec<usize>| {
+            get(doc, fp)
+                .and_then(|n| n.ids.first())
+                .is_some_and(|id| p.doc.target_note_footnotes.contains(id))
+        };
+        let (late, early): (Vec<_>, Vec<_>) = f.footnotes.drain(..).partition(made_late);
+        f.footnotes = early.into_iter().chain(late).collect();
+    }
     if f.footnotes.is_empty() && f.citations.is_empty() && f.refs.is_empty() {
         return;
     }
@@ -105,6 +115,20 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     for (k, r) in f.refs.iter().enumerate() {
         if let (Tag::FootnoteReference, Some(name), _) = ref_info(doc, r) {
             refs_by_name.entry(name).or_default().push(k);
+        }
+    }
+    // docutils links references in the order they were noted: TargetNotes
+    // made its own per target, so their creation order (their ids' running
+    // numbers), not the document's, orders the backrefs
+    for (name, ks) in refs_by_name.iter_mut() {
+        if name.starts_with("TARGET_NOTE: ") {
+            ks.sort_by_key(|&k| {
+                get(doc, &f.refs[k])
+                    .and_then(|e| e.ids.first())
+                    .and_then(|id| id.rsplit(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .unwrap_or(0)
+            });
         }
     }
     // number_footnotes
@@ -220,6 +244,14 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         (&f.citations, Tag::CitationReference),
     ] {
         for np in notes.iter() {
+            // docutils' `document.footnotes` holds the manually numbered
+            // ones only: a `[3]_` naming an auto-numbered footnote is left
+            // to DanglingReferences, which links it without a backref.
+            if want == Tag::FootnoteReference
+                && get(doc, np).is_some_and(|n| n.get(Attr::Auto).is_some())
+            {
+                continue;
+            }
             let names = get(doc, np).map(|n| n.names.clone()).unwrap_or_default();
             for name in names {
                 let Some(ks) = by_name.get(&(want, name)) else {

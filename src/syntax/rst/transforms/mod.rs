@@ -11,6 +11,7 @@ mod parts;
 mod references;
 mod smartquotes;
 mod substitutions;
+mod target_notes;
 mod transitions;
 
 pub use smartquotes::parse_smartquotes_locales;
@@ -30,6 +31,8 @@ pub enum Transform {
     DocTitle,
     DocInfo,
     AnonymousHyperlinks,
+    /// `references.TargetNotes`, which `.. target-notes::` calls for.
+    TargetNotes,
     Footnotes,
     Hyperlinks,
     Decorations,
@@ -55,7 +58,7 @@ pub enum Transform {
 
 impl Transform {
     /// Every transform, in the order the standalone reader applies them.
-    pub const STANDARD: [Transform; 16] = [
+    pub const STANDARD: [Transform; 17] = [
         Transform::ClassAttribute,
         Transform::Substitutions,
         Transform::SectionIds,
@@ -63,6 +66,7 @@ impl Transform {
         Transform::DocTitle,
         Transform::DocInfo,
         Transform::AnonymousHyperlinks,
+        Transform::TargetNotes,
         Transform::Footnotes,
         Transform::Hyperlinks,
         Transform::Decorations,
@@ -84,6 +88,7 @@ impl Transform {
             "DocTitle" | "SectionSubTitle" => Transform::DocTitle,
             "DocInfo" => Transform::DocInfo,
             "AnonymousHyperlinks" => Transform::AnonymousHyperlinks,
+            "TargetNotes" => Transform::TargetNotes,
             "Footnotes" => Transform::Footnotes,
             "IndirectHyperlinks" | "ExternalTargets" | "InternalTargets" | "DanglingReferences" => {
                 Transform::Hyperlinks
@@ -113,6 +118,7 @@ fn pending_transforms(doc: &Element) -> Vec<Transform> {
                 Some("class") => Transform::ClassAttribute,
                 Some("contents") => Transform::Contents,
                 Some("sectnum") => Transform::SectNum,
+                Some("target-notes") => Transform::TargetNotes,
                 _ => return,
             };
             if !found.contains(&t) {
@@ -156,7 +162,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
     } else {
         pending_transforms(doc)
     };
-    let mut transform_msgs: Vec<Element> = Vec::new();
+    let mut transform_msgs: Vec<Element> = std::mem::take(&mut p.doc.dangling_messages);
     for step in Transform::STANDARD {
         if !selected.contains(&step) && !implied.contains(&step) {
             continue;
@@ -173,6 +179,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             Transform::DocTitle => doctitle::doctitle(doc, p.doc_title.clone()),
             Transform::DocInfo => doctitle::docinfo(doc),
             Transform::AnonymousHyperlinks => references::anonymous(p, doc, &mut transform_msgs),
+            Transform::TargetNotes => target_notes::target_notes(p, doc),
             Transform::Footnotes => footnotes::footnotes(p, doc, &mut transform_msgs),
             Transform::Hyperlinks => references::resolve(p, doc, &mut transform_msgs),
             Transform::Decorations => parts::decorations(doc),

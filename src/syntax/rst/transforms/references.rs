@@ -143,6 +143,7 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
     }
     let mut order = Vec::new();
     preorder(doc, &mut Vec::new(), &mut order, 0);
+    let mut spent_in_figures: Vec<Vec<usize>> = Vec::new();
     for k in 0..order.len() {
         let path = &order[k];
         let (in_text, internal) = {
@@ -219,6 +220,20 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
             }
             x.ids.extend(ids);
             x.names.extend(names);
+        }
+        // docutils removes a target whose ids went to a figure's caption
+        let in_figure = at(doc, &path[..path.len() - 1]).is_some_and(|f| f.tag == Tag::Figure);
+        if in_figure && at(doc, &np).is_some_and(|x| x.tag == Tag::Caption) {
+            spent_in_figures.push(path.clone());
+        }
+    }
+    // removed last (in reverse document order), so the paths above stay valid
+    for path in spent_in_figures.iter().rev() {
+        if let Some((&last, parent)) = path.split_last()
+            && let Some(f) = at_mut(doc, parent)
+            && last < f.children.len()
+        {
+            f.children.remove(last);
         }
     }
 }
@@ -460,6 +475,11 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                         };
                         let line = c.get(LINE).and_then(|l| l.parse().ok());
                         let mut m = p.doc.message(Severity::Error, &text, line, c.span);
+                        if !dup && let Some(hint) = embedding_hint(&rn) {
+                            let mut para = Element::new(Tag::Paragraph, c.span);
+                            para.push_text(hint, c.span);
+                            m.push(para);
+                        }
                         let node = (**c).clone();
                         let prb = problematic_for(p, &node, &mut m);
                         e.children[i] = prb.into();
@@ -481,4 +501,27 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         msgs.push(p.doc.message(Severity::Error, &text, None, span));
     }
     let _ = level_ok;
+}
+
+/// docutils' hint under "Unknown target name" when the name looks like a
+/// failed attempt at an embedded URI or alias (`link<address>`).
+fn embedding_hint(refname: &str) -> Option<String> {
+    if !refname.contains('<') && !refname.contains('>') {
+        return None;
+    }
+    let mut hint = String::from("Did you want to embed a URI or alias?");
+    if !refname.contains('<') {
+        hint.push_str("\nOpening bracket missing.");
+    } else if !refname.contains(" <") {
+        hint.push_str("\nThe embedded reference must be preceded by whitespace.");
+    }
+    if !refname.contains('>') {
+        hint.push_str("\nClosing bracket missing.");
+    } else if !refname.ends_with('>') {
+        hint.push_str("\nThe embedded reference must be the last text before the end string.");
+    }
+    if refname.contains("< ") || refname.contains(" >") {
+        hint.push_str("\nWhitespace around the embedded reference is not allowed.");
+    }
+    Some(hint)
 }

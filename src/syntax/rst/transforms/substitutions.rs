@@ -76,6 +76,9 @@ struct Ticket {
     origin: usize,
     depth: usize,
     resolution: Resolution,
+    /// The definition's `ltrim` and `rtrim` (`unicode :trim:`): the text
+    /// before and after the reference loses its whitespace.
+    trim: (bool, bool),
 }
 
 struct State {
@@ -121,6 +124,7 @@ fn extract(nodes: &mut [Node], parent_def: Option<usize>, st: &mut State, depth:
                 origin: n,
                 depth: 0,
                 resolution: Resolution::Pending,
+                trim: (false, false),
             });
             *node = placeholder(n, span);
             continue;
@@ -215,6 +219,7 @@ fn copy(nodes: &[Node], st: &mut State, out: &mut Vec<Node>, new: &mut Vec<usize
                     origin: 0,
                     depth: 0,
                     resolution: Resolution::Pending,
+                    trim: (false, false),
                 });
                 new.push(m);
                 out.push(placeholder(m, span));
@@ -349,6 +354,12 @@ fn resolve(
         }
         seen.insert(key.clone());
     }
+    if let Some(def) = &st.defs[d].element {
+        st.tickets[n].trim = (
+            def.get_named("ltrim").is_some(),
+            def.get_named("rtrim").is_some(),
+        );
+    }
     st.tickets[n].resolution = Resolution::Expanded(copied);
 }
 
@@ -414,14 +425,27 @@ fn over_budget(p: &mut Parser, st: &mut State, n: usize, at: (Option<usize>, Spa
 /// Puts resolutions and definitions back into the tree.
 fn assemble(nodes: Vec<Node>, st: &mut State, depth: usize) -> Vec<Node> {
     let mut out = Vec::with_capacity(nodes.len());
+    let mut strip_next = false;
     for node in nodes {
         let Node::Element(mut e) = node else {
+            let mut node = node;
+            if std::mem::take(&mut strip_next)
+                && let Node::Text(t) = &mut node
+            {
+                t.text = t.text.trim_start().to_string();
+            }
             out.push(node);
             continue;
         };
+        strip_next = false;
         if let Some(n) = ticket_of(&e) {
+            let (ltrim, rtrim) = st.tickets[n].trim;
             match std::mem::replace(&mut st.tickets[n].resolution, Resolution::Stays) {
                 Resolution::Expanded(content) if depth < MAX_COPY_DEPTH + 8 => {
+                    if ltrim && let Some(Node::Text(t)) = out.last_mut() {
+                        t.text.truncate(t.text.trim_end().len());
+                    }
+                    strip_next = rtrim;
                     out.extend(assemble(content, st, depth + 1));
                 }
                 Resolution::Problem(prb) => out.push(prb.into()),

@@ -1,0 +1,236 @@
+//! The directive block's arguments and options (`parse_directive_block`,
+//! `parse_extension_options`) and the option value converters.
+
+use super::super::block::{LineView, Parser};
+use super::super::lists::field_match;
+use super::{Opt, Spec};
+use crate::ast::ids::{make_id, whitespace_normalize_name};
+
+type Parsed = (Vec<String>, Vec<(String, String)>, Vec<LineView>);
+
+/// `parse_directive_block`.
+pub(super) fn parse_block(
+    p: &Parser,
+    indented: &[LineView],
+    spec: &Spec,
+) -> Result<Parsed, String> {
+    let mut ind: Vec<LineView> = indented.to_vec();
+    if ind.first().is_some_and(|l| p.is_blank(*l)) {
+        ind.remove(0);
+    }
+    while ind.last().is_some_and(|l| p.is_blank(*l)) {
+        ind.pop();
+    }
+    let has_args = spec.req > 0 || spec.opt > 0;
+    let (mut arg_block, mut content, split) =
+        if !ind.is_empty() && (has_args || !spec.options.is_empty()) {
+            let i = ind.iter().position(|l| p.is_blank(*l)).unwrap_or(ind.len());
+            (
+                ind[..i].to_vec(),
+                ind.get(i + 1..).map(|s| s.to_vec()).unwrap_or_default(),
+                i,
+            )
+        } else {
+            (Vec::new(), ind.clone(), 0)
+        };
+    let mut options = Vec::new();
+    if !spec.options.is_empty()
+        && let Some(k) = arg_block
+            .iter()
+            .position(|l| field_match(p.line_text(*l)).is_some())
+    {
+        let opt_block = arg_block.split_off(k);
+        options = parse_options(p, &opt_block, spec)?;
+    }
+    if !arg_block.is_empty() && !has_args {
+        let mut c = arg_block.clone();
+        c.extend_from_slice(ind.get(split..).unwrap_or(&[]));
+        content = c;
+        arg_block.clear();
+    }
+    while content.first().is_some_and(|l| p.is_blank(*l)) {
+        content.remove(0);
+    }
+    let args = if has_args {
+        let text = p.join(&arg_block).0;
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() < spec.req {
+            return Err(format!(
+                "{} argument(s) required, {} supplied",
+                spec.req,
+                words.len()
+            ));
+        } else if words.len() > spec.req + spec.opt {
+            if spec.final_ws {
+                split_n(&text, spec.req + spec.opt)
+            } else {
+                return Err(format!(
+                    "maximum {} argument(s) allowed, {} supplied",
+                    spec.req + spec.opt,
+                    words.len()
+                ));
+            }
+        } else {
+            words.iter().map(|s| s.to_string()).collect()
+        }
+    } else {
+        Vec::new()
+    };
+    if !content.is_empty() && !spec.content {
+        return Err("no content permitted".into());
+    }
+    Ok((args, options, content))
+}
+
+/// Python's `str.split(None, n - 1)`.
+fn split_n(text: &str, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start();
+    while out.len() + 1 < n {
+        match rest.find(char::is_whitespace) {
+            Some(k) => {
+                out.push(rest[..k].to_string());
+                rest = rest[k..].trim_start();
+            }
+            None => break,
+        }
+    }
+    if !rest.is_empty() {
+        out.push(rest.trim_end().to_string());
+    }
+    out
+}
+
+/// Parses the option field list with the spec's converters.
+fn parse_options(
+    p: &Parser,
+    lines: &[LineView],
+    spec: &Spec,
+) -> Result<Vec<(String, String)>, String> {
+    // group lines into fields: a field marker line and its indented continuation
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut k = 0;
+    while k < lines.len() {
+        let l = p.line_text(lines[k]).to_string();
+        let Some((name, mend)) = field_match(&l) else {
+            return Err("invalid option block".into());
+        };
+        let mut body = vec![l[mend..].to_string()];
+        k += 1;
+        while k < lines.len() && p.line_text(lines[k]).starts_with(' ') {
+            body.push(p.line_text(lines[k]).trim().to_string());
+            k += 1;
+        }
+        let raw = body.join("\n").trim().to_string();
+        let Some(&(_, kind)) = spec.options.iter().find(|(n, _)| *n == name) else {
+            return Err(format!("unknown option: \"{name}\""));
+        };
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(format!("duplicate option \"{name}\""));
+        }
+        let value = convert(kind, &raw).map_err(|e| {
+            format!(
+                "invalid option value: (option: \"{name}\"; value: {})\n{e}",
+                if raw.is_empty() {
+                    "None".to_string()
+                } else {
+                    py_repr(&raw)
+                }
+            )
+        })?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+fn py_repr(s: &str) -> String {
+    if s.contains('\'') && !s.contains('"') {
+        format!("\"{s}\"")
+    } else {
+        format!(
+            "'{}'",
+            s.replace('\\', "\\\\")
+                .replace('\'', "\\'")
+                .replace('\n', "\\n")
+        )
+    }
+}
+
+fn convert(kind: Opt, raw: &str) -> Result<String, String> {
+    match kind {
+        Opt::Flag => {
+            if raw.trim().is_empty() {
+                Ok(String::new())
+            } else {
+                Err(format!("no argument is allowed; \"{raw}\" supplied"))
+            }
+        }
+        Opt::Unchanged | Opt::Encoding => Ok(raw.to_string()),
+        Opt::UnchangedRequired => {
+            if raw.is_empty() {
+                Err("argument required but none supplied".into())
+            } else {
+                Ok(raw.to_string())
+            }
+        }
+        Opt::Class => {
+            if raw.is_empty() {
+                return Err("argument required but none supplied".into());
+            }
+            let mut v = Vec::new();
+            for w in raw.split_whitespace() {
+                let id = make_id(w);
+                if id.is_empty() {
+                    return Err(format!("cannot make \"{w}\" into a class name"));
+                }
+                v.push(id);
+            }
+            Ok(v.join(" "))
+        }
+        Opt::Name => Ok(whitespace_normalize_name(raw)),
+        Opt::NonNegInt => match raw.trim().parse::<i64>() {
+            Ok(n) if n >= 0 => Ok(n.to_string()),
+            Ok(_) => Err("negative value; must be positive or zero".into()),
+            Err(_) => Err(format!(
+                "invalid literal for int() with base 10: {}",
+                py_repr(raw)
+            )),
+        },
+        Opt::Length | Opt::Percentage => {
+            if raw.is_empty() {
+                Err("argument required but none supplied".into())
+            } else {
+                Ok(raw.split_whitespace().collect::<String>())
+            }
+        }
+        Opt::Uri => {
+            if raw.is_empty() {
+                Err("argument required but none supplied".into())
+            } else {
+                Ok(raw
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split(' ')
+                    .collect::<String>())
+            }
+        }
+        Opt::Align(values) | Opt::Choice(values) => {
+            let v = raw.trim().to_lowercase();
+            if values.contains(&v.as_str()) {
+                Ok(v)
+            } else {
+                // docutils' `format_values`: `"a", "b", or "c"`
+                let quoted: Vec<String> = values.iter().map(|s| format!("\"{s}\"")).collect();
+                let joined = match quoted.split_last() {
+                    Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                if raw.is_empty() {
+                    return Err(format!("must supply an argument; choose from {joined}"));
+                }
+                Err(format!("\"{}\" unknown; choose from {joined}", raw.trim()))
+            }
+        }
+    }
+}
