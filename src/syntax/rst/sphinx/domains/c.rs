@@ -173,6 +173,25 @@ impl Describer<'_> {
             Expr::Str(s) => self.leaf(out, SphinxTag::DescSigLiteralString, s),
             Expr::Char(s) => self.leaf(out, SphinxTag::DescSigLiteralChar, s),
             Expr::Name(names) => self.nested_name(out, names, Mode::MarkType),
+            Expr::Paren(inner) => {
+                self.punct(out, "(");
+                self.expr(inner, out);
+                self.punct(out, ")");
+            }
+            Expr::Unary(op, inner) => {
+                self.leaf(out, SphinxTag::DescSigOperator, op);
+                self.expr(inner, out);
+            }
+            Expr::Binary(exprs, ops) => {
+                for (i, e) in exprs.iter().enumerate() {
+                    if i > 0 {
+                        self.space(out);
+                        self.leaf(out, SphinxTag::DescSigOperator, ops[i - 1]);
+                        self.space(out);
+                    }
+                    self.expr(e, out);
+                }
+            }
         }
     }
 

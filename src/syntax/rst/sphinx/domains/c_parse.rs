@@ -1,8 +1,8 @@
 //! Sphinx's C `DefinitionParser`, for the declarations its directives
 //! take: declaration specifiers, declarators (pointers, arrays, function
 //! parameters, parenthesised declarators), macros, struct/union/enum
-//! names and enumerators. Expressions (array sizes, initialisers) are the
-//! primary ones: a number, a string or character literal, a name.
+//! names and enumerators. Expressions (array sizes, initialisers): literals,
+//! names, parentheses, unary and binary operators.
 
 /// `static`, `inline`, `const`... of one side of the type.
 #[derive(Debug, Default)]
@@ -57,6 +57,10 @@ pub enum Expr {
     Str(String),
     Char(String),
     Name(Vec<String>),
+    Paren(Box<Expr>),
+    Unary(&'static str, Box<Expr>),
+    /// Operands and the operators between them (shown flat, as Sphinx does).
+    Binary(Vec<Expr>, Vec<&'static str>),
 }
 
 #[derive(Debug, Default)]
@@ -384,18 +388,78 @@ impl<'a> P<'a> {
         Ok(names)
     }
 
+    /// An expression up to one of `ends` (Sphinx's full expression
+    /// grammar minus casts, calls, `sizeof` and postfix operators).
     fn expression(&mut self, ends: &[char]) -> R<Expr> {
+        let e = self.binary()?;
         self.skip_ws();
         let r = self.rest();
-        let e = if r.starts_with(|c: char| c.is_ascii_digit())
+        if !(r.is_empty() || r.starts_with(ends) || r.starts_with(';')) {
+            return self.fail("Expression not supported by kbgen.");
+        }
+        Ok(e)
+    }
+
+    fn binary(&mut self) -> R<Expr> {
+        const OPS: &[&str] = &[
+            "||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "|", "^", "&", "<", ">", "+", "-", "*",
+            "/", "%",
+        ];
+        let mut exprs = vec![self.unary()?];
+        let mut ops = Vec::new();
+        loop {
+            self.skip_ws();
+            let Some(op) = OPS.iter().find(|o| self.rest().starts_with(**o)) else {
+                break;
+            };
+            // `a = b` and `a |= b` are assignments, not this operator.
+            if self.rest()[op.len()..].starts_with('=') && !matches!(*op, "==" | "!=" | "<=" | ">=")
+            {
+                break;
+            }
+            self.pos += op.len();
+            ops.push(*op);
+            exprs.push(self.unary()?);
+        }
+        Ok(if ops.is_empty() {
+            exprs.remove(0)
+        } else {
+            Expr::Binary(exprs, ops)
+        })
+    }
+
+    fn unary(&mut self) -> R<Expr> {
+        self.skip_ws();
+        for op in ["++", "--", "*", "&", "+", "-", "!", "~"] {
+            if self.rest().starts_with(op) {
+                self.pos += op.len();
+                return Ok(Expr::Unary(op, Box::new(self.unary()?)));
+            }
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> R<Expr> {
+        self.skip_ws();
+        let r = self.rest();
+        if self.skip_string("(") {
+            let inner = self.binary()?;
+            self.skip_ws();
+            if !self.skip_string(")") {
+                return self.fail("Expected ')' in end of parenthesized expression.");
+            }
+            return Ok(Expr::Paren(Box::new(inner)));
+        }
+        if r.starts_with(|c: char| c.is_ascii_digit())
             || (r.starts_with('.') && r[1..].starts_with(|c: char| c.is_ascii_digit()))
         {
             let n = r
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '\''))
                 .unwrap_or(r.len());
             self.pos += n;
-            Expr::Number(r[..n].to_string())
-        } else if r.starts_with('"') || r.starts_with('\'') {
+            return Ok(Expr::Number(r[..n].to_string()));
+        }
+        if r.starts_with('"') || r.starts_with('\'') {
             let q = r.as_bytes()[0] as char;
             let mut end = None;
             let mut escaped = false;
@@ -413,20 +477,14 @@ impl<'a> P<'a> {
                 return self.fail("Unterminated literal.");
             };
             self.pos += end;
-            if q == '"' {
-                Expr::Str(r[..end].to_string())
+            let text = r[..end].to_string();
+            return Ok(if q == '"' {
+                Expr::Str(text)
             } else {
-                Expr::Char(r[..end].to_string())
-            }
-        } else {
-            Expr::Name(self.nested_name()?)
-        };
-        self.skip_ws();
-        let r = self.rest();
-        if !(r.is_empty() || r.starts_with(ends) || r.starts_with(';')) {
-            return self.fail("Expression not supported by kbgen (a literal or a name only).");
+                Expr::Char(text)
+            });
         }
-        Ok(e)
+        Ok(Expr::Name(self.nested_name()?))
     }
 
     fn simple_specs(&mut self, outer: Outer, typed: bool) -> Simple {

@@ -20,17 +20,15 @@ use super::super::block::Parser;
 use super::super::directives::{Ctx, Opt, Spec};
 use super::{el, flag, set};
 
-/// Options of every object description.
-const OBJECT_OPTS: &[(&str, Opt)] = &[
-    ("no-index", Opt::Flag),
+/// Options of the C object directives (`CObject.option_spec`: no
+/// `no-index`, which Sphinx refuses as an unknown option).
+const C_OPTS: &[(&str, Opt)] = &[
     ("no-index-entry", Opt::Flag),
     ("no-contents-entry", Opt::Flag),
     ("no-typesetting", Opt::Flag),
-    ("noindex", Opt::Flag),
     ("noindexentry", Opt::Flag),
     ("nocontentsentry", Opt::Flag),
     ("single-line-parameter-list", Opt::Flag),
-    ("single-line-type-parameter-list", Opt::Flag),
 ];
 
 /// Options of the Python object directives (Sphinx's `PyObject` and its
@@ -115,7 +113,7 @@ pub fn spec_of(name: &str) -> Option<Spec> {
         content,
     };
     Some(match which(name)? {
-        Which::C(_) => spec(OBJECT_OPTS, true),
+        Which::C(_) => spec(C_OPTS, true),
         Which::Py(_) => spec(PY_OPTS, true),
         Which::PyModule => spec(
             &[

@@ -475,6 +475,13 @@ pub fn object(p: &mut Parser, ctx: &Ctx, directive: &str) -> Vec<Node> {
     for sig in arg.split('\n').map(str::trim) {
         let mut signode = signature_node("py", ctx.span);
         let Some(parts) = split_signature(sig) else {
+            // Sphinx shows the text as the name without a word (a
+            // `ValueError` it swallows); kbgen says why there is no target.
+            messages.push(warning(
+                p,
+                ctx,
+                &format!("could not parse Python signature: {sig:?} (shown as written, no target)"),
+            ));
             set(&mut signode, SphinxAttr::TocName, "");
             set(&mut signode, SphinxAttr::TocParts, "");
             signode.push(unparsed_name(sig, ctx.span));
