@@ -11,6 +11,7 @@
 //! differ from the ones it was last rendered with, so an edit to a title,
 //! a label or a toctree updates every page that shows it, and only those.
 
+pub mod domains;
 pub mod facts;
 pub mod inventory;
 pub mod nav;

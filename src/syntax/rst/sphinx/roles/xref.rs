@@ -154,6 +154,12 @@ pub(super) fn xref(
                     class.unwrap_or_else(|| NONE.into()),
                 );
             }
+            if domain == "c"
+                && let Some(parent) = sx.map(|s| s.domains.c_parent.join("."))
+                && !parent.is_empty()
+            {
+                set(&mut x, SphinxAttr::CParentKey, parent);
+            }
             if !t.explicit {
                 if domain == "py" {
                     title = title.trim_start_matches('.').to_string();
