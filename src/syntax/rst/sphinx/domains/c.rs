@@ -11,9 +11,10 @@ use super::super::super::block::Parser;
 use super::super::super::directives::Ctx;
 use super::super::index::{IndexEntry, index_node};
 use super::super::{el, set};
-use super::c_parse::{
-    Array, Decl, DeclSpecs, Declaration, Declarator, Expr, Param, Simple, Trailing, TypeDecl, parse,
+use super::c_ast::{
+    Array, Decl, DeclSpecs, Declaration, Declarator, Expr, Param, Simple, Trailing, TypeDecl,
 };
+use super::c_parse::parse;
 use super::{desc_node, finish, flags, leaf, preserved, signature_node, unparsed_name, warning};
 
 /// How a name is shown (Sphinx's description modes).

@@ -8,8 +8,10 @@
 //! record of described objects that makes Sphinx's duplicate warnings.
 
 mod c;
+mod c_ast;
 mod c_parse;
 mod python;
+mod python_args;
 
 use std::collections::HashMap;
 
