@@ -211,9 +211,7 @@ fn find_c<'a>(xref: &Element, role: &str, target: &str, t: &'a Targets) -> Optio
         if let Some(p) = find(t, "c", types, &name) {
             return Some(p);
         }
-        if scope.pop().is_none() {
-            return None;
-        }
+        scope.pop()?;
     }
 }
 

@@ -122,7 +122,7 @@ impl Declarator {
 #[derive(Debug)]
 pub enum Param {
     Ellipsis,
-    Arg(TypeDecl),
+    Arg(Box<TypeDecl>),
 }
 
 /// A type with its declarator (and initialiser, for members and parameters).

@@ -360,9 +360,8 @@ impl<'a> P<'a> {
                     }
                     break;
                 }
-                args.push(Param::Arg(
-                    self.type_with_init(Named::Single, Outer::Param)?,
-                ));
+                let arg = self.type_with_init(Named::Single, Outer::Param)?;
+                args.push(Param::Arg(Box::new(arg)));
                 self.skip_ws();
                 if self.skip_string(",") {
                     continue;

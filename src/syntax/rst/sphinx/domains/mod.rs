@@ -297,18 +297,18 @@ impl DomainState {
 /// in a section (after its title and index node) gives its ids to the
 /// section and goes (the name it files the module under goes with it).
 pub fn move_module_targets(e: &mut Element) {
-    if e.tag == Tag::Section
-        && let Some(Node::Element(t)) = e.children.get(2)
-        && t.tag == Tag::Target
-        && t.get_named("ismod").is_some()
-        && !t.ids.is_empty()
-    {
-        if let Node::Element(t) = e.children.remove(2) {
-            let object = t.get(Attr::KbgenObject).map(str::to_string);
-            e.ids.splice(0..0, t.ids);
-            if let Some(o) = object {
-                e.set(Attr::KbgenObject, o);
-            }
+    let moves = e.tag == Tag::Section
+        && matches!(
+            e.children.get(2),
+            Some(Node::Element(t)) if t.tag == Tag::Target
+                && t.get_named("ismod").is_some()
+                && !t.ids.is_empty()
+        );
+    if moves && let Node::Element(t) = e.children.remove(2) {
+        let object = t.get(Attr::KbgenObject).map(str::to_string);
+        e.ids.splice(0..0, t.ids);
+        if let Some(o) = object {
+            e.set(Attr::KbgenObject, o);
         }
     }
     for c in e.elements_mut() {

@@ -195,7 +195,7 @@ pub(super) fn parse_arglist(a: &Annotations, args: &str) -> Option<Element> {
         KwOnly,
     }
     let parts: Vec<&str> = split_top(args).into_iter().map(str::trim).collect();
-    let slash = parts.iter().any(|p| *p == "/");
+    let slash = parts.contains(&"/");
     let mut kind = if slash { Kind::PosOnly } else { Kind::Normal };
     let mut last: Option<Kind> = None;
     for (i, part) in parts.iter().enumerate() {
