@@ -230,3 +230,35 @@ fn bad_input_is_a_warning_at_the_page_line() {
     assert!(text.contains("kept"), "{text}");
     assert!(text.contains("only one line"), "{text}");
 }
+
+#[test]
+fn bad_domain_input_is_a_warning_at_the_page_line() {
+    let (doc, messages) = read("bad", "bad.rst");
+    let has = |line: &str, text: &str| {
+        messages
+            .iter()
+            .any(|(kind, l, t)| kind == "WARNING" && l == line && t.contains(text))
+    };
+    assert!(has("37", "Invalid C declaration"), "{messages:?}");
+    assert!(
+        has("41", "Duplicate C declaration, also defined at bad:39."),
+        "{messages:?}"
+    );
+    assert!(
+        has(
+            "45",
+            "duplicate object description of dup, other instance in bad"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        has("47", "could not parse Python signature"),
+        "{messages:?}"
+    );
+    assert!(has("49", "Invalid C declaration"), "{messages:?}");
+    // Nothing lost: the signatures as written, the content of the bad one.
+    let text = to_pseudoxml(&doc);
+    assert!(text.contains("int (broken"), "{text}");
+    assert!(text.contains("spam(a, b"), "{text}");
+    assert!(text.contains("Still here."), "{text}");
+}

@@ -77,6 +77,9 @@ pub enum Attr {
     Refwarn,
     Anchorname,
     KbgenProgram,
+    /// The name a C or Python object is filed under (domain data, not a
+    /// node attribute in Sphinx).
+    KbgenObject,
     KbgenLabels,
     /// The source line of a node, for messages made by later transforms.
     InternalLine,
@@ -164,6 +167,7 @@ impl Attr {
             Attr::Refwarn => "refwarn",
             Attr::Anchorname => "anchorname",
             Attr::KbgenProgram => "kbgen-program",
+            Attr::KbgenObject => "kbgen-object",
             Attr::KbgenLabels => "kbgen-labels",
             Attr::InternalLine => "\u{0}line",
             Attr::InternalRaw => "\u{0}raw",
@@ -243,6 +247,7 @@ impl Attr {
             "refwarn" => Attr::Refwarn,
             "anchorname" => Attr::Anchorname,
             "kbgen-program" => Attr::KbgenProgram,
+            "kbgen-object" => Attr::KbgenObject,
             "kbgen-labels" => Attr::KbgenLabels,
             "\u{0}line" => Attr::InternalLine,
             "\u{0}raw" => Attr::InternalRaw,

@@ -48,6 +48,7 @@ fn write_element(e: &Element, level: usize, out: &mut String) {
         // and `document.nametypes`, not on nodes).
         if *name == super::AttrName::Known(super::Attr::KbgenProgram)
             || *name == super::AttrName::Known(super::Attr::KbgenLabels)
+            || *name == super::AttrName::Known(super::Attr::KbgenObject)
         {
             continue;
         }

@@ -151,7 +151,10 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
                     .extend(super::genindex::parse_entries(attr));
             }
         }
-        _ => facts.labels.extend(labels_of(e, &explicit, source)),
+        _ => {
+            facts.objects.extend(super::domains::module_object(e));
+            facts.labels.extend(labels_of(e, &explicit, source))
+        }
     });
     facts
 }
@@ -307,6 +310,7 @@ fn desc_objects(e: &Element) -> Vec<ObjectFact> {
                     .collect();
                 ("cmdoption".into(), names)
             }
+            (d, t) if let Some(found) = super::domains::signature_names(d, t, sig) => found,
             _ => {
                 let name = sig
                     .get_named("fullname")

@@ -86,6 +86,8 @@ pub fn objects_inv(project: &SphinxProject) -> Vec<u8> {
                     },
                     1,
                 ),
+                // Sphinx files modules at priority 0 (`PythonDomain.get_objects`).
+                ("py", "module") => (name.clone(), 0),
                 _ => (name.clone(), 1),
             };
             push(

@@ -12,6 +12,7 @@
 //! a label or a toctree updates every page that shows it, and only those.
 
 mod any_ref;
+pub mod domains;
 pub mod downloads;
 pub mod facts;
 pub mod genindex;

@@ -259,6 +259,7 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
             Some(p) => (link(p, None), None),
             None => (Resolution::Missing, None),
         },
+        ("c" | "py", _) => super::domains::resolve(xref, t),
         (domain, objtype) => {
             let found = t
                 .objects

@@ -15,6 +15,7 @@
 
 mod body;
 mod code;
+pub mod domains;
 pub mod ids;
 mod index;
 mod literalinclude;
@@ -46,6 +47,8 @@ pub struct SphinxDoc {
     /// `.. py:module::` / `.. c:namespace::` contexts.
     pub py_module: Option<String>,
     pub py_class: Option<String>,
+    /// The C and Python domains' per-page state.
+    pub domains: domains::DomainState,
     /// `env.new_serialno(category)`: per-page counters (`index`, `term`, …).
     serials: HashMap<String, usize>,
 }
@@ -59,6 +62,7 @@ impl SphinxDoc {
             program: None,
             py_module: None,
             py_class: None,
+            domains: domains::DomainState::default(),
             serials: HashMap::new(),
         }
     }
@@ -193,7 +197,7 @@ pub fn spec_of(name: &str) -> Option<Spec> {
             ],
             true,
         ),
-        _ => None,
+        other => domains::spec_of(other),
     }
 }
 
@@ -220,6 +224,6 @@ pub fn dispatch(p: &mut Parser, ctx: &Ctx) -> Option<Vec<Node>> {
         "glossary" => index::glossary(p, ctx),
         "program" => objects::program(p, ctx),
         "option" | "envvar" | "describe" | "object" => objects::std_object(p, ctx),
-        _ => return None,
+        _ => return domains::dispatch(p, ctx),
     })
 }

@@ -120,6 +120,7 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
     };
     let settings = sx.settings.clone();
     default_substitutions(doc, p, &settings);
+    super::domains::move_module_targets(doc);
     reorder_index_targets(doc);
     auto_number_ids(p, doc);
     doc.walk_mut(&mut |e| {
