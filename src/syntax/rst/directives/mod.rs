@@ -60,6 +60,16 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The first argument with Sphinx's line continuations (a backslash at
+    /// the end of a line) joined, as object signatures and grammar rules
+    /// are read.
+    pub fn joined_argument(&self) -> String {
+        self.args
+            .first()
+            .map(|a| a.replace("\\\n", ""))
+            .unwrap_or_default()
+    }
+
     pub fn opt(&self, k: &str) -> Option<&str> {
         self.options
             .iter()

@@ -187,12 +187,7 @@ pub fn tabularcolumns(_p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 /// `.. productionlist::`: grammar rules, each name a target
 /// `grammar-token-NAME`, each `` `token` `` a cross-reference.
 pub fn productionlist(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    let arg = ctx
-        .args
-        .first()
-        .cloned()
-        .unwrap_or_default()
-        .replace("\\\n", "");
+    let arg = ctx.joined_argument();
     let mut lines: Vec<&str> = arg.lines().collect();
     let group = if lines.first().is_some_and(|l| !l.contains(':')) {
         lines.remove(0).trim().to_string()

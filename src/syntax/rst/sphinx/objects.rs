@@ -132,12 +132,7 @@ pub fn std_object(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let mut entries: Vec<IndexEntry> = Vec::new();
     let mut messages: Vec<Node> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
-    let arg = ctx
-        .args
-        .first()
-        .cloned()
-        .unwrap_or_default()
-        .replace("\\\n", "");
+    let arg = ctx.joined_argument();
     let program = p.doc.sphinx.as_deref().and_then(|s| s.program.clone());
     for sig in arg.split('\n').map(str::trim) {
         let mut signode = Element::new(Tag::DescSignature, ctx.span);

@@ -399,12 +399,7 @@ pub fn object(p: &mut Parser, ctx: &Ctx, directive: &str) -> Vec<Node> {
     let f = flags(ctx);
     let mut entries = Vec::new();
     let mut messages = Vec::new();
-    let arg = ctx
-        .args
-        .first()
-        .cloned()
-        .unwrap_or_default()
-        .replace("\\\n", "");
+    let arg = ctx.joined_argument();
     let parent: Vec<String> = p
         .doc
         .sphinx

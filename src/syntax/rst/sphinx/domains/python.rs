@@ -149,12 +149,7 @@ pub fn object(p: &mut Parser, ctx: &Ctx, directive: &str) -> Vec<Node> {
         .or_else(|| sx.and_then(|s| s.py_module.clone()));
     let context_class = sx.and_then(|s| s.py_class.clone());
     let docname = sx.map(|s| s.docname.clone()).unwrap_or_default();
-    let arg = ctx
-        .args
-        .first()
-        .cloned()
-        .unwrap_or_default()
-        .replace("\\\n", "");
+    let arg = ctx.joined_argument();
     let mut last: Option<(String, String)> = None;
     for sig in arg.split('\n').map(str::trim) {
         let mut signode = signature_node("py", ctx.span);
