@@ -33,6 +33,7 @@ pub enum PageStage {
 pub struct ThreadCpu(Duration);
 
 impl ThreadCpu {
+    #[cfg(unix)]
     pub fn now() -> ThreadCpu {
         let mut ts = libc::timespec {
             tv_sec: 0,
@@ -45,6 +46,12 @@ impl ThreadCpu {
         let secs = u64::try_from(ts.tv_sec).unwrap_or(0);
         let nanos = u32::try_from(ts.tv_nsec).unwrap_or(0);
         ThreadCpu(Duration::new(secs, nanos))
+    }
+
+    /// Elsewhere there is no per-thread clock in `libc`: stages read zero.
+    #[cfg(not(unix))]
+    pub fn now() -> ThreadCpu {
+        ThreadCpu(Duration::ZERO)
     }
 }
 
