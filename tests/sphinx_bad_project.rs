@@ -214,3 +214,46 @@ fn a_ten_megabyte_conf_py_is_read_in_bounded_time() {
     );
     assert!(took.as_secs() < 60, "{took:?}");
 }
+
+/// A `:download:` naming a FIFO is refused (only regular files are read,
+/// through the one reader), not waited on: the check ends within 20 s
+/// with a warning at the role.
+#[cfg(unix)]
+#[test]
+fn a_download_that_is_a_fifo_does_not_hang_the_build() {
+    let tmp = TempDir::new("bad-download-fifo");
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo.join(CONF.0), CONF.1);
+    write(
+        &repo.join("docs/index.rst"),
+        "Home\n====\n\n:download:`pipe.txt`\n",
+    );
+    let made = Command::new("mkfifo")
+        .arg(repo.join("docs/pipe.txt"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["check", "--message-format", "json", "-c"])
+        .arg(repo.join("docs/conf.py"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kbgen check hung on a FIFO download");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let all =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        all.contains("download-not-readable") && all.contains("pipe.txt"),
+        "{all}"
+    );
+}

@@ -275,7 +275,11 @@ impl Engine {
             .map(|d| (d.output.clone(), d.source.clone()))
             .collect();
         for (output, source) in files {
-            let bytes = match std::fs::read(&source) {
+            // The one reader: a download swapped for a FIFO or a device
+            // must not hang or fill the build.
+            let read =
+                crate::source::read::read_file_up_to(&source, crate::source::read::MAX_ASSET_BYTES);
+            let bytes = match read {
                 Ok(b) => b,
                 Err(e) => {
                     diags.push(
