@@ -18,6 +18,7 @@ pub mod facts;
 pub mod genindex;
 pub mod inventory;
 pub mod nav;
+pub mod numbers;
 pub mod tree;
 pub mod xref;
 
@@ -103,18 +104,20 @@ impl SphinxProject {
                 source: p.source,
             })
             .collect();
-        let targets = Targets::build(&target_inputs);
+        let mut targets = Targets::build(&target_inputs);
         let ancestors = tree
             .order
             .iter()
             .map(|d| (d.clone(), tree.ancestors(d)))
             .collect();
+        let facts: BTreeMap<String, Arc<DocFacts>> = pages
+            .iter()
+            .map(|p| (p.docname.clone(), p.facts.clone()))
+            .collect();
+        targets.numbers = numbers::FigNumbers::assign(&settings, &tree, &facts);
         SphinxProject {
             settings,
-            facts: pages
-                .iter()
-                .map(|p| (p.docname.clone(), p.facts.clone()))
-                .collect(),
+            facts,
             tree,
             targets,
             ancestors,
