@@ -64,6 +64,8 @@ pub struct RenderInputs {
     pub resolutions: Vec<Resolution>,
     /// The file of each local `:download:`, in order (`None`: missing).
     pub downloads: Vec<Option<downloads::Download>>,
+    /// The caption number (`Fig. 1`) of each numbered element, by first id.
+    pub captions: BTreeMap<String, String>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -189,6 +191,7 @@ impl SphinxProject {
                 .collect(),
             resolutions,
             downloads: Vec::new(),
+            captions: self.targets.numbers.caption_numbers(doc),
             diags,
         }
     }
@@ -201,6 +204,7 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
     replace_toctrees(tree, &mut toctrees);
     xref::apply_resolutions(tree, doc, &inputs.resolutions);
     downloads::apply_downloads(tree, doc, &inputs.downloads);
+    numbers::apply_caption_numbers(tree, &inputs.captions);
     cloak_emails(tree);
 }
 

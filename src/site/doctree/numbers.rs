@@ -205,6 +205,21 @@ impl FigNumbers {
         out
     }
 
+    /// What each numbered element of page `doc` shows before its caption
+    /// (`Fig. 1`), by the element's first id, as Sphinx's HTML writer
+    /// formats it (`numfig_format % number`).
+    pub fn caption_numbers(&self, doc: &str) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for (id, n) in self.by_doc.get(doc).into_iter().flatten() {
+            let Some(number) = &n.number else { continue };
+            let format = self.formats.get(n.figtype.key()).map_or("", String::as_str);
+            if let Some(text) = percent_format(format, number) {
+                out.insert(id.clone(), text);
+            }
+        }
+        out
+    }
+
     fn lookup(&self, place: &Place) -> Option<&Numbered> {
         self.by_doc.get(&place.docname)?.get(&place.anchor)
     }
@@ -268,8 +283,8 @@ pub(super) fn resolve_numref(xref: &Element, t: &Targets) -> (Resolution, Option
         title
             .replace("{number}", number)
             .replace("{name}", label.title.as_deref().unwrap_or(""))
-    } else if title.matches("%s").count() == 1 {
-        title.replace("%s", number).replace("%%", "%")
+    } else if let Some(text) = percent_format(&title, number) {
+        text
     } else {
         return warn(
             "numref-bad-format",
@@ -283,4 +298,29 @@ pub(super) fn resolve_numref(xref: &Element, t: &Targets) -> (Resolution, Option
         },
         None,
     )
+}
+
+/// Python's `format % number` for a format with one `%s`; `None` for any
+/// other (Python raises, Sphinx warns).
+fn percent_format(format: &str, number: &str) -> Option<String> {
+    if format.matches("%s").count() != 1 {
+        return None;
+    }
+    Some(format.replace("%s", number).replace("%%", "%"))
+}
+
+/// Marks each numbered figure, table and code block of a page tree with
+/// the number its caption shows.
+pub fn apply_caption_numbers(tree: &mut Element, captions: &BTreeMap<String, String>) {
+    if captions.is_empty() {
+        return;
+    }
+    tree.walk_mut(&mut |e| {
+        if !matches!(e.tag, Tag::Figure | Tag::Table | Tag::Container) {
+            return;
+        }
+        if let Some(text) = e.ids.first().and_then(|id| captions.get(id)) {
+            e.set(Attr::KbgenCaptionNumber, text.clone());
+        }
+    });
 }
