@@ -81,6 +81,9 @@ pub enum Attr {
     /// node attribute in Sphinx).
     KbgenObject,
     KbgenLabels,
+    /// The `Fig. 1` a numbered figure, table or code block shows before
+    /// its caption (Sphinx's `numfig`), set when the project is resolved.
+    KbgenCaptionNumber,
     /// The source line of a node, for messages made by later transforms.
     InternalLine,
     /// The raw source text of a pending construct.
@@ -169,6 +172,7 @@ impl Attr {
             Attr::KbgenProgram => "kbgen-program",
             Attr::KbgenObject => "kbgen-object",
             Attr::KbgenLabels => "kbgen-labels",
+            Attr::KbgenCaptionNumber => "kbgen-caption-number",
             Attr::InternalLine => "\u{0}line",
             Attr::InternalRaw => "\u{0}raw",
             Attr::InternalDone => "\u{0}done",
@@ -249,6 +253,7 @@ impl Attr {
             "kbgen-program" => Attr::KbgenProgram,
             "kbgen-object" => Attr::KbgenObject,
             "kbgen-labels" => Attr::KbgenLabels,
+            "kbgen-caption-number" => Attr::KbgenCaptionNumber,
             "\u{0}line" => Attr::InternalLine,
             "\u{0}raw" => Attr::InternalRaw,
             "\u{0}done" => Attr::InternalDone,

@@ -16,6 +16,7 @@ use crate::urls::is_dangerous_uri;
 
 pub use super::escape::escape;
 
+mod captions;
 mod code_lines;
 mod links;
 mod lists;

@@ -81,7 +81,14 @@ impl Writer<'_, '_> {
                 self.push("<figcaption>\n");
                 in_caption = true;
             }
-            self.node(child);
+            match child.as_element() {
+                Some(c) if self.sphinx_page && c.tag == Tag::Caption => {
+                    self.push("<p>");
+                    self.sphinx_caption(c, e, "Link to this image");
+                    self.push("</p>\n");
+                }
+                _ => self.node(child),
+            }
         }
         if in_caption {
             self.push("</figcaption>\n");

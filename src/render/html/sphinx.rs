@@ -45,7 +45,7 @@ fn flag(v: Option<&str>) -> bool {
 impl Writer<'_, '_> {
     /// `<tag class="{classes} {extra}" id="{first id}">`, as Sphinx's
     /// `starttag` writes it (the node's classes, then the writer's).
-    fn sphinx_open(&mut self, tag: &str, e: &Element, extra: &str) {
+    pub(super) fn sphinx_open(&mut self, tag: &str, e: &Element, extra: &str) {
         self.out.push('<');
         self.push(tag);
         if !e.classes.is_empty() || !extra.is_empty() {
@@ -74,7 +74,7 @@ impl Writer<'_, '_> {
     }
 
     /// The `¶` link Sphinx puts after titles, terms and signatures.
-    fn permalink(&mut self, e: &Element, title: &str) {
+    pub(super) fn permalink(&mut self, e: &Element, title: &str) {
         if let Some(id) = e.ids.first() {
             self.push("<a class=\"headerlink\" href=\"#");
             self.text(id);
@@ -422,10 +422,7 @@ impl Writer<'_, '_> {
             match child.as_element() {
                 Some(c) if c.tag == Tag::Caption => {
                     self.push("<div class=\"code-block-caption\">");
-                    self.sphinx_open("span", c, "caption-text");
-                    self.children(c);
-                    self.push("</span>");
-                    self.permalink(e, "Link to this code");
+                    self.sphinx_caption(c, e, "Link to this code");
                     self.push("</div>\n");
                 }
                 _ => self.node(child),

@@ -21,7 +21,11 @@ impl Writer<'_, '_> {
         self.out.push('\n');
         if let Some(title) = e.first(Tag::Title) {
             self.push("<caption>");
-            self.children(title);
+            if self.sphinx_page {
+                self.sphinx_caption(title, e, "Link to this table");
+            } else {
+                self.children(title);
+            }
             self.push("</caption>\n");
         }
         for group in e.elements().filter(|g| g.tag == Tag::Tgroup) {

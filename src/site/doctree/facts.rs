@@ -91,6 +91,8 @@ pub struct DocFacts {
     pub tocdepth: Option<usize>,
     /// The entries of the page's `index` nodes, for `genindex.html`.
     pub index_entries: Vec<super::genindex::IndexFact>,
+    /// Enumerable elements and toctrees in document order, for numbers.
+    pub numberables: Vec<super::numbers::PageItem>,
 }
 
 impl DocFacts {
@@ -109,6 +111,7 @@ pub fn nodes_text(nodes: &[Node]) -> String {
 pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
     let mut facts = DocFacts::default();
     read_page_fields(doc, &mut facts);
+    facts.numberables = super::numbers::page_items(doc);
     // The title is a section (Sphinx's dialect); a tree whose title was
     // promoted to the document (docutils' doctitle transform) is read too.
     let mut page = section_fact(doc, &mut facts.toctrees);

@@ -18,6 +18,7 @@ pub mod facts;
 pub mod genindex;
 pub mod inventory;
 pub mod nav;
+pub mod numbers;
 pub mod tree;
 pub mod xref;
 
@@ -63,6 +64,8 @@ pub struct RenderInputs {
     pub resolutions: Vec<Resolution>,
     /// The file of each local `:download:`, in order (`None`: missing).
     pub downloads: Vec<Option<downloads::Download>>,
+    /// The caption number (`Fig. 1`) of each numbered element, by first id.
+    pub captions: BTreeMap<String, String>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -103,18 +106,20 @@ impl SphinxProject {
                 source: p.source,
             })
             .collect();
-        let targets = Targets::build(&target_inputs);
+        let mut targets = Targets::build(&target_inputs);
         let ancestors = tree
             .order
             .iter()
             .map(|d| (d.clone(), tree.ancestors(d)))
             .collect();
+        let facts: BTreeMap<String, Arc<DocFacts>> = pages
+            .iter()
+            .map(|p| (p.docname.clone(), p.facts.clone()))
+            .collect();
+        targets.numbers = numbers::FigNumbers::assign(&settings, &tree, &facts);
         SphinxProject {
             settings,
-            facts: pages
-                .iter()
-                .map(|p| (p.docname.clone(), p.facts.clone()))
-                .collect(),
+            facts,
             tree,
             targets,
             ancestors,
@@ -186,6 +191,7 @@ impl SphinxProject {
                 .collect(),
             resolutions,
             downloads: Vec::new(),
+            captions: self.targets.numbers.caption_numbers(doc),
             diags,
         }
     }
@@ -198,6 +204,7 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
     replace_toctrees(tree, &mut toctrees);
     xref::apply_resolutions(tree, doc, &inputs.resolutions);
     downloads::apply_downloads(tree, doc, &inputs.downloads);
+    numbers::apply_caption_numbers(tree, &inputs.captions);
     cloak_emails(tree);
 }
 

@@ -42,6 +42,8 @@ pub struct Targets {
     /// (`std`, `term`, lower-cased), options (`std`, `cmdoption`,
     /// `program option`), environment variables, C and Python objects.
     pub objects: BTreeMap<(String, String), BTreeMap<String, Place>>,
+    /// Figure, table and code-block numbers for `:numref:`.
+    pub numbers: super::numbers::FigNumbers,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -199,6 +201,7 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
     };
     match (domain, reftype) {
         ("", "any") => super::any_ref::resolve_any(xref, docname, t),
+        ("std", "numref") => super::numbers::resolve_numref(xref, t),
         ("std", "ref") => {
             let key = crate::ast::ids::fully_normalize_name(target);
             match t.labels.get(&key) {
@@ -395,6 +398,11 @@ fn build_node(xref: &Element, docname: &str, resolution: &Resolution) -> Node {
         if reftype == "doc" {
             inner.classes = crate::ast::thin_vec!["doc".to_string()];
         }
+    }
+    if reftype == "numref" {
+        // Sphinx's `number_reference` holds a plain `inline`.
+        inner = Element::new(Tag::Inline, span);
+        inner.classes = crate::ast::thin_vec!["std".to_string(), "std-numref".to_string()];
     }
     if let Some(text) = text {
         inner.children = vec![Node::text(text.clone(), span)];

@@ -132,7 +132,13 @@ pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if let Some(a) = ctx.opt("align") {
         fig.set(Attr::Align, a.to_string());
     }
-    if let Some(img) = img {
+    if let Some(mut img) = img {
+        // Sphinx's figure directive gives `:name:` to the figure, so
+        // `:ref:` and `:numref:` reach the figure and its caption.
+        if p.doc.sphinx.is_some() {
+            fig.names = std::mem::take(&mut img.names);
+            fig.ids = std::mem::take(&mut img.ids);
+        }
         fig.push(img);
     }
     let mut extra = Vec::new();

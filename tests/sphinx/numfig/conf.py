@@ -1,0 +1,3 @@
+project = 'Numfig'
+numfig = True
+numfig_format = {'table': 'Tbl. %s'}
