@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod passes;
+pub mod python_text;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

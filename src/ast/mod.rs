@@ -93,6 +93,26 @@ pub struct Element {
 }
 
 impl Element {
+    /// The element reached from `self` by child indexes (`[2, 0]`: the
+    /// first child of the third child). Transforms record such paths while
+    /// walking and come back to them once the walk's borrow has ended.
+    pub fn descendant(&self, path: &[usize]) -> Option<&Element> {
+        let mut e = self;
+        for &i in path {
+            e = e.children.get(i)?.as_element()?;
+        }
+        Some(e)
+    }
+
+    /// [`Element::descendant`], mutable.
+    pub fn descendant_mut(&mut self, path: &[usize]) -> Option<&mut Element> {
+        let mut e = self;
+        for &i in path {
+            e = e.children.get_mut(i)?.as_element_mut()?;
+        }
+        Some(e)
+    }
+
     pub fn new(tag: Tag, span: Span) -> Element {
         Element {
             tag,

@@ -4,6 +4,7 @@
 //! attributes; the option's converter says which Python type docutils holds.
 
 use super::Element;
+use crate::python_text::str_repr as py_str;
 
 /// The transform class and the option keys a kind of pending node carries.
 fn transform_of(kind: &str) -> Option<(&'static str, &'static [&'static str])> {
@@ -23,31 +24,6 @@ fn transform_of(kind: &str) -> Option<(&'static str, &'static [&'static str])> {
         "target-notes" => ("docutils.transforms.references.TargetNotes", &["class"]),
         _ => return None,
     })
-}
-
-/// Python's `repr` of a `str`.
-fn py_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 /// The value of one detail as docutils' option converter leaves it.

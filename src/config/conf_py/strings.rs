@@ -28,7 +28,7 @@ pub(super) fn repr(v: &Value) -> String {
         Value::Bool(false) => "False".into(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => float_repr(*f),
-        Value::Str(s) => str_repr(s),
+        Value::Str(s) => crate::python_text::str_repr(s),
         Value::List(items) => format!("[{}]", join_reprs(items)),
         Value::Tuple(items) if items.len() == 1 => format!("({},)", repr(&items[0])),
         Value::Tuple(items) => format!("({})", join_reprs(items)),
@@ -68,34 +68,6 @@ fn float_repr(f: f64) -> String {
         }
         None => s,
     }
-}
-
-fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 /// The widest field or precision a format spec may ask for: far above any

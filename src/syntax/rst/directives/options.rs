@@ -5,6 +5,7 @@ use super::super::block::{LineView, Parser};
 use super::super::lists::field_match;
 use super::{Opt, Spec};
 use crate::ast::ids::{make_id, whitespace_normalize_name};
+use crate::python_text::str_repr as py_repr;
 
 type Parsed = (Vec<String>, Vec<(String, String)>, Vec<LineView>);
 
@@ -141,19 +142,6 @@ fn parse_options(
         out.push((name, value));
     }
     Ok(out)
-}
-
-fn py_repr(s: &str) -> String {
-    if s.contains('\'') && !s.contains('"') {
-        format!("\"{s}\"")
-    } else {
-        format!(
-            "'{}'",
-            s.replace('\\', "\\\\")
-                .replace('\'', "\\'")
-                .replace('\n', "\\n")
-        )
-    }
 }
 
 fn convert(kind: Opt, raw: &str) -> Result<String, String> {

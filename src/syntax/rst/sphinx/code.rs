@@ -43,13 +43,7 @@ pub fn parse_line_spec(spec: &str, total: usize) -> Result<Vec<usize>, String> {
 }
 
 /// Python's `repr` of a string, as Sphinx's messages quote values.
-pub fn py_str(s: &str) -> String {
-    if s.contains('\'') && !s.contains('"') {
-        format!("\"{s}\"")
-    } else {
-        format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
-    }
-}
+pub use crate::python_text::str_repr as py_str;
 
 /// `emphasize-lines` of a block of `total` lines: the 1-based lines, and
 /// Sphinx's warning when some are out of range.

@@ -6,22 +6,6 @@ use crate::ast::{Element, Node, Span, Tag};
 
 use crate::syntax::rst::block::Parser;
 
-fn get<'a>(root: &'a Element, path: &[usize]) -> Option<&'a Element> {
-    let mut e = root;
-    for &i in path {
-        e = e.children.get(i)?.as_element()?;
-    }
-    Some(e)
-}
-
-fn get_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> {
-    let mut e = root;
-    for &i in path {
-        e = e.children.get_mut(i)?.as_element_mut()?;
-    }
-    Some(e)
-}
-
 /// Finds pending contents nodes: (path to topic, path to start node for `:local:`).
 fn find(
     e: &Element,
@@ -91,7 +75,7 @@ fn build(
     backlinks: &str,
     titles: &mut Vec<(Vec<usize>, String)>,
 ) -> Option<Element> {
-    let node = get(root, node_path)?;
+    let node = root.descendant(node_path)?;
     let mut entries = Vec::new();
     let sections: Vec<usize> = node
         .children
@@ -103,7 +87,9 @@ fn build(
     for i in sections {
         let mut sp = node_path.to_vec();
         sp.push(i);
-        let Some(sec) = get(root, &sp) else { continue };
+        let Some(sec) = root.descendant(&sp) else {
+            continue;
+        };
         let Some(title) = sec.elements().next().filter(|t| t.tag == Tag::Title) else {
             continue;
         };
@@ -146,7 +132,7 @@ fn build(
         return None;
     }
     let mut list = Element::new(Tag::BulletList, Span::default());
-    let auto = get(root, node_path).is_some_and(|n| {
+    let auto = root.descendant(node_path).is_some_and(|n| {
         n.elements().any(|s| {
             s.tag == Tag::Section
                 && s.elements()
@@ -167,7 +153,7 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
     let mut found = Vec::new();
     find(doc, &mut Vec::new(), &[], &mut found);
     for (topic_path, scope) in found {
-        let Some(topic) = get(doc, &topic_path) else {
+        let Some(topic) = doc.descendant(&topic_path) else {
             continue;
         };
         let Some(pending) = topic
@@ -184,7 +170,7 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
         let backlinks = pending.get(Attr::Backlinks).unwrap_or("entry").to_string();
         let mut toc_id = topic.ids.first().cloned().unwrap_or_default();
         if toc_id.is_empty()
-            && let Some(topic) = get_mut(doc, &topic_path)
+            && let Some(topic) = doc.descendant_mut(&topic_path)
         {
             // `matching_ids`: the topic gets its id only now.
             toc_id = p.doc.set_id(topic, "");
@@ -196,13 +182,13 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
         let mut titles = Vec::new();
         let list = build(p, doc, &start, 1, depth, &backlinks, &mut titles);
         for (tp, id) in titles {
-            if let Some(t) = get_mut(doc, &tp) {
+            if let Some(t) = doc.descendant_mut(&tp) {
                 t.set(Attr::Refid, if id.is_empty() { toc_id.clone() } else { id });
             }
         }
         match list {
             Some(mut l) => {
-                if let Some(topic) = get_mut(doc, &topic_path) {
+                if let Some(topic) = doc.descendant_mut(&topic_path) {
                     l.span = topic.span;
                     if let Some(k) = topic
                         .children
@@ -218,7 +204,7 @@ pub fn contents(p: &mut Parser, doc: &mut Element) {
                     Some((l, par)) => (*l, par.to_vec()),
                     None => continue,
                 };
-                if let Some(par) = get_mut(doc, &parent)
+                if let Some(par) = doc.descendant_mut(&parent)
                     && last < par.children.len()
                 {
                     par.children.remove(last);

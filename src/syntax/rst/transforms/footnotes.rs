@@ -35,22 +35,6 @@ fn collect(e: &Element, path: &mut Vec<usize>, f: &mut Found) {
     }
 }
 
-fn get<'a>(root: &'a Element, path: &[usize]) -> Option<&'a Element> {
-    let mut e = root;
-    for &i in path {
-        e = e.children.get(i)?.as_element()?;
-    }
-    Some(e)
-}
-
-fn get_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> {
-    let mut e = root;
-    for &i in path {
-        e = e.children.get_mut(i)?.as_element_mut()?;
-    }
-    Some(e)
-}
-
 /// Links `r` to the note at `note`: sets refid, drops refname, adds the backref.
 fn link(
     doc: &mut Element,
@@ -60,11 +44,11 @@ fn link(
     resolved: &mut [bool],
     k: usize,
 ) {
-    let Some(id) = get(doc, note).and_then(|n| n.ids.first().cloned()) else {
+    let Some(id) = doc.descendant(note).and_then(|n| n.ids.first().cloned()) else {
         return;
     };
     let mut rid = None;
-    if let Some(rn) = get_mut(doc, r) {
+    if let Some(rn) = doc.descendant_mut(r) {
         if let Some(t) = text {
             let span = rn.span;
             rn.push_text(t, span);
@@ -73,7 +57,7 @@ fn link(
         rn.set(Attr::Refid, id);
         rid = rn.ids.first().cloned();
     }
-    if let (Some(n), Some(rid)) = (get_mut(doc, note), rid) {
+    if let (Some(n), Some(rid)) = (doc.descendant_mut(note), rid) {
         n.backrefs.push(rid);
     }
     resolved[k] = true;
@@ -85,7 +69,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     if !p.doc.target_note_footnotes.is_empty() {
         // `document.autofootnotes` order: the parser's, then TargetNotes'
         let made_late = |fp: &Vec<usize>| {
-            get(doc, fp)
+            doc.descendant(fp)
                 .and_then(|n| n.ids.first())
                 .is_some_and(|id| p.doc.target_note_footnotes.contains(id))
         };
@@ -98,7 +82,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     let mut resolved = vec![false; f.refs.len()];
     let mut labels_to_insert: Vec<(Vec<usize>, String)> = Vec::new();
     let ref_info = |doc: &Element, r: &[usize]| -> (Tag, Option<String>, Option<String>) {
-        match get(doc, r) {
+        match doc.descendant(r) {
             Some(e) => (
                 e.tag,
                 e.get(Attr::Refname).map(str::to_string),
@@ -123,7 +107,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     for (name, ks) in refs_by_name.iter_mut() {
         if name.starts_with("TARGET_NOTE: ") {
             ks.sort_by_key(|&k| {
-                get(doc, &f.refs[k])
+                doc.descendant(&f.refs[k])
                     .and_then(|e| e.ids.first())
                     .and_then(|id| id.rsplit(|c: char| !c.is_ascii_digit()).next())
                     .and_then(|n| n.parse::<u64>().ok())
@@ -135,7 +119,9 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     let mut startnum = 1usize;
     let mut auto_labels = Vec::new();
     for fp in f.footnotes.clone() {
-        let Some(fnode) = get(doc, &fp) else { continue };
+        let Some(fnode) = doc.descendant(&fp) else {
+            continue;
+        };
         if fnode.get(Attr::Auto) != Some("1") {
             continue;
         }
@@ -157,7 +143,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
             }
         }
         if no_names {
-            if let Some(fnode) = get_mut(doc, &fp) {
+            if let Some(fnode) = doc.descendant_mut(&fp) {
                 fnode.names.push(label.clone());
                 let m = p.doc.note_explicit_target(fnode, None);
                 for x in m {
@@ -197,7 +183,10 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     // symbolize_footnotes
     let mut sym_notes = Vec::new();
     for fp in f.footnotes.clone() {
-        if get(doc, &fp).is_some_and(|n| n.get(Attr::Auto) == Some("*")) {
+        if doc
+            .descendant(&fp)
+            .is_some_and(|n| n.get(Attr::Auto) == Some("*"))
+        {
             let idx = sym_notes.len();
             let label = SYMBOLS[idx % SYMBOLS.len()].repeat(idx / SYMBOLS.len() + 1);
             labels_to_insert.push((fp.clone(), label.clone()));
@@ -248,11 +237,16 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
             // ones only: a `[3]_` naming an auto-numbered footnote is left
             // to DanglingReferences, which links it without a backref.
             if want == Tag::FootnoteReference
-                && get(doc, np).is_some_and(|n| n.get(Attr::Auto).is_some())
+                && doc
+                    .descendant(np)
+                    .is_some_and(|n| n.get(Attr::Auto).is_some())
             {
                 continue;
             }
-            let names = get(doc, np).map(|n| n.names.clone()).unwrap_or_default();
+            let names = doc
+                .descendant(np)
+                .map(|n| n.names.clone())
+                .unwrap_or_default();
             for name in names {
                 let Some(ks) = by_name.get(&(want, name)) else {
                     continue;
@@ -268,7 +262,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     // labels last, in reverse document order, so paths stay valid
     labels_to_insert.sort();
     for (fp, label) in labels_to_insert.into_iter().rev() {
-        if let Some(n) = get_mut(doc, &fp) {
+        if let Some(n) = doc.descendant_mut(&fp) {
             let mut l = Element::new(Tag::Label, n.span);
             l.push_text(label, n.span);
             n.children.insert(0, l.into());
@@ -277,7 +271,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
 }
 
 fn too_many(p: &mut Parser, doc: &mut Element, r: &[usize], text: &str, msgs: &mut Vec<Element>) {
-    let Some(node) = get(doc, r).cloned() else {
+    let Some(node) = doc.descendant(r).cloned() else {
         return;
     };
     let line = node
@@ -296,7 +290,7 @@ fn too_many(p: &mut Parser, doc: &mut Element, r: &[usize], text: &str, msgs: &m
     if let Some(id) = node.ids.first() {
         m.backrefs.push(id.clone());
     }
-    if let Some(slot) = get_mut(doc, r) {
+    if let Some(slot) = doc.descendant_mut(r) {
         *slot = prb;
     }
     msgs.push(m);

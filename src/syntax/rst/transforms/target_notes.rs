@@ -13,14 +13,6 @@ use crate::syntax::rst::block::Parser;
 /// Longest chain of indirect targets followed to find a URI.
 const MAX_INDIRECTION: usize = 32;
 
-fn get_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> {
-    let mut e = root;
-    for &i in path {
-        e = e.children.get_mut(i)?.as_element_mut()?;
-    }
-    Some(e)
-}
-
 fn paths(
     e: &Element,
     path: &mut Vec<usize>,
@@ -36,14 +28,6 @@ fn paths(
         paths(c, path, out, keep);
         path.pop();
     }
-}
-
-fn get<'a>(root: &'a Element, path: &[usize]) -> Option<&'a Element> {
-    let mut e = root;
-    for &i in path {
-        e = e.children.get(i)?.as_element()?;
-    }
-    Some(e)
 }
 
 /// The URI a target stands for when `IndirectHyperlinks` has run: its own
@@ -130,7 +114,7 @@ pub fn target_notes(p: &mut Parser, doc: &mut Element) {
 }
 
 fn one(p: &mut Parser, doc: &mut Element, pending_at: &[usize]) {
-    let Some(pending) = get(doc, pending_at) else {
+    let Some(pending) = doc.descendant(pending_at) else {
         return;
     };
     let classes: Vec<String> = pending
@@ -158,7 +142,7 @@ fn one(p: &mut Parser, doc: &mut Element, pending_at: &[usize]) {
         let frozen: &Element = doc;
         let mut by_name: FxHashMap<String, &Element> = FxHashMap::default();
         for t in &targets {
-            if let Some(e) = get(frozen, t) {
+            if let Some(e) = frozen.descendant(t) {
                 for n in &e.names {
                     by_name.entry(n.clone()).or_insert(e);
                 }
@@ -167,13 +151,13 @@ fn one(p: &mut Parser, doc: &mut Element, pending_at: &[usize]) {
         // `document.refnames`: references by the name they point to
         let mut refs_by_name: FxHashMap<&str, Vec<&Vec<usize>>> = FxHashMap::default();
         for r in &refs {
-            if let Some(name) = get(frozen, r).and_then(|e| e.get(Attr::Refname)) {
+            if let Some(name) = frozen.descendant(r).and_then(|e| e.get(Attr::Refname)) {
                 refs_by_name.entry(name).or_default().push(r);
             }
         }
         let mut plan: Vec<(String, Vec<Vec<usize>>)> = Vec::new();
         for t in &targets {
-            let Some(target) = get(frozen, t) else {
+            let Some(target) = frozen.descendant(t) else {
                 continue;
             };
             let Some(uri) = uri_of(target, &by_name) else {
@@ -190,7 +174,9 @@ fn one(p: &mut Parser, doc: &mut Element, pending_at: &[usize]) {
             }
         }
         for r in &refs {
-            let Some(e) = get(frozen, r) else { continue };
+            let Some(e) = frozen.descendant(r) else {
+                continue;
+            };
             if e.tag == Tag::Reference
                 && e.get(Attr::Anonymous).is_some()
                 && let Some(uri) = e.get(Attr::Refuri)
@@ -221,7 +207,7 @@ fn one(p: &mut Parser, doc: &mut Element, pending_at: &[usize]) {
         let Some((&last, parent)) = path.split_last() else {
             continue;
         };
-        let Some(parent) = get_mut(doc, parent) else {
+        let Some(parent) = doc.descendant_mut(parent) else {
             continue;
         };
         match nodes {

@@ -31,14 +31,6 @@ fn find(e: &Element, path: &mut Vec<usize>) -> Option<Vec<usize>> {
     None
 }
 
-fn get_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> {
-    let mut e = root;
-    for &i in path {
-        e = e.children.get_mut(i)?.as_element_mut()?;
-    }
-    Some(e)
-}
-
 pub fn transitions(p: &mut Parser, doc: &mut Element) {
     let mut guard = 0;
     while let Some(path) = find(doc, &mut Vec::new()) {
@@ -50,7 +42,7 @@ pub fn transitions(p: &mut Parser, doc: &mut Element) {
             break;
         };
         let ppath = ppath.to_vec();
-        let Some(parent) = get_mut(doc, &ppath) else {
+        let Some(parent) = doc.descendant_mut(&ppath) else {
             break;
         };
         let line = match &parent.children[idx] {
@@ -82,13 +74,16 @@ pub fn transitions(p: &mut Parser, doc: &mut Element) {
             let mut moved = false;
             while let Some((&si, gp)) = sib.split_last() {
                 let gp = gp.to_vec();
-                let len = get_mut(doc, &gp).map(|g| g.children.len()).unwrap_or(0);
+                let len = doc
+                    .descendant_mut(&gp)
+                    .map(|g| g.children.len())
+                    .unwrap_or(0);
                 if si + 1 < len {
-                    let node = match get_mut(doc, &ppath) {
+                    let node = match doc.descendant_mut(&ppath) {
                         Some(par) => par.children.remove(idx),
                         None => break,
                     };
-                    if let Some(g) = get_mut(doc, &gp) {
+                    if let Some(g) = doc.descendant_mut(&gp) {
                         g.children.insert(si + 1, node);
                     }
                     at = (gp, si + 1);
@@ -104,13 +99,14 @@ pub fn transitions(p: &mut Parser, doc: &mut Element) {
                     line,
                     span,
                 );
-                if let Some(par) = get_mut(doc, &at.0) {
+                if let Some(par) = doc.descendant_mut(&at.0) {
                     par.children.insert(at.1 + 1, m.into());
                 }
             }
         }
         let text = if begins {
-            let tag = get_mut(doc, &at.0)
+            let tag = doc
+                .descendant_mut(&at.0)
                 .map(|e| e.tag.name())
                 .unwrap_or("document");
             Some(format!("Transition at the start of the {tag}."))
@@ -121,7 +117,7 @@ pub fn transitions(p: &mut Parser, doc: &mut Element) {
         };
         if let Some(t) = text {
             let m = p.doc.message(Severity::Warning, &t, line, span);
-            if let Some(par) = get_mut(doc, &at.0) {
+            if let Some(par) = doc.descendant_mut(&at.0) {
                 par.children.insert(at.1 + 1, m.into());
             }
         }
