@@ -123,27 +123,18 @@ pub fn add_name(p: &mut Parser, ctx: &Ctx, el: &mut Element) -> Vec<Element> {
 
 /// Whether docutils' content model of the element includes `Body`.
 fn holds_body_elements(tag: Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Topic
-            | Tag::Sidebar
-            | Tag::Compound
-            | Tag::Container
-            | Tag::BlockQuote
-            | Tag::Attention
-            | Tag::Caution
-            | Tag::Danger
-            | Tag::Error
-            | Tag::Important
-            | Tag::Note
-            | Tag::Tip
-            | Tag::Hint
-            | Tag::Warning
-            | Tag::Admonition
-            | Tag::Footnote
-            | Tag::Citation
-            | Tag::Legend
-    )
+    tag.is_admonition()
+        || matches!(
+            tag,
+            Tag::Topic
+                | Tag::Sidebar
+                | Tag::Compound
+                | Tag::Container
+                | Tag::BlockQuote
+                | Tag::Footnote
+                | Tag::Citation
+                | Tag::Legend
+        )
 }
 
 pub const CLASS_NAME: &[(&str, Opt)] = &[("class", Opt::Class), ("name", Opt::Name)];
