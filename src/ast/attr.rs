@@ -84,6 +84,9 @@ pub enum Attr {
     /// The `Fig. 1` a numbered figure, table or code block shows before
     /// its caption (Sphinx's `numfig`), set when the project is resolved.
     KbgenCaptionNumber,
+    /// The section number a Sphinx heading shows (`1.2. `), from its
+    /// `:numbered:` toctree.
+    KbgenSectionNumber,
     /// The source line of a node, for messages made by later transforms.
     InternalLine,
     /// The raw source text of a pending construct.
@@ -173,6 +176,7 @@ impl Attr {
             Attr::KbgenObject => "kbgen-object",
             Attr::KbgenLabels => "kbgen-labels",
             Attr::KbgenCaptionNumber => "kbgen-caption-number",
+            Attr::KbgenSectionNumber => "kbgen-section-number",
             Attr::InternalLine => "\u{0}line",
             Attr::InternalRaw => "\u{0}raw",
             Attr::InternalDone => "\u{0}done",
@@ -254,6 +258,7 @@ impl Attr {
             "kbgen-object" => Attr::KbgenObject,
             "kbgen-labels" => Attr::KbgenLabels,
             "kbgen-caption-number" => Attr::KbgenCaptionNumber,
+            "kbgen-section-number" => Attr::KbgenSectionNumber,
             "\u{0}line" => Attr::InternalLine,
             "\u{0}raw" => Attr::InternalRaw,
             "\u{0}done" => Attr::InternalDone,

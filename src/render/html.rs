@@ -353,19 +353,30 @@ impl Writer<'_, '_> {
             && title.tag == Tag::Title
         {
             skip = 1;
-            self.heading(title, e.ids.first().map(String::as_str));
+            self.heading(
+                title,
+                e.ids.first().map(String::as_str),
+                e.get(Attr::KbgenSectionNumber),
+            );
         }
         self.children_from(e, skip);
         self.push("</section>\n");
         self.depth -= 1;
     }
 
-    /// `<hN>` for a section title: the text links back to the table of
-    /// contents entry (`refid`) as docutils does, and a permalink follows.
-    fn heading(&mut self, title: &Element, section_id: Option<&str>) {
+    /// `<hN>` for a section title: the section number of a `:numbered:`
+    /// toctree first (Sphinx's `section-number` span), the text linking
+    /// back to the table of contents entry (`refid`) as docutils does,
+    /// and a permalink.
+    fn heading(&mut self, title: &Element, section_id: Option<&str>, number: Option<&str>) {
         let level = (self.depth + 1).min(6);
         let tag = HEADINGS[level];
         self.open(tag, title, "");
+        if let Some(number) = number {
+            self.push("<span class=\"section-number\">");
+            self.text(number);
+            self.push("</span>");
+        }
         match title.get(Attr::Refid) {
             Some(refid) => {
                 self.push("<a class=\"toc-backref\" href=\"#");

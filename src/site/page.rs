@@ -125,7 +125,10 @@ pub fn render_page(
         site: site_view.clone(),
         root: root_prefix(&out_path, base),
         path: out_path.clone(),
-        title: p.meta.title.clone(),
+        // Under a `:numbered:` toctree the title carries its number.
+        title: nav
+            .and_then(|n| n.numbered_title.clone())
+            .unwrap_or_else(|| p.meta.title.clone()),
         description: p.meta.description.clone(),
         category: p.meta.category.clone(),
         category_id: p.meta.category.as_deref().map(category_anchor),

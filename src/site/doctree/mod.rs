@@ -19,6 +19,7 @@ pub mod genindex;
 pub mod inventory;
 pub mod nav;
 pub mod numbers;
+pub mod secnumbers;
 pub mod tree;
 pub mod xref;
 
@@ -51,6 +52,9 @@ pub struct PageNav {
     pub sidebar: String,
     /// Parents, root first.
     pub parents: Vec<NavLink>,
+    /// The page's own title with its section number (`1.2. Title`) when
+    /// a `:numbered:` toctree gives it one, for `<title>` and breadcrumbs.
+    pub numbered_title: Option<String>,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
 }
@@ -66,6 +70,9 @@ pub struct RenderInputs {
     pub downloads: Vec<Option<downloads::Download>>,
     /// The caption number (`Fig. 1`) of each numbered element, by first id.
     pub captions: BTreeMap<String, String>,
+    /// The section number each heading shows (`1.2. `), by its section's
+    /// first id.
+    pub section_numbers: BTreeMap<String, String>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -83,6 +90,8 @@ pub struct SphinxProject {
     pub facts: BTreeMap<String, Arc<DocFacts>>,
     pub tree: DocTree,
     pub targets: Targets,
+    /// Section numbers of the pages under `:numbered:` toctrees.
+    pub secnumbers: secnumbers::SectionNumbers,
     /// Parents of every page in the tree, root first.
     pub ancestors: BTreeMap<String, Vec<String>>,
 }
@@ -116,26 +125,40 @@ impl SphinxProject {
             .iter()
             .map(|p| (p.docname.clone(), p.facts.clone()))
             .collect();
-        targets.numbers = numbers::FigNumbers::assign(&settings, &tree, &facts);
+        let sources: BTreeMap<&str, &SourceFile> = pages
+            .iter()
+            .map(|p| (p.docname.as_str(), p.source))
+            .collect();
+        let secnumbers = secnumbers::SectionNumbers::assign(&tree, &facts, &sources);
+        targets.numbers = numbers::FigNumbers::assign(&settings, &tree, &facts, &secnumbers);
         SphinxProject {
             settings,
             facts,
             tree,
             targets,
+            secnumbers,
             ancestors,
         }
     }
 
     /// Project-wide diagnostics (tree and duplicate labels).
     pub fn diags(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.tree.diags.iter().chain(&self.targets.diags)
+        self.tree
+            .diags
+            .iter()
+            .chain(&self.secnumbers.diags)
+            .chain(&self.targets.diags)
     }
 
+    /// A page's title as links to it show it: plain text, with its
+    /// section number under a `:numbered:` toctree.
     fn title(&self, doc: &str) -> String {
-        self.facts
+        let title = self
+            .facts
             .get(doc)
             .and_then(|f| f.title_text())
-            .unwrap_or_else(|| "<no title>".into())
+            .unwrap_or_else(|| "<no title>".into());
+        self.secnumbers.title(doc, title)
     }
 
     fn link(&self, from: &str, to: &str) -> NavLink {
@@ -161,6 +184,11 @@ impl SphinxProject {
                 .flatten()
                 .map(|p| self.link(doc, p))
                 .collect(),
+            numbered_title: self
+                .secnumbers
+                .entry(doc, "")
+                .and_then(|_| self.facts.get(doc)?.title_text())
+                .map(|t| self.secnumbers.title(doc, t)),
             prev: rel.prev.as_deref().map(|p| self.link(doc, p)),
             next: rel.next.as_deref().map(|n| self.link(doc, n)),
         }
@@ -192,6 +220,7 @@ impl SphinxProject {
             resolutions,
             downloads: Vec::new(),
             captions: self.targets.numbers.caption_numbers(doc),
+            section_numbers: section_numbers(tree, doc, &self.secnumbers),
             diags,
         }
     }
@@ -205,7 +234,48 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
     xref::apply_resolutions(tree, doc, &inputs.resolutions);
     downloads::apply_downloads(tree, doc, &inputs.downloads);
     numbers::apply_caption_numbers(tree, &inputs.captions);
+    apply_section_numbers(tree, &inputs.section_numbers);
     cloak_emails(tree);
+}
+
+/// The number each section heading of page `doc` shows, by the
+/// section's first id.
+fn section_numbers(
+    tree: &Element,
+    doc: &str,
+    numbers: &secnumbers::SectionNumbers,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if !numbers.by_doc.contains_key(doc) {
+        return out;
+    }
+    tree.walk(&mut |e| {
+        if e.tag != Tag::Section {
+            return;
+        }
+        if let Some(id) = e.ids.first()
+            && let Some(n) = numbers.heading(doc, id)
+        {
+            out.insert(id.clone(), secnumbers::prefix(n));
+        }
+    });
+    out
+}
+
+/// Marks each numbered section of a page tree with the number its
+/// heading shows.
+fn apply_section_numbers(tree: &mut Element, numbers: &BTreeMap<String, String>) {
+    if numbers.is_empty() {
+        return;
+    }
+    tree.walk_mut(&mut |e| {
+        if e.tag != Tag::Section {
+            return;
+        }
+        if let Some(n) = e.ids.first().and_then(|id| numbers.get(id)) {
+            e.set(Attr::KbgenSectionNumber, n.clone());
+        }
+    });
 }
 
 /// Sphinx's `cloak_email_addresses`: the `@` of a `mailto:` link is

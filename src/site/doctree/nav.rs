@@ -107,9 +107,13 @@ impl Lister<'_> {
         let facts = self.project.facts.get(doc)?;
         let top = facts.top.as_ref()?;
         let mut item = TocItem {
-            title_html: title
-                .map(escape)
-                .unwrap_or_else(|| self.nodes_html(&top.title)),
+            title_html: self.numbered(
+                doc,
+                "",
+                title
+                    .map(escape)
+                    .unwrap_or_else(|| self.nodes_html(&top.title)),
+            ),
             href: self.href(doc, ""),
             external: false,
             current: self.branch.contains(doc),
@@ -147,7 +151,7 @@ impl Lister<'_> {
             .top_siblings
             .iter()
             .map(|sec| TocItem {
-                title_html: self.nodes_html(&sec.title),
+                title_html: self.numbered(doc, &sec.anchor, self.nodes_html(&sec.title)),
                 href: self.href(doc, &sec.anchor),
                 external: false,
                 current: false,
@@ -187,7 +191,7 @@ impl Lister<'_> {
                 continue;
             }
             let mut item = TocItem {
-                title_html: self.nodes_html(&child.title),
+                title_html: self.numbered(doc, &child.anchor, self.nodes_html(&child.title)),
                 href: self.href(doc, &child.anchor),
                 external: false,
                 current: false,
@@ -200,6 +204,15 @@ impl Lister<'_> {
         }
         push_trees(&mut items, sec.children.len(), seen);
         items
+    }
+
+    /// An entry's title after its section number, when a `:numbered:`
+    /// toctree gives it one (plain text inside the link, as Sphinx has it).
+    fn numbered(&self, doc: &str, anchor: &str, title_html: String) -> String {
+        match self.project.secnumbers.entry(doc, anchor) {
+            Some(n) => format!("{}{title_html}", super::secnumbers::prefix(n)),
+            None => title_html,
+        }
     }
 
     fn href(&self, doc: &str, anchor: &str) -> String {

@@ -15,6 +15,7 @@ use crate::config::SphinxSettings;
 use crate::diag::Diagnostic;
 
 use super::facts::DocFacts;
+use super::secnumbers::{SectionNumbers, dotted};
 use super::tree::DocTree;
 use super::xref::{Place, Resolution, Targets};
 
@@ -48,7 +49,9 @@ impl FigType {
     }
 }
 
-/// One item of a page, in document order.
+/// One item of a page, in document order, with the first ids of the
+/// sections it stands in (outermost first): under a `:numbered:` toctree
+/// they give the section number its figures count under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageItem {
     /// An enumerable element with its ids; `captioned` when it has the
@@ -57,39 +60,64 @@ pub enum PageItem {
         figtype: FigType,
         ids: Vec<String>,
         captioned: bool,
+        within: Vec<String>,
     },
     /// The page's toctree with this index (as in `DocFacts::toctrees`).
-    TocTree(usize),
+    TocTree { index: usize, within: Vec<String> },
 }
 
 /// The enumerable elements and toctrees of a page, in document order.
 pub fn page_items(doc: &Element) -> Vec<PageItem> {
     let mut items = Vec::new();
-    let mut toctrees = 0;
-    doc.walk(&mut |e| {
-        if e.tag == Tag::Toctree {
-            items.push(PageItem::TocTree(toctrees));
-            toctrees += 1;
-            return;
-        }
-        let (figtype, captioned) = match e.tag {
-            Tag::Figure => (FigType::Figure, e.first(Tag::Caption).is_some()),
-            Tag::Table => (FigType::Table, e.first(Tag::Title).is_some()),
-            Tag::Container if e.classes.iter().any(|c| c == "literal-block-wrapper") => {
-                (FigType::CodeBlock, e.first(Tag::Caption).is_some())
-            }
-            Tag::Section => (FigType::Section, false),
-            _ => return,
-        };
-        if !e.ids.is_empty() {
-            items.push(PageItem::Enumerable {
-                figtype,
-                ids: e.ids.iter().cloned().collect(),
-                captioned,
-            });
-        }
-    });
+    let mut within = Vec::new();
+    collect_items(doc, &mut within, &mut 0, &mut items);
     items
+}
+
+/// [`page_items`] below `e`; `toctrees` counts the toctrees seen so far.
+fn collect_items(
+    e: &Element,
+    within: &mut Vec<String>,
+    toctrees: &mut usize,
+    items: &mut Vec<PageItem>,
+) {
+    if e.tag == Tag::Toctree {
+        items.push(PageItem::TocTree {
+            index: *toctrees,
+            within: within.clone(),
+        });
+        *toctrees += 1;
+        return;
+    }
+    let kind = match e.tag {
+        Tag::Figure => Some((FigType::Figure, e.first(Tag::Caption).is_some())),
+        Tag::Table => Some((FigType::Table, e.first(Tag::Title).is_some())),
+        Tag::Container if e.classes.iter().any(|c| c == "literal-block-wrapper") => {
+            Some((FigType::CodeBlock, e.first(Tag::Caption).is_some()))
+        }
+        Tag::Section => Some((FigType::Section, false)),
+        _ => None,
+    };
+    if let Some((figtype, captioned)) = kind
+        && !e.ids.is_empty()
+    {
+        items.push(PageItem::Enumerable {
+            figtype,
+            ids: e.ids.iter().cloned().collect(),
+            captioned,
+            within: within.clone(),
+        });
+    }
+    let section = e.tag == Tag::Section;
+    if section {
+        within.push(e.ids.first().cloned().unwrap_or_default());
+    }
+    for child in e.elements() {
+        collect_items(child, within, toctrees, items);
+    }
+    if section {
+        within.pop();
+    }
 }
 
 /// An enumerable element: its type and number (`None`: not numbered).
@@ -117,6 +145,7 @@ impl FigNumbers {
         settings: &SphinxSettings,
         tree: &DocTree,
         facts: &BTreeMap<String, std::sync::Arc<DocFacts>>,
+        sections: &SectionNumbers,
     ) -> FigNumbers {
         let mut formats: BTreeMap<String, String> = [
             FigType::Figure,
@@ -133,17 +162,23 @@ impl FigNumbers {
             formats,
             by_doc: BTreeMap::new(),
         };
-        // Every enumerable element is known, numbered or not.
+        // Every enumerable element is known, numbered or not; a section
+        // has the number of its `:numbered:` toctree whether or not
+        // `numfig` is on.
         for (doc, f) in facts {
             let map = out.by_doc.entry(doc.clone()).or_default();
             for item in &f.numberables {
                 if let PageItem::Enumerable { figtype, ids, .. } = item {
+                    let number = match figtype {
+                        FigType::Section => ids.first().and_then(|id| sections.numref(doc, id)),
+                        _ => None,
+                    };
                     for id in ids {
                         map.insert(
                             id.clone(),
                             Numbered {
                                 figtype: *figtype,
-                                number: None,
+                                number: number.clone(),
                             },
                         );
                     }
@@ -153,27 +188,37 @@ impl FigNumbers {
         if !settings.numfig {
             return out;
         }
-        let mut counters: BTreeMap<FigType, u32> = BTreeMap::new();
+        let depth = settings.numfig_secnum_depth as usize;
+        // Per figure type, the count under each (cut) section number.
+        let mut counters: BTreeMap<(FigType, Vec<u32>), u32> = BTreeMap::new();
         let mut seen = BTreeSet::new();
         // An explicit stack instead of recursion: deep toctrees cannot
-        // overflow it, and `seen` stops cycles.
-        let mut stack: Vec<(String, usize)> = vec![(tree.root.clone(), 0)];
-        seen.insert(tree.root.clone());
-        while let Some((doc, pos)) = stack.pop() {
+        // overflow it, and `seen` stops cycles. Each page carries the
+        // section number it was reached under (Sphinx's `_walk_doc`).
+        let mut stack: Vec<(String, usize, Vec<u32>)> = vec![(tree.root.clone(), 0, Vec::new())];
+        while let Some((doc, pos, reached)) = stack.pop() {
+            if pos == 0 && !seen.insert(doc.clone()) {
+                continue;
+            }
             let Some(f) = facts.get(&doc) else { continue };
             let Some(item) = f.numberables.get(pos) else {
                 continue;
             };
-            stack.push((doc.clone(), pos + 1));
+            stack.push((doc.clone(), pos + 1, reached.clone()));
             match item {
                 PageItem::Enumerable {
                     figtype,
                     ids,
                     captioned: true,
+                    within,
                 } if *figtype != FigType::Section => {
-                    let n = counters.entry(*figtype).or_insert(0);
+                    let secnum = sections.enclosing(&doc, within).unwrap_or(&reached);
+                    let mut key = secnum.to_vec();
+                    key.truncate(depth);
+                    let n = counters.entry((*figtype, key.clone())).or_insert(0);
                     *n += 1;
-                    let number = n.to_string();
+                    key.push(*n);
+                    let number = dotted(&key);
                     let map = out.by_doc.entry(doc.clone()).or_default();
                     for id in ids {
                         map.insert(
@@ -186,17 +231,21 @@ impl FigNumbers {
                     }
                 }
                 PageItem::Enumerable { .. } => {}
-                PageItem::TocTree(i) => {
+                PageItem::TocTree { index, within } => {
+                    let secnum = sections
+                        .enclosing(&doc, within)
+                        .map_or_else(|| reached.clone(), <[u32]>::to_vec);
                     let children: Vec<String> = tree
                         .toctrees
                         .get(&doc)
-                        .and_then(|ts| ts.get(*i))
+                        .and_then(|ts| ts.get(*index))
                         .map(|t| t.docs().map(str::to_string).collect())
                         .unwrap_or_default();
-                    // Pushed in reverse so the first entry is walked first.
+                    // Pushed in reverse so the first entry is walked first;
+                    // a page counts where it is first reached.
                     for child in children.into_iter().rev() {
-                        if seen.insert(child.clone()) {
-                            stack.push((child, 0));
+                        if !seen.contains(&child) {
+                            stack.push((child, 0, secnum.clone()));
                         }
                     }
                 }

@@ -1,0 +1,2 @@
+project = 'Numbered'
+numfig = True
