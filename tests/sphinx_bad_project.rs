@@ -4,7 +4,8 @@
 //! labels, `:ref:` to a label without a title, `include` and
 //! `literalinclude` leaving the include root, `:download:` of a missing
 //! file or of one outside the root, a conf.py with a syntax error (exit
-//! 2, at its line) and a conf.py of 10 MB.
+//! 2, at its line) and a conf.py of 10 MB; a page under two numbered
+//! toctrees; `suppress_warnings` in conf.py.
 
 mod serve_support;
 
@@ -91,6 +92,55 @@ fn toctree_problems_are_warnings_at_the_toctree() {
     assert!(m.contains("nothing/*"), "{m}");
     let m = expect(&diags, "toc-circular", "b.rst", 4);
     assert!(m.contains('a'), "{m}");
+}
+
+/// Sphinx 9.0.4 on the same pages: `index.rst:9: WARNING: b is already
+/// assigned section numbers (nested numbered toctree?) [toc.secnum]`, and
+/// `b` keeps the number `1.1.` its first toctree gave it.
+#[test]
+fn a_page_under_two_numbered_toctrees_warns_at_the_second() {
+    let (code, diags, tmp) = check(
+        "bad-secnum",
+        &[
+            CONF,
+            (
+                "docs/index.rst",
+                "Root\n====\n\n.. toctree::\n   :numbered:\n\n   a\n\n.. toctree::\n   :numbered:\n\n   b\n",
+            ),
+            ("docs/a.rst", "A\n=\n\n.. toctree::\n\n   b\n"),
+            ("docs/b.rst", "B\n=\n"),
+        ],
+    );
+    assert_eq!(code, 0, "{diags:#?}");
+    let m = expect(&diags, "toc-secnum", "index.rst", 9);
+    assert_eq!(
+        m,
+        "b is already assigned section numbers (nested numbered toctree?)"
+    );
+    let out = tmp.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["build", "--dest"])
+        .arg(&out)
+        .arg("-c")
+        .arg(tmp.path().join("repo/docs/conf.py"))
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let b = std::fs::read_to_string(out.join("b.html")).unwrap();
+    assert!(b.contains("<title>1.1. B — "), "{b}");
+}
+
+/// `suppress_warnings = ["ref.option"]` (QEMU's conf.py has it) silences
+/// unknown options and nothing else, as in Sphinx 9.0.4, which reports
+/// only `index.rst:8: WARNING: term not in glossary: 'nosuch' [ref.term]`.
+#[test]
+fn suppress_warnings_silences_what_sphinx_silences() {
+    let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sphinx/suppress/conf.py");
+    let (code, diags) = run_check(&conf);
+    assert_eq!(code, 0, "{diags:#?}");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["ref-term"], "{diags:#?}");
+    expect(&diags, "ref-term", "index.rst", 8);
 }
 
 #[test]

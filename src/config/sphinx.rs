@@ -55,6 +55,9 @@ pub struct SphinxSettings {
     pub html_static_path: Vec<String>,
     pub manpages_url: String,
     pub extensions: Vec<String>,
+    /// Sphinx's `suppress_warnings`: warning types (`ref`, `ref.*`,
+    /// `ref.option`) whose warnings are not reported.
+    pub suppress_warnings: Vec<String>,
     /// Tags for `.. only::` (from `book.toml` and `kbgen build -t TAG`).
     pub tags: BTreeSet<String>,
 }
@@ -84,6 +87,7 @@ impl Default for SphinxSettings {
             html_static_path: Vec::new(),
             manpages_url: String::new(),
             extensions: Vec::new(),
+            suppress_warnings: Vec::new(),
             tags: BTreeSet::from([
                 "html".to_string(),
                 "format_html".into(),
@@ -148,6 +152,42 @@ pub fn format_date(fmt: &str, days: i64) -> String {
     out
 }
 
+/// Sphinx's `type.subtype` of the warning kbgen reports with `code`, for
+/// `suppress_warnings`; `None` for a warning Sphinx logs without a type
+/// (or does not make), which `suppress_warnings` cannot silence.
+pub fn sphinx_warning_type(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "toc-circular" => ("toc", "circular"),
+        "toc-not-included" => ("toc", "not_included"),
+        "toc-missing" => ("toc", "not_readable"),
+        "toc-glob" => ("toc", "empty_glob"),
+        "toc-duplicate" => ("toc", "duplicate_entry"),
+        "toc-secnum" => ("toc", "secnum"),
+        "ref-undefined-label" | "ref-no-title" => ("ref", "ref"),
+        "ref-unknown-document" => ("ref", "doc"),
+        "ref-term" => ("ref", "term"),
+        "ref-option" => ("ref", "option"),
+        "ref-any" | "ref-any-ambiguous" => ("ref", "any"),
+        "download-not-readable" => ("download", "not_readable"),
+        _ => return None,
+    })
+}
+
+impl SphinxSettings {
+    /// Whether `suppress_warnings` silences the warning with `code`, as
+    /// Sphinx matches it: `type`, `type.*` or `type.subtype`.
+    pub fn suppresses(&self, code: &str) -> bool {
+        let Some((kind, sub)) = sphinx_warning_type(code) else {
+            return false;
+        };
+        self.suppress_warnings.iter().any(|s| {
+            s == kind
+                || s.strip_suffix(".*") == Some(kind)
+                || s.split_once('.') == Some((kind, sub))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +199,21 @@ mod tests {
         assert_eq!(format_date("%b %d, %Y", 20_788), "Dec 01, 2026");
         assert_eq!(format_date("%B %e %y %%", 0), "January  1 70 %");
         assert_eq!(format_date("%Y-%m-%d", 11_016), "2000-02-29");
+    }
+
+    #[test]
+    fn suppress_warnings_matches_as_sphinx_does() {
+        let with = |list: &[&str]| SphinxSettings {
+            suppress_warnings: list.iter().map(|s| s.to_string()).collect(),
+            ..SphinxSettings::default()
+        };
+        assert!(with(&["ref.option"]).suppresses("ref-option"));
+        assert!(!with(&["ref.option"]).suppresses("ref-term"));
+        assert!(with(&["ref"]).suppresses("ref-term"));
+        assert!(with(&["ref.*"]).suppresses("ref-any"));
+        assert!(with(&["toc.not_included"]).suppresses("toc-not-included"));
+        // A warning Sphinx logs without a type is never suppressed.
+        assert!(!with(&["ref", "ref.*"]).suppresses("ref-duplicate-label"));
+        assert!(!with(&[]).suppresses("ref-option"));
     }
 }

@@ -37,6 +37,7 @@ pub struct SphinxOverrides {
     pub html_static_path: Option<Vec<String>>,
     pub manpages_url: Option<String>,
     pub extensions: Option<Vec<String>>,
+    pub suppress_warnings: Option<Vec<String>>,
     /// Tags for `.. only::`, added to the builder's and conf.py's.
     pub tags: Vec<String>,
 }
@@ -74,6 +75,7 @@ impl SphinxOverrides {
             "html_static_path" => self.html_static_path.is_some(),
             "manpages_url" => self.manpages_url.is_some(),
             "extensions" => self.extensions.is_some(),
+            "suppress_warnings" => self.suppress_warnings.is_some(),
             _ => false,
         }
     }
@@ -113,6 +115,7 @@ impl SphinxSettings {
         set(&mut self.html_static_path, &o.html_static_path);
         set(&mut self.manpages_url, &o.manpages_url);
         set(&mut self.extensions, &o.extensions);
+        set(&mut self.suppress_warnings, &o.suppress_warnings);
         self.tags.extend(o.tags.iter().cloned());
     }
 }

@@ -597,6 +597,14 @@ impl Engine {
             report.extend(self.sphinx.diags.iter().cloned());
             report.extend(self.render_errors.values().cloned());
         }
+        if let Some(settings) = &self.site.sphinx
+            && !settings.suppress_warnings.is_empty()
+        {
+            // conf.py's `suppress_warnings`, as Sphinx applies it.
+            report.diagnostics.retain(|d| {
+                d.severity != crate::diag::Severity::Warning || !settings.suppresses(&d.code)
+            });
+        }
         report.sort();
         report
     }

@@ -102,6 +102,9 @@ pub(super) fn collect(interp: &mut Interp, overrides: &SphinxOverrides) -> Sphin
     if let Some(v) = r.strings("extensions") {
         s.extensions = v;
     }
+    if let Some(v) = r.strings("suppress_warnings") {
+        s.suppress_warnings = v;
+    }
     r.warn_extensions(&s.extensions);
     s.tags.extend(r.interp.tags.iter().cloned());
     s.apply_overrides(overrides);
