@@ -1,7 +1,7 @@
 //! The C and Python domains across pages: `tests/sphinx/domains` built by
 //! kbgen must link each role of `uses.rst` where Sphinx 9.0.4 linked it
-//! (`uses.hrefs`: the `api.html#...` hrefs of Sphinx's `uses.html`, in
-//! order), file every object in `objects.inv` as Sphinx does, and warn at
+//! (`uses.hrefs`: the `api.html#...` hrefs of Sphinx's `uses.html` and
+//! their `title` attributes, in order), file every object in `objects.inv` as Sphinx does, and warn at
 //! the line of each role whose target is missing.
 
 mod serve_support;
@@ -28,11 +28,15 @@ fn domain_roles_resolve_across_pages_as_sphinx() {
     .expect("build");
     assert!(outcome.written, "{:?}", outcome.report);
     let html = std::fs::read_to_string(out.join("uses.html")).expect("uses.html");
-    let got: Vec<&str> = html
-        .split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .filter(|h| h.starts_with("api.html#"))
+    // Each link's href and `title` attribute (Sphinx's `reftitle`:
+    // Python the object's full name, C the name as written).
+    let link = regex::Regex::new(
+        r#"<a class="reference internal" href="(api\.html#[^"]*)"(?: title="([^"]*)")?>"#,
+    )
+    .unwrap();
+    let got: Vec<String> = link
+        .captures_iter(&html)
+        .map(|c| format!("{} {}", &c[1], c.get(2).map_or("-", |t| t.as_str())))
         .collect();
     let want = std::fs::read_to_string(project().join("uses.hrefs")).expect("hrefs");
     let want: Vec<&str> = want.lines().collect();

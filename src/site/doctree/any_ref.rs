@@ -17,6 +17,8 @@ struct Found {
     role: String,
     place: Place,
     text: Option<String>,
+    /// The link's `title` attribute (C and Python objects: their name).
+    title: Option<String>,
 }
 
 pub(super) fn resolve_any(
@@ -54,6 +56,7 @@ pub(super) fn resolve_any(
         place: first.place.clone(),
         text: first.text.clone(),
         role: first.role.clone(),
+        title: first.title.clone(),
     };
     (resolution, diag)
 }
@@ -75,6 +78,7 @@ fn candidates(
                 anchor: String::new(),
             },
             text: if explicit { None } else { title.clone() },
+            title: None,
         });
     }
     let key = crate::ast::ids::fully_normalize_name(target);
@@ -85,6 +89,7 @@ fn candidates(
                 role: "std:ref".into(),
                 place: label.place.clone(),
                 text: if explicit { None } else { label.title.clone() },
+                title: None,
             });
         }
     }
@@ -93,6 +98,7 @@ fn candidates(
             role: "std:option".into(),
             place: place.clone(),
             text: None,
+            title: None,
         });
     }
     for (objtype, name) in [("term", target.to_lowercase()), ("envvar", target.into())] {
@@ -107,6 +113,7 @@ fn candidates(
                 role: format!("std:{objtype}"),
                 place: place.clone(),
                 text: None,
+                title: None,
             });
         }
     }
@@ -119,6 +126,7 @@ fn candidates(
                 role: format!("{domain}:{}", role_for_objtype(objtype)),
                 place: place.clone(),
                 text: None,
+                title: Some(target.to_string()),
             });
         }
     }

@@ -101,20 +101,25 @@ fn role_types(domain: &str, role: &str) -> &'static [&'static str] {
     }
 }
 
-fn find<'a>(t: &'a Targets, domain: &str, types: &[&str], name: &str) -> Option<&'a Place> {
+/// An object found: its full name and where it is.
+type Hit<'a> = (&'a str, &'a Place);
+
+fn find<'a>(t: &'a Targets, domain: &str, types: &[&str], name: &str) -> Option<Hit<'a>> {
     types.iter().find_map(|ty| {
         t.objects
             .get(&(domain.to_string(), (*ty).to_string()))?
-            .get(name)
+            .get_key_value(name)
+            .map(|(n, p)| (n.as_str(), p))
     })
 }
 
 /// Every object of `domain`, any type.
-fn find_any<'a>(t: &'a Targets, domain: &str, name: &str) -> Option<&'a Place> {
+fn find_any<'a>(t: &'a Targets, domain: &str, name: &str) -> Option<Hit<'a>> {
     t.objects
         .iter()
         .filter(|((d, _), _)| d == domain)
-        .find_map(|(_, names)| names.get(name))
+        .find_map(|(_, names)| names.get_key_value(name))
+        .map(|(n, p)| (n.as_str(), p))
 }
 
 /// Names Python resolves without a target (`builtin_resolver`).
@@ -145,7 +150,7 @@ fn is_builtin(target: &str) -> bool {
 }
 
 /// `PythonDomain.find_obj`: the module/class context, `.name` searching.
-fn find_python<'a>(xref: &Element, role: &str, target: &str, t: &'a Targets) -> Option<&'a Place> {
+fn find_python<'a>(xref: &Element, role: &str, target: &str, t: &'a Targets) -> Option<Hit<'a>> {
     let context = |a: SphinxAttr| {
         xref.get(Attr::Sphinx(a))
             .filter(|v| !v.is_empty() && *v != "True")
@@ -175,7 +180,7 @@ fn find_python<'a>(xref: &Element, role: &str, target: &str, t: &'a Targets) -> 
                 .get(&("py".to_string(), (*ty).to_string()))?
                 .iter()
                 .find(|(n, _)| n.ends_with(&suffix))
-                .map(|(_, p)| p)
+                .map(|(n, p)| (n.as_str(), p))
         });
     }
     candidates.push(target.to_string());
@@ -194,7 +199,7 @@ fn find_python<'a>(xref: &Element, role: &str, target: &str, t: &'a Targets) -> 
 }
 
 /// C: the target in the role's scope, then each enclosing scope.
-fn find_c<'a>(xref: &Element, role: &str, target: &str, t: &'a Targets) -> Option<&'a Place> {
+fn find_c<'a>(xref: &Element, role: &str, target: &str, t: &'a Targets) -> Option<Hit<'a>> {
     let types = role_types("c", role);
     let target = target.trim_start_matches('.');
     let mut scope: Vec<&str> = xref
@@ -220,15 +225,18 @@ pub fn resolve(xref: &Element, t: &Targets) -> (Resolution, Option<Diagnostic>) 
     let domain = xref.get(Attr::Refdomain).unwrap_or("");
     let role = xref.get(Attr::Reftype).unwrap_or("");
     let target = xref.get(Attr::Reftarget).unwrap_or("");
+    // Sphinx's `reftitle`: Python the object's full name, C the name as
+    // the role wrote it.
     let found = match domain {
         "py" => find_python(xref, role, target, t),
-        _ => find_c(xref, role, target, t),
+        _ => find_c(xref, role, target, t).map(|(_, place)| (target, place)),
     };
     match found {
-        Some(place) => (
+        Some((name, place)) => (
             Resolution::Link {
                 place: place.clone(),
                 text: None,
+                title: Some(name.to_string()),
             },
             None,
         ),

@@ -344,6 +344,7 @@ pub(super) fn resolve_numref(xref: &Element, t: &Targets) -> (Resolution, Option
         Resolution::Link {
             place: label.place.clone(),
             text: Some(text),
+            title: None,
         },
         None,
     )

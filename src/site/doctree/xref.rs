@@ -121,8 +121,14 @@ impl Targets {
 /// rendered again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
-    /// A link to `place` showing `text` (`None`: keep the role's text).
-    Link { place: Place, text: Option<String> },
+    /// A link to `place` showing `text` (`None`: keep the role's text),
+    /// with the `title` attribute Sphinx gives links to C and Python
+    /// objects (its `reftitle`: the object's name).
+    Link {
+        place: Place,
+        text: Option<String>,
+        title: Option<String>,
+    },
     /// What `:any:` found: `role` is the role that would have found it
     /// (`doc`, `std:ref`, `std:envvar`, `c:func`...); Sphinx adds it to the
     /// link's classes.
@@ -130,6 +136,7 @@ pub enum Resolution {
         place: Place,
         text: Option<String>,
         role: String,
+        title: Option<String>,
     },
     /// Not found: the role's text stays, unlinked.
     Missing,
@@ -198,6 +205,7 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
     let link = |place: &Place, text: Option<String>| Resolution::Link {
         place: place.clone(),
         text,
+        title: None,
     };
     match (domain, reftype) {
         ("", "any") => super::any_ref::resolve_any(xref, docname, t),
@@ -236,7 +244,8 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
                         anchor: String::new(),
                     };
                     let text = if explicit { None } else { title.clone() };
-                    (Resolution::Link { place, text }, None)
+                    let title = None;
+                    (Resolution::Link { place, text, title }, None)
                 }
                 None => (
                     Resolution::Missing,
@@ -384,11 +393,16 @@ fn build_node(xref: &Element, docname: &str, resolution: &Resolution) -> Node {
         .cloned()
         .unwrap_or_else(|| Element::new(Tag::Inline, span));
     let reftype = xref.get(Attr::Reftype).unwrap_or("");
-    let (place, text) = match resolution {
-        Resolution::Link { place, text } => (place, text),
-        Resolution::AnyLink { place, text, role } => {
+    let (place, text, title) = match resolution {
+        Resolution::Link { place, text, title } => (place, text, title),
+        Resolution::AnyLink {
+            place,
+            text,
+            role,
+            title,
+        } => {
             let inner = super::any_ref::any_content(inner, text.as_deref(), role);
-            return reference_to(place, docname, inner, span);
+            return reference_to(place, docname, inner, title.as_deref(), span);
         }
         Resolution::Missing => return inner.into(),
     };
@@ -407,14 +421,23 @@ fn build_node(xref: &Element, docname: &str, resolution: &Resolution) -> Node {
     if let Some(text) = text {
         inner.children = vec![Node::text(text.clone(), span)];
     }
-    reference_to(place, docname, inner, span)
+    reference_to(place, docname, inner, title.as_deref(), span)
 }
 
 /// Sphinx's resolved `reference` around `inner`: `refid` on the same
 /// page, `refuri` to another.
-fn reference_to(place: &Place, docname: &str, inner: Element, span: crate::ast::Span) -> Node {
+fn reference_to(
+    place: &Place,
+    docname: &str,
+    inner: Element,
+    title: Option<&str>,
+    span: crate::ast::Span,
+) -> Node {
     let mut r = Element::new(Tag::Reference, span);
     r.set(Attr::Internal, "1");
+    if let Some(title) = title {
+        r.set(Attr::Reftitle, title);
+    }
     if place.docname == docname && !place.anchor.is_empty() {
         r.set(Attr::Refid, place.anchor.clone());
     } else {
