@@ -266,6 +266,56 @@ fn a_title_change_rerenders_exactly_the_pages_that_show_it() {
     }
 }
 
+/// The preview's `_downloads/`: a newly named file appears, one no page
+/// names any more is removed (as a full build would not write it), and a
+/// full reload keeps what the pages name. (`refs.rst` names `data.txt`
+/// too, so it stays throughout.)
+#[test]
+fn preview_downloads_follow_the_pages() {
+    let tmp = TempDir::new("sphinx-downloads-preview");
+    let root = tmp.path().join("src");
+    copy_dir(&demo(), &root);
+    let site = root.join("book");
+    let mut o = opts(&root, site.clone());
+    o.dest = None;
+    let (mut engine, first) = Engine::start(o).unwrap();
+    assert!(first.ok, "{:?}", first.report);
+    let downloads = || -> Vec<String> {
+        let mut names: Vec<String> = snapshot(&site)
+            .into_keys()
+            .filter(|k| k.starts_with("_downloads/"))
+            .map(|k| k.rsplit('/').next().unwrap_or("").to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(downloads(), ["data.txt"]);
+    let page = root.join("content/sub/dl.rst");
+    let only_dl = ChangeSet {
+        full: false,
+        pages: ["sub/dl.rst".to_string()].into(),
+    };
+    write(&root.join("content/files/other.txt"), "other data\n");
+    write(
+        &page,
+        ":orphan:\n\nGuide Download\n==============\n\nNow :download:`../files/other.txt`.\n",
+    );
+    assert!(engine.rebuild_pages(&only_dl).ok);
+    assert_eq!(downloads(), ["data.txt", "other.txt"]);
+    write(
+        &page,
+        ":orphan:\n\nGuide Download\n==============\n\nNo download.\n",
+    );
+    assert!(engine.rebuild_pages(&only_dl).ok);
+    assert_eq!(downloads(), ["data.txt"]);
+    let full = ChangeSet {
+        full: true,
+        pages: Default::default(),
+    };
+    assert!(engine.rebuild_pages(&full).ok);
+    assert_eq!(downloads(), ["data.txt"]);
+}
+
 /// `edit-url` in `book.toml`: every page links to its source, `{path}`
 /// being the page's path in the source folder; a kbase site (no toctree)
 /// gets the same link, and a site without the key gets none.

@@ -372,6 +372,8 @@ impl Engine {
         keep.retain(|p| {
             self.outputs.contains(p) || matches!(self.plan.owner(p), Some(Owner::Asset(_)))
         });
+        // `:download:` files are outside the plan: the pages name them.
+        keep.extend(self.sphinx.download_outputs().cloned());
         for asset in self.plan.assets().map(str::to_string).collect::<Vec<_>>() {
             match self.read_asset(&asset) {
                 Ok(bytes) => self.outputs.set(asset, bytes),

@@ -36,6 +36,10 @@ pub struct SphinxState {
     rendered: BTreeMap<String, RenderInputs>,
     /// Project-wide diagnostics and every page's unresolved references.
     pub diags: Vec<Diagnostic>,
+    /// The `_downloads/` files the preview serves: one no page names any
+    /// more (the role was removed, or names another file) is removed, as a
+    /// full build would not write it.
+    downloads: BTreeSet<String>,
 }
 
 /// The page's docname: its path without the suffix.
@@ -101,6 +105,11 @@ pub fn is_published_asset(rel: &str) -> bool {
 }
 
 impl SphinxState {
+    /// The `_downloads/` files the pages name now (preview).
+    pub fn download_outputs(&self) -> impl Iterator<Item = &String> {
+        self.downloads.iter()
+    }
+
     /// Makes the next Sphinx step render these pages whatever their inputs.
     pub fn forget(&mut self, rels: &BTreeSet<String>) {
         for rel in rels {
@@ -274,6 +283,16 @@ impl Engine {
             .flat_map(|i| i.downloads.iter().flatten())
             .map(|d| (d.output.clone(), d.source.clone()))
             .collect();
+        if staging.is_none() {
+            for gone in self
+                .sphinx
+                .downloads
+                .difference(&files.keys().cloned().collect())
+            {
+                self.outputs.remove(gone);
+            }
+            self.sphinx.downloads = files.keys().cloned().collect();
+        }
         for (output, source) in files {
             // The one reader: a download swapped for a FIFO or a device
             // must not hang or fill the build.
