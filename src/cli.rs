@@ -3,6 +3,7 @@
 //! exit status: 0 success, 1 content errors, 2 usage, config or I/O failures.
 
 mod sphinx_dump;
+mod sphinx_project;
 
 use std::path::PathBuf;
 
@@ -111,8 +112,9 @@ pub enum Command {
         sphinx: sphinx_dump::SphinxDumpArgs,
         #[command(flatten)]
         settings: DumpSettings,
-        /// The page to dump.
-        file: PathBuf,
+        /// The page to dump (not needed with `--project DIR --out DIR`).
+        #[arg(required_unless_present = "out")]
+        file: Option<PathBuf>,
     },
     /// Validate standalone XML files against the passthrough schemas (the
     /// build's rules without elisions); book.toml's `[xml] schemas` apply when it exists.
@@ -178,7 +180,13 @@ pub fn run(command: Command) -> i32 {
             settings,
             file,
         } => run_dump(
-            &file, &format, stage, transforms, config, &sphinx, &settings,
+            file.as_deref(),
+            &format,
+            stage,
+            transforms,
+            config,
+            &sphinx,
+            &settings,
         ),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
@@ -356,7 +364,7 @@ enum AutoIdPrefix {
 }
 
 fn run_dump(
-    file: &std::path::Path,
+    file: Option<&std::path::Path>,
     format: &str,
     stage: DumpStage,
     transforms: Option<Vec<String>>,
@@ -385,13 +393,6 @@ fn run_dump(
                 return EXIT_FAILURE;
             }
         };
-    let source = match crate::source::SourceFile::read(file, file) {
-        Ok(s) => s,
-        Err(d) => {
-            print_diagnostics(&[d], MessageFormat::Human);
-            return EXIT_FAILURE;
-        }
-    };
     let root = match dump_root(config) {
         Ok(found) => found,
         Err(d) => {
@@ -416,6 +417,51 @@ fn run_dump(
         (None, DumpStage::Parse) => Some(Vec::new()),
         (None, DumpStage::Final) => None,
     };
+    let rst_opts = crate::syntax::rst::RstOptions {
+        pygments_missing: true,
+        source_name: String::new(),
+        allow_raw: true,
+        include_root: Some(root),
+        transforms: selected,
+        dialect: sphinx.dialect(),
+        sphinx: settings.clone(),
+        docname: sphinx.docname.clone().unwrap_or_default(),
+        smart_quotes,
+        smart_quotes_alternative,
+        smartquotes_locales,
+        language_code: dump.language_code.clone(),
+        matching_ids: dump.matching_ids,
+        auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
+    };
+    let render = |doc: &crate::ast::Element| {
+        if format == "html" {
+            let highlighter = crate::render::highlight::Highlighter::new();
+            let ctx = crate::render::html::HtmlContext {
+                highlighter: &highlighter,
+            };
+            crate::render::html::render_body(doc, &ctx)
+        } else {
+            crate::ast::to_pseudoxml(doc)
+        }
+    };
+    if let Some(dir) = &sphinx.project {
+        let Some(settings) = settings else {
+            eprintln!("kbgen dump: --project needs --dialect sphinx");
+            return EXIT_FAILURE;
+        };
+        return sphinx_project::run(dir, file, sphinx, settings, &rst_opts, &render);
+    }
+    let Some(file) = file else {
+        eprintln!("kbgen dump: which page? (--out needs --project)");
+        return EXIT_FAILURE;
+    };
+    let source = match crate::source::SourceFile::read(file, file) {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&[d], MessageFormat::Human);
+            return EXIT_FAILURE;
+        }
+    };
     let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown)
     {
         let opts = crate::syntax::markdown::MarkdownOptions {
@@ -425,20 +471,8 @@ fn run_dump(
         crate::syntax::markdown::parse_document(&source, &opts).0
     } else {
         let opts = crate::syntax::rst::RstOptions {
-            pygments_missing: true,
             source_name: file.display().to_string(),
-            allow_raw: true,
-            include_root: Some(root),
-            transforms: selected,
-            dialect: sphinx.dialect(),
-            sphinx: settings,
-            docname: sphinx.docname.clone().unwrap_or_default(),
-            smart_quotes,
-            smart_quotes_alternative,
-            smartquotes_locales,
-            language_code: dump.language_code.clone(),
-            matching_ids: dump.matching_ids,
-            auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
+            ..rst_opts
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };
@@ -446,15 +480,7 @@ fn run_dump(
     for w in sphinx.view(&mut doc) {
         eprintln!("{w}");
     }
-    let text = if format == "html" {
-        let highlighter = crate::render::highlight::Highlighter::new();
-        let ctx = crate::render::html::HtmlContext {
-            highlighter: &highlighter,
-        };
-        crate::render::html::render_body(&doc, &ctx)
-    } else {
-        crate::ast::to_pseudoxml(&doc)
-    };
+    let text = render(&doc);
     let mut out = std::io::stdout().lock();
     if out.write_all(text.as_bytes()).is_err() {
         return EXIT_FAILURE;
