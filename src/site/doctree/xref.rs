@@ -279,6 +279,16 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
                 warn("ref-option", format!("unknown option: '{target}'")),
             ),
         },
+        ("citation", _) => {
+            let key = crate::ast::ids::fully_normalize_name(target);
+            match t.citations.get(&key) {
+                Some(place) => (link(place, None), None),
+                None => (
+                    Resolution::Missing,
+                    warn("ref-citation", format!("citation not found: {target}")),
+                ),
+            }
+        }
         ("std", "envvar") => match t.object("std", "envvar", target) {
             Some(p) => (link(p, None), None),
             None => (Resolution::Missing, None),
@@ -400,6 +410,29 @@ fn undefined<'a>(
 /// `refid` on the same page, `refuri` to another) around the role's
 /// content, or the content alone when unresolved.
 fn build_node(xref: &Element, docname: &str, resolution: &Resolution, uris: PageUris) -> Node {
+    let mut node = build_element(xref, docname, resolution, uris);
+    // docutils' `replace_self` gives the new node the old one's ids,
+    // classes and names (a citation reference keeps its id).
+    for (from, to) in [
+        (&xref.ids, &mut node.ids),
+        (&xref.classes, &mut node.classes),
+        (&xref.names, &mut node.names),
+    ] {
+        for v in from.iter() {
+            if !to.contains(v) {
+                to.push(v.clone());
+            }
+        }
+    }
+    node.into()
+}
+
+fn build_element(
+    xref: &Element,
+    docname: &str,
+    resolution: &Resolution,
+    uris: PageUris,
+) -> Element {
     let span = xref.span;
     let mut inner = content_of(xref)
         .cloned()
@@ -411,7 +444,7 @@ fn build_node(xref: &Element, docname: &str, resolution: &Resolution, uris: Page
             let inner = super::any_ref::any_content(inner, text.as_deref(), role);
             return reference_to(place, docname, inner, span, uris);
         }
-        Resolution::Missing => return inner.into(),
+        Resolution::Missing => return inner,
     };
     if matches!(reftype, "ref" | "doc") {
         // Sphinx drops `xref` from the classes of a resolved `:ref:`/`:doc:`.
@@ -439,7 +472,7 @@ fn reference_to(
     inner: Element,
     span: crate::ast::Span,
     uris: PageUris,
-) -> Node {
+) -> Element {
     let mut r = Element::new(Tag::Reference, span);
     r.set(Attr::Internal, "1");
     if place.docname == docname && !place.anchor.is_empty() {
@@ -448,7 +481,7 @@ fn reference_to(
         r.set(Attr::Refuri, page_uri(docname, place, uris));
     }
     r.push(inner);
-    r.into()
+    r
 }
 
 /// The href from page `from` to a place: `../other.html#anchor`, `#`
