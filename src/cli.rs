@@ -108,6 +108,10 @@ pub enum Command {
         /// parent, else this folder is the root.
         #[arg(long, short = 'c', value_name = "FILE")]
         config: Option<PathBuf>,
+        /// The folder includes may read from, instead of the one `-c`
+        /// gives (what `[rst] include-root` sets for a site).
+        #[arg(long, value_name = "DIR", conflicts_with = "config")]
+        include_root: Option<PathBuf>,
         #[command(flatten)]
         sphinx: sphinx_dump::SphinxDumpArgs,
         #[command(flatten)]
@@ -176,6 +180,7 @@ pub fn run(command: Command) -> i32 {
             stage,
             transforms,
             config,
+            include_root,
             sphinx,
             settings,
             file,
@@ -184,7 +189,10 @@ pub fn run(command: Command) -> i32 {
             &format,
             stage,
             transforms,
-            config,
+            match include_root {
+                Some(dir) => IncludeRoot::Given(dir),
+                None => IncludeRoot::OfConfig(config),
+            },
             &sphinx,
             &settings,
         ),
@@ -363,12 +371,20 @@ enum AutoIdPrefix {
     Id,
 }
 
+/// Where `kbgen dump`'s includes may read from.
+enum IncludeRoot {
+    /// `--include-root DIR`.
+    Given(PathBuf),
+    /// The content folder of `-c FILE` or of the nearest `book.toml`.
+    OfConfig(Option<PathBuf>),
+}
+
 fn run_dump(
     file: Option<&std::path::Path>,
     format: &str,
     stage: DumpStage,
     transforms: Option<Vec<String>>,
-    config: Option<PathBuf>,
+    include_root: IncludeRoot,
     sphinx: &sphinx_dump::SphinxDumpArgs,
     dump: &DumpSettings,
 ) -> i32 {
@@ -393,7 +409,11 @@ fn run_dump(
                 return EXIT_FAILURE;
             }
         };
-    let root = match dump_root(config) {
+    let root = match include_root {
+        IncludeRoot::Given(dir) => Ok(dir),
+        IncludeRoot::OfConfig(config) => dump_root(config),
+    };
+    let root = match root {
         Ok(found) => found,
         Err(d) => {
             print_diagnostics(&[d], MessageFormat::Human);

@@ -44,20 +44,27 @@ pub fn literalinclude(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
 }
 
-/// Where `arg` points: from the source root when it starts with `/`, else
-/// from the page's folder (Sphinx's `relfn2path`), refused outside the root.
+/// Where `arg` points: from the source folder when it starts with `/`,
+/// else from the page's folder (Sphinx's `relfn2path`), refused outside
+/// the include root (which may hold the source folder: a repository).
 fn resolve(p: &Parser, arg: &str) -> Result<PathBuf, String> {
     let Some(root) = p.opts.include_root.clone() else {
         return Err("File insertion disabled".into());
     };
     let docname = p.doc.sphinx.as_deref().map_or("", |s| s.docname.as_str());
+    let page_dir = match p.opts.source_name.as_str() {
+        "" | "<string>" => root.join(docname).parent().map(Path::to_path_buf),
+        name => Path::new(name).parent().map(Path::to_path_buf),
+    }
+    .unwrap_or_else(|| root.clone());
+    // The source folder is the page's folder less the docname's folders.
+    let source_dir = page_dir
+        .ancestors()
+        .nth(docname.matches('/').count())
+        .map_or_else(|| root.clone(), Path::to_path_buf);
     let path = match arg.strip_prefix('/') {
-        Some(abs) => root.join(abs),
-        None => root
-            .join(docname)
-            .parent()
-            .map_or_else(|| root.clone(), Path::to_path_buf)
-            .join(arg),
+        Some(abs) => source_dir.join(abs),
+        None => page_dir.join(arg),
     };
     let not_found = || {
         format!(
