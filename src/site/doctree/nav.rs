@@ -138,9 +138,8 @@ impl Lister<'_> {
         let Some(facts) = self.project.facts.get(doc) else {
             return Vec::new();
         };
-        if x.titlesonly {
-            return Vec::new();
-        }
+        // `titlesonly` keeps every top-level title (Sphinx prunes only
+        // what is under them); `section_items` drops the sub-sections.
         let open = !x.collapse || self.branch.contains(doc);
         let sec_limit = facts
             .tocdepth
@@ -363,19 +362,59 @@ pub fn toctree_nodes(project: &SphinxProject, doc: &str, index: usize) -> Option
         title.push_text(c.clone(), span);
         para.push(title);
     }
-    if let Some(list) = list_nodes(doc, &items, 1) {
+    if let Some((list, mark)) = list_nodes(doc, &items, 1) {
+        mark.apply(&mut para);
         para.push(list);
     }
     Some(para)
 }
 
-fn list_nodes(from: &str, items: &[TocItem], level: usize) -> Option<Element> {
+/// What an entry for the page the toctree is on gives every node from it
+/// up to the toctree (Sphinx's `_toctree_add_classes`): the class
+/// `current` when it is the page itself (not one of its sections), and
+/// `iscurrent` either way.
+#[derive(Clone, Copy, Default)]
+struct Mark {
+    current: bool,
+    iscurrent: bool,
+}
+
+impl Mark {
+    fn of(from: &str, target: &TocTarget) -> Mark {
+        match target {
+            TocTarget::Doc { doc, anchor } if doc == from => Mark {
+                current: anchor.is_empty(),
+                iscurrent: true,
+            },
+            _ => Mark::default(),
+        }
+    }
+
+    fn or(self, other: Mark) -> Mark {
+        Mark {
+            current: self.current || other.current,
+            iscurrent: self.iscurrent || other.iscurrent,
+        }
+    }
+
+    fn apply(self, e: &mut Element) {
+        if self.current {
+            e.classes.push("current".to_string());
+        }
+        if self.iscurrent {
+            e.set_named("iscurrent", "1");
+        }
+    }
+}
+
+fn list_nodes(from: &str, items: &[TocItem], level: usize) -> Option<(Element, Mark)> {
     if items.is_empty() {
         return None;
     }
     let span = Span::default();
     let class = format!("toctree-l{level}");
     let mut list = Element::new(Tag::BulletList, span);
+    let mut list_mark = Mark::default();
     for item in items {
         let mut r = Element::with_children(Tag::Reference, span, item.title.clone());
         let anchor = match &item.target {
@@ -396,16 +435,24 @@ fn list_nodes(from: &str, items: &[TocItem], level: usize) -> Option<Element> {
             Attr::Refuri,
             item_uri(from, &item.target, PageUris::Docnames),
         );
+        let own = Mark::of(from, &item.target);
+        own.apply(&mut r);
         let mut para = Element::new(Tag::CompactParagraph, span);
         para.classes.push(class.clone());
+        own.apply(&mut para);
         para.push(r);
         let mut li = Element::new(Tag::ListItem, span);
         li.classes.push(class.clone());
+        let sub = list_nodes(from, &item.children, level + 1);
+        let mark = own.or(sub.as_ref().map(|(_, m)| *m).unwrap_or_default());
+        mark.apply(&mut li);
         li.push(para);
-        if let Some(sub) = list_nodes(from, &item.children, level + 1) {
+        if let Some((sub, _)) = sub {
             li.push(sub);
         }
+        list_mark = list_mark.or(mark);
         list.push(li);
     }
-    Some(list)
+    list_mark.apply(&mut list);
+    Some((list, list_mark))
 }
