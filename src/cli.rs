@@ -446,6 +446,7 @@ fn run_dump(
         dialect: sphinx.dialect(),
         sphinx: settings.clone(),
         docname: sphinx.docname.clone().unwrap_or_default(),
+        source_dir: None,
         smart_quotes,
         smart_quotes_alternative,
         smartquotes_locales,

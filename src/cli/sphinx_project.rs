@@ -121,6 +121,7 @@ pub fn run(
         let o = RstOptions {
             source_name: source.path.display().to_string(),
             docname: doc.to_string(),
+            source_dir: Some(dir.to_path_buf()),
             ..opts.clone()
         };
         parse_document(source, &o)

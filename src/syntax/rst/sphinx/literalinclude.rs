@@ -52,19 +52,14 @@ fn resolve(p: &Parser, arg: &str) -> Result<PathBuf, String> {
         return Err("File insertion disabled".into());
     };
     let docname = p.doc.sphinx.as_deref().map_or("", |s| s.docname.as_str());
-    let page_dir = match p.opts.source_name.as_str() {
-        "" | "<string>" => root.join(docname).parent().map(Path::to_path_buf),
-        name => Path::new(name).parent().map(Path::to_path_buf),
-    }
-    .unwrap_or_else(|| root.clone());
-    // The source folder is the page's folder less the docname's folders.
-    let source_dir = page_dir
-        .ancestors()
-        .nth(docname.matches('/').count())
-        .map_or_else(|| root.clone(), Path::to_path_buf);
+    let source_dir = p.opts.source_dir.clone().unwrap_or_else(|| root.clone());
     let path = match arg.strip_prefix('/') {
         Some(abs) => source_dir.join(abs),
-        None => page_dir.join(arg),
+        None => source_dir
+            .join(docname)
+            .parent()
+            .map_or_else(|| source_dir.clone(), Path::to_path_buf)
+            .join(arg),
     };
     let not_found = || {
         format!(
