@@ -113,7 +113,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "config")]
         include_root: Option<PathBuf>,
         #[command(flatten)]
-        sphinx: sphinx_dump::SphinxDumpArgs,
+        sphinx: Box<sphinx_dump::SphinxDumpArgs>,
         #[command(flatten)]
         settings: DumpSettings,
         /// The page to dump (not needed with `--project DIR --out DIR`).
