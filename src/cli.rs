@@ -3,6 +3,7 @@
 //! exit status: 0 success, 1 content errors, 2 usage, config or I/O failures.
 
 mod sphinx_dump;
+mod sphinx_project;
 
 use std::path::PathBuf;
 
@@ -107,12 +108,17 @@ pub enum Command {
         /// parent, else this folder is the root.
         #[arg(long, short = 'c', value_name = "FILE")]
         config: Option<PathBuf>,
+        /// The folder includes may read from, instead of the one `-c`
+        /// gives (what `[rst] include-root` sets for a site).
+        #[arg(long, value_name = "DIR", conflicts_with = "config")]
+        include_root: Option<PathBuf>,
         #[command(flatten)]
-        sphinx: sphinx_dump::SphinxDumpArgs,
+        sphinx: Box<sphinx_dump::SphinxDumpArgs>,
         #[command(flatten)]
         settings: DumpSettings,
-        /// The page to dump.
-        file: PathBuf,
+        /// The page to dump (not needed with `--project DIR --out DIR`).
+        #[arg(required_unless_present = "out")]
+        file: Option<PathBuf>,
     },
     /// Validate standalone XML files against the passthrough schemas (the
     /// build's rules without elisions); book.toml's `[xml] schemas` apply when it exists.
@@ -174,11 +180,21 @@ pub fn run(command: Command) -> i32 {
             stage,
             transforms,
             config,
+            include_root,
             sphinx,
             settings,
             file,
         } => run_dump(
-            &file, &format, stage, transforms, config, &sphinx, &settings,
+            file.as_deref(),
+            &format,
+            stage,
+            transforms,
+            match include_root {
+                Some(dir) => IncludeRoot::Given(dir),
+                None => IncludeRoot::OfConfig(config),
+            },
+            &sphinx,
+            &settings,
         ),
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(files) => {
@@ -355,12 +371,20 @@ enum AutoIdPrefix {
     Id,
 }
 
+/// Where `kbgen dump`'s includes may read from.
+enum IncludeRoot {
+    /// `--include-root DIR`.
+    Given(PathBuf),
+    /// The content folder of `-c FILE` or of the nearest `book.toml`.
+    OfConfig(Option<PathBuf>),
+}
+
 fn run_dump(
-    file: &std::path::Path,
+    file: Option<&std::path::Path>,
     format: &str,
     stage: DumpStage,
     transforms: Option<Vec<String>>,
-    config: Option<PathBuf>,
+    include_root: IncludeRoot,
     sphinx: &sphinx_dump::SphinxDumpArgs,
     dump: &DumpSettings,
 ) -> i32 {
@@ -385,14 +409,11 @@ fn run_dump(
                 return EXIT_FAILURE;
             }
         };
-    let source = match crate::source::SourceFile::read(file, file) {
-        Ok(s) => s,
-        Err(d) => {
-            print_diagnostics(&[d], MessageFormat::Human);
-            return EXIT_FAILURE;
-        }
+    let root = match include_root {
+        IncludeRoot::Given(dir) => Ok(dir),
+        IncludeRoot::OfConfig(config) => dump_root(config),
     };
-    let root = match dump_root(config) {
+    let root = match root {
         Ok(found) => found,
         Err(d) => {
             print_diagnostics(&[d], MessageFormat::Human);
@@ -416,6 +437,52 @@ fn run_dump(
         (None, DumpStage::Parse) => Some(Vec::new()),
         (None, DumpStage::Final) => None,
     };
+    let rst_opts = crate::syntax::rst::RstOptions {
+        pygments_missing: true,
+        source_name: String::new(),
+        allow_raw: true,
+        include_root: Some(root),
+        transforms: selected,
+        dialect: sphinx.dialect(),
+        sphinx: settings.clone(),
+        docname: sphinx.docname.clone().unwrap_or_default(),
+        source_dir: None,
+        smart_quotes,
+        smart_quotes_alternative,
+        smartquotes_locales,
+        language_code: dump.language_code.clone(),
+        matching_ids: dump.matching_ids,
+        auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
+    };
+    let render = |doc: &crate::ast::Element| {
+        if format == "html" {
+            let highlighter = crate::render::highlight::Highlighter::new();
+            let ctx = crate::render::html::HtmlContext {
+                highlighter: &highlighter,
+            };
+            crate::render::html::render_body(doc, &ctx)
+        } else {
+            crate::ast::to_pseudoxml(doc)
+        }
+    };
+    if let Some(dir) = &sphinx.project {
+        let Some(settings) = settings else {
+            eprintln!("kbgen dump: --project needs --dialect sphinx");
+            return EXIT_FAILURE;
+        };
+        return sphinx_project::run(dir, file, sphinx, settings, &rst_opts, &render);
+    }
+    let Some(file) = file else {
+        eprintln!("kbgen dump: which page? (--out needs --project)");
+        return EXIT_FAILURE;
+    };
+    let source = match crate::source::SourceFile::read(file, file) {
+        Ok(s) => s,
+        Err(d) => {
+            print_diagnostics(&[d], MessageFormat::Human);
+            return EXIT_FAILURE;
+        }
+    };
     let doc = if crate::source::discover::page_kind(file) == Some(crate::source::PageKind::Markdown)
     {
         let opts = crate::syntax::markdown::MarkdownOptions {
@@ -425,20 +492,8 @@ fn run_dump(
         crate::syntax::markdown::parse_document(&source, &opts).0
     } else {
         let opts = crate::syntax::rst::RstOptions {
-            pygments_missing: true,
             source_name: file.display().to_string(),
-            allow_raw: true,
-            include_root: Some(root),
-            transforms: selected,
-            dialect: sphinx.dialect(),
-            sphinx: settings,
-            docname: sphinx.docname.clone().unwrap_or_default(),
-            smart_quotes,
-            smart_quotes_alternative,
-            smartquotes_locales,
-            language_code: dump.language_code.clone(),
-            matching_ids: dump.matching_ids,
-            auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
+            ..rst_opts
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };
@@ -446,15 +501,7 @@ fn run_dump(
     for w in sphinx.view(&mut doc) {
         eprintln!("{w}");
     }
-    let text = if format == "html" {
-        let highlighter = crate::render::highlight::Highlighter::new();
-        let ctx = crate::render::html::HtmlContext {
-            highlighter: &highlighter,
-        };
-        crate::render::html::render_body(&doc, &ctx)
-    } else {
-        crate::ast::to_pseudoxml(&doc)
-    };
+    let text = render(&doc);
     let mut out = std::io::stdout().lock();
     if out.write_all(text.as_bytes()).is_err() {
         return EXIT_FAILURE;

@@ -307,3 +307,50 @@ fn a_download_that_is_a_fifo_does_not_hang_the_build() {
         "{all}"
     );
 }
+
+/// `literalinclude` paths are Sphinx's: relative to the page's folder, or
+/// from the source folder with `/`; the include root (the repository)
+/// may hold files above the source folder, as QEMU's docs include
+/// `../../backends/*.xml`.
+#[test]
+fn literalinclude_reads_from_the_page_folder_and_the_source_folder() {
+    let (code, diags, tmp) = check(
+        "literalinclude-paths",
+        &[
+            CONF,
+            (
+                "docs/index.rst",
+                "Home\n====\n\n.. toctree::\n\n   sub/page\n",
+            ),
+            (
+                "docs/sub/page.rst",
+                "Page\n====\n\n.. literalinclude:: ../../src/above.txt\n\n.. literalinclude:: /top.txt\n\n.. literalinclude:: near.txt\n",
+            ),
+            ("src/above.txt", "above_the_source_folder\n"),
+            ("docs/top.txt", "at_the_source_top\n"),
+            ("docs/sub/near.txt", "beside_the_page\n"),
+        ],
+    );
+    assert_eq!(code, 0, "{diags:#?}");
+    assert!(
+        !diags.iter().any(|d| d.message.contains("Include file")),
+        "{diags:#?}"
+    );
+    let out = tmp.path().join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["build", "--dest"])
+        .arg(&out)
+        .arg("-c")
+        .arg(tmp.path().join("repo/docs/conf.py"))
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let html = std::fs::read_to_string(out.join("sub/page.html")).unwrap();
+    for text in [
+        "above_the_source_folder",
+        "at_the_source_top",
+        "beside_the_page",
+    ] {
+        assert!(html.contains(text), "{text} missing from sub/page.html");
+    }
+}

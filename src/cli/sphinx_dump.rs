@@ -28,9 +28,19 @@ pub struct SphinxDumpArgs {
     #[arg(long)]
     pub docname: Option<String>,
     /// Cross-references as the parser leaves them (`pending`), or as
-    /// Sphinx prints them when it finds no target (`unresolved`).
+    /// Sphinx prints them when it finds no target (`unresolved`). With
+    /// `--project` they are resolved as the site build resolves them.
     #[arg(long, value_enum, default_value_t = XrefView::Pending)]
     pub xrefs: XrefView,
+    /// The Sphinx project's source folder: every page in it is read with
+    /// these settings, and toctrees and cross-references are resolved
+    /// across them as `sphinx-build -b pseudoxml` prints them.
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<std::path::PathBuf>,
+    /// With `--project`: dump every page of the project to
+    /// `DIR/<docname>.kbgen` instead of one page to stdout.
+    #[arg(long, value_name = "DIR", requires = "project")]
+    pub out: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -97,6 +107,16 @@ impl SphinxDumpArgs {
     /// messages go to the warning stream (returned, as Sphinx prints
     /// them), unresolved references keep only their content.
     pub fn view(&self, doc: &mut Element) -> Vec<String> {
+        self.view_with(doc, self.xrefs)
+    }
+
+    /// [`Self::view`] of a page whose references were resolved already
+    /// (`--project`): what is left of them is printed as it is.
+    pub fn resolved_view(&self, doc: &mut Element) -> Vec<String> {
+        self.view_with(doc, XrefView::Pending)
+    }
+
+    fn view_with(&self, doc: &mut Element, xrefs: XrefView) -> Vec<String> {
         let mut warnings = Vec::new();
         if self.dialect == DialectArg::Docutils {
             return warnings;
@@ -110,7 +130,7 @@ impl SphinxDumpArgs {
             !matches!(c, Node::Element(s) if s.tag == Tag::Section
                 && s.classes.iter().any(|c| c == "system-messages"))
         });
-        if self.xrefs == XrefView::Unresolved {
+        if xrefs == XrefView::Unresolved {
             crate::syntax::rst::sphinx::roles::unresolved(doc);
         }
         warnings

@@ -36,7 +36,7 @@ use super::{BuildOptions, BuildOutcome, Site, load_page, render_page, site_view}
 mod links;
 mod sphinx;
 
-pub use sphinx::{OBJECTS_INV, docname};
+pub use sphinx::{OBJECTS_INV, SphinxSources, docname};
 
 /// What changed since the last build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -81,6 +81,9 @@ pub fn parse_page(
                 include_root: Some(site.include_root.clone()),
                 dialect: site.config.rst.dialect,
                 sphinx: site.sphinx.clone(),
+                // Paths under the source folder name Sphinx pages.
+                docname: crate::site::engine::docname(&page.rel).to_string(),
+                source_dir: Some(site.source_dir.clone()),
                 // Sphinx turns SmartQuotes on by default (its `smartquotes`).
                 smart_quotes: site.config.rst.smart_quotes || site.sphinx.is_some(),
                 ..Default::default()

@@ -278,6 +278,48 @@ fn apply_section_numbers(tree: &mut Element, numbers: &BTreeMap<String, String>)
     });
 }
 
+/// The tree Sphinx's pseudoxml builder prints for page `doc`: each
+/// toctree replaced by its entries as nodes (a hidden one by nothing),
+/// each cross-reference resolved as the site build resolves it, links
+/// between pages written as docnames. Returns the warnings for references
+/// not found.
+pub fn resolve_as_doctree(
+    project: &SphinxProject,
+    doc: &str,
+    tree: &mut Element,
+    source: &SourceFile,
+) -> Vec<Diagnostic> {
+    let mut index = 0;
+    replace_toctree_nodes(tree, &mut |_| {
+        let nodes = nav::toctree_nodes(project, doc, index);
+        index += 1;
+        nodes
+    });
+    let (resolutions, diags) = xref::resolutions(tree, doc, &project.targets, source);
+    xref::apply_resolutions_as(tree, doc, &resolutions, xref::PageUris::Docnames);
+    diags
+}
+
+fn replace_toctree_nodes(e: &mut Element, f: &mut impl FnMut(&Element) -> Option<Element>) {
+    let mut i = 0;
+    while i < e.children.len() {
+        if let Node::Element(c) = &mut e.children[i] {
+            if c.tag == Tag::Toctree {
+                match f(c) {
+                    Some(new) => e.children[i] = new.into(),
+                    None => {
+                        e.children.remove(i);
+                        continue;
+                    }
+                }
+            } else {
+                replace_toctree_nodes(c, f);
+            }
+        }
+        i += 1;
+    }
+}
+
 /// Sphinx's `cloak_email_addresses`: the `@` of a `mailto:` link is
 /// written `%40`, which mail clients read as `@` and address harvesters
 /// scanning for `@` do not.

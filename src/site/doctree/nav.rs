@@ -5,25 +5,36 @@
 
 use std::collections::BTreeSet;
 
-use crate::ast::{Element, Node, Span, Tag};
+use crate::ast::{Attr, Element, Node, Span, Tag};
 use crate::render::escape::escape_into;
 use crate::render::html::{HtmlContext, render_body};
 
 use super::SphinxProject;
 use super::facts::SectionFact;
 use super::tree::{EntryTarget, ResolvedTocTree};
-use super::xref::relative_doc_href;
+use super::xref::{PageUris, Place, page_uri};
 
-/// One line of a toctree list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One line of a toctree list, written out as HTML ([`toctree_html`]) or
+/// as the nodes Sphinx's resolved doctree has ([`toctree_nodes`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TocItem {
-    /// Already escaped HTML.
-    pub title_html: String,
-    pub href: String,
-    pub external: bool,
+    /// The title's inline nodes (plain text for explicit titles and URLs).
+    pub title: Vec<Node>,
+    pub target: TocTarget,
+    /// The section number a `:numbered:` toctree gives the entry.
+    pub secnumber: Option<Vec<u32>>,
     /// The page being rendered, or an ancestor of it (sidebar).
     pub current: bool,
     pub children: Vec<TocItem>,
+}
+
+/// Where a toctree line points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TocTarget {
+    /// An external URL, as written.
+    Url(String),
+    /// A page, and an id in it (empty: the page itself).
+    Doc { doc: String, anchor: String },
 }
 
 /// How a toctree is expanded.
@@ -38,8 +49,7 @@ struct Expand {
 
 struct Lister<'a> {
     project: &'a SphinxProject,
-    ctx: &'a HtmlContext<'a>,
-    /// The page the list is rendered on (hrefs are relative to it).
+    /// The page the list is shown on.
     from: &'a str,
     /// The page and its ancestors (open in a collapsed sidebar).
     branch: BTreeSet<&'a str>,
@@ -58,22 +68,21 @@ impl Lister<'_> {
         for entry in &tree.entries {
             match &entry.target {
                 EntryTarget::Url(url) => items.push(TocItem {
-                    title_html: escape(entry.title.as_deref().unwrap_or(url)),
-                    href: url.clone(),
-                    external: true,
+                    title: text(entry.title.as_deref().unwrap_or(url)),
+                    target: TocTarget::Url(url.clone()),
+                    secnumber: None,
                     current: false,
                     children: Vec::new(),
                 }),
                 EntryTarget::SelfDoc => {
-                    let title = self.doc_title_html(on);
                     items.push(TocItem {
-                        title_html: entry.title.as_deref().map(escape).unwrap_or(title),
-                        href: if on == self.from {
-                            "#".into()
-                        } else {
-                            relative_doc_href(self.from, on)
-                        },
-                        external: false,
+                        title: entry
+                            .title
+                            .as_deref()
+                            .map(text)
+                            .unwrap_or_else(|| self.doc_title(on)),
+                        target: doc_target(on, ""),
+                        secnumber: self.secnumber(on, ""),
                         current: on == self.from,
                         children: Vec::new(),
                     });
@@ -107,15 +116,9 @@ impl Lister<'_> {
         let facts = self.project.facts.get(doc)?;
         let top = facts.top.as_ref()?;
         let mut item = TocItem {
-            title_html: self.numbered(
-                doc,
-                "",
-                title
-                    .map(escape)
-                    .unwrap_or_else(|| self.nodes_html(&top.title)),
-            ),
-            href: self.href(doc, ""),
-            external: false,
+            title: title.map(text).unwrap_or_else(|| top.title.clone()),
+            target: doc_target(doc, ""),
+            secnumber: self.secnumber(doc, ""),
             current: self.branch.contains(doc),
             children: Vec::new(),
         };
@@ -140,9 +143,8 @@ impl Lister<'_> {
         let Some(facts) = self.project.facts.get(doc) else {
             return Vec::new();
         };
-        if x.titlesonly {
-            return Vec::new();
-        }
+        // `titlesonly` keeps every top-level title (Sphinx prunes only
+        // what is under them); `section_items` drops the sub-sections.
         let open = !x.collapse || self.branch.contains(doc);
         let sec_limit = facts
             .tocdepth
@@ -151,9 +153,9 @@ impl Lister<'_> {
             .top_siblings
             .iter()
             .map(|sec| TocItem {
-                title_html: self.numbered(doc, &sec.anchor, self.nodes_html(&sec.title)),
-                href: self.href(doc, &sec.anchor),
-                external: false,
+                title: sec.title.clone(),
+                target: doc_target(doc, &sec.anchor),
+                secnumber: self.secnumber(doc, &sec.anchor),
                 current: false,
                 children: match open && depth < x.maxdepth {
                     true => self.section_items(doc, sec, depth + 1, sec_limit, x, seen),
@@ -191,9 +193,9 @@ impl Lister<'_> {
                 continue;
             }
             let mut item = TocItem {
-                title_html: self.numbered(doc, &child.anchor, self.nodes_html(&child.title)),
-                href: self.href(doc, &child.anchor),
-                external: false,
+                title: child.title.clone(),
+                target: doc_target(doc, &child.anchor),
+                secnumber: self.secnumber(doc, &child.anchor),
                 current: false,
                 children: Vec::new(),
             };
@@ -206,65 +208,49 @@ impl Lister<'_> {
         items
     }
 
-    /// An entry's title after its section number, when a `:numbered:`
-    /// toctree gives it one (plain text inside the link, as Sphinx has it).
-    fn numbered(&self, doc: &str, anchor: &str, title_html: String) -> String {
-        match self.project.secnumbers.entry(doc, anchor) {
-            Some(n) => format!("{}{title_html}", super::secnumbers::prefix(n)),
-            None => title_html,
-        }
+    /// The number a `:numbered:` toctree gives entry `anchor` of `doc`
+    /// (`""`: its title).
+    fn secnumber(&self, doc: &str, anchor: &str) -> Option<Vec<u32>> {
+        self.project
+            .secnumbers
+            .entry(doc, anchor)
+            .map(<[u32]>::to_vec)
     }
 
-    fn href(&self, doc: &str, anchor: &str) -> String {
-        let mut h = if doc == self.from {
-            String::new()
-        } else {
-            relative_doc_href(self.from, doc)
-        };
-        if !anchor.is_empty() {
-            h.push('#');
-            h.push_str(anchor);
-        } else if h.is_empty() {
-            h.push('#');
-        }
-        h
-    }
-
-    fn doc_title_html(&self, doc: &str) -> String {
+    fn doc_title(&self, doc: &str) -> Vec<Node> {
         self.project
             .facts
             .get(doc)
             .and_then(|f| f.top.as_ref())
-            .map(|t| self.nodes_html(&t.title))
-            .unwrap_or_else(|| escape("<no title>"))
-    }
-
-    fn nodes_html(&self, nodes: &[Node]) -> String {
-        let holder = Element::with_children(Tag::Inline, Span::default(), nodes.to_vec());
-        render_body(&holder, self.ctx)
+            .map(|t| t.title.clone())
+            .unwrap_or_else(|| text("<no title>"))
     }
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::new();
-    escape_into(s, &mut out);
-    out
+fn text(s: &str) -> Vec<Node> {
+    vec![Node::text(s, Span::default())]
 }
 
-/// The HTML of the toctree number `index` of page `doc`, as the page shows it.
-pub fn toctree_html(project: &SphinxProject, ctx: &HtmlContext, doc: &str, index: usize) -> String {
-    let mut out = String::from("<div class=\"toctree-wrapper compound\">\n");
-    let Some(tree) = project.tree.toctrees.get(doc).and_then(|t| t.get(index)) else {
-        out.push_str("</div>\n");
-        return out;
-    };
+fn doc_target(doc: &str, anchor: &str) -> TocTarget {
+    TocTarget::Doc {
+        doc: doc.to_string(),
+        anchor: anchor.to_string(),
+    }
+}
+
+/// The items of toctree number `index` of page `doc`, as the page shows
+/// them (`None`: no such toctree, or a hidden one, which shows nothing).
+fn toctree_items<'a>(
+    project: &'a SphinxProject,
+    doc: &'a str,
+    index: usize,
+) -> Option<(&'a ResolvedTocTree, Vec<TocItem>)> {
+    let tree = project.tree.toctrees.get(doc)?.get(index)?;
     if tree.spec.hidden {
-        out.push_str("</div>\n");
-        return out;
+        return None;
     }
     let lister = Lister {
         project,
-        ctx,
         from: doc,
         branch: BTreeSet::new(),
     };
@@ -279,8 +265,16 @@ pub fn toctree_html(project: &SphinxProject, ctx: &HtmlContext, doc: &str, index
         collapse: false,
     };
     let items = lister.tree_items(tree, doc, 1, x, &mut vec![doc.to_string()]);
-    caption(&mut out, tree);
-    list_html(&mut out, &items, 1);
+    Some((tree, items))
+}
+
+/// The HTML of the toctree number `index` of page `doc`, as the page shows it.
+pub fn toctree_html(project: &SphinxProject, ctx: &HtmlContext, doc: &str, index: usize) -> String {
+    let mut out = String::from("<div class=\"toctree-wrapper compound\">\n");
+    if let Some((tree, items)) = toctree_items(project, doc, index) {
+        caption(&mut out, tree);
+        list_html(&mut out, ctx, doc, &items, 1);
+    }
     out.push_str("</div>\n");
     out
 }
@@ -299,7 +293,6 @@ pub fn sidebar_html(project: &SphinxProject, ctx: &HtmlContext, doc: &str) -> St
     branch.insert(doc);
     let lister = Lister {
         project,
-        ctx,
         from: doc,
         branch,
     };
@@ -313,7 +306,7 @@ pub fn sidebar_html(project: &SphinxProject, ctx: &HtmlContext, doc: &str) -> St
     for tree in project.tree.toctrees.get(root).into_iter().flatten() {
         let items = lister.tree_items(tree, root, 1, x, &mut vec![root.to_string()]);
         caption(&mut out, tree);
-        list_html(&mut out, &items, 1);
+        list_html(&mut out, ctx, doc, &items, 1);
     }
     out
 }
@@ -326,7 +319,7 @@ fn caption(out: &mut String, tree: &ResolvedTocTree) {
     }
 }
 
-fn list_html(out: &mut String, items: &[TocItem], level: usize) {
+fn list_html(out: &mut String, ctx: &HtmlContext, from: &str, items: &[TocItem], level: usize) {
     if items.is_empty() {
         return;
     }
@@ -340,18 +333,149 @@ fn list_html(out: &mut String, items: &[TocItem], level: usize) {
         if item.current {
             out.push_str("current ");
         }
-        out.push_str(if item.external {
-            "reference external"
-        } else {
-            "reference internal"
+        out.push_str(match item.target {
+            TocTarget::Url(_) => "reference external",
+            TocTarget::Doc { .. } => "reference internal",
         });
         out.push_str("\" href=\"");
-        escape_into(&item.href, out);
+        escape_into(&item_uri(from, &item.target, PageUris::Html), out);
         out.push_str("\">");
-        out.push_str(&item.title_html);
+        if let Some(n) = &item.secnumber {
+            escape_into(&super::secnumbers::prefix(n), out);
+        }
+        let holder = Element::with_children(Tag::Inline, Span::default(), item.title.clone());
+        out.push_str(&render_body(&holder, ctx));
         out.push_str("</a>");
-        list_html(out, &item.children, level + 1);
+        list_html(out, ctx, from, &item.children, level + 1);
         out.push_str("</li>\n");
     }
     out.push_str("</ul>\n");
+}
+
+/// The link of a toctree line from page `from`.
+fn item_uri(from: &str, target: &TocTarget, uris: PageUris) -> String {
+    match target {
+        TocTarget::Url(url) => url.clone(),
+        TocTarget::Doc { doc, anchor } => {
+            let place = Place {
+                docname: doc.clone(),
+                anchor: anchor.clone(),
+            };
+            page_uri(from, &place, uris)
+        }
+    }
+}
+
+/// Toctree number `index` of page `doc` as Sphinx's resolved doctree has
+/// it (what `sphinx-build -b pseudoxml` prints): a `compact_paragraph`
+/// with the caption as a `title` and nested `bullet_list`s of
+/// `list_item`s, each a `compact_paragraph` holding a `reference`. `None`
+/// for a hidden toctree, which Sphinx removes.
+pub fn toctree_nodes(project: &SphinxProject, doc: &str, index: usize) -> Option<Element> {
+    let (tree, items) = toctree_items(project, doc, index)?;
+    let span = Span::default();
+    let mut para = Element::new(Tag::CompactParagraph, span);
+    para.set_named("toctree", "1");
+    if let Some(c) = &tree.spec.caption {
+        let mut title = Element::new(Tag::Title, span);
+        title.push_text(c.clone(), span);
+        para.push(title);
+    }
+    if let Some((list, mark)) = list_nodes(doc, &items, 1) {
+        mark.apply(&mut para);
+        para.push(list);
+    }
+    Some(para)
+}
+
+/// What an entry for the page the toctree is on gives every node from it
+/// up to the toctree (Sphinx's `_toctree_add_classes`): the class
+/// `current` when it is the page itself (not one of its sections), and
+/// `iscurrent` either way.
+#[derive(Clone, Copy, Default)]
+struct Mark {
+    current: bool,
+    iscurrent: bool,
+}
+
+impl Mark {
+    fn of(from: &str, target: &TocTarget) -> Mark {
+        match target {
+            TocTarget::Doc { doc, anchor } if doc == from => Mark {
+                current: anchor.is_empty(),
+                iscurrent: true,
+            },
+            _ => Mark::default(),
+        }
+    }
+
+    fn or(self, other: Mark) -> Mark {
+        Mark {
+            current: self.current || other.current,
+            iscurrent: self.iscurrent || other.iscurrent,
+        }
+    }
+
+    fn apply(self, e: &mut Element) {
+        if self.current {
+            e.classes.push("current".to_string());
+        }
+        if self.iscurrent {
+            e.set_named("iscurrent", "1");
+        }
+    }
+}
+
+fn list_nodes(from: &str, items: &[TocItem], level: usize) -> Option<(Element, Mark)> {
+    if items.is_empty() {
+        return None;
+    }
+    let span = Span::default();
+    let class = format!("toctree-l{level}");
+    let mut list = Element::new(Tag::BulletList, span);
+    let mut list_mark = Mark::default();
+    for item in items {
+        let mut r = Element::with_children(Tag::Reference, span, item.title.clone());
+        let anchor = match &item.target {
+            TocTarget::Url(_) => {
+                r.set(Attr::Internal, "0");
+                String::new()
+            }
+            TocTarget::Doc { anchor, .. } => {
+                r.set(Attr::Internal, "1");
+                match anchor.is_empty() {
+                    true => String::new(),
+                    false => format!("#{anchor}"),
+                }
+            }
+        };
+        r.set(Attr::Anchorname, anchor);
+        if let Some(n) = &item.secnumber {
+            let joined: Vec<String> = n.iter().map(u32::to_string).collect();
+            r.set_named("secnumber", joined.join(" "));
+        }
+        r.set(
+            Attr::Refuri,
+            item_uri(from, &item.target, PageUris::Docnames),
+        );
+        let own = Mark::of(from, &item.target);
+        own.apply(&mut r);
+        let mut para = Element::new(Tag::CompactParagraph, span);
+        para.classes.push(class.clone());
+        own.apply(&mut para);
+        para.push(r);
+        let mut li = Element::new(Tag::ListItem, span);
+        li.classes.push(class.clone());
+        let sub = list_nodes(from, &item.children, level + 1);
+        let mark = own.or(sub.as_ref().map(|(_, m)| *m).unwrap_or_default());
+        mark.apply(&mut li);
+        li.push(para);
+        if let Some((sub, _)) = sub {
+            li.push(sub);
+        }
+        list_mark = list_mark.or(mark);
+        list.push(li);
+    }
+    list_mark.apply(&mut list);
+    Some((list, list_mark))
 }

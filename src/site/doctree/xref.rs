@@ -169,13 +169,34 @@ pub fn resolutions(
     (out, diags)
 }
 
+/// How links between pages are written in a resolved tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageUris {
+    /// `other.html#anchor`, as the HTML builder writes them.
+    #[default]
+    Html,
+    /// `other#anchor`: the docnames themselves, as sphinx-build's
+    /// pseudoxml and xml builders write them (`kbgen dump`).
+    Docnames,
+}
+
 /// Replaces the `pending_xref`s of a tree by what [`resolutions`] found
 /// for them (same order).
 pub fn apply_resolutions(doc: &mut Element, docname: &str, resolved: &[Resolution]) {
+    apply_resolutions_as(doc, docname, resolved, PageUris::Html);
+}
+
+/// [`apply_resolutions`] with links between pages written as `uris` says.
+pub fn apply_resolutions_as(
+    doc: &mut Element,
+    docname: &str,
+    resolved: &[Resolution],
+    uris: PageUris,
+) {
     let mut next = resolved.iter();
     replace_xrefs(doc, &mut |xref| {
         let r = next.next().unwrap_or(&Resolution::Missing);
-        build_node(xref, docname, r)
+        build_node(xref, docname, r, uris)
     });
 }
 
@@ -267,6 +288,16 @@ fn resolve_one(xref: &Element, docname: &str, t: &Targets) -> (Resolution, Optio
                 warn("ref-option", format!("unknown option: '{target}'")),
             ),
         },
+        ("citation", _) => {
+            let key = crate::ast::ids::fully_normalize_name(target);
+            match t.citations.get(&key) {
+                Some(place) => (link(place, None), None),
+                None => (
+                    Resolution::Missing,
+                    warn("ref-citation", format!("citation not found: {target}")),
+                ),
+            }
+        }
         ("std", "envvar") => match t.object("std", "envvar", target) {
             Some(p) => (link(p, None), None),
             None => (Resolution::Missing, None),
@@ -387,7 +418,30 @@ fn undefined<'a>(
 /// The node that replaces a `pending_xref`: Sphinx's `reference` (with
 /// `refid` on the same page, `refuri` to another) around the role's
 /// content, or the content alone when unresolved.
-fn build_node(xref: &Element, docname: &str, resolution: &Resolution) -> Node {
+fn build_node(xref: &Element, docname: &str, resolution: &Resolution, uris: PageUris) -> Node {
+    let mut node = build_element(xref, docname, resolution, uris);
+    // docutils' `replace_self` gives the new node the old one's ids,
+    // classes and names (a citation reference keeps its id).
+    for (from, to) in [
+        (&xref.ids, &mut node.ids),
+        (&xref.classes, &mut node.classes),
+        (&xref.names, &mut node.names),
+    ] {
+        for v in from.iter() {
+            if !to.contains(v) {
+                to.push(v.clone());
+            }
+        }
+    }
+    node.into()
+}
+
+fn build_element(
+    xref: &Element,
+    docname: &str,
+    resolution: &Resolution,
+    uris: PageUris,
+) -> Element {
     let span = xref.span;
     let mut inner = content_of(xref)
         .cloned()
@@ -402,9 +456,9 @@ fn build_node(xref: &Element, docname: &str, resolution: &Resolution) -> Node {
             title,
         } => {
             let inner = super::any_ref::any_content(inner, text.as_deref(), role);
-            return reference_to(place, docname, inner, title.as_deref(), span);
+            return reference_to(place, docname, inner, title.as_deref(), span, uris);
         }
-        Resolution::Missing => return inner.into(),
+        Resolution::Missing => return inner,
     };
     if matches!(reftype, "ref" | "doc") {
         // Sphinx drops `xref` from the classes of a resolved `:ref:`/`:doc:`.
@@ -421,7 +475,7 @@ fn build_node(xref: &Element, docname: &str, resolution: &Resolution) -> Node {
     if let Some(text) = text {
         inner.children = vec![Node::text(text.clone(), span)];
     }
-    reference_to(place, docname, inner, title.as_deref(), span)
+    reference_to(place, docname, inner, title.as_deref(), span, uris)
 }
 
 /// Sphinx's resolved `reference` around `inner`: `refid` on the same
@@ -432,7 +486,8 @@ fn reference_to(
     inner: Element,
     title: Option<&str>,
     span: crate::ast::Span,
-) -> Node {
+    uris: PageUris,
+) -> Element {
     let mut r = Element::new(Tag::Reference, span);
     r.set(Attr::Internal, "1");
     if let Some(title) = title {
@@ -441,24 +496,31 @@ fn reference_to(
     if place.docname == docname && !place.anchor.is_empty() {
         r.set(Attr::Refid, place.anchor.clone());
     } else {
-        r.set(Attr::Refuri, page_href(docname, place));
+        r.set(Attr::Refuri, page_uri(docname, place, uris));
     }
     r.push(inner);
-    r.into()
+    r
 }
 
 /// The href from page `from` to a place: `../other.html#anchor`, `#`
 /// for the page itself.
 pub fn page_href(from: &str, place: &Place) -> String {
+    page_uri(from, place, PageUris::Html)
+}
+
+/// The link from page `from` to a place as `uris` writes it. The page
+/// itself is `#` in HTML (the HTML writer's `refuri or '#'`) and empty in
+/// the tree Sphinx's pseudoxml builder prints.
+pub fn page_uri(from: &str, place: &Place, uris: PageUris) -> String {
     let mut href = if place.docname == from {
         String::new()
     } else {
-        relative_doc_href(from, &place.docname)
+        relative_doc_uri(from, &place.docname, uris)
     };
     if !place.anchor.is_empty() {
         href.push('#');
         href.push_str(&place.anchor);
-    } else if href.is_empty() {
+    } else if href.is_empty() && uris == PageUris::Html {
         href.push('#');
     }
     href
@@ -467,6 +529,11 @@ pub fn page_href(from: &str, place: &Place) -> String {
 /// `b.html` from `guide/a` to `guide/b`, `../api.html` from `guide/a` to
 /// `api`: the shortest relative path, as Sphinx writes it.
 pub fn relative_doc_href(from: &str, to: &str) -> String {
+    relative_doc_uri(from, to, PageUris::Html)
+}
+
+/// [`relative_doc_href`], with or without `.html` as `uris` says.
+pub fn relative_doc_uri(from: &str, to: &str, uris: PageUris) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -477,8 +544,14 @@ pub fn relative_doc_href(from: &str, to: &str) -> String {
         .count();
     let mut rel = "../".repeat(from_dirs.len() - common);
     rel.push_str(&to_parts[common..].join("/"));
-    rel.push_str(".html");
-    crate::passes::links::path_url(&rel)
+    match uris {
+        PageUris::Html => {
+            rel.push_str(".html");
+            crate::passes::links::path_url(&rel)
+        }
+        // Sphinx's pseudoxml keeps docnames as they are.
+        PageUris::Docnames => rel,
+    }
 }
 
 #[cfg(test)]

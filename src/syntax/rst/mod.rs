@@ -58,6 +58,10 @@ pub struct RstOptions {
     /// The Sphinx project's settings (prolog, epilog, `|version|`, default
     /// role, `only` tags) when the dialect is Sphinx.
     pub sphinx: Option<std::sync::Arc<crate::config::SphinxSettings>>,
+    /// Sphinx's source folder (`srcdir`): docnames are paths under it,
+    /// and `literalinclude` reads `/path` from it and `path` from the
+    /// page's folder in it. `None`: the include root.
+    pub source_dir: Option<std::path::PathBuf>,
     /// The page's Sphinx docname (its path under the source folder,
     /// without suffix), the `refdoc` of its cross-references; empty: the
     /// file stem of `source_name`.

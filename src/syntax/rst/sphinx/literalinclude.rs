@@ -44,19 +44,21 @@ pub fn literalinclude(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
 }
 
-/// Where `arg` points: from the source root when it starts with `/`, else
-/// from the page's folder (Sphinx's `relfn2path`), refused outside the root.
+/// Where `arg` points: from the source folder when it starts with `/`,
+/// else from the page's folder (Sphinx's `relfn2path`), refused outside
+/// the include root (which may hold the source folder: a repository).
 fn resolve(p: &Parser, arg: &str) -> Result<PathBuf, String> {
     let Some(root) = p.opts.include_root.clone() else {
         return Err("File insertion disabled".into());
     };
     let docname = p.doc.sphinx.as_deref().map_or("", |s| s.docname.as_str());
+    let source_dir = p.opts.source_dir.clone().unwrap_or_else(|| root.clone());
     let path = match arg.strip_prefix('/') {
-        Some(abs) => root.join(abs),
-        None => root
+        Some(abs) => source_dir.join(abs),
+        None => source_dir
             .join(docname)
             .parent()
-            .map_or_else(|| root.clone(), Path::to_path_buf)
+            .map_or_else(|| source_dir.clone(), Path::to_path_buf)
             .join(arg),
     };
     let not_found = || {

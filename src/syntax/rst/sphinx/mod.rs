@@ -14,6 +14,7 @@
 //! (Sphinx's `make_id`), [`only`] (tag expressions).
 
 mod body;
+mod citations;
 mod code;
 pub mod domains;
 pub mod ids;

@@ -121,6 +121,9 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
     let settings = sx.settings.clone();
     default_substitutions(doc, p, &settings);
     super::domains::move_module_targets(doc);
+    let refs = super::citations::citation_refs(doc);
+    super::citations::citation_references(doc);
+    super::citations::citation_labels(doc, &refs);
     reorder_index_targets(doc);
     auto_number_ids(p, doc);
     doc.walk_mut(&mut |e| {

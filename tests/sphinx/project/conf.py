@@ -1,0 +1,3 @@
+# Golden project for kbgen's project-wide dump (tests/sphinx_goldens.rs).
+project = 'Golden'
+extensions = []
