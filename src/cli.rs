@@ -342,6 +342,10 @@ pub struct DumpSettings {
     /// `footnote-1`) or `id` (`id1`, `id2`, … from one counter).
     #[arg(long, value_enum, default_value = "%")]
     auto_id_prefix: AutoIdPrefix,
+    /// docutils' `--character-level-inline-markup`: inline markup may
+    /// start and end inside words.
+    #[arg(long)]
+    character_level_inline_markup: bool,
 }
 
 /// The values of docutils' `auto_id_prefix` kbgen has.
@@ -439,6 +443,11 @@ fn run_dump(
             language_code: dump.language_code.clone(),
             matching_ids: dump.matching_ids,
             auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
+            recognition: if dump.character_level_inline_markup {
+                crate::syntax::rst::Recognition::CharacterLevel
+            } else {
+                crate::syntax::rst::Recognition::WordLevel
+            },
         };
         crate::syntax::rst::parse_document(&source, &opts)
     };

@@ -48,6 +48,8 @@ pub struct Doc {
     pub keep_escapes: bool,
     /// See [`super::RstOptions::matching_ids`].
     pub matching_ids: bool,
+    /// See [`super::RstOptions::recognition`].
+    pub recognition: super::chars::Recognition,
     /// Keys given so far to implicit targets without ids ([`Attr::InternalKey`]).
     keys: usize,
     /// Ids to give, after parsing, to the implicit target with the key

@@ -24,6 +24,7 @@ mod transforms;
 
 use crate::ast::Attr;
 use crate::diag::Severity;
+pub use chars::Recognition;
 pub use transforms::{Transform, parse_smartquotes_locales};
 
 use crate::ast::{Element, Node, Span, Tag};
@@ -81,6 +82,9 @@ pub struct RstOptions {
     /// docutils' `auto_id_prefix` when it is not the default `%`
     /// (`id`: automatic ids are `id1`, `id2`, … from one counter).
     pub auto_id_prefix: Option<&'static str>,
+    /// docutils' `character_level_inline_markup`: inline markup inside
+    /// words (off by default, as in docutils).
+    pub recognition: Recognition,
 }
 
 impl RstOptions {

@@ -78,6 +78,7 @@ impl<'a> Parser<'a> {
         doc.pygments_missing = opts.pygments_missing;
         doc.keep_escapes = opts.smart_quotes;
         doc.matching_ids = opts.matching_ids;
+        doc.recognition = opts.recognition;
         doc.auto_id_prefix = opts.auto_id_prefix;
         Parser {
             main_lines: lines.len(),

@@ -440,7 +440,9 @@ impl Inliner<'_, '_> {
             let underscore_escaped = rawalias.ends_with("\\_");
             text = escaped[..ms].to_string();
             let tspan = self.span(text_start + ms, text_start + escaped.len());
-            if aliastext.ends_with('_') && !(underscore_escaped || uri_at_start(aliastext)) {
+            if aliastext.ends_with('_')
+                && !(underscore_escaped || uri_at_start(aliastext, self.doc.recognition))
+            {
                 alias_is_name = true;
                 alias = fully_normalize_name(&unescape(&aliastext[..aliastext.len() - 1]));
                 let mut t = Element::new(Tag::Target, tspan);
