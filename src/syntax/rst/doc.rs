@@ -48,6 +48,9 @@ pub struct Doc {
     pub keep_escapes: bool,
     /// See [`super::RstOptions::matching_ids`].
     pub matching_ids: bool,
+    /// The included file whose lines are being parsed, as messages name
+    /// it (`None`: the page itself).
+    pub current_source: Option<String>,
     /// See [`super::RstOptions::recognition`].
     pub recognition: super::chars::Recognition,
     /// Keys given so far to implicit targets without ids ([`Attr::InternalKey`]).
@@ -307,7 +310,8 @@ impl Doc {
         if let Some(l) = line {
             m.set(Attr::Line, l.to_string());
         }
-        m.set(Attr::Source, self.source_name.clone());
+        let source = self.current_source.as_ref().unwrap_or(&self.source_name);
+        m.set(Attr::Source, source.clone());
         m.set(Attr::Type, level.docutils_name());
         let mut p = Element::new(Tag::Paragraph, span);
         p.push_text(text, span);

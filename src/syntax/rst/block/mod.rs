@@ -49,7 +49,7 @@ pub struct Parser<'a> {
     pub section_level: usize,
     pub depth: usize,
     /// Include nesting (for cycle/depth detection).
-    pub include_stack: Vec<std::path::PathBuf>,
+    pub include_stack: Vec<super::directives::Inclusion>,
     /// Number of lines of the main document (later lines come from tables and includes).
     pub main_lines: usize,
     /// Value of `.. title::`, which sets the document's `title` attribute.

@@ -3,6 +3,9 @@
 
 mod admonitions;
 mod body;
+mod code;
+pub use code::SyntaxHighlight;
+pub use include::Inclusion;
 mod images;
 mod include;
 mod misc;
@@ -35,7 +38,14 @@ pub enum Opt {
     Uri,
     Align(&'static [&'static str]),
     Choice(&'static [&'static str]),
+    /// `directives.encoding`: a name kbgen can decode.
     Encoding,
+    /// Python's `int`.
+    Int,
+    /// `directives.value_or((None,), int)`: no value, or an integer.
+    IntOrNone,
+    /// `directives.parser_name`.
+    Parser,
 }
 
 pub struct Spec {
@@ -201,13 +211,13 @@ fn spec_of(name: &str) -> Option<Spec> {
                 ("literal", Opt::Flag),
                 ("code", Opt::Unchanged),
                 ("encoding", Opt::Encoding),
-                ("parser", Opt::Unchanged),
-                ("tab-width", Opt::Unchanged),
-                ("start-line", Opt::Unchanged),
-                ("end-line", Opt::Unchanged),
-                ("start-after", Opt::UnchangedRequired),
-                ("end-before", Opt::UnchangedRequired),
-                ("number-lines", Opt::Unchanged),
+                ("parser", Opt::Parser),
+                ("tab-width", Opt::Int),
+                ("start-line", Opt::Int),
+                ("end-line", Opt::Int),
+                ("start-after", Opt::Unchanged),
+                ("end-before", Opt::Unchanged),
+                ("number-lines", Opt::IntOrNone),
                 ("class", Opt::Class),
                 ("name", Opt::Name),
             ],

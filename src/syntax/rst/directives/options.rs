@@ -153,7 +153,23 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
                 Err(format!("no argument is allowed; \"{raw}\" supplied"))
             }
         }
-        Opt::Unchanged | Opt::Encoding => Ok(raw.to_string()),
+        Opt::Unchanged => Ok(raw.to_string()),
+        Opt::Encoding => {
+            if super::include::encoding::TextEncoding::from_name(raw).is_some() {
+                Ok(raw.to_string())
+            } else {
+                Err(format!("unknown encoding: \"{raw}\""))
+            }
+        }
+        Opt::Int => python_int(raw).map(|n| n.to_string()),
+        Opt::IntOrNone => {
+            if raw.is_empty() {
+                Ok(String::new())
+            } else {
+                python_int(raw).map(|n| n.to_string())
+            }
+        }
+        Opt::Parser => super::include::parser_option(raw),
         Opt::UnchangedRequired => {
             if raw.is_empty() {
                 Err("argument required but none supplied".into())
@@ -221,4 +237,20 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
             }
         }
     }
+}
+
+/// Python's `int(text)`: an optional sign and digits (`_` between
+/// digits), surrounding whitespace allowed; else its `ValueError` text.
+fn python_int(raw: &str) -> Result<i64, String> {
+    let t = raw.trim();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let well_formed = !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
+    let parsed = well_formed
+        .then(|| t.replace('_', "").parse::<i64>().ok())
+        .flatten();
+    parsed.ok_or_else(|| format!("invalid literal for int() with base 10: {}", py_repr(raw)))
 }

@@ -431,7 +431,7 @@ pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     // `:file:` is read from the include root; `:url:` never (no network).
     let file_data = match ctx.opt("file").filter(|_| !ctx.has("url")) {
         Some(arg) => match super::include::read_data_file(p, ctx, arg.trim()) {
-            Ok(text) => Some(text),
+            Ok(found) => Some(found.text),
             Err(problem) => return vec![problem],
         },
         None => None,
