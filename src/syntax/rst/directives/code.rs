@@ -78,20 +78,13 @@ fn code_block(
     if lexer_problem(p, language) {
         return vec![ctx.warning(p, NO_PYGMENTS).into()];
     }
-    // `int(value or 1)`: no value starts at 1, anything else must be an integer
-    let numbers = match ctx.opt("number-lines").map(str::trim) {
-        None => None,
-        Some("") => Some(1),
-        Some(start) => match start.parse::<i64>() {
-            Ok(first) => Some(first),
-            Err(_) => {
-                return vec![
-                    ctx.error(p, ":number-lines: with non-integer start value")
-                        .into(),
-                ];
-            }
-        },
-    };
+    // `int(value or 1)` on `value_or((None,), int)`: no value and 0 start at 1
+    let numbers = ctx
+        .opt("number-lines")
+        .map(|start| match start.trim().parse::<i64>() {
+            Ok(0) | Err(_) => 1,
+            Ok(first) => first,
+        });
     let mut lb = Element::new(Tag::LiteralBlock, span);
     lb.set(Attr::XmlSpace, "preserve");
     lb.classes.push("code".into());

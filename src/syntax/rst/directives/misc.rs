@@ -175,13 +175,47 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 .into(),
         ];
     }
-    if ctx.has("file") || ctx.has("url") {
+    let external = ctx.has("file") || ctx.has("url");
+    if external && !ctx.content.is_empty() {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "\"{}\" directive may not both specify an external file and have content.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    if ctx.has("file") && ctx.has("url") {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "The \"file\" and \"url\" options may not be simultaneously specified for the \"{}\" directive.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    // `:url:` is never fetched: a build reads nothing from the network.
+    if ctx.has("url") {
         return vec![
             ctx.warning(p, &format!("\"{}\" directive disabled.", ctx.name))
                 .into(),
         ];
     }
-    if ctx.content.is_empty() {
+    // `:file:` is read as `include` reads (inside the include root).
+    let file = match ctx.opt("file") {
+        Some(arg) => match super::include::read_data_file(p, ctx, arg.trim()) {
+            Ok(found) => Some(found),
+            Err(problem) => return vec![problem],
+        },
+        None => None,
+    };
+    if ctx.content.is_empty() && file.is_none() {
         return vec![
             ctx.error(
                 p,
@@ -193,7 +227,10 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .into(),
         ];
     }
-    let (text, _) = p.join(&ctx.content);
+    let (text, text_span) = match &file {
+        Some(found) => (found.text.clone(), ctx.span),
+        None => (p.join(&ctx.content).0, p.block_span(&ctx.content)),
+    };
     let mut r = Element::new(Tag::Raw, ctx.span);
     r.set(
         Attr::Format,
@@ -207,9 +244,12 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             })
             .unwrap_or_default(),
     );
+    if let Some(found) = &file {
+        r.set(Attr::Source, found.shown.clone());
+    }
     r.set(Attr::XmlSpace, "preserve");
     r.classes = ctx.classes().into();
-    r.push_text(text, p.block_span(&ctx.content));
+    r.push_text(text, text_span);
     vec![r.into()]
 }
 
@@ -238,7 +278,7 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         pending.set(Attr::Class, classes.join(" "));
         pending.set_named("directive", ctx.name.clone());
         pending.set(crate::syntax::rst::inline::RAW, ctx.block_text.clone());
-        pending.set(crate::syntax::rst::inline::LINE, ctx.lineno.to_string());
+        p.doc.mark_line(&mut pending, ctx.lineno);
         return vec![pending.into()];
     }
     let tmp = Element::new(Tag::Container, ctx.span);

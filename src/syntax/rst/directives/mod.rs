@@ -187,7 +187,7 @@ fn spec_of(name: &str) -> Option<Spec> {
             &[
                 ("class", Opt::Class),
                 ("name", Opt::Name),
-                ("number-lines", Opt::Unchanged),
+                ("number-lines", Opt::IntOrNone),
             ],
             true,
         ),

@@ -96,7 +96,7 @@ impl Inliner<'_, '_> {
 
     pub(super) fn mark_line(&self, e: &mut Element) {
         if let Some(l) = self.lineno {
-            e.set(LINE, l.to_string());
+            self.doc.mark_line(e, l);
         }
     }
 
@@ -243,7 +243,7 @@ impl Inliner<'_, '_> {
             if let Some(Node::Element(r)) = nodes.first_mut() {
                 r.set(RAW, raw);
                 let l = self.lineno.unwrap_or(0);
-                r.set(LINE, l.to_string());
+                self.doc.mark_line(r, l);
             }
             return (q, nodes, textend);
         }
