@@ -353,44 +353,16 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return not_in_subst(p, ctx);
     }
     let arg = ctx.args.first().cloned().unwrap_or_default();
-    let arg = match arg.find("..") {
-        Some(k) => arg[..k].to_string(),
-        None => arg,
-    };
-    let mut s = String::new();
-    for code in arg.split_whitespace() {
-        let lc = code.to_lowercase();
-        let num = if let Some(h) = lc
-            .strip_prefix("0x")
-            .or(lc.strip_prefix("x"))
-            .or(lc.strip_prefix("\\x"))
-            .or(lc.strip_prefix("u+"))
-            .or(lc.strip_prefix("\\u"))
-        {
-            u32::from_str_radix(h, 16).ok()
-        } else if let Some(h) = lc.strip_prefix("&#x").and_then(|h| h.strip_suffix(';')) {
-            u32::from_str_radix(h, 16).ok()
-        } else if lc.bytes().all(|b| b.is_ascii_digit()) {
-            lc.parse::<u32>().ok()
-        } else {
-            None
-        };
-        match num {
-            Some(n) => match char::from_u32(n) {
-                Some(c) => s.push(c),
-                None => {
-                    return vec![
-                        ctx.error(
-                            p,
-                            &format!(
-                                "Invalid character code: {code}\ncode too large ({n} > 0x10FFFF)"
-                            ),
-                        )
+    let mut texts = Vec::new();
+    for code in unicode_codes(&arg) {
+        match unicode_code(code) {
+            Ok(text) => texts.push(Node::text(text, ctx.span)),
+            Err(why) => {
+                return vec![
+                    ctx.error(p, &format!("Invalid character code: {code}\n{why}"))
                         .into(),
-                    ];
-                }
-            },
-            None => s.push_str(code),
+                ];
+            }
         }
     }
     // docutils marks the substitution definition itself
@@ -404,7 +376,60 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             def.set_named("rtrim", "1");
         }
     }
-    vec![Node::text(s, ctx.span)]
+    // one text node per code, as docutils makes them
+    texts
+}
+
+/// The codes of a `unicode` argument: words before a comment (`..` at
+/// the start or after a space or line break, `comment_pattern`).
+fn unicode_codes(arg: &str) -> std::str::SplitWhitespace<'_> {
+    let bytes = arg.as_bytes();
+    let comment = (0..bytes.len()).find(|&i| {
+        bytes[i..].starts_with(b".. ") && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n'))
+    });
+    arg[..comment.unwrap_or(arg.len())].split_whitespace()
+}
+
+/// `directives.unicode_code`: a decimal or hexadecimal (`0x`, `x`, `\x`,
+/// `U`, `U+`, `\u`, `&#x…;`) character code, else the text itself; `Err`
+/// is Python's error for a code `chr()` refuses.
+fn unicode_code(code: &str) -> Result<String, String> {
+    let lower = code.to_ascii_lowercase();
+    let hex = ["0x", "x", "\\x", "u+", "u", "\\u"]
+        .iter()
+        .find_map(|prefix| lower.strip_prefix(prefix))
+        .or_else(|| lower.strip_prefix("&#x").and_then(|h| h.strip_suffix(';')))
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let value = if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+        code.trim_start_matches('0').parse::<u128>().or_else(|_| {
+            if code.bytes().all(|b| b == b'0') {
+                Ok(0)
+            } else {
+                Err(())
+            }
+        })
+    } else if let Some(h) = hex {
+        u128::from_str_radix(h.trim_start_matches('0'), 16).or_else(|_| {
+            if h.bytes().all(|b| b == b'0') {
+                Ok(0)
+            } else {
+                Err(())
+            }
+        })
+    } else {
+        return Ok(code.to_string());
+    };
+    match value {
+        Ok(n) if n > i32::MAX as u128 => {
+            Err("ValueError: code too large (Python int too large to convert to C int)".into())
+        }
+        Err(()) => {
+            Err("ValueError: code too large (Python int too large to convert to C int)".into())
+        }
+        Ok(n) if n > 0x10FFFF => Err("ValueError: chr() arg not in range(0x110000)".into()),
+        // a lone surrogate, which Python keeps and no UTF-8 text can hold
+        Ok(n) => Ok(char::from_u32(n as u32).unwrap_or('\u{fffd}').to_string()),
+    }
 }
 
 pub fn date(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {

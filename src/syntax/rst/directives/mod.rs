@@ -8,6 +8,7 @@ pub use code::SyntaxHighlight;
 pub use include::Inclusion;
 mod images;
 mod include;
+mod measures;
 mod misc;
 mod options;
 mod parts;
@@ -33,7 +34,14 @@ pub enum Opt {
     Class,
     Name,
     NonNegInt,
-    Length,
+    /// `directives.length_or_unitless`: a CSS length or a bare number.
+    LengthOrUnitless,
+    /// `directives.length_or_percentage_or_unitless`.
+    LengthPercentageOrUnitless,
+    /// The figure's `figwidth_value`: `image`, or a length, percentage or
+    /// number of pixels.
+    FigureWidth,
+    /// `directives.percentage`: a non-negative integer, `%` allowed.
     Percentage,
     Uri,
     Align(&'static [&'static str]),
