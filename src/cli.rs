@@ -358,6 +358,33 @@ pub struct DumpSettings {
     /// `footnote-1`) or `id` (`id1`, `id2`, … from one counter).
     #[arg(long, value_enum, default_value = "%")]
     auto_id_prefix: AutoIdPrefix,
+    /// docutils' `--character-level-inline-markup`: inline markup may
+    /// start and end inside words.
+    #[arg(long)]
+    character_level_inline_markup: bool,
+    /// docutils' `--root-prefix`: the folder absolute paths in `include`
+    /// (and `:file:` options) start from; it must lie in the include root.
+    #[arg(long, value_name = "DIR")]
+    root_prefix: Option<PathBuf>,
+    /// docutils' `--line-length-limit`: the longest line a page may have.
+    #[arg(long, value_name = "N")]
+    line_length_limit: Option<usize>,
+    /// docutils' `--syntax-highlight`: `long`, `short` or `none`.
+    #[arg(long, value_enum, default_value = "short")]
+    syntax_highlight: SyntaxHighlightArg,
+    /// docutils' `--report`: the lowest message level reported (1 info,
+    /// 2 warning, 3 error, 4 severe, 5 none).
+    #[arg(long = "report", value_name = "LEVEL", value_parser = clap::value_parser!(u8).range(1..=5))]
+    report_level: Option<u8>,
+}
+
+/// The values of docutils' `syntax_highlight`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum SyntaxHighlightArg {
+    Long,
+    #[default]
+    Short,
+    None,
 }
 
 /// The values of docutils' `auto_id_prefix` kbgen has.
@@ -453,6 +480,19 @@ fn run_dump(
         language_code: dump.language_code.clone(),
         matching_ids: dump.matching_ids,
         auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
+        recognition: if dump.character_level_inline_markup {
+            crate::syntax::rst::Recognition::CharacterLevel
+        } else {
+            crate::syntax::rst::Recognition::WordLevel
+        },
+        root_prefix: dump.root_prefix.clone(),
+        line_length_limit: dump.line_length_limit,
+        syntax_highlight: match dump.syntax_highlight {
+            SyntaxHighlightArg::Long => crate::syntax::rst::SyntaxHighlight::Long,
+            SyntaxHighlightArg::Short => crate::syntax::rst::SyntaxHighlight::Short,
+            SyntaxHighlightArg::None => crate::syntax::rst::SyntaxHighlight::None,
+        },
+        report_level: dump.report_level,
     };
     let render = |doc: &crate::ast::Element| {
         if format == "html" {

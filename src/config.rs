@@ -91,6 +91,9 @@ pub struct RstConfig {
     /// docutils' `smart_quotes`: typographic quotes (for each block's
     /// language), dashes and ellipses. Off by default, as in docutils.
     pub smart_quotes: bool,
+    /// docutils' `character_level_inline_markup`: inline markup may start
+    /// and end inside words (`un*frag*ile`). Off by default, as in docutils.
+    pub character_level_inline_markup: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

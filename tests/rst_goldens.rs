@@ -6,7 +6,9 @@
 //!
 //! `tests/rst/smartquotes/` holds pages read with docutils'
 //! `smart_quotes` on (`--smart-quotes=yes`), `tests/rst/matching_ids/`
-//! pages read with `legacy_ids` off (`--matching-ids`).
+//! pages read with `legacy_ids` off (`--matching-ids`),
+//! `tests/rst/character_level/` pages read with
+//! `--character-level-inline-markup`.
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -21,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use kbgen::ast::to_pseudoxml;
 use kbgen::source::SourceFile;
-use kbgen::syntax::rst::{RstOptions, parse_document};
+use kbgen::syntax::rst::{Recognition, RstOptions, parse_document};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rst")
@@ -54,12 +56,14 @@ fn normalise(s: &str) -> String {
 struct Settings {
     smart_quotes: bool,
     matching_ids: bool,
+    character_level: bool,
 }
 
 impl Settings {
     const DEFAULT: Settings = Settings {
         smart_quotes: false,
         matching_ids: false,
+        character_level: false,
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -69,6 +73,9 @@ impl Settings {
         }
         if self.matching_ids {
             args.push("--matching-ids");
+        }
+        if self.character_level {
+            args.push("--character-level-inline-markup");
         }
         args
     }
@@ -90,6 +97,11 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         include_root: path.parent().map(Path::to_path_buf),
         smart_quotes: settings.smart_quotes,
         matching_ids: settings.matching_ids,
+        recognition: if settings.character_level {
+            Recognition::CharacterLevel
+        } else {
+            Recognition::WordLevel
+        },
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
@@ -199,6 +211,17 @@ fn matching_ids_goldens_match_docutils() {
         ..Settings::DEFAULT
     };
     check_goldens(&dir().join("matching_ids"), settings, 1);
+}
+
+/// `tests/rst/character_level/`: read with docutils'
+/// `--character-level-inline-markup`.
+#[test]
+fn character_level_goldens_match_docutils() {
+    let settings = Settings {
+        character_level: true,
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("character_level"), settings, 1);
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.

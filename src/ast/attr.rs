@@ -89,6 +89,9 @@ pub enum Attr {
     KbgenSectionNumber,
     /// The source line of a node, for messages made by later transforms.
     InternalLine,
+    /// The included file a node comes from (as messages name it), for
+    /// messages made by later transforms; absent for the page's own lines.
+    InternalSource,
     /// The raw source text of a pending construct.
     InternalRaw,
     /// A transition the transitions transform has already checked.
@@ -179,6 +182,7 @@ impl Attr {
             Attr::KbgenSectionNumber => "kbgen-section-number",
             Attr::InternalLine => "\u{0}line",
             Attr::InternalRaw => "\u{0}raw",
+            Attr::InternalSource => "\u{0}source",
             Attr::InternalDone => "\u{0}done",
             Attr::InternalSubstTicket => "\u{0}subst-ticket",
             Attr::InternalSubstDef => "\u{0}subst-def",
@@ -261,6 +265,7 @@ impl Attr {
             "kbgen-section-number" => Attr::KbgenSectionNumber,
             "\u{0}line" => Attr::InternalLine,
             "\u{0}raw" => Attr::InternalRaw,
+            "\u{0}source" => Attr::InternalSource,
             "\u{0}done" => Attr::InternalDone,
             "\u{0}subst-ticket" => Attr::InternalSubstTicket,
             "\u{0}subst-def" => Attr::InternalSubstDef,
@@ -300,6 +305,7 @@ impl AttrName {
             AttrName::Known(
                 Attr::InternalLine
                     | Attr::InternalRaw
+                    | Attr::InternalSource
                     | Attr::InternalDone
                     | Attr::InternalSubstTicket
                     | Attr::InternalSubstDef

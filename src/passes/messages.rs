@@ -24,6 +24,16 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
             .find(|c| c.tag == Tag::Paragraph)
             .map(|p| p.astext())
             .unwrap_or_else(|| e.astext());
+        // A message about an included file's lines is placed at the
+        // including directive (the page's text) and names the file and line.
+        let page = source.path.display().to_string();
+        let text = match (e.get(Attr::Source), e.get(Attr::Line)) {
+            (Some(file), Some(line)) if file != page => {
+                format!("{text} (in the included file {file}, line {line})")
+            }
+            (Some(file), None) if file != page => format!("{text} (in the included file {file})"),
+            _ => text,
+        };
         let severity = Severity::from_level(level);
         let raw_disabled = text.starts_with("\"raw\" directive disabled");
         let d = Diagnostic::new(severity, severity.rst_code(), text);
@@ -47,4 +57,42 @@ pub fn collect_system_messages(doc: &Element, source: &SourceFile) -> Vec<Diagno
         out.push(d);
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::rst::{RstOptions, parse_document};
+
+    #[test]
+    fn messages_about_included_lines_name_the_included_file() {
+        let dir = std::env::temp_dir().join(format!("kbgen-msg-include-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("part.rst"), "Fine.\n\n.. no-such-directive::\n").unwrap();
+        let page = dir.join("page.rst");
+        let source = SourceFile::new(&page, "Intro.\n\n.. include:: part.rst\n");
+        let opts = RstOptions {
+            source_name: page.display().to_string(),
+            include_root: Some(dir.clone()),
+            ..Default::default()
+        };
+        let doc = parse_document(&source, &opts);
+        let diags = collect_system_messages(&doc, &source);
+        let _ = std::fs::remove_dir_all(&dir);
+        let unknown = diags
+            .iter()
+            .find(|d| d.message.contains("no-such-directive"))
+            .expect("the unknown directive is reported");
+        let included = dir.join("part.rst").display().to_string();
+        assert!(
+            unknown
+                .message
+                .ends_with(&format!("(in the included file {included}, line 3)")),
+            "{}",
+            unknown.message
+        );
+        // placed at the including directive, in the page
+        let at = unknown.location.as_ref().expect("located");
+        assert_eq!((at.file.as_path(), at.line), (page.as_path(), 3));
+    }
 }

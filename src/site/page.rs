@@ -86,6 +86,11 @@ pub fn parse_page(
                 source_dir: Some(site.source_dir.clone()),
                 // Sphinx turns SmartQuotes on by default (its `smartquotes`).
                 smart_quotes: site.config.rst.smart_quotes || site.sphinx.is_some(),
+                recognition: if site.config.rst.character_level_inline_markup {
+                    crate::syntax::rst::Recognition::CharacterLevel
+                } else {
+                    crate::syntax::rst::Recognition::WordLevel
+                },
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())

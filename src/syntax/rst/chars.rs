@@ -269,6 +269,36 @@ pub fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// docutils' `character_level_inline_markup` setting: where inline
+/// markup may start and end. Word level (the default) needs whitespace or
+/// punctuation around start- and end-strings; character level takes any
+/// character before a start-string except an escaping backslash (a NUL
+/// marker here) and any after an end-string, so markup can sit inside words.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Recognition {
+    #[default]
+    WordLevel,
+    CharacterLevel,
+}
+
+impl Recognition {
+    /// Whether a start-string may follow `prev` (`None`: start of text).
+    pub fn prefix_ok(self, prev: Option<char>) -> bool {
+        match self {
+            Recognition::WordLevel => prev.is_none_or(prefix_char),
+            Recognition::CharacterLevel => prev != Some('\0'),
+        }
+    }
+
+    /// Whether an end-string may be followed by `next` (`None`: end of text).
+    pub fn suffix_ok(self, next: Option<char>) -> bool {
+        match self {
+            Recognition::WordLevel => next.is_none_or(suffix_char),
+            Recognition::CharacterLevel => true,
+        }
+    }
+}
+
 /// `start_string_prefix` lookbehind: whitespace, openers or delimiters.
 /// Asked for nearly every character of inline text, so ASCII is answered
 /// from a table made from the general rule.

@@ -48,6 +48,11 @@ pub struct Doc {
     pub keep_escapes: bool,
     /// See [`super::RstOptions::matching_ids`].
     pub matching_ids: bool,
+    /// The included file whose lines are being parsed, as messages name
+    /// it (`None`: the page itself).
+    pub current_source: Option<String>,
+    /// See [`super::RstOptions::recognition`].
+    pub recognition: super::chars::Recognition,
     /// Keys given so far to implicit targets without ids ([`Attr::InternalKey`]).
     keys: usize,
     /// Ids to give, after parsing, to the implicit target with the key
@@ -300,12 +305,50 @@ impl Doc {
 
     /// Builds a `system_message` (`reporter.system_message`).
     pub fn message(&self, level: Severity, text: &str, line: Option<usize>, span: Span) -> Element {
+        self.message_in(level, text, line, None, span)
+    }
+
+    /// Marks `e` with its source line (and included file, if any) for
+    /// messages later transforms make about it.
+    pub fn mark_line(&self, e: &mut Element, line: usize) {
+        e.set(Attr::InternalLine, line.to_string());
+        if let Some(source) = &self.current_source {
+            e.set(Attr::InternalSource, source.clone());
+        }
+    }
+
+    /// A message about a node [`Doc::mark_line`] marked: its line and the
+    /// file it comes from.
+    pub fn message_about(
+        &self,
+        level: Severity,
+        text: &str,
+        node: &Element,
+        span: Span,
+    ) -> Element {
+        let line = node.get(Attr::InternalLine).and_then(|l| l.parse().ok());
+        self.message_in(level, text, line, node.get(Attr::InternalSource), span)
+    }
+
+    /// A message located in `source` (an included file), else in the file
+    /// being parsed.
+    pub fn message_in(
+        &self,
+        level: Severity,
+        text: &str,
+        line: Option<usize>,
+        source: Option<&str>,
+        span: Span,
+    ) -> Element {
         let mut m = Element::new(Tag::SystemMessage, span);
         m.set(Attr::Level, (level as u8).to_string());
         if let Some(l) = line {
             m.set(Attr::Line, l.to_string());
         }
-        m.set(Attr::Source, self.source_name.clone());
+        let source = source
+            .or(self.current_source.as_deref())
+            .unwrap_or(&self.source_name);
+        m.set(Attr::Source, source.to_string());
         m.set(Attr::Type, level.docutils_name());
         let mut p = Element::new(Tag::Paragraph, span);
         p.push_text(text, span);

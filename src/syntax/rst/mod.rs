@@ -24,6 +24,8 @@ mod transforms;
 
 use crate::ast::Attr;
 use crate::diag::Severity;
+pub use chars::Recognition;
+pub use directives::SyntaxHighlight;
 pub use transforms::{Transform, parse_smartquotes_locales};
 
 use crate::ast::{Element, Node, Span, Tag};
@@ -85,9 +87,35 @@ pub struct RstOptions {
     /// docutils' `auto_id_prefix` when it is not the default `%`
     /// (`id`: automatic ids are `id1`, `id2`, … from one counter).
     pub auto_id_prefix: Option<&'static str>,
+    /// docutils' `character_level_inline_markup`: inline markup inside
+    /// words (off by default, as in docutils).
+    pub recognition: Recognition,
+    /// docutils' `root_prefix`: the folder absolute paths in `include`,
+    /// `csv-table :file:` and `raw :file:` start from (still only inside
+    /// the include root). `None`: absolute paths are taken as they are.
+    pub root_prefix: Option<std::path::PathBuf>,
+    /// docutils' `line_length_limit` when not the default
+    /// [`LINE_LENGTH_LIMIT`].
+    pub line_length_limit: Option<usize>,
+    /// docutils' `syntax_highlight`.
+    pub syntax_highlight: SyntaxHighlight,
+    /// docutils' `report_level` when not the default 2 (warnings): code
+    /// in a language kbgen cannot analyze is shown plain, without the
+    /// warning, above it.
+    pub report_level: Option<u8>,
 }
 
 impl RstOptions {
+    /// The longest line a page (or an included file) may have.
+    pub fn line_length_limit(&self) -> usize {
+        self.line_length_limit.unwrap_or(LINE_LENGTH_LIMIT)
+    }
+
+    /// The lowest message level reported (docutils' default: 2, warnings).
+    pub fn report_level(&self) -> u8 {
+        self.report_level.unwrap_or(2)
+    }
+
     /// The docname, or the source file's stem when none was given.
     pub fn docname(&self) -> String {
         if !self.docname.is_empty() {
@@ -121,9 +149,11 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     // after tab expansion): a longer line makes the whole page one error,
     // exactly as `docutils.parsers.rst.Parser.parse` does. Besides
     // compatibility this bounds the work any single line can cause.
-    let too_long = p.lines.iter().position(|l| {
-        l.text.len() > LINE_LENGTH_LIMIT && l.text.chars().count() > LINE_LENGTH_LIMIT
-    });
+    let limit = opts.line_length_limit();
+    let too_long = p
+        .lines
+        .iter()
+        .position(|l| l.text.len() > limit && l.text.chars().count() > limit);
     if let Some(i) = too_long {
         let span = Span::new(p.lines[i].start, p.lines[i].end);
         let m = p.doc.message(

@@ -49,7 +49,7 @@ pub struct Parser<'a> {
     pub section_level: usize,
     pub depth: usize,
     /// Include nesting (for cycle/depth detection).
-    pub include_stack: Vec<std::path::PathBuf>,
+    pub include_stack: Vec<super::directives::Inclusion>,
     /// Number of lines of the main document (later lines come from tables and includes).
     pub main_lines: usize,
     /// Value of `.. title::`, which sets the document's `title` attribute.
@@ -78,6 +78,7 @@ impl<'a> Parser<'a> {
         doc.pygments_missing = opts.pygments_missing;
         doc.keep_escapes = opts.smart_quotes;
         doc.matching_ids = opts.matching_ids;
+        doc.recognition = opts.recognition;
         doc.auto_id_prefix = opts.auto_id_prefix;
         Parser {
             main_lines: lines.len(),

@@ -97,7 +97,7 @@ impl Parser<'_> {
                 return None;
             }
             let mut transition = Element::new(Tag::Transition, span);
-            transition.set(super::super::inline::LINE, lineno.to_string());
+            self.doc.mark_line(&mut transition, lineno);
             self.push(transition);
             return Some(i + 1);
         };

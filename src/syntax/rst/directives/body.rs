@@ -1,4 +1,4 @@
-//! Body directives: code, parsed-literal, topic, sidebar, rubric,
+//! Body directives: parsed-literal, topic, sidebar, rubric,
 //! epigraph/highlights/pull-quote, compound, container, line-block, math.
 
 use crate::ast::Attr;
@@ -8,11 +8,10 @@ use crate::ast::{Element, Node, Tag};
 use super::admonitions::inline_arg;
 use super::{Ctx, add_name};
 use crate::syntax::rst::block::Parser;
-use crate::syntax::rst::doc::literal_block;
 
 pub fn body(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     match ctx.name.as_str() {
-        "code" | "code-block" | "sourcecode" => code(p, ctx),
+        "code" | "code-block" | "sourcecode" => super::code::code(p, ctx),
         "parsed-literal" => parsed_literal(p, ctx),
         "topic" | "sidebar" => topic(p, ctx),
         "rubric" => rubric(p, ctx),
@@ -24,7 +23,7 @@ pub fn body(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
 }
 
-fn no_content(p: &Parser, ctx: &Ctx) -> Vec<Node> {
+pub(super) fn no_content(p: &Parser, ctx: &Ctx) -> Vec<Node> {
     vec![
         ctx.error(
             p,
@@ -35,32 +34,6 @@ fn no_content(p: &Parser, ctx: &Ctx) -> Vec<Node> {
         )
         .into(),
     ]
-}
-
-fn code(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if ctx.content.is_empty() {
-        return no_content(p, ctx);
-    }
-    if let Some(lang) = ctx.args.first() {
-        // without Pygments docutils can only "highlight" text/none
-        if p.doc.pygments_missing && lang != "text" && lang != "none" {
-            return vec![
-                ctx.warning(p, "Cannot analyze code. Pygments package not found.")
-                    .into(),
-            ];
-        }
-    }
-    let (text, _) = p.join(&ctx.content);
-    let mut lb = literal_block(&text, p.block_span(&ctx.content));
-    lb.classes.push("code".into());
-    if let Some(lang) = ctx.args.first() {
-        lb.classes.push(lang.clone());
-    }
-    lb.classes.extend(ctx.classes());
-    let msgs = add_name(p, ctx, &mut lb);
-    let mut out: Vec<Node> = vec![lb.into()];
-    out.extend(msgs.into_iter().map(Node::from));
-    out
 }
 
 fn parsed_literal(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {

@@ -10,8 +10,8 @@ use crate::syntax::rst::inline::{escape2null, unescape};
 
 pub const IMAGE_OPTS: &[(&str, Opt)] = &[
     ("alt", Opt::Unchanged),
-    ("height", Opt::Length),
-    ("width", Opt::Length),
+    ("height", Opt::LengthOrUnitless),
+    ("width", Opt::LengthPercentageOrUnitless),
     ("scale", Opt::Percentage),
     (
         "align",
@@ -25,15 +25,15 @@ pub const IMAGE_OPTS: &[(&str, Opt)] = &[
 
 pub const FIGURE_OPTS: &[(&str, Opt)] = &[
     ("alt", Opt::Unchanged),
-    ("height", Opt::Length),
-    ("width", Opt::Length),
+    ("height", Opt::LengthOrUnitless),
+    ("width", Opt::LengthPercentageOrUnitless),
     ("scale", Opt::Percentage),
     ("align", Opt::Align(&["left", "center", "right"])),
     ("target", Opt::UnchangedRequired),
     ("loading", Opt::Choice(&["embed", "link", "lazy"])),
     ("class", Opt::Class),
     ("name", Opt::Name),
-    ("figwidth", Opt::Length),
+    ("figwidth", Opt::FigureWidth),
     ("figclass", Opt::Class),
 ];
 
@@ -47,7 +47,31 @@ pub fn uri(arg: &str) -> String {
         .join(" ")
 }
 
+/// `Image.run`'s check of `align`: vertical values in a substitution
+/// definition (the image is inline there), horizontal ones elsewhere.
+/// A figure checks its own `align` with the options.
+fn align_problem(ctx: &Ctx) -> Option<String> {
+    const HORIZONTAL: &[&str] = &["left", "center", "right"];
+    const VERTICAL: &[&str] = &["top", "middle", "bottom"];
+    let align = ctx.opt("align").filter(|_| ctx.name != "figure")?;
+    let (allowed, within) = if ctx.subst.is_some() {
+        (VERTICAL, " within a substitution definition")
+    } else {
+        (HORIZONTAL, "")
+    };
+    (!allowed.contains(&align)).then(|| {
+        format!(
+            "Error in \"{}\" directive: \"{align}\" is not a valid value for the \"align\" option{within}.  Valid values for \"align\" are: \"{}\".",
+            ctx.name,
+            allowed.join("\", \"")
+        )
+    })
+}
+
 pub fn image_node(p: &mut Parser, ctx: &Ctx) -> (Vec<Node>, Option<Element>) {
+    if let Some(problem) = align_problem(ctx) {
+        return (vec![ctx.error(p, &problem).into()], None);
+    }
     let mut msgs: Vec<Node> = Vec::new();
     let mut img = Element::new(Tag::Image, ctx.span);
     let u = uri(ctx.args.first().map(String::as_str).unwrap_or(""));
@@ -114,17 +138,10 @@ pub fn image(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let (nodes, img) = image_node(p, ctx);
     let mut fig = Element::new(Tag::Figure, ctx.span);
-    if let Some(w) = ctx.opt("figwidth") {
-        // `length_or_percentage_or_unitless(argument, 'px')`: a bare number is pixels.
-        let unitless = !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        fig.set(
-            Attr::Width,
-            if unitless {
-                format!("{w}px")
-            } else {
-                w.to_string()
-            },
-        );
+    // `image` would take the image file's width (docutils needs PIL for
+    // that and sets none without it, as here).
+    if let Some(w) = ctx.opt("figwidth").filter(|w| *w != "image") {
+        fig.set(Attr::Width, w.to_string());
     }
     if let Some(c) = ctx.opt("figclass") {
         fig.classes = c.split_whitespace().map(str::to_string).collect();

@@ -175,13 +175,47 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 .into(),
         ];
     }
-    if ctx.has("file") || ctx.has("url") {
+    let external = ctx.has("file") || ctx.has("url");
+    if external && !ctx.content.is_empty() {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "\"{}\" directive may not both specify an external file and have content.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    if ctx.has("file") && ctx.has("url") {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "The \"file\" and \"url\" options may not be simultaneously specified for the \"{}\" directive.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    // `:url:` is never fetched: a build reads nothing from the network.
+    if ctx.has("url") {
         return vec![
             ctx.warning(p, &format!("\"{}\" directive disabled.", ctx.name))
                 .into(),
         ];
     }
-    if ctx.content.is_empty() {
+    // `:file:` is read as `include` reads (inside the include root).
+    let file = match ctx.opt("file") {
+        Some(arg) => match super::include::read_data_file(p, ctx, arg.trim()) {
+            Ok(found) => Some(found),
+            Err(problem) => return vec![problem],
+        },
+        None => None,
+    };
+    if ctx.content.is_empty() && file.is_none() {
         return vec![
             ctx.error(
                 p,
@@ -193,7 +227,10 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .into(),
         ];
     }
-    let (text, _) = p.join(&ctx.content);
+    let (text, text_span) = match &file {
+        Some(found) => (found.text.clone(), ctx.span),
+        None => (p.join(&ctx.content).0, p.block_span(&ctx.content)),
+    };
     let mut r = Element::new(Tag::Raw, ctx.span);
     r.set(
         Attr::Format,
@@ -207,9 +244,12 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             })
             .unwrap_or_default(),
     );
+    if let Some(found) = &file {
+        r.set(Attr::Source, found.shown.clone());
+    }
     r.set(Attr::XmlSpace, "preserve");
     r.classes = ctx.classes().into();
-    r.push_text(text, p.block_span(&ctx.content));
+    r.push_text(text, text_span);
     vec![r.into()]
 }
 
@@ -238,7 +278,7 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         pending.set(Attr::Class, classes.join(" "));
         pending.set_named("directive", ctx.name.clone());
         pending.set(crate::syntax::rst::inline::RAW, ctx.block_text.clone());
-        pending.set(crate::syntax::rst::inline::LINE, ctx.lineno.to_string());
+        p.doc.mark_line(&mut pending, ctx.lineno);
         return vec![pending.into()];
     }
     let tmp = Element::new(Tag::Container, ctx.span);
@@ -313,44 +353,16 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return not_in_subst(p, ctx);
     }
     let arg = ctx.args.first().cloned().unwrap_or_default();
-    let arg = match arg.find("..") {
-        Some(k) => arg[..k].to_string(),
-        None => arg,
-    };
-    let mut s = String::new();
-    for code in arg.split_whitespace() {
-        let lc = code.to_lowercase();
-        let num = if let Some(h) = lc
-            .strip_prefix("0x")
-            .or(lc.strip_prefix("x"))
-            .or(lc.strip_prefix("\\x"))
-            .or(lc.strip_prefix("u+"))
-            .or(lc.strip_prefix("\\u"))
-        {
-            u32::from_str_radix(h, 16).ok()
-        } else if let Some(h) = lc.strip_prefix("&#x").and_then(|h| h.strip_suffix(';')) {
-            u32::from_str_radix(h, 16).ok()
-        } else if lc.bytes().all(|b| b.is_ascii_digit()) {
-            lc.parse::<u32>().ok()
-        } else {
-            None
-        };
-        match num {
-            Some(n) => match char::from_u32(n) {
-                Some(c) => s.push(c),
-                None => {
-                    return vec![
-                        ctx.error(
-                            p,
-                            &format!(
-                                "Invalid character code: {code}\ncode too large ({n} > 0x10FFFF)"
-                            ),
-                        )
+    let mut texts = Vec::new();
+    for code in unicode_codes(&arg) {
+        match unicode_code(code) {
+            Ok(text) => texts.push(Node::text(text, ctx.span)),
+            Err(why) => {
+                return vec![
+                    ctx.error(p, &format!("Invalid character code: {code}\n{why}"))
                         .into(),
-                    ];
-                }
-            },
-            None => s.push_str(code),
+                ];
+            }
         }
     }
     // docutils marks the substitution definition itself
@@ -364,7 +376,60 @@ pub fn unicode(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             def.set_named("rtrim", "1");
         }
     }
-    vec![Node::text(s, ctx.span)]
+    // one text node per code, as docutils makes them
+    texts
+}
+
+/// The codes of a `unicode` argument: words before a comment (`..` at
+/// the start or after a space or line break, `comment_pattern`).
+fn unicode_codes(arg: &str) -> std::str::SplitWhitespace<'_> {
+    let bytes = arg.as_bytes();
+    let comment = (0..bytes.len()).find(|&i| {
+        bytes[i..].starts_with(b".. ") && (i == 0 || matches!(bytes[i - 1], b' ' | b'\n'))
+    });
+    arg[..comment.unwrap_or(arg.len())].split_whitespace()
+}
+
+/// `directives.unicode_code`: a decimal or hexadecimal (`0x`, `x`, `\x`,
+/// `U`, `U+`, `\u`, `&#x…;`) character code, else the text itself; `Err`
+/// is Python's error for a code `chr()` refuses.
+fn unicode_code(code: &str) -> Result<String, String> {
+    let lower = code.to_ascii_lowercase();
+    let hex = ["0x", "x", "\\x", "u+", "u", "\\u"]
+        .iter()
+        .find_map(|prefix| lower.strip_prefix(prefix))
+        .or_else(|| lower.strip_prefix("&#x").and_then(|h| h.strip_suffix(';')))
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let value = if !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+        code.trim_start_matches('0').parse::<u128>().or_else(|_| {
+            if code.bytes().all(|b| b == b'0') {
+                Ok(0)
+            } else {
+                Err(())
+            }
+        })
+    } else if let Some(h) = hex {
+        u128::from_str_radix(h.trim_start_matches('0'), 16).or_else(|_| {
+            if h.bytes().all(|b| b == b'0') {
+                Ok(0)
+            } else {
+                Err(())
+            }
+        })
+    } else {
+        return Ok(code.to_string());
+    };
+    match value {
+        Ok(n) if n > i32::MAX as u128 => {
+            Err("ValueError: code too large (Python int too large to convert to C int)".into())
+        }
+        Err(()) => {
+            Err("ValueError: code too large (Python int too large to convert to C int)".into())
+        }
+        Ok(n) if n > 0x10FFFF => Err("ValueError: chr() arg not in range(0x110000)".into()),
+        // a lone surrogate, which Python keeps and no UTF-8 text can hold
+        Ok(n) => Ok(char::from_u32(n as u32).unwrap_or('\u{fffd}').to_string()),
+    }
 }
 
 pub fn date(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {

@@ -3,8 +3,12 @@
 
 mod admonitions;
 mod body;
+mod code;
+pub use code::SyntaxHighlight;
+pub use include::Inclusion;
 mod images;
 mod include;
+mod measures;
 mod misc;
 mod options;
 mod parts;
@@ -30,12 +34,26 @@ pub enum Opt {
     Class,
     Name,
     NonNegInt,
-    Length,
+    /// `directives.length_or_unitless`: a CSS length or a bare number.
+    LengthOrUnitless,
+    /// `directives.length_or_percentage_or_unitless`.
+    LengthPercentageOrUnitless,
+    /// The figure's `figwidth_value`: `image`, or a length, percentage or
+    /// number of pixels.
+    FigureWidth,
+    /// `directives.percentage`: a non-negative integer, `%` allowed.
     Percentage,
     Uri,
     Align(&'static [&'static str]),
     Choice(&'static [&'static str]),
+    /// `directives.encoding`: a name kbgen can decode.
     Encoding,
+    /// Python's `int`.
+    Int,
+    /// `directives.value_or((None,), int)`: no value, or an integer.
+    IntOrNone,
+    /// `directives.parser_name`.
+    Parser,
 }
 
 pub struct Spec {
@@ -177,7 +195,7 @@ fn spec_of(name: &str) -> Option<Spec> {
             &[
                 ("class", Opt::Class),
                 ("name", Opt::Name),
-                ("number-lines", Opt::Unchanged),
+                ("number-lines", Opt::IntOrNone),
             ],
             true,
         ),
@@ -201,13 +219,13 @@ fn spec_of(name: &str) -> Option<Spec> {
                 ("literal", Opt::Flag),
                 ("code", Opt::Unchanged),
                 ("encoding", Opt::Encoding),
-                ("parser", Opt::Unchanged),
-                ("tab-width", Opt::Unchanged),
-                ("start-line", Opt::Unchanged),
-                ("end-line", Opt::Unchanged),
-                ("start-after", Opt::UnchangedRequired),
-                ("end-before", Opt::UnchangedRequired),
-                ("number-lines", Opt::Unchanged),
+                ("parser", Opt::Parser),
+                ("tab-width", Opt::Int),
+                ("start-line", Opt::Int),
+                ("end-line", Opt::Int),
+                ("start-after", Opt::Unchanged),
+                ("end-before", Opt::Unchanged),
+                ("number-lines", Opt::IntOrNone),
                 ("class", Opt::Class),
                 ("name", Opt::Name),
             ],

@@ -3,7 +3,7 @@
 
 use super::super::block::{LineView, Parser};
 use super::super::lists::field_match;
-use super::{Opt, Spec};
+use super::{Opt, Spec, measures};
 use crate::ast::ids::{make_id, whitespace_normalize_name};
 use crate::python_text::str_repr as py_repr;
 
@@ -110,6 +110,17 @@ fn parse_options(
 ) -> Result<Vec<(String, String)>, String> {
     // group lines into fields: a field marker line and its indented continuation
     let mut out: Vec<(String, String)> = Vec::new();
+    // docutils' `extract_options` looks at every field name first
+    for l in lines {
+        if let Some((name, _)) = field_match(p.line_text(*l))
+            && name.split_whitespace().count() != 1
+        {
+            return Err(
+                "invalid option data: extension option field name may not contain multiple words"
+                    .to_string(),
+            );
+        }
+    }
     let mut k = 0;
     while k < lines.len() {
         let l = p.line_text(lines[k]).to_string();
@@ -127,7 +138,7 @@ fn parse_options(
             return Err(format!("unknown option: \"{name}\""));
         };
         if out.iter().any(|(n, _)| *n == name) {
-            return Err(format!("duplicate option \"{name}\""));
+            return Err(format!("invalid option data: duplicate option \"{name}\""));
         }
         let value = convert(kind, &raw).map_err(|e| {
             format!(
@@ -153,7 +164,23 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
                 Err(format!("no argument is allowed; \"{raw}\" supplied"))
             }
         }
-        Opt::Unchanged | Opt::Encoding => Ok(raw.to_string()),
+        Opt::Unchanged => Ok(raw.to_string()),
+        Opt::Encoding => {
+            if super::include::encoding::TextEncoding::from_name(raw).is_some() {
+                Ok(raw.to_string())
+            } else {
+                Err(format!("unknown encoding: \"{raw}\""))
+            }
+        }
+        Opt::Int => python_int(raw).map(|n| n.to_string()),
+        Opt::IntOrNone => {
+            if raw.is_empty() {
+                Ok(String::new())
+            } else {
+                python_int(raw).map(|n| n.to_string())
+            }
+        }
+        Opt::Parser => super::include::parser_option(raw),
         Opt::UnchangedRequired => {
             if raw.is_empty() {
                 Err("argument required but none supplied".into())
@@ -184,13 +211,16 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
                 py_repr(raw)
             )),
         },
-        Opt::Length | Opt::Percentage => {
-            if raw.is_empty() {
-                Err("argument required but none supplied".into())
+        Opt::LengthOrUnitless => measures::get_measure(raw, measures::CSS_LENGTH_UNITS, true, ""),
+        Opt::LengthPercentageOrUnitless => measures::length_percentage_or_unitless(raw, ""),
+        Opt::FigureWidth => {
+            if raw.eq_ignore_ascii_case("image") {
+                Ok("image".into())
             } else {
-                Ok(raw.split_whitespace().collect::<String>())
+                measures::length_percentage_or_unitless(raw, "px")
             }
         }
+        Opt::Percentage => measures::percentage(raw),
         Opt::Uri => {
             if raw.is_empty() {
                 Err("argument required but none supplied".into())
@@ -221,4 +251,20 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
             }
         }
     }
+}
+
+/// Python's `int(text)`: an optional sign and digits (`_` between
+/// digits), surrounding whitespace allowed; else its `ValueError` text.
+fn python_int(raw: &str) -> Result<i64, String> {
+    let t = raw.trim();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let well_formed = !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
+    let parsed = well_formed
+        .then(|| t.replace('_', "").parse::<i64>().ok())
+        .flatten();
+    parsed.ok_or_else(|| format!("invalid literal for int() with base 10: {}", py_repr(raw)))
 }

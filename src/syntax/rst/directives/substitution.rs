@@ -101,7 +101,7 @@ pub fn substitution_def(
     // Line and source text, for "Circular substitution definition
     // detected", which quotes the definition (see transforms/substitutions).
     let raw = p.join(&b[i..end.min(b.len()).max(i + 1)]).0;
-    def.set(super::super::inline::LINE, lineno.to_string());
+    p.doc.mark_line(&mut def, lineno);
     def.set(super::super::inline::RAW, raw.trim_end().to_string());
     if p.subst_defs.contains_key(&subname) {
         // docutils' `note_substitution_def`: the message goes to the parent

@@ -10,7 +10,7 @@ use crate::syntax::rst::block::Parser;
 pub const LIST_TABLE_OPTS: &[(&str, Opt)] = &[
     ("header-rows", Opt::NonNegInt),
     ("stub-columns", Opt::NonNegInt),
-    ("width", Opt::Length),
+    ("width", Opt::LengthPercentageOrUnitless),
     ("widths", Opt::Unchanged),
     ("class", Opt::Class),
     ("name", Opt::Name),
@@ -18,7 +18,7 @@ pub const LIST_TABLE_OPTS: &[(&str, Opt)] = &[
 ];
 
 pub const TABLE_OPTS: &[(&str, Opt)] = &[
-    ("width", Opt::Length),
+    ("width", Opt::LengthPercentageOrUnitless),
     ("widths", Opt::Unchanged),
     ("class", Opt::Class),
     ("name", Opt::Name),
@@ -29,7 +29,7 @@ pub const CSV_OPTS: &[(&str, Opt)] = &[
     ("header-rows", Opt::NonNegInt),
     ("stub-columns", Opt::NonNegInt),
     ("header", Opt::Unchanged),
-    ("width", Opt::Length),
+    ("width", Opt::LengthPercentageOrUnitless),
     ("widths", Opt::Unchanged),
     ("file", Opt::Unchanged),
     ("url", Opt::Uri),
@@ -431,7 +431,7 @@ pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     // `:file:` is read from the include root; `:url:` never (no network).
     let file_data = match ctx.opt("file").filter(|_| !ctx.has("url")) {
         Some(arg) => match super::include::read_data_file(p, ctx, arg.trim()) {
-            Ok(text) => Some(text),
+            Ok(found) => Some(found.text),
             Err(problem) => return vec![problem],
         },
         None => None,

@@ -96,7 +96,7 @@ impl Inliner<'_, '_> {
 
     pub(super) fn mark_line(&self, e: &mut Element) {
         if let Some(l) = self.lineno {
-            e.set(LINE, l.to_string());
+            self.doc.mark_line(e, l);
         }
     }
 
@@ -243,7 +243,7 @@ impl Inliner<'_, '_> {
             if let Some(Node::Element(r)) = nodes.first_mut() {
                 r.set(RAW, raw);
                 let l = self.lineno.unwrap_or(0);
-                r.set(LINE, l.to_string());
+                self.doc.mark_line(r, l);
             }
             return (q, nodes, textend);
         }
@@ -440,7 +440,9 @@ impl Inliner<'_, '_> {
             let underscore_escaped = rawalias.ends_with("\\_");
             text = escaped[..ms].to_string();
             let tspan = self.span(text_start + ms, text_start + escaped.len());
-            if aliastext.ends_with('_') && !(underscore_escaped || uri_at_start(aliastext)) {
+            if aliastext.ends_with('_')
+                && !(underscore_escaped || uri_at_start(aliastext, self.doc.recognition))
+            {
                 alias_is_name = true;
                 alias = fully_normalize_name(&unescape(&aliastext[..aliastext.len() - 1]));
                 let mut t = Element::new(Tag::Target, tspan);

@@ -230,14 +230,14 @@ impl Inliner<'_, '_> {
         let mut prev: Option<char> = None;
         while p < len {
             let c = self.ch(p)?;
-            if prev.is_none_or(prefix_char)
+            if self.doc.recognition.prefix_ok(prev)
                 && let Some(st) = self.start_at(p, c)
             {
                 return Some((p, st));
             }
             p += c.len_utf8();
             prev = Some(c);
-            if c.is_ascii_alphanumeric() {
+            if c.is_ascii_alphanumeric() && self.doc.recognition == Recognition::WordLevel {
                 // The rest of an ASCII word follows a letter or digit, which
                 // is no start-string prefix: nothing starts inside it.
                 let word = self.s.as_bytes()[p..]
@@ -346,7 +346,7 @@ impl Inliner<'_, '_> {
     }
 
     fn suffix_ok(&self, i: usize) -> bool {
-        self.ch(i).is_none_or(suffix_char)
+        self.doc.recognition.suffix_ok(self.ch(i))
     }
 
     fn refname_at(&mut self, p: usize) -> Option<Start> {

@@ -23,7 +23,7 @@ impl Inliner<'_, '_> {
         let mut pos = 0;
         let mut text_start = 0;
         while pos < seg.len() {
-            match find_uri(seg, pos) {
+            match find_uri(seg, pos, self.doc.recognition) {
                 Some((a, b, scheme, email)) => {
                     if !email && !scheme.as_deref().is_some_and(is_known_scheme) {
                         // MarkupMismatch: docutils gives up on the whole text
@@ -142,8 +142,8 @@ fn email_full(s: &str) -> bool {
     }
 }
 
-pub(super) fn uri_at_start(s: &str) -> bool {
-    find_uri_at(s, 0).is_some()
+pub(super) fn uri_at_start(s: &str, recognition: Recognition) -> bool {
+    find_uri_at(s, 0, recognition).is_some()
 }
 
 fn ch_at(s: &str, i: usize) -> Option<char> {
@@ -254,8 +254,12 @@ fn match_email(s: &str, i: usize) -> Option<Vec<usize>> {
 
 /// Tries the `uri` pattern at exactly `p` (prefix already checked).
 /// Returns (end, scheme, is_email).
-fn find_uri_at(s: &str, p: usize) -> Option<(usize, Option<String>, bool)> {
-    let suffix_ok = |i: usize| ch_at(s, i).is_none_or(suffix_char);
+fn find_uri_at(
+    s: &str,
+    p: usize,
+    recognition: Recognition,
+) -> Option<(usize, Option<String>, bool)> {
+    let suffix_ok = |i: usize| recognition.suffix_ok(ch_at(s, i));
     let first = ch_at(s, p)?;
     if first.is_ascii_alphabetic() {
         let mut j = p + 1;
@@ -288,13 +292,17 @@ fn find_uri_at(s: &str, p: usize) -> Option<(usize, Option<String>, bool)> {
 /// Leftmost standalone URI / e-mail match at or after `from` (`from` counts as text start).
 /// Guards keep this linear: a scheme run without `:` is not rescanned from
 /// inside, and e-mail matching is only tried when an `@` follows.
-fn find_uri(s: &str, from: usize) -> Option<(usize, usize, Option<String>, bool)> {
+fn find_uri(
+    s: &str,
+    from: usize,
+    recognition: Recognition,
+) -> Option<(usize, usize, Option<String>, bool)> {
     let mut prev: Option<char> = None;
     let last_at = s.rfind('@');
     let mut dead_until = 0usize;
     for (off, c) in s[from..].char_indices() {
         let p = from + off;
-        let ok = prev.is_none_or(prefix_char);
+        let ok = recognition.prefix_ok(prev);
         prev = Some(c);
         if !ok || !(c.is_ascii_alphanumeric() || is_emailc(c)) || p < dead_until {
             continue;
@@ -317,7 +325,7 @@ fn find_uri(s: &str, from: usize) -> Option<(usize, usize, Option<String>, bool)
                 continue;
             }
         }
-        if let Some((e, scheme, email)) = find_uri_at(s, p) {
+        if let Some((e, scheme, email)) = find_uri_at(s, p, recognition) {
             return Some((p, e, scheme, email));
         }
     }
@@ -331,14 +339,14 @@ mod tests {
     #[test]
     fn standalone_uris_and_addresses() {
         let s = "see http://example.org/a_b. or mail me@host.org";
-        let (start, end, scheme, email) = find_uri(s, 0).expect("a URI");
+        let (start, end, scheme, email) = find_uri(s, 0, Recognition::WordLevel).expect("a URI");
         assert_eq!(
             (&s[start..end], scheme.as_deref(), email),
             ("http://example.org/a_b", Some("http"), false)
         );
-        let (start, end, _, email) = find_uri(s, end).expect("an address");
+        let (start, end, _, email) = find_uri(s, end, Recognition::WordLevel).expect("an address");
         assert_eq!((&s[start..end], email), ("me@host.org", true));
-        assert!(find_uri("no links here", 0).is_none());
+        assert!(find_uri("no links here", 0, Recognition::WordLevel).is_none());
     }
 
     #[test]
@@ -354,7 +362,7 @@ mod tests {
         assert_eq!(adjust_uri("me@host.org"), "mailto:me@host.org");
         assert_eq!(adjust_uri("http://x.org"), "http://x.org");
         assert_eq!(split_escaped_whitespace("a\0 b c"), ["a", "b c"]);
-        assert!(uri_at_start("http://x.org_"));
-        assert!(!uri_at_start("target_"));
+        assert!(uri_at_start("http://x.org_", Recognition::WordLevel));
+        assert!(!uri_at_start("target_", Recognition::WordLevel));
     }
 }

@@ -51,7 +51,7 @@ fn field(
     let ind = p.get_first_known_indented(b, i, marker_end, false, true);
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
     let mut field = Element::new(Tag::Field, span);
-    field.set(super::super::inline::LINE, lineno.to_string());
+    p.doc.mark_line(&mut field, lineno);
     let name_span = p.line_span(b[i]);
     // The name starts after the marker's first colon.
     let segs = vec![(0usize, b[i].line as usize, b[i].offset as usize + 1)];

@@ -274,10 +274,7 @@ fn too_many(p: &mut Parser, doc: &mut Element, r: &[usize], text: &str, msgs: &m
     let Some(node) = doc.descendant(r).cloned() else {
         return;
     };
-    let line = node
-        .get(super::references::LINE)
-        .and_then(|l| l.parse().ok());
-    let mut m = p.doc.message(Severity::Error, text, line, node.span);
+    let mut m = p.doc.message_about(Severity::Error, text, &node, node.span);
     let msgid = p.doc.set_id(&mut m, "");
     let raw = node
         .get(super::references::RAW)

@@ -473,8 +473,7 @@ pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                         } else {
                             format!("Unknown target name: \"{rn}\".")
                         };
-                        let line = c.get(LINE).and_then(|l| l.parse().ok());
-                        let mut m = p.doc.message(Severity::Error, &text, line, c.span);
+                        let mut m = p.doc.message_about(Severity::Error, &text, c, c.span);
                         if !dup && let Some(hint) = embedding_hint(&rn) {
                             let mut para = Element::new(Tag::Paragraph, c.span);
                             para.push_text(hint, c.span);

@@ -239,7 +239,8 @@ fn lookup(st: &State, refname: &str) -> Option<String> {
 /// replace, placed where the reference is.
 fn problem(p: &mut Parser, st: &mut State, n: usize, text: &str, at: (Option<usize>, Span)) {
     let t = &st.tickets[n];
-    let mut msg = p.doc.message(Severity::Error, text, at.0, at.1);
+    let source = t.reference.get(Attr::InternalSource);
+    let mut msg = p.doc.message_in(Severity::Error, text, at.0, source, at.1);
     let msgid = p.doc.set_id(&mut msg, "");
     let raw = t
         .reference
