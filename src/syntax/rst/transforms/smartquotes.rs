@@ -105,28 +105,29 @@ impl Run<'_> {
         language: &str,
         literal_above: bool,
     ) {
-        let mut language = language.to_string();
-        if self.opts.smart_quotes_alternative {
-            language = if language.contains("-x-altquot") {
+        let alternative;
+        let language = if self.opts.smart_quotes_alternative {
+            alternative = if language.contains("-x-altquot") {
                 language.replace("-x-altquot", "")
             } else {
                 format!("{language}-x-altquot")
             };
-        }
+            alternative.as_str()
+        } else {
+            language
+        };
         let opts = self.opts;
-        let found = self
-            .quotes_of
-            .entry(language.clone())
-            .or_insert_with(|| find_quotes(&language, opts))
-            .clone();
+        if !self.quotes_of.contains_key(language) {
+            let found = find_quotes(language, opts);
+            self.quotes_of.insert(language.to_string(), found);
+        }
+        let found = self.quotes_of.get(language).and_then(Option::as_ref);
+        if found.is_none() && self.unsupported.insert(language.to_string()) {
+            self.warnings.push((language.to_string(), block.span));
+        }
         let (tag, quotes) = match found {
-            Some(found) => found,
-            None => {
-                if self.unsupported.insert(language.clone()) {
-                    self.warnings.push((language, block.span));
-                }
-                (String::new(), ASCII_QUOTES)
-            }
+            Some((tag, quotes)) => (tag.as_str(), *quotes),
+            None => ("", ASCII_QUOTES),
         };
         let mut texts = Vec::new();
         collect_texts(block, parent, literal_above, self.sphinx, &mut texts);
@@ -143,7 +144,7 @@ impl Run<'_> {
                 }
             })
             .collect();
-        let educated = educate::educate_tokens(&tokens, &tag, quotes);
+        let educated = educate::educate_tokens(&tokens, tag, quotes);
         drop(tokens);
         for ((_, t), new) in texts.into_iter().zip(educated) {
             if let Some(new) = new {
