@@ -34,15 +34,27 @@ pub enum Token<'a> {
     Literal(&'a str),
 }
 
+/// The bytes [`Triggers::of`] stops at.
+static ACTIVE: [bool; 256] = {
+    let mut active = [false; 256];
+    let mut i = 0;
+    let bytes = *b"'\"\\-.&";
+    while i < bytes.len() {
+        active[bytes[i] as usize] = true;
+        i += 1;
+    }
+    active
+};
+
 /// What in a text educating can change: quotes, backslashes, `--`, an
 /// ellipsis (`...`, `. . .`) or a character reference (`restore_escapes`
 /// turns `&#34;` the author wrote into `"`). Nothing else can: a NUL
 /// escape marker before a dash or period only gets a backslash that
 /// `process_escapes` and `restore_escapes` take away again, and a lone
 /// dash is only context. Most text holds none of these and skips the
-/// dozen passes below; two `memchr` scans of the bytes decide.
+/// dozen passes below; one scan of the bytes decides.
 #[derive(Default)]
-struct Triggers {
+pub struct Triggers {
     quote: bool,
     backslash: bool,
     dashes: bool,
@@ -51,30 +63,28 @@ struct Triggers {
 }
 
 impl Triggers {
-    fn of(text: &str) -> Triggers {
+    pub fn of(text: &str) -> Triggers {
         let b = text.as_bytes();
         let mut t = Triggers::default();
-        for at in memchr::memchr3_iter(b'\'', b'"', b'\\', b) {
-            match b[at] {
-                b'\\' => t.backslash = true,
-                _ => t.quote = true,
+        // A plain loop: most texts are short, where `memchr`'s set-up
+        // costs more than it saves.
+        for (at, &c) in b.iter().enumerate() {
+            if !ACTIVE[c as usize] {
+                continue;
             }
-            if t.backslash && t.quote {
-                break;
-            }
-        }
-        for at in memchr::memchr3_iter(b'-', b'.', b'&', b) {
             let rest = &b[at..];
-            match rest[0] {
+            match c {
+                b'\\' => t.backslash = true,
                 b'-' => t.dashes |= rest.starts_with(b"--"),
                 b'.' => t.ellipsis |= rest.starts_with(b"...") || rest.starts_with(b". . ."),
-                _ => t.reference |= rest.starts_with(b"&#"),
+                b'&' => t.reference |= rest.starts_with(b"&#"),
+                _ => t.quote = true,
             }
         }
         t
     }
 
-    fn any(&self) -> bool {
+    pub fn any(&self) -> bool {
         self.quote || self.backslash || self.dashes || self.ellipsis || self.reference
     }
 }
@@ -87,9 +97,6 @@ pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<O
     let mut out = Vec::with_capacity(tokens.len());
     // docutils' `prev_token_last_char`: context for a token's first quote.
     let mut prev_last = ' ';
-    // A locale's quotes may be written as character references, which
-    // `restore_escapes` turns into characters too.
-    let quotes_hold_reference = quotes.iter().any(|q| q.contains("&#"));
     for token in tokens {
         match token {
             Token::Literal(text) => {
@@ -146,7 +153,7 @@ pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<O
                 let skip = educated.chars().next().map_or(0, char::len_utf8);
                 prev_last = last;
                 out.push(Some(
-                    match escapes || triggers.reference || quotes_hold_reference {
+                    match escapes || triggers.reference || holds_reference(quotes) {
                         true => restore_escapes(&educated[skip..]),
                         false => educated[skip..].to_string(),
                     },
@@ -155,6 +162,12 @@ pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<O
         }
     }
     out
+}
+
+/// Whether a locale's quotes are written as character references, which
+/// `restore_escapes` turns into characters too.
+fn holds_reference(quotes: Quotes) -> bool {
+    quotes.iter().any(|q| q.contains("&#"))
 }
 
 /// docutils' `get_tokens`: a backslash between a NUL escape marker and the
