@@ -31,7 +31,9 @@ use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
 use super::timings::{PageStage, StageClock, ThreadCpu};
-use super::{BuildOptions, BuildOutcome, Site, load_page, render_page, site_view};
+use super::{
+    BuildOptions, BuildOutcome, Site, index_page, load_page_unindexed, render_page, site_view,
+};
 
 mod links;
 mod sphinx;
@@ -398,10 +400,15 @@ impl Engine {
             .par_iter()
             .map(|p| {
                 let started = ThreadCpu::now();
-                let (mut page, mut diags) = match load_page(site, p) {
+                let (mut page, mut diags) = match load_page_unindexed(site, p) {
                     Ok(loaded) => loaded,
                     Err(d) => return (p.rel.clone(), None, vec![d], None),
                 };
+                let parsed = match &sink {
+                    Sink::Stream(_, clock) => clock.add(PageStage::Parse, started),
+                    Sink::Keep => started,
+                };
+                index_page(&mut page);
                 let Sink::Stream(staging, clock) = &sink else {
                     let html = match (plan.page_is_published(p) && !deferred, &page.doc) {
                         (true, Some(doc)) => Some(render_page(
@@ -416,7 +423,7 @@ impl Engine {
                     };
                     return (p.rel.clone(), Some(page), diags, html);
                 };
-                let parsed = clock.add(PageStage::Parse, started);
+                let parsed = clock.add(PageStage::Search, parsed);
                 if deferred {
                     return (p.rel.clone(), Some(page), diags, None);
                 }

@@ -35,7 +35,7 @@ use crate::passes::xml_examples::SchemaSet;
 use crate::render::SiteView;
 
 pub use engine::{ChangeSet, Engine, RebuildOutcome};
-pub use page::{BuiltPage, load_page, parse_page, render_page};
+pub use page::{BuiltPage, index_page, load_page, load_page_unindexed, parse_page, render_page};
 pub use timings::Timings;
 
 /// What the command line asked for.

@@ -39,6 +39,25 @@ pub fn load_page(
     site: &Site,
     page: &PageSource,
 ) -> Result<(BuiltPage, Vec<Diagnostic>), Diagnostic> {
+    let (mut built, diags) = load_page_unindexed(site, page)?;
+    index_page(&mut built);
+    Ok((built, diags))
+}
+
+/// Takes the page's search entries from its tree (text and counted words,
+/// see [`search::page_entries`]). Apart from [`load_page_unindexed`] so
+/// `--timings` can tell parsing from this.
+pub fn index_page(built: &mut BuiltPage) {
+    if let Some(doc) = &built.doc {
+        built.search = search::page_entries(doc, built.meta.description.as_deref());
+    }
+}
+
+/// [`load_page`] with the search entries left empty (see [`index_page`]).
+pub fn load_page_unindexed(
+    site: &Site,
+    page: &PageSource,
+) -> Result<(BuiltPage, Vec<Diagnostic>), Diagnostic> {
     let display = display_path(&page.path);
     let source = Arc::new(SourceFile::read(&page.path, &display)?);
     let (doc, diags) = parse_page(site, page, &source);
@@ -57,7 +76,7 @@ pub fn load_page(
             page: page.clone(),
             source,
             links: PageLinks::of(&doc),
-            search: search::page_entries(&doc, meta.description.as_deref()),
+            search: Vec::new(),
             meta,
             doc_facts,
             doc: Some(doc),

@@ -19,15 +19,19 @@
 //! totals at most [`SITE_BUDGET`] are not compacted at all. A generated
 //! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
 
-use std::borrow::Cow;
+mod gather;
+mod words;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::ast::{Element, Node, Tag};
+use crate::ast::Element;
+#[cfg(test)]
+use crate::ast::Tag;
+use gather::{Text, gather};
+use words::{WordStat, compact, entry_words};
 
 /// Text bytes a page's entries share: [`PAGE_BASE`] plus a quarter of the
 /// page's text, at most [`PAGE_MAX`]. Longer pages keep more, but less
@@ -72,6 +76,20 @@ pub struct SearchEntry {
     pub title: String,
     /// Whitespace-collapsed text, code last.
     pub text: String,
+    /// The distinct words of `text`, counted when the page was loaded.
+    words: Vec<WordStat>,
+}
+
+impl SearchEntry {
+    fn new(id: String, title: String, text: String) -> SearchEntry {
+        let words = entry_words(&text);
+        SearchEntry {
+            id,
+            title,
+            text,
+            words,
+        }
+    }
 }
 
 /// The entries of one page: its top (the description, then the text
@@ -85,16 +103,12 @@ pub fn page_entries(doc: &Element, description: Option<&str>) -> Vec<SearchEntry
     let mut sections = Vec::new();
     gather(doc, &mut top, &mut sections);
     let mut out = Vec::with_capacity(sections.len() + 1);
-    out.push(SearchEntry {
-        id: String::new(),
-        title: String::new(),
-        text: top.joined(),
-    });
-    out.extend(sections.into_iter().map(|(id, title, text)| SearchEntry {
-        id,
-        title,
-        text: text.joined(),
-    }));
+    out.push(SearchEntry::new(String::new(), String::new(), top.joined()));
+    out.extend(
+        sections
+            .into_iter()
+            .map(|(id, title, text)| SearchEntry::new(id, title, text.joined())),
+    );
     out
 }
 
@@ -119,13 +133,12 @@ impl SearchIndex {
         // when the whole text exceeds SITE_BUDGET: the limit is about what
         // a phone downloads, so small sites lose nothing.
         let keep_all = all.iter().map(|e| e.text.len()).sum::<usize>() <= SITE_BUDGET;
-        let df = if keep_all {
-            FxHashMap::default()
+        let idf = if keep_all {
+            Vec::new()
         } else {
-            document_frequencies(&all)
+            inverse_document_frequencies(&all)
         };
-        let total = all.len().max(1) as f64;
-        let idf = |w: &str| (total / f64::from(df.get(w).map_or(1, |&(count, _)| count))).ln();
+        let idf = |w: words::WordId| idf.get(w as usize).copied().unwrap_or(0.0);
         // Each page's entries share the page budget; pages are independent.
         let compacted: Vec<Vec<String>> = pages
             .par_iter()
@@ -145,12 +158,7 @@ impl SearchIndex {
                         } else {
                             share.clamp(MIN_ENTRY, MAX_ENTRY)
                         };
-                        if e.text.len() <= cap {
-                            e.text.clone()
-                        } else {
-                            let lower = e.text.to_ascii_lowercase();
-                            Words::scan(&e.text, &lower).compact(&e.text, cap, &idf)
-                        }
+                        compact(&e.text, &e.words, cap, idf)
                     })
                     .collect()
             })
@@ -193,384 +201,32 @@ pub fn index_js(pages: &[super::BuiltPage]) -> String {
     .to_js()
 }
 
-/// Text of one entry, prose and code kept apart so code, which is long
-/// and repetitive, goes last and is the first to be cut. Both are
-/// whitespace-collapsed as they are gathered, so the raw text is never
-/// held.
-#[derive(Default)]
-struct Text {
-    prose: Collapsed,
-    code: Collapsed,
-}
-
-impl Text {
-    /// Prose, then code, separated by a space when both have words.
-    fn joined(self) -> String {
-        let mut all = self.prose.out;
-        if !self.code.out.is_empty() {
-            if !all.is_empty() {
-                all.push(' ');
+/// Each word's inverse document frequency, `ln(entries / entries with
+/// the word)`, by word number. The entries' distinct words were counted
+/// when their pages were loaded, so this is one increment per distinct
+/// word per entry.
+fn inverse_document_frequencies(entries: &[&SearchEntry]) -> Vec<f64> {
+    let mut df: Vec<u32> = Vec::new();
+    for e in entries {
+        for w in &e.words {
+            let at = w.word as usize;
+            if at >= df.len() {
+                df.resize(at + 1, 0);
             }
-            all.push_str(&self.code.out);
-        }
-        all
-    }
-}
-
-/// Text collapsed while it is appended: what [`collapse`] gives for the
-/// concatenation of everything pushed, with [`Collapsed::space`] standing
-/// for a space. Stretches of words already separated by single spaces
-/// (most prose) are copied whole.
-#[derive(Default)]
-struct Collapsed {
-    out: String,
-    /// White space came after the last word character.
-    gap: bool,
-}
-
-impl Collapsed {
-    fn space(&mut self) {
-        self.gap = true;
-    }
-
-    fn push(&mut self, s: &str) {
-        let b = s.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let before = i;
-            i = skip_space(s, i);
-            if i > before {
-                self.gap = true;
-            }
-            if i >= b.len() {
-                break;
-            }
-            let first = i;
-            i = skip_word(s, i);
-            while b.get(i) == Some(&b' ') && i + 1 < b.len() && skip_space(s, i + 1) == i + 1 {
-                i = skip_word(s, i + 1);
-            }
-            if self.gap && !self.out.is_empty() {
-                self.out.push(' ');
-            }
-            self.gap = false;
-            self.out.push_str(&s[first..i]);
+            df[at] += 1;
         }
     }
-}
-
-/// Past the white space (as [`char::is_whitespace`] says) at `i`.
-fn skip_space(s: &str, mut i: usize) -> usize {
-    let b = s.as_bytes();
-    while let Some(&c) = b.get(i) {
-        if c < 0x80 {
-            if !matches!(c, b'\t'..=b'\r' | b' ') {
-                break;
-            }
-            i += 1;
-        } else {
-            match s[i..].chars().next() {
-                Some(ch) if ch.is_whitespace() => i += ch.len_utf8(),
-                _ => break,
-            }
-        }
-    }
-    i
-}
-
-/// Past the word (characters other than white space) at `i`.
-fn skip_word(s: &str, mut i: usize) -> usize {
-    let b = s.as_bytes();
-    while let Some(&c) = b.get(i) {
-        if c < 0x80 {
-            if matches!(c, b'\t'..=b'\r' | b' ') {
-                break;
-            }
-            i += 1;
-        } else {
-            match s[i..].chars().next() {
-                Some(ch) if !ch.is_whitespace() => i += ch.len_utf8(),
-                _ => break,
-            }
-        }
-    }
-    i
-}
-
-/// Walks a section (or the document): its own text goes to `text`, each
-/// subsection becomes an entry of `out` (id, title, text).
-fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
-    for child in &e.children {
-        match child {
-            Node::Text(t) => text.prose.push(&t.text),
-            Node::Element(c) => match c.tag {
-                Tag::Section => {
-                    let title = c
-                        .first(Tag::Title)
-                        .map(|t| collapse(&t.astext()))
-                        .unwrap_or_default();
-                    let id = c.ids.first().cloned().unwrap_or_default();
-                    let slot = out.len();
-                    out.push((id, title, Text::default()));
-                    let mut own = Text::default();
-                    gather(c, &mut own, out);
-                    out[slot].2 = own;
-                }
-                Tag::Title if e.tag == Tag::Section || e.tag == Tag::Document => {}
-                Tag::Docinfo
-                | Tag::SystemMessage
-                | Tag::Comment
-                | Tag::Raw
-                | Tag::Target
-                | Tag::SubstitutionDefinition
-                | Tag::Pending
-                | Tag::Problematic => {}
-                Tag::Topic if c.classes.iter().any(|k| k == "contents") => {}
-                Tag::LiteralBlock | Tag::DoctestBlock => {
-                    text.code.space();
-                    text.code.push(&c.astext());
-                }
-                _ => {
-                    text.prose.space();
-                    gather(c, text, out);
-                    text.prose.space();
-                }
-            },
-        }
-    }
-}
-
-fn collapse(s: &str) -> String {
-    let mut c = Collapsed::default();
-    c.push(s);
-    c.out
+    let total = entries.len().max(1) as f64;
+    df.iter()
+        .map(|&count| (total / f64::from(count.max(1))).ln())
+        .collect()
 }
 
 /// Caps `text` at `cap` bytes: the first [`HEAD`] bytes, `…`, then the
 /// other distinct words (compared folded), highest tf × `idf` first, shown
 /// in their order of appearance.
 pub fn compact_text(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
-    let lower = text.to_ascii_lowercase();
-    Words::scan(text, &lower).compact(text, cap, idf)
-}
-
-/// In how many entries each folded word occurs (and the last entry that
-/// counted it, see below).
-///
-/// Scanning is most of the index's work and independent per entry, so it
-/// runs in parallel, one map per worker. Only the counts are kept: holding
-/// every entry's word list until pass 2 cost ~100 bytes per distinct word
-/// per section (150 MB on a 1,530-page site); pass 2 rescans the few
-/// entries it compacts. Each map slot remembers the last entry that counted
-/// it, so a word repeated within an entry costs one lookup and no
-/// allocation, and no per-entry set is needed. Keys borrow from the
-/// entries' text unless folding changed the word.
-fn document_frequencies<'a>(entries: &[&'a SearchEntry]) -> FxHashMap<Cow<'a, str>, (u32, usize)> {
-    entries
-        .par_iter()
-        .enumerate()
-        .fold(
-            || {
-                (
-                    FxHashMap::<Cow<'a, str>, (u32, usize)>::default(),
-                    String::new(),
-                )
-            },
-            |(mut seen, mut buf), (n, e)| {
-                let text: &'a str = &e.text;
-                for_each_word(text, |range, plain| {
-                    let word = &text[range];
-                    let key = folded(word, plain, &mut buf);
-                    match seen.get_mut(key) {
-                        Some((count, last)) => {
-                            if *last != n {
-                                *count += 1;
-                                *last = n;
-                            }
-                        }
-                        None => {
-                            seen.insert(owned_key(word, plain, key), (1, n));
-                        }
-                    }
-                });
-                (seen, buf)
-            },
-        )
-        .map(|(seen, _)| seen)
-        .reduce(FxHashMap::default, |a, b| {
-            let (mut big, small) = if a.len() < b.len() { (b, a) } else { (a, b) };
-            for (k, (count, _)) in small {
-                big.entry(k).or_insert((0, 0)).0 += count;
-            }
-            big
-        })
-}
-
-/// The map key of a word whose folded form is `key`: the word itself,
-/// borrowed, when folding left it unchanged, else a copy of `key`.
-fn owned_key<'a>(word: &'a str, plain: bool, key: &str) -> Cow<'a, str> {
-    match plain {
-        true => Cow::Borrowed(word),
-        false => Cow::Owned(key.to_string()),
-    }
-}
-
-/// The distinct words of one entry's text, in order of first appearance.
-struct Words<'a> {
-    /// End of the verbatim head: the last whole word within [`HEAD`] bytes.
-    head_end: usize,
-    stats: Vec<WordStat>,
-    /// Folded word → its index in `stats` (borrowed from the text unless
-    /// folding changed the word).
-    at: FxHashMap<Cow<'a, str>, usize>,
-}
-
-struct WordStat {
-    /// Where the word first appears in the text.
-    first: std::ops::Range<usize>,
-    count: u32,
-}
-
-impl<'a> Words<'a> {
-    /// One pass over the text, folding each word into a reused buffer so
-    /// repeated words cost a lookup, not an allocation. `lower` is `text`
-    /// with ASCII lower-cased (same length): keys of ASCII words borrow
-    /// from it, so only words with other letters are copied.
-    fn scan(text: &str, lower: &'a str) -> Words<'a> {
-        let mut head_end = 0;
-        for (i, _) in text.match_indices(' ') {
-            if i > HEAD {
-                break;
-            }
-            head_end = i;
-        }
-        if text.len() <= HEAD {
-            head_end = text.len();
-        }
-        // About one distinct word per 16 bytes of a long entry: sized so
-        // the map seldom grows.
-        let mut stats: Vec<WordStat> = Vec::with_capacity(text.len() / 16);
-        let mut at: FxHashMap<Cow<'a, str>, usize> =
-            FxHashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
-        let mut buf = String::new();
-        for_each_word(text, |range, plain| {
-            let word = &text[range.clone()];
-            let ascii = &lower[range.clone()];
-            let key = match plain || word.is_ascii() {
-                true => ascii,
-                false => folded(word, false, &mut buf),
-            };
-            match at.get(key) {
-                Some(&i) => stats[i].count += 1,
-                None => {
-                    let key = match plain || word.is_ascii() {
-                        true => Cow::Borrowed(ascii),
-                        false => Cow::Owned(key.to_string()),
-                    };
-                    at.insert(key, stats.len());
-                    stats.push(WordStat {
-                        first: range,
-                        count: 1,
-                    });
-                }
-            }
-        });
-        Words {
-            head_end,
-            stats,
-            at,
-        }
-    }
-
-    fn compact(&self, text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
-        if text.len() <= cap {
-            return text.to_string();
-        }
-        let mut out = String::with_capacity(cap + 8);
-        out.push_str(&text[..self.head_end]);
-        out.push_str(" …");
-        // Map order does not matter: ties are broken by first appearance.
-        let mut ranked: Vec<(f64, usize)> = self
-            .at
-            .iter()
-            .map(|(folded, &i)| (folded, i, &self.stats[i]))
-            .filter(|(folded, _, w)| w.first.end > self.head_end && folded.chars().count() >= 2)
-            .map(|(folded, i, w)| (f64::from(w.count) * idf(folded), i))
-            .collect();
-        // Indices are distinct, so the order is total and an unstable sort
-        // gives the same result.
-        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut room = cap.saturating_sub(out.len());
-        let mut keep: Vec<usize> = Vec::new();
-        for (_, i) in ranked {
-            let len = self.stats[i].first.len() + 1;
-            if len <= room {
-                room -= len;
-                keep.push(i);
-            }
-        }
-        keep.sort_unstable();
-        for i in keep {
-            out.push(' ');
-            out.push_str(&text[self.stats[i].first.clone()]);
-        }
-        out
-    }
-}
-
-/// Calls `f` with the byte range of each run of letters and digits, and
-/// whether the run is "plain": only lower-case ASCII letters and digits,
-/// so folding leaves it unchanged (most words). ASCII, most of any text,
-/// is classified per byte.
-fn for_each_word(text: &str, mut f: impl FnMut(std::ops::Range<usize>, bool)) {
-    let b = text.as_bytes();
-    let mut start = None;
-    let mut plain = true;
-    let mut i = 0;
-    while i < b.len() {
-        let (alnum, len) = if b[i].is_ascii() {
-            let alnum = b[i].is_ascii_alphanumeric();
-            if b[i].is_ascii_uppercase() {
-                plain = false;
-            }
-            (alnum, 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            let alnum = c.is_alphanumeric();
-            if alnum {
-                plain = false;
-            }
-            (alnum, c.len_utf8())
-        };
-        if alnum {
-            start.get_or_insert(i);
-        } else {
-            if let Some(s) = start.take() {
-                f(s..i, plain);
-            }
-            plain = true;
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        f(s..text.len(), plain);
-    }
-}
-
-/// The folded form of `word`: the word itself when it is `plain` (see
-/// [`for_each_word`]), else folded into `buf`.
-fn folded<'a>(word: &'a str, plain: bool, buf: &'a mut String) -> &'a str {
-    if plain {
-        return word;
-    }
-    buf.clear();
-    if word.is_ascii() {
-        buf.push_str(word);
-        buf.make_ascii_lowercase();
-    } else {
-        buf.push_str(&fold(word));
-    }
-    buf
+    words::compact_scored(text, cap, idf)
 }
 
 /// Search folding, identical to `fold` in the theme's `search.js`: per

@@ -24,8 +24,10 @@ impl Timings {
 #[derive(Debug, Clone, Copy)]
 pub enum PageStage {
     Parse = 0,
-    Render = 1,
-    Write = 2,
+    /// The page's search entries: text from the tree, words counted.
+    Search = 1,
+    Render = 2,
+    Write = 3,
 }
 
 /// A reading of the calling thread's CPU clock (`CLOCK_THREAD_CPUTIME_ID`).
@@ -60,12 +62,13 @@ impl ThreadCpu {
 /// goes, and on a busy machine includes time spent waiting for a core).
 #[derive(Default)]
 pub struct StageClock {
-    nanos: [AtomicU64; 3],
+    nanos: [AtomicU64; 4],
 }
 
 impl StageClock {
-    const NAMES: [&'static str; 3] = [
+    const NAMES: [&'static str; 4] = [
         "  parse + passes (CPU, all threads)",
+        "  search words (CPU, all threads)",
         "  render (CPU, all threads)",
         "  write (CPU, all threads)",
     ];

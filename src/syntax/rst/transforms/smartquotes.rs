@@ -15,14 +15,14 @@
 mod educate;
 mod locales;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::ast::{Attr, Element, Node, Tag, Text};
 use crate::config::Dialect;
 use crate::syntax::rst::RstOptions;
 use crate::syntax::rst::block::Parser;
 
-use educate::{ASCII_QUOTES, Quotes, Token};
+use educate::{ASCII_QUOTES, Quotes, Token, Triggers};
 
 /// Runs the transform when `smart_quotes` is on; messages for languages
 /// without quotes go to `msgs` (the transform messages).
@@ -45,7 +45,7 @@ pub fn smartquotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         sphinx,
         unsupported: HashSet::new(),
         warnings: Vec::new(),
-        quotes_of: HashMap::new(),
+        quotes_of: Vec::new(),
     };
     run.walk(doc, None, document_language, false);
     for (language, span) in run.warnings {
@@ -65,9 +65,10 @@ struct Run<'o> {
     unsupported: HashSet<String>,
     /// (language, block span) of each warning to make.
     warnings: Vec<(String, crate::ast::Span)>,
-    /// [`find_quotes`] of each language met (most pages have one): the
-    /// lookup normalises the tag, which would otherwise run per block.
-    quotes_of: HashMap<String, Option<(String, Quotes<'o>)>>,
+    /// [`find_quotes`] of each language met (most pages have one, so a
+    /// list beats hashing the tag per block): the lookup normalises the
+    /// tag, which would otherwise run per block.
+    quotes_of: Vec<(String, Option<(String, Quotes<'o>)>)>,
 }
 
 impl Run<'_> {
@@ -105,29 +106,39 @@ impl Run<'_> {
         language: &str,
         literal_above: bool,
     ) {
-        let mut language = language.to_string();
-        if self.opts.smart_quotes_alternative {
-            language = if language.contains("-x-altquot") {
+        let alternative;
+        let language = if self.opts.smart_quotes_alternative {
+            alternative = if language.contains("-x-altquot") {
                 language.replace("-x-altquot", "")
             } else {
                 format!("{language}-x-altquot")
             };
-        }
+            alternative.as_str()
+        } else {
+            language
+        };
         let opts = self.opts;
-        let found = self
-            .quotes_of
-            .entry(language.clone())
-            .or_insert_with(|| find_quotes(&language, opts))
-            .clone();
-        let (tag, quotes) = match found {
-            Some(found) => found,
+        let at = match self.quotes_of.iter().position(|(l, _)| l == language) {
+            Some(at) => at,
             None => {
-                if self.unsupported.insert(language.clone()) {
-                    self.warnings.push((language, block.span));
-                }
-                (String::new(), ASCII_QUOTES)
+                let found = find_quotes(language, opts);
+                self.quotes_of.push((language.to_string(), found));
+                self.quotes_of.len() - 1
             }
         };
+        let found = self.quotes_of[at].1.as_ref();
+        if found.is_none() && self.unsupported.insert(language.to_string()) {
+            self.warnings.push((language.to_string(), block.span));
+        }
+        let (tag, quotes) = match found {
+            Some((tag, quotes)) => (tag.as_str(), *quotes),
+            None => ("", ASCII_QUOTES),
+        };
+        // Most blocks have nothing to educate: one look at their text
+        // spares collecting it.
+        if !may_change(block) {
+            return;
+        }
         let mut texts = Vec::new();
         collect_texts(block, parent, literal_above, self.sphinx, &mut texts);
         if texts.is_empty() {
@@ -143,7 +154,7 @@ impl Run<'_> {
                 }
             })
             .collect();
-        let educated = educate::educate_tokens(&tokens, &tag, quotes);
+        let educated = educate::educate_tokens(&tokens, tag, quotes);
         drop(tokens);
         for ((_, t), new) in texts.into_iter().zip(educated) {
             if let Some(new) = new {
@@ -179,6 +190,15 @@ fn collect_texts<'a>(
             Node::Element(x) => collect_texts(x, Some(tag), literal_here, sphinx, out),
         }
     }
+}
+
+/// Whether educating could change any text of `e`, literal or not (see
+/// [`Triggers`]).
+fn may_change(e: &Element) -> bool {
+    e.children.iter().any(|child| match child {
+        Node::Text(t) => Triggers::of(&t.text).any(),
+        Node::Element(x) => may_change(x),
+    })
 }
 
 /// The quotes for a language tag: the first of docutils' normalised

@@ -34,15 +34,59 @@ pub enum Token<'a> {
     Literal(&'a str),
 }
 
-/// Whether educating `text` can change it: it holds a quote, a dash, an
-/// ellipsis, an escape (backslash or NUL marker) or a character reference
-/// (`restore_escapes` turns `&#34;` the author wrote into `"`). Most text
-/// holds none, and skips the dozen passes below.
-fn may_change(text: &str) -> bool {
-    text.contains(['\'', '"', '-', '\\', '\0'])
-        || text.contains("...")
-        || text.contains(". . .")
-        || text.contains("&#")
+/// The bytes [`Triggers::of`] stops at.
+static ACTIVE: [bool; 256] = {
+    let mut active = [false; 256];
+    let mut i = 0;
+    let bytes = *b"'\"\\-.&";
+    while i < bytes.len() {
+        active[bytes[i] as usize] = true;
+        i += 1;
+    }
+    active
+};
+
+/// What in a text educating can change: quotes, backslashes, `--`, an
+/// ellipsis (`...`, `. . .`) or a character reference (`restore_escapes`
+/// turns `&#34;` the author wrote into `"`). Nothing else can: a NUL
+/// escape marker before a dash or period only gets a backslash that
+/// `process_escapes` and `restore_escapes` take away again, and a lone
+/// dash is only context. Most text holds none of these and skips the
+/// dozen passes below; one scan of the bytes decides.
+#[derive(Default)]
+pub struct Triggers {
+    quote: bool,
+    backslash: bool,
+    dashes: bool,
+    ellipsis: bool,
+    reference: bool,
+}
+
+impl Triggers {
+    pub fn of(text: &str) -> Triggers {
+        let b = text.as_bytes();
+        let mut t = Triggers::default();
+        // A plain loop: most texts are short, where `memchr`'s set-up
+        // costs more than it saves.
+        for (at, &c) in b.iter().enumerate() {
+            if !ACTIVE[c as usize] {
+                continue;
+            }
+            let rest = &b[at..];
+            match c {
+                b'\\' => t.backslash = true,
+                b'-' => t.dashes |= rest.starts_with(b"--"),
+                b'.' => t.ellipsis |= rest.starts_with(b"...") || rest.starts_with(b". . ."),
+                b'&' => t.reference |= rest.starts_with(b"&#"),
+                _ => t.quote = true,
+            }
+        }
+        t
+    }
+
+    pub fn any(&self) -> bool {
+        self.quote || self.backslash || self.dashes || self.ellipsis || self.reference
+    }
 }
 
 /// Educates the tokens of one text block; returns the new text of each
@@ -61,20 +105,35 @@ pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<O
                 }
                 out.push(None);
             }
-            Token::Plain(text) if !may_change(text) => {
-                if let Some(c) = text.chars().last() {
-                    prev_last = c;
-                }
-                out.push(None);
-            }
             Token::Plain(text) => {
-                let marked = backslash_escapes(text);
+                let triggers = Triggers::of(text);
+                if !triggers.any() {
+                    if let Some(c) = text.chars().last() {
+                        prev_last = c;
+                    }
+                    out.push(None);
+                    continue;
+                }
+                // Both steps change nothing without a NUL marker or a
+                // backslash, as most text that gets here has neither.
+                let nul = text.contains('\0');
+                let marked = match nul {
+                    true => backslash_escapes(text),
+                    false => text.to_string(),
+                };
                 let last = marked.chars().last().unwrap_or(' ');
-                let mut t = process_escapes(&marked);
-                if t.contains("--") {
+                // Backslashes: the author's, and those put after NULs.
+                let escapes = triggers.backslash || nul;
+                let mut t = match escapes {
+                    true => process_escapes(&marked),
+                    false => marked,
+                };
+                // Escaping only removes dashes and periods, so the raw
+                // text's triggers are necessary for these.
+                if triggers.dashes && t.contains("--") {
                     t = t.replace("---", EM_DASH).replace("--", EN_DASH);
                 }
-                if t.contains("...") || t.contains(". . .") {
+                if triggers.ellipsis && (t.contains("...") || t.contains(". . .")) {
                     t = t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS);
                 }
                 // A quote as context would be educated twice (French's
@@ -87,14 +146,28 @@ pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<O
                 let mut with_context = String::with_capacity(t.len() + 4);
                 with_context.push(context);
                 with_context.push_str(&t);
-                let educated = educate_quotes(&with_context, language, quotes);
+                let educated = match triggers.quote {
+                    true => educate_quotes(&with_context, language, quotes),
+                    false => with_context,
+                };
                 let skip = educated.chars().next().map_or(0, char::len_utf8);
                 prev_last = last;
-                out.push(Some(restore_escapes(&educated[skip..])));
+                out.push(Some(
+                    match escapes || triggers.reference || holds_reference(quotes) {
+                        true => restore_escapes(&educated[skip..]),
+                        false => educated[skip..].to_string(),
+                    },
+                ));
             }
         }
     }
     out
+}
+
+/// Whether a locale's quotes are written as character references, which
+/// `restore_escapes` turns into characters too.
+fn holds_reference(quotes: Quotes) -> bool {
+    quotes.iter().any(|q| q.contains("&#"))
 }
 
 /// docutils' `get_tokens`: a backslash between a NUL escape marker and the
@@ -179,35 +252,44 @@ fn is_digit(c: char) -> bool {
 /// One `re.sub` step: `at(text, i)` says whether the pattern matches at
 /// `i` and, if so, how many characters it consumes and what replaces them.
 /// The text comes back as it was when nothing matches (the common case).
+///
+/// Every pattern holds the quote `needs` at `i` or `i + 1`, so only the
+/// positions at and just before each such quote are tried, left to right,
+/// skipping those inside an earlier match (matches do not overlap): the
+/// same matches as trying every position.
 fn sub(
     text: Vec<char>,
     needs: char,
     at: impl Fn(&[char], usize) -> Option<(usize, String)>,
 ) -> Vec<char> {
-    // Every pattern holds its quote: without one the scan is skipped.
-    if !text.contains(&needs) {
-        return text;
-    }
-    let Some(first) = (0..text.len()).find(|&i| at(&text, i).is_some()) else {
-        return text;
-    };
-    let text = text.as_slice();
-    let mut out = Vec::with_capacity(text.len() + 8);
-    out.extend_from_slice(&text[..first]);
-    let mut i = first;
-    while i < text.len() {
-        match at(text, i) {
-            Some((consumed, replacement)) => {
-                out.extend(replacement.chars());
-                i += consumed.max(1);
-            }
-            None => {
-                out.push(text[i]);
-                i += 1;
-            }
+    let candidates = text
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c == needs)
+        .flat_map(|(q, _)| [q.saturating_sub(1), q]);
+    let mut out: Option<Vec<char>> = None;
+    // `text[..copied]` is in `out`; no match may start before `next`.
+    let mut copied = 0;
+    let mut next = 0;
+    for i in candidates {
+        if i < next {
+            continue;
+        }
+        if let Some((consumed, replacement)) = at(&text, i) {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(text.len() + 8));
+            out.extend_from_slice(&text[copied..i]);
+            out.extend(replacement.chars());
+            next = (i + consumed.max(1)).min(text.len());
+            copied = next;
         }
     }
-    out
+    match out {
+        None => text,
+        Some(mut out) => {
+            out.extend_from_slice(&text[copied..]);
+            out
+        }
+    }
 }
 
 fn ch(t: &[char], i: usize) -> Option<char> {
@@ -219,11 +301,58 @@ fn is(t: &[char], i: usize, f: impl Fn(char) -> bool) -> bool {
 }
 
 /// `educateQuotes`: the steps in docutils' order.
+///
+/// Every step rewrites a quote, looking at most one character before it
+/// and three after, and leaves every other character as it was. So the
+/// text splits into windows (each quote with one character before and
+/// three after, overlapping ones merged) that the steps treat
+/// independently, and the text between them is copied: a long paragraph
+/// with one apostrophe costs a scan for quotes, not a dozen passes. When
+/// a replacement itself holds a quote (the ASCII fallback, or a locale
+/// setting) the steps run over the whole text instead.
 fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
     // Every step below rewrites a quote; dashes only serve as context.
     if !text.contains(['"', '\'']) {
         return text.to_string();
     }
+    if q.iter().any(|s| s.contains(['"', '\''])) {
+        return educate_window(text, true, language, q);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for (start, end) in quote_windows(text) {
+        out.push_str(&text[copied..start]);
+        out.push_str(&educate_window(&text[start..end], start == 0, language, q));
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Byte ranges of the windows of [`educate_quotes`], in order, disjoint.
+fn quote_windows(text: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(off) = b[from..].iter().position(|&c| c == b'"' || c == b'\'') {
+        let q = from + off;
+        let start = text[..q].char_indices().next_back().map_or(q, |(i, _)| i);
+        let end = text[q + 1..]
+            .char_indices()
+            .nth(3)
+            .map_or(text.len(), |(i, _)| q + 1 + i);
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+        from = q + 1;
+    }
+    out
+}
+
+/// The steps of [`educate_quotes`] over one window; `starts_text`: the
+/// window starts the text (the first step is anchored there).
+fn educate_window(text: &str, starts_text: bool, language: &str, q: Quotes) -> String {
     let [op, cp, os, cs] = q;
     let mut t: Vec<char> = text.chars().collect();
     // A quote at the very start, before punctuation at a non-boundary:
@@ -231,6 +360,7 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
     for (quote, replacement) in [('\'', cs), ('"', cp)] {
         t = sub(t, quote, |t, i| {
             let hit = i == 0
+                && starts_text
                 && ch(t, 0) == Some(quote)
                 && is(t, 1, is_punct)
                 && is(t, 1, is_word_char) == is(t, 2, is_word_char);

@@ -1,0 +1,158 @@
+//! An entry's text, taken from the tree: prose and code apart, white space
+//! collapsed while it is gathered so the raw text is never held.
+
+use crate::ast::{Element, Node, Tag};
+
+/// Text of one entry, prose and code kept apart so code, which is long
+/// and repetitive, goes last and is the first to be cut. Both are
+/// whitespace-collapsed as they are gathered, so the raw text is never
+/// held.
+#[derive(Default)]
+pub(super) struct Text {
+    pub(super) prose: Collapsed,
+    code: Collapsed,
+}
+
+impl Text {
+    /// Prose, then code, separated by a space when both have words.
+    pub(super) fn joined(self) -> String {
+        let mut all = self.prose.out;
+        if !self.code.out.is_empty() {
+            if !all.is_empty() {
+                all.push(' ');
+            }
+            all.push_str(&self.code.out);
+        }
+        all
+    }
+}
+
+/// Text collapsed while it is appended: what [`collapse`] gives for the
+/// concatenation of everything pushed, with [`Collapsed::space`] standing
+/// for a space. Stretches of words already separated by single spaces
+/// (most prose) are copied whole.
+#[derive(Default)]
+pub(super) struct Collapsed {
+    out: String,
+    /// White space came after the last word character.
+    gap: bool,
+}
+
+impl Collapsed {
+    pub(super) fn space(&mut self) {
+        self.gap = true;
+    }
+
+    pub(super) fn push(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let before = i;
+            i = skip_space(s, i);
+            if i > before {
+                self.gap = true;
+            }
+            if i >= b.len() {
+                break;
+            }
+            let first = i;
+            i = skip_word(s, i);
+            while b.get(i) == Some(&b' ') && i + 1 < b.len() && skip_space(s, i + 1) == i + 1 {
+                i = skip_word(s, i + 1);
+            }
+            if self.gap && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.gap = false;
+            self.out.push_str(&s[first..i]);
+        }
+    }
+}
+
+/// Past the white space (as [`char::is_whitespace`] says) at `i`.
+fn skip_space(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if !matches!(c, b'\t'..=b'\r' | b' ') {
+                break;
+            }
+            i += 1;
+        } else {
+            match s[i..].chars().next() {
+                Some(ch) if ch.is_whitespace() => i += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// Past the word (characters other than white space) at `i`.
+fn skip_word(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if matches!(c, b'\t'..=b'\r' | b' ') {
+                break;
+            }
+            i += 1;
+        } else {
+            match s[i..].chars().next() {
+                Some(ch) if !ch.is_whitespace() => i += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// Walks a section (or the document): its own text goes to `text`, each
+/// subsection becomes an entry of `out` (id, title, text).
+pub(super) fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
+    for child in &e.children {
+        match child {
+            Node::Text(t) => text.prose.push(&t.text),
+            Node::Element(c) => match c.tag {
+                Tag::Section => {
+                    let title = c
+                        .first(Tag::Title)
+                        .map(|t| collapse(&t.astext()))
+                        .unwrap_or_default();
+                    let id = c.ids.first().cloned().unwrap_or_default();
+                    let slot = out.len();
+                    out.push((id, title, Text::default()));
+                    let mut own = Text::default();
+                    gather(c, &mut own, out);
+                    out[slot].2 = own;
+                }
+                Tag::Title if e.tag == Tag::Section || e.tag == Tag::Document => {}
+                Tag::Docinfo
+                | Tag::SystemMessage
+                | Tag::Comment
+                | Tag::Raw
+                | Tag::Target
+                | Tag::SubstitutionDefinition
+                | Tag::Pending
+                | Tag::Problematic => {}
+                Tag::Topic if c.classes.iter().any(|k| k == "contents") => {}
+                Tag::LiteralBlock | Tag::DoctestBlock => {
+                    text.code.space();
+                    text.code.push(&c.astext());
+                }
+                _ => {
+                    text.prose.space();
+                    gather(c, text, out);
+                    text.prose.space();
+                }
+            },
+        }
+    }
+}
+
+/// `s` with runs of white space made one space, trimmed.
+fn collapse(s: &str) -> String {
+    let mut c = Collapsed::default();
+    c.push(s);
+    c.out
+}

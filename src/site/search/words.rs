@@ -1,0 +1,298 @@
+//! Each entry's distinct words, counted once, when its page is loaded (in
+//! the parallel per-page pass), so the site-wide index only adds up
+//! numbers: document frequencies are one array increment per distinct
+//! word per entry, and ranking an entry's words looks nothing up by text.
+//!
+//! Words are numbered by one process-wide vocabulary ([`WordId`]). Each
+//! thread keeps its own map from folded word to number in front of it, so
+//! the shared, locked map is consulted once per word per thread, not per
+//! occurrence.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
+use rustc_hash::FxHashMap;
+
+use super::{HEAD, fold};
+
+/// A folded word's number in the process-wide vocabulary.
+pub type WordId = u32;
+
+/// One distinct word of an entry (words compared folded), in the order of
+/// their first appearance. 16 bytes: an entry holds about one per 16
+/// bytes of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordStat {
+    pub word: WordId,
+    /// Occurrences in the entry.
+    pub count: u32,
+    /// Byte range of the first occurrence in the entry's text.
+    start: u32,
+    end: u32,
+}
+
+impl WordStat {
+    fn first(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Every folded word this process has met, numbered in order of first
+/// sight. It only grows: a preview running for hours adds just the new
+/// words its edits bring, and numbers stay valid for the entries kept.
+static VOCABULARY: LazyLock<Mutex<FxHashMap<Box<str>, WordId>>> = LazyLock::new(Default::default);
+
+/// Number standing for a word of fewer than two characters: never ranked
+/// (see [`compact`]), so not counted at all.
+const SHORT: WordId = WordId::MAX;
+/// Marks an empty slot in [`Scanner::slot`].
+const NONE: u32 = u32::MAX;
+
+/// Where a [`Scanner`] gets the number of a word it has not seen.
+trait Numbering {
+    fn number(&mut self, word: &str) -> WordId;
+}
+
+/// The process-wide [`VOCABULARY`].
+struct SiteNumbering;
+
+impl Numbering for SiteNumbering {
+    fn number(&mut self, word: &str) -> WordId {
+        // A panic elsewhere while holding the lock leaves the map whole
+        // (insertion is the only write), so a poisoned lock is still usable.
+        let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
+        let next = WordId::try_from(vocabulary.len()).unwrap_or(SHORT);
+        *vocabulary.entry(word.into()).or_insert(next)
+    }
+}
+
+/// Numbers private to one scan, for [`super::compact_text`], whose caller
+/// scores words by their text.
+#[derive(Default)]
+struct LocalNumbering(Vec<Box<str>>);
+
+impl Numbering for LocalNumbering {
+    fn number(&mut self, word: &str) -> WordId {
+        self.0.push(word.into());
+        WordId::try_from(self.0.len() - 1).unwrap_or(SHORT)
+    }
+}
+
+/// Counts the distinct words of texts, one text at a time.
+struct Scanner<N> {
+    /// Folded word → number ([`SHORT`] for short words), in front of `numbering`.
+    ids: FxHashMap<Box<str>, WordId>,
+    /// Word number → index in `stats` while a text is scanned, else [`NONE`].
+    slot: Vec<u32>,
+    stats: Vec<WordStat>,
+    /// Reused for folding words that are not plain.
+    buf: String,
+    numbering: N,
+}
+
+impl<N: Numbering> Scanner<N> {
+    fn new(numbering: N) -> Self {
+        Scanner {
+            ids: FxHashMap::default(),
+            slot: Vec::new(),
+            stats: Vec::new(),
+            buf: String::new(),
+            numbering,
+        }
+    }
+
+    /// The distinct words of `text` in order of first appearance. Words
+    /// past 4 GiB of one entry are not counted (offsets are 32 bits).
+    fn scan(&mut self, text: &str) -> Vec<WordStat> {
+        let Scanner {
+            ids,
+            slot,
+            stats,
+            buf,
+            numbering,
+        } = self;
+        stats.clear();
+        let limit = text.len().min(u32::MAX as usize);
+        for_each_word(&text[..floor_char_boundary(text, limit)], |range, plain| {
+            let key = folded(&text[range.clone()], plain, buf);
+            let word = match ids.get(key) {
+                Some(&id) => id,
+                None => {
+                    let id = match key.chars().nth(1) {
+                        None => SHORT,
+                        Some(_) => numbering.number(key),
+                    };
+                    ids.insert(key.into(), id);
+                    id
+                }
+            };
+            if word == SHORT {
+                return;
+            }
+            let at = word as usize;
+            if at >= slot.len() {
+                slot.resize(at + 1, NONE);
+            }
+            match slot[at] {
+                NONE => {
+                    slot[at] = stats.len() as u32;
+                    stats.push(WordStat {
+                        word,
+                        count: 1,
+                        start: range.start as u32,
+                        end: range.end as u32,
+                    });
+                }
+                i => stats[i as usize].count += 1,
+            }
+        });
+        for s in stats.iter() {
+            slot[s.word as usize] = NONE;
+        }
+        // A copy of exactly the right size: entries keep theirs until the
+        // index is made.
+        stats.to_vec()
+    }
+}
+
+/// The largest char boundary of `text` at or below `i`.
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+thread_local! {
+    static SITE_SCANNER: RefCell<Scanner<SiteNumbering>> = RefCell::new(Scanner::new(SiteNumbering));
+}
+
+/// The distinct words of one entry's text, numbered by the process-wide
+/// vocabulary.
+pub fn entry_words(text: &str) -> Vec<WordStat> {
+    SITE_SCANNER.with(|s| match s.try_borrow_mut() {
+        Ok(mut scanner) => scanner.scan(text),
+        // Only reachable by re-entering from inside a scan, which nothing does.
+        Err(_) => Scanner::new(SiteNumbering).scan(text),
+    })
+}
+
+/// [`compact`] for a text on its own, its words scored by `idf` of their
+/// folded text.
+pub fn compact_scored(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> String {
+    let mut scanner = Scanner::new(LocalNumbering::default());
+    let stats = scanner.scan(text);
+    let words = &scanner.numbering.0;
+    compact(text, &stats, cap, |id| {
+        words.get(id as usize).map_or(0.0, |w| idf(w))
+    })
+}
+
+/// End of the verbatim head of a long text: the last space within
+/// [`HEAD`] bytes (the whole text when it is that short).
+fn head_end(text: &str) -> usize {
+    if text.len() <= HEAD {
+        return text.len();
+    }
+    let mut end = 0;
+    for (i, _) in text.match_indices(' ') {
+        if i > HEAD {
+            break;
+        }
+        end = i;
+    }
+    end
+}
+
+/// Caps `text` (whose distinct words are `stats`) at `cap` bytes: the
+/// verbatim head, `…`, then the other distinct words, highest tf × `idf`
+/// first, shown in their order of appearance.
+pub fn compact(text: &str, stats: &[WordStat], cap: usize, idf: impl Fn(WordId) -> f64) -> String {
+    if text.len() <= cap {
+        return text.to_string();
+    }
+    let head_end = head_end(text);
+    let mut out = String::with_capacity(cap + 8);
+    out.push_str(&text[..head_end]);
+    out.push_str(" …");
+    let mut ranked: Vec<(f64, usize)> = stats
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.end as usize > head_end)
+        .map(|(i, w)| (f64::from(w.count) * idf(w.word), i))
+        .collect();
+    // Indices are distinct, so the order is total and an unstable sort
+    // gives the same result as a stable one.
+    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut room = cap.saturating_sub(out.len());
+    let mut keep: Vec<usize> = Vec::new();
+    for (_, i) in ranked {
+        let len = stats[i].first().len() + 1;
+        if len <= room {
+            room -= len;
+            keep.push(i);
+        }
+    }
+    keep.sort_unstable();
+    for i in keep {
+        out.push(' ');
+        out.push_str(&text[stats[i].first()]);
+    }
+    out
+}
+
+/// Calls `f` with the byte range of each run of letters and digits, and
+/// whether the run is "plain": only lower-case ASCII letters and digits,
+/// so folding leaves it unchanged (most words). ASCII, most of any text,
+/// is classified per byte.
+fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
+    let b = text.as_bytes();
+    let mut start = None;
+    let mut plain = true;
+    let mut i = 0;
+    while i < b.len() {
+        let (alnum, len) = if b[i].is_ascii() {
+            let alnum = b[i].is_ascii_alphanumeric();
+            if b[i].is_ascii_uppercase() {
+                plain = false;
+            }
+            (alnum, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let alnum = c.is_alphanumeric();
+            if alnum {
+                plain = false;
+            }
+            (alnum, c.len_utf8())
+        };
+        if alnum {
+            start.get_or_insert(i);
+        } else {
+            if let Some(s) = start.take() {
+                f(s..i, plain);
+            }
+            plain = true;
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(s..text.len(), plain);
+    }
+}
+
+/// The folded form of `word`: the word itself when it is `plain` (see
+/// [`for_each_word`]), else folded into `buf`.
+fn folded<'a>(word: &'a str, plain: bool, buf: &'a mut String) -> &'a str {
+    if plain {
+        return word;
+    }
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&fold(word));
+    }
+    buf
+}
