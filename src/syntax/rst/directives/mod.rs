@@ -112,13 +112,26 @@ impl Ctx {
 pub fn add_name(p: &mut Parser, ctx: &Ctx, el: &mut Element) -> Vec<Element> {
     if let Some(n) = ctx.opt("name") {
         el.names.push(fully_normalize_name(n));
-        let msgs = p.doc.note_explicit_target(el, Some(ctx.lineno));
+        let msgs = p.doc.note_explicit_target(el, Some(name_line(p, ctx, el)));
         if holds_body_elements(el.tag) {
             return msgs;
         }
         p.doc.dangling_messages.extend(msgs);
     }
     Vec::new()
+}
+
+/// The line docutils reports a duplicate `:name:` at: the node's own
+/// line when the directive sets it before `add_name` (most do, to the
+/// directive's line); else the state machine's, the block's last line.
+fn name_line(p: &Parser, ctx: &Ctx, el: &Element) -> usize {
+    let last = ctx.lineno + ctx.block_text.trim_end().matches('\n').count();
+    match ctx.name.as_str() {
+        _ if el.tag.is_admonition() => last,
+        "csv-table" | "target-notes" | "code" | "code-block" | "sourcecode" => last,
+        "parsed-literal" => ctx.content.first().map_or(last, |l| p.lineno(*l)),
+        _ => ctx.lineno,
+    }
 }
 
 /// Whether docutils' content model of the element includes `Body`.

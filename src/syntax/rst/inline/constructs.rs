@@ -147,9 +147,13 @@ impl Inliner<'_, '_> {
             match kind {
                 EndKind::Target => {
                     node.names.push(fully_normalize_name(&text));
-                    // docutils reports at the state machine's line (after the text block)
-                    // and puts the message into the parent, before this text's element.
-                    let line = self.lineno.map(|l| l + self.s.matches('\n').count() + 1);
+                    // docutils reports at the state machine's line and puts
+                    // the message into the parent, before this text's
+                    // element. A paragraph of several lines is made on its
+                    // last line; one of a single line on the next (the
+                    // blank line or the end that closed it).
+                    let breaks = self.s.trim_end_matches('\n').matches('\n').count();
+                    let line = self.lineno.map(|l| l + breaks.max(1));
                     let msgs = self.doc.note_explicit_target(&mut node, line);
                     self.doc.parent_messages.extend(msgs);
                 }
