@@ -62,7 +62,6 @@ pub struct Parser<'a> {
 pub struct Indented {
     pub lines: Vec<LineView>,
     /// Indentation that was removed (docutils returns it too).
-    #[allow(dead_code)]
     pub indent: usize,
     /// Index (in the parent block) after the block.
     pub end: usize,

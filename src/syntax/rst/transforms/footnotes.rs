@@ -171,7 +171,8 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                 doc,
                 r,
                 &format!(
-                    "Too many autonumbered footnote references: only {n} corresponding footnotes available."
+                    "Too many autonumbered footnote references: only {n} corresponding footnote{} available.",
+                    if n > 1 { "s" } else { "" }
                 ),
                 msgs,
             );
