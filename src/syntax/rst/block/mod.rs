@@ -77,6 +77,7 @@ impl<'a> Parser<'a> {
         doc.pygments_missing = opts.pygments_missing;
         doc.keep_escapes = opts.smart_quotes;
         doc.matching_ids = opts.matching_ids;
+        doc.language_code = opts.language_code.clone();
         doc.auto_id_prefix = opts.auto_id_prefix;
         Parser {
             main_lines: lines.len(),

@@ -20,6 +20,7 @@ use crate::ast::{Element, Node, Span, Tag};
 use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
+use super::languages::{self, NameKind};
 
 /// Option value converters (`docutils.parsers.rst.directives`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -312,7 +313,24 @@ pub(super) fn run(
         block_text = block_text.get(skip..).unwrap_or("").to_string();
     }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
-    let lname = name.to_lowercase();
+    let mut lname = name.to_lowercase();
+    // A page in another language: the localized name's canonical one,
+    // with docutils' INFO when it took English or the name itself.
+    let mut info_given = false;
+    if !languages::is_english(&p.doc.language_code) {
+        let found = languages::resolve(
+            &p.doc.found_names,
+            NameKind::Directive,
+            &p.doc.language_code,
+            name,
+        );
+        if let Some(text) = found.info {
+            let m = p.doc.message(Severity::Info, &text, Some(lineno), span);
+            p.push(m);
+            info_given = true;
+        }
+        lname = found.canonical;
+    }
     let sphinx_spec = if p.doc.sphinx.is_some() {
         super::sphinx::spec_of(&lname)
     } else {
@@ -343,10 +361,12 @@ pub(super) fn run(
             p.push(placeholder);
             return (end, blank_finish);
         }
-        let info = p
-            .doc
-            .unknown_name_info("directive", name, Some(lineno), span);
-        p.push(info);
+        if !info_given {
+            let info = p
+                .doc
+                .unknown_name_info("directive", name, Some(lineno), span);
+            p.push(info);
+        }
         let m = p.doc.message_with_block(
             Severity::Error,
             &format!("Unknown directive type \"{name}\"."),
@@ -360,6 +380,9 @@ pub(super) fn run(
         p.push(m);
         return (end, blank_finish);
     };
+    p.doc
+        .found_names
+        .remember(NameKind::Directive, name, &lname);
     let parsed = options::parse_block(p, &ind.lines, &spec);
     let (args, options, content) = match parsed {
         Ok(x) => x,
