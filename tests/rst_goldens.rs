@@ -6,7 +6,8 @@
 //!
 //! `tests/rst/smartquotes/` holds pages read with docutils'
 //! `smart_quotes` on (`--smart-quotes=yes`), `tests/rst/matching_ids/`
-//! pages read with `legacy_ids` off (`--matching-ids`).
+//! pages read with `legacy_ids` off (`--matching-ids`), `tests/rst/language_de/`
+//! pages read with `language_code = de` (`--language=de`).
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -54,12 +55,15 @@ fn normalise(s: &str) -> String {
 struct Settings {
     smart_quotes: bool,
     matching_ids: bool,
+    /// docutils' `language_code` (empty: English).
+    language: &'static str,
 }
 
 impl Settings {
     const DEFAULT: Settings = Settings {
         smart_quotes: false,
         matching_ids: false,
+        language: "",
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -69,6 +73,11 @@ impl Settings {
         }
         if self.matching_ids {
             args.push("--matching-ids");
+        }
+        match self.language {
+            "" => {}
+            "de" => args.push("--language=de"),
+            other => panic!("no docutils option written for language {other}"),
         }
         args
     }
@@ -90,6 +99,7 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         include_root: path.parent().map(Path::to_path_buf),
         smart_quotes: settings.smart_quotes,
         matching_ids: settings.matching_ids,
+        language_code: settings.language.to_string(),
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
@@ -540,4 +550,15 @@ fn unknown_names_get_docutils_info_before_transforms() {
     assert!(info_at < error_at, "the INFO comes first: {got}");
     let final_tree = dump_with(text, &RstOptions::default());
     assert!(!final_tree.contains("type=\"INFO\""), "{final_tree}");
+}
+
+/// `tests/rst/language_de/`: read with docutils' `--language=de`: German
+/// directive and role names, bibliographic fields and labels.
+#[test]
+fn german_goldens_match_docutils() {
+    let settings = Settings {
+        language: "de",
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("language_de"), settings, 1);
 }

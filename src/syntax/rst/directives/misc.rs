@@ -187,7 +187,7 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 p,
                 &format!(
                     "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
+                    ctx.typed_name
                 ),
             )
             .into(),
@@ -272,7 +272,7 @@ pub fn replace(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 p,
                 &format!(
                     "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
+                    ctx.typed_name
                 ),
             )
             .into(),
@@ -471,7 +471,7 @@ pub fn decoration(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 p,
                 &format!(
                     "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
+                    ctx.typed_name
                 ),
             )
             .into(),

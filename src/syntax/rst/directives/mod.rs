@@ -49,7 +49,10 @@ pub struct Spec {
 
 /// Everything a directive implementation gets.
 pub struct Ctx {
+    /// The canonical (English, lower-case) name the directive runs as.
     pub name: String,
+    /// The name as written (docutils' `self.name`), for messages.
+    pub typed_name: String,
     pub args: Vec<String>,
     pub options: Vec<(String, String)>,
     pub content: Vec<LineView>,
@@ -403,6 +406,7 @@ pub(super) fn run(
     };
     let ctx = Ctx {
         name: lname.clone(),
+        typed_name: name.to_string(),
         args,
         options,
         content,

@@ -178,7 +178,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
                 }
             }
             Transform::DocTitle => doctitle::doctitle(doc, p.doc_title.clone()),
-            Transform::DocInfo => doctitle::docinfo(doc),
+            Transform::DocInfo => doctitle::docinfo(doc, &p.doc.language_code),
             Transform::AnonymousHyperlinks => references::anonymous(p, doc, &mut transform_msgs),
             Transform::TargetNotes => target_notes::target_notes(p, doc),
             Transform::Footnotes => footnotes::footnotes(p, doc, &mut transform_msgs),
