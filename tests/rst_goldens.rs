@@ -8,7 +8,8 @@
 //! `smart_quotes` on (`--smart-quotes=yes`), `tests/rst/matching_ids/`
 //! pages read with `legacy_ids` off (`--matching-ids`),
 //! `tests/rst/character_level/` pages read with
-//! `--character-level-inline-markup`.
+//! `--character-level-inline-markup`, `tests/rst/language_de/`
+//! pages read with `language_code = de` (`--language=de`).
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -57,6 +58,8 @@ struct Settings {
     smart_quotes: bool,
     matching_ids: bool,
     character_level: bool,
+    /// docutils' `language_code` (empty: English).
+    language: &'static str,
 }
 
 impl Settings {
@@ -64,6 +67,7 @@ impl Settings {
         smart_quotes: false,
         matching_ids: false,
         character_level: false,
+        language: "",
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -76,6 +80,11 @@ impl Settings {
         }
         if self.character_level {
             args.push("--character-level-inline-markup");
+        }
+        match self.language {
+            "" => {}
+            "de" => args.push("--language=de"),
+            other => panic!("no docutils option written for language {other}"),
         }
         args
     }
@@ -102,6 +111,7 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         } else {
             Recognition::WordLevel
         },
+        language_code: settings.language.to_string(),
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
@@ -563,4 +573,15 @@ fn unknown_names_get_docutils_info_before_transforms() {
     assert!(info_at < error_at, "the INFO comes first: {got}");
     let final_tree = dump_with(text, &RstOptions::default());
     assert!(!final_tree.contains("type=\"INFO\""), "{final_tree}");
+}
+
+/// `tests/rst/language_de/`: read with docutils' `--language=de`: German
+/// directive and role names, bibliographic fields and labels.
+#[test]
+fn german_goldens_match_docutils() {
+    let settings = Settings {
+        language: "de",
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("language_de"), settings, 1);
 }

@@ -85,6 +85,11 @@ pub struct Doc {
     /// docutils' `auto_id_prefix` when it is not the default `%` (Sphinx
     /// sets `id`: automatic ids are `id1`, `id2`, … from one counter).
     pub auto_id_prefix: Option<&'static str>,
+    /// docutils' `language_code` (empty: English).
+    pub language_code: String,
+    /// Directive and role names a language lookup found (docutils reports
+    /// each once).
+    pub found_names: super::languages::NameCache,
     /// The page's Sphinx state; `None` for plain docutils pages.
     pub sphinx: Option<Box<super::sphinx::SphinxDoc>>,
 }

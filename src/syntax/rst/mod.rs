@@ -16,6 +16,7 @@ mod directives;
 mod doc;
 mod explicit;
 mod inline;
+pub mod languages;
 mod lines;
 mod lists;
 pub mod sphinx;

@@ -62,7 +62,6 @@ pub struct Parser<'a> {
 pub struct Indented {
     pub lines: Vec<LineView>,
     /// Indentation that was removed (docutils returns it too).
-    #[allow(dead_code)]
     pub indent: usize,
     /// Index (in the parent block) after the block.
     pub end: usize,
@@ -79,6 +78,7 @@ impl<'a> Parser<'a> {
         doc.keep_escapes = opts.smart_quotes;
         doc.matching_ids = opts.matching_ids;
         doc.recognition = opts.recognition;
+        doc.language_code = opts.language_code.clone();
         doc.auto_id_prefix = opts.auto_id_prefix;
         Parser {
             main_lines: lines.len(),

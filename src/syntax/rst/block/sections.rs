@@ -237,7 +237,9 @@ impl Parser<'_> {
         for m in tmsgs {
             sec.push(m);
         }
-        let msgs = self.doc.note_implicit_target(&mut sec, Some(lineno));
+        // docutils reports a duplicate title's name at the state machine's
+        // line: the underline's.
+        let msgs = self.doc.note_implicit_target(&mut sec, Some(lineno + 1));
         for m in msgs {
             sec.push(m);
         }

@@ -13,7 +13,7 @@ pub fn admonition(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 p,
                 &format!(
                     "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
+                    ctx.typed_name
                 ),
             )
             .into(),

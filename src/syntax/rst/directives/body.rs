@@ -29,7 +29,7 @@ pub(super) fn no_content(p: &Parser, ctx: &Ctx) -> Vec<Node> {
             p,
             &format!(
                 "Content block expected for the \"{}\" directive; none found.",
-                ctx.name
+                ctx.typed_name
             ),
         )
         .into(),

@@ -221,7 +221,7 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 p,
                 &format!(
                     "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
+                    ctx.typed_name
                 ),
             )
             .into(),
@@ -312,7 +312,7 @@ pub fn replace(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 p,
                 &format!(
                     "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
+                    ctx.typed_name
                 ),
             )
             .into(),
@@ -536,7 +536,7 @@ pub fn decoration(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 p,
                 &format!(
                     "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
+                    ctx.typed_name
                 ),
             )
             .into(),

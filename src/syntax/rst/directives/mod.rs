@@ -24,6 +24,7 @@ use crate::ast::{Element, Node, Span, Tag};
 use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
+use super::languages::{self, NameKind};
 
 /// Option value converters (`docutils.parsers.rst.directives`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,7 +67,10 @@ pub struct Spec {
 
 /// Everything a directive implementation gets.
 pub struct Ctx {
+    /// The canonical (English, lower-case) name the directive runs as.
     pub name: String,
+    /// The name as written (docutils' `self.name`), for messages.
+    pub typed_name: String,
     pub args: Vec<String>,
     pub options: Vec<(String, String)>,
     pub content: Vec<LineView>,
@@ -130,13 +134,26 @@ impl Ctx {
 pub fn add_name(p: &mut Parser, ctx: &Ctx, el: &mut Element) -> Vec<Element> {
     if let Some(n) = ctx.opt("name") {
         el.names.push(fully_normalize_name(n));
-        let msgs = p.doc.note_explicit_target(el, Some(ctx.lineno));
+        let msgs = p.doc.note_explicit_target(el, Some(name_line(p, ctx, el)));
         if holds_body_elements(el.tag) {
             return msgs;
         }
         p.doc.dangling_messages.extend(msgs);
     }
     Vec::new()
+}
+
+/// The line docutils reports a duplicate `:name:` at: the node's own
+/// line when the directive sets it before `add_name` (most do, to the
+/// directive's line); else the state machine's, the block's last line.
+fn name_line(p: &Parser, ctx: &Ctx, el: &Element) -> usize {
+    let last = ctx.lineno + ctx.block_text.trim_end().matches('\n').count();
+    match ctx.name.as_str() {
+        _ if el.tag.is_admonition() => last,
+        "csv-table" | "target-notes" | "code" | "code-block" | "sourcecode" => last,
+        "parsed-literal" => ctx.content.first().map_or(last, |l| p.lineno(*l)),
+        _ => ctx.lineno,
+    }
 }
 
 /// Whether docutils' content model of the element includes `Body`.
@@ -317,7 +334,24 @@ pub(super) fn run(
         block_text = block_text.get(skip..).unwrap_or("").to_string();
     }
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
-    let lname = name.to_lowercase();
+    let mut lname = name.to_lowercase();
+    // A page in another language: the localized name's canonical one,
+    // with docutils' INFO when it took English or the name itself.
+    let mut info_given = false;
+    if !languages::is_english(&p.doc.language_code) {
+        let found = languages::resolve(
+            &p.doc.found_names,
+            NameKind::Directive,
+            &p.doc.language_code,
+            name,
+        );
+        if let Some(text) = found.info {
+            let m = p.doc.message(Severity::Info, &text, Some(lineno), span);
+            p.push(m);
+            info_given = true;
+        }
+        lname = found.canonical;
+    }
     let sphinx_spec = if p.doc.sphinx.is_some() {
         super::sphinx::spec_of(&lname)
     } else {
@@ -348,10 +382,12 @@ pub(super) fn run(
             p.push(placeholder);
             return (end, blank_finish);
         }
-        let info = p
-            .doc
-            .unknown_name_info("directive", name, Some(lineno), span);
-        p.push(info);
+        if !info_given {
+            let info = p
+                .doc
+                .unknown_name_info("directive", name, Some(lineno), span);
+            p.push(info);
+        }
         let m = p.doc.message_with_block(
             Severity::Error,
             &format!("Unknown directive type \"{name}\"."),
@@ -365,6 +401,9 @@ pub(super) fn run(
         p.push(m);
         return (end, blank_finish);
     };
+    p.doc
+        .found_names
+        .remember(NameKind::Directive, name, &lname);
     let parsed = options::parse_block(p, &ind.lines, &spec);
     let (args, options, content) = match parsed {
         Ok(x) => x,
@@ -385,6 +424,7 @@ pub(super) fn run(
     };
     let ctx = Ctx {
         name: lname.clone(),
+        typed_name: name.to_string(),
         args,
         options,
         content,

@@ -7,6 +7,7 @@ use crate::ast::{Element, Node, Tag};
 use super::Ctx;
 use super::admonitions::inline_arg;
 use crate::syntax::rst::block::Parser;
+use crate::syntax::rst::languages;
 
 pub fn contents(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let in_body =
@@ -33,7 +34,9 @@ pub fn contents(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         msgs = m;
     } else if !ctx.has("local") {
         let mut t = Element::new(Tag::Title, ctx.span);
-        t.push_text("Contents", ctx.span);
+        // docutils' label in the page's language
+        let label = languages::label(&p.doc.language_code, "contents").unwrap_or("Contents");
+        t.push_text(label, ctx.span);
         title = Some(t);
     }
     let mut topic = Element::new(Tag::Topic, ctx.span);

@@ -2,7 +2,7 @@
 //! into the definition and keeps its inline results.
 
 use crate::ast::ids::whitespace_normalize_name;
-use crate::ast::{Element, Node, Tag};
+use crate::ast::{Attr, Element, Node, Tag};
 use crate::diag::Severity;
 
 use super::super::block::{LineView, Parser};
@@ -73,6 +73,10 @@ pub fn substitution_def(
             Node::Element(e) => p.push(*e),
         }
     }
+    if let Some(m) = disallowed_content(p, &def, b, i, end, lineno) {
+        p.push(m);
+        return (end, bf);
+    }
     if def.children.is_empty() {
         let bt = p
             .join(&b[i..end.min(b.len()).max(i + 1)])
@@ -118,6 +122,64 @@ pub fn substitution_def(
     p.subst_defs.insert(subname.clone(), None);
     p.push(def);
     (end, bf)
+}
+
+/// docutils refuses a definition holding a `problematic` (a markup error
+/// inside it), an anonymous reference, a reference to an auto-numbered
+/// footnote, or anything with names or ids (a target): the error replaces
+/// the definition.
+fn disallowed_content(
+    p: &Parser,
+    def: &Element,
+    b: &[LineView],
+    i: usize,
+    end: usize,
+    lineno: usize,
+) -> Option<Element> {
+    let mut first: Option<(Tag, &'static str)> = None;
+    def.walk(&mut |e| {
+        if first.is_some() || std::ptr::eq(e, def) {
+            return;
+        }
+        let illegal = if e.tag == Tag::Problematic {
+            ""
+        } else if e.tag == Tag::Reference && e.get(Attr::Anonymous).is_some() {
+            "Anonymous references"
+        } else if e.tag == Tag::FootnoteReference && e.get(Attr::Auto).is_some() {
+            "References to auto-numbered and auto-symbol footnotes"
+        } else if !e.names.is_empty() || !e.ids.is_empty() {
+            "Targets (names and identifiers)"
+        } else {
+            return;
+        };
+        first = Some((e.tag, illegal));
+    });
+    let (tag, illegal) = first?;
+    let blocktext = p.join(&b[i..end.min(b.len()).max(i + 1)]).0;
+    let blocktext = blocktext.trim_end();
+    let span = def.span;
+    if tag == Tag::Problematic {
+        let mut m = p.doc.message_with_block(
+            Severity::Error,
+            "Problematic content in substitution definition",
+            blocktext,
+            Some(lineno),
+            span,
+        );
+        let mut para = Element::new(Tag::Paragraph, span);
+        para.children = def.children.clone();
+        let mut quote = Element::new(Tag::BlockQuote, span);
+        quote.push(para);
+        m.push(quote);
+        return Some(m);
+    }
+    Some(p.doc.message_with_block(
+        Severity::Error,
+        &format!("{illegal} are not supported in a substitution definition."),
+        blocktext,
+        Some(lineno),
+        span,
+    ))
 }
 
 fn directive_after(s: &str) -> Option<(String, usize)> {

@@ -279,7 +279,7 @@ pub fn table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 p,
                 &format!(
                     "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
+                    ctx.typed_name
                 ),
             )
             .into(),

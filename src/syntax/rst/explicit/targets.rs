@@ -23,18 +23,24 @@ pub fn hyperlink_target(p: &mut Parser, b: &[LineView], i: usize, mstart: usize)
     let lineno = p.lineno(b[i]);
     let ind = p.get_first_known_indented(b, i, mstart, true, false);
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
-    // docutils' block starts after the explicit markup's `_`.
+    // docutils' block starts after the explicit markup's `_`; it reads
+    // the block without stripping the indentation (`strip_indent=False`),
+    // so a name continued on the next line gets the indentation as its
+    // separator.
+    let indentation = " ".repeat(ind.indent);
     let mut block: Vec<String> = ind
         .lines
         .iter()
         .enumerate()
         .map(|(k, r)| {
             let line = p.line_text(*r);
-            escape2null(if k == 0 {
-                line.get(1..).unwrap_or("")
+            if k == 0 {
+                escape2null(line.get(1..).unwrap_or(""))
+            } else if line.is_empty() {
+                String::new()
             } else {
-                line
-            })
+                escape2null(&format!("{indentation}{line}"))
+            }
         })
         .collect();
     if block.is_empty() {

@@ -8,6 +8,7 @@ use crate::ast::{Element, Node, Span, Tag};
 use crate::diag::Severity;
 
 use super::super::chars::*;
+use super::super::languages::{self, NameKind};
 use super::uri::{adjust_uri, embedded_link, split_escaped_whitespace, uri_at_start};
 use super::*;
 
@@ -147,9 +148,13 @@ impl Inliner<'_, '_> {
             match kind {
                 EndKind::Target => {
                     node.names.push(fully_normalize_name(&text));
-                    // docutils reports at the state machine's line (after the text block)
-                    // and puts the message into the parent, before this text's element.
-                    let line = self.lineno.map(|l| l + self.s.matches('\n').count() + 1);
+                    // docutils reports at the state machine's line and puts
+                    // the message into the parent, before this text's
+                    // element. A paragraph of several lines is made on its
+                    // last line; one of a single line on the next (the
+                    // blank line or the end that closed it).
+                    let breaks = self.s.trim_end_matches('\n').matches('\n').count();
+                    let line = self.lineno.map(|l| l + breaks.max(1));
                     let msgs = self.doc.note_explicit_target(&mut node, line);
                     self.doc.parent_messages.extend(msgs);
                 }
@@ -267,7 +272,30 @@ impl Inliner<'_, '_> {
         span: Span,
         tspan: Span,
     ) -> Vec<Node> {
-        let role_l = role.to_lowercase();
+        let mut role_l = role.to_lowercase();
+        // A page in another language: the localized role's canonical
+        // name, with docutils' INFO when it took English or the name itself.
+        let mut info_given = false;
+        if !role_l.is_empty()
+            && !self.doc.roles.contains_key(&role_l)
+            && !languages::is_english(&self.doc.language_code)
+        {
+            let found = languages::resolve(
+                &self.doc.found_names,
+                NameKind::Role,
+                &self.doc.language_code,
+                role,
+            );
+            if let Some(text) = found.info {
+                let info = self.doc.message(Severity::Info, &text, self.lineno, span);
+                self.messages.push(info);
+                info_given = true;
+            }
+            self.doc
+                .found_names
+                .remember(NameKind::Role, role, &found.canonical);
+            role_l = found.canonical;
+        }
         let text = unescape(escaped);
         let mut classes = Vec::new();
         let mut base = if role_l.is_empty() {
@@ -411,7 +439,9 @@ impl Inliner<'_, '_> {
             let msg = self.warn(Severity::Error, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
             return vec![self.problematic(rawsource, span, msg)];
         }
-        if self.doc.inline_problems < super::super::doc::MAX_INLINE_PROBLEMS {
+        // docutils remembers found names only
+        self.doc.found_names.forget(NameKind::Role, role);
+        if !info_given && self.doc.inline_problems < super::super::doc::MAX_INLINE_PROBLEMS {
             let info = self.doc.unknown_name_info("role", role, self.lineno, span);
             self.messages.push(info);
         }

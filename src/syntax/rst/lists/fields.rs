@@ -56,6 +56,9 @@ fn field(
     // The name starts after the marker's first colon.
     let segs = vec![(0usize, b[i].line as usize, b[i].offset as usize + 1)];
     let (nodes, msgs) = p.inline(name, segs, lineno);
+    // A duplicate inline target's message would go to the field list,
+    // which holds no body elements: docutils drops it.
+    p.doc.parent_messages.clear();
     let mut field_name = Element::new(Tag::FieldName, name_span);
     field_name.children = nodes;
     field.push(field_name);

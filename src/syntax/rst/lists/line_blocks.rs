@@ -73,6 +73,9 @@ pub fn line_block(p: &mut Parser, b: &[LineView], i: usize) -> usize {
             Some(line_block_line(p, b, j, marker_len))
         })
     };
+    // docutils appends a duplicate inline target's message to the
+    // inliner's parent only where body elements may go: never here.
+    p.doc.parent_messages.clear();
     let end = run.end;
     let span = p.block_span(&b[i..end.min(b.len()).max(i + 1)]);
     // nest_line_block_lines: missing indents inherit the previous one

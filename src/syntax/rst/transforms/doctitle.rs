@@ -4,6 +4,7 @@
 use crate::ast::Attr;
 use crate::ast::ids::{fully_normalize_name, make_id};
 use crate::ast::{Element, Node, Tag};
+use crate::syntax::rst::languages;
 
 /// Index of the first child that is not PreBibliographic (docutils' class
 /// of comments, targets, substitution definitions, pending nodes, system
@@ -180,7 +181,7 @@ fn warn_field(field: &mut Element, text: &str, source: &str) {
 }
 
 /// Author names of an `:Authors:` field, or `None` when it has the wrong shape.
-fn authors(body: &Element) -> Option<Vec<Vec<Node>>> {
+fn authors(body: &Element, separators: &[&str]) -> Option<Vec<Vec<Node>>> {
     let kids: Vec<&Element> = body.elements().collect();
     if kids.len() == 1 && kids[0].tag == Tag::Paragraph {
         let text = kids[0].astext();
@@ -188,7 +189,7 @@ fn authors(body: &Element) -> Option<Vec<Vec<Node>>> {
             return None;
         }
         let mut names: Vec<&str> = vec![text.as_str()];
-        for sep in [';', ','] {
+        for sep in separators {
             let parts: Vec<&str> = text.split(sep).collect();
             if parts.len() > 1 {
                 names = parts;
@@ -225,7 +226,10 @@ fn authors(body: &Element) -> Option<Vec<Vec<Node>>> {
     Some(out)
 }
 
-pub fn docinfo(doc: &mut Element) {
+/// `language_code` picks the bibliographic field names (docutils'
+/// language module: `Autor` is `author` in German), the author separators
+/// and the abstract's and dedication's titles.
+pub fn docinfo(doc: &mut Element, language_code: &str) {
     let Some(i) = first_non_prebib(doc) else {
         return;
     };
@@ -250,8 +254,15 @@ pub fn docinfo(doc: &mut Element) {
             .map(|n| n.astext())
             .unwrap_or_default();
         let normed = fully_normalize_name(&name);
-        let known = BIBLIO.iter().any(|(n, _)| *n == normed)
-            || matches!(normed.as_str(), "authors" | "dedication" | "abstract");
+        let canonical = if languages::is_english(language_code) {
+            normed.clone()
+        } else {
+            languages::bibliographic_field(language_code, &normed)
+                .unwrap_or("")
+                .to_string()
+        };
+        let known = BIBLIO.iter().any(|(n, _)| *n == canonical)
+            || matches!(canonical.as_str(), "authors" | "dedication" | "abstract");
         let body_len = field
             .elements()
             .nth(1)
@@ -265,7 +276,7 @@ pub fn docinfo(doc: &mut Element) {
                     &format!("Cannot extract empty bibliographic field \"{name}\"."),
                     &source,
                 );
-            } else if let Some(&(_, tag)) = BIBLIO.iter().find(|(n, _)| *n == normed) {
+            } else if let Some(&(_, tag)) = BIBLIO.iter().find(|(n, _)| *n == canonical) {
                 let body = field
                     .elements()
                     .nth(1)
@@ -301,13 +312,14 @@ pub fn docinfo(doc: &mut Element) {
                         &source,
                     );
                 }
-            } else if normed == "authors" {
+            } else if canonical == "authors" {
                 let body = field
                     .elements()
                     .nth(1)
                     .cloned()
                     .unwrap_or_else(|| Element::new(Tag::FieldBody, field.span));
-                match authors(&body).filter(|a| a.iter().any(|x| !x.is_empty())) {
+                let separators = languages::author_separators(language_code);
+                match authors(&body, separators).filter(|a| a.iter().any(|x| !x.is_empty())) {
                     Some(list) => {
                         let mut a = Element::new(Tag::Authors, field.span);
                         for names in list.into_iter().filter(|x| !x.is_empty()) {
@@ -327,7 +339,7 @@ pub fn docinfo(doc: &mut Element) {
                     ),
                 }
             } else {
-                let slot = if normed == "dedication" {
+                let slot = if canonical == "dedication" {
                     &mut dedication
                 } else {
                     &mut abstract_
@@ -345,14 +357,10 @@ pub fn docinfo(doc: &mut Element) {
                         .cloned()
                         .unwrap_or_else(|| Element::new(Tag::FieldBody, field.span));
                     let mut t = Element::new(Tag::Topic, field.span);
-                    t.classes.push(normed.clone());
+                    t.classes.push(canonical.clone());
                     let mut title = Element::new(Tag::Title, field.span);
                     title.push_text(
-                        if normed == "dedication" {
-                            "Dedication"
-                        } else {
-                            "Abstract"
-                        },
+                        languages::label(language_code, &canonical).unwrap_or(""),
                         field.span,
                     );
                     t.push(title);

@@ -3,7 +3,7 @@
 //! (reference `refid`, note `backrefs`).
 
 use crate::ast::Attr;
-use crate::ast::{Element, Node, Span, Tag};
+use crate::ast::{Element, Node, Tag};
 use crate::diag::Severity;
 
 use crate::syntax::rst::block::Parser;
@@ -166,12 +166,26 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         }
         let Some((label, fp)) = auto_labels.get(i).cloned() else {
             let n = auto_labels.len();
+            // every later unresolved auto-numbered reference goes too
+            let rest: Vec<Vec<usize>> = f.refs[k..]
+                .iter()
+                .enumerate()
+                .filter(|(j, r)| {
+                    let (tag, rn, auto) = ref_info(doc, r);
+                    tag == Tag::FootnoteReference
+                        && auto.as_deref() == Some("1")
+                        && !resolved[k + j]
+                        && rn.is_none()
+                })
+                .map(|(_, r)| r.clone())
+                .collect();
             too_many(
                 p,
                 doc,
-                r,
+                &rest,
                 &format!(
-                    "Too many autonumbered footnote references: only {n} corresponding footnotes available."
+                    "Too many autonumbered footnote references: only {n} corresponding footnote{} available.",
+                    if n > 1 { "s" } else { "" }
                 ),
                 msgs,
             );
@@ -201,10 +215,24 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         }
         let Some((fp, label)) = sym_notes.get(si).cloned() else {
             let n = sym_notes.len();
+            let rest: Vec<Vec<usize>> = f.refs[k..]
+                .iter()
+                .enumerate()
+                .filter(|(j, r)| {
+                    let (tag, _, auto) = ref_info(doc, r);
+                    tag == Tag::FootnoteReference
+                        && auto.as_deref() == Some("*")
+                        && !resolved[k + j]
+                        && doc
+                            .descendant(r)
+                            .is_some_and(|e| e.get(Attr::Refid).is_none())
+                })
+                .map(|(_, r)| r.clone())
+                .collect();
             too_many(
                 p,
                 doc,
-                r,
+                &rest,
                 &format!(
                     "Too many symbol footnote references: only {n} corresponding footnotes available."
                 ),
@@ -270,26 +298,47 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     }
 }
 
-fn too_many(p: &mut Parser, doc: &mut Element, r: &[usize], text: &str, msgs: &mut Vec<Element>) {
-    let Some(node) = doc.descendant(r).cloned() else {
+/// Too many auto-numbered or symbol references: one error, and each of
+/// `refs` replaced by a `problematic` with an id of its own that also
+/// keeps the reference's (`replace_self`).
+fn too_many(
+    p: &mut Parser,
+    doc: &mut Element,
+    refs: &[Vec<usize>],
+    text: &str,
+    msgs: &mut Vec<Element>,
+) {
+    let Some(first) = refs.first().and_then(|r| doc.descendant(r)) else {
         return;
     };
-    let mut m = p.doc.message_about(Severity::Error, text, &node, node.span);
+    let mut m = p
+        .doc
+        .message_about(Severity::Error, text, first, first.span);
     let msgid = p.doc.set_id(&mut m, "");
-    let raw = node
-        .get(super::references::RAW)
-        .map(str::to_string)
-        .unwrap_or_default();
-    let mut prb = Element::new(Tag::Problematic, node.span);
-    prb.set(Attr::Refid, msgid);
-    prb.push_text(raw, node.span);
-    prb.ids = node.ids.clone();
-    if let Some(id) = node.ids.first() {
-        m.backrefs.push(id.clone());
-    }
-    if let Some(slot) = doc.descendant_mut(r) {
-        *slot = prb;
+    for r in refs {
+        let Some(node) = doc.descendant(r).cloned() else {
+            continue;
+        };
+        let raw = node
+            .get(super::references::RAW)
+            .map(str::to_string)
+            .unwrap_or_default();
+        let mut prb = Element::new(Tag::Problematic, node.span);
+        prb.set(Attr::Refid, msgid.clone());
+        prb.push_text(raw, node.span);
+        let prbid = p.doc.set_id(&mut prb, "");
+        m.backrefs.push(prbid);
+        for id in &node.ids {
+            if !prb.ids.contains(id) {
+                prb.ids.push(id.clone());
+            }
+        }
+        prb.names.extend(node.names.iter().cloned());
+        prb.classes.extend(node.classes.iter().cloned());
+        prb.dupnames.extend(node.dupnames.iter().cloned());
+        if let Some(slot) = doc.descendant_mut(r) {
+            *slot = prb;
+        }
     }
     msgs.push(m);
-    let _ = Span::default();
 }

@@ -6,6 +6,7 @@
 mod contents;
 mod doctitle;
 mod footnotes;
+mod hyperlinks;
 mod messages;
 mod parts;
 mod references;
@@ -177,11 +178,11 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
                 }
             }
             Transform::DocTitle => doctitle::doctitle(doc, p.doc_title.clone()),
-            Transform::DocInfo => doctitle::docinfo(doc),
+            Transform::DocInfo => doctitle::docinfo(doc, &p.doc.language_code),
             Transform::AnonymousHyperlinks => references::anonymous(p, doc, &mut transform_msgs),
             Transform::TargetNotes => target_notes::target_notes(p, doc),
             Transform::Footnotes => footnotes::footnotes(p, doc, &mut transform_msgs),
-            Transform::Hyperlinks => references::resolve(p, doc, &mut transform_msgs),
+            Transform::Hyperlinks => hyperlinks::hyperlinks(p, doc, &mut transform_msgs),
             Transform::Decorations => parts::decorations(doc),
             Transform::SectNum => parts::sectnum(doc),
             Transform::Contents => contents::contents(p, doc),

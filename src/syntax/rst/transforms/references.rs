@@ -8,16 +8,8 @@ use crate::ast::{Element, Node, Tag};
 use crate::diag::Severity;
 
 use crate::syntax::rst::block::Parser;
-use crate::syntax::rst::doc::MAX_INLINE_PROBLEMS;
 
 pub use crate::syntax::rst::inline::{LINE, RAW};
-
-fn level_ok(e: &Element) -> bool {
-    e.get(Attr::Level)
-        .and_then(|l| l.parse::<u8>().ok())
-        .unwrap_or(2)
-        >= 2
-}
 
 /// `misc.ClassAttribute`: classes of a content-less `.. class::` go to the
 /// next element that is not invisible, looking past the end of enclosing
@@ -77,25 +69,6 @@ pub fn class_attributes(p: &mut Parser, doc: &mut Element) {
         );
         doc.push(m);
     }
-}
-
-fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element {
-    let msgid = p.doc.set_id(msg, "");
-    let raw = node
-        .get(RAW)
-        .map(str::to_string)
-        .unwrap_or_else(|| node.astext());
-    let mut prb = Element::new(Tag::Problematic, node.span);
-    prb.set(Attr::Refid, msgid);
-    prb.push_text(raw, node.span);
-    let prbid = if let Some(id) = node.ids.first() {
-        prb.ids.push(id.clone());
-        id.clone()
-    } else {
-        p.doc.set_id(&mut prb, "")
-    };
-    msg.backrefs.push(prbid);
-    prb
 }
 
 /// `.. _x:` followed by an element: the element takes over the target's ids and names.
@@ -361,10 +334,6 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                 resolved = Some((Attr::Refuri, u.to_string()));
                 break;
             }
-            if let Some(n) = t.get(Attr::Refname) {
-                resolved = Some((Attr::Refname, n.to_string()));
-                break;
-            }
             if let Some(id) = t.ids.first() {
                 resolved = Some((Attr::Refid, id.clone()));
                 break;
@@ -379,148 +348,4 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         };
         r.set(key, value);
     }
-}
-
-/// Follows a name through indirect targets to a URI or an id.
-fn lookup(p: &Parser, name: &str) -> Result<(Option<String>, Option<String>), bool> {
-    let mut name = name.to_string();
-    for _ in 0..32 {
-        match p.doc.names.get(&name) {
-            None => return Err(false),
-            Some(None) => return Err(true),
-            Some(Some(info)) => {
-                if let Some(u) = &info.refuri {
-                    return Ok((Some(u.clone()), None));
-                }
-                if let Some(r) = &info.refname {
-                    name = r.clone();
-                    continue;
-                }
-                return Ok((None, Some(info.id.clone())));
-            }
-        }
-    }
-    Err(false)
-}
-
-pub fn resolve(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
-    // indirect targets take their final URI (IndirectHyperlinks)
-    fn targets(p: &Parser, e: &mut Element) {
-        for c in e.elements_mut() {
-            if c.tag == Tag::Target
-                && let Some(rn) = c.get(Attr::Refname).map(str::to_string)
-                && let Ok((uri, id)) = lookup(p, &rn)
-            {
-                c.remove(Attr::Refname);
-                if let Some(u) = uri {
-                    c.set(Attr::Refuri, u);
-                } else if let Some(i) = id {
-                    c.set(Attr::Refid, i);
-                }
-            }
-            targets(p, c);
-        }
-    }
-    targets(p, doc);
-    fn walk(p: &mut Parser, e: &mut Element, msgs: &mut Vec<Element>) {
-        for i in 0..e.children.len() {
-            let Node::Element(c) = &mut e.children[i] else {
-                continue;
-            };
-            if matches!(
-                c.tag,
-                Tag::Reference | Tag::FootnoteReference | Tag::CitationReference
-            ) && c.get(Attr::Refname).is_some()
-            {
-                let rn = c.get(Attr::Refname).unwrap_or("").to_string();
-                match lookup(p, &rn) {
-                    Ok((uri, id)) => {
-                        c.remove(Attr::Refname);
-                        if let Some(u) = uri {
-                            c.set(Attr::Refuri, u);
-                        } else if let Some(id) = id {
-                            c.set(Attr::Refid, id);
-                        }
-                    }
-                    Err(_) if p.doc.reference_problems >= MAX_INLINE_PROBLEMS => {
-                        // Past the cap: the reference's text, plain, and one
-                        // message for all of them (below).
-                        p.doc.reference_problems_capped.get_or_insert(c.span);
-                        let text = c.astext();
-                        e.children[i] = Node::text(text, c.span);
-                        continue;
-                    }
-                    Err(false) if c.tag == Tag::CitationReference && p.doc.sphinx.is_some() => {
-                        // Sphinx resolves citations across pages: the
-                        // project-wide step links it (or warns).
-                        let mut x = Element::new(Tag::PendingXref, c.span);
-                        x.set(Attr::Refdomain, "std");
-                        x.set(Attr::Reftype, "ref");
-                        x.set(Attr::Reftarget, rn.clone());
-                        x.set(Attr::Refexplicit, "True");
-                        let mut inner = Element::new(Tag::Inline, c.span);
-                        inner.push_text(format!("[{}]", c.astext()), c.span);
-                        x.push(inner);
-                        e.children[i] = x.into();
-                        continue;
-                    }
-                    Err(dup) => {
-                        p.doc.reference_problems += 1;
-                        let text = if dup {
-                            format!(
-                                "Duplicate target name, cannot be used as a unique reference: \"{rn}\"."
-                            )
-                        } else {
-                            format!("Unknown target name: \"{rn}\".")
-                        };
-                        let mut m = p.doc.message_about(Severity::Error, &text, c, c.span);
-                        if !dup && let Some(hint) = embedding_hint(&rn) {
-                            let mut para = Element::new(Tag::Paragraph, c.span);
-                            para.push_text(hint, c.span);
-                            m.push(para);
-                        }
-                        let node = (**c).clone();
-                        let prb = problematic_for(p, &node, &mut m);
-                        e.children[i] = prb.into();
-                        msgs.push(m);
-                        continue;
-                    }
-                }
-            }
-            if let Node::Element(c) = &mut e.children[i] {
-                walk(p, c, msgs);
-            }
-        }
-    }
-    walk(p, doc, msgs);
-    if let Some(span) = p.doc.reference_problems_capped {
-        let text = format!(
-            "Too many unknown or duplicate reference names: more than {MAX_INLINE_PROBLEMS} on this page; the rest are shown as plain text."
-        );
-        msgs.push(p.doc.message(Severity::Error, &text, None, span));
-    }
-    let _ = level_ok;
-}
-
-/// docutils' hint under "Unknown target name" when the name looks like a
-/// failed attempt at an embedded URI or alias (`link<address>`).
-fn embedding_hint(refname: &str) -> Option<String> {
-    if !refname.contains('<') && !refname.contains('>') {
-        return None;
-    }
-    let mut hint = String::from("Did you want to embed a URI or alias?");
-    if !refname.contains('<') {
-        hint.push_str("\nOpening bracket missing.");
-    } else if !refname.contains(" <") {
-        hint.push_str("\nThe embedded reference must be preceded by whitespace.");
-    }
-    if !refname.contains('>') {
-        hint.push_str("\nClosing bracket missing.");
-    } else if !refname.ends_with('>') {
-        hint.push_str("\nThe embedded reference must be the last text before the end string.");
-    }
-    if refname.contains("< ") || refname.contains(" >") {
-        hint.push_str("\nWhitespace around the embedded reference is not allowed.");
-    }
-    Some(hint)
 }

@@ -319,14 +319,14 @@ fn combinations<'a>(
 }
 
 /// The line of a source offset in the page, for messages.
-fn line_at(p: &Parser, offset: usize) -> Option<usize> {
+pub(super) fn line_at(p: &Parser, offset: usize) -> Option<usize> {
     let main = &p.lines[..p.main_lines.min(p.lines.len())];
     let i = main.partition_point(|l| l.start <= offset);
     main.get(i.checked_sub(1)?).map(|l| l.lineno)
 }
 
 /// docutils' `TextElement` subclasses.
-fn is_text_element(tag: Tag) -> bool {
+pub(super) fn is_text_element(tag: Tag) -> bool {
     use Tag::*;
     matches!(
         tag,
