@@ -611,7 +611,7 @@ impl Engine {
         {
             // conf.py's `suppress_warnings`, as Sphinx applies it.
             report.diagnostics.retain(|d| {
-                d.severity != crate::diag::Severity::Warning || !settings.suppresses(&d.code)
+                d.severity != crate::diag::Severity::Warning || !settings.suppresses(d.code)
             });
         }
         report.sort();

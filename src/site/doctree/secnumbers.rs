@@ -27,9 +27,11 @@ use super::tree::{DocTree, at_line};
 /// Sphinx's `html_secnumber_suffix` default: what follows a number.
 pub const SECNUMBER_SUFFIX: &str = ". ";
 
-/// How many toctrees deep the walk follows pages: keeps the recursion
-/// bounded on hostile trees (a chain of pages each listing the next).
-const MAX_NESTING: usize = 512;
+/// How many toctrees deep the walk numbers pages. Real manuals nest a
+/// handful; a hostile chain of pages each listing the next would otherwise
+/// get numbers thousands of parts long on every page's sidebar (and a
+/// recursion as deep). Pages below are left unnumbered.
+const MAX_NESTING: usize = 64;
 
 /// The section numbers of the project.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
