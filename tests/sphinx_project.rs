@@ -63,7 +63,8 @@ fn nav_line(rel: &str, html: &str) -> String {
         .split_once("<article class=\"document\">")
         .map_or("", |(_, b)| b);
     let mut toc = Vec::new();
-    let token = Regex::new(r#"<ul>|</ul>|<li [^>]*><a [^>]*href="([^"]*)""#).unwrap();
+    // `<ul class="current">` holds the current page's entry, as in Sphinx.
+    let token = Regex::new(r#"<ul[^>]*>|</ul>|<li [^>]*><a [^>]*href="([^"]*)""#).unwrap();
     for wrapper in body
         .split("<div class=\"toctree-wrapper compound\">")
         .skip(1)
@@ -72,8 +73,8 @@ fn nav_line(rel: &str, html: &str) -> String {
         let mut depth = 0;
         for t in token.captures_iter(wrapper) {
             match &t[0] {
-                "<ul>" => depth += 1,
                 "</ul>" => depth -= 1,
+                open if open.starts_with("<ul") => depth += 1,
                 _ => toc.push(format!("{depth}:{}", &t[1])),
             }
         }

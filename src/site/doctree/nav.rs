@@ -323,7 +323,12 @@ fn list_html(out: &mut String, ctx: &HtmlContext, from: &str, items: &[TocItem],
     if items.is_empty() {
         return;
     }
-    out.push_str("<ul>\n");
+    // Sphinx's `current` class goes up the branch of the current page:
+    // the list holding its entry has it too.
+    match items.iter().any(|i| i.current) {
+        true => out.push_str("<ul class=\"current\">\n"),
+        false => out.push_str("<ul>\n"),
+    }
     for item in items {
         out.push_str(&format!("<li class=\"toctree-l{level}"));
         if item.current {

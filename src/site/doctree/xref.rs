@@ -572,6 +572,29 @@ mod tests {
     }
 
     #[test]
+    fn pseudoxml_uris_are_relative_docnames() {
+        let uri = |from: &str, to: &str, anchor: &str| {
+            let place = Place {
+                docname: to.into(),
+                anchor: anchor.into(),
+            };
+            page_uri(from, &place, PageUris::Docnames)
+        };
+        assert_eq!(uri("about/index", "about/deprecated", "x"), "deprecated#x");
+        assert_eq!(uri("index", "about/index", ""), "about/index");
+        assert_eq!(
+            uri("system/devices/net", "system/invocation", "a"),
+            "../invocation#a"
+        );
+        // The page itself: empty in the tree (the HTML writer shows `#`).
+        assert_eq!(uri("x", "x", ""), "");
+        assert_eq!(uri("x", "x", "a"), "#a");
+        // Docnames are not percent-encoded in Sphinx's tree.
+        assert_eq!(uri("a", "b c", ""), "b c");
+        assert_eq!(relative_doc_href("a", "b c"), "b%20c.html");
+    }
+
+    #[test]
     fn option_keys_take_the_program_from_the_role_or_the_context() {
         assert_eq!(option_key("gcc", "-x"), "gcc -x");
         assert_eq!(option_key("", "-x"), "-x");
