@@ -296,3 +296,89 @@ fn folded<'a>(word: &'a str, plain: bool, buf: &'a mut String) -> &'a str {
     }
     buf
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_counted_once_folded_short_ones_skipped() {
+        let text = "Foo foo, Bar a Éclair éclair FOO";
+        let stats = entry_words(text);
+        let got: Vec<(&str, u32)> = stats.iter().map(|w| (&text[w.first()], w.count)).collect();
+        assert_eq!(got, [("Foo", 3), ("Bar", 1), ("Éclair", 2)]);
+        // The same folded word gets the same number in every entry.
+        let again = entry_words("éclair foo");
+        assert_eq!(again[0].word, stats[2].word);
+        assert_eq!(again[1].word, stats[0].word);
+    }
+
+    /// The index of a site big enough to be compacted, against the
+    /// definition: document frequencies counted from each entry's
+    /// distinct tokens, then [`super::super::compact_text`] per entry.
+    #[test]
+    fn site_index_matches_compaction_by_definition() {
+        use super::super::{
+            MAX_ENTRY, MIN_ENTRY, SITE_BUDGET, SearchEntry, SearchIndex, SearchPage, compact_text,
+            page_budget, tokens,
+        };
+        use std::collections::{HashMap, HashSet};
+        // Deterministic words with uneven frequencies across pages.
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let pages: Vec<Vec<SearchEntry>> = (0..400)
+            .map(|p| {
+                (0..3)
+                    .map(|e| {
+                        let len = 20 + next() % 400;
+                        let text: Vec<String> = (0..len)
+                            .map(|_| {
+                                let w = next() % (50 + 10 * e);
+                                if w % 7 == 0 {
+                                    format!("Word{w}")
+                                } else {
+                                    format!("w{w}")
+                                }
+                            })
+                            .collect();
+                        SearchEntry::new(format!("s{p}-{e}"), "T".into(), text.join(" "))
+                    })
+                    .collect()
+            })
+            .collect();
+        let all: Vec<&SearchEntry> = pages.iter().flatten().collect();
+        assert!(all.iter().map(|e| e.text.len()).sum::<usize>() > SITE_BUDGET);
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for e in &all {
+            for w in tokens(&e.text).into_iter().collect::<HashSet<_>>() {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+        let total = all.len() as f64;
+        let idf = |w: &str| (total / f64::from(df.get(w).copied().unwrap_or(1))).ln();
+        let index = SearchIndex::build(pages.iter().map(|entries| SearchPage {
+            href: "p.html",
+            title: "P",
+            entries,
+        }));
+        let mut at = 0;
+        for entries in &pages {
+            let page_len: usize = entries.iter().map(|e| e.text.len()).sum();
+            for e in entries {
+                let cap =
+                    (page_budget(page_len) * e.text.len() / page_len).clamp(MIN_ENTRY, MAX_ENTRY);
+                assert_eq!(
+                    index.e[at].3,
+                    compact_text(&e.text, cap, &idf),
+                    "entry {at}"
+                );
+                at += 1;
+            }
+        }
+    }
+}

@@ -497,4 +497,32 @@ mod tests {
             "«\u{a0}Bonjour\u{a0}» “x”"
         );
     }
+
+    /// The windows of `educate_quotes` give what the steps give over the
+    /// whole text, for every short mix of quotes and their context.
+    #[test]
+    fn quote_windows_agree_with_whole_text() {
+        let alphabet = ['\'', '"', 'a', ' ', '-', '(', '.', '8', 's', '\u{2014}'];
+        let fr: Quotes = ["«\u{a0}", "\u{a0}»", "“", "”"];
+        let mut text = String::new();
+        for n in 0..alphabet.len().pow(5) {
+            text.clear();
+            let mut k = n;
+            for _ in 0..5 {
+                text.push(alphabet[k % alphabet.len()]);
+                k /= alphabet.len();
+            }
+            // Quotes far apart fall in separate windows.
+            let long = format!("{text} and then some words {text}");
+            for (language, quotes) in [("en", EN), ("fr", fr)] {
+                for t in [text.as_str(), long.as_str()] {
+                    assert_eq!(
+                        educate_quotes(t, language, quotes),
+                        educate_window(t, true, language, quotes),
+                        "{t:?} {language}"
+                    );
+                }
+            }
+        }
+    }
 }
