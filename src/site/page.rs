@@ -83,6 +83,13 @@ pub fn parse_page(
                 sphinx: site.sphinx.clone(),
                 // Sphinx turns SmartQuotes on by default (its `smartquotes`).
                 smart_quotes: site.config.rst.smart_quotes || site.sphinx.is_some(),
+                // docutils' `language_code`: the site's language picks
+                // localized directive and role names, labels and quotes.
+                language_code: if site.sphinx.is_none() {
+                    site.config.language.clone()
+                } else {
+                    String::new()
+                },
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())
