@@ -110,6 +110,13 @@ pub fn parse_page(
                 } else {
                     crate::syntax::rst::Recognition::WordLevel
                 },
+                // docutils' `language_code`: the site's language picks
+                // localized directive and role names, labels and quotes.
+                language_code: if site.sphinx.is_none() {
+                    site.config.language.clone()
+                } else {
+                    String::new()
+                },
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())

@@ -160,7 +160,7 @@ pub fn check(text: &str, ctx: &Ctx) -> Outcome {
         }
         out.subtrees += 1;
         let errors = match schema
-            .schema
+            .for_root(tag.name())
             .validate(&schema.registry, &super::tree::XNode(node))
         {
             Ok(errors) => errors,

@@ -36,6 +36,7 @@
 pub mod check;
 mod datatypes;
 pub mod hints;
+mod lone;
 mod messages;
 pub mod prepare;
 pub mod schemas;

@@ -50,6 +50,28 @@ pub struct NamespaceSchema {
     /// schemas, relax-ng's full XSD library for book.toml's.
     pub registry: DatatypeRegistry,
     pub hints: Hints,
+    /// The schema a lone element of the namespace is checked against
+    /// (see [`super::lone`]); `None` for compact-syntax schemas.
+    pub lone: Option<LoneSchema>,
+}
+
+/// A namespace's lone-element schema and the elements its own grammar
+/// starts with (checked against the original instead).
+pub struct LoneSchema {
+    pub schema: Schema,
+    pub start_names: Vec<String>,
+}
+
+impl NamespaceSchema {
+    /// The schema an outermost element named `local_name` is checked
+    /// against: the grammar itself for the elements it starts with,
+    /// else the lone-element one.
+    pub fn for_root(&self, local_name: &str) -> &Schema {
+        match &self.lone {
+            Some(l) if !l.start_names.iter().any(|n| n == local_name) => &l.schema,
+            _ => &self.schema,
+        }
+    }
 }
 
 impl std::fmt::Debug for NamespaceSchema {
@@ -177,6 +199,19 @@ fn compile(
     } else {
         Hints::default()
     };
+    let lone = if syntax == SchemaSyntax::Xml {
+        super::lone::derive(text).and_then(|derived| {
+            let source = SchemaSource::new(&derived.schema_text, uri, SchemaSyntax::Xml);
+            Schema::compile(&source, &NoResolver)
+                .ok()
+                .map(|schema| LoneSchema {
+                    schema,
+                    start_names: derived.start_names,
+                })
+        })
+    } else {
+        None
+    };
     let label = hints
         .label
         .clone()
@@ -188,6 +223,7 @@ fn compile(
         schema,
         registry,
         hints,
+        lone,
     })
 }
 

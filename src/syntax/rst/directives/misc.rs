@@ -287,9 +287,9 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     for n in tmp.children {
         match n {
             Node::Element(mut e) => {
-                if e.tag != Tag::SystemMessage && e.tag != Tag::Comment {
-                    e.classes.extend(classes.iter().cloned());
-                }
+                // every element the content made, comments and system
+                // messages included (docutils' `node['classes'].extend`)
+                e.classes.extend(classes.iter().cloned());
                 out.push(Node::Element(e));
             }
             t => out.push(t),

@@ -425,42 +425,46 @@ impl Links<'_, '_, '_> {
         };
         let names: Vec<String> = e.names.to_vec();
         let ids: Vec<String> = e.ids.to_vec();
-        let by_name = names
-            .iter()
-            .map(|n| (Attr::Refname, Some(n.as_str()), None, self.refnames.get(n)));
-        let by_id = ids
-            .iter()
-            .map(|id| (Attr::Refid, None, Some(id.as_str()), self.refids.get(id)));
-        let lists: Vec<(Attr, Option<String>, Option<String>, Vec<usize>)> = by_name
-            .chain(by_id)
-            .map(|(a, n, i, l)| {
-                (
-                    a,
-                    n.map(str::to_string),
-                    i.map(str::to_string),
-                    l.cloned().unwrap_or_default(),
-                )
-            })
-            .collect();
-        for (old_attr, name, id, reflist) in lists {
+        for name in names {
+            let reflist = self.refnames.get(&name).cloned().unwrap_or_default();
             if !reflist.is_empty() {
-                self.note_referenced_by(t, name.as_deref(), id.as_deref());
+                self.note_referenced_by(t, Some(&name), None);
             }
-            for r in reflist {
-                if self.resolved[r] {
-                    continue;
-                }
-                let Some(x) = self.node_mut(r) else { continue };
-                x.remove(old_attr);
-                x.set(attr, value.clone());
-                let is_target = x.tag == Tag::Target;
-                if attr == Attr::Refid {
-                    self.note_refid(r);
-                }
-                self.resolved[r] = true;
-                if is_target && depth < MAX_CHAIN {
-                    self.resolve_indirect_references(r, depth + 1);
-                }
+            self.redirect(reflist, Attr::Refname, attr, &value, depth);
+        }
+        for id in ids {
+            let reflist = self.refids.get(&id).cloned().unwrap_or_default();
+            if !reflist.is_empty() {
+                self.note_referenced_by(t, None, Some(&id));
+            }
+            self.redirect(reflist, Attr::Refid, attr, &value, depth);
+        }
+    }
+
+    /// The unresolved nodes of `reflist` take `attr` = `value` in place of
+    /// `old_attr`; targets among them pass it on.
+    fn redirect(
+        &mut self,
+        reflist: Vec<usize>,
+        old_attr: Attr,
+        attr: Attr,
+        value: &str,
+        depth: usize,
+    ) {
+        for r in reflist {
+            if self.resolved[r] {
+                continue;
+            }
+            let Some(x) = self.node_mut(r) else { continue };
+            x.remove(old_attr);
+            x.set(attr, value.to_string());
+            let is_target = x.tag == Tag::Target;
+            if attr == Attr::Refid {
+                self.note_refid(r);
+            }
+            self.resolved[r] = true;
+            if is_target && depth < MAX_CHAIN {
+                self.resolve_indirect_references(r, depth + 1);
             }
         }
     }
@@ -482,7 +486,8 @@ impl Links<'_, '_, '_> {
             let Some(uri) = e.get(Attr::Refuri).map(str::to_string) else {
                 continue;
             };
-            for name in e.names.to_vec() {
+            let names: Vec<String> = e.names.iter().cloned().collect();
+            for name in names {
                 self.resolve_by_name(t, &name, Some((Attr::Refuri, uri.clone())));
             }
         }
@@ -496,7 +501,8 @@ impl Links<'_, '_, '_> {
             if e.get(Attr::Refuri).is_some() || e.get(Attr::Refid).is_some() {
                 continue;
             }
-            for name in e.names.to_vec() {
+            let names: Vec<String> = e.names.iter().cloned().collect();
+            for name in names {
                 let refid = self.nameid(&name).flatten();
                 self.resolve_by_name(t, &name, refid.map(|id| (Attr::Refid, id)));
             }
