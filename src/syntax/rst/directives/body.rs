@@ -56,7 +56,22 @@ fn parsed_literal(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 fn topic(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let is_sidebar = ctx.name == "sidebar";
-    if p.stack.len() > p.section_level + 1 && !is_sidebar {
+    // `BasePseudoSection.run`: only in the document, a section or a
+    // sidebar (a sidebar not in another sidebar).
+    let parent = p.stack.last().map(|e| e.tag);
+    if is_sidebar && parent == Some(Tag::Sidebar) {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "The \"{}\" directive may not be used within a sidebar element.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    if !matches!(parent, Some(Tag::Document | Tag::Section | Tag::Sidebar)) {
         return vec![
             ctx.error(
                 p,
