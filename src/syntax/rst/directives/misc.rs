@@ -298,7 +298,7 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     out
 }
 
-fn not_in_subst(p: &Parser, ctx: &Ctx) -> Vec<Node> {
+pub(super) fn not_in_subst(p: &Parser, ctx: &Ctx) -> Vec<Node> {
     vec![ctx.error(p, &format!("Invalid context: the \"{}\" directive can only be used within a substitution definition.", ctx.name)).into()]
 }
 
@@ -430,42 +430,6 @@ fn unicode_code(code: &str) -> Result<String, String> {
         // a lone surrogate, which Python keeps and no UTF-8 text can hold
         Ok(n) => Ok(char::from_u32(n as u32).unwrap_or('\u{fffd}').to_string()),
     }
-}
-
-pub fn date(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if ctx.subst.is_none() {
-        return not_in_subst(p, ctx);
-    }
-    // kbgen builds must be reproducible: use SOURCE_DATE_EPOCH or the Unix epoch.
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let days = secs.div_euclid(86400);
-    let (y, m, d) = civil(days);
-    let fmt = ctx
-        .args
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "%Y-%m-%d".into());
-    let s = fmt
-        .replace("%Y", &format!("{y:04}"))
-        .replace("%m", &format!("{m:02}"))
-        .replace("%d", &format!("{d:02}"));
-    vec![Node::text(s, ctx.span)]
-}
-
-pub(crate) fn civil(z: i64) -> (i64, u32, u32) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// `.. meta::`: each field becomes a `meta` element (`name` and attributes

@@ -4,6 +4,7 @@
 mod admonitions;
 mod body;
 mod code;
+mod date;
 pub use code::SyntaxHighlight;
 pub use include::Inclusion;
 mod images;
@@ -424,7 +425,7 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "class" | "rst-class" => misc::class(p, ctx),
         "replace" => misc::replace(p, ctx),
         "unicode" => misc::unicode(p, ctx),
-        "date" => misc::date(p, ctx),
+        "date" => date::date(p, ctx),
         "meta" => misc::meta(p, ctx),
         "header" | "footer" => misc::decoration(p, ctx),
         "target-notes" => misc::target_notes(ctx),
