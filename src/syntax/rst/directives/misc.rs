@@ -158,6 +158,10 @@ pub fn default_role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 pub fn title(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     p.doc_title = ctx.args.first().cloned();
+    // docutils sets the document's `title` while parsing
+    if let (Some(title), Some(document)) = (&p.doc_title, p.stack.first_mut()) {
+        document.set(Attr::Title, title.clone());
+    }
     Vec::new()
 }
 
@@ -430,66 +434,6 @@ fn unicode_code(code: &str) -> Result<String, String> {
         // a lone surrogate, which Python keeps and no UTF-8 text can hold
         Ok(n) => Ok(char::from_u32(n as u32).unwrap_or('\u{fffd}').to_string()),
     }
-}
-
-/// `.. meta::`: each field becomes a `meta` element (`name` and attributes
-/// from the field name), placed at the start of the document.
-pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if ctx.content.is_empty() {
-        return vec![ctx.error(p, "Empty meta directive.").into()];
-    }
-    let tmp = p.nested(Element::new(Tag::Container, ctx.span), &ctx.content);
-    let mut out = Vec::new();
-    for f in tmp.elements() {
-        if f.tag != Tag::FieldList {
-            out.push(ctx.error(p, "Invalid meta directive.").into());
-            continue;
-        }
-        for field in f.elements() {
-            let name = field
-                .elements()
-                .next()
-                .map(|n| n.astext())
-                .unwrap_or_default();
-            let body = field
-                .elements()
-                .nth(1)
-                .map(|b| b.astext())
-                .unwrap_or_default();
-            let mut m = Element::new(Tag::Meta, ctx.span);
-            m.set(
-                Attr::Content,
-                body.split_whitespace().collect::<Vec<_>>().join(" "),
-            );
-            let mut parts = name.split_whitespace();
-            if let Some(first) = parts.next() {
-                match first.split_once('=') {
-                    Some((k, v)) => m.set_named(k, v),
-                    None => m.set(Attr::Name, first),
-                }
-            }
-            for part in parts {
-                if let Some((k, v)) = part.split_once('=') {
-                    m.set_named(k, v);
-                }
-            }
-            out.push(m.into());
-        }
-    }
-    // docutils puts them at the start of the document, after its title
-    // and earlier `meta` elements, wherever the directive stands.
-    if let Some(document) = p.stack.first_mut() {
-        let at = document
-            .children
-            .iter()
-            .position(|c| {
-                !matches!(c, Node::Element(x) if matches!(x.tag, Tag::Title | Tag::Subtitle | Tag::Meta))
-            })
-            .unwrap_or(0);
-        document.children.splice(at..at, out);
-        return Vec::new();
-    }
-    out
 }
 
 /// `.. header::` / `.. footer::`: parsed now, moved into `decoration` by a transform.

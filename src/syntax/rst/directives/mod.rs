@@ -10,6 +10,7 @@ pub use include::Inclusion;
 mod images;
 mod include;
 mod measures;
+mod meta;
 mod misc;
 mod options;
 mod parts;
@@ -426,7 +427,7 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "replace" => misc::replace(p, ctx),
         "unicode" => misc::unicode(p, ctx),
         "date" => date::date(p, ctx),
-        "meta" => misc::meta(p, ctx),
+        "meta" => meta::meta(p, ctx),
         "header" | "footer" => misc::decoration(p, ctx),
         "target-notes" => misc::target_notes(ctx),
         "image" => images::image(p, ctx),
