@@ -397,7 +397,7 @@ fn unicode_codes(arg: &str) -> std::str::SplitWhitespace<'_> {
 /// `directives.unicode_code`: a decimal or hexadecimal (`0x`, `x`, `\x`,
 /// `U`, `U+`, `\u`, `&#x…;`) character code, else the text itself; `Err`
 /// is Python's error for a code `chr()` refuses.
-fn unicode_code(code: &str) -> Result<String, String> {
+pub(super) fn unicode_code(code: &str) -> Result<String, String> {
     let lower = code.to_ascii_lowercase();
     let hex = ["0x", "x", "\\x", "u+", "u", "\\u"]
         .iter()

@@ -56,6 +56,10 @@ pub enum Opt {
     IntOrNone,
     /// `directives.parser_name`.
     Parser,
+    /// `directives.single_char_or_unicode`.
+    CharOrUnicode,
+    /// `directives.single_char_or_whitespace_or_unicode`: also `tab`, `space`.
+    CharOrWhitespaceOrUnicode,
 }
 
 pub struct Spec {
