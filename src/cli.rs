@@ -110,7 +110,7 @@ pub enum Command {
         #[command(flatten)]
         sphinx: sphinx_dump::SphinxDumpArgs,
         #[command(flatten)]
-        settings: DumpSettings,
+        settings: Box<DumpSettings>,
         /// The page to dump.
         file: PathBuf,
     },
