@@ -115,7 +115,7 @@ pub enum Command {
         #[command(flatten)]
         sphinx: Box<sphinx_dump::SphinxDumpArgs>,
         #[command(flatten)]
-        settings: DumpSettings,
+        settings: Box<DumpSettings>,
         /// The page to dump (not needed with `--project DIR --out DIR`).
         #[arg(required_unless_present = "out")]
         file: Option<PathBuf>,

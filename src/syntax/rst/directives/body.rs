@@ -56,7 +56,22 @@ fn parsed_literal(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 fn topic(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let is_sidebar = ctx.name == "sidebar";
-    if p.stack.len() > p.section_level + 1 && !is_sidebar {
+    // `BasePseudoSection.run`: only in the document, a section or a
+    // sidebar (a sidebar not in another sidebar).
+    let parent = p.stack.last().map(|e| e.tag);
+    if is_sidebar && parent == Some(Tag::Sidebar) {
+        return vec![
+            ctx.error(
+                p,
+                &format!(
+                    "The \"{}\" directive may not be used within a sidebar element.",
+                    ctx.name
+                ),
+            )
+            .into(),
+        ];
+    }
+    if !matches!(parent, Some(Tag::Document | Tag::Section | Tag::Sidebar)) {
         return vec![
             ctx.error(
                 p,
@@ -163,23 +178,39 @@ fn compound(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     vec![el.into()]
 }
 
+/// The legacy `line-block` directive: one `line` per content line, lines
+/// indented more than others nested as the `|` syntax nests them.
 fn line_block(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
         return no_content(p, ctx);
     }
     let mut lb = Element::new(Tag::LineBlock, ctx.span);
     lb.classes = ctx.classes().into();
+    let name_msgs = add_name(p, ctx, &mut lb);
     let mut msgs = Vec::new();
+    let mut items = Vec::new();
+    let mut previous = 0;
     for r in ctx.content.clone() {
         let lineno = p.lineno(r);
         let (text, segs) = p.join(&[r]);
-        let (nodes, m) = p.inline(text.trim_start(), segs, lineno);
+        let stripped = text.trim_start();
+        // a blank line keeps the indent of the line before it
+        let indent = if stripped.is_empty() {
+            previous
+        } else {
+            text[..text.len() - stripped.len()].chars().count()
+        };
+        previous = indent;
+        let (nodes, m) = p.inline(stripped, segs, lineno);
         let mut l = Element::new(Tag::Line, p.line_span(r));
         l.children = nodes;
-        lb.push(l);
+        items.push((l, indent));
         msgs.extend(m);
     }
+    let nested = crate::syntax::rst::lists::line_blocks::nest_segment(items, ctx.span, 0);
+    lb.children = nested.children;
     let mut out: Vec<Node> = vec![lb.into()];
+    out.extend(name_msgs.into_iter().map(Node::from));
     out.extend(msgs.into_iter().map(Node::from));
     out
 }

@@ -158,6 +158,10 @@ pub fn default_role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 pub fn title(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     p.doc_title = ctx.args.first().cloned();
+    // docutils sets the document's `title` while parsing
+    if let (Some(title), Some(document)) = (&p.doc_title, p.stack.first_mut()) {
+        document.set(Attr::Title, title.clone());
+    }
     Vec::new()
 }
 
@@ -298,7 +302,7 @@ pub fn class(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     out
 }
 
-fn not_in_subst(p: &Parser, ctx: &Ctx) -> Vec<Node> {
+pub(super) fn not_in_subst(p: &Parser, ctx: &Ctx) -> Vec<Node> {
     vec![ctx.error(p, &format!("Invalid context: the \"{}\" directive can only be used within a substitution definition.", ctx.name)).into()]
 }
 
@@ -393,7 +397,7 @@ fn unicode_codes(arg: &str) -> std::str::SplitWhitespace<'_> {
 /// `directives.unicode_code`: a decimal or hexadecimal (`0x`, `x`, `\x`,
 /// `U`, `U+`, `\u`, `&#x…;`) character code, else the text itself; `Err`
 /// is Python's error for a code `chr()` refuses.
-fn unicode_code(code: &str) -> Result<String, String> {
+pub(super) fn unicode_code(code: &str) -> Result<String, String> {
     let lower = code.to_ascii_lowercase();
     let hex = ["0x", "x", "\\x", "u+", "u", "\\u"]
         .iter()
@@ -430,102 +434,6 @@ fn unicode_code(code: &str) -> Result<String, String> {
         // a lone surrogate, which Python keeps and no UTF-8 text can hold
         Ok(n) => Ok(char::from_u32(n as u32).unwrap_or('\u{fffd}').to_string()),
     }
-}
-
-pub fn date(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if ctx.subst.is_none() {
-        return not_in_subst(p, ctx);
-    }
-    // kbgen builds must be reproducible: use SOURCE_DATE_EPOCH or the Unix epoch.
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let days = secs.div_euclid(86400);
-    let (y, m, d) = civil(days);
-    let fmt = ctx
-        .args
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "%Y-%m-%d".into());
-    let s = fmt
-        .replace("%Y", &format!("{y:04}"))
-        .replace("%m", &format!("{m:02}"))
-        .replace("%d", &format!("{d:02}"));
-    vec![Node::text(s, ctx.span)]
-}
-
-pub(crate) fn civil(z: i64) -> (i64, u32, u32) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// `.. meta::`: each field becomes a `meta` element (`name` and attributes
-/// from the field name), placed at the start of the document.
-pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if ctx.content.is_empty() {
-        return vec![ctx.error(p, "Empty meta directive.").into()];
-    }
-    let tmp = p.nested(Element::new(Tag::Container, ctx.span), &ctx.content);
-    let mut out = Vec::new();
-    for f in tmp.elements() {
-        if f.tag != Tag::FieldList {
-            out.push(ctx.error(p, "Invalid meta directive.").into());
-            continue;
-        }
-        for field in f.elements() {
-            let name = field
-                .elements()
-                .next()
-                .map(|n| n.astext())
-                .unwrap_or_default();
-            let body = field
-                .elements()
-                .nth(1)
-                .map(|b| b.astext())
-                .unwrap_or_default();
-            let mut m = Element::new(Tag::Meta, ctx.span);
-            m.set(
-                Attr::Content,
-                body.split_whitespace().collect::<Vec<_>>().join(" "),
-            );
-            let mut parts = name.split_whitespace();
-            if let Some(first) = parts.next() {
-                match first.split_once('=') {
-                    Some((k, v)) => m.set_named(k, v),
-                    None => m.set(Attr::Name, first),
-                }
-            }
-            for part in parts {
-                if let Some((k, v)) = part.split_once('=') {
-                    m.set_named(k, v);
-                }
-            }
-            out.push(m.into());
-        }
-    }
-    // docutils puts them at the start of the document, after its title
-    // and earlier `meta` elements, wherever the directive stands.
-    if let Some(document) = p.stack.first_mut() {
-        let at = document
-            .children
-            .iter()
-            .position(|c| {
-                !matches!(c, Node::Element(x) if matches!(x.tag, Tag::Title | Tag::Subtitle | Tag::Meta))
-            })
-            .unwrap_or(0);
-        document.children.splice(at..at, out);
-        return Vec::new();
-    }
-    out
 }
 
 /// `.. header::` / `.. footer::`: parsed now, moved into `decoration` by a transform.

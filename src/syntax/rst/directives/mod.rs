@@ -4,11 +4,13 @@
 mod admonitions;
 mod body;
 mod code;
+mod date;
 pub use code::SyntaxHighlight;
 pub use include::Inclusion;
 mod images;
 mod include;
 mod measures;
+mod meta;
 mod misc;
 mod options;
 mod parts;
@@ -55,6 +57,10 @@ pub enum Opt {
     IntOrNone,
     /// `directives.parser_name`.
     Parser,
+    /// `directives.single_char_or_unicode`.
+    CharOrUnicode,
+    /// `directives.single_char_or_whitespace_or_unicode`: also `tab`, `space`.
+    CharOrWhitespaceOrUnicode,
 }
 
 pub struct Spec {
@@ -464,8 +470,8 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "class" | "rst-class" => misc::class(p, ctx),
         "replace" => misc::replace(p, ctx),
         "unicode" => misc::unicode(p, ctx),
-        "date" => misc::date(p, ctx),
-        "meta" => misc::meta(p, ctx),
+        "date" => date::date(p, ctx),
+        "meta" => meta::meta(p, ctx),
         "header" | "footer" => misc::decoration(p, ctx),
         "target-notes" => misc::target_notes(ctx),
         "image" => images::image(p, ctx),

@@ -181,6 +181,20 @@ fn convert(kind: Opt, raw: &str) -> Result<String, String> {
             }
         }
         Opt::Parser => super::include::parser_option(raw),
+        Opt::CharOrWhitespaceOrUnicode if raw == "tab" => Ok("\t".into()),
+        Opt::CharOrWhitespaceOrUnicode if raw == "space" => Ok(" ".into()),
+        Opt::CharOrUnicode | Opt::CharOrWhitespaceOrUnicode => {
+            let char = super::misc::unicode_code(raw)
+                .map_err(|e| e.trim_start_matches("ValueError: ").to_string())?;
+            if char.chars().count() > 1 {
+                Err(format!(
+                    "{} invalid; must be a single character or a Unicode code",
+                    py_repr(&char)
+                ))
+            } else {
+                Ok(char)
+            }
+        }
         Opt::UnchangedRequired => {
             if raw.is_empty() {
                 Err("argument required but none supplied".into())

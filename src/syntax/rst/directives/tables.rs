@@ -37,10 +37,10 @@ pub const CSV_OPTS: &[(&str, Opt)] = &[
     ("class", Opt::Class),
     ("name", Opt::Name),
     ("align", Opt::Align(&["left", "center", "right"])),
-    ("delim", Opt::Unchanged),
+    ("delim", Opt::CharOrWhitespaceOrUnicode),
     ("keepspace", Opt::Flag),
-    ("quote", Opt::Unchanged),
-    ("escape", Opt::Unchanged),
+    ("quote", Opt::CharOrUnicode),
+    ("escape", Opt::CharOrUnicode),
 ];
 
 fn make_title(p: &mut Parser, ctx: &Ctx) -> (Option<Element>, Vec<Element>) {

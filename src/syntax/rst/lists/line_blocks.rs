@@ -106,7 +106,11 @@ pub fn line_block(p: &mut Parser, b: &[LineView], i: usize) -> usize {
 
 /// `nest_line_block_segment`: lines indented more than the least indent
 /// go into nested line blocks (depth-capped).
-fn nest_segment(items: Vec<(Element, usize)>, span: Span, depth: usize) -> Element {
+pub(in crate::syntax::rst) fn nest_segment(
+    items: Vec<(Element, usize)>,
+    span: Span,
+    depth: usize,
+) -> Element {
     let mut block = Element::new(Tag::LineBlock, span);
     let least = items.iter().map(|(_, i)| *i).min().unwrap_or(0);
     let mut pending: Vec<(Element, usize)> = Vec::new();

@@ -11,7 +11,7 @@
 mod definitions;
 mod enumerated;
 mod fields;
-mod line_blocks;
+pub(super) mod line_blocks;
 mod options;
 
 use crate::ast::Attr;
