@@ -357,6 +357,11 @@ fn labels_of(e: &Element, explicit: &[&str], source: &SourceFile) -> Vec<LabelFa
     {
         return Vec::new();
     }
+    // Most names (sections' implicit ones) are no labels: look for one
+    // before taking the title text and the line.
+    if !e.names.iter().any(|n| explicit.contains(&n.as_str())) {
+        return Vec::new();
+    }
     let title = label_title(e);
     let line = source.line_of(e.span.start as usize);
     e.names

@@ -359,18 +359,13 @@ fn percent_format(format: &str, number: &str) -> Option<String> {
     Some(format.replace("%s", number).replace("%%", "%"))
 }
 
-/// Marks each numbered figure, table and code block of a page tree with
-/// the number its caption shows.
-pub fn apply_caption_numbers(tree: &mut Element, captions: &BTreeMap<String, String>) {
-    if captions.is_empty() {
+/// Marks a numbered figure, table or code block of a page tree with the
+/// number its caption shows.
+pub fn caption_number(e: &mut Element, captions: &BTreeMap<String, String>) {
+    if !matches!(e.tag, Tag::Figure | Tag::Table | Tag::Container) || captions.is_empty() {
         return;
     }
-    tree.walk_mut(&mut |e| {
-        if !matches!(e.tag, Tag::Figure | Tag::Table | Tag::Container) {
-            return;
-        }
-        if let Some(text) = e.ids.first().and_then(|id| captions.get(id)) {
-            e.set(Attr::KbgenCaptionNumber, text.clone());
-        }
-    });
+    if let Some(text) = e.ids.first().and_then(|id| captions.get(id)) {
+        e.set(Attr::KbgenCaptionNumber, text.clone());
+    }
 }
