@@ -119,15 +119,15 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
         return;
     };
     let settings = sx.settings.clone();
-    default_substitutions(doc, p, &settings);
-    super::domains::move_module_targets(doc);
-    let refs = super::citations::citation_refs(doc);
-    super::citations::citation_references(doc);
-    super::citations::citation_labels(doc, &refs);
     let docname = sx.docname.clone();
+    // Two walks: nodes replaced or moved, then attributes and ids set.
+    let substitutions = default_substitutions(p, &settings);
+    let mut refs = Vec::new();
+    rewrite_nodes(doc, &substitutions, &mut refs);
     let mut walk = PageWalk {
         doc: &mut p.doc,
         docname: &docname,
+        citation_refs: &refs,
         highlight: HighlightSetting {
             language: settings.highlight_language.clone(),
             force: false,
@@ -176,7 +176,7 @@ pub fn finish(doc: &mut Element) {
 
 /// Sphinx's `DefaultSubstitutions`: `|version|`, `|release|` and `|today|`
 /// without a definition on the page become the project's values.
-fn default_substitutions(doc: &mut Element, p: &Parser, settings: &SphinxSettings) {
+fn default_substitutions(p: &Parser, settings: &SphinxSettings) -> Vec<(&'static str, String)> {
     let defined = |name: &str| p.subst_defs.contains_key(name);
     let today = if settings.today.is_empty() {
         today(&settings.today_fmt)
@@ -188,24 +188,41 @@ fn default_substitutions(doc: &mut Element, p: &Parser, settings: &SphinxSetting
         ("release", settings.release.clone()),
         ("today", today),
     ];
-    let values: Vec<(&str, String)> = values.into_iter().filter(|(n, _)| !defined(n)).collect();
-    if values.is_empty() {
-        return;
-    }
-    replace_subst_refs(doc, &values);
+    values.into_iter().filter(|(n, _)| !defined(n)).collect()
 }
 
-fn replace_subst_refs(e: &mut Element, values: &[(&str, String)]) {
-    for c in e.children.iter_mut() {
-        let Node::Element(x) = c else { continue };
-        if x.tag == Tag::SubstitutionReference {
-            let name = x.get(Attr::Refname).unwrap_or("");
-            if let Some((_, v)) = values.iter().find(|(n, _)| *n == name) {
-                *c = Node::text(v.clone(), x.span);
+/// The first walk of [`finish_parse`], for the transforms that replace or
+/// move nodes: `DefaultSubstitutions` (`substitutions`: the
+/// `|version|`-like references to replace by text), the module targets
+/// moved onto their sections, and Sphinx's `CitationReferenceTransform`
+/// (each `citation_reference` becomes a `pending_xref`; `refs` gets its
+/// `(refname, first id)`, in document order).
+fn rewrite_nodes(
+    e: &mut Element,
+    substitutions: &[(&str, String)],
+    refs: &mut Vec<(String, String)>,
+) {
+    super::domains::move_module_target(e);
+    for child in e.children.iter_mut() {
+        let Node::Element(c) = child else { continue };
+        match c.tag {
+            Tag::SubstitutionReference => {
+                let name = c.get(Attr::Refname).unwrap_or("");
+                if let Some((_, v)) = substitutions.iter().find(|(n, _)| *n == name) {
+                    *child = Node::text(v.clone(), c.span);
+                    continue;
+                }
             }
-            continue;
+            Tag::CitationReference => {
+                if let (Some(name), Some(id)) = (c.get(Attr::Refname), c.ids.first()) {
+                    refs.push((name.to_string(), id.clone()));
+                }
+                *child = super::citations::citation_xref(c).into();
+                continue;
+            }
+            _ => {}
         }
-        replace_subst_refs(x, values);
+        rewrite_nodes(c, substitutions, refs);
     }
 }
 
@@ -230,6 +247,8 @@ pub fn sort_section_ids(e: &mut Element) {
 struct PageWalk<'a> {
     doc: &'a mut crate::syntax::rst::doc::Doc,
     docname: &'a str,
+    /// The page's citation references, for the citations' backrefs.
+    citation_refs: &'a [(String, String)],
     highlight: HighlightSetting,
 }
 
@@ -260,7 +279,11 @@ impl PageWalk<'_> {
             }
             match c.tag {
                 Tag::Image => image_candidates(c),
-                Tag::Footnote | Tag::FootnoteReference | Tag::Citation => {
+                Tag::Citation => {
+                    super::citations::citation_label(c, self.citation_refs);
+                    set(c, SphinxAttr::Docname, self.docname);
+                }
+                Tag::Footnote | Tag::FootnoteReference => {
                     set(c, SphinxAttr::Docname, self.docname);
                 }
                 _ => {}
