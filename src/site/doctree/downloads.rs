@@ -165,18 +165,31 @@ fn lexical_normal(path: &Path) -> PathBuf {
     out
 }
 
-/// Points each local `:download:` of a page at its published copy.
-pub fn apply_downloads(tree: &mut Element, docname: &str, downloads: &[Option<Download>]) {
-    let up = "../".repeat(docname.matches('/').count());
-    let mut next = downloads.iter();
-    tree.walk_mut(&mut |e| {
+/// [`apply_downloads`] one element at a time, for a walk that does more.
+pub struct DownloadLinks<'a> {
+    up: String,
+    next: std::slice::Iter<'a, Option<Download>>,
+}
+
+impl<'a> DownloadLinks<'a> {
+    pub fn new(docname: &str, downloads: &'a [Option<Download>]) -> Self {
+        DownloadLinks {
+            up: "../".repeat(docname.matches('/').count()),
+            next: downloads.iter(),
+        }
+    }
+
+    /// Sets the link of `e` if it is a local download (elements must come
+    /// in document order).
+    pub fn visit(&mut self, e: &mut Element) {
         if !is_download(e) {
             return;
         }
-        match next.next() {
+        match self.next.next() {
             Some(Some(d)) => {
                 let href = format!(
-                    "{up}{}",
+                    "{}{}",
+                    self.up,
                     crate::passes::links::percent_encode_path(&d.output)
                 );
                 e.set(Attr::Sphinx(SphinxAttr::Filename), href);
@@ -187,7 +200,7 @@ pub fn apply_downloads(tree: &mut Element, docname: &str, downloads: &[Option<Do
             }
             _ => {}
         }
-    });
+    }
 }
 
 #[cfg(test)]

@@ -111,7 +111,6 @@ pub fn nodes_text(nodes: &[Node]) -> String {
 pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
     let mut facts = DocFacts::default();
     read_page_fields(doc, &mut facts);
-    facts.numberables = super::numbers::page_items(doc);
     // The title is a section (Sphinx's dialect); a tree whose title was
     // promoted to the document (docutils' doctitle transform) is read too.
     let mut page = section_fact(doc, &mut facts.toctrees);
@@ -137,29 +136,60 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
         .get(Attr::KbgenLabels)
         .map(|l| l.split('\n').collect())
         .unwrap_or_default();
-    doc.walk(&mut |e| match e.tag {
-        Tag::Citation => {
-            if let Some(id) = e.ids.first() {
-                for name in &e.names {
-                    facts.citations.push((name.clone(), id.clone()));
+    let mut walk = FactsWalk {
+        facts: &mut facts,
+        explicit: &explicit,
+        source,
+        items: super::numbers::PageItems::default(),
+    };
+    walk.visit(doc);
+    facts.numberables = walk.items.items;
+    facts
+}
+
+/// The one walk over the whole page that gathers its citations, objects,
+/// index entries, labels and numberable items.
+struct FactsWalk<'a> {
+    facts: &'a mut DocFacts,
+    /// The page's explicit names (Sphinx's labels).
+    explicit: &'a [&'a str],
+    source: &'a SourceFile,
+    items: super::numbers::PageItems,
+}
+
+impl FactsWalk<'_> {
+    fn visit(&mut self, e: &Element) {
+        let facts = &mut *self.facts;
+        match e.tag {
+            Tag::Citation => {
+                if let Some(id) = e.ids.first() {
+                    for name in &e.names {
+                        facts.citations.push((name.clone(), id.clone()));
+                    }
                 }
             }
-        }
-        Tag::Term => facts.objects.extend(term_object(e)),
-        Tag::Desc => facts.objects.extend(desc_objects(e)),
-        Tag::Sphinx(crate::ast::SphinxTag::Index) => {
-            if let Some(attr) = e.get(Attr::Sphinx(crate::ast::SphinxAttr::Entries)) {
+            Tag::Term => facts.objects.extend(term_object(e)),
+            Tag::Desc => facts.objects.extend(desc_objects(e)),
+            Tag::Sphinx(crate::ast::SphinxTag::Index) => {
+                if let Some(attr) = e.get(Attr::Sphinx(crate::ast::SphinxAttr::Entries)) {
+                    facts
+                        .index_entries
+                        .extend(super::genindex::parse_entries(attr));
+                }
+            }
+            _ => {
+                facts.objects.extend(super::domains::module_object(e));
                 facts
-                    .index_entries
-                    .extend(super::genindex::parse_entries(attr));
+                    .labels
+                    .extend(labels_of(e, self.explicit, self.source))
             }
         }
-        _ => {
-            facts.objects.extend(super::domains::module_object(e));
-            facts.labels.extend(labels_of(e, &explicit, source))
+        let entered = self.items.enter(e);
+        for child in e.elements() {
+            self.visit(child);
         }
-    });
-    facts
+        self.items.leave(entered);
+    }
 }
 
 /// `:orphan:` and `:tocdepth:` from the page's leading fields (a docinfo,
@@ -355,6 +385,11 @@ fn labels_of(e: &Element, explicit: &[&str], source: &SourceFile) -> Vec<LabelFa
         || (e.tag == Tag::Target
             && (e.get(Attr::Refuri).is_some() || e.get(Attr::Refname).is_some()))
     {
+        return Vec::new();
+    }
+    // Most names (sections' implicit ones) are no labels: look for one
+    // before taking the title text and the line.
+    if !e.names.iter().any(|n| explicit.contains(&n.as_str())) {
         return Vec::new();
     }
     let title = label_title(e);

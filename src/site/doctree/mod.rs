@@ -229,13 +229,39 @@ impl SphinxProject {
 /// The tree a page is rendered from: its toctrees replaced by their lists
 /// and its references resolved, as `inputs` says.
 pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
+    // Two walks instead of six: the nodes replaced first (toctrees, then
+    // cross-references, which never nest in one another's replacements),
+    // then the attributes set on the resulting tree.
     let mut toctrees = inputs.toctrees.iter();
-    replace_toctrees(tree, &mut toctrees);
-    xref::apply_resolutions(tree, doc, &inputs.resolutions);
-    downloads::apply_downloads(tree, doc, &inputs.downloads);
-    numbers::apply_caption_numbers(tree, &inputs.captions);
-    apply_section_numbers(tree, &inputs.section_numbers);
-    cloak_emails(tree);
+    let mut xrefs = xref::resolver(doc, &inputs.resolutions, xref::PageUris::Html);
+    replace_toctrees_and_xrefs(tree, &mut toctrees, &mut xrefs);
+    let mut downloads = downloads::DownloadLinks::new(doc, &inputs.downloads);
+    tree.walk_mut(&mut |e| {
+        downloads.visit(e);
+        numbers::caption_number(e, &inputs.captions);
+        section_number(e, &inputs.section_numbers);
+        cloak_email(e);
+    });
+}
+
+/// Each compound holding a toctree becomes the toctree's HTML (from
+/// `html`, in document order), each `pending_xref` what `xref` makes of
+/// it; neither replacement is looked into.
+fn replace_toctrees_and_xrefs<'a>(
+    e: &mut Element,
+    html: &mut impl Iterator<Item = &'a String>,
+    xref: &mut impl FnMut(&Element) -> Node,
+) {
+    for child in e.children.iter_mut() {
+        let Node::Element(c) = child else { continue };
+        if c.tag == Tag::PendingXref {
+            *child = xref(c);
+        } else if c.tag == Tag::Compound && c.elements().any(|t| t.tag == Tag::Toctree) {
+            *child = toctree_html(c.span, html);
+        } else {
+            replace_toctrees_and_xrefs(c, html, xref);
+        }
+    }
 }
 
 /// The number each section heading of page `doc` shows, by the
@@ -264,18 +290,13 @@ fn section_numbers(
 
 /// Marks each numbered section of a page tree with the number its
 /// heading shows.
-fn apply_section_numbers(tree: &mut Element, numbers: &BTreeMap<String, String>) {
-    if numbers.is_empty() {
+fn section_number(e: &mut Element, numbers: &BTreeMap<String, String>) {
+    if e.tag != Tag::Section || numbers.is_empty() {
         return;
     }
-    tree.walk_mut(&mut |e| {
-        if e.tag != Tag::Section {
-            return;
-        }
-        if let Some(n) = e.ids.first().and_then(|id| numbers.get(id)) {
-            e.set(Attr::KbgenSectionNumber, n.clone());
-        }
-    });
+    if let Some(n) = e.ids.first().and_then(|id| numbers.get(id)) {
+        e.set(Attr::KbgenSectionNumber, n.clone());
+    }
 }
 
 /// The tree Sphinx's pseudoxml builder prints for page `doc`: each
@@ -323,34 +344,24 @@ fn replace_toctree_nodes(e: &mut Element, f: &mut impl FnMut(&Element) -> Option
 /// Sphinx's `cloak_email_addresses`: the `@` of a `mailto:` link is
 /// written `%40`, which mail clients read as `@` and address harvesters
 /// scanning for `@` do not.
-fn cloak_emails(tree: &mut Element) {
-    tree.walk_mut(&mut |e| {
-        if e.tag != Tag::Reference {
-            return;
-        }
-        if let Some(uri) = e.get(Attr::Refuri)
-            && uri.starts_with("mailto:")
-            && uri.contains('@')
-        {
-            let cloaked = uri.replace('@', "%40");
-            e.set(Attr::Refuri, cloaked);
-        }
-    });
+fn cloak_email(e: &mut Element) {
+    if e.tag != Tag::Reference {
+        return;
+    }
+    if let Some(uri) = e.get(Attr::Refuri)
+        && uri.starts_with("mailto:")
+        && uri.contains('@')
+    {
+        let cloaked = uri.replace('@', "%40");
+        e.set(Attr::Refuri, cloaked);
+    }
 }
 
-fn replace_toctrees<'a>(e: &mut Element, html: &mut impl Iterator<Item = &'a String>) {
-    for child in e.children.iter_mut() {
-        let Node::Element(c) = child else { continue };
-        let is_wrapper = c.tag == Tag::Compound && c.elements().any(|t| t.tag == Tag::Toctree);
-        if !is_wrapper {
-            replace_toctrees(c, html);
-            continue;
-        }
-        let mut raw = Element::new(Tag::Raw, c.span);
-        raw.set(Attr::Format, "html");
-        if let Some(h) = html.next() {
-            raw.push_text(h.clone(), c.span);
-        }
-        *child = raw.into();
+fn toctree_html<'a>(span: crate::ast::Span, html: &mut impl Iterator<Item = &'a String>) -> Node {
+    let mut raw = Element::new(Tag::Raw, span);
+    raw.set(Attr::Format, "html");
+    if let Some(h) = html.next() {
+        raw.push_text(h.clone(), span);
     }
+    raw.into()
 }

@@ -2,7 +2,7 @@
 //! `:numref:` role that shows them.
 //!
 //! Each page records its enumerable elements and toctrees in document
-//! order ([`page_items`], in the parallel per-page stage). [`FigNumbers::assign`]
+//! order ([`PageItems`], in the parallel per-page stage). [`FigNumbers::assign`]
 //! then walks the project from the root as Sphinx does: a page's items in
 //! order, a toctree's pages where the toctree stands, each page once. So
 //! without a `:numbered:` toctree the numbers run project-wide (`Fig. 1`,
@@ -66,57 +66,79 @@ pub enum PageItem {
     TocTree { index: usize, within: Vec<String> },
 }
 
-/// The enumerable elements and toctrees of a page, in document order.
-pub fn page_items(doc: &Element) -> Vec<PageItem> {
-    let mut items = Vec::new();
-    let mut within = Vec::new();
-    collect_items(doc, &mut within, &mut 0, &mut items);
-    items
+/// The enumerable elements and toctrees of a page, in document order,
+/// gathered during a walk that does more (the page's facts): call
+/// [`PageItems::enter`] on each element in document order and
+/// [`PageItems::leave`] with what it returned after the element's
+/// children.
+#[derive(Debug, Default)]
+pub struct PageItems {
+    pub items: Vec<PageItem>,
+    /// First ids of the sections around the current element.
+    within: Vec<String>,
+    /// Toctrees seen so far.
+    toctrees: usize,
+    /// Depth inside a toctree (whose content is not looked at), 0 outside.
+    skip: usize,
 }
 
-/// [`page_items`] below `e`; `toctrees` counts the toctrees seen so far.
-fn collect_items(
-    e: &Element,
-    within: &mut Vec<String>,
-    toctrees: &mut usize,
-    items: &mut Vec<PageItem>,
-) {
-    if e.tag == Tag::Toctree {
-        items.push(PageItem::TocTree {
-            index: *toctrees,
-            within: within.clone(),
-        });
-        *toctrees += 1;
-        return;
-    }
-    let kind = match e.tag {
-        Tag::Figure => Some((FigType::Figure, e.first(Tag::Caption).is_some())),
-        Tag::Table => Some((FigType::Table, e.first(Tag::Title).is_some())),
-        Tag::Container if e.classes.iter().any(|c| c == "literal-block-wrapper") => {
-            Some((FigType::CodeBlock, e.first(Tag::Caption).is_some()))
+/// What [`PageItems::enter`] did, for [`PageItems::leave`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entered {
+    Other,
+    Section,
+    Skipped,
+}
+
+impl PageItems {
+    pub fn enter(&mut self, e: &Element) -> Entered {
+        if self.skip > 0 {
+            self.skip += 1;
+            return Entered::Skipped;
         }
-        Tag::Section => Some((FigType::Section, false)),
-        _ => None,
-    };
-    if let Some((figtype, captioned)) = kind
-        && !e.ids.is_empty()
-    {
-        items.push(PageItem::Enumerable {
-            figtype,
-            ids: e.ids.iter().cloned().collect(),
-            captioned,
-            within: within.clone(),
-        });
+        if e.tag == Tag::Toctree {
+            self.items.push(PageItem::TocTree {
+                index: self.toctrees,
+                within: self.within.clone(),
+            });
+            self.toctrees += 1;
+            self.skip = 1;
+            return Entered::Skipped;
+        }
+        let kind = match e.tag {
+            Tag::Figure => Some((FigType::Figure, e.first(Tag::Caption).is_some())),
+            Tag::Table => Some((FigType::Table, e.first(Tag::Title).is_some())),
+            Tag::Container if e.classes.iter().any(|c| c == "literal-block-wrapper") => {
+                Some((FigType::CodeBlock, e.first(Tag::Caption).is_some()))
+            }
+            Tag::Section => Some((FigType::Section, false)),
+            _ => None,
+        };
+        if let Some((figtype, captioned)) = kind
+            && !e.ids.is_empty()
+        {
+            self.items.push(PageItem::Enumerable {
+                figtype,
+                ids: e.ids.iter().cloned().collect(),
+                captioned,
+                within: self.within.clone(),
+            });
+        }
+        if e.tag == Tag::Section {
+            self.within.push(e.ids.first().cloned().unwrap_or_default());
+            return Entered::Section;
+        }
+        Entered::Other
     }
-    let section = e.tag == Tag::Section;
-    if section {
-        within.push(e.ids.first().cloned().unwrap_or_default());
-    }
-    for child in e.elements() {
-        collect_items(child, within, toctrees, items);
-    }
-    if section {
-        within.pop();
+
+    pub fn leave(&mut self, entered: Entered) {
+        match entered {
+            Entered::Other => {}
+            Entered::Section => {
+                self.within.pop();
+            }
+            Entered::Skipped => self.skip -= 1,
+        }
     }
 }
 
@@ -359,18 +381,13 @@ fn percent_format(format: &str, number: &str) -> Option<String> {
     Some(format.replace("%s", number).replace("%%", "%"))
 }
 
-/// Marks each numbered figure, table and code block of a page tree with
-/// the number its caption shows.
-pub fn apply_caption_numbers(tree: &mut Element, captions: &BTreeMap<String, String>) {
-    if captions.is_empty() {
+/// Marks a numbered figure, table or code block of a page tree with the
+/// number its caption shows.
+pub fn caption_number(e: &mut Element, captions: &BTreeMap<String, String>) {
+    if !matches!(e.tag, Tag::Figure | Tag::Table | Tag::Container) || captions.is_empty() {
         return;
     }
-    tree.walk_mut(&mut |e| {
-        if !matches!(e.tag, Tag::Figure | Tag::Table | Tag::Container) {
-            return;
-        }
-        if let Some(text) = e.ids.first().and_then(|id| captions.get(id)) {
-            e.set(Attr::KbgenCaptionNumber, text.clone());
-        }
-    });
+    if let Some(text) = e.ids.first().and_then(|id| captions.get(id)) {
+        e.set(Attr::KbgenCaptionNumber, text.clone());
+    }
 }

@@ -180,24 +180,28 @@ pub enum PageUris {
     Docnames,
 }
 
-/// Replaces the `pending_xref`s of a tree by what [`resolutions`] found
-/// for them (same order).
-pub fn apply_resolutions(doc: &mut Element, docname: &str, resolved: &[Resolution]) {
-    apply_resolutions_as(doc, docname, resolved, PageUris::Html);
-}
-
-/// [`apply_resolutions`] with links between pages written as `uris` says.
+/// Each `pending_xref` of page `docname` replaced by what `resolved`
+/// says, links between pages written as `uris` says.
 pub fn apply_resolutions_as(
     doc: &mut Element,
     docname: &str,
     resolved: &[Resolution],
     uris: PageUris,
 ) {
+    replace_xrefs(doc, &mut resolver(docname, resolved, uris));
+}
+
+/// What each `pending_xref` of page `docname` becomes, in document order.
+pub fn resolver<'a>(
+    docname: &'a str,
+    resolved: &'a [Resolution],
+    uris: PageUris,
+) -> impl FnMut(&Element) -> Node + 'a {
     let mut next = resolved.iter();
-    replace_xrefs(doc, &mut |xref| {
+    move |xref| {
         let r = next.next().unwrap_or(&Resolution::Missing);
         build_node(xref, docname, r, uris)
-    });
+    }
 }
 
 fn replace_xrefs(e: &mut Element, f: &mut impl FnMut(&Element) -> Node) {

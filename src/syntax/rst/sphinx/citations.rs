@@ -8,69 +8,45 @@ use crate::ast::{Attr, Element, Node, SphinxAttr, Tag};
 
 use super::set;
 
-/// Every `citation_reference` of the page as Sphinx's
-/// `CitationReferenceTransform` leaves it: a `pending_xref` to the label,
-/// holding `[label]`, with the reference's ids and classes.
-pub fn citation_references(doc: &mut Element) {
-    for child in doc.children.iter_mut() {
-        let Node::Element(e) = child else { continue };
-        if e.tag != Tag::CitationReference {
-            citation_references(e);
-            continue;
-        }
-        let target = e.astext();
-        let mut x = Element::new(Tag::PendingXref, e.span);
-        x.set(Attr::Refdomain, "citation");
-        x.set(Attr::Reftype, "ref");
-        x.set(Attr::Reftarget, target.clone());
-        x.set(Attr::Refwarn, "True");
-        x.set(Attr::SupportSmartquotes, "False");
-        if let Some(line) = e.get(Attr::InternalLine) {
-            x.set(Attr::InternalLine, line.to_string());
-        }
-        x.ids = std::mem::take(&mut e.ids);
-        x.classes = std::mem::take(&mut e.classes);
-        let mut inner = Element::new(Tag::Inline, e.span);
-        inner.push_text(format!("[{target}]"), e.span);
-        x.push(inner);
-        *child = x.into();
+/// A `citation_reference` as Sphinx's `CitationReferenceTransform` leaves
+/// it: a `pending_xref` to the label, holding `[label]`, with the
+/// reference's ids and classes.
+pub fn citation_xref(e: &mut Element) -> Element {
+    let target = e.astext();
+    let mut x = Element::new(Tag::PendingXref, e.span);
+    x.set(Attr::Refdomain, "citation");
+    x.set(Attr::Reftype, "ref");
+    x.set(Attr::Reftarget, target.clone());
+    x.set(Attr::Refwarn, "True");
+    x.set(Attr::SupportSmartquotes, "False");
+    if let Some(line) = e.get(Attr::InternalLine) {
+        x.set(Attr::InternalLine, line.to_string());
     }
+    x.ids = std::mem::take(&mut e.ids);
+    x.classes = std::mem::take(&mut e.classes);
+    let mut inner = Element::new(Tag::Inline, e.span);
+    inner.push_text(format!("[{target}]"), e.span);
+    x.push(inner);
+    x
 }
 
-/// Sphinx's `CitationDefinitionTransform`: the label of every citation
-/// is marked `support_smartquotes = False`. And docutils' `Footnotes`
+/// Sphinx's `CitationDefinitionTransform` on a citation: its label is
+/// marked `support_smartquotes = False`. And docutils' `Footnotes`
 /// transform, which still sees the page's citation references (its
-/// registry outlives their replacement): a citation's `backrefs` are the
-/// ids of the references to it on this page, in document order.
-pub fn citation_labels(doc: &mut Element, refs: &[(String, String)]) {
-    doc.walk_mut(&mut |e| {
-        if e.tag != Tag::Citation {
-            return;
-        }
-        for name in e.names.clone().iter() {
-            for (_, id) in refs.iter().filter(|(r, _)| r == name) {
-                if !e.backrefs.contains(id) {
-                    e.backrefs.push(id.clone());
-                }
+/// registry outlives their replacement): the citation's `backrefs` are the
+/// ids of the references to it on this page (`refs`: `(refname, first
+/// id)` in document order).
+pub fn citation_label(e: &mut Element, refs: &[(String, String)]) {
+    for name in &e.names {
+        for (_, id) in refs.iter().filter(|(r, _)| r == name) {
+            if !e.backrefs.contains(id) {
+                e.backrefs.push(id.clone());
             }
         }
-        if let Some(Node::Element(label)) = e.children.first_mut()
-            && label.tag == Tag::Label
-        {
-            set(label, SphinxAttr::SupportSmartquotes, "0");
-        }
-    });
-}
-
-/// `(refname, first id)` of the page's citation references, in document order.
-pub fn citation_refs(doc: &Element) -> Vec<(String, String)> {
-    let mut refs = Vec::new();
-    doc.walk(&mut |e| {
-        if e.tag == Tag::CitationReference
-            && let (Some(name), Some(id)) = (e.get(Attr::Refname), e.ids.first())
-        {
-            refs.push((name.to_string(), id.clone()));
-        }
-    });
-    refs
+    }
+    if let Some(Node::Element(label)) = e.children.first_mut()
+        && label.tag == Tag::Label
+    {
+        set(label, SphinxAttr::SupportSmartquotes, "0");
+    }
 }

@@ -119,44 +119,22 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
         return;
     };
     let settings = sx.settings.clone();
-    default_substitutions(doc, p, &settings);
-    super::domains::move_module_targets(doc);
-    let refs = super::citations::citation_refs(doc);
-    super::citations::citation_references(doc);
-    super::citations::citation_labels(doc, &refs);
-    reorder_index_targets(doc);
-    auto_number_ids(p, doc);
-    doc.walk_mut(&mut |e| {
-        // Sphinx's `ImageCollector`: the files an image may be.
-        if e.tag == Tag::Image
-            && let Some(uri) = e.get(Attr::Uri).map(str::to_string)
-        {
-            let key = if uri.contains("://") { '?' } else { '*' };
-            let uri = uri.replace('\\', "\\\\").replace('\'', "\\'");
-            set(e, SphinxAttr::Candidates, format!("{{'{key}': '{uri}'}}"));
-        }
-    });
-    let mut current = HighlightSetting {
-        language: settings.highlight_language.clone(),
-        force: false,
-        threshold: usize::MAX,
+    let docname = sx.docname.clone();
+    // Two walks: nodes replaced or moved, then attributes and ids set.
+    let substitutions = default_substitutions(p, &settings);
+    let mut refs = Vec::new();
+    rewrite_nodes(doc, &substitutions, &mut refs);
+    let mut walk = PageWalk {
+        doc: &mut p.doc,
+        docname: &docname,
+        citation_refs: &refs,
+        highlight: HighlightSetting {
+            language: settings.highlight_language.clone(),
+            force: false,
+            threshold: usize::MAX,
+        },
     };
-    highlight_blocks(doc, &mut current);
-    let docname = p
-        .doc
-        .sphinx
-        .as_deref()
-        .map(|s| s.docname.clone())
-        .unwrap_or_default();
-    doc.walk_mut(&mut |e| {
-        // Sphinx notes the page on every footnote, its references and citations.
-        if matches!(
-            e.tag,
-            Tag::Footnote | Tag::FootnoteReference | Tag::Citation
-        ) {
-            set(e, SphinxAttr::Docname, docname.clone());
-        }
-    });
+    walk.children(doc, true);
     doc.set(
         Attr::Sphinx(SphinxAttr::TranslationProgress),
         "{'total': 0, 'translated': 0}",
@@ -198,7 +176,7 @@ pub fn finish(doc: &mut Element) {
 
 /// Sphinx's `DefaultSubstitutions`: `|version|`, `|release|` and `|today|`
 /// without a definition on the page become the project's values.
-fn default_substitutions(doc: &mut Element, p: &Parser, settings: &SphinxSettings) {
+fn default_substitutions(p: &Parser, settings: &SphinxSettings) -> Vec<(&'static str, String)> {
     let defined = |name: &str| p.subst_defs.contains_key(name);
     let today = if settings.today.is_empty() {
         today(&settings.today_fmt)
@@ -210,24 +188,41 @@ fn default_substitutions(doc: &mut Element, p: &Parser, settings: &SphinxSetting
         ("release", settings.release.clone()),
         ("today", today),
     ];
-    let values: Vec<(&str, String)> = values.into_iter().filter(|(n, _)| !defined(n)).collect();
-    if values.is_empty() {
-        return;
-    }
-    replace_subst_refs(doc, &values);
+    values.into_iter().filter(|(n, _)| !defined(n)).collect()
 }
 
-fn replace_subst_refs(e: &mut Element, values: &[(&str, String)]) {
-    for c in e.children.iter_mut() {
-        let Node::Element(x) = c else { continue };
-        if x.tag == Tag::SubstitutionReference {
-            let name = x.get(Attr::Refname).unwrap_or("");
-            if let Some((_, v)) = values.iter().find(|(n, _)| *n == name) {
-                *c = Node::text(v.clone(), x.span);
+/// The first walk of [`finish_parse`], for the transforms that replace or
+/// move nodes: `DefaultSubstitutions` (`substitutions`: the
+/// `|version|`-like references to replace by text), the module targets
+/// moved onto their sections, and Sphinx's `CitationReferenceTransform`
+/// (each `citation_reference` becomes a `pending_xref`; `refs` gets its
+/// `(refname, first id)`, in document order).
+fn rewrite_nodes(
+    e: &mut Element,
+    substitutions: &[(&str, String)],
+    refs: &mut Vec<(String, String)>,
+) {
+    super::domains::move_module_target(e);
+    for child in e.children.iter_mut() {
+        let Node::Element(c) = child else { continue };
+        match c.tag {
+            Tag::SubstitutionReference => {
+                let name = c.get(Attr::Refname).unwrap_or("");
+                if let Some((_, v)) = substitutions.iter().find(|(n, _)| *n == name) {
+                    *child = Node::text(v.clone(), c.span);
+                    continue;
+                }
             }
-            continue;
+            Tag::CitationReference => {
+                if let (Some(name), Some(id)) = (c.get(Attr::Refname), c.ids.first()) {
+                    refs.push((name.to_string(), id.clone()));
+                }
+                *child = super::citations::citation_xref(c).into();
+                continue;
+            }
+            _ => {}
         }
-        replace_subst_refs(x, values);
+        rewrite_nodes(c, substitutions, refs);
     }
 }
 
@@ -244,8 +239,89 @@ pub fn sort_section_ids(e: &mut Element) {
     }
 }
 
-/// Sphinx's `ReorderConsecutiveTargetAndIndexNodes`: in a run of
-/// `index` nodes and plain targets, the index nodes come first.
+/// Sphinx's reading transforms that visit every element, fused into one
+/// walk in document order (each used to walk the whole tree on its own):
+/// `ReorderConsecutiveTargetAndIndexNodes`, `AutoNumbering`,
+/// `HighlightLanguageTransform`, the `ImageCollector`'s candidates and the
+/// docname Sphinx notes on footnotes and citations.
+struct PageWalk<'a> {
+    doc: &'a mut crate::syntax::rst::doc::Doc,
+    docname: &'a str,
+    /// The page's citation references, for the citations' backrefs.
+    citation_refs: &'a [(String, String)],
+    highlight: HighlightSetting,
+}
+
+impl PageWalk<'_> {
+    /// Visits the children of `e`; `highlight` is false inside literal
+    /// blocks and system messages, where Sphinx's highlight transform does
+    /// not look.
+    fn children(&mut self, e: &mut Element, highlight: bool) {
+        reorder_index_targets(e);
+        let mut i = 0;
+        while i < e.children.len() {
+            let Node::Element(c) = &mut e.children[i] else {
+                i += 1;
+                continue;
+            };
+            if highlight && c.tag == Tag::Sphinx(SphinxTag::Highlightlang) {
+                self.highlight.language = c.get(Attr::Language).unwrap_or("default").to_string();
+                self.highlight.force = c.get(Attr::Sphinx(SphinxAttr::Force)) == Some("1");
+                self.highlight.threshold = c
+                    .get(Attr::Sphinx(SphinxAttr::Linenothreshold))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(usize::MAX);
+                e.children.remove(i);
+                continue;
+            }
+            if is_numbered(c) && c.ids.is_empty() {
+                self.doc.set_id(c, "");
+            }
+            match c.tag {
+                Tag::Image => image_candidates(c),
+                Tag::Citation => {
+                    super::citations::citation_label(c, self.citation_refs);
+                    set(c, SphinxAttr::Docname, self.docname);
+                }
+                Tag::Footnote | Tag::FootnoteReference => {
+                    set(c, SphinxAttr::Docname, self.docname);
+                }
+                _ => {}
+            }
+            let mut inner_highlight = highlight && c.tag != Tag::SystemMessage;
+            if highlight && c.tag == Tag::LiteralBlock {
+                self.highlight_block(c);
+                inner_highlight = false;
+            }
+            self.children(c, inner_highlight);
+            i += 1;
+        }
+    }
+
+    /// A literal block without a language takes the one of the last
+    /// `.. highlight::` (else `highlight_language`) and its `force`; one
+    /// without `linenos` gets line numbers when it has at least
+    /// `linenothreshold` lines.
+    fn highlight_block(&self, c: &mut Element) {
+        let current = &self.highlight;
+        if c.get(Attr::Language).is_none() {
+            c.set(Attr::Language, current.language.clone());
+            set(c, SphinxAttr::Force, flag(current.force));
+        }
+        if c.get(Attr::Sphinx(SphinxAttr::Linenos)).is_none() {
+            // Without a threshold no block is long enough: skip counting.
+            let on = current.threshold != usize::MAX && {
+                let lines = c.astext().matches('\n').count();
+                lines >= current.threshold.saturating_sub(1)
+            };
+            set(c, SphinxAttr::Linenos, flag(on));
+        }
+    }
+}
+
+/// Sphinx's `ReorderConsecutiveTargetAndIndexNodes` on the children of
+/// `e`: in a run of `index` nodes and plain targets, the index nodes come
+/// first.
 fn reorder_index_targets(e: &mut Element) {
     let is_part = |n: &Node| {
         n.as_element().is_some_and(|x| {
@@ -269,74 +345,36 @@ fn reorder_index_targets(e: &mut Element) {
         e.children[i..j].sort_by_key(|n| n.as_element().is_some_and(|x| x.tag == Tag::Target));
         i = j;
     }
-    for c in e.elements_mut() {
-        reorder_index_targets(c);
-    }
 }
 
 /// Sphinx's `AutoNumbering`: a captioned figure, a titled table and a
 /// captioned code block get an id, so `:numref:` can reach them.
-fn auto_number_ids(p: &mut Parser, e: &mut Element) {
-    for c in e.elements_mut() {
-        let numbered = match c.tag {
-            Tag::Figure => c.first(Tag::Caption).is_some(),
-            Tag::Table => c.first(Tag::Title).is_some(),
-            Tag::Container => {
-                c.get(Attr::Sphinx(SphinxAttr::LiteralBlock)).is_some()
-                    && c.first(Tag::Caption).is_some()
-            }
-            _ => false,
-        };
-        if numbered && c.ids.is_empty() {
-            p.doc.set_id(c, "");
+fn is_numbered(c: &Element) -> bool {
+    match c.tag {
+        Tag::Figure => c.first(Tag::Caption).is_some(),
+        Tag::Table => c.first(Tag::Title).is_some(),
+        Tag::Container => {
+            c.get(Attr::Sphinx(SphinxAttr::LiteralBlock)).is_some()
+                && c.first(Tag::Caption).is_some()
         }
-        auto_number_ids(p, c);
+        _ => false,
     }
+}
+
+/// Sphinx's `ImageCollector`: the files an image may be.
+fn image_candidates(e: &mut Element) {
+    let Some(uri) = e.get(Attr::Uri) else {
+        return;
+    };
+    let key = if uri.contains("://") { '?' } else { '*' };
+    let uri = uri.replace('\\', "\\\\").replace('\'', "\\'");
+    set(e, SphinxAttr::Candidates, format!("{{'{key}': '{uri}'}}"));
 }
 
 struct HighlightSetting {
     language: String,
     force: bool,
     threshold: usize,
-}
-
-/// Sphinx's `HighlightLanguageTransform`: a literal block without a
-/// language takes the one of the last `.. highlight::` (else
-/// `highlight_language`) and its `force`; one without `linenos` gets line
-/// numbers when it has at least `linenothreshold` lines. The
-/// `highlightlang` markers are removed.
-fn highlight_blocks(e: &mut Element, current: &mut HighlightSetting) {
-    let mut i = 0;
-    while i < e.children.len() {
-        let Node::Element(c) = &mut e.children[i] else {
-            i += 1;
-            continue;
-        };
-        if c.tag == Tag::Sphinx(SphinxTag::Highlightlang) {
-            current.language = c.get(Attr::Language).unwrap_or("default").to_string();
-            current.force = c.get(Attr::Sphinx(SphinxAttr::Force)) == Some("1");
-            current.threshold = c
-                .get(Attr::Sphinx(SphinxAttr::Linenothreshold))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(usize::MAX);
-            e.children.remove(i);
-            continue;
-        }
-        if c.tag == Tag::LiteralBlock {
-            if c.get(Attr::Language).is_none() {
-                c.set(Attr::Language, current.language.clone());
-                set(c, SphinxAttr::Force, flag(current.force));
-            }
-            if c.get(Attr::Sphinx(SphinxAttr::Linenos)).is_none() {
-                let lines = c.astext().matches('\n').count();
-                let on = lines >= current.threshold.saturating_sub(1);
-                set(c, SphinxAttr::Linenos, flag(on));
-            }
-        } else if c.tag != Tag::SystemMessage {
-            highlight_blocks(c, current);
-        }
-        i += 1;
-    }
 }
 
 /// `|today|` without `today` set: the build date in `today_fmt` (the date

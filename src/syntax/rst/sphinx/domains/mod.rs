@@ -296,7 +296,7 @@ impl DomainState {
 /// Sphinx's `MoveModuleTargets`: a module's target that is the first thing
 /// in a section (after its title and index node) gives its ids to the
 /// section and goes (the name it files the module under goes with it).
-pub fn move_module_targets(e: &mut Element) {
+pub fn move_module_target(e: &mut Element) {
     let moves = e.tag == Tag::Section
         && matches!(
             e.children.get(2),
@@ -310,8 +310,5 @@ pub fn move_module_targets(e: &mut Element) {
         if let Some(o) = object {
             e.set(Attr::KbgenObject, o);
         }
-    }
-    for c in e.elements_mut() {
-        move_module_targets(c);
     }
 }
