@@ -1,6 +1,7 @@
-//! Python's way of writing a string back (`repr`), which docutils' and
-//! Sphinx's messages and conf.py values quote: one implementation for the
-//! conf.py evaluator, the dumps of pending nodes and the directive messages.
+//! Python's text functions that docutils' and Sphinx's output depends on,
+//! written once: `repr` (messages, conf.py values and the dumps of pending
+//! nodes quote with it), `str.splitlines` (pseudo-XML, include clipping,
+//! conf.py) and `time.strftime` (the `date` directive, Sphinx's `today`).
 
 /// Python's `repr` of a `str`: single quotes unless the text holds a single
 /// quote and no double quote; backslashes, the quote and control
@@ -33,9 +34,142 @@ pub fn str_repr(s: &str) -> String {
     out
 }
 
+/// Python's `str.splitlines()`: splits on every Unicode line boundary and
+/// drops a final empty piece.
+pub fn splitlines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\u{0b}'
+                | '\u{0c}'
+                | '\u{1c}'
+                | '\u{1d}'
+                | '\u{1e}'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if is_break {
+            lines.push(&text[start..i]);
+            let mut next = i + c.len_utf8();
+            if c == '\r'
+                && let Some(&(j, '\n')) = chars.peek()
+            {
+                chars.next();
+                next = j + 1;
+            }
+            start = next;
+        }
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `time.strftime` in the C locale for the UTC time `secs`: the common
+/// directives; any other `%X` stays as written.
+pub fn strftime(format: &str, secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let in_day = secs.rem_euclid(86_400);
+    let (hour, minute, second) = (in_day / 3600, in_day / 60 % 60, in_day % 60);
+    let (year, month, day) = civil(days);
+    // 1970-01-01 was a Thursday
+    let weekday = (days + 3).rem_euclid(7) as usize;
+    let day_of_year = days - days_from_civil(year, 1, 1) + 1;
+    let month_name = MONTHS[(month as usize).saturating_sub(1).min(11)];
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Y') => out.push_str(&format!("{year:04}")),
+            Some('y') => out.push_str(&format!("{:02}", year.rem_euclid(100))),
+            Some('m') => out.push_str(&format!("{month:02}")),
+            Some('d') => out.push_str(&format!("{day:02}")),
+            Some('e') => out.push_str(&format!("{day:>2}")),
+            Some('j') => out.push_str(&format!("{day_of_year:03}")),
+            Some('H') => out.push_str(&format!("{hour:02}")),
+            Some('I') => out.push_str(&format!("{:02}", (hour + 11) % 12 + 1)),
+            Some('M') => out.push_str(&format!("{minute:02}")),
+            Some('S') => out.push_str(&format!("{second:02}")),
+            Some('p') => out.push_str(if hour < 12 { "AM" } else { "PM" }),
+            Some('a') => out.push_str(&WEEKDAYS[weekday][..3]),
+            Some('A') => out.push_str(WEEKDAYS[weekday]),
+            Some('b') | Some('h') => out.push_str(&month_name[..3]),
+            Some('B') => out.push_str(month_name),
+            Some('w') => out.push_str(&((weekday + 1) % 7).to_string()),
+            Some('u') => out.push_str(&(weekday + 1).to_string()),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01.
+fn civil(z: i64) -> (i64, u32, u32) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::str_repr;
+    use super::{splitlines, str_repr, strftime};
 
     #[test]
     fn strings_are_quoted_and_escaped_as_python_does() {
@@ -44,5 +178,27 @@ mod tests {
         assert_eq!(str_repr("'\""), "'\\'\"'");
         assert_eq!(str_repr("a\\b\n\t\r"), "'a\\\\b\\n\\t\\r'");
         assert_eq!(str_repr("\u{1}\u{7f}é"), "'\\x01\\x7fé'");
+    }
+
+    #[test]
+    fn splitlines_matches_python() {
+        assert_eq!(splitlines("a\nb\n"), vec!["a", "b"]);
+        assert_eq!(splitlines("\na"), vec!["", "a"]);
+        assert_eq!(splitlines("a\r\nb\rc"), vec!["a", "b", "c"]);
+        assert!(splitlines("").is_empty());
+    }
+
+    #[test]
+    fn formats_as_python_in_the_c_locale() {
+        // 2026-12-07 13:05:09 UTC, a Monday
+        let t = 1_796_648_709;
+        assert_eq!(strftime("%Y-%m-%d", t), "2026-12-07");
+        assert_eq!(strftime("%a, %d %b %Y", t), "Mon, 07 Dec 2026");
+        assert_eq!(
+            strftime("%A %B %j %H:%M:%S %I%p %%", t),
+            "Monday December 341 13:05:09 01PM %"
+        );
+        assert_eq!(strftime("%Q", 0), "%Q");
+        assert_eq!(strftime("%a %Y-%m-%d", 0), "Thu 1970-01-01");
     }
 }

@@ -69,7 +69,7 @@ fn write_element(e: &Element, level: usize, out: &mut String) {
             Node::Element(c) if c.tag == super::Tag::Sphinx(super::SphinxTag::Metadata) => {}
             Node::Element(c) => write_element(c, level + 1, out),
             Node::Text(t) => {
-                for line in splitlines(&t.text) {
+                for line in crate::python_text::splitlines(&t.text) {
                     indent(level + 1, out);
                     out.push_str(line);
                     out.push('\n');
@@ -103,43 +103,6 @@ fn escape_list(items: &[String]) -> String {
     s
 }
 
-/// Python's `str.splitlines()`: splits on every Unicode line boundary and
-/// drops a final empty piece.
-pub fn splitlines(text: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let is_break = matches!(
-            c,
-            '\n' | '\r'
-                | '\u{0b}'
-                | '\u{0c}'
-                | '\u{1c}'
-                | '\u{1d}'
-                | '\u{1e}'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        );
-        if is_break {
-            lines.push(&text[start..i]);
-            let mut next = i + c.len_utf8();
-            if c == '\r'
-                && let Some(&(j, '\n')) = chars.peek()
-            {
-                chars.next();
-                next = j + 1;
-            }
-            start = next;
-        }
-    }
-    if start < text.len() {
-        lines.push(&text[start..]);
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,13 +124,5 @@ mod tests {
             to_pseudoxml(&doc),
             "<document source=\"x.rst\">\n    <section ids=\"hello-world\" names=\"hello\\ world!\">\n        <paragraph>\n            a\n            \n            b\n"
         );
-    }
-
-    #[test]
-    fn splitlines_matches_python() {
-        assert_eq!(splitlines("a\nb\n"), vec!["a", "b"]);
-        assert_eq!(splitlines("\na"), vec!["", "a"]);
-        assert_eq!(splitlines("a\r\nb\rc"), vec!["a", "b", "c"]);
-        assert!(splitlines("").is_empty());
     }
 }

@@ -77,7 +77,7 @@ fn method(s: &str, name: &str, args: &Args, range: TextRange) -> Option<Value> {
             };
             strings(parts)
         }
-        "splitlines" => strings(s.lines().collect()),
+        "splitlines" => strings(crate::python_text::splitlines(s)),
         "join" => {
             let items = args.get(0, "iterable")?.items()?;
             let size = items.iter().map(Value::weight).sum::<usize>() + s.len() * items.len();

@@ -15,40 +15,6 @@ pub struct Clip {
     pub end_before: Option<String>,
 }
 
-/// Python's `str.splitlines()`: lines without their breaks.
-fn py_splitlines(text: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let is_break = matches!(
-            c,
-            '\n' | '\r'
-                | '\u{0b}'
-                | '\u{0c}'
-                | '\u{1c}'
-                | '\u{1d}'
-                | '\u{1e}'
-                | '\u{85}'
-                | '\u{2028}'
-                | '\u{2029}'
-        );
-        if !is_break {
-            continue;
-        }
-        lines.push(&text[start..i]);
-        start = i + c.len_utf8();
-        if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
-            chars.next();
-            start += 1;
-        }
-    }
-    if start < text.len() {
-        lines.push(&text[start..]);
-    }
-    lines
-}
-
 /// Python's slice bound: negative counts from the end; clamped.
 fn slice_bound(i: i64, len: usize) -> usize {
     let len = len as i64;
@@ -69,7 +35,7 @@ impl Clip {
 
     /// Python's `len(text.splitlines())`.
     pub fn line_count(text: &str) -> usize {
-        py_splitlines(text).len()
+        crate::python_text::splitlines(text).len()
     }
 
     /// docutils' `Include.read_file` clipping: lines `start-line..end-line`
@@ -79,7 +45,7 @@ impl Clip {
     pub fn apply(&self, text: &str, directive: &str) -> Result<String, String> {
         let mut part = text.to_string();
         if self.start_line.is_some_and(|s| s != 0) || self.end_line.is_some() {
-            let lines = py_splitlines(text);
+            let lines = crate::python_text::splitlines(text);
             let from = slice_bound(self.start_line.unwrap_or(0), lines.len());
             let to = slice_bound(self.end_line.unwrap_or(lines.len() as i64), lines.len());
             part = lines.get(from..to.max(from)).unwrap_or_default().join("\n");
