@@ -366,6 +366,32 @@ fn many_sections_footnotes_and_targets() {
 }
 
 #[test]
+fn long_chains_of_indirect_targets_are_not_called_circular() {
+    // A chain of 1,000 indirect targets (no cycle) stops at kbgen's depth
+    // cap with an error that says so, in linear time; a real cycle keeps
+    // docutils' "circular reference".
+    let n = 1_000;
+    let mut text = String::from("T\n=\n\nx a0_ and c1_\n\n");
+    for i in 0..n {
+        text.push_str(&format!(".. _a{i}: a{}_\n", i + 1));
+    }
+    text.push_str(&format!(".. _a{n}: https://example.org/\n"));
+    text.push_str(".. _c1: c2_\n.. _c2: c1_\n");
+    let run = hits_limit(
+        "indirect-chain",
+        "p.rst",
+        &text,
+        "a chain of more than 256 indirect targets",
+    );
+    assert!(
+        run.stderr.contains("forming a circular reference"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
+}
+
+#[test]
 fn included_files_obey_the_line_length_limit() {
     // docutils' include checks each included line too (a warning naming
     // the included file as docutils shows it: here `content/long.txt`).

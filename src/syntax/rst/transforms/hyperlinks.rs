@@ -21,8 +21,9 @@ use crate::syntax::rst::doc::MAX_INLINE_PROBLEMS;
 use super::references::{LINE, RAW};
 use super::smartquotes::{is_text_element, line_at};
 
-/// Longest chain of indirect targets followed; a longer one is reported
-/// as circular rather than recursed into without bound.
+/// Longest chain of indirect targets followed; a longer one is an error
+/// of its own rather than recursed into without bound (docutils recurses
+/// and dies of Python's recursion limit on a chain of about a thousand).
 const MAX_CHAIN: usize = 256;
 /// Deepest element indexed (the parser caps nesting well below this).
 const MAX_DEPTH: usize = 512;
@@ -288,8 +289,13 @@ impl Links<'_, '_, '_> {
             .is_some_and(|x| x.tag == Tag::Target && x.get(Attr::Refname).is_some())
             && !self.resolved[rt];
         if chained {
-            if self.multiply[t] || depth >= MAX_CHAIN {
+            if self.multiply[t] {
                 self.indirect_target_error(t, "forming a circular reference", msgs);
+                return;
+            }
+            if depth >= MAX_CHAIN {
+                let too_long = format!("a chain of more than {MAX_CHAIN} indirect targets");
+                self.indirect_target_error(t, &too_long, msgs);
                 return;
             }
             self.multiply[t] = true;
