@@ -32,7 +32,8 @@ const MAX_DEPTH: usize = 512;
 struct Links<'d, 'p, 'a> {
     p: &'p mut Parser<'a>,
     doc: &'d mut Element,
-    /// Pre-order paths of every element: a node's index is its handle.
+    /// Pre-order paths of the elements that take part (see [`index`]):
+    /// a node's index is its handle.
     paths: Vec<Vec<usize>>,
     /// Nodes replaced by a `problematic`, as docutils goes on seeing them.
     detached: HashMap<usize, Element>,
@@ -54,16 +55,33 @@ struct Links<'d, 'p, 'a> {
     propagated: HashMap<String, usize>,
 }
 
+/// Collects the pre-order paths of the elements the transforms can touch:
+/// targets, references and anything holding an id, a name or a link.
+/// The rest (most paragraphs, list items, inline markup) are walked
+/// through but not indexed, which keeps the transform's cost near the
+/// number of links rather than of elements.
 fn index(e: &Element, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
     for (i, c) in e.children.iter().enumerate() {
         let Node::Element(c) = c else { continue };
         path.push(i);
-        out.push(path.clone());
+        if takes_part(c) {
+            out.push(path.clone());
+        }
         if path.len() < MAX_DEPTH {
             index(c, path, out);
         }
         path.pop();
     }
+}
+
+fn takes_part(e: &Element) -> bool {
+    e.tag == Tag::Target
+        || is_reference(e.tag)
+        || !e.ids.is_empty()
+        || !e.names.is_empty()
+        || e.get(Attr::InternalKey).is_some()
+        || e.get(Attr::Refname).is_some()
+        || e.get(Attr::Refid).is_some()
 }
 
 fn is_reference(tag: Tag) -> bool {
@@ -596,7 +614,7 @@ impl Links<'_, '_, '_> {
                 format!("Unknown target name: \"{refname}\".")
             };
             let mut m = self.p.doc.message_about(Severity::Error, &text, &c, c.span);
-            if !dup && let Some(hint) = embedding_hint(refname) {
+            if !dup && let Some(hint) = super::references::embedding_hint(refname) {
                 let mut para = Element::new(Tag::Paragraph, c.span);
                 para.push_text(hint, c.span);
                 m.push(para);
@@ -670,27 +688,4 @@ fn problematic_for(p: &mut Parser, node: &Element, msg: &mut Element) -> Element
     };
     msg.backrefs.push(prbid);
     prb
-}
-
-/// docutils' hint under "Unknown target name" when the name looks like a
-/// failed attempt at an embedded URI or alias (`link<address>`).
-fn embedding_hint(refname: &str) -> Option<String> {
-    if !refname.contains('<') && !refname.contains('>') {
-        return None;
-    }
-    let mut hint = String::from("Did you want to embed a URI or alias?");
-    if !refname.contains('<') {
-        hint.push_str("\nOpening bracket missing.");
-    } else if !refname.contains(" <") {
-        hint.push_str("\nThe embedded reference must be preceded by whitespace.");
-    }
-    if !refname.contains('>') {
-        hint.push_str("\nClosing bracket missing.");
-    } else if !refname.ends_with('>') {
-        hint.push_str("\nThe embedded reference must be the last text before the end string.");
-    }
-    if refname.contains("< ") || refname.contains(" >") {
-        hint.push_str("\nWhitespace around the embedded reference is not allowed.");
-    }
-    Some(hint)
 }

@@ -349,3 +349,26 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         r.set(key, value);
     }
 }
+
+/// docutils' hint under "Unknown target name" when the name looks like a
+/// failed attempt at an embedded URI or alias (`link<address>`).
+pub(super) fn embedding_hint(refname: &str) -> Option<String> {
+    if !refname.contains('<') && !refname.contains('>') {
+        return None;
+    }
+    let mut hint = String::from("Did you want to embed a URI or alias?");
+    if !refname.contains('<') {
+        hint.push_str("\nOpening bracket missing.");
+    } else if !refname.contains(" <") {
+        hint.push_str("\nThe embedded reference must be preceded by whitespace.");
+    }
+    if !refname.contains('>') {
+        hint.push_str("\nClosing bracket missing.");
+    } else if !refname.ends_with('>') {
+        hint.push_str("\nThe embedded reference must be the last text before the end string.");
+    }
+    if refname.contains("< ") || refname.contains(" >") {
+        hint.push_str("\nWhitespace around the embedded reference is not allowed.");
+    }
+    Some(hint)
+}
