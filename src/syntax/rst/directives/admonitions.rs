@@ -8,16 +8,7 @@ use crate::syntax::rst::block::Parser;
 
 pub fn admonition(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![
-            ctx.error(
-                p,
-                &format!(
-                    "Content block expected for the \"{}\" directive; none found.",
-                    ctx.typed_name
-                ),
-            )
-            .into(),
-        ];
+        return ctx.no_content(p);
     }
     let tag = Tag::from_name(&ctx.name).unwrap_or(Tag::Admonition);
     let mut el = Element::new(tag, ctx.span);

@@ -23,22 +23,9 @@ pub fn body(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
 }
 
-pub(super) fn no_content(p: &Parser, ctx: &Ctx) -> Vec<Node> {
-    vec![
-        ctx.error(
-            p,
-            &format!(
-                "Content block expected for the \"{}\" directive; none found.",
-                ctx.typed_name
-            ),
-        )
-        .into(),
-    ]
-}
-
 fn parsed_literal(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return no_content(p, ctx);
+        return ctx.no_content(p);
     }
     let lineno = ctx.lineno + 1;
     let (text, segs) = p.join(&ctx.content);
@@ -84,7 +71,7 @@ fn topic(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         ];
     }
     if ctx.content.is_empty() {
-        return no_content(p, ctx);
+        return ctx.no_content(p);
     }
     let mut el = Element::new(if is_sidebar { Tag::Sidebar } else { Tag::Topic }, ctx.span);
     let title_text = ctx.args.first().cloned().unwrap_or_default();
@@ -126,7 +113,7 @@ fn rubric(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 fn quote(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return no_content(p, ctx);
+        return ctx.no_content(p);
     }
     let mut out = Vec::new();
     for mut e in p.block_quote_elements(ctx.content.clone()) {
@@ -140,7 +127,7 @@ fn quote(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 fn compound(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return no_content(p, ctx);
+        return ctx.no_content(p);
     }
     let tag = if ctx.name == "compound" {
         Tag::Compound
@@ -182,7 +169,7 @@ fn compound(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 /// indented more than others nested as the `|` syntax nests them.
 fn line_block(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return no_content(p, ctx);
+        return ctx.no_content(p);
     }
     let mut lb = Element::new(Tag::LineBlock, ctx.span);
     lb.classes = ctx.classes().into();
@@ -217,7 +204,7 @@ fn line_block(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 fn math(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return no_content(p, ctx);
+        return ctx.no_content(p);
     }
     let (text, _) = p.join(&ctx.content);
     let mut out = Vec::new();

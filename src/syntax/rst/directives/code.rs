@@ -109,7 +109,7 @@ fn code_block(
 /// The `code` directive.
 pub fn code(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return super::body::no_content(p, ctx);
+        return ctx.no_content(p);
     }
     let language = ctx.args.first().cloned().unwrap_or_default();
     let (text, _) = p.join(&ctx.content);

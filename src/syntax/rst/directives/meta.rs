@@ -42,16 +42,7 @@ fn name_value(token: &str) -> Result<(String, String), String> {
 
 pub fn meta(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![
-            ctx.error(
-                p,
-                &format!(
-                    "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
-                ),
-            )
-            .into(),
-        ];
+        return ctx.no_content(p);
     }
     let lines = ctx.content.clone();
     let mut out: Vec<Node> = Vec::new();

@@ -220,16 +220,7 @@ pub fn raw(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         None => None,
     };
     if ctx.content.is_empty() && file.is_none() {
-        return vec![
-            ctx.error(
-                p,
-                &format!(
-                    "Content block expected for the \"{}\" directive; none found.",
-                    ctx.typed_name
-                ),
-            )
-            .into(),
-        ];
+        return ctx.no_content(p);
     }
     let (text, text_span) = match &file {
         Some(found) => (found.text.clone(), ctx.span),
@@ -311,16 +302,7 @@ pub fn replace(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         return not_in_subst(p, ctx);
     }
     if ctx.content.is_empty() {
-        return vec![
-            ctx.error(
-                p,
-                &format!(
-                    "Content block expected for the \"{}\" directive; none found.",
-                    ctx.typed_name
-                ),
-            )
-            .into(),
-        ];
+        return ctx.no_content(p);
     }
     let tmp = Element::new(Tag::Container, ctx.span);
     let tmp = p.nested(tmp, &ctx.content);
@@ -439,16 +421,7 @@ pub(super) fn unicode_code(code: &str) -> Result<String, String> {
 /// `.. header::` / `.. footer::`: parsed now, moved into `decoration` by a transform.
 pub fn decoration(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![
-            ctx.error(
-                p,
-                &format!(
-                    "Content block expected for the \"{}\" directive; none found.",
-                    ctx.typed_name
-                ),
-            )
-            .into(),
-        ];
+        return ctx.no_content(p);
     }
     let tag = if ctx.name == "header" {
         Tag::Header

@@ -112,6 +112,15 @@ impl Ctx {
             .map(|c| c.split_whitespace().map(str::to_string).collect())
             .unwrap_or_default()
     }
+    /// docutils' error for a directive that needs content and has none,
+    /// naming the directive as the page wrote it.
+    pub fn no_content(&self, p: &Parser) -> Vec<Node> {
+        let text = format!(
+            "Content block expected for the \"{}\" directive; none found.",
+            self.typed_name
+        );
+        vec![self.error(p, &text).into()]
+    }
     pub fn error(&self, p: &Parser, text: &str) -> Element {
         p.doc.message_with_block(
             Severity::Error,

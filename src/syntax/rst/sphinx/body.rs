@@ -77,16 +77,7 @@ pub fn version_note(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 /// `.. seealso::` (its one-line form: the argument-less body is the content).
 pub fn seealso(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![
-            ctx.error(
-                p,
-                &format!(
-                    "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
-                ),
-            )
-            .into(),
-        ];
+        return ctx.no_content(p);
     }
     let node = p.nested(el(SphinxTag::Seealso, ctx.span), &ctx.content);
     vec![node.into()]

@@ -185,16 +185,7 @@ fn current_language(p: &Parser) -> String {
 /// `code-block`, `sourcecode` and Sphinx's `code`.
 pub fn code_block(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
-        return vec![
-            ctx.error(
-                p,
-                &format!(
-                    "Content block expected for the \"{}\" directive; none found.",
-                    ctx.name
-                ),
-            )
-            .into(),
-        ];
+        return ctx.no_content(p);
     }
     let mut out: Vec<Node> = Vec::new();
     let (mut code, _) = p.join(&ctx.content);
