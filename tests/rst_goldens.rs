@@ -71,7 +71,9 @@ impl Settings {
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
-        let mut args = vec!["--writer=pseudoxml"];
+        // `--halt=5`: a SEVERE message is output like any other, not the
+        // end of the run (docutils' tests read so too)
+        let mut args = vec!["--writer=pseudoxml", "--halt=5"];
         if self.smart_quotes {
             args.push("--smart-quotes=yes");
         }
