@@ -90,16 +90,44 @@ pub fn propagate_targets(p: &mut Parser, doc: &mut Element) {
     }
 }
 
-/// Pre-order list of element paths (system messages are not descended into).
-fn preorder(e: &Element, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>, depth: usize) {
-    for (i, c) in e.children.iter().enumerate() {
-        let Node::Element(c) = c else { continue };
-        path.push(i);
-        out.push(path.clone());
-        if c.tag != Tag::SystemMessage && depth < 256 {
-            preorder(c, path, out, depth + 1);
+/// Pre-order list of element paths (system messages are not descended
+/// into), stored flat: one buffer of child indexes and where each path
+/// ends, instead of a `Vec` per element (an allocation per node was a
+/// tenth of the whole RST parse).
+#[derive(Default)]
+struct Preorder {
+    indexes: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+impl Preorder {
+    fn of(doc: &Element) -> Preorder {
+        let mut order = Preorder::default();
+        order.collect(doc, &mut Vec::new(), 0);
+        order
+    }
+
+    fn collect(&mut self, e: &Element, path: &mut Vec<usize>, depth: usize) {
+        for (i, c) in e.children.iter().enumerate() {
+            let Node::Element(c) = c else { continue };
+            path.push(i);
+            self.indexes.extend_from_slice(path);
+            self.ends.push(self.indexes.len());
+            if c.tag != Tag::SystemMessage && depth < 256 {
+                self.collect(c, path, depth + 1);
+            }
+            path.pop();
         }
-        path.pop();
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The path of the `k`th element in document order.
+    fn path(&self, k: usize) -> &[usize] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.indexes[start..self.ends[k]]
     }
 }
 
@@ -114,11 +142,10 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
             && x.children.is_empty()
             && !x.ids.is_empty()
     }
-    let mut order = Vec::new();
-    preorder(doc, &mut Vec::new(), &mut order, 0);
+    let order = Preorder::of(doc);
     let mut spent_in_figures: Vec<Vec<usize>> = Vec::new();
     for k in 0..order.len() {
-        let path = &order[k];
+        let path = order.path(k);
         let (in_text, internal) = {
             let Some(t) = at(doc, path) else { continue };
             let parent_tag = at(doc, &path[..path.len() - 1])
@@ -148,17 +175,17 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
         let mut next = None;
         let mut q = k + 1;
         while q < order.len() {
-            let np = &order[q];
+            let np = order.path(q);
             let Some(n) = at(doc, np) else { break };
             if n.tag == Tag::SystemMessage {
                 q += 1;
                 continue;
             }
-            next = Some(np.clone());
+            next = Some(np);
             break;
         }
         let Some(np) = next else { continue };
-        let ok = at(doc, &np).is_some_and(|x| {
+        let ok = at(doc, np).is_some_and(|x| {
             x.tag == Tag::Target
                 || !matches!(
                     x.tag,
@@ -183,7 +210,7 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
             }
             None => continue,
         };
-        if let Some(x) = at_mut(doc, &np) {
+        if let Some(x) = at_mut(doc, np) {
             if x.tag == Tag::Target {
                 moved.push((
                     names.clone().to_vec(),
@@ -196,8 +223,8 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
         }
         // docutils removes a target whose ids went to a figure's caption
         let in_figure = at(doc, &path[..path.len() - 1]).is_some_and(|f| f.tag == Tag::Figure);
-        if in_figure && at(doc, &np).is_some_and(|x| x.tag == Tag::Caption) {
-            spent_in_figures.push(path.clone());
+        if in_figure && at(doc, np).is_some_and(|x| x.tag == Tag::Caption) {
+            spent_in_figures.push(path.to_vec());
         }
     }
     // removed last (in reverse document order), so the paths above stay valid
@@ -307,17 +334,9 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         msgs.push(m);
         return;
     }
-    // `document.ids`: where each id is, for targets whose ids moved on.
-    let mut by_id: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    let mut order = Vec::new();
-    preorder(doc, &mut Vec::new(), &mut order, 0);
-    for path in order {
-        if let Some(e) = at(doc, &path) {
-            for id in &e.ids {
-                by_id.entry(id.clone()).or_insert_with(|| path.clone());
-            }
-        }
-    }
+    // `document.ids`: where each id is, for targets whose ids moved on;
+    // built only when a reference needs it (most pages have none).
+    let mut by_id: Option<std::collections::HashMap<String, Vec<usize>>> = None;
     for (rp, tp) in refs.iter().zip(targets.iter()) {
         // A reference with an embedded URI is resolved already.
         if at(doc, rp)
@@ -338,7 +357,9 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                 resolved = Some((Attr::Refid, id.clone()));
                 break;
             }
-            match t.get(Attr::Refid).and_then(|id| by_id.get(id)) {
+            let Some(id) = t.get(Attr::Refid) else { break };
+            let by_id = by_id.get_or_insert_with(|| ids_by_path(doc));
+            match by_id.get(id) {
                 Some(next) => target = next.clone(),
                 None => break,
             }
@@ -348,6 +369,21 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         };
         r.set(key, value);
     }
+}
+
+/// The path of the first element carrying each id, in document order.
+fn ids_by_path(doc: &Element) -> std::collections::HashMap<String, Vec<usize>> {
+    let mut by_id: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    let order = Preorder::of(doc);
+    for k in 0..order.len() {
+        let path = order.path(k);
+        if let Some(e) = at(doc, path) {
+            for id in &e.ids {
+                by_id.entry(id.clone()).or_insert_with(|| path.to_vec());
+            }
+        }
+    }
+    by_id
 }
 
 /// docutils' hint under "Unknown target name" when the name looks like a
