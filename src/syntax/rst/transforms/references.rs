@@ -90,44 +90,56 @@ pub fn propagate_targets(p: &mut Parser, doc: &mut Element) {
     }
 }
 
-/// Pre-order list of element paths (system messages are not descended
-/// into), stored flat: one buffer of child indexes and where each path
-/// ends, instead of a `Vec` per element (an allocation per node was a
-/// tenth of the whole RST parse).
+/// Pre-order list of elements (system messages are not descended into),
+/// each stored as its parent's entry, its index among the parent's
+/// children and its tag: no `Vec` per element (an allocation per node was a
+/// tenth of the whole RST parse), and a pass looking for a few kinds of
+/// element skips the rest by tag.
 #[derive(Default)]
 struct Preorder {
-    indexes: Vec<usize>,
-    ends: Vec<usize>,
+    parents: Vec<u32>,
+    indexes: Vec<u32>,
+    tags: Vec<Tag>,
 }
+
+/// The parent entry of the root's children.
+const ROOT: u32 = u32::MAX;
 
 impl Preorder {
     fn of(doc: &Element) -> Preorder {
         let mut order = Preorder::default();
-        order.collect(doc, &mut Vec::new(), 0);
+        order.collect(doc, ROOT, 0);
         order
     }
 
-    fn collect(&mut self, e: &Element, path: &mut Vec<usize>, depth: usize) {
+    fn collect(&mut self, e: &Element, parent: u32, depth: usize) {
         for (i, c) in e.children.iter().enumerate() {
             let Node::Element(c) = c else { continue };
-            path.push(i);
-            self.indexes.extend_from_slice(path);
-            self.ends.push(self.indexes.len());
+            let me = self.tags.len() as u32;
+            self.parents.push(parent);
+            self.indexes.push(i as u32);
+            self.tags.push(c.tag);
             if c.tag != Tag::SystemMessage && depth < 256 {
-                self.collect(c, path, depth + 1);
+                self.collect(c, me, depth + 1);
             }
-            path.pop();
         }
     }
 
     fn len(&self) -> usize {
-        self.ends.len()
+        self.tags.len()
     }
 
-    /// The path of the `k`th element in document order.
-    fn path(&self, k: usize) -> &[usize] {
-        let start = if k == 0 { 0 } else { self.ends[k - 1] };
-        &self.indexes[start..self.ends[k]]
+    /// The path (child indexes from the root) of the `k`th element in
+    /// document order.
+    fn path(&self, k: usize) -> Vec<usize> {
+        let mut path = Vec::new();
+        let mut at = k as u32;
+        while at != ROOT {
+            path.push(self.indexes[at as usize] as usize);
+            at = self.parents[at as usize];
+        }
+        path.reverse();
+        path
     }
 }
 
@@ -145,7 +157,11 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
     let order = Preorder::of(doc);
     let mut spent_in_figures: Vec<Vec<usize>> = Vec::new();
     for k in 0..order.len() {
+        if order.tags[k] != Tag::Target {
+            continue;
+        }
         let path = order.path(k);
+        let path = path.as_slice();
         let (in_text, internal) = {
             let Some(t) = at(doc, path) else { continue };
             let parent_tag = at(doc, &path[..path.len() - 1])
@@ -175,16 +191,15 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
         let mut next = None;
         let mut q = k + 1;
         while q < order.len() {
-            let np = order.path(q);
-            let Some(n) = at(doc, np) else { break };
-            if n.tag == Tag::SystemMessage {
+            if order.tags[q] == Tag::SystemMessage {
                 q += 1;
                 continue;
             }
-            next = Some(np);
+            next = Some(order.path(q));
             break;
         }
         let Some(np) = next else { continue };
+        let np = np.as_slice();
         let ok = at(doc, np).is_some_and(|x| {
             x.tag == Tag::Target
                 || !matches!(
@@ -373,16 +388,26 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
 
 /// The path of the first element carrying each id, in document order.
 fn ids_by_path(doc: &Element) -> std::collections::HashMap<String, Vec<usize>> {
-    let mut by_id: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    let order = Preorder::of(doc);
-    for k in 0..order.len() {
-        let path = order.path(k);
-        if let Some(e) = at(doc, path) {
-            for id in &e.ids {
-                by_id.entry(id.clone()).or_insert_with(|| path.to_vec());
+    fn collect(
+        e: &Element,
+        path: &mut Vec<usize>,
+        by_id: &mut std::collections::HashMap<String, Vec<usize>>,
+        depth: usize,
+    ) {
+        for (i, c) in e.children.iter().enumerate() {
+            let Node::Element(c) = c else { continue };
+            path.push(i);
+            for id in &c.ids {
+                by_id.entry(id.clone()).or_insert_with(|| path.clone());
             }
+            if c.tag != Tag::SystemMessage && depth < 256 {
+                collect(c, path, by_id, depth + 1);
+            }
+            path.pop();
         }
     }
+    let mut by_id = Default::default();
+    collect(doc, &mut Vec::new(), &mut by_id, 0);
     by_id
 }
 
