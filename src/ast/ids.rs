@@ -15,6 +15,12 @@ pub fn whitespace_normalize_name(name: &str) -> String {
 
 /// docutils' `make_id`: an id matching `[a-z](-?[a-z0-9]+)*`, or empty.
 pub fn make_id(text: &str) -> String {
+    // ASCII text (most titles and names) needs no case folding beyond
+    // ASCII, no transliteration and no decomposition; whitespace runs
+    // become one hyphen like any other run of non-alphanumerics.
+    if text.is_ascii() {
+        return hyphenated(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    }
     let lower = text.to_lowercase();
     let mut mapped = String::with_capacity(lower.len());
     for c in lower.chars() {
@@ -29,9 +35,15 @@ pub fn make_id(text: &str) -> String {
     }
     let ascii: String = mapped.nfkd().filter(|c| c.is_ascii()).collect();
     let collapsed = ascii.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut id = String::with_capacity(collapsed.len());
+    hyphenated(collapsed.chars())
+}
+
+/// The end of `make_id`: runs of characters other than `[a-z0-9]` become
+/// one hyphen, then leading hyphens and digits and trailing hyphens go.
+fn hyphenated(chars: impl Iterator<Item = char>) -> String {
+    let mut id = String::with_capacity(chars.size_hint().0);
     let mut in_run = false;
-    for c in collapsed.chars() {
+    for c in chars {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
             id.push(c);
             in_run = false;

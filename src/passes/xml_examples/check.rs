@@ -268,11 +268,24 @@ fn check_namespaces(doc: &Document, text: &str, ctx: &Ctx, out: &mut Outcome) {
 /// their prefixes, or a near-miss URI. Such examples are always checked
 /// strictly, even when they do not parse.
 pub fn looks_passthrough(text: &str, schemas: &SchemaSet) -> bool {
-    schemas.schemas.iter().any(|s| {
-        text.contains(s.namespace.as_str())
-            || text.contains(&format!("<{}:", s.prefix))
-            || text.contains("libvirt.org/schemas/domain/")
-    })
+    if schemas.schemas.is_empty() {
+        return false;
+    }
+    // One pass over the `<`s for all prefixes, instead of a substring
+    // search per schema.
+    let has_prefix = text.match_indices('<').any(|(i, _)| {
+        let rest = &text[i + 1..];
+        schemas.schemas.iter().any(|s| {
+            rest.strip_prefix(s.prefix.as_str())
+                .is_some_and(|r| r.starts_with(':'))
+        })
+    });
+    has_prefix
+        || text.contains("libvirt.org/schemas/domain/")
+        || schemas
+            .schemas
+            .iter()
+            .any(|s| text.contains(s.namespace.as_str()))
 }
 
 /// A known namespace that `uri` is probably a typo or variant of: another

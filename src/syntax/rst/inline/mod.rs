@@ -90,6 +90,11 @@ pub fn restore(s: &str) -> String {
     s.replace('\0', "\\")
 }
 
+/// Bytes one of which every start-string contains.
+fn could_start(b: u8) -> bool {
+    matches!(b, b'*' | b'`' | b'_' | b'|' | b'[' | b':')
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum EndKind {
     Strong,
@@ -137,7 +142,12 @@ type CloseCache = (usize, Option<usize>);
 
 pub struct Inliner<'d, 'm> {
     pub doc: &'d mut Doc,
-    s: String,
+    /// The text with backslash escapes as NUL markers ([`escape2null`]);
+    /// the text itself when it has no backslash.
+    s: &'m str,
+    /// Position of the last byte that can be part of a start-string
+    /// (see [`Inliner::search`]); no start-string lies after it.
+    last_start_byte: Option<usize>,
     map: &'m SpanMap<'m>,
     lineno: Option<usize>,
     pub messages: Vec<Element>,
@@ -154,9 +164,17 @@ pub fn parse_inline(
     map: &SpanMap,
     lineno: Option<usize>,
 ) -> (Vec<Node>, Vec<Element>) {
+    let escaped;
+    let s = if text.contains('\\') {
+        escaped = escape2null(text);
+        escaped.as_str()
+    } else {
+        text
+    };
     let mut inl = Inliner {
         doc,
-        s: escape2null(text),
+        s,
+        last_start_byte: s.bytes().rposition(could_start),
         map,
         lineno,
         messages: Vec::new(),
@@ -218,11 +236,7 @@ impl Inliner<'_, '_> {
         // Every start-string contains one of these bytes (a reference name
         // is followed by `_`, a role has `:`): without one, the rest is
         // plain text, which is most prose, and needs no scan.
-        let rest = self.s.as_bytes().get(base..)?;
-        if !rest
-            .iter()
-            .any(|b| matches!(b, b'*' | b'`' | b'_' | b'|' | b'[' | b':'))
-        {
+        if self.last_start_byte.is_none_or(|last| last < base) {
             return None;
         }
         let len = self.s.len();
