@@ -5,12 +5,25 @@ use unicode_normalization::UnicodeNormalization;
 
 /// `fully_normalize_name`: lower-case, whitespace runs collapsed to one space, ends stripped.
 pub fn fully_normalize_name(name: &str) -> String {
+    if name.is_ascii() {
+        // Lower-casing ASCII moves no white space: one copy, not two.
+        let mut normal = whitespace_normalize_name(name);
+        normal.make_ascii_lowercase();
+        return normal;
+    }
     whitespace_normalize_name(&name.to_lowercase())
 }
 
 /// `whitespace_normalize_name`: whitespace runs collapsed to one space, ends stripped.
 pub fn whitespace_normalize_name(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut normal = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !normal.is_empty() {
+            normal.push(' ');
+        }
+        normal.push_str(word);
+    }
+    normal
 }
 
 /// docutils' `make_id`: an id matching `[a-z](-?[a-z0-9]+)*`, or empty.
@@ -165,6 +178,24 @@ mod tests {
         texts.push("  1.2 Intro: the `virsh` CLI -- Part II\n".into());
         for text in &texts {
             assert_eq!(ascii_id(text), unicode_id(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_normalised_as_defined() {
+        for name in [
+            "",
+            "  ",
+            "Foo",
+            " Foo  BAR\tbaz\n",
+            "x\u{a0}Y",
+            "ÉCLAIR  Été",
+            "a\u{3000}b ",
+        ] {
+            let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+            assert_eq!(fully_normalize_name(name), words.join(" "), "{name:?}");
+            let words: Vec<&str> = name.split_whitespace().collect();
+            assert_eq!(whitespace_normalize_name(name), words.join(" "), "{name:?}");
         }
     }
 
