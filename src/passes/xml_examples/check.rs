@@ -268,24 +268,26 @@ fn check_namespaces(doc: &Document, text: &str, ctx: &Ctx, out: &mut Outcome) {
 /// their prefixes, or a near-miss URI. Such examples are always checked
 /// strictly, even when they do not parse.
 pub fn looks_passthrough(text: &str, schemas: &SchemaSet) -> bool {
-    if schemas.schemas.is_empty() {
-        return false;
+    // Runs on every XML example, twice. The domain namespace is looked for
+    // once, not once per schema; see [`contains`] for the rest.
+    !schemas.schemas.is_empty()
+        && (text.contains("libvirt.org/schemas/domain/")
+            || schemas.schemas.iter().any(|s| {
+                contains(text, &s.namespace) || contains(text, &format!("<{}:", s.prefix))
+            }))
+}
+
+/// `text.contains(needle)`, with a needle longer than 32 bytes (most
+/// namespace URIs) first looked for by its first 32 bytes: the standard
+/// library searches for needles up to that long with SIMD, and sets up a
+/// slower general search for longer ones, which is rarely needed when the
+/// start is already missing.
+fn contains(text: &str, needle: &str) -> bool {
+    let mut head = needle.len().min(32);
+    while !needle.is_char_boundary(head) {
+        head -= 1;
     }
-    // One pass over the `<`s for all prefixes, instead of a substring
-    // search per schema.
-    let has_prefix = text.match_indices('<').any(|(i, _)| {
-        let rest = &text[i + 1..];
-        schemas.schemas.iter().any(|s| {
-            rest.strip_prefix(s.prefix.as_str())
-                .is_some_and(|r| r.starts_with(':'))
-        })
-    });
-    has_prefix
-        || text.contains("libvirt.org/schemas/domain/")
-        || schemas
-            .schemas
-            .iter()
-            .any(|s| text.contains(s.namespace.as_str()))
+    text.contains(&needle[..head]) && text.contains(needle)
 }
 
 /// A known namespace that `uri` is probably a typo or variant of: another
@@ -344,6 +346,26 @@ mod tests {
         assert_eq!(crowded_start_tag(&text), text.find("<b"));
         let quoted = format!("<a v=\"{}\"/>", "=".repeat(5_000));
         assert_eq!(crowded_start_tag(&quoted), None);
+    }
+
+    #[test]
+    fn long_needles_are_found_as_contains_finds_them() {
+        let long = "http://example.org/schemas/é-thing/with/a/long/path/1.0";
+        let near = "http://example.org/schemas/é-thing/with/a/long/path/2.0";
+        for text in [
+            format!("<a xmlns:x='{long}'/>"),
+            format!("<a xmlns:x='{near}'/>"),
+            long[..40].to_string(),
+            String::new(),
+        ] {
+            for needle in [long, near, "<x:", "é"] {
+                assert_eq!(
+                    contains(&text, needle),
+                    text.contains(needle),
+                    "{text} {needle}"
+                );
+            }
+        }
     }
 
     #[test]

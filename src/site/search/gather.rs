@@ -156,3 +156,45 @@ fn collapse(s: &str) -> String {
     c.push(s);
     c.out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pieces pushed one after another collapse as their concatenation
+    /// does by definition: runs of white space (Unicode's) made one
+    /// space, trimmed.
+    #[test]
+    fn pushes_collapse_as_the_concatenation_would() {
+        let pieces = [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a\tb ",
+            "x\u{a0}y",
+            "\u{2003}",
+            "é è",
+            "日本 語",
+            "a \u{a0}b",
+            "a\n",
+            "\r\nz",
+            "end ",
+            "½ ¾",
+        ];
+        for first in pieces {
+            for second in pieces {
+                for third in ["", "q", " \u{3000} ", "w x"] {
+                    let mut c = Collapsed::default();
+                    c.push(first);
+                    c.push(second);
+                    c.push(third);
+                    let all = format!("{first}{second}{third}");
+                    let expected = all.split_whitespace().collect::<Vec<_>>().join(" ");
+                    assert_eq!(c.out, expected, "{first:?} {second:?} {third:?}");
+                }
+            }
+        }
+    }
+}

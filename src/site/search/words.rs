@@ -245,41 +245,73 @@ pub fn compact(text: &str, stats: &[WordStat], cap: usize, idf: impl Fn(WordId) 
 /// Calls `f` with the byte range of each run of letters and digits, and
 /// whether the run is "plain": only lower-case ASCII letters and digits,
 /// so folding leaves it unchanged (most words). ASCII, most of any text,
-/// is classified per byte.
+/// is classified per byte by [`BYTE_CLASS`].
 fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
     let b = text.as_bytes();
-    let mut start = None;
-    let mut plain = true;
     let mut i = 0;
     while i < b.len() {
-        let (alnum, len) = if b[i].is_ascii() {
-            let alnum = b[i].is_ascii_alphanumeric();
-            if b[i].is_ascii_uppercase() {
-                plain = false;
+        // Past the separators before a word.
+        match BYTE_CLASS[usize::from(b[i])] {
+            SEPARATOR => {
+                i += 1;
+                continue;
             }
-            (alnum, 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            let alnum = c.is_alphanumeric();
-            if alnum {
-                plain = false;
+            NON_ASCII => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !c.is_alphanumeric() {
+                    i += c.len_utf8();
+                    continue;
+                }
             }
-            (alnum, c.len_utf8())
-        };
-        if alnum {
-            start.get_or_insert(i);
-        } else {
-            if let Some(s) = start.take() {
-                f(s..i, plain);
-            }
-            plain = true;
+            _ => {}
         }
-        i += len;
-    }
-    if let Some(s) = start {
-        f(s..text.len(), plain);
+        let start = i;
+        let mut plain = true;
+        while i < b.len() {
+            match BYTE_CLASS[usize::from(b[i])] {
+                PLAIN => i += 1,
+                UPPER => {
+                    plain = false;
+                    i += 1;
+                }
+                SEPARATOR => break,
+                _ => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    plain = false;
+                    i += c.len_utf8();
+                }
+            }
+        }
+        f(start..i, plain);
     }
 }
+
+/// [`BYTE_CLASS`]: an ASCII byte that is not a letter or digit.
+const SEPARATOR: u8 = 0;
+/// [`BYTE_CLASS`]: a lower-case ASCII letter or a digit.
+const PLAIN: u8 = 1;
+/// [`BYTE_CLASS`]: an upper-case ASCII letter.
+const UPPER: u8 = 2;
+/// [`BYTE_CLASS`]: a byte of a non-ASCII character (decoded to classify).
+const NON_ASCII: u8 = 3;
+
+/// What each byte is to [`for_each_word`].
+static BYTE_CLASS: [u8; 256] = {
+    let mut class = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => PLAIN,
+            b'A'..=b'Z' => UPPER,
+            _ => SEPARATOR,
+        };
+        b += 1;
+    }
+    class
+};
 
 /// The folded form of `word`: the word itself when it is `plain` (see
 /// [`for_each_word`]), else folded into `buf`.
@@ -300,6 +332,44 @@ fn folded<'a>(word: &'a str, plain: bool, buf: &'a mut String) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs of letters and digits (Unicode's, as `char` says), each with
+    /// whether folding would leave it as it is.
+    fn words_by_definition(text: &str) -> Vec<(Range<usize>, bool)> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let word = &text[s..i];
+                    let plain = word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+                    out.push((s..i, plain));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn words_are_the_runs_of_letters_and_digits() {
+        for text in [
+            "",
+            "plain words, Mixed CASE and x86_64!",
+            "  Éclair-été ½ ß 日本語テキスト ١٢٣ a\u{a0}b\u{2014}c",
+            "trailing upper ABC",
+            "é",
+            "ab\u{301}c",
+        ] {
+            let mut got = Vec::new();
+            for_each_word(text, |range, plain| got.push((range, plain)));
+            assert_eq!(got, words_by_definition(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn words_are_counted_once_folded_short_ones_skipped() {

@@ -85,6 +85,7 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
     let front = std::mem::take(&mut builder.front);
     let problems = std::mem::take(&mut builder.problems);
     let too_deep = builder.too_deep;
+    let has_footnotes = builder.has_footnotes;
     let (mut doc, first_heading, mut ids) = builder.finish();
     let mut diags: Vec<Diagnostic> = problems
         .into_iter()
@@ -115,7 +116,12 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
             doc.set(Attr::Title, t);
         }
     }
-    for (label, span) in number_footnotes(&mut doc, &mut ids) {
+    let missing = if has_footnotes {
+        number_footnotes(&mut doc, &mut ids)
+    } else {
+        Vec::new()
+    };
+    for (label, span) in missing {
         diags.push(
             Diagnostic::warning("md-footnote", format!("footnote [^{label}] is not defined")).at(
                 source,

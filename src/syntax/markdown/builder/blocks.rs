@@ -233,6 +233,7 @@ impl Builder<'_> {
 
     /// A footnote definition; numbered later, in order of first reference.
     pub(super) fn start_footnote(&mut self, label: &str, span: Span) {
+        self.has_footnotes = true;
         self.block_start();
         let mut footnote = Element::new(Tag::Footnote, span);
         footnote.set(Attr::Auto, "1");

@@ -120,6 +120,7 @@ impl Builder<'_> {
 
     /// Numbered and linked once the page is read (`number_footnotes`).
     pub(super) fn footnote_reference(&mut self, label: &str, span: Span) {
+        self.has_footnotes = true;
         self.ensure_inline(span);
         let mut reference = Element::new(Tag::FootnoteReference, span);
         reference.set(Attr::Auto, "1");

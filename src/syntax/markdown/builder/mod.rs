@@ -103,6 +103,9 @@ pub struct Builder<'s> {
     has_title: bool,
     first_heading: Option<String>,
     pub front: Vec<FrontField>,
+    /// Whether a footnote or a reference to one was seen: only then are
+    /// footnotes numbered (three walks of the tree).
+    pub has_footnotes: bool,
     pub problems: Vec<Problem>,
     /// Start events ignored because the tree was already [`MAX_DEPTH`]
     /// deep; their matching end events are ignored too.
@@ -131,6 +134,7 @@ impl<'s> Builder<'s> {
             has_title: false,
             first_heading: None,
             front: Vec::new(),
+            has_footnotes: false,
             problems: Vec::new(),
             skipped: 0,
             too_deep: None,
