@@ -90,9 +90,39 @@ pub fn restore(s: &str) -> String {
     s.replace('\0', "\\")
 }
 
-/// Bytes one of which every start-string contains.
-fn could_start(b: u8) -> bool {
-    matches!(b, b'*' | b'`' | b'_' | b'|' | b'[' | b':')
+/// Where the next of three bytes is, searched forward with `memchr3` and
+/// remembered while the searches move forward, so finding the next of
+/// several kinds of byte stays linear however the kinds interleave.
+#[derive(Clone, Copy)]
+struct NextByte {
+    bytes: [u8; 3],
+    /// (searched from, found at)
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl NextByte {
+    fn new(bytes: [u8; 3]) -> NextByte {
+        NextByte { bytes, last: None }
+    }
+
+    /// The first position at or after `from` holding one of the bytes.
+    fn at_or_after(&mut self, text: &[u8], from: usize) -> Option<usize> {
+        if let Some((origin, found)) = self.last
+            && origin <= from
+            && found.is_none_or(|f| f >= from)
+        {
+            return found;
+        }
+        let [a, b, c] = self.bytes;
+        let found = memchr::memchr3(a, b, c, text.get(from..)?).map(|k| from + k);
+        self.last = Some((from, found));
+        found
+    }
+}
+
+/// Bytes a reference name's run is made of (see `refname_at`).
+fn is_name_run_byte(b: u8) -> bool {
+    b >= 0x80 || b.is_ascii_alphanumeric() || b"-._+:".contains(&b)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -148,6 +178,9 @@ pub struct Inliner<'d, 'm> {
     /// Position of the last byte that can be part of a start-string
     /// (see [`Inliner::search`]); no start-string lies after it.
     last_start_byte: Option<usize>,
+    /// The next bytes that can be part of a start-string, for the search
+    /// to skip the prose before them.
+    start_bytes: [NextByte; 2],
     map: &'m SpanMap<'m>,
     lineno: Option<usize>,
     pub messages: Vec<Element>,
@@ -174,7 +207,12 @@ pub fn parse_inline(
     let mut inl = Inliner {
         doc,
         s,
-        last_start_byte: s.bytes().rposition(could_start),
+        last_start_byte: memchr::memrchr3(b'*', b'`', b'_', s.as_bytes())
+            .max(memchr::memrchr3(b'|', b'[', b':', s.as_bytes())),
+        start_bytes: [
+            NextByte::new([b'*', b'`', b'_']),
+            NextByte::new([b'|', b'[', b':']),
+        ],
         map,
         lineno,
         messages: Vec::new(),
@@ -240,9 +278,31 @@ impl Inliner<'_, '_> {
             return None;
         }
         let len = self.s.len();
+        let bytes = self.s.as_bytes();
         let mut p = base;
         let mut prev: Option<char> = None;
+        // The first byte at or after `p` that a start-string can contain.
+        let mut horizon = 0;
         while p < len {
+            if horizon < p || p == base {
+                // Nothing starts before that byte except a reference name
+                // whose run of name characters reaches it: jump to the
+                // start of that run, past the prose in between.
+                let [first, second] = &mut self.start_bytes;
+                let next = match (first.at_or_after(bytes, p), second.at_or_after(bytes, p)) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (a, b) => a.or(b)?,
+                };
+                let mut run_start = next;
+                while run_start > p && is_name_run_byte(bytes[run_start - 1]) {
+                    run_start -= 1;
+                }
+                if run_start > p {
+                    p = run_start;
+                    prev = self.prev(p);
+                }
+                horizon = next;
+            }
             let c = self.ch(p)?;
             if self.doc.recognition.prefix_ok(prev)
                 && let Some(st) = self.start_at(p, c)
@@ -377,7 +437,7 @@ impl Inliner<'_, '_> {
         // reference starts anywhere in it (most words of prose).
         let run = self.s.as_bytes()[p..]
             .iter()
-            .take_while(|&&b| b >= 0x80 || b.is_ascii_alphanumeric() || b"-._+:".contains(&b));
+            .take_while(|&&b| is_name_run_byte(b));
         let mut run_len = 0;
         let mut underscore = false;
         for &b in run {
