@@ -21,6 +21,12 @@ pub fn make_id(text: &str) -> String {
     if text.is_ascii() {
         return hyphenated(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     }
+    make_id_unicode(text)
+}
+
+/// `make_id` for any text: Unicode lower-casing, docutils' transliteration
+/// table, NFKD, then the hyphenation.
+fn make_id_unicode(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut mapped = String::with_capacity(lower.len());
     for c in lower.chars() {
@@ -123,6 +129,24 @@ mod tests {
             ("a--b", "a-b"),
         ] {
             assert_eq!(make_id(text), id, "{text}");
+        }
+    }
+
+    #[test]
+    fn ascii_ids_match_the_unicode_path() {
+        // Every string of up to three characters from a sample of ASCII
+        // (letters, digits, whitespace, punctuation) gives the same id
+        // either way.
+        let sample = [
+            'a', 'Z', '0', '9', ' ', '\t', '\n', '-', '_', '.', '!', '\u{b}',
+        ];
+        for a in sample {
+            for b in sample {
+                for c in sample {
+                    let text: String = [a, b, c].iter().collect();
+                    assert_eq!(make_id(&text), make_id_unicode(&text), "{text:?}");
+                }
+            }
         }
     }
 

@@ -204,22 +204,23 @@ pub fn parse_inline(
     } else {
         text
     };
-    let mut inl = Inliner {
-        doc,
-        s,
-        last_start_byte: memchr::memrchr3(b'*', b'`', b'_', s.as_bytes())
-            .max(memchr::memrchr3(b'|', b'[', b':', s.as_bytes())),
-        start_bytes: [
-            NextByte::new([b'*', b'`', b'_']),
-            NextByte::new([b'|', b'[', b':']),
-        ],
-        map,
-        lineno,
-        messages: Vec::new(),
-        cache: [None; KINDS],
-        run_cache: None,
-        close_cache: None,
-    };
+    let mut inl =
+        Inliner {
+            doc,
+            s,
+            last_start_byte: memchr::memrchr3(b'*', b'`', b'_', s.as_bytes())
+                .max(memchr::memrchr3(b'|', b'[', b':', s.as_bytes())),
+            start_bytes: [
+                NextByte::new([b'*', b'`', b'_']),
+                NextByte::new([b'|', b'[', b':']),
+            ],
+            map,
+            lineno,
+            messages: Vec::new(),
+            cache: [None; KINDS],
+            run_cache: None,
+            close_cache: None,
+        };
     let nodes = inl.run();
     (nodes, inl.messages)
 }
@@ -541,6 +542,38 @@ mod tests {
         let mut p = Element::new(crate::ast::Tag::Paragraph, Span::default());
         p.children = nodes;
         to_pseudoxml(&p)
+    }
+
+    #[test]
+    fn the_search_skips_prose_but_not_reference_names_reaching_markup() {
+        // The search jumps to the run of name characters that leads to the
+        // next byte a start-string can contain: a name run of several
+        // segments, one after long prose, and later kinds of markup.
+        let xml = inline_xml("some prose x86-64.abc_def_ and more `a`_ then **b** end");
+        assert!(xml.contains("refname=\"x86-64.abc_def\""), "{xml}");
+        assert!(xml.contains("refname=\"a\""), "{xml}");
+        assert!(xml.contains("<strong>"), "{xml}");
+        // A role needs a start-string prefix before its colon (docutils
+        // 0.23 reads `word:emphasis:` as text), the name after it is found.
+        let xml = inline_xml("prose word:emphasis:`x` and (:emphasis:`y`) name_");
+        assert!(xml.contains("prose word:emphasis:\n"), "{xml}");
+        assert!(xml.contains("<title_reference>\n        x"), "{xml}");
+        assert!(xml.contains("<emphasis>\n        y"), "{xml}");
+        assert!(xml.contains("refname=\"name\""), "{xml}");
+        // Markup bytes inside a word start nothing; the ones after do.
+        let xml = inline_xml("a*b*c and *d*");
+        assert_eq!(xml.matches("<emphasis>").count(), 1, "{xml}");
+    }
+
+    #[test]
+    fn next_byte_searches_stay_correct_when_positions_go_back() {
+        let text = b"ab*cd|ef*";
+        let mut next = NextByte::new([b'*', b'`', b'_']);
+        assert_eq!(next.at_or_after(text, 0), Some(2));
+        assert_eq!(next.at_or_after(text, 3), Some(8));
+        assert_eq!(next.at_or_after(text, 1), Some(2));
+        assert_eq!(next.at_or_after(text, 9), None);
+        assert_eq!(next.at_or_after(text, 8), Some(8));
     }
 
     #[test]
