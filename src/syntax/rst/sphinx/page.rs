@@ -230,12 +230,17 @@ fn rewrite_nodes(
 /// section whose first id starts with `id` (an auto id, or any id so
 /// spelt) moves it last, so the slug a target gave it comes first and
 /// links, the table of contents and permalinks use that.
+/// Paragraphs, titles, literal blocks and inline markup hold no sections,
+/// so the walk does not enter them.
 pub fn sort_section_ids(e: &mut Element) {
     for c in e.elements_mut() {
         if c.tag == Tag::Section && c.ids.len() > 1 && c.ids[0].starts_with("id") {
             c.ids.rotate_left(1);
         }
-        sort_section_ids(c);
+        if !(c.tag.is_inline() || matches!(c.tag, Tag::Paragraph | Tag::Title | Tag::LiteralBlock))
+        {
+            sort_section_ids(c);
+        }
     }
 }
 
