@@ -140,11 +140,54 @@ pub fn tokens(code: &str, out: &mut Sink) {
                 }
                 s.emit(end, "o");
             }
-            _ => s.step(),
+            // Plain text: the cursor's byte and the run of bytes after it
+            // that no token starts with.
+            _ => {
+                s.step();
+                while s.b.get(s.i).is_some_and(|&c| PLAIN[usize::from(c)]) {
+                    s.i += 1;
+                }
+            }
         }
     }
     s.finish();
 }
+
+/// Bytes no Python token starts at: whitespace, brackets, separators, and
+/// every byte of a non-ASCII character (a run of them ends at an ASCII
+/// byte, so the cursor stays on a character boundary).
+static PLAIN: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        plain[c] = b >= 0x80
+            || !(b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'_' | b'#'
+                        | b'"'
+                        | b'\''
+                        | b'@'
+                        | b'.'
+                        | b'+'
+                        | b'-'
+                        | b'*'
+                        | b'/'
+                        | b'%'
+                        | b'='
+                        | b'<'
+                        | b'>'
+                        | b'!'
+                        | b'&'
+                        | b'|'
+                        | b'^'
+                        | b'~'
+                ));
+        c += 1;
+    }
+    plain
+};
 
 /// `r`, `b`, `f`, `u` and their pairs, in either case.
 fn is_string_prefix(w: &str) -> bool {

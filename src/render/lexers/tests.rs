@@ -51,8 +51,10 @@ fn class_of(language: &str, code: &str, token: &str) -> Option<&'static str> {
     classes[0]
 }
 
+/// The C-like lexers' binary search and [`scan::Words`]' first-byte
+/// ranges both need the tables sorted.
 #[test]
-fn word_tables_are_sorted_for_binary_search() {
+fn word_tables_are_sorted() {
     for table in [
         c_like_words::C,
         c_like_words::CPP,
@@ -67,6 +69,23 @@ fn word_tables_are_sorted_for_binary_search() {
             "{:?}",
             table.first()
         );
+    }
+}
+
+#[test]
+fn indexed_words_find_every_word_and_nothing_else() {
+    for table in [python::WORDS, shell::WORDS] {
+        let words = scan::Words::new(table);
+        for (word, class) in table {
+            assert_eq!(words.class(word), Some(*class), "{word}");
+            assert_eq!(words.class(&format!("{word}x")), None, "{word}x");
+            assert_eq!(words.class(&word[..word.len() - 1]).is_some(), {
+                let shorter = &word[..word.len() - 1];
+                table.iter().any(|(w, _)| *w == shorter)
+            });
+        }
+        assert_eq!(words.class(""), None);
+        assert_eq!(words.class("é"), None);
     }
 }
 

@@ -120,14 +120,16 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
     };
     let settings = sx.settings.clone();
     let docname = sx.docname.clone();
-    // Two walks: nodes replaced or moved, then attributes and ids set.
+    // One walk replaces and moves nodes and sets attributes and ids;
+    // citations, which need every reference of the page, are labelled
+    // after it.
     let substitutions = default_substitutions(p, &settings);
-    let mut refs = Vec::new();
-    rewrite_nodes(doc, &substitutions, &mut refs);
     let mut walk = PageWalk {
         doc: &mut p.doc,
         docname: &docname,
-        citation_refs: &refs,
+        substitutions: &substitutions,
+        citation_refs: Vec::new(),
+        citations: false,
         highlight: HighlightSetting {
             language: settings.highlight_language.clone(),
             force: false,
@@ -135,6 +137,9 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
         },
     };
     walk.children(doc, true);
+    if walk.citations {
+        label_citations(doc, &walk.citation_refs);
+    }
     doc.set(
         Attr::Sphinx(SphinxAttr::TranslationProgress),
         "{'total': 0, 'translated': 0}",
@@ -191,38 +196,49 @@ fn default_substitutions(p: &Parser, settings: &SphinxSettings) -> Vec<(&'static
     values.into_iter().filter(|(n, _)| !defined(n)).collect()
 }
 
-/// The first walk of [`finish_parse`], for the transforms that replace or
-/// move nodes: `DefaultSubstitutions` (`substitutions`: the
-/// `|version|`-like references to replace by text), the module targets
-/// moved onto their sections, and Sphinx's `CitationReferenceTransform`
-/// (each `citation_reference` becomes a `pending_xref`; `refs` gets its
-/// `(refname, first id)`, in document order).
-fn rewrite_nodes(
+/// The transforms of [`finish_parse`]'s walk that replace a node, on
+/// child `i` of `e`: `DefaultSubstitutions` (`substitutions`: the
+/// `|version|`-like references to replace by text) and Sphinx's
+/// `CitationReferenceTransform` (each `citation_reference` becomes a
+/// `pending_xref`; `refs` gets its `(refname, first id)`, in document
+/// order). Returns whether the child became text.
+fn replace_child(
     e: &mut Element,
+    i: usize,
     substitutions: &[(&str, String)],
     refs: &mut Vec<(String, String)>,
-) {
-    super::domains::move_module_target(e);
-    for child in e.children.iter_mut() {
-        let Node::Element(c) = child else { continue };
-        match c.tag {
-            Tag::SubstitutionReference => {
-                let name = c.get(Attr::Refname).unwrap_or("");
-                if let Some((_, v)) = substitutions.iter().find(|(n, _)| *n == name) {
-                    *child = Node::text(v.clone(), c.span);
-                    continue;
-                }
+) -> bool {
+    let child = &mut e.children[i];
+    let Node::Element(c) = child else {
+        return true;
+    };
+    match c.tag {
+        Tag::SubstitutionReference => {
+            let name = c.get(Attr::Refname).unwrap_or("");
+            if let Some((_, v)) = substitutions.iter().find(|(n, _)| *n == name) {
+                *child = Node::text(v.clone(), c.span);
+                return true;
             }
-            Tag::CitationReference => {
-                if let (Some(name), Some(id)) = (c.get(Attr::Refname), c.ids.first()) {
-                    refs.push((name.to_string(), id.clone()));
-                }
-                *child = super::citations::citation_xref(c).into();
-                continue;
-            }
-            _ => {}
         }
-        rewrite_nodes(c, substitutions, refs);
+        Tag::CitationReference => {
+            if let (Some(name), Some(id)) = (c.get(Attr::Refname), c.ids.first()) {
+                refs.push((name.to_string(), id.clone()));
+            }
+            *child = super::citations::citation_xref(c).into();
+        }
+        _ => {}
+    }
+    false
+}
+
+/// Sphinx's `CitationDefinitionTransform` on every citation of the page
+/// (`refs`: all its citation references).
+fn label_citations(e: &mut Element, refs: &[(String, String)]) {
+    for c in e.elements_mut() {
+        if c.tag == Tag::Citation {
+            super::citations::citation_label(c, refs);
+        }
+        label_citations(c, refs);
     }
 }
 
@@ -230,25 +246,34 @@ fn rewrite_nodes(
 /// section whose first id starts with `id` (an auto id, or any id so
 /// spelt) moves it last, so the slug a target gave it comes first and
 /// links, the table of contents and permalinks use that.
+/// Paragraphs, titles, literal blocks and inline markup hold no sections,
+/// so the walk does not enter them.
 pub fn sort_section_ids(e: &mut Element) {
     for c in e.elements_mut() {
         if c.tag == Tag::Section && c.ids.len() > 1 && c.ids[0].starts_with("id") {
             c.ids.rotate_left(1);
         }
-        sort_section_ids(c);
+        if !(c.tag.is_inline() || matches!(c.tag, Tag::Paragraph | Tag::Title | Tag::LiteralBlock))
+        {
+            sort_section_ids(c);
+        }
     }
 }
 
 /// Sphinx's reading transforms that visit every element, fused into one
 /// walk in document order (each used to walk the whole tree on its own):
-/// `ReorderConsecutiveTargetAndIndexNodes`, `AutoNumbering`,
-/// `HighlightLanguageTransform`, the `ImageCollector`'s candidates and the
-/// docname Sphinx notes on footnotes and citations.
+/// `DefaultSubstitutions`, the module targets moved onto their sections,
+/// `CitationReferenceTransform`, `ReorderConsecutiveTargetAndIndexNodes`,
+/// `AutoNumbering`, `HighlightLanguageTransform`, the `ImageCollector`'s
+/// candidates and the docname Sphinx notes on footnotes and citations.
 struct PageWalk<'a> {
     doc: &'a mut crate::syntax::rst::doc::Doc,
     docname: &'a str,
-    /// The page's citation references, for the citations' backrefs.
-    citation_refs: &'a [(String, String)],
+    substitutions: &'a [(&'static str, String)],
+    /// The page's citation references so far, for the citations' backrefs.
+    citation_refs: Vec<(String, String)>,
+    /// Whether the page has a citation (to label after the walk).
+    citations: bool,
     highlight: HighlightSetting,
 }
 
@@ -257,9 +282,14 @@ impl PageWalk<'_> {
     /// blocks and system messages, where Sphinx's highlight transform does
     /// not look.
     fn children(&mut self, e: &mut Element, highlight: bool) {
+        super::domains::move_module_target(e);
         reorder_index_targets(e);
         let mut i = 0;
         while i < e.children.len() {
+            if replace_child(e, i, self.substitutions, &mut self.citation_refs) {
+                i += 1;
+                continue;
+            }
             let Node::Element(c) = &mut e.children[i] else {
                 i += 1;
                 continue;
@@ -280,7 +310,7 @@ impl PageWalk<'_> {
             match c.tag {
                 Tag::Image => image_candidates(c),
                 Tag::Citation => {
-                    super::citations::citation_label(c, self.citation_refs);
+                    self.citations = true;
                     set(c, SphinxAttr::Docname, self.docname);
                 }
                 Tag::Footnote | Tag::FootnoteReference => {

@@ -159,7 +159,7 @@ fn educate_plain(
     // Escaping only removes dashes and periods, so the raw text's
     // triggers are necessary for these.
     if triggers.dashes && t.contains("--") {
-        t = Cow::Owned(t.replace("---", EM_DASH).replace("--", EN_DASH));
+        t = Cow::Owned(educate_dashes(&t));
     }
     if triggers.ellipsis && (t.contains("...") || t.contains(". . .")) {
         t = Cow::Owned(t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS));
@@ -185,6 +185,30 @@ fn educate_plain(
 /// `...` or `. . .` at the start of `b`.
 fn starts_ellipsis(b: &[u8]) -> bool {
     b.starts_with(b"...") || b.starts_with(b". . .")
+}
+
+/// `educateDashesOldSchool`: `---` becomes an em dash, then `--` an en
+/// dash (Python's `str.replace` twice), in one pass: a run of `n` dashes
+/// is `n / 3` em dashes, then an en dash for two left over or the dash
+/// for one.
+fn educate_dashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = memchr::memchr(b'-', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let run = rest[at..].bytes().take_while(|&b| b == b'-').count();
+        for _ in 0..run / 3 {
+            out.push_str(EM_DASH);
+        }
+        match run % 3 {
+            2 => out.push_str(EN_DASH),
+            1 => out.push('-'),
+            _ => {}
+        }
+        rest = &rest[at + run..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether a locale's quotes are written as character references, which
@@ -546,6 +570,15 @@ mod tests {
         // Escaped quotes (NUL-marked) stay straight, the marker stays.
         let escaped = "\0\"x\0\" \0-- \0.\0..";
         assert_eq!(one(escaped, "en", EN), escaped);
+    }
+
+    #[test]
+    fn dash_runs_educate_as_two_replacements() {
+        for n in 0..12 {
+            let text = format!("a{}b-", "-".repeat(n));
+            let twice = text.replace("---", EM_DASH).replace("--", EN_DASH);
+            assert_eq!(educate_dashes(&text), twice, "{n} dashes");
+        }
     }
 
     #[test]
