@@ -9,7 +9,9 @@
 //! pages read with `legacy_ids` off (`--matching-ids`),
 //! `tests/rst/character_level/` pages read with
 //! `--character-level-inline-markup`, `tests/rst/language_de/`
-//! pages read with `language_code = de` (`--language=de`).
+//! pages read with `language_code = de` (`--language=de`),
+//! `tests/rst/report_level_4/` pages read with `--report=4` (the
+//! FilterMessages transform removes messages below level 4).
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -60,6 +62,8 @@ struct Settings {
     character_level: bool,
     /// docutils' `language_code` (empty: English).
     language: &'static str,
+    /// docutils' `report_level` (`None`: the default, 2).
+    report_level: Option<u8>,
 }
 
 impl Settings {
@@ -68,10 +72,13 @@ impl Settings {
         matching_ids: false,
         character_level: false,
         language: "",
+        report_level: None,
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
-        let mut args = vec!["--writer=pseudoxml"];
+        // `--halt=5`: a SEVERE message is output like any other, not the
+        // end of the run (docutils' tests read so too)
+        let mut args = vec!["--writer=pseudoxml", "--halt=5"];
         if self.smart_quotes {
             args.push("--smart-quotes=yes");
         }
@@ -85,6 +92,11 @@ impl Settings {
             "" => {}
             "de" => args.push("--language=de"),
             other => panic!("no docutils option written for language {other}"),
+        }
+        match self.report_level {
+            None => {}
+            Some(4) => args.push("--report=4"),
+            Some(other) => panic!("no docutils option written for report level {other}"),
         }
         args
     }
@@ -112,6 +124,7 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
             Recognition::WordLevel
         },
         language_code: settings.language.to_string(),
+        report_level: settings.report_level,
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
@@ -232,6 +245,16 @@ fn character_level_goldens_match_docutils() {
         ..Settings::DEFAULT
     };
     check_goldens(&dir().join("character_level"), settings, 1);
+}
+
+/// `tests/rst/report_level_4/`: read with docutils' `--report=4`.
+#[test]
+fn report_level_goldens_match_docutils() {
+    let settings = Settings {
+        report_level: Some(4),
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("report_level_4"), settings, 1);
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.

@@ -237,6 +237,35 @@ fn numbered_toctrees_match_sphinx() {
     assert!(chap1.contains(r#"<span aria-current="page">1. Chapter One</span>"#));
 }
 
+/// conf.py's `html_secnumber_suffix` replaces the `. ` after every number
+/// in HTML (titles, toctree entries, headings, previous/next), not in
+/// `:numref:` texts. `numbered-suffix.refs`: Sphinx 9.0.4's HTML of
+/// `tests/sphinx/numbered` with `html_secnumber_suffix = ") "` appended to
+/// its conf.py, extracted as above.
+#[test]
+fn secnumber_suffix_follows_conf_py() {
+    let tmp = TempDir::new("sphinx-numbered-suffix");
+    let root = tmp.path().join("src");
+    std::fs::create_dir(&root).unwrap();
+    for entry in std::fs::read_dir(project("numbered")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, root.join(path.file_name().unwrap())).unwrap();
+    }
+    let conf = root.join("conf.py");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    std::fs::write(&conf, text + "html_secnumber_suffix = \") \"\n").unwrap();
+    let out = tmp.path().join("out");
+    let outcome = build(&opts(&root, out.clone())).unwrap();
+    assert!(outcome.written, "{:?}", outcome.report);
+    let expected = std::fs::read_to_string(project("numbered-suffix.refs")).unwrap();
+    let mut got = Vec::new();
+    for page in NUMBERED_PAGES {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        got.extend(numbered_lines(page, &html));
+    }
+    assert_eq!(got.join("\n"), expected.trim_end());
+}
+
 /// Prints `numbered.refs` from Sphinx's HTML of `tests/sphinx/numbered`.
 #[test]
 #[ignore = "needs Sphinx's HTML in KBGEN_SPHINX_HTML"]

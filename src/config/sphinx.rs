@@ -52,6 +52,8 @@ pub struct SphinxSettings {
     pub today_fmt: String,
     pub language: String,
     pub html_title: Option<String>,
+    /// What follows a section number in HTML (Sphinx's default `. `).
+    pub html_secnumber_suffix: String,
     pub html_static_path: Vec<String>,
     pub manpages_url: String,
     pub extensions: Vec<String>,
@@ -84,6 +86,7 @@ impl Default for SphinxSettings {
             today_fmt: "%b %d, %Y".into(),
             language: "en".into(),
             html_title: None,
+            html_secnumber_suffix: ". ".into(),
             html_static_path: Vec::new(),
             manpages_url: String::new(),
             extensions: Vec::new(),

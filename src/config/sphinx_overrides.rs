@@ -34,6 +34,7 @@ pub struct SphinxOverrides {
     pub today_fmt: Option<String>,
     pub language: Option<String>,
     pub html_title: Option<String>,
+    pub html_secnumber_suffix: Option<String>,
     pub html_static_path: Option<Vec<String>>,
     pub manpages_url: Option<String>,
     pub extensions: Option<Vec<String>>,
@@ -72,6 +73,7 @@ impl SphinxOverrides {
             "today_fmt" => self.today_fmt.is_some(),
             "language" => self.language.is_some(),
             "html_title" => self.html_title.is_some(),
+            "html_secnumber_suffix" => self.html_secnumber_suffix.is_some(),
             "html_static_path" => self.html_static_path.is_some(),
             "manpages_url" => self.manpages_url.is_some(),
             "extensions" => self.extensions.is_some(),
@@ -112,6 +114,7 @@ impl SphinxSettings {
         set(&mut self.today_fmt, &o.today_fmt);
         set(&mut self.language, &o.language);
         set(&mut self.html_title, &o.html_title.clone().map(Some));
+        set(&mut self.html_secnumber_suffix, &o.html_secnumber_suffix);
         set(&mut self.html_static_path, &o.html_static_path);
         set(&mut self.manpages_url, &o.manpages_url);
         set(&mut self.extensions, &o.extensions);

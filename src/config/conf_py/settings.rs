@@ -90,6 +90,9 @@ pub(super) fn collect(interp: &mut Interp, overrides: &SphinxOverrides) -> Sphin
     if let Some(v) = r.optional_string("language") {
         s.language = v.unwrap_or_else(|| "en".into());
     }
+    if let Some(v) = r.string("html_secnumber_suffix") {
+        s.html_secnumber_suffix = v;
+    }
     if let Some(v) = r.optional_string("html_title") {
         s.html_title = v;
     }

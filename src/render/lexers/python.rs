@@ -2,7 +2,9 @@
 //! unless raw), numbers, keywords, builtins, decorators, and the names
 //! `def` and `class` define.
 
-use super::scan::{Scan, Sink, is_word_start, line_end, number_end, string_with_escapes, word_end};
+use super::scan::{
+    Scan, Sink, Words, is_word_start, line_end, number_end, string_with_escapes, word_end,
+};
 
 /// Python's words with their classes, sorted (a test checks the order).
 pub const WORDS: &[(&str, &str)] = &[
@@ -70,6 +72,9 @@ pub const WORDS: &[(&str, &str)] = &[
     ("zip", "nb"),
 ];
 
+/// [`WORDS`] indexed for lookup.
+static WORD_CLASSES: Words = Words::new(WORDS);
+
 pub fn tokens(code: &str, out: &mut Sink) {
     let mut s = Scan::new(code, out);
     // The class of the next name: set by `def` and `class`.
@@ -115,16 +120,16 @@ pub fn tokens(code: &str, out: &mut Sink) {
                     s.emit(end, class);
                     continue;
                 }
-                match WORDS.binary_search_by(|(word, _)| (*word).cmp(w)) {
-                    Ok(k) => {
-                        s.emit(end, WORDS[k].1);
+                match WORD_CLASSES.class(w) {
+                    Some(class) => {
+                        s.emit(end, class);
                         defining = match w {
                             "def" => Some("nf"),
                             "class" => Some("nc"),
                             _ => None,
                         };
                     }
-                    Err(_) => s.skip_to(end),
+                    None => s.skip_to(end),
                 }
             }
             b'+' | b'-' | b'*' | b'/' | b'%' | b'=' | b'<' | b'>' | b'!' | b'&' | b'|' | b'^'

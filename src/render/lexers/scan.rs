@@ -89,6 +89,46 @@ impl<'a, 's> Scan<'a, 's> {
     }
 }
 
+/// A lexer's table of words and their classes (sorted by word), indexed
+/// by first byte at compile time: a lookup compares the few words that
+/// share the identifier's first byte, and only those of its length, where
+/// a binary search would compare half a dozen strings per identifier.
+pub struct Words {
+    words: &'static [(&'static str, &'static str)],
+    /// For each ASCII first byte, the range of `words` starting with it.
+    by_first: [(u16, u16); 128],
+}
+
+impl Words {
+    /// The index of `words`, which must be sorted (a test checks).
+    pub const fn new(words: &'static [(&'static str, &'static str)]) -> Words {
+        let mut by_first = [(0u16, 0u16); 128];
+        let mut k = 0;
+        while k < words.len() {
+            let b = words[k].0.as_bytes();
+            if !b.is_empty() && b[0] < 128 {
+                let slot = &mut by_first[b[0] as usize];
+                if slot.0 == slot.1 {
+                    *slot = (k as u16, k as u16);
+                }
+                slot.1 = k as u16 + 1;
+            }
+            k += 1;
+        }
+        Words { words, by_first }
+    }
+
+    /// The class of `w`, if it is one of the words.
+    pub fn class(&self, w: &str) -> Option<&'static str> {
+        let first = *w.as_bytes().first()?;
+        let &(from, to) = self.by_first.get(usize::from(first))?;
+        self.words[usize::from(from)..usize::from(to)]
+            .iter()
+            .find(|(word, _)| word.len() == w.len() && *word == w)
+            .map(|(_, class)| *class)
+    }
+}
+
 /// Length of the UTF-8 character whose first byte is `lead`.
 fn char_len(lead: u8) -> usize {
     match lead {

@@ -10,7 +10,7 @@
 //! `(venv) $ `) has the prompt as `gp` and the command lexed as a script
 //! (continued over lines ending in `\`); every other line is output, `go`.
 
-use super::scan::{Scan, Sink, find_after, is_word_char, is_word_start, line_end, word_end};
+use super::scan::{Scan, Sink, Words, find_after, is_word_char, is_word_start, line_end, word_end};
 
 /// Shell words with their classes, sorted (a test checks the order).
 pub const WORDS: &[(&str, &str)] = &[
@@ -52,6 +52,9 @@ pub const WORDS: &[(&str, &str)] = &[
     ("until", "k"),
     ("while", "k"),
 ];
+
+/// [`WORDS`] indexed for lookup.
+static WORD_CLASSES: Words = Words::new(WORDS);
 
 pub fn script(code: &str, out: &mut Sink) {
     let mut s = Scan::new(code, out);
@@ -187,11 +190,11 @@ pub(super) fn script_range(s: &mut Scan, end: usize) {
                     s.emit(e, "nv");
                 } else if next == b'(' && s.b.get(e + 1) == Some(&b')') {
                     s.emit(e, "nf");
-                } else if let Ok(k) = WORDS.binary_search_by(|(word, _)| (*word).cmp(w)) {
-                    s.emit(e, WORDS[k].1);
+                } else if let Some(class) = WORD_CLASSES.class(w) {
+                    s.emit(e, class);
                     // `then cmd`, `export NAME=…`: a command or assignment follows.
                     command_start =
-                        matches!(WORDS[k].1, "k" | "kd") && !matches!(w, "in" | "case" | "for");
+                        matches!(class, "k" | "kd") && !matches!(w, "in" | "case" | "for");
                 } else {
                     s.skip_to(command_word_end(s.b, e, end));
                 }

@@ -129,7 +129,12 @@ impl SphinxProject {
             .iter()
             .map(|p| (p.docname.as_str(), p.source))
             .collect();
-        let secnumbers = secnumbers::SectionNumbers::assign(&tree, &facts, &sources);
+        let secnumbers = secnumbers::SectionNumbers::assign(
+            &tree,
+            &facts,
+            &sources,
+            &settings.html_secnumber_suffix,
+        );
         targets.numbers = numbers::FigNumbers::assign(&settings, &tree, &facts, &secnumbers);
         SphinxProject {
             settings,
@@ -282,7 +287,7 @@ fn section_numbers(
         if let Some(id) = e.ids.first()
             && let Some(n) = numbers.heading(doc, id)
         {
-            out.insert(id.clone(), secnumbers::prefix(n));
+            out.insert(id.clone(), numbers.prefix(n));
         }
     });
     out

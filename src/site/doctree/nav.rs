@@ -273,7 +273,7 @@ pub fn toctree_html(project: &SphinxProject, ctx: &HtmlContext, doc: &str, index
     let mut out = String::from("<div class=\"toctree-wrapper compound\">\n");
     if let Some((tree, items)) = toctree_items(project, doc, index) {
         caption(&mut out, tree);
-        list_html(&mut out, ctx, doc, &items, 1);
+        list_html(&mut out, project, ctx, doc, &items, 1);
     }
     out.push_str("</div>\n");
     out
@@ -306,7 +306,7 @@ pub fn sidebar_html(project: &SphinxProject, ctx: &HtmlContext, doc: &str) -> St
     for tree in project.tree.toctrees.get(root).into_iter().flatten() {
         let items = lister.tree_items(tree, root, 1, x, &mut vec![root.to_string()]);
         caption(&mut out, tree);
-        list_html(&mut out, ctx, doc, &items, 1);
+        list_html(&mut out, project, ctx, doc, &items, 1);
     }
     out
 }
@@ -319,7 +319,14 @@ fn caption(out: &mut String, tree: &ResolvedTocTree) {
     }
 }
 
-fn list_html(out: &mut String, ctx: &HtmlContext, from: &str, items: &[TocItem], level: usize) {
+fn list_html(
+    out: &mut String,
+    project: &SphinxProject,
+    ctx: &HtmlContext,
+    from: &str,
+    items: &[TocItem],
+    level: usize,
+) {
     if items.is_empty() {
         return;
     }
@@ -346,12 +353,12 @@ fn list_html(out: &mut String, ctx: &HtmlContext, from: &str, items: &[TocItem],
         escape_into(&item_uri(from, &item.target, PageUris::Html), out);
         out.push_str("\">");
         if let Some(n) = &item.secnumber {
-            escape_into(&super::secnumbers::prefix(n), out);
+            escape_into(&project.secnumbers.prefix(n), out);
         }
         let holder = Element::with_children(Tag::Inline, Span::default(), item.title.clone());
         out.push_str(&render_body(&holder, ctx));
         out.push_str("</a>");
-        list_html(out, ctx, from, &item.children, level + 1);
+        list_html(out, project, ctx, from, &item.children, level + 1);
         out.push_str("</li>\n");
     }
     out.push_str("</ul>\n");

@@ -24,9 +24,6 @@ use crate::source::SourceFile;
 use super::facts::{DocFacts, SectionFact};
 use super::tree::{DocTree, at_line};
 
-/// Sphinx's `html_secnumber_suffix` default: what follows a number.
-pub const SECNUMBER_SUFFIX: &str = ". ";
-
 /// How many toctrees deep the walk numbers pages. Real manuals nest a
 /// handful; a hostile chain of pages each listing the next would otherwise
 /// get numbers thousands of parts long on every page's sidebar (and a
@@ -42,6 +39,9 @@ pub struct SectionNumbers {
     /// than `:numbered: N` allows.
     pub by_doc: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     pub diags: Vec<Diagnostic>,
+    /// conf.py's `html_secnumber_suffix`: what follows a number in HTML
+    /// (headings, toctree entries, titles; `:numref:` has no suffix).
+    pub suffix: String,
 }
 
 impl SectionNumbers {
@@ -52,6 +52,7 @@ impl SectionNumbers {
         tree: &DocTree,
         facts: &BTreeMap<String, Arc<DocFacts>>,
         sources: &BTreeMap<&str, &SourceFile>,
+        suffix: &str,
     ) -> SectionNumbers {
         let mut walker = Walker {
             tree,
@@ -60,7 +61,10 @@ impl SectionNumbers {
             assigned: BTreeSet::new(),
             numstack: Vec::new(),
             nesting: 0,
-            out: SectionNumbers::default(),
+            out: SectionNumbers {
+                suffix: suffix.to_string(),
+                ..SectionNumbers::default()
+            },
         };
         for (doc, f) in facts {
             if !f.toctrees.iter().any(|t| t.numbered > 0) {
@@ -108,9 +112,15 @@ impl SectionNumbers {
     /// previous/next links show it.
     pub fn title(&self, doc: &str, title: String) -> String {
         match self.entry(doc, "") {
-            Some(n) => format!("{}{title}", prefix(n)),
+            Some(n) => format!("{}{title}", self.prefix(n)),
             None => title,
         }
+    }
+
+    /// `1.2. `: a number as a heading or toctree entry starts (with
+    /// Sphinx's default suffix).
+    pub fn prefix(&self, number: &[u32]) -> String {
+        format!("{}{}", dotted(number), self.suffix)
     }
 
     /// The section number a figure inside `sections` (first ids of its
@@ -124,11 +134,6 @@ impl SectionNumbers {
             (!n.is_empty()).then_some(n.as_slice())
         })
     }
-}
-
-/// `1.2. `: a number as a heading or toctree entry starts.
-pub fn prefix(number: &[u32]) -> String {
-    format!("{}{SECNUMBER_SUFFIX}", dotted(number))
 }
 
 /// `1.2`: a number as `:numref:` and figure numbers write it.
@@ -232,7 +237,16 @@ mod tests {
 
     #[test]
     fn numbers_print_as_sphinx_writes_them() {
-        assert_eq!(prefix(&[1, 2]), "1.2. ");
+        let numbers = SectionNumbers {
+            suffix: ". ".into(),
+            ..SectionNumbers::default()
+        };
+        assert_eq!(numbers.prefix(&[1, 2]), "1.2. ");
+        let numbers = SectionNumbers {
+            suffix: " ".into(),
+            ..SectionNumbers::default()
+        };
+        assert_eq!(numbers.prefix(&[1, 2]), "1.2 ");
         assert_eq!(dotted(&[3]), "3");
         assert_eq!(dotted(&[]), "");
     }

@@ -5,7 +5,10 @@
 
 use crate::ast::Attr;
 use crate::diag::Severity;
-use std::collections::{HashMap, HashSet};
+// Fx hashing: the registries are keyed by short names and ids made from
+// the page, hashed several times per title, target and reference (SipHash
+// was a percent of the parse).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::ast::ids::make_id;
 use crate::ast::{Element, Span, Tag};
@@ -413,7 +416,7 @@ pub fn apply_dup_fixups(
     if fixups.is_empty() && key_ids.is_empty() {
         return;
     }
-    let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut by_id: HashMap<&str, Vec<&str>> = HashMap::default();
     for (id, name) in fixups {
         by_id.entry(id.as_str()).or_default().push(name.as_str());
     }

@@ -73,12 +73,52 @@ fn next_may_break(bytes: &[u8], from: usize) -> usize {
         .unwrap_or(rest.len())
 }
 
+/// Whether `seg` holds no byte that can start a line break other than
+/// `\n` or needs expanding (every control character, and the lead bytes
+/// of U+0085, U+2028 and U+2029). Written as a branch-free fold over
+/// fixed-size chunks so it compiles to vector code: most lines of a page
+/// are plain, and this check replaces a byte-by-byte table scan.
+fn is_plain(seg: &[u8]) -> bool {
+    fn special(b: u8) -> bool {
+        (b < 0x20) | (b == 0xC2) | (b == 0xE2)
+    }
+    let mut chunks = seg.chunks_exact(16);
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, &b| any | special(b)) {
+            return false;
+        }
+    }
+    !chunks.remainder().iter().any(|&b| special(b))
+}
+
 /// Splits normalised source text into docutils lines.
 pub fn split_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let bytes = text.as_bytes();
     let mut start = 0;
     loop {
+        // Fast path: the line up to the next `\n` is plain text (no other
+        // break, no tab to expand), so it ends at that `\n`.
+        let nl = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k);
+        if is_plain(&bytes[start..nl]) {
+            let raw = text.get(start..nl).unwrap_or("");
+            let kept = raw.trim_end_matches(is_py_space);
+            lines.push(Line {
+                text: kept.to_string(),
+                start,
+                end: start + kept.len(),
+                lineno: lines.len() + 1,
+                map: Vec::new(),
+            });
+            if nl >= bytes.len() {
+                break;
+            }
+            start = nl + 1;
+            if start >= text.len() {
+                break;
+            }
+            continue;
+        }
         // The end of this line and the start of the next, found on bytes:
         // every break character is ASCII or starts with 0xC2 / 0xE2.
         let mut end = text.len();
@@ -213,7 +253,10 @@ pub fn column_width(s: &str) -> usize {
     s.chars()
         .map(|c| {
             let u = c as u32;
-            if is_combining(u) {
+            // Below U+0300 no character is combining or wide.
+            if u < 0x300 {
+                1
+            } else if is_combining(u) {
                 0
             } else if is_wide(u) {
                 2
@@ -230,7 +273,9 @@ fn is_combining(u: u32) -> bool {
 }
 
 pub fn is_wide(u: u32) -> bool {
-    matches!(u, 0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+    // Nothing below U+1100 is wide: one comparison for most text.
+    u >= 0x1100
+        && matches!(u, 0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
 }

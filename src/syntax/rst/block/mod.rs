@@ -157,7 +157,8 @@ impl<'a> Parser<'a> {
 
     /// Joined text of lines plus the span map for inline parsing.
     pub fn join(&self, b: &[LineView]) -> (String, Vec<(usize, usize, usize)>) {
-        let mut s = String::new();
+        let len: usize = b.iter().map(|r| self.line_text(*r).len() + 1).sum();
+        let mut s = String::with_capacity(len);
         let mut segs = Vec::with_capacity(b.len());
         for (i, r) in b.iter().enumerate() {
             if i > 0 {

@@ -15,14 +15,14 @@ impl Parser<'_> {
         let Some(&next) = b.get(i + 1) else {
             return self.paragraph_and_literal(b, i, i + 1, None);
         };
-        let nl = self.line_text(next).to_string();
+        let nl = self.line_text(next);
         if nl.is_empty() {
             return self.paragraph_and_literal(b, i, i + 1, None);
         }
         if nl.starts_with(' ') {
             return super::super::lists::definition_list(self, b, i);
         }
-        if is_line_pattern(&nl)
+        if is_line_pattern(nl)
             && let Some(n) = self.underline_title(b, i, match_titles)
         {
             return n;
@@ -73,7 +73,7 @@ impl Parser<'_> {
 
     /// docutils' `paragraph()`: returns whether a literal block follows.
     pub fn paragraph(&mut self, lines: &[LineView], lineno: usize) -> bool {
-        let (data, segs) = self.join(lines);
+        let (mut data, segs) = self.join(lines);
         let data_t = data.trim_end_matches(super::super::lines::is_py_space);
         let (text_len, literalnext) = if ends_with_unescaped_colons(data_t) {
             if data_t.len() == 2 {
@@ -93,8 +93,8 @@ impl Parser<'_> {
         } else {
             (data_t.len(), false)
         };
-        let text = data[..text_len].to_string();
-        let (nodes, msgs) = self.inline(&text, segs, lineno);
+        data.truncate(text_len);
+        let (nodes, msgs) = self.inline(&data, segs, lineno);
         let mut p = Element::new(Tag::Paragraph, self.block_span(lines));
         p.children = nodes;
         self.push(p);

@@ -206,10 +206,29 @@ pub fn parser_option(name: &str) -> Result<String, String> {
 
 /// docutils' "Problems with "include" directive path" error.
 fn path_problem(p: &Parser, ctx: &Ctx, problem: &str) -> Node {
+    path_message(p, ctx, Severity::Error, problem)
+}
+
+/// The message for a file the system could not open or read (Python's
+/// `OSError`, `error` without a final period): `include` and `raw` show
+/// it as an error with the exception's class name, `csv-table` as a
+/// severe message with the bare text.
+fn os_error_problem(p: &Parser, ctx: &Ctx, error: &str) -> Node {
+    if ctx.name == "csv-table" {
+        path_message(p, ctx, Severity::Severe, &format!("{error}."))
+    } else {
+        path_problem(p, ctx, &format!("InputError: {error}."))
+    }
+}
+
+fn path_message(p: &Parser, ctx: &Ctx, level: Severity, problem: &str) -> Node {
     p.doc
         .message_with_block(
-            Severity::Error,
-            &format!("Problems with \"{}\" directive path:\n{problem}", ctx.name),
+            level,
+            &format!(
+                "Problems with \"{}\" directive path:\n{problem}",
+                ctx.typed_name
+            ),
             &ctx.block_text,
             Some(ctx.lineno),
             ctx.span,

@@ -212,7 +212,10 @@ fn finish_table(
     let col_widths: Vec<Option<String>> = match &w {
         Widths::List(v) if v.len() != num_cols => return widths_mismatch(p, ctx, num_cols),
         Widths::List(v) => v.iter().cloned().map(Some).collect(),
-        _ => vec![Some((100 / num_cols.max(1)).to_string()); num_cols],
+        _ if num_cols == 0 => {
+            return vec![ctx.error(p, "No table data detected in CSV file.").into()];
+        }
+        _ => vec![Some((100 / num_cols).to_string()); num_cols],
     };
     let mut table = Element::new(Tag::Table, ctx.span);
     table.classes.extend(w.class().map(String::from));
@@ -416,50 +419,10 @@ fn cell_nodes(p: &mut Parser, ctx: &Ctx, text: &str) -> Vec<Node> {
 }
 
 pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
-    if (ctx.has("file") || ctx.has("url")) && !ctx.content.is_empty() {
-        return vec![
-            ctx.error(
-                p,
-                &format!(
-                    "\"{}\" directive may not both specify an external file and have content.",
-                    ctx.name
-                ),
-            )
-            .into(),
-        ];
-    }
-    // `:file:` is read from the include root; `:url:` never (no network).
-    let file_data = match ctx.opt("file").filter(|_| !ctx.has("url")) {
-        Some(arg) => match super::include::read_data_file(p, ctx, arg.trim()) {
-            Ok(found) => Some(found.text),
-            Err(problem) => return vec![problem],
-        },
-        None => None,
+    let data = match csv_source(p, ctx) {
+        Ok(data) => data,
+        Err(message) => return vec![message],
     };
-    if file_data.is_none() && (ctx.has("file") || ctx.has("url")) {
-        return vec![
-            ctx.warning(
-                p,
-                &format!(
-                    "File and URL access deactivated; ignoring \"{}\" directive.",
-                    ctx.name
-                ),
-            )
-            .into(),
-        ];
-    }
-    if ctx.content.is_empty() && file_data.is_none() {
-        return vec![
-            ctx.warning(
-                p,
-                &format!(
-                    "The \"{}\" directive requires content; none supplied.",
-                    ctx.name
-                ),
-            )
-            .into(),
-        ];
-    }
     let (title, msgs) = make_title(p, ctx);
     let delim = ctx
         .opt("delim")
@@ -484,9 +447,9 @@ pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             }
         }
     }
-    let text = match file_data {
-        Some(text) => text,
-        None => p.join(&ctx.content).0,
+    let text = match data {
+        CsvSource::File(text) => text,
+        CsvSource::Content => p.join(&ctx.content).0,
     };
     match parse_csv(&text, delim) {
         Ok(r) => all.extend(r),
@@ -516,6 +479,100 @@ pub fn csv_table(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             .and_then(|s| s.parse::<usize>().ok())
             .unwrap_or(0);
     finish_table(p, ctx, title, msgs, rows, num_cols, header_rows)
+}
+
+/// Where a `csv-table`'s data comes from.
+enum CsvSource {
+    Content,
+    /// `:file:`, read as `include` reads.
+    File(String),
+}
+
+/// docutils' checks of `csv-table`'s data options, in its order: file
+/// access allowed at all, content or an external source, not both `:file:`
+/// and `:url:`, then the file read. `:url:` is never fetched: a value
+/// Python cannot open without a network (no scheme) gets docutils' error,
+/// any other is refused as file access is when it is off.
+fn csv_source(p: &mut Parser, ctx: &Ctx) -> Result<CsvSource, Node> {
+    let external = ctx.has("file") || ctx.has("url");
+    if external && p.opts.include_root.is_none() {
+        return Err(access_deactivated(p, ctx));
+    }
+    if !ctx.content.is_empty() {
+        if external {
+            return Err(ctx
+                .error(
+                    p,
+                    &format!(
+                        "\"{}\" directive may not both specify an external file and have content.",
+                        ctx.typed_name
+                    ),
+                )
+                .into());
+        }
+        return Ok(CsvSource::Content);
+    }
+    if let Some(arg) = ctx.opt("file") {
+        if ctx.has("url") {
+            return Err(ctx
+                .error(
+                    p,
+                    &format!(
+                        "The \"file\" and \"url\" options may not be simultaneously specified for the \"{}\" directive.",
+                        ctx.typed_name
+                    ),
+                )
+                .into());
+        }
+        return super::include::read_data_file(p, ctx, arg.trim())
+            .map(|found| CsvSource::File(found.text));
+    }
+    if let Some(url) = ctx.opt("url") {
+        if has_url_scheme(url) {
+            return Err(access_deactivated(p, ctx));
+        }
+        return Err(p
+            .doc
+            .message_with_block(
+                crate::diag::Severity::Severe,
+                &format!(
+                    "Problems with \"{}\" directive URL \"{url}\":\nunknown url type: {}.",
+                    ctx.typed_name,
+                    crate::python_text::str_repr(url)
+                ),
+                &ctx.block_text,
+                Some(ctx.lineno),
+                ctx.span,
+            )
+            .into());
+    }
+    Err(ctx
+        .warning(
+            p,
+            &format!(
+                "The \"{}\" directive requires content; none supplied.",
+                ctx.typed_name
+            ),
+        )
+        .into())
+}
+
+fn access_deactivated(p: &Parser, ctx: &Ctx) -> Node {
+    ctx.warning(
+        p,
+        &format!(
+            "File and URL access deactivated; ignoring \"{}\" directive.",
+            ctx.typed_name
+        ),
+    )
+    .into()
+}
+
+/// Python's `urllib` test for a scheme: a colon after one or more
+/// characters that are neither `/` nor `:`.
+fn has_url_scheme(url: &str) -> bool {
+    url.find([':', '/'])
+        .is_some_and(|k| k > 0 && url[k..].starts_with(':'))
 }
 
 /// docutils' `check_table_dimensions`: enough rows for the header and
@@ -553,4 +610,18 @@ fn check_table_dimensions(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_url_scheme;
+
+    #[test]
+    fn a_url_scheme_is_a_colon_before_any_slash() {
+        assert!(has_url_scheme("http://example.org/x.csv"));
+        assert!(has_url_scheme("data:text/csv,a"));
+        assert!(!has_url_scheme("bogus.csv"));
+        assert!(!has_url_scheme("dir/a:b.csv"));
+        assert!(!has_url_scheme(":x"));
+    }
 }

@@ -14,7 +14,7 @@ impl Inliner<'_, '_> {
         }
         let seg = &self.s[from..to];
         // A standalone URI needs its scheme's `:`, an e-mail address its `@`.
-        if !seg.bytes().any(|b| b == b':' || b == b'@') {
+        if memchr::memchr2(b':', b'@', seg.as_bytes()).is_none() {
             if !seg.is_empty() {
                 out.push(Node::text(self.text_of(seg), self.span(from, to)));
             }

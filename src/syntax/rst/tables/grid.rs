@@ -187,24 +187,29 @@ pub fn try_grid_table(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
         end += 1;
     }
     let mut blank_finish = err.is_none();
-    if let Some(e) = err {
-        let m = p.msg(
+    // docutils lists this message after an error found while isolating
+    // the table, but after the table (or its parse error) otherwise
+    let mut indent_error = err.map(|e| {
+        p.msg(
             Severity::Error,
             "Unexpected indentation.",
             p.lineno(b[e]),
             p.line_span(b[e]),
-        );
-        p.push(m);
-    }
+        )
+    });
     let mut block: Vec<String> = b[i..end]
         .iter()
         .map(|r| p.line_text(*r).trim().to_string())
         .collect();
     let width = padded_len(&block[0]);
+    // docutils' left-edge loop leaves its variable at the last line it
+    // looked at; a "Bottom border" error may report at that offset
+    let mut left_loop_end = block.len() - 1;
     if let Some(k) = block
         .iter()
         .position(|l| !l.starts_with('+') && !l.starts_with('|'))
     {
+        left_loop_end = k;
         blank_finish = false;
         block.truncate(k);
         end = i + k;
@@ -227,8 +232,12 @@ pub fn try_grid_table(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
                 end = i + k + 1;
             }
             None => {
-                // docutils reports at the last value of its loop variable
-                let off = if n >= 4 { 2 } else { n.saturating_sub(1) };
+                // docutils reports at the last value of its loop variable:
+                // the bottom search's when it ran, else the left edge's
+                let off = if n >= 4 { 2 } else { left_loop_end };
+                if let Some(m) = indent_error.take() {
+                    p.push(m);
+                }
                 malformed(p, &b[i..end], "Bottom border missing or corrupt.", off);
                 if !blank_finish {
                     blank_required(p, b, end);
@@ -241,6 +250,9 @@ pub fn try_grid_table(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
         .iter()
         .position(|l| padded_len(l) != width || !(l.ends_with('+') || l.ends_with('|')))
     {
+        if let Some(m) = indent_error.take() {
+            p.push(m);
+        }
         malformed(p, &b[i..end], "Right border not aligned or missing.", k);
         if !blank_finish {
             blank_required(p, b, end);
@@ -254,6 +266,9 @@ pub fn try_grid_table(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
             p.push(t);
         }
         Err((d, off)) => malformed(p, &b[i..end], &d, off),
+    }
+    if let Some(m) = indent_error {
+        p.push(m);
     }
     if !blank_finish {
         blank_required(p, b, end);

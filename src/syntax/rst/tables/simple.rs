@@ -108,19 +108,13 @@ fn parse_simple(lines: &[String]) -> Result<TableData, TableError> {
         for &(s, e) in &cols {
             let mut morecols = 0;
             if columns.get(k).map(|c| c.0) != Some(s) {
-                return Err((
-                    format!("Column span alignment problem in table line {}.", start + 1),
-                    start,
-                ));
+                return Err(span_alignment_problem(start));
             }
             while columns.get(k).map(|c| c.1) != Some(e) {
                 k += 1;
                 morecols += 1;
                 if k >= columns.len() {
-                    return Err((
-                        format!("Column span alignment problem in table line {}.", start + 1),
-                        start,
-                    ));
+                    return Err(span_alignment_problem(start));
                 }
             }
             k += 1;
@@ -185,6 +179,18 @@ fn parse_simple(lines: &[String]) -> Result<TableData, TableError> {
     })
 }
 
+/// docutils names the line after the row's first (its `init_row` adds
+/// one more than the other checks), whatever line is misaligned.
+fn span_alignment_problem(row_start: usize) -> TableError {
+    (
+        format!(
+            "Column span alignment problem in table line {}.",
+            row_start + 2
+        ),
+        row_start + 1,
+    )
+}
+
 fn is_border(l: &str) -> bool {
     let t = l.trim_end_matches(' ');
     t.starts_with('=') && t.bytes().all(|c| c == b'=' || c == b' ')
@@ -207,8 +213,8 @@ pub fn try_simple_table(p: &mut Parser, b: &[LineView], i: usize, line: &str) ->
                 malformed(
                     p,
                     &b[i..=k],
-                    "Bottom/header table border does not match top border.",
-                    0,
+                    "Bottom border or header rule does not match top border.",
+                    k - i,
                 );
                 let bf = k == limit || p.is_blank(b[k + 1]);
                 if !bf {

@@ -193,7 +193,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
                 let msgs = std::mem::take(&mut transform_msgs);
                 messages::append_transform_messages(p, doc, msgs)
             }
-            Transform::FilterMessages => messages::filter(doc),
+            Transform::FilterMessages => messages::filter(doc, p.opts.report_level()),
             Transform::TestMessages => {}
         }
     }
@@ -209,7 +209,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             .skip(test_at)
             .any(|s| *s == Transform::FilterMessages)
         {
-            messages::filter(doc);
+            messages::filter(doc, p.opts.report_level());
         }
     }
 }

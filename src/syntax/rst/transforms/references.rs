@@ -90,16 +90,56 @@ pub fn propagate_targets(p: &mut Parser, doc: &mut Element) {
     }
 }
 
-/// Pre-order list of element paths (system messages are not descended into).
-fn preorder(e: &Element, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>, depth: usize) {
-    for (i, c) in e.children.iter().enumerate() {
-        let Node::Element(c) = c else { continue };
-        path.push(i);
-        out.push(path.clone());
-        if c.tag != Tag::SystemMessage && depth < 256 {
-            preorder(c, path, out, depth + 1);
+/// Pre-order list of elements (system messages are not descended into),
+/// each stored as its parent's entry, its index among the parent's
+/// children and its tag: no `Vec` per element (an allocation per node was a
+/// tenth of the whole RST parse), and a pass looking for a few kinds of
+/// element skips the rest by tag.
+#[derive(Default)]
+struct Preorder {
+    parents: Vec<u32>,
+    indexes: Vec<u32>,
+    tags: Vec<Tag>,
+}
+
+/// The parent entry of the root's children.
+const ROOT: u32 = u32::MAX;
+
+impl Preorder {
+    fn of(doc: &Element) -> Preorder {
+        let mut order = Preorder::default();
+        order.collect(doc, ROOT, 0);
+        order
+    }
+
+    fn collect(&mut self, e: &Element, parent: u32, depth: usize) {
+        for (i, c) in e.children.iter().enumerate() {
+            let Node::Element(c) = c else { continue };
+            let me = self.tags.len() as u32;
+            self.parents.push(parent);
+            self.indexes.push(i as u32);
+            self.tags.push(c.tag);
+            if c.tag != Tag::SystemMessage && depth < 256 {
+                self.collect(c, me, depth + 1);
+            }
         }
-        path.pop();
+    }
+
+    fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// The path (child indexes from the root) of the `k`th element in
+    /// document order.
+    fn path(&self, k: usize) -> Vec<usize> {
+        let mut path = Vec::new();
+        let mut at = k as u32;
+        while at != ROOT {
+            path.push(self.indexes[at as usize] as usize);
+            at = self.parents[at as usize];
+        }
+        path.reverse();
+        path
     }
 }
 
@@ -114,11 +154,14 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
             && x.children.is_empty()
             && !x.ids.is_empty()
     }
-    let mut order = Vec::new();
-    preorder(doc, &mut Vec::new(), &mut order, 0);
+    let order = Preorder::of(doc);
     let mut spent_in_figures: Vec<Vec<usize>> = Vec::new();
     for k in 0..order.len() {
-        let path = &order[k];
+        if order.tags[k] != Tag::Target {
+            continue;
+        }
+        let path = order.path(k);
+        let path = path.as_slice();
         let (in_text, internal) = {
             let Some(t) = at(doc, path) else { continue };
             let parent_tag = at(doc, &path[..path.len() - 1])
@@ -148,17 +191,16 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
         let mut next = None;
         let mut q = k + 1;
         while q < order.len() {
-            let np = &order[q];
-            let Some(n) = at(doc, np) else { break };
-            if n.tag == Tag::SystemMessage {
+            if order.tags[q] == Tag::SystemMessage {
                 q += 1;
                 continue;
             }
-            next = Some(np.clone());
+            next = Some(order.path(q));
             break;
         }
         let Some(np) = next else { continue };
-        let ok = at(doc, &np).is_some_and(|x| {
+        let np = np.as_slice();
+        let ok = at(doc, np).is_some_and(|x| {
             x.tag == Tag::Target
                 || !matches!(
                     x.tag,
@@ -183,7 +225,7 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
             }
             None => continue,
         };
-        if let Some(x) = at_mut(doc, &np) {
+        if let Some(x) = at_mut(doc, np) {
             if x.tag == Tag::Target {
                 moved.push((
                     names.clone().to_vec(),
@@ -196,8 +238,8 @@ fn propagate(doc: &mut Element, moved: &mut Vec<(Vec<String>, Option<String>, Op
         }
         // docutils removes a target whose ids went to a figure's caption
         let in_figure = at(doc, &path[..path.len() - 1]).is_some_and(|f| f.tag == Tag::Figure);
-        if in_figure && at(doc, &np).is_some_and(|x| x.tag == Tag::Caption) {
-            spent_in_figures.push(path.clone());
+        if in_figure && at(doc, np).is_some_and(|x| x.tag == Tag::Caption) {
+            spent_in_figures.push(path.to_vec());
         }
     }
     // removed last (in reverse document order), so the paths above stay valid
@@ -307,17 +349,9 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         msgs.push(m);
         return;
     }
-    // `document.ids`: where each id is, for targets whose ids moved on.
-    let mut by_id: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    let mut order = Vec::new();
-    preorder(doc, &mut Vec::new(), &mut order, 0);
-    for path in order {
-        if let Some(e) = at(doc, &path) {
-            for id in &e.ids {
-                by_id.entry(id.clone()).or_insert_with(|| path.clone());
-            }
-        }
-    }
+    // `document.ids`: where each id is, for targets whose ids moved on;
+    // built only when a reference needs it (most pages have none).
+    let mut by_id: Option<std::collections::HashMap<String, Vec<usize>>> = None;
     for (rp, tp) in refs.iter().zip(targets.iter()) {
         // A reference with an embedded URI is resolved already.
         if at(doc, rp)
@@ -338,7 +372,9 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
                 resolved = Some((Attr::Refid, id.clone()));
                 break;
             }
-            match t.get(Attr::Refid).and_then(|id| by_id.get(id)) {
+            let Some(id) = t.get(Attr::Refid) else { break };
+            let by_id = by_id.get_or_insert_with(|| ids_by_path(doc));
+            match by_id.get(id) {
                 Some(next) => target = next.clone(),
                 None => break,
             }
@@ -348,6 +384,31 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         };
         r.set(key, value);
     }
+}
+
+/// The path of the first element carrying each id, in document order.
+fn ids_by_path(doc: &Element) -> std::collections::HashMap<String, Vec<usize>> {
+    fn collect(
+        e: &Element,
+        path: &mut Vec<usize>,
+        by_id: &mut std::collections::HashMap<String, Vec<usize>>,
+        depth: usize,
+    ) {
+        for (i, c) in e.children.iter().enumerate() {
+            let Node::Element(c) = c else { continue };
+            path.push(i);
+            for id in &c.ids {
+                by_id.entry(id.clone()).or_insert_with(|| path.clone());
+            }
+            if c.tag != Tag::SystemMessage && depth < 256 {
+                collect(c, path, by_id, depth + 1);
+            }
+            path.pop();
+        }
+    }
+    let mut by_id = Default::default();
+    collect(doc, &mut Vec::new(), &mut by_id, 0);
+    by_id
 }
 
 /// docutils' hint under "Unknown target name" when the name looks like a

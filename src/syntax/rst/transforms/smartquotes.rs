@@ -196,7 +196,7 @@ fn collect_texts<'a>(
 /// [`Triggers`]).
 fn may_change(e: &Element) -> bool {
     e.children.iter().any(|child| match child {
-        Node::Text(t) => Triggers::of(&t.text).any(),
+        Node::Text(t) => Triggers::in_text(&t.text),
         Node::Element(x) => may_change(x),
     })
 }

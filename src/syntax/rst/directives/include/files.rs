@@ -11,7 +11,7 @@ use crate::syntax::rst::block::Parser;
 use crate::syntax::rst::directives::Ctx;
 
 use super::encoding::TextEncoding;
-use super::path_problem;
+use super::{os_error_problem, path_problem};
 
 /// A file found and read for a directive.
 pub struct FoundFile {
@@ -97,10 +97,13 @@ pub fn read_from_content(
         _ => (shown_path(&shown_dir.join(arg)), read_dir.join(arg)),
     };
     let (Ok(canon_root), Ok(canonical)) = (root.canonicalize(), path.canonicalize()) else {
-        return Err(path_problem(
+        return Err(os_error_problem(
             p,
             ctx,
-            &format!("InputError: [Errno 2] No such file or directory: '{shown}'."),
+            &format!(
+                "[Errno 2] No such file or directory: {}",
+                crate::python_text::str_repr(&shown)
+            ),
         ));
     };
     if !canonical.starts_with(&canon_root) {
@@ -113,7 +116,7 @@ pub fn read_from_content(
     // Through the one file reader: a FIFO, a device or a huge file is
     // refused, not waited on or read whole.
     let bytes = crate::source::read::read_file(&canonical)
-        .map_err(|why| path_problem(p, ctx, &format!("InputError: cannot read '{arg}': {why}.")))?;
+        .map_err(|why| os_error_problem(p, ctx, &format!("cannot read '{arg}': {why}")))?;
     let text = encoding.decode(&bytes).map_err(|why| {
         Node::from(ctx.error(
             p,

@@ -9,6 +9,8 @@
 //! was before that step (earlier steps' replacements included, since
 //! docutils runs the substitutions one after the other).
 
+use std::borrow::Cow;
+
 use crate::syntax::rst::chars::{is_space, is_word};
 
 /// A language's quotes: primary open, primary close, secondary open,
@@ -34,25 +36,15 @@ pub enum Token<'a> {
     Literal(&'a str),
 }
 
-/// The bytes [`Triggers::of`] stops at.
-static ACTIVE: [bool; 256] = {
-    let mut active = [false; 256];
-    let mut i = 0;
-    let bytes = *b"'\"\\-.&";
-    while i < bytes.len() {
-        active[bytes[i] as usize] = true;
-        i += 1;
-    }
-    active
-};
-
 /// What in a text educating can change: quotes, backslashes, `--`, an
 /// ellipsis (`...`, `. . .`) or a character reference (`restore_escapes`
 /// turns `&#34;` the author wrote into `"`). Nothing else can: a NUL
 /// escape marker before a dash or period only gets a backslash that
 /// `process_escapes` and `restore_escapes` take away again, and a lone
 /// dash is only context. Most text holds none of these and skips the
-/// dozen passes below; one scan of the bytes decides.
+/// dozen passes below; two `memchr` scans of the bytes decide (quotes and
+/// backslashes are rare, so the first is a vector scan; dashes and
+/// periods are common, but the second only stops at them).
 #[derive(Default)]
 pub struct Triggers {
     quote: bool,
@@ -66,22 +58,38 @@ impl Triggers {
     pub fn of(text: &str) -> Triggers {
         let b = text.as_bytes();
         let mut t = Triggers::default();
-        // A plain loop: most texts are short, where `memchr`'s set-up
-        // costs more than it saves.
-        for (at, &c) in b.iter().enumerate() {
-            if !ACTIVE[c as usize] {
-                continue;
-            }
-            let rest = &b[at..];
-            match c {
+        for at in memchr::memchr3_iter(b'\'', b'"', b'\\', b) {
+            match b[at] {
                 b'\\' => t.backslash = true,
-                b'-' => t.dashes |= rest.starts_with(b"--"),
-                b'.' => t.ellipsis |= rest.starts_with(b"...") || rest.starts_with(b". . ."),
-                b'&' => t.reference |= rest.starts_with(b"&#"),
                 _ => t.quote = true,
+            }
+            if t.backslash && t.quote {
+                break;
+            }
+        }
+        for at in memchr::memchr3_iter(b'-', b'.', b'&', b) {
+            match b[at] {
+                b'-' => t.dashes |= b[at..].starts_with(b"--"),
+                b'.' => t.ellipsis |= starts_ellipsis(&b[at..]),
+                _ => t.reference |= b[at..].starts_with(b"&#"),
             }
         }
         t
+    }
+
+    /// Whether a text has any trigger: [`Triggers::of`]`(text).any()`,
+    /// stopping at the first.
+    pub fn in_text(text: &str) -> bool {
+        let b = text.as_bytes();
+        memchr::memchr3(b'\'', b'"', b'\\', b).is_some()
+            || memchr::memchr3_iter(b'-', b'.', b'&', b).any(|at| {
+                let rest = &b[at..];
+                match rest[0] {
+                    b'-' => rest.starts_with(b"--"),
+                    b'.' => starts_ellipsis(rest),
+                    _ => rest.starts_with(b"&#"),
+                }
+            })
     }
 
     pub fn any(&self) -> bool {
@@ -106,62 +114,77 @@ pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<O
                 out.push(None);
             }
             Token::Plain(text) => {
-                let triggers = Triggers::of(text);
-                if !triggers.any() {
-                    if let Some(c) = text.chars().last() {
-                        prev_last = c;
-                    }
-                    out.push(None);
-                    continue;
-                }
-                // Both steps change nothing without a NUL marker or a
-                // backslash, as most text that gets here has neither.
-                let nul = text.contains('\0');
-                let marked = match nul {
-                    true => backslash_escapes(text),
-                    false => text.to_string(),
-                };
-                let last = marked.chars().last().unwrap_or(' ');
-                // Backslashes: the author's, and those put after NULs.
-                let escapes = triggers.backslash || nul;
-                let mut t = match escapes {
-                    true => process_escapes(&marked),
-                    false => marked,
-                };
-                // Escaping only removes dashes and periods, so the raw
-                // text's triggers are necessary for these.
-                if triggers.dashes && t.contains("--") {
-                    t = t.replace("---", EM_DASH).replace("--", EN_DASH);
-                }
-                if triggers.ellipsis && (t.contains("...") || t.contains(". . .")) {
-                    t = t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS);
-                }
                 // A quote as context would be educated twice (French's
                 // two-character quotes); docutils puts `;` in its place.
-                let context = if prev_last == '"' || prev_last == '\'' {
-                    ';'
-                } else {
-                    prev_last
+                let context = match prev_last {
+                    '"' | '\'' => ';',
+                    c => c,
                 };
-                let mut with_context = String::with_capacity(t.len() + 4);
-                with_context.push(context);
-                with_context.push_str(&t);
-                let educated = match triggers.quote {
-                    true => educate_quotes(&with_context, language, quotes),
-                    false => with_context,
-                };
-                let skip = educated.chars().next().map_or(0, char::len_utf8);
-                prev_last = last;
-                out.push(Some(
-                    match escapes || triggers.reference || holds_reference(quotes) {
-                        true => restore_escapes(&educated[skip..]),
-                        false => educated[skip..].to_string(),
-                    },
-                ));
+                if let Some(c) = text.chars().last() {
+                    prev_last = c;
+                }
+                let triggers = Triggers::of(text);
+                out.push(match triggers.any() {
+                    true => educate_plain(text, context, &triggers, language, quotes),
+                    false => None,
+                });
             }
         }
     }
     out
+}
+
+/// One plain token with `triggers`, after a character `context`: its new
+/// text, `None` when that is the text as it was. Each step borrows the
+/// text until it changes something.
+fn educate_plain(
+    text: &str,
+    context: char,
+    triggers: &Triggers,
+    language: &str,
+    quotes: Quotes,
+) -> Option<String> {
+    // Both steps change nothing without a NUL marker or a backslash, as
+    // most text that gets here has neither.
+    let nul = memchr::memchr(0, text.as_bytes()).is_some();
+    let mut t = match nul {
+        true => Cow::Owned(backslash_escapes(text)),
+        false => Cow::Borrowed(text),
+    };
+    // Backslashes: the author's, and those put after NULs.
+    let escapes = triggers.backslash || nul;
+    if escapes {
+        t = process_escapes(t);
+    }
+    // Escaping only removes dashes and periods, so the raw text's
+    // triggers are necessary for these.
+    if triggers.dashes && t.contains("--") {
+        t = Cow::Owned(t.replace("---", EM_DASH).replace("--", EN_DASH));
+    }
+    if triggers.ellipsis && (t.contains("...") || t.contains(". . .")) {
+        t = Cow::Owned(t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS));
+    }
+    if triggers.quote {
+        let mut with_context = String::with_capacity(t.len() + 4);
+        with_context.push(context);
+        with_context.push_str(&t);
+        let mut educated = educate_quotes(&with_context, language, quotes);
+        // The steps only rewrite quotes, and the context is none.
+        educated.drain(..context.len_utf8());
+        t = Cow::Owned(educated);
+    }
+    if escapes || triggers.reference || holds_reference(quotes) {
+        t = restore_escapes(t);
+    }
+    match t {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(new) => (new != text).then_some(new),
+    }
+}
+
+/// `...` or `. . .` at the start of `b`.
+fn starts_ellipsis(b: &[u8]) -> bool {
+    b.starts_with(b"...") || b.starts_with(b". . .")
 }
 
 /// Whether a locale's quotes are written as character references, which
@@ -196,11 +219,11 @@ const ESCAPES: [(&str, &str); 6] = [
     ("\\`", "&#96;"),
 ];
 
-fn process_escapes(text: &str) -> String {
-    let mut t = text.to_string();
+fn process_escapes(text: Cow<str>) -> Cow<str> {
+    let mut t = text;
     for (escape, reference) in ESCAPES {
         if t.contains(escape) {
-            t = t.replace(escape, reference);
+            t = Cow::Owned(t.replace(escape, reference));
         }
     }
     t
@@ -208,14 +231,14 @@ fn process_escapes(text: &str) -> String {
 
 /// `processEscapes(restore=True)`: each reference becomes its character
 /// (as in docutils, a reference the author wrote becomes one too).
-fn restore_escapes(text: &str) -> String {
-    let mut t = text.to_string();
+fn restore_escapes(text: Cow<str>) -> Cow<str> {
+    let mut t = text;
     if !t.contains("&#") {
         return t;
     }
     for (escape, reference) in ESCAPES {
         if t.contains(reference) {
-            t = t.replace(reference, &escape[1..]);
+            t = Cow::Owned(t.replace(reference, &escape[1..]));
         }
     }
     t
@@ -249,45 +272,83 @@ fn is_digit(c: char) -> bool {
     c.is_numeric()
 }
 
-/// One `re.sub` step: `at(text, i)` says whether the pattern matches at
-/// `i` and, if so, how many characters it consumes and what replaces them.
-/// The text comes back as it was when nothing matches (the common case).
-///
-/// Every pattern holds the quote `needs` at `i` or `i + 1`, so only the
-/// positions at and just before each such quote are tried, left to right,
-/// skipping those inside an earlier match (matches do not overlap): the
-/// same matches as trying every position.
-fn sub(
-    text: Vec<char>,
-    needs: char,
-    at: impl Fn(&[char], usize) -> Option<(usize, String)>,
-) -> Vec<char> {
-    let candidates = text
-        .iter()
-        .enumerate()
-        .filter(|&(_, &c)| c == needs)
-        .flat_map(|(q, _)| [q.saturating_sub(1), q]);
-    let mut out: Option<Vec<char>> = None;
-    // `text[..copied]` is in `out`; no match may start before `next`.
-    let mut copied = 0;
-    let mut next = 0;
-    for i in candidates {
-        if i < next {
-            continue;
-        }
-        if let Some((consumed, replacement)) = at(&text, i) {
-            let out = out.get_or_insert_with(|| Vec::with_capacity(text.len() + 8));
-            out.extend_from_slice(&text[copied..i]);
-            out.extend(replacement.chars());
-            next = (i + consumed.max(1)).min(text.len());
-            copied = next;
+/// What replaces the characters a step matched, borrowed from the
+/// quotes so that a match allocates nothing.
+#[derive(Clone, Copy)]
+enum Repl<'q> {
+    /// One string.
+    Str(&'q str),
+    /// The matched character before the quote, kept, then a string.
+    After(char, &'q str),
+    /// Two strings, one after the other.
+    Pair(&'q str, &'q str),
+}
+
+impl Repl<'_> {
+    fn push_onto(self, out: &mut Vec<char>) {
+        match self {
+            Repl::Str(s) => out.extend(s.chars()),
+            Repl::After(c, s) => {
+                out.push(c);
+                out.extend(s.chars());
+            }
+            Repl::Pair(a, b) => {
+                out.extend(a.chars());
+                out.extend(b.chars());
+            }
         }
     }
-    match out {
-        None => text,
-        Some(mut out) => {
+}
+
+/// The text a window's steps rewrite, and a spare buffer each step
+/// writes its result into (then the two swap): the steps of a text's
+/// windows share two allocations.
+#[derive(Default)]
+struct Buffers {
+    text: Vec<char>,
+    spare: Vec<char>,
+}
+
+impl Buffers {
+    /// One `re.sub` step: `at(text, i)` says whether the pattern matches
+    /// at `i` and, if so, how many characters it consumes and what
+    /// replaces them. The text stays as it is when nothing matches (the
+    /// common case).
+    ///
+    /// Every pattern holds the quote `needs` at `i` or `i + 1`, so only
+    /// the positions at and just before each such quote are tried, left
+    /// to right, skipping those inside an earlier match (matches do not
+    /// overlap): the same matches as trying every position.
+    fn sub<'q>(&mut self, needs: char, at: impl Fn(&[char], usize) -> Option<(usize, Repl<'q>)>) {
+        let text = &self.text;
+        let out = &mut self.spare;
+        let candidates = text
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c == needs)
+            .flat_map(|(q, _)| [q.saturating_sub(1), q]);
+        let mut changed = false;
+        // `text[..copied]` is in `out`; no match may start before `next`.
+        let mut copied = 0;
+        let mut next = 0;
+        for i in candidates {
+            if i < next {
+                continue;
+            }
+            if let Some((consumed, replacement)) = at(text, i) {
+                if !changed {
+                    out.clear();
+                    changed = true;
+                }
+                out.extend_from_slice(&text[copied..i]);
+                replacement.push_onto(out);
+                next = (i + consumed.max(1)).min(text.len());
+                copied = next;
+            }
+        }
+        if changed {
             out.extend_from_slice(&text[copied..]);
-            out
+            std::mem::swap(&mut self.text, &mut self.spare);
         }
     }
 }
@@ -311,18 +372,22 @@ fn is(t: &[char], i: usize, f: impl Fn(char) -> bool) -> bool {
 /// a replacement itself holds a quote (the ASCII fallback, or a locale
 /// setting) the steps run over the whole text instead.
 fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
-    // Every step below rewrites a quote; dashes only serve as context.
-    if !text.contains(['"', '\'']) {
-        return text.to_string();
-    }
-    if q.iter().any(|s| s.contains(['"', '\''])) {
-        return educate_window(text, true, language, q);
-    }
     let mut out = String::with_capacity(text.len() + 16);
+    // Every step below rewrites a quote; dashes only serve as context.
+    if memchr::memchr2(b'"', b'\'', text.as_bytes()).is_none() {
+        out.push_str(text);
+        return out;
+    }
+    let mut buffers = Buffers::default();
+    if q.iter().any(|s| s.contains(['"', '\''])) {
+        educate_window(text, true, language, q, &mut buffers, &mut out);
+        return out;
+    }
     let mut copied = 0;
     for (start, end) in quote_windows(text) {
         out.push_str(&text[copied..start]);
-        out.push_str(&educate_window(&text[start..end], start == 0, language, q));
+        let window = &text[start..end];
+        educate_window(window, start == 0, language, q, &mut buffers, &mut out);
         copied = end;
     }
     out.push_str(&text[copied..]);
@@ -332,10 +397,7 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
 /// Byte ranges of the windows of [`educate_quotes`], in order, disjoint.
 fn quote_windows(text: &str) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let b = text.as_bytes();
-    let mut from = 0;
-    while let Some(off) = b[from..].iter().position(|&c| c == b'"' || c == b'\'') {
-        let q = from + off;
+    for q in memchr::memchr2_iter(b'"', b'\'', text.as_bytes()) {
         let start = text[..q].char_indices().next_back().map_or(q, |(i, _)| i);
         let end = text[q + 1..]
             .char_indices()
@@ -345,102 +407,110 @@ fn quote_windows(text: &str) -> Vec<(usize, usize)> {
             Some(last) if start <= last.1 => last.1 = last.1.max(end),
             _ => out.push((start, end)),
         }
-        from = q + 1;
     }
     out
 }
 
-/// The steps of [`educate_quotes`] over one window; `starts_text`: the
-/// window starts the text (the first step is anchored there).
-fn educate_window(text: &str, starts_text: bool, language: &str, q: Quotes) -> String {
+/// The steps of [`educate_quotes`] over one window, appended to `out`;
+/// `starts_text`: the window starts the text (the first step is anchored
+/// there).
+fn educate_window(
+    text: &str,
+    starts_text: bool,
+    language: &str,
+    q: Quotes,
+    b: &mut Buffers,
+    out: &mut String,
+) {
     let [op, cp, os, cs] = q;
-    let mut t: Vec<char> = text.chars().collect();
+    b.text.clear();
+    b.text.extend(text.chars());
     // A quote at the very start, before punctuation at a non-boundary:
     // a closing quote (`^'(?=punct\B)`).
     for (quote, replacement) in [('\'', cs), ('"', cp)] {
-        t = sub(t, quote, |t, i| {
+        b.sub(quote, |t, i| {
             let hit = i == 0
                 && starts_text
                 && ch(t, 0) == Some(quote)
                 && is(t, 1, is_punct)
                 && is(t, 1, is_word_char) == is(t, 2, is_word_char);
-            hit.then(|| (1, replacement.to_string()))
+            hit.then_some((1, Repl::Str(replacement)))
         });
     }
     // Adjacent quotes before a word: `"'` and `'"`.
-    for (first, second, replacement) in [('"', '\'', [op, os]), ('\'', '"', [os, op])] {
-        t = sub(t, first, |t, i| {
+    for (first, second, [a, z]) in [('"', '\'', [op, os]), ('\'', '"', [os, op])] {
+        b.sub(first, |t, i| {
             let hit = ch(t, i) == Some(first)
                 && ch(t, i + 1) == Some(second)
                 && is(t, i + 2, is_word_char);
-            hit.then(|| (2, replacement.concat()))
+            hit.then_some((2, Repl::Pair(a, z)))
         });
     }
     // An opening character or dash, then a quote, optional punctuation and
     // a space: the quote closes.
     for (quote, replacement) in [('\'', cs), ('"', cp)] {
-        t = sub(t, quote, |t, i| {
+        b.sub(quote, |t, i| {
             let c = ch(t, i)?;
             let hit = (is_open(c) || is_dash(c))
                 && ch(t, i + 1) == Some(quote)
                 && (ch(t, i + 2) == Some(' ')
                     || (is(t, i + 2, is_punct) && ch(t, i + 3) == Some(' ')));
-            hit.then(|| (2, format!("{c}{replacement}")))
+            hit.then_some((2, Repl::After(c, replacement)))
         });
     }
     // Decades (the '80s), in English only.
     if language.starts_with("en") {
-        t = sub(t, '\'', |t, i| {
+        b.sub('\'', |t, i| {
             let hit = ch(t, i) == Some('\'')
                 && is(t, i + 1, is_digit)
                 && is(t, i + 2, is_digit)
                 && ch(t, i + 3) == Some('s');
-            hit.then(|| (1, APOSTROPHE.to_string()))
+            hit.then_some((1, Repl::Str(APOSTROPHE)))
         });
     }
-    t = opening_after_separator(t, '\'', os);
+    opening_after_separator(b, '\'', os);
     if cs != APOSTROPHE {
         // Between word characters: an apostrophe.
-        t = sub(t, '\'', |t, i| {
+        b.sub('\'', |t, i| {
             let hit = i > 0
                 && is(t, i - 1, is_word_char)
                 && ch(t, i) == Some('\'')
                 && is(t, i + 1, is_word_char);
-            hit.then(|| (1, APOSTROPHE.to_string()))
+            hit.then_some((1, Repl::Str(APOSTROPHE)))
         });
     }
     // Not after whitespace: closing.
-    t = sub(t, '\'', |t, i| {
+    b.sub('\'', |t, i| {
         let hit = ch(t, i) == Some('\'') && !(i > 0 && is(t, i - 1, is_space));
-        hit.then(|| (1, cs.to_string()))
+        hit.then_some((1, Repl::Str(cs)))
     });
-    t = replace_char(t, '\'', os);
-    t = opening_after_separator(t, '"', op);
-    t = sub(t, '"', |t, i| {
+    replace_char(b, '\'', os);
+    opening_after_separator(b, '"', op);
+    b.sub('"', |t, i| {
         let hit =
             ch(t, i) == Some('"') && (!(i > 0 && is(t, i - 1, is_space)) || is(t, i + 1, is_space));
-        hit.then(|| (1, cp.to_string()))
+        hit.then_some((1, Repl::Str(cp)))
     });
-    t = replace_char(t, '"', op);
-    t.into_iter().collect()
+    replace_char(b, '"', op);
+    out.extend(b.text.iter());
 }
 
 /// `OPENING_SECONDARY` / `OPENING_PRIMARY`: a separator, opening
 /// character or dash, then the quote, before a word character or
 /// punctuation.
-fn opening_after_separator(t: Vec<char>, quote: char, replacement: &str) -> Vec<char> {
-    sub(t, quote, |t, i| {
+fn opening_after_separator(b: &mut Buffers, quote: char, replacement: &str) {
+    b.sub(quote, |t, i| {
         let c = ch(t, i)?;
         let hit = (is_sep(c) || is_open(c) || is_dash(c))
             && ch(t, i + 1) == Some(quote)
             && is(t, i + 2, |n| is_word_char(n) || is_punct(n));
-        hit.then(|| (2, format!("{c}{replacement}")))
+        hit.then_some((2, Repl::After(c, replacement)))
     })
 }
 
 /// `str.replace` of one character.
-fn replace_char(t: Vec<char>, from: char, to: &str) -> Vec<char> {
-    sub(t, from, |t, i| (t[i] == from).then(|| (1, to.to_string())))
+fn replace_char(b: &mut Buffers, from: char, to: &str) {
+    b.sub(from, |t, i| (t[i] == from).then_some((1, Repl::Str(to))))
 }
 
 #[cfg(test)]
@@ -516,9 +586,12 @@ mod tests {
             let long = format!("{text} and then some words {text}");
             for (language, quotes) in [("en", EN), ("fr", fr)] {
                 for t in [text.as_str(), long.as_str()] {
+                    let mut whole = String::new();
+                    let mut buffers = Buffers::default();
+                    educate_window(t, true, language, quotes, &mut buffers, &mut whole);
                     assert_eq!(
                         educate_quotes(t, language, quotes),
-                        educate_window(t, true, language, quotes),
+                        whole,
                         "{t:?} {language}"
                     );
                 }
