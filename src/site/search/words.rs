@@ -46,6 +46,9 @@ static VOCABULARY: LazyLock<Mutex<FxHashMap<Box<str>, WordId>>> = LazyLock::new(
 /// Number standing for a word of fewer than two characters: never ranked
 /// (see [`compact`]), so not counted at all.
 const SHORT: WordId = WordId::MAX;
+/// Fewest bytes a ranked word takes in a compacted text: two characters
+/// (shorter words are [`SHORT`]) and the space before them.
+const SHORTEST_KEPT: usize = 3;
 /// Marks an empty slot in [`Scanner::slot`].
 const NONE: u32 = u32::MAX;
 
@@ -224,15 +227,36 @@ pub fn compact(text: &str, stats: &[WordStat], cap: usize, idf: impl Fn(WordId) 
         .collect();
     // Indices are distinct, so the order is total and an unstable sort
     // gives the same result as a stable one.
-    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let order = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let mut room = cap.saturating_sub(out.len());
     let mut keep: Vec<usize> = Vec::new();
-    for (_, i) in ranked {
-        let len = stats[i].first().len() + 1;
-        if len <= room {
-            room -= len;
-            keep.push(i);
+    // Words are taken best first while they fit. An entry of thousands of
+    // distinct words keeps a few hundred, so only the best chunk is
+    // sorted at a time (selected first); before the next, the words too
+    // long for the room left are dropped, since room only shrinks.
+    let len = |i: usize| stats[i].first().len() + 1;
+    let mut rest = ranked.as_mut_slice();
+    while !rest.is_empty() && room >= SHORTEST_KEPT {
+        let take = (room / 8 + 8).min(rest.len());
+        if take < rest.len() {
+            rest.select_nth_unstable_by(take - 1, order);
         }
+        let (best, others) = rest.split_at_mut(take);
+        best.sort_unstable_by(order);
+        for &(_, i) in best.iter() {
+            if len(i) <= room {
+                room -= len(i);
+                keep.push(i);
+            }
+        }
+        let mut fitting = 0;
+        for j in 0..others.len() {
+            if len(others[j].1) <= room {
+                others.swap(fitting, j);
+                fitting += 1;
+            }
+        }
+        rest = &mut others[..fitting];
     }
     keep.sort_unstable();
     for i in keep {
@@ -368,6 +392,77 @@ mod tests {
             let mut got = Vec::new();
             for_each_word(text, |range, plain| got.push((range, plain)));
             assert_eq!(got, words_by_definition(text), "{text:?}");
+        }
+    }
+
+    /// [`compact`] by its definition: every distinct word after the head
+    /// ranked at once, taken best first while it fits.
+    fn compact_by_definition(
+        text: &str,
+        stats: &[WordStat],
+        cap: usize,
+        idf: impl Fn(WordId) -> f64,
+    ) -> String {
+        if text.len() <= cap {
+            return text.to_string();
+        }
+        let head_end = head_end(text);
+        let mut out = format!("{} …", &text[..head_end]);
+        let mut ranked: Vec<(f64, usize)> = stats
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.end as usize > head_end)
+            .map(|(i, w)| (f64::from(w.count) * idf(w.word), i))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut room = cap.saturating_sub(out.len());
+        let mut keep = Vec::new();
+        for (_, i) in ranked {
+            let len = stats[i].first().len() + 1;
+            if len <= room {
+                room -= len;
+                keep.push(i);
+            }
+        }
+        keep.sort();
+        for i in keep {
+            out.push(' ');
+            out.push_str(&text[stats[i].first()]);
+        }
+        out
+    }
+
+    #[test]
+    fn compaction_sorting_the_best_words_in_chunks_keeps_what_a_full_sort_keeps() {
+        let mut seed = 11u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for round in 0..60 {
+            let words = 5 + next() % 3_000;
+            let vocabulary = 2 + next() % 2_000;
+            let text: Vec<String> = (0..words)
+                .map(|_| {
+                    let w = next() % vocabulary;
+                    // Lengths from 2 to ~12 bytes, some repeated often.
+                    format!("{}{w}", "x".repeat(1 + w % 7))
+                })
+                .collect();
+            let text = text.join(" ");
+            let mut scanner = Scanner::new(LocalNumbering::default());
+            let stats = scanner.scan(&text);
+            // Scores with many ties (broken by first appearance).
+            let idf = |id: WordId| f64::from(id % 5);
+            for cap in [0, 3, 40, 100, 240, 700, 1_200, 5_000] {
+                assert_eq!(
+                    compact(&text, &stats, cap, idf),
+                    compact_by_definition(&text, &stats, cap, idf),
+                    "round {round}, cap {cap}"
+                );
+            }
         }
     }
 
