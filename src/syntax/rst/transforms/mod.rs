@@ -4,6 +4,7 @@
 //! the system-message section and the report-level filter.
 
 mod contents;
+mod docinfo;
 mod doctitle;
 mod footnotes;
 mod hyperlinks;
@@ -11,6 +12,7 @@ mod messages;
 mod parts;
 mod references;
 mod smartquotes;
+mod source_text;
 mod substitutions;
 mod target_notes;
 mod transitions;
@@ -178,7 +180,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
                 }
             }
             Transform::DocTitle => doctitle::doctitle(doc, p.doc_title.clone()),
-            Transform::DocInfo => doctitle::docinfo(doc, &p.doc.language_code),
+            Transform::DocInfo => docinfo::docinfo(p, doc),
             Transform::AnonymousHyperlinks => references::anonymous(p, doc, &mut transform_msgs),
             Transform::TargetNotes => target_notes::target_notes(p, doc),
             Transform::Footnotes => footnotes::footnotes(p, doc, &mut transform_msgs),
