@@ -11,7 +11,9 @@
 //! `--character-level-inline-markup`, `tests/rst/language_de/`
 //! pages read with `language_code = de` (`--language=de`),
 //! `tests/rst/report_level_4/` pages read with `--report=4` (the
-//! FilterMessages transform removes messages below level 4).
+//! FilterMessages transform removes messages below level 4),
+//! `tests/rst/section_subtitles/` pages read with `--section-subtitles`
+//! (docutils' `sectsubtitle_xform`: the SectionSubTitle transform runs).
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -26,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use kbgen::ast::to_pseudoxml;
 use kbgen::source::SourceFile;
-use kbgen::syntax::rst::{Recognition, RstOptions, parse_document};
+use kbgen::syntax::rst::{Recognition, RstOptions, Transform, parse_document};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rst")
@@ -64,6 +66,9 @@ struct Settings {
     language: &'static str,
     /// docutils' `report_level` (`None`: the default, 2).
     report_level: Option<u8>,
+    /// docutils' `sectsubtitle_xform`: sections' lone subsections become
+    /// their subtitles.
+    section_subtitles: bool,
 }
 
 impl Settings {
@@ -73,6 +78,7 @@ impl Settings {
         character_level: false,
         language: "",
         report_level: None,
+        section_subtitles: false,
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -95,6 +101,9 @@ impl Settings {
             None => {}
             Some(4) => args.push("--report=4"),
             Some(other) => panic!("no docutils option written for report level {other}"),
+        }
+        if self.section_subtitles {
+            args.push("--section-subtitles");
         }
         args
     }
@@ -123,6 +132,11 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         },
         language_code: settings.language.to_string(),
         report_level: settings.report_level,
+        transforms: settings.section_subtitles.then(|| {
+            let mut all = Transform::STANDARD.to_vec();
+            all.push(Transform::SectionSubTitle);
+            all
+        }),
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
@@ -253,6 +267,16 @@ fn report_level_goldens_match_docutils() {
         ..Settings::DEFAULT
     };
     check_goldens(&dir().join("report_level_4"), settings, 1);
+}
+
+/// `tests/rst/section_subtitles/`: read with docutils' `--section-subtitles`.
+#[test]
+fn section_subtitle_goldens_match_docutils() {
+    let settings = Settings {
+        section_subtitles: true,
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("section_subtitles"), settings, 1);
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.

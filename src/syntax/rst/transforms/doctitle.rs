@@ -1,4 +1,7 @@
-//! `frontmatter.DocTitle` (title and subtitle promotion).
+//! `frontmatter.DocTitle` (the document's title and subtitle promoted
+//! from its lone top-level section and that section's lone subsection)
+//! and `frontmatter.SectionSubTitle` (a section's lone subsection's title
+//! promoted to the section's subtitle).
 
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
@@ -48,26 +51,7 @@ pub fn doctitle(doc: &mut Element, title_directive: Option<String>) {
         }
         doc.children.extend(before);
         doc.children.extend(kids);
-        // subtitle
-        if let Some(j) = candidate(doc) {
-            let Node::Element(sub) = doc.children.remove(j) else {
-                return;
-            };
-            let mut sub = *sub;
-            let mut st = Element::new(Tag::Subtitle, sub.span);
-            st.ids = std::mem::take(&mut sub.ids);
-            st.names = std::mem::take(&mut sub.names);
-            st.dupnames = std::mem::take(&mut sub.dupnames);
-            st.classes = std::mem::take(&mut sub.classes);
-            let mut kids = sub.children.into_iter();
-            if let Some(Node::Element(t)) = kids.next() {
-                st.children = t.children;
-            }
-            let rest: Vec<Node> = doc.children.drain(1..).collect();
-            doc.children.push(st.into());
-            doc.children.extend(rest);
-            doc.children.extend(kids);
-        }
+        promote_subtitle(doc);
     }
     if doc.get(Attr::Title).is_none() {
         if let Some(t) = title_directive {
@@ -78,5 +62,47 @@ pub fn doctitle(doc: &mut Element, title_directive: Option<String>) {
             let s = t.astext();
             doc.set(Attr::Title, s);
         }
+    }
+}
+
+/// `TitlePromoter.promote_subtitle`: when `node`'s only child besides
+/// its title and pre-bibliographic elements (comments, targets, …) is a
+/// section, that section's title becomes `node`'s `subtitle` (with the
+/// section's ids, names and classes) and its content moves up after the
+/// elements that came before it.
+fn promote_subtitle(node: &mut Element) -> bool {
+    let Some(j) = candidate(node) else {
+        return false;
+    };
+    let Node::Element(sub) = node.children.remove(j) else {
+        return false;
+    };
+    let mut sub = *sub;
+    let mut st = Element::new(Tag::Subtitle, sub.span);
+    st.ids = std::mem::take(&mut sub.ids);
+    st.names = std::mem::take(&mut sub.names);
+    st.dupnames = std::mem::take(&mut sub.dupnames);
+    st.classes = std::mem::take(&mut sub.classes);
+    let mut kids = sub.children.into_iter();
+    if let Some(Node::Element(t)) = kids.next() {
+        st.children = t.children;
+    }
+    let rest: Vec<Node> = node.children.drain(1..).collect();
+    node.children.push(st.into());
+    node.children.extend(rest);
+    node.children.extend(kids);
+    true
+}
+
+/// `SectionSubTitle` (docutils' `sectsubtitle_xform`, off in a standard
+/// run): every section, in document order, gets the subtitle
+/// [`promote_subtitle`] finds for it, and the content that moved up is
+/// visited after.
+pub fn section_subtitles(e: &mut Element) {
+    for c in e.elements_mut() {
+        if c.tag == Tag::Section {
+            promote_subtitle(c);
+        }
+        section_subtitles(c);
     }
 }
