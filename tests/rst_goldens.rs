@@ -13,7 +13,8 @@
 //! `tests/rst/report_level_4/` pages read with `--report=4` (the
 //! FilterMessages transform removes messages below level 4),
 //! `tests/rst/section_subtitles/` pages read with `--section-subtitles`
-//! (docutils' `sectsubtitle_xform`: the SectionSubTitle transform runs).
+//! (docutils' `sectsubtitle_xform`: the SectionSubTitle transform runs),
+//! `tests/rst/line_length_80/` pages read with `--line-length-limit=80`.
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -69,6 +70,8 @@ struct Settings {
     /// docutils' `sectsubtitle_xform`: sections' lone subsections become
     /// their subtitles.
     section_subtitles: bool,
+    /// docutils' `line_length_limit` (`None`: the default, 10,000).
+    line_length_limit: Option<usize>,
 }
 
 impl Settings {
@@ -79,6 +82,7 @@ impl Settings {
         language: "",
         report_level: None,
         section_subtitles: false,
+        line_length_limit: None,
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -104,6 +108,11 @@ impl Settings {
         }
         if self.section_subtitles {
             args.push("--section-subtitles");
+        }
+        match self.line_length_limit {
+            None => {}
+            Some(80) => args.push("--line-length-limit=80"),
+            Some(other) => panic!("no docutils option written for line length limit {other}"),
         }
         args
     }
@@ -132,6 +141,7 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         },
         language_code: settings.language.to_string(),
         report_level: settings.report_level,
+        line_length_limit: settings.line_length_limit,
         transforms: settings.section_subtitles.then(|| {
             let mut all = Transform::STANDARD.to_vec();
             all.push(Transform::SectionSubTitle);
@@ -277,6 +287,16 @@ fn section_subtitle_goldens_match_docutils() {
         ..Settings::DEFAULT
     };
     check_goldens(&dir().join("section_subtitles"), settings, 1);
+}
+
+/// `tests/rst/line_length_80/`: read with docutils' `--line-length-limit=80`.
+#[test]
+fn line_length_goldens_match_docutils() {
+    let settings = Settings {
+        line_length_limit: Some(80),
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("line_length_80"), settings, 1);
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.
