@@ -10,6 +10,7 @@
 //! `tests/rst/character_level/` pages read with
 //! `--character-level-inline-markup`, `tests/rst/language_de/`
 //! pages read with `language_code = de` (`--language=de`),
+//! `tests/rst/language_xx/` with `--language=xx` (no such language),
 //! `tests/rst/report_level_4/` pages read with `--report=4` (the
 //! FilterMessages transform removes messages below level 4),
 //! `tests/rst/section_subtitles/` pages read with `--section-subtitles`
@@ -99,6 +100,7 @@ impl Settings {
         match self.language {
             "" => {}
             "de" => args.push("--language=de"),
+            "xx" => args.push("--language=xx"),
             other => panic!("no docutils option written for language {other}"),
         }
         match self.report_level {
@@ -638,6 +640,17 @@ fn unknown_names_get_docutils_info_before_transforms() {
     assert!(info_at < error_at, "the INFO comes first: {got}");
     let final_tree = dump_with(text, &RstOptions::default());
     assert!(!final_tree.contains("type=\"INFO\""), "{final_tree}");
+}
+
+/// `tests/rst/language_xx/`: read with `--language=xx`, a language
+/// docutils has no module for: its two warnings, English text.
+#[test]
+fn unsupported_language_goldens_match_docutils() {
+    let settings = Settings {
+        language: "xx",
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("language_xx"), settings, 2);
 }
 
 /// `tests/rst/language_de/`: read with docutils' `--language=de`: German

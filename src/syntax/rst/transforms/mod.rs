@@ -194,6 +194,15 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
         pending_transforms(doc)
     };
     let mut transform_msgs: Vec<Element> = std::mem::take(&mut p.doc.dangling_messages);
+    // docutils' loose parse messages that only the Messages transform
+    // reports (TestMessages shows the transforms' own).
+    let mut parse_msgs = Vec::new();
+    if !selected.is_empty()
+        && let Some(warnings) = messages::unsupported_language(p, doc)
+    {
+        parse_msgs = warnings.parser;
+        transform_msgs.extend(warnings.transforms);
+    }
     for step in Transform::ORDER {
         if !selected.contains(&step) && !implied.contains(&step) {
             continue;
@@ -221,7 +230,8 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             Transform::SectionIds => section_ids(p, doc),
             Transform::SmartQuotes => smartquotes::smartquotes(p, doc, &mut transform_msgs),
             Transform::Messages => {
-                let msgs = std::mem::take(&mut transform_msgs);
+                let mut msgs = std::mem::take(&mut parse_msgs);
+                msgs.append(&mut transform_msgs);
                 messages::append_transform_messages(p, doc, msgs)
             }
             Transform::FilterMessages => messages::filter(doc, p.opts.report_level()),
