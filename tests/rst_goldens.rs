@@ -10,8 +10,12 @@
 //! `tests/rst/character_level/` pages read with
 //! `--character-level-inline-markup`, `tests/rst/language_de/`
 //! pages read with `language_code = de` (`--language=de`),
+//! `tests/rst/language_xx/` with `--language=xx` (no such language),
 //! `tests/rst/report_level_4/` pages read with `--report=4` (the
-//! FilterMessages transform removes messages below level 4).
+//! FilterMessages transform removes messages below level 4),
+//! `tests/rst/section_subtitles/` pages read with `--section-subtitles`
+//! (docutils' `sectsubtitle_xform`: the SectionSubTitle transform runs),
+//! `tests/rst/line_length_80/` pages read with `--line-length-limit=80`.
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -26,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use kbgen::ast::to_pseudoxml;
 use kbgen::source::SourceFile;
-use kbgen::syntax::rst::{Recognition, RstOptions, parse_document};
+use kbgen::syntax::rst::{Recognition, RstOptions, Transform, parse_document};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rst")
@@ -64,6 +68,11 @@ struct Settings {
     language: &'static str,
     /// docutils' `report_level` (`None`: the default, 2).
     report_level: Option<u8>,
+    /// docutils' `sectsubtitle_xform`: sections' lone subsections become
+    /// their subtitles.
+    section_subtitles: bool,
+    /// docutils' `line_length_limit` (`None`: the default, 10,000).
+    line_length_limit: Option<usize>,
 }
 
 impl Settings {
@@ -73,6 +82,8 @@ impl Settings {
         character_level: false,
         language: "",
         report_level: None,
+        section_subtitles: false,
+        line_length_limit: None,
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -91,12 +102,21 @@ impl Settings {
         match self.language {
             "" => {}
             "de" => args.push("--language=de"),
+            "xx" => args.push("--language=xx"),
             other => panic!("no docutils option written for language {other}"),
         }
         match self.report_level {
             None => {}
             Some(4) => args.push("--report=4"),
             Some(other) => panic!("no docutils option written for report level {other}"),
+        }
+        if self.section_subtitles {
+            args.push("--section-subtitles");
+        }
+        match self.line_length_limit {
+            None => {}
+            Some(80) => args.push("--line-length-limit=80"),
+            Some(other) => panic!("no docutils option written for line length limit {other}"),
         }
         args
     }
@@ -125,6 +145,12 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         },
         language_code: settings.language.to_string(),
         report_level: settings.report_level,
+        line_length_limit: settings.line_length_limit,
+        transforms: settings.section_subtitles.then(|| {
+            let mut all = Transform::STANDARD.to_vec();
+            all.push(Transform::SectionSubTitle);
+            all
+        }),
         ..Default::default()
     };
     to_pseudoxml(&parse_document(&source, &opts))
@@ -255,6 +281,26 @@ fn report_level_goldens_match_docutils() {
         ..Settings::DEFAULT
     };
     check_goldens(&dir().join("report_level_4"), settings, 1);
+}
+
+/// `tests/rst/section_subtitles/`: read with docutils' `--section-subtitles`.
+#[test]
+fn section_subtitle_goldens_match_docutils() {
+    let settings = Settings {
+        section_subtitles: true,
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("section_subtitles"), settings, 1);
+}
+
+/// `tests/rst/line_length_80/`: read with docutils' `--line-length-limit=80`.
+#[test]
+fn line_length_goldens_match_docutils() {
+    let settings = Settings {
+        line_length_limit: Some(80),
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("line_length_80"), settings, 1);
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.
@@ -596,6 +642,17 @@ fn unknown_names_get_docutils_info_before_transforms() {
     assert!(info_at < error_at, "the INFO comes first: {got}");
     let final_tree = dump_with(text, &RstOptions::default());
     assert!(!final_tree.contains("type=\"INFO\""), "{final_tree}");
+}
+
+/// `tests/rst/language_xx/`: read with `--language=xx`, a language
+/// docutils has no module for: its two warnings, English text.
+#[test]
+fn unsupported_language_goldens_match_docutils() {
+    let settings = Settings {
+        language: "xx",
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("language_xx"), settings, 2);
 }
 
 /// `tests/rst/language_de/`: read with docutils' `--language=de`: German

@@ -207,6 +207,9 @@ impl Writer<'_, '_> {
     fn element(&mut self, e: &Element) {
         match e.tag {
             _ if sphinx::handles(e, self.sphinx_page) => self.sphinx_element(e),
+            // docutils' "Docutils System Messages" section: its messages
+            // are diagnostics, so it would be an empty heading.
+            Tag::Section if e.classes.iter().any(|c| c == "system-messages") => {}
             Tag::Section => self.section(e),
             Tag::Title => self.wrap("span", e, "title"),
             Tag::Subtitle => self.block("p", e, "subtitle"),

@@ -3,13 +3,81 @@
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Span, Tag, Text};
 
+use crate::diag::Severity;
 use crate::syntax::rst::block::Parser;
+use crate::syntax::rst::languages;
 
 /// A system message's level (2, a warning, when it has none).
 fn level(m: &Element) -> u8 {
     m.get(Attr::Level)
         .and_then(|l| l.parse::<u8>().ok())
         .unwrap_or(2)
+}
+
+/// The two warnings docutils gives a document whose `language_code` has
+/// no language module (`xx`, or `pt`: docutils has only `pt_br`). The
+/// parser's, "rST localisation … not found.", is made before any line is
+/// read, so it has no line. "Language … not supported …" comes from the
+/// first to ask for the language's labels: a `contents` directive while
+/// parsing (at the last line of its block), else the first transform (at
+/// the line the reporter was left at after parsing). None of them is in
+/// the tree: the Messages transform shows them, TestMessages only the
+/// transforms' own.
+pub struct LanguageWarnings {
+    /// Messages of the parse, in order.
+    pub parser: Vec<Element>,
+    /// The first transform's message, if parsing did not give it.
+    pub transforms: Option<Element>,
+}
+
+pub fn unsupported_language(p: &Parser, doc: &Element) -> Option<LanguageWarnings> {
+    let code = p.doc.language_code.as_str();
+    if code.is_empty() || languages::module_for(code).is_some() {
+        return None;
+    }
+    let warning = |text: &str, line| {
+        p.doc
+            .message(Severity::Warning, text, line, Span::default())
+    };
+    let mut parser = vec![warning(
+        &format!("rST localisation for language \"{code}\" not found."),
+        None,
+    )];
+    let unsupported =
+        format!("Language \"{code}\" not supported: Docutils-generated text will be in English.");
+    let mut transforms = None;
+    match first_contents(doc) {
+        Some(span) => parser.push(warning(&unsupported, directive_block_end(p, span))),
+        None => transforms = Some(warning(&unsupported, super::references::end_line(p))),
+    }
+    Some(LanguageWarnings { parser, transforms })
+}
+
+/// The span of the first `contents` directive's pending node.
+fn first_contents(e: &Element) -> Option<Span> {
+    e.elements().find_map(|c| {
+        if c.tag == Tag::Pending && c.get(Attr::Kind) == Some("contents") {
+            Some(c.span)
+        } else {
+            first_contents(c)
+        }
+    })
+}
+
+/// The line docutils' reporter is at while a directive starting at `span`
+/// runs: the last line of the unindented block holding it (its indented
+/// lines and the blank lines after them; a `contents` in a `sidebar`
+/// reports the sidebar's).
+fn directive_block_end(p: &Parser, span: Span) -> Option<usize> {
+    let lines = &p.lines[..p.main_lines.min(p.lines.len())];
+    let start = span.start as usize;
+    let i = lines.partition_point(|l| l.end < start);
+    lines.get(i)?;
+    let end = lines[i + 1..]
+        .iter()
+        .position(|l| !l.text.is_empty() && !l.text.starts_with(' '))
+        .map_or(lines.len(), |k| i + 1 + k);
+    Some(lines[end - 1].lineno)
 }
 
 /// System messages raised by transforms go into a final

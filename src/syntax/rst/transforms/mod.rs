@@ -4,6 +4,7 @@
 //! the system-message section and the report-level filter.
 
 mod contents;
+mod docinfo;
 mod doctitle;
 mod footnotes;
 mod hyperlinks;
@@ -11,6 +12,7 @@ mod messages;
 mod parts;
 mod references;
 mod smartquotes;
+mod source_text;
 mod substitutions;
 mod target_notes;
 mod transitions;
@@ -31,6 +33,10 @@ pub enum Transform {
     PropagateTargets,
     DocTitle,
     DocInfo,
+    /// `frontmatter.SectionSubTitle`: a section's lone subsection becomes
+    /// its subtitle. docutils' `sectsubtitle_xform`, off by default, so
+    /// not [`Transform::STANDARD`]; `kbgen dump --transforms` runs it.
+    SectionSubTitle,
     AnonymousHyperlinks,
     /// `references.TargetNotes`, which `.. target-notes::` calls for.
     TargetNotes,
@@ -58,7 +64,8 @@ pub enum Transform {
 }
 
 impl Transform {
-    /// Every transform, in the order the standalone reader applies them.
+    /// The transforms of a standard run (docutils' standalone reader with
+    /// its default settings), in the order they apply.
     pub const STANDARD: [Transform; 17] = [
         Transform::ClassAttribute,
         Transform::Substitutions,
@@ -79,6 +86,28 @@ impl Transform {
         Transform::FilterMessages,
     ];
 
+    /// Every transform, in the order docutils' priorities give them.
+    const ORDER: [Transform; 18] = [
+        Transform::ClassAttribute,
+        Transform::Substitutions,
+        Transform::SectionIds,
+        Transform::PropagateTargets,
+        Transform::DocTitle,
+        Transform::DocInfo,
+        Transform::SectionSubTitle,
+        Transform::AnonymousHyperlinks,
+        Transform::TargetNotes,
+        Transform::Footnotes,
+        Transform::Hyperlinks,
+        Transform::Decorations,
+        Transform::SectNum,
+        Transform::Contents,
+        Transform::Transitions,
+        Transform::SmartQuotes,
+        Transform::Messages,
+        Transform::FilterMessages,
+    ];
+
     /// The transform for a docutils class name (`DocTitle`,
     /// `ExternalTargets`, `TestMessages`, …); `None` for one kbgen lacks.
     pub fn from_docutils_name(name: &str) -> Option<Transform> {
@@ -86,7 +115,8 @@ impl Transform {
             "ClassAttribute" => Transform::ClassAttribute,
             "Substitutions" => Transform::Substitutions,
             "PropagateTargets" => Transform::PropagateTargets,
-            "DocTitle" | "SectionSubTitle" => Transform::DocTitle,
+            "DocTitle" => Transform::DocTitle,
+            "SectionSubTitle" => Transform::SectionSubTitle,
             "DocInfo" => Transform::DocInfo,
             "AnonymousHyperlinks" => Transform::AnonymousHyperlinks,
             "TargetNotes" => Transform::TargetNotes,
@@ -164,7 +194,16 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
         pending_transforms(doc)
     };
     let mut transform_msgs: Vec<Element> = std::mem::take(&mut p.doc.dangling_messages);
-    for step in Transform::STANDARD {
+    // docutils' loose parse messages that only the Messages transform
+    // reports (TestMessages shows the transforms' own).
+    let mut parse_msgs = Vec::new();
+    if !selected.is_empty()
+        && let Some(warnings) = messages::unsupported_language(p, doc)
+    {
+        parse_msgs = warnings.parser;
+        transform_msgs.extend(warnings.transforms);
+    }
+    for step in Transform::ORDER {
         if !selected.contains(&step) && !implied.contains(&step) {
             continue;
         }
@@ -178,7 +217,8 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
                 }
             }
             Transform::DocTitle => doctitle::doctitle(doc, p.doc_title.clone()),
-            Transform::DocInfo => doctitle::docinfo(doc, &p.doc.language_code),
+            Transform::DocInfo => docinfo::docinfo(p, doc),
+            Transform::SectionSubTitle => doctitle::section_subtitles(doc),
             Transform::AnonymousHyperlinks => references::anonymous(p, doc, &mut transform_msgs),
             Transform::TargetNotes => target_notes::target_notes(p, doc),
             Transform::Footnotes => footnotes::footnotes(p, doc, &mut transform_msgs),
@@ -190,7 +230,8 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             Transform::SectionIds => section_ids(p, doc),
             Transform::SmartQuotes => smartquotes::smartquotes(p, doc, &mut transform_msgs),
             Transform::Messages => {
-                let msgs = std::mem::take(&mut transform_msgs);
+                let mut msgs = std::mem::take(&mut parse_msgs);
+                msgs.append(&mut transform_msgs);
                 messages::append_transform_messages(p, doc, msgs)
             }
             Transform::FilterMessages => messages::filter(doc, p.opts.report_level()),

@@ -293,7 +293,7 @@ fn at_mut<'a>(root: &'a mut Element, path: &[usize]) -> Option<&'a mut Element> 
 /// The line docutils' reporter is left at after parsing: one past the
 /// end, except when the document ends in explicit markup (observed
 /// behaviour of docutils 0.23 for messages without a node).
-fn end_line(p: &Parser) -> Option<usize> {
+pub(super) fn end_line(p: &Parser) -> Option<usize> {
     let n = p.main_lines;
     let mut k = n;
     while k > 0 && p.lines[k - 1].text.is_empty() {

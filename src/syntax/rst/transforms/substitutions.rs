@@ -23,10 +23,9 @@ use crate::diag::Severity;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ast::{Element, Node, Span, Tag};
-use crate::syntax::rst::LINE_LENGTH_LIMIT;
 use crate::syntax::rst::block::Parser;
 
-use super::references::{LINE, RAW};
+use super::references::{LINE, RAW, end_line};
 
 /// Attribute of a placeholder: the number of the reference it stands for.
 const TICKET: Attr = Attr::InternalSubstTicket;
@@ -91,6 +90,9 @@ struct State {
     budget: usize,
     budget_left: usize,
     budget_message_made: bool,
+    /// docutils' `line_length_limit`: a definition whose text is longer
+    /// is not expanded.
+    line_length_limit: usize,
     /// Transform messages, in the order docutils reports them.
     msgs: Vec<Element>,
 }
@@ -153,7 +155,7 @@ fn extract(nodes: &mut [Node], parent_def: Option<usize>, st: &mut State, depth:
 fn measure(nodes: &[Node], st: &State, limit: usize, acc: &mut (usize, usize), depth: usize) {
     for node in nodes {
         // Past the budget or the line-length limit the answer is known.
-        if acc.1 > limit || acc.0 > LINE_LENGTH_LIMIT {
+        if acc.1 > limit || acc.0 > st.line_length_limit {
             return;
         }
         match node {
@@ -299,10 +301,12 @@ fn resolve(
     let children = std::mem::take(&mut st.defs[d].children);
     let mut acc = (0, 0);
     measure(&children, st, st.budget_left, &mut acc, 0);
-    if acc.0 > LINE_LENGTH_LIMIT {
+    if acc.0 > st.line_length_limit {
         st.defs[d].children = children;
         let text = format!("Substitution definition \"{key}\" exceeds the line-length-limit.");
-        problem(p, st, n, &text, (None, own.1));
+        // docutils gives this message no node: it gets the line the
+        // reporter was left at after parsing.
+        problem(p, st, n, &text, (end_line(p), own.1));
         return;
     }
     if acc.1 > st.budget_left || st.tickets[n].depth >= MAX_COPY_DEPTH {
@@ -487,6 +491,7 @@ pub fn substitutions(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>)
         budget,
         budget_left: budget,
         budget_message_made: false,
+        line_length_limit: p.opts.line_length_limit(),
         msgs: Vec::new(),
     };
     extract(&mut doc.children, None, &mut st, 0);
