@@ -478,6 +478,8 @@ fn run_dump(
         smart_quotes_alternative,
         smartquotes_locales,
         language_code: dump.language_code.clone(),
+        // The dump prints the page as docutils would, warnings included.
+        site_language: false,
         matching_ids: dump.matching_ids,
         auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
         recognition: if dump.character_level_inline_markup {

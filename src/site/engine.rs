@@ -605,6 +605,14 @@ impl Engine {
             report.extend(self.links.diags.iter().cloned());
             report.extend(self.sphinx.diags.iter().cloned());
             report.extend(self.render_errors.values().cloned());
+            if self
+                .project
+                .pages()
+                .iter()
+                .any(|p| p.page.kind == crate::source::PageKind::Rst)
+            {
+                report.extend(self.site.unsupported_rst_language());
+            }
         }
         if let Some(settings) = &self.site.sphinx
             && !settings.suppress_warnings.is_empty()

@@ -139,6 +139,33 @@ impl Site {
     }
 }
 
+impl Site {
+    /// docutils' warnings for a `language_code` it has no module for, given
+    /// once for the site at book.toml's `language` (docutils gives them on
+    /// every page: a 150-page site would get 300). `None` for a language
+    /// docutils knows, and in Sphinx projects (pages are read in English).
+    pub fn unsupported_rst_language(&self) -> Option<Diagnostic> {
+        let code = &self.config.language;
+        if self.sphinx.is_some()
+            || code.is_empty()
+            || crate::syntax::rst::languages::module_for(code).is_some()
+        {
+            return None;
+        }
+        let d = Diagnostic::warning(
+            crate::diag::Severity::Warning.rst_code(),
+            format!(
+                "rST localisation for language \"{code}\" not found. Language \"{code}\" not supported: Docutils-generated text will be in English."
+            ),
+        )
+        .in_file(&self.config_path)
+        .with_help(
+            "RST pages read English directive and role names, field names and labels; `language` in book.toml names one of docutils' languages (de, fr, pt_br, zh_cn, …) to read theirs",
+        );
+        Some(d)
+    }
+}
+
 /// Result of a build: diagnostics, timings and what was produced.
 #[derive(Debug, Default)]
 pub struct BuildOutcome {

@@ -117,6 +117,8 @@ pub fn parse_page(
                 } else {
                     String::new()
                 },
+                // An unsupported language is reported once, by the engine.
+                site_language: true,
                 ..Default::default()
             };
             (parse_document(source, &opts), Vec::new())

@@ -85,6 +85,10 @@ pub struct RstOptions {
     /// docutils' `language_code`, the document's language (empty: `en`).
     /// Used for smart quotes; blocks with a `language-XX` class use XX.
     pub language_code: String,
+    /// The language is the site's (book.toml's `language`): docutils'
+    /// two warnings about a language it has no module for are given once
+    /// for the site, at book.toml, not on every page.
+    pub site_language: bool,
     /// docutils' `auto_id_prefix` when it is not the default `%`
     /// (`id`: automatic ids are `id1`, `id2`, … from one counter).
     pub auto_id_prefix: Option<&'static str>,

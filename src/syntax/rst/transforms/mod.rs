@@ -198,6 +198,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
     // reports (TestMessages shows the transforms' own).
     let mut parse_msgs = Vec::new();
     if !selected.is_empty()
+        && !p.opts.site_language
         && let Some(warnings) = messages::unsupported_language(p, doc)
     {
         parse_msgs = warnings.parser;
