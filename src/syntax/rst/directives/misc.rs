@@ -35,7 +35,9 @@ const ROLE_NAMES: &[&str] = &[
 ];
 
 fn role_known(p: &Parser, name: &str) -> bool {
-    ROLE_NAMES.contains(&name) || p.doc.roles.contains_key(name)
+    ROLE_NAMES.contains(&name)
+        || p.doc.roles.contains_key(name)
+        || crate::syntax::rst::inline::unimplemented_role(name).is_some()
 }
 
 pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
