@@ -240,6 +240,25 @@ impl WithAttr for Element {
     }
 }
 
+/// docutils' "Footnote content expected." (or "Citation"), inside the
+/// empty footnote or citation. It gives no line, so the reporter takes
+/// its state machine's: the last line of the block, trailing blank lines
+/// included. (Inside a nested parse, such as docutils' explicit list: a
+/// run of explicit constructs after the first, blank lines between or
+/// not, its machine has stayed at the first one's last line; kbgen does
+/// not follow it there.)
+fn content_expected(p: &Parser, mut e: Element, b: &[LineView], end: usize, what: &str) -> Element {
+    let last = b[end.clamp(1, b.len()) - 1];
+    let m = p.msg(
+        Severity::Warning,
+        &format!("{what} content expected."),
+        p.lineno(last),
+        p.line_span(last),
+    );
+    e.push(m);
+    e
+}
+
 fn footnote_or_citation(
     p: &mut Parser,
     b: &[LineView],
@@ -279,7 +298,7 @@ fn footnote_or_citation(
             f.push(m);
         }
         let f = if ind.lines.is_empty() {
-            f
+            content_expected(p, f, b, ind.end, "Footnote")
         } else {
             p.nested(f, &ind.lines)
         };
@@ -296,7 +315,7 @@ fn footnote_or_citation(
             c.push(m);
         }
         let c = if ind.lines.is_empty() {
-            c
+            content_expected(p, c, b, ind.end, "Citation")
         } else {
             p.nested(c, &ind.lines)
         };
