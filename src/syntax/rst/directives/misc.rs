@@ -40,6 +40,21 @@ fn role_known(p: &Parser, name: &str) -> bool {
         || crate::syntax::rst::inline::unimplemented_role(name).is_some()
 }
 
+/// docutils' `class_option`: each word made an id, else its error.
+fn class_option(value: &str) -> Result<Vec<String>, String> {
+    value
+        .split_whitespace()
+        .map(|word| {
+            let id = make_id(word);
+            if id.is_empty() {
+                Err(format!("cannot make \"{word}\" into a class name"))
+            } else {
+                Ok(id)
+            }
+        })
+        .collect()
+}
+
 pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     let first_on_line = ctx
         .content
@@ -99,10 +114,32 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     for r in ctx.content.iter().skip(1) {
         let l = p.line_text(*r).trim().to_string();
         if let Some(v) = l.strip_prefix(":class:") {
-            cls = Some(v.split_whitespace().map(make_id).collect::<Vec<_>>());
+            match class_option(v) {
+                Ok(names) => cls = Some(names),
+                Err(e) => {
+                    let value = crate::python_text::str_repr(v.trim());
+                    let text = format!(
+                        "Error in \"{}\" directive:\ninvalid option value: (option: \"class\"; value: {value})\n{e}.",
+                        ctx.typed_name
+                    );
+                    return vec![ctx.error(p, &text).into()];
+                }
+            }
         }
     }
-    let classes = cls.unwrap_or_else(|| new.split_whitespace().map(make_id).collect());
+    let classes = match cls {
+        Some(names) => names,
+        None => match class_option(&new) {
+            Ok(names) => names,
+            Err(e) => {
+                let text = format!(
+                    "Invalid argument for \"{}\" directive:\n{e}.",
+                    ctx.typed_name
+                );
+                return vec![ctx.error(p, &text).into()];
+            }
+        },
+    };
     if base_name == "raw" {
         // the format travels with the base name: "raw\0<format>"
         let fmt = ctx
