@@ -1,7 +1,8 @@
 //! Python's text functions that docutils' and Sphinx's output depends on,
 //! written once: `repr` (messages, conf.py values and the dumps of pending
 //! nodes quote with it), `str.splitlines` (pseudo-XML, include clipping,
-//! conf.py) and `time.strftime` (the `date` directive, Sphinx's `today`).
+//! conf.py), `time.strftime` (the `date` directive, Sphinx's `today`) and
+//! `int` of a string (the `pep` and `rfc` roles' numbers).
 
 /// Python's `repr` of a `str`: single quotes unless the text holds a single
 /// quote and no double quote; backslashes, the quote and control
@@ -69,6 +70,86 @@ pub fn splitlines(text: &str) -> Vec<&str> {
         lines.push(&text[start..]);
     }
     lines
+}
+
+/// An integer as Python's `int(text)` reads it: the sign and the decimal
+/// digits, without leading zeros ("0" for zero). Python's integers have
+/// no bound, so the digits are kept as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyInt {
+    pub negative: bool,
+    pub digits: String,
+}
+
+impl PyInt {
+    /// The value when it fits in a `u32` and is not negative.
+    pub fn as_u32(&self) -> Option<u32> {
+        if self.negative && self.digits != "0" {
+            return None;
+        }
+        self.digits.parse().ok()
+    }
+}
+
+/// Python's limit on the digits `int(text)` converts
+/// (`sys.get_int_max_str_digits()`, 4300 by default); more is a `ValueError`.
+const INT_MAX_STR_DIGITS: usize = 4300;
+
+/// Python's `int(text)` of a `str`: surrounding whitespace, one `+` or
+/// `-`, decimal digits of any script (Unicode `Nd`) with single
+/// underscores between digits. `None` where Python raises `ValueError`.
+pub fn int_value(text: &str) -> Option<PyInt> {
+    let text = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}'));
+    let (negative, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let mut digits = String::new();
+    let mut count = 0;
+    let mut after_digit = false;
+    for c in body.chars() {
+        if c == '_' {
+            if !after_digit {
+                return None;
+            }
+            after_digit = false;
+            continue;
+        }
+        let value = decimal_value(c)?;
+        count += 1;
+        if !(digits.is_empty() && value == 0) {
+            digits.push(char::from(b'0' + value));
+        }
+        after_digit = true;
+    }
+    if !after_digit || count > INT_MAX_STR_DIGITS {
+        return None;
+    }
+    if digits.is_empty() {
+        digits.push('0');
+    }
+    Some(PyInt { negative, digits })
+}
+
+/// A decimal digit's value (`unicodedata.decimal`): Unicode puts each
+/// script's digits zero to nine in a row, so the value is the distance
+/// from the first of the run, modulo ten (some runs hold several sets).
+fn decimal_value(c: char) -> Option<u8> {
+    if let Some(d) = c.to_digit(10) {
+        return Some(d as u8);
+    }
+    static ND: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"^\p{Nd}$").expect("valid pattern"));
+    let is_digit = |c: char| ND.is_match(c.encode_utf8(&mut [0; 4]));
+    if c.is_ascii() || !is_digit(c) {
+        return None;
+    }
+    let mut first = c as u32;
+    while char::from_u32(first - 1).is_some_and(is_digit) {
+        first -= 1;
+    }
+    Some(((c as u32 - first) % 10) as u8)
 }
 
 const WEEKDAYS: [&str; 7] = [
@@ -169,7 +250,27 @@ fn civil(z: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::{splitlines, str_repr, strftime};
+    use super::{int_value, splitlines, str_repr, strftime};
+
+    fn int(text: &str) -> Option<(bool, String)> {
+        int_value(text).map(|i| (i.negative, i.digits))
+    }
+
+    #[test]
+    fn ints_are_read_as_python_reads_them() {
+        assert_eq!(int("0012"), Some((false, "12".into())));
+        assert_eq!(int(" +0_8\n"), Some((false, "8".into())));
+        assert_eq!(int("-0"), Some((true, "0".into())));
+        assert_eq!(int("\u{661}\u{662}"), Some((false, "12".into())));
+        assert_eq!(int("\u{1d7d9}\u{1d7ee}"), Some((false, "12".into())));
+        for bad in ["", "1__2", "_1", "1_", "+", "1.0", "1 2", "0x10", "#1"] {
+            assert_eq!(int(bad), None, "{bad:?}");
+        }
+        assert!(int(&"9".repeat(4300)).is_some());
+        assert_eq!(int(&"9".repeat(4301)), None);
+        assert_eq!(int_value("-3").and_then(|i| i.as_u32()), None);
+        assert_eq!(int_value("4294967296").and_then(|i| i.as_u32()), None);
+    }
 
     #[test]
     fn strings_are_quoted_and_escaped_as_python_does() {

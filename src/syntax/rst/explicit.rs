@@ -5,6 +5,7 @@
 use crate::ast::Attr;
 use crate::ast::ids::fully_normalize_name;
 use crate::ast::{Element, Tag};
+use crate::diag::Severity;
 
 use super::block::{LineView, Parser};
 use super::inline::escape2null;
@@ -100,9 +101,13 @@ fn explicit_construct(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool)
             return hyperlink_target(p, b, i, 2 + sp);
         }
         if let Some(r) = body.strip_prefix('|')
-            && let Some((name, mend)) = subst_name(r)
+            && !r.is_empty()
+            && !r.starts_with(' ')
         {
-            return super::directives::substitution_def(p, b, i, &name, 2 + sp + 1 + mend);
+            return match super::directives::substitution_def(p, b, i, 2 + sp + 1) {
+                Some(done) => done,
+                None => malformed_substitution(p, b, i),
+            };
         }
         if let Some((name, mend)) = directive_name(body) {
             return super::directives::directive(p, b, i, &name, 2 + sp + mend);
@@ -166,37 +171,49 @@ fn directive_name(body: &str) -> Option<(String, usize)> {
 }
 
 /// `\|(?P<name>...)\|([ ]+|$)` after the opening bar: (name, end offset after spaces).
-fn subst_name(r: &str) -> Option<(String, usize)> {
-    let esc = escape2null(r);
-    let bytes = esc.as_bytes();
-    let mut k = 0;
-    while k < bytes.len() {
-        if bytes[k] == b'|' && k > 0 && bytes[k - 1] != 0 {
-            let name = &r[..k];
-            if name.starts_with(' ') || name.ends_with(' ') {
-                return None;
-            }
-            let after = &r[k + 1..];
-            if after.is_empty() || after.starts_with(' ') {
-                let sp = after.len() - after.trim_start_matches(' ').len();
-                return Some((name.to_string(), k + 1 + sp));
-            }
-            return None;
-        }
-        k += 1;
-    }
-    None
+/// docutils' "malformed substitution definition." (no line of the block
+/// closes the name): its state machine has already moved to the block's
+/// last line, so the comment docutils makes instead is read from there,
+/// and the message names that line.
+fn malformed_substitution(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
+    let line = p.line_text(b[i]);
+    let mend = 2 + (line.len() - 2 - line[2..].trim_start_matches(' ').len());
+    let block = p.get_first_known_indented(b, i, mend, false, false);
+    let last = block.end.saturating_sub(1).clamp(i, b.len() - 1);
+    let done = comment_from(p, b, i, last);
+    let m = p.msg(
+        Severity::Warning,
+        "malformed substitution definition.",
+        p.lineno(b[last]),
+        p.line_span(b[last]),
+    );
+    p.push(m);
+    done
 }
 
 fn comment(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
+    comment_from(p, b, i, i)
+}
+
+/// docutils' `comment` for the explicit markup start on line `i`, with
+/// its state machine on line `at` (later than `i` only after a malformed
+/// substitution definition): the text after the markup start's width
+/// on line `at`, and the lines indented under it.
+fn comment_from(p: &mut Parser, b: &[LineView], i: usize, at: usize) -> (usize, bool) {
     let line = p.line_text(b[i]).to_string();
     let mend = 2 + (line.len() - 2 - line[2..].trim_start_matches(' ').len());
-    let next_blank = b.get(i + 1).is_none_or(|r| p.is_blank(*r));
+    let next_blank = b.get(at + 1).is_none_or(|r| p.is_blank(*r));
     if next_blank && line[mend..].trim().is_empty() {
         p.push(Element::new(Tag::Comment, p.line_span(b[i])).with_attr(Attr::XmlSpace, "preserve"));
-        return (i + 1, true);
+        return (at + 1, true);
     }
-    let ind = p.get_first_known_indented(b, i, mend, false, true);
+    // the markup start's width in characters, as Python slices
+    let current = p.line_text(b[at]);
+    let first = current
+        .char_indices()
+        .nth(mend)
+        .map_or(current.len(), |(k, _)| k);
+    let ind = p.get_first_known_indented(b, at, first, false, true);
     let mut lines = ind.lines.clone();
     while lines.last().is_some_and(|l| p.is_blank(*l)) {
         lines.pop();
@@ -221,6 +238,25 @@ impl WithAttr for Element {
         self.set(k, v);
         self
     }
+}
+
+/// docutils' "Footnote content expected." (or "Citation"), inside the
+/// empty footnote or citation. It gives no line, so the reporter takes
+/// its state machine's: the last line of the block, trailing blank lines
+/// included. (Inside a nested parse, such as docutils' explicit list: a
+/// run of explicit constructs after the first, blank lines between or
+/// not, its machine has stayed at the first one's last line; kbgen does
+/// not follow it there.)
+fn content_expected(p: &Parser, mut e: Element, b: &[LineView], end: usize, what: &str) -> Element {
+    let last = b[end.clamp(1, b.len()) - 1];
+    let m = p.msg(
+        Severity::Warning,
+        &format!("{what} content expected."),
+        p.lineno(last),
+        p.line_span(last),
+    );
+    e.push(m);
+    e
 }
 
 fn footnote_or_citation(
@@ -262,7 +298,7 @@ fn footnote_or_citation(
             f.push(m);
         }
         let f = if ind.lines.is_empty() {
-            f
+            content_expected(p, f, b, ind.end, "Footnote")
         } else {
             p.nested(f, &ind.lines)
         };
@@ -279,7 +315,7 @@ fn footnote_or_citation(
             c.push(m);
         }
         let c = if ind.lines.is_empty() {
-            c
+            content_expected(p, c, b, ind.end, "Citation")
         } else {
             p.nested(c, &ind.lines)
         };

@@ -190,6 +190,9 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         .pop()
         .unwrap_or_else(|| Element::new(Tag::Document, Span::default()));
     p.stack.clear();
+    if p.duplicate_substitutions {
+        directives::mark_duplicate_definitions(&mut doc);
+    }
     // Sphinx turns `doctitle_xform` off: the title stays a section.
     let without_doctitle: Vec<Transform>;
     let selected = match opts.transforms.as_deref() {

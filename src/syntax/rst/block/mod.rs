@@ -56,6 +56,9 @@ pub struct Parser<'a> {
     pub doc_title: Option<String>,
     /// Substitution definitions by name (`None`: duplicate).
     pub subst_defs: std::collections::HashMap<String, Option<Vec<Node>>>,
+    /// Whether a substitution name was defined twice (the earlier
+    /// definitions lose it once the page is parsed).
+    pub duplicate_substitutions: bool,
 }
 
 /// Result of `get_indented` and friends.
@@ -91,6 +94,7 @@ impl<'a> Parser<'a> {
             include_stack: Vec::new(),
             doc_title: None,
             subst_defs: std::collections::HashMap::new(),
+            duplicate_substitutions: false,
         }
     }
 

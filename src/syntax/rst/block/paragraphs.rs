@@ -151,13 +151,21 @@ impl Parser<'_> {
         }
         let mut end = i;
         while end < b.len() && !self.is_blank(b[end]) {
-            if !self.line_text(b[end]).starts_with(q) {
+            let text = self.line_text(b[end]);
+            if !text.starts_with(q) {
+                // docutils' `QuotedLiteralBlock` tries its `indent`
+                // transition before the quotes
+                let problem = if text.starts_with(' ') {
+                    "Unexpected indentation."
+                } else {
+                    "Inconsistent literal block quoting."
+                };
                 let (data, _) = self.join(&b[i..end]);
                 let lb = literal_block(&data, self.block_span(&b[i..end]));
                 self.push(lb);
                 let m = self.msg(
                     Severity::Error,
-                    "Inconsistent literal block quoting.",
+                    problem,
                     self.lineno(b[end]),
                     self.line_span(b[end]),
                 );

@@ -35,7 +35,24 @@ const ROLE_NAMES: &[&str] = &[
 ];
 
 fn role_known(p: &Parser, name: &str) -> bool {
-    ROLE_NAMES.contains(&name) || p.doc.roles.contains_key(name)
+    ROLE_NAMES.contains(&name)
+        || p.doc.roles.contains_key(name)
+        || crate::syntax::rst::inline::unimplemented_role(name).is_some()
+}
+
+/// docutils' `class_option`: each word made an id, else its error.
+fn class_option(value: &str) -> Result<Vec<String>, String> {
+    value
+        .split_whitespace()
+        .map(|word| {
+            let id = make_id(word);
+            if id.is_empty() {
+                Err(format!("cannot make \"{word}\" into a class name"))
+            } else {
+                Ok(id)
+            }
+        })
+        .collect()
 }
 
 pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
@@ -97,10 +114,32 @@ pub fn role(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     for r in ctx.content.iter().skip(1) {
         let l = p.line_text(*r).trim().to_string();
         if let Some(v) = l.strip_prefix(":class:") {
-            cls = Some(v.split_whitespace().map(make_id).collect::<Vec<_>>());
+            match class_option(v) {
+                Ok(names) => cls = Some(names),
+                Err(e) => {
+                    let value = crate::python_text::str_repr(v.trim());
+                    let text = format!(
+                        "Error in \"{}\" directive:\ninvalid option value: (option: \"class\"; value: {value})\n{e}.",
+                        ctx.typed_name
+                    );
+                    return vec![ctx.error(p, &text).into()];
+                }
+            }
         }
     }
-    let classes = cls.unwrap_or_else(|| new.split_whitespace().map(make_id).collect());
+    let classes = match cls {
+        Some(names) => names,
+        None => match class_option(&new) {
+            Ok(names) => names,
+            Err(e) => {
+                let text = format!(
+                    "Invalid argument for \"{}\" directive:\n{e}.",
+                    ctx.typed_name
+                );
+                return vec![ctx.error(p, &text).into()];
+            }
+        },
+    };
     if base_name == "raw" {
         // the format travels with the base name: "raw\0<format>"
         let fmt = ctx

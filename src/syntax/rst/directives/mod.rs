@@ -17,7 +17,7 @@ mod parts;
 mod substitution;
 mod tables;
 
-pub use substitution::substitution_def;
+pub use substitution::{mark_duplicate_definitions, substitution_def};
 
 pub(crate) use admonitions::inline_arg;
 

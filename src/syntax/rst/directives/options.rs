@@ -127,13 +127,18 @@ fn parse_options(
         let Some((name, mend)) = field_match(&l) else {
             return Err("invalid option block".into());
         };
-        let mut body = vec![l[mend..].to_string()];
+        let first = l[mend..].to_string();
         k += 1;
+        let from = k;
         while k < lines.len() && p.line_text(lines[k]).starts_with(' ') {
-            body.push(p.line_text(lines[k]).trim().to_string());
             k += 1;
         }
-        let raw = body.join("\n").trim().to_string();
+        let rest: Vec<&str> = lines[from..k].iter().map(|v| p.line_text(*v)).collect();
+        let raw = option_data(&first, &rest).ok_or_else(|| {
+            format!(
+                "invalid option data: extension option field body may contain\na single paragraph only (option \"{name}\")"
+            )
+        })?;
         let Some(&(_, kind)) = spec.options.iter().find(|(n, _)| *n == name) else {
             return Err(format!("unknown option: \"{name}\""));
         };
@@ -153,6 +158,37 @@ fn parse_options(
         out.push((name, value));
     }
     Ok(out)
+}
+
+/// docutils' option field body: the text after the marker, then the
+/// indented lines without their common indentation (relative indentation
+/// stays), read as paragraphs (`ExtensionOptions.parse_field_body`); the
+/// value is the one paragraph's text, empty for none, `None` for more.
+fn option_data(first: &str, rest: &[&str]) -> Option<String> {
+    let indent = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    let lines = std::iter::once(first).chain(rest.iter().map(|l| l.get(indent..).unwrap_or("")));
+    let mut paragraphs: Vec<Vec<&str>> = Vec::new();
+    let mut open = false;
+    for line in lines {
+        if line.trim().is_empty() {
+            open = false;
+        } else if open {
+            paragraphs.last_mut()?.push(line);
+        } else {
+            paragraphs.push(vec![line]);
+            open = true;
+        }
+    }
+    match paragraphs.len() {
+        0 => Some(String::new()),
+        1 => Some(paragraphs[0].join("\n")),
+        _ => None,
+    }
 }
 
 fn convert(kind: Opt, raw: &str) -> Result<String, String> {

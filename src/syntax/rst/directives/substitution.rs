@@ -1,36 +1,69 @@
 //! Substitution definitions: `.. |name| directive:: ...` runs the directive
 //! into the definition and keeps its inline results.
 
+use std::collections::HashMap;
+
 use crate::ast::ids::whitespace_normalize_name;
 use crate::ast::{Attr, Element, Node, Tag};
 use crate::diag::Severity;
 
 use super::super::block::{LineView, Parser};
+use super::super::chars::is_space;
+use super::super::doc::dupname;
+use super::super::inline::escape2null;
 use super::run;
 
-/// `.. |name| directive:: ...`
+/// `.. |name| directive:: ...`, from `start`, the column after `.. |`.
+/// The name may run over several lines of the indented block and the
+/// directive may start on the line after it, as docutils reads them.
+/// `None` when no line of the block ends the name: docutils' "malformed
+/// substitution definition" (the caller makes the comment and message).
 pub fn substitution_def(
     p: &mut Parser,
     b: &[LineView],
     i: usize,
-    name: &str,
-    mend: usize,
-) -> (usize, bool) {
+    start: usize,
+) -> Option<(usize, bool)> {
     let lineno = p.lineno(b[i]);
-    let line = p.line_text(b[i]).to_string();
-    let after = line.get(mend..).unwrap_or("").to_string();
     let span = p.line_span(b[i]);
-    let subname = whitespace_normalize_name(&super::super::inline::unescape(
-        &super::super::inline::escape2null(name),
-    ));
+    let ind = p.get_first_known_indented(b, i, start, false, false);
+    let marker = find_marker(p, &ind.lines)?;
+    let subname = whitespace_normalize_name(&super::super::inline::unescape(&marker.name));
     let mut def = Element::new(Tag::SubstitutionDefinition, span);
     def.names.push(subname.clone());
-    // the directive on the rest of the line
-    let Some((dname, dlen)) = directive_after(&after) else {
-        let ind = p.get_first_known_indented(b, i, mend, false, false);
+    // The definition's content starts after the name, else on the next
+    // line; trailing blank lines do not count.
+    let (dline, dcol) = match marker.rest {
+        Some(col) => (marker.line, col),
+        None => (marker.line + 1, 0),
+    };
+    let last_content = ind.lines.iter().rposition(|l| !p.is_blank(*l));
+    let content = ind
+        .lines
+        .get(dline)
+        .filter(|_| last_content.is_some_and(|k| k >= dline))
+        .map(|view| {
+            let text = &p.line_text(*view)[dcol..];
+            let lead = text.len() - text.trim_start_matches(is_space).len();
+            (dcol + lead, text.trim_matches(is_space).to_string())
+        });
+    let directive = content
+        .as_ref()
+        .and_then(|(col, text)| directive_after(text).map(|(name, len)| (name, *col, len)));
+    let Some((dname, dcol, dlen)) = directive else {
+        if content.as_ref().is_some_and(|(_, text)| text.is_empty()) {
+            // A blank line first: docutils' nested parse goes on to the
+            // indented lines after it, a block quote for the parent.
+            let first = (dline..ind.lines.len())
+                .find(|k| !p.is_blank(ind.lines[*k]))
+                .unwrap_or(dline);
+            let quote = p.get_indented(&b[..ind.end.min(b.len())], i + first);
+            let elements = p.block_quote_elements(quote.lines);
+            p.push_all(elements);
+        }
         let bt = p.join(&b[i..ind.end.min(b.len()).max(i + 1)]).0;
         let bt = bt.trim_end().to_string();
-        let msg = if after.trim().is_empty() && ind.lines.iter().all(|l| p.is_blank(*l)) {
+        let msg = if content.is_none() {
             format!("Substitution definition \"{subname}\" missing contents.")
         } else {
             format!("Substitution definition \"{subname}\" empty or invalid.")
@@ -39,19 +72,23 @@ pub fn substitution_def(
             .doc
             .message_with_block(Severity::Warning, &msg, &bt, Some(lineno), span);
         p.push(m);
-        return (ind.end, ind.blank_finish);
+        return Some((ind.end, ind.blank_finish));
     };
+    // the directive's line and column in `b` (the block's views are
+    // stripped of the marker and the indentation)
+    let at = i + dline;
+    let base = (ind.lines[dline].offset - b[at].offset) as usize;
     // run the directive into a temporary container
     p.stack
         .push(Element::new(Tag::SubstitutionDefinition, span));
     let (end, bf) = run(
         p,
         b,
-        i,
+        at,
         &dname,
-        mend + dlen,
+        base + dcol + dlen,
         Some(subname.clone()),
-        Some(mend),
+        Some(base + dcol),
     );
     let tmp = p
         .stack
@@ -75,7 +112,7 @@ pub fn substitution_def(
     }
     if let Some(m) = disallowed_content(p, &def, b, i, end, lineno) {
         p.push(m);
-        return (end, bf);
+        return Some((end, bf));
     }
     if def.children.is_empty() {
         let bt = p
@@ -91,7 +128,7 @@ pub fn substitution_def(
             span,
         );
         p.push(m);
-        return (end, bf);
+        return Some((end, bf));
     }
     // The definition spans its whole directive block, not only its first
     // line, so the nodes it holds (and their copies at each reference)
@@ -110,7 +147,8 @@ pub fn substitution_def(
     if p.subst_defs.contains_key(&subname) {
         // docutils' `note_substitution_def`: the message goes to the parent
         // before the new definition; the earlier definition loses the name
-        // to `dupnames` (done by the transform) and references use the new.
+        // to `dupnames` (at the end of parsing, `mark_duplicate_definitions`)
+        // and references use the new.
         let m = p.msg(
             Severity::Error,
             &format!("Duplicate substitution definition name: \"{subname}\"."),
@@ -118,10 +156,95 @@ pub fn substitution_def(
             span,
         );
         p.push(m);
+        p.duplicate_substitutions = true;
     }
     p.subst_defs.insert(subname.clone(), None);
     p.push(def);
-    (end, bf)
+    Some((end, bf))
+}
+
+/// docutils' `note_substitution_def` renames an earlier definition of a
+/// name defined again to `dupnames` while it parses. Done once when the
+/// page is parsed (only if a name was defined twice): every definition of
+/// a name but the last, in document order.
+pub fn mark_duplicate_definitions(doc: &mut Element) {
+    let mut left: HashMap<String, usize> = HashMap::new();
+    doc.walk(&mut |e| {
+        if e.tag == Tag::SubstitutionDefinition {
+            for name in &e.names {
+                *left.entry(name.clone()).or_default() += 1;
+            }
+        }
+    });
+    doc.walk_mut(&mut |e| {
+        if e.tag != Tag::SubstitutionDefinition {
+            return;
+        }
+        for name in e.names.clone() {
+            if let Some(n) = left.get_mut(&name) {
+                *n -= 1;
+                if *n > 0 {
+                    dupname(e, &name);
+                }
+            }
+        }
+    });
+}
+
+/// Where a substitution definition's name ends: the escaped name, the
+/// block line holding its closing `|`, and the column (in that line's
+/// view) of the text after it, if any.
+struct Marker {
+    name: String,
+    line: usize,
+    rest: Option<usize>,
+}
+
+/// docutils joins the block's lines (stripped, escaped, one space
+/// between) until its pattern matches. A match can only end in the line
+/// just added (a `|` at the end of an earlier one would have matched
+/// there), so each line is searched once.
+fn find_marker(p: &Parser, lines: &[LineView]) -> Option<Marker> {
+    let mut escaped = String::new();
+    for (k, view) in lines.iter().enumerate() {
+        let text = p.line_text(*view);
+        let segment = if k == 0 {
+            text.trim_end_matches(is_space)
+        } else {
+            escaped.push(' ');
+            text.trim_matches(is_space)
+        };
+        let from = escaped.len();
+        escaped.push_str(&escape2null(segment));
+        if let Some((name_end, match_end)) = marker_end(&escaped, from) {
+            let tail = escaped.len() - match_end;
+            let text_end = text.trim_end_matches(is_space).len();
+            return Some(Marker {
+                name: escaped[..name_end].to_string(),
+                line: k,
+                rest: (tail > 0).then(|| text_end - tail),
+            });
+        }
+    }
+    None
+}
+
+/// docutils' `(?![ ])(?P<name>.+?)(?<![\s\x00])\|([ ]+|$)` from byte
+/// `from` of the escaped text: (end of the name, end of the match).
+fn marker_end(escaped: &str, from: usize) -> Option<(usize, usize)> {
+    for (k, _) in escaped[from..].match_indices('|') {
+        let k = from + k;
+        let before = escaped[..k].chars().next_back();
+        if before.is_none_or(|c| is_space(c) || c == '\0') {
+            continue;
+        }
+        let after = &escaped[k + 1..];
+        if after.is_empty() || after.starts_with(' ') {
+            let spaces = after.len() - after.trim_start_matches(' ').len();
+            return Some((k, k + 1 + spaces));
+        }
+    }
+    None
 }
 
 /// docutils refuses a definition holding a `problematic` (a markup error
@@ -194,9 +317,9 @@ fn directive_after(s: &str) -> Option<(String, usize)> {
     while e > 0 {
         let name = &s[..e];
         if super::super::explicit::is_simplename(name) {
-            let rest = &s[e..];
-            let r2 = rest.strip_prefix(' ').unwrap_or(rest);
-            if let Some(after) = r2.strip_prefix("::")
+            // `(simplename)::( +|$)`: unlike a directive on its own
+            // line, no space before the `::`
+            if let Some(after) = s[e..].strip_prefix("::")
                 && (after.is_empty() || after.starts_with(' '))
             {
                 let sp = after.len() - after.trim_start_matches(' ').len();

@@ -9,6 +9,7 @@ use crate::diag::Severity;
 
 use super::super::chars::*;
 use super::super::languages::{self, NameKind};
+use super::reference_roles::unimplemented_role;
 use super::uri::{adjust_uri, embedded_link, split_escaped_whitespace, uri_at_start};
 use super::*;
 
@@ -394,34 +395,11 @@ impl Inliner<'_, '_> {
             }
             return vec![n.into()];
         }
-        if base == "pep-reference" || base == "pep" || base == "rfc-reference" || base == "rfc" {
-            let is_pep = base.starts_with("pep");
-            match text.trim().parse::<u32>() {
-                Ok(n) if n > 0 || is_pep => {
-                    let mut r = Element::new(Tag::Reference, span);
-                    r.classes = classes.into();
-                    if is_pep {
-                        r.set(Attr::Refuri, format!("https://peps.python.org/pep-{n:04}"));
-                        r.push_text(format!("PEP {}", self.text_of(escaped)), tspan);
-                    } else {
-                        r.set(
-                            Attr::Refuri,
-                            format!("https://tools.ietf.org/html/rfc{n}.html"),
-                        );
-                        r.push_text(format!("RFC {}", self.text_of(escaped)), tspan);
-                    }
-                    return vec![r.into()];
-                }
-                _ => {
-                    let what = if is_pep { "PEP number" } else { "RFC number" };
-                    let msg = self.warn(
-                        Severity::Error,
-                        &format!("{what} must be a number from 0 to 9999; \"{text}\" is invalid."),
-                        span,
-                    );
-                    return vec![self.problematic(rawsource, span, msg)];
-                }
-            }
+        if base == "pep-reference" || base == "pep" {
+            return self.pep_reference(rawsource, escaped, &text, &classes, span, tspan);
+        }
+        if base == "rfc-reference" || base == "rfc" {
+            return self.rfc_reference(rawsource, &text, &classes, span, tspan);
         }
         if let Some(fmt) = base.strip_prefix("raw\0") {
             if !self.doc.allow_raw {
@@ -438,6 +416,9 @@ impl Inliner<'_, '_> {
         if base == "raw" {
             let msg = self.warn(Severity::Error, "No format (Writer name) is associated with this role: \"raw\".\nThe \"raw\" role cannot be used directly.\nInstead, use the \"role\" directive to create a new role with an associated format.", span);
             return vec![self.problematic(rawsource, span, msg)];
+        }
+        if let Some(canonical) = unimplemented_role(&base) {
+            return self.unimplemented(rawsource, role, canonical, info_given, span);
         }
         // docutils remembers found names only
         self.doc.found_names.forget(NameKind::Role, role);

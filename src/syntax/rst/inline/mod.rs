@@ -9,6 +9,8 @@
 
 mod constructs;
 mod ends;
+mod reference_roles;
+pub use reference_roles::unimplemented_role;
 mod uri;
 
 pub(crate) use uri::{adjust_uri, split_escaped_whitespace};

@@ -95,6 +95,11 @@ impl NameCache {
     pub fn forget(&mut self, kind: NameKind, name: &str) {
         self.found.remove(&(kind, name.to_lowercase()));
     }
+
+    /// Whether `name` was found before.
+    pub fn knows(&self, kind: NameKind, name: &str) -> bool {
+        self.found.contains_key(&(kind, name.to_lowercase()))
+    }
 }
 
 /// A name looked up in a language module: the canonical name to try,

@@ -15,7 +15,12 @@ fn definition_item(p: &mut Parser, b: &[LineView], i: usize) -> ParsedItem<Eleme
     let span = p.line_span(term_line).cover(p.block_span(&ind.lines));
     let mut item = Element::new(Tag::DefinitionListItem, span);
     let term_line_text = p.line_text(term_line).to_string();
+    // Text keeps its escape markers until the split: docutils splits the
+    // escaped text, so an escaped colon (`\\:`) divides nothing.
+    let keep_escapes = p.doc.keep_escapes;
+    p.doc.keep_escapes = true;
     let (nodes, msgs) = p.inline_lines(&[term_line], None, dt_lineno);
+    p.doc.keep_escapes = keep_escapes;
     // split classifiers on " : " in text nodes
     let mut term = Element::new(Tag::Term, p.line_span(term_line));
     let mut classifiers: Vec<Element> = Vec::new();
@@ -45,6 +50,10 @@ fn definition_item(p: &mut Parser, b: &[LineView], i: usize) -> ParsedItem<Eleme
             }
         }
     }
+    if !keep_escapes {
+        drop_escape_markers(&mut term);
+        classifiers.iter_mut().for_each(drop_escape_markers);
+    }
     item.push(term);
     for c in classifiers {
         item.push(c);
@@ -65,6 +74,18 @@ fn definition_item(p: &mut Parser, b: &[LineView], i: usize) -> ParsedItem<Eleme
     let definition = p.nested(definition, &ind.lines);
     item.push(definition);
     (item, ind.end, ind.blank_finish)
+}
+
+/// The escape markers kept for the classifier split, dropped from the
+/// text (where smart quotes do not need them later).
+fn drop_escape_markers(e: &mut Element) {
+    for c in e.children.iter_mut() {
+        match c {
+            Node::Element(x) => drop_escape_markers(x),
+            Node::Text(t) if t.text.contains('\0') => t.text = crate::ast::unescape_nul(&t.text),
+            Node::Text(_) => {}
+        }
+    }
 }
 
 /// `' +: +'` split.
