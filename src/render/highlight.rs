@@ -108,7 +108,10 @@ impl Highlighter {
     /// costs no buffer of its own); `false`, with nothing written, when the
     /// language is unknown.
     pub fn highlight_into(&self, code: &str, language: &str, out: &mut String) -> bool {
-        let mut spans = Spans { html: out, open: None };
+        let mut spans = Spans {
+            html: out,
+            open: None,
+        };
         let known = self.tokens(code, language, |text, class| spans.token(text, class));
         spans.finish();
         known
