@@ -99,9 +99,22 @@ impl Highlighter {
     /// the language is unknown, so the caller falls back to escaped plain
     /// text.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
-        let mut out = Spans::with_capacity(code.len() + code.len() / 2);
-        self.tokens(code, language, |text, class| out.token(text, class))
-            .then(|| out.finish())
+        let mut html = String::with_capacity(code.len() + code.len() / 2);
+        self.highlight_into(code, language, &mut html)
+            .then_some(html)
+    }
+
+    /// [`Self::highlight`] appended to `out` (a page's HTML, so a block
+    /// costs no buffer of its own); `false`, with nothing written, when the
+    /// language is unknown.
+    pub fn highlight_into(&self, code: &str, language: &str, out: &mut String) -> bool {
+        let mut spans = Spans {
+            html: out,
+            open: None,
+        };
+        let known = self.tokens(code, language, |text, class| spans.token(text, class));
+        spans.finish();
+        known
     }
 
     /// Calls `token(text, class)` for consecutive pieces of `code` that
@@ -195,19 +208,12 @@ thread_local! {
 }
 
 /// Highlighted HTML being written: escaped text in at most one open span.
-struct Spans {
-    html: String,
+struct Spans<'o> {
+    html: &'o mut String,
     open: Option<&'static str>,
 }
 
-impl Spans {
-    fn with_capacity(n: usize) -> Spans {
-        Spans {
-            html: String::with_capacity(n),
-            open: None,
-        }
-    }
-
+impl Spans<'_> {
     fn token(&mut self, text: &str, class: Option<&'static str>) {
         if text.is_empty() {
             return;
@@ -224,14 +230,13 @@ impl Spans {
             }
             self.open = class;
         }
-        super::escape::escape_into(text, &mut self.html);
+        super::escape::escape_into(text, self.html);
     }
 
-    fn finish(mut self) -> String {
+    fn finish(self) {
         if self.open.is_some() {
             self.html.push_str("</span>");
         }
-        self.html
     }
 }
 

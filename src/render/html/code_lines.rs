@@ -21,6 +21,9 @@ pub(super) struct LineOptions {
 
 /// `linenostart` from a `highlight_args` value (`{'linenostart': 10}`), else 1.
 pub(super) fn linenostart(args: &str) -> usize {
+    if args.is_empty() {
+        return 1;
+    }
     value_after(args, "'linenostart': ")
         .and_then(|v| v.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
         .unwrap_or(1)
@@ -28,6 +31,9 @@ pub(super) fn linenostart(args: &str) -> usize {
 
 /// `hl_lines` from a `highlight_args` value (`{'hl_lines': [1, 3]}`).
 pub(super) fn hl_lines(args: &str) -> Vec<usize> {
+    if args.is_empty() {
+        return Vec::new();
+    }
     let Some(list) = value_after(args, "'hl_lines': [") else {
         return Vec::new();
     };
@@ -62,9 +68,8 @@ pub(super) fn highlight_lines(
         &owned
     };
     if !options.linenos && options.emphasised.is_empty() {
-        match language.and_then(|l| highlighter.highlight(code, l)) {
-            Some(html) => out.push_str(&html),
-            None => escape_into(code, out),
+        if !language.is_some_and(|l| highlighter.highlight_into(code, l, out)) {
+            escape_into(code, out);
         }
         return;
     }

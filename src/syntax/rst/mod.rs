@@ -209,9 +209,6 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
     };
     sphinx::page::finish_parse(&mut p, &mut doc);
     transforms::apply(&mut p, &mut doc, selected);
-    if p.doc.keep_escapes {
-        drop_escape_markers(&mut doc);
-    }
     if sphinx.is_some() {
         sphinx::page::finish(&mut doc);
         // Sphinx's labels are the explicit names (`document.nametypes`);
@@ -228,42 +225,59 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
             doc.set(Attr::KbgenLabels, labels.join("\n"));
         }
     }
-    strip_hidden(&mut doc, source.text.len());
+    let last = LastWalk {
+        len: source.text.len() as u32,
+        drop_escape_markers: p.doc.keep_escapes,
+        sphinx: sphinx.is_some(),
+    };
+    last.strip_hidden(&mut doc);
     anchor_generated(&mut doc);
     doc
 }
 
-/// Text nodes lose the NUL escape markers kept for smart quotes
-/// ([`doc::Doc::keep_escapes`]), as docutils' `astext()` drops them.
-fn drop_escape_markers(e: &mut Element) {
-    for c in e.children.iter_mut() {
-        match c {
-            Node::Element(x) => drop_escape_markers(x),
-            Node::Text(t) if t.text.contains('\0') => t.text = crate::ast::unescape_nul(&t.text),
-            Node::Text(_) => {}
-        }
-    }
+/// The page's last walk over its tree, doing in one pass what each page
+/// needs at the end (each whole-tree walk costs a few million
+/// instructions on a large site).
+struct LastWalk {
+    /// Length of the source text: spans are clamped to it.
+    len: u32,
+    /// Text nodes lose the NUL escape markers kept for smart quotes
+    /// ([`doc::Doc::keep_escapes`]), as docutils' `astext()` drops them.
+    drop_escape_markers: bool,
+    /// Sphinx's messages from the prolog or epilog name those texts
+    /// ([`sphinx::page::message_origin`]).
+    sphinx: bool,
 }
 
-/// Removes internal bookkeeping attributes and clamps spans to the text.
-fn strip_hidden(e: &mut Element, len: usize) {
-    e.attrs.retain(|(k, _)| !k.is_internal());
-    let clamp = |s: &mut Span| {
-        let l = len as u32;
-        s.start = s.start.min(l);
-        s.end = s.end.min(l).max(s.start);
-    };
-    clamp(&mut e.span);
-    for c in e.children.iter_mut() {
-        match c {
-            Node::Element(x) => strip_hidden(x, len),
-            Node::Text(t) => clamp(&mut t.span),
+impl LastWalk {
+    /// Removes internal bookkeeping attributes and clamps spans to the text.
+    fn strip_hidden(&self, e: &mut Element) {
+        if self.sphinx {
+            sphinx::page::message_origin(e);
         }
-    }
-    // An element's span covers its content (generated nodes such as TOC
-    // entries point at the titles they were made from).
-    for c in &e.children {
-        e.span = e.span.cover(c.span());
+        e.attrs.retain(|(k, _)| !k.is_internal());
+        let l = self.len;
+        let clamp = |s: &mut Span| {
+            s.start = s.start.min(l);
+            s.end = s.end.min(l).max(s.start);
+        };
+        clamp(&mut e.span);
+        for c in e.children.iter_mut() {
+            match c {
+                Node::Element(x) => self.strip_hidden(x),
+                Node::Text(t) => {
+                    if self.drop_escape_markers && t.text.contains('\0') {
+                        t.text = crate::ast::unescape_nul(&t.text);
+                    }
+                    clamp(&mut t.span);
+                }
+            }
+        }
+        // An element's span covers its content (generated nodes such as TOC
+        // entries point at the titles they were made from).
+        for c in &e.children {
+            e.span = e.span.cover(c.span());
+        }
     }
 }
 

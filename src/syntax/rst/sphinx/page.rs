@@ -147,8 +147,9 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
 }
 
 /// After docutils' transforms: the docinfo becomes page metadata (a
-/// [`SphinxTag::Metadata`] node neither dumped nor rendered), and messages
-/// from the prolog or epilog name those texts as their source.
+/// [`SphinxTag::Metadata`] node neither dumped nor rendered). Messages
+/// from the prolog or epilog are renamed by [`message_origin`], which the
+/// page's last walk calls on every element.
 pub fn finish(doc: &mut Element) {
     if let Some(i) = doc
         .children
@@ -158,25 +159,28 @@ pub fn finish(doc: &mut Element) {
     {
         e.tag = Tag::Sphinx(SphinxTag::Metadata);
     }
-    doc.walk_mut(&mut |e| {
-        if e.tag != Tag::SystemMessage {
-            return;
+}
+
+/// A message from the prolog or epilog names that text as its source and
+/// gives its line there; any other element is left alone.
+pub fn message_origin(e: &mut Element) {
+    if e.tag != Tag::SystemMessage {
+        return;
+    }
+    let Some(line) = e.get(Attr::Line).and_then(|l| l.parse::<usize>().ok()) else {
+        return;
+    };
+    match LineOrigin::of(line) {
+        LineOrigin::Page(_) => {}
+        LineOrigin::Prolog(n) => {
+            e.set(Attr::Line, n.to_string());
+            e.set(Attr::Source, "<rst_prologue>");
         }
-        let Some(line) = e.get(Attr::Line).and_then(|l| l.parse::<usize>().ok()) else {
-            return;
-        };
-        match LineOrigin::of(line) {
-            LineOrigin::Page(_) => {}
-            LineOrigin::Prolog(n) => {
-                e.set(Attr::Line, n.to_string());
-                e.set(Attr::Source, "<rst_prologue>");
-            }
-            LineOrigin::Epilog(n) => {
-                e.set(Attr::Line, n.to_string());
-                e.set(Attr::Source, "<rst_epilogue>");
-            }
+        LineOrigin::Epilog(n) => {
+            e.set(Attr::Line, n.to_string());
+            e.set(Attr::Source, "<rst_epilogue>");
         }
-    });
+    }
 }
 
 /// Sphinx's `DefaultSubstitutions`: `|version|`, `|release|` and `|today|`
