@@ -55,9 +55,14 @@ pub fn expose(doc: &mut Element, source: &SourceFile, chosen: ExposeInternals) {
 }
 
 fn walk(e: &mut Element, parent: Tag, source: &SourceFile, name: &str, chosen: ExposeInternals) {
+    // docutils gives an option list's items a source but no line
+    if e.tag == Tag::OptionListItem && chosen.source {
+        e.attrs
+            .push((AttrName::Named("internal:source".into()), name.to_string()));
+    }
     if has_line(e.tag, parent) {
         if chosen.line {
-            let line = source.line_of(e.span.start as usize);
+            let line = line_of(e, parent, source);
             e.attrs
                 .push((AttrName::Named("internal:line".into()), line.to_string()));
         }
@@ -67,6 +72,10 @@ fn walk(e: &mut Element, parent: Tag, source: &SourceFile, name: &str, chosen: E
         }
     }
     let tag = e.tag;
+    if tag == Tag::SystemMessage {
+        // a message's contents are made by the reporter, not the parser
+        return;
+    }
     for child in e.children.iter_mut() {
         if let Node::Element(c) = child {
             walk(c, tag, source, name, chosen);
@@ -74,15 +83,60 @@ fn walk(e: &mut Element, parent: Tag, source: &SourceFile, name: &str, chosen: E
     }
 }
 
+/// docutils' `line` of a node: the line its markup starts on, but for a
+/// section and its title the underline's line (a title is one line of
+/// text, the underline the next), and for a comment the line after its
+/// text when a blank line follows it (its last line when none does).
+fn line_of(e: &Element, parent: Tag, source: &SourceFile) -> u32 {
+    let first = source.line_of(e.span.start as usize);
+    match e.tag {
+        Tag::Section => e
+            .elements()
+            .find(|c| c.tag == Tag::Title)
+            .map_or(first, |t| underline_line(t, source)),
+        Tag::Title if matches!(parent, Tag::Section | Tag::Document) => underline_line(e, source),
+        Tag::Comment if !e.children.is_empty() => {
+            let last = last_line(e, source);
+            let next_blank = (last as usize) < source.line_count()
+                && source.line_text(last + 1).trim().is_empty();
+            last + u32::from(next_blank)
+        }
+        _ => first,
+    }
+}
+
+/// The line of a section title's underline: its span's last line.
+fn underline_line(title: &Element, source: &SourceFile) -> u32 {
+    last_line(title, source)
+}
+
+/// The line of `e`'s span's last byte.
+fn last_line(e: &Element, source: &SourceFile) -> u32 {
+    source.line_of((e.span.end as usize).saturating_sub(1).max(e.span.start as usize))
+}
+
 /// Whether docutils' parser sets `line` on a `tag` node under `parent`:
 /// the body elements and their parts it makes from a line of markup, not
 /// inline nodes, a table's inner structure (tgroup, colspec, rows,
-/// entries), a topic's title, or a line block nested in another.
+/// entries), a topic's title or a subtitle, a line block nested in
+/// another, or anything in a system message.
 fn has_line(tag: Tag, parent: Tag) -> bool {
     match tag {
-        Tag::Title => matches!(parent, Tag::Table | Tag::Admonition),
+        Tag::Title => matches!(
+            parent,
+            Tag::Table | Tag::Admonition | Tag::Section | Tag::Document
+        ),
         Tag::LineBlock => parent != Tag::LineBlock,
-        Tag::Paragraph
+        Tag::Transition
+        | Tag::Section
+        | Tag::Comment
+        | Tag::Target
+        | Tag::DoctestBlock
+        | Tag::LiteralBlock
+        | Tag::FieldList
+        | Tag::Field
+        | Tag::OptionList
+        | Tag::Paragraph
         | Tag::BlockQuote
         | Tag::Attribution
         | Tag::BulletList
