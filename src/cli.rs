@@ -542,9 +542,8 @@ fn run_dump(
             ..rst_opts
         };
         let mut doc = crate::syntax::rst::parse_document(&source, &opts);
-        let exposed = crate::syntax::rst::expose_internals::ExposeInternals::parse(
-            &dump.expose_internals,
-        );
+        let exposed =
+            crate::syntax::rst::expose_internals::ExposeInternals::parse(&dump.expose_internals);
         crate::syntax::rst::expose_internals::expose(&mut doc, &source, exposed);
         doc
     };

@@ -112,7 +112,11 @@ fn underline_line(title: &Element, source: &SourceFile) -> u32 {
 
 /// The line of `e`'s span's last byte.
 fn last_line(e: &Element, source: &SourceFile) -> u32 {
-    source.line_of((e.span.end as usize).saturating_sub(1).max(e.span.start as usize))
+    source.line_of(
+        (e.span.end as usize)
+            .saturating_sub(1)
+            .max(e.span.start as usize),
+    )
 }
 
 /// Whether docutils' parser sets `line` on a `tag` node under `parent`:
