@@ -376,6 +376,10 @@ pub struct DumpSettings {
     /// 2 warning, 3 error, 4 severe, 5 none).
     #[arg(long = "report", value_name = "LEVEL", value_parser = clap::value_parser!(u8).range(1..=5))]
     report_level: Option<u8>,
+    /// docutils' `--expose-internals`: internal attributes to show as
+    /// `internal:NAME` (`line`, `source`; separated by `:` or `,`).
+    #[arg(long, value_name = "LIST", default_value = "")]
+    expose_internals: String,
 }
 
 /// The values of docutils' `syntax_highlight`.
@@ -537,7 +541,11 @@ fn run_dump(
             source_name: file.display().to_string(),
             ..rst_opts
         };
-        crate::syntax::rst::parse_document(&source, &opts)
+        let mut doc = crate::syntax::rst::parse_document(&source, &opts);
+        let exposed =
+            crate::syntax::rst::expose_internals::ExposeInternals::parse(&dump.expose_internals);
+        crate::syntax::rst::expose_internals::expose(&mut doc, &source, exposed);
+        doc
     };
     let mut doc = doc;
     for w in sphinx.view(&mut doc) {

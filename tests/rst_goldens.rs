@@ -15,7 +15,9 @@
 //! FilterMessages transform removes messages below level 4),
 //! `tests/rst/section_subtitles/` pages read with `--section-subtitles`
 //! (docutils' `sectsubtitle_xform`: the SectionSubTitle transform runs),
-//! `tests/rst/line_length_80/` pages read with `--line-length-limit=80`.
+//! `tests/rst/line_length_80/` pages read with `--line-length-limit=80`,
+//! `tests/rst/expose_internals/` pages read with `expose_internals =
+//! line:source` (its `docutils.conf`; docutils has no such option).
 //!
 //! Regenerate the expected files with docutils:
 //!
@@ -30,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 use kbgen::ast::to_pseudoxml;
 use kbgen::source::SourceFile;
+use kbgen::syntax::rst::expose_internals::ExposeInternals;
 use kbgen::syntax::rst::{Recognition, RstOptions, Transform, parse_document};
 
 fn dir() -> PathBuf {
@@ -73,6 +76,10 @@ struct Settings {
     section_subtitles: bool,
     /// docutils' `line_length_limit` (`None`: the default, 10,000).
     line_length_limit: Option<usize>,
+    /// docutils' `expose_internals = line:source` (the folder's
+    /// `docutils.conf`, which docutils reads from its working folder):
+    /// `kbgen dump --expose-internals=line:source`.
+    expose_line_source: bool,
 }
 
 impl Settings {
@@ -84,6 +91,7 @@ impl Settings {
         report_level: None,
         section_subtitles: false,
         line_length_limit: None,
+        expose_line_source: false,
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -153,7 +161,12 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         }),
         ..Default::default()
     };
-    to_pseudoxml(&parse_document(&source, &opts))
+    let mut doc = parse_document(&source, &opts);
+    if settings.expose_line_source {
+        let chosen = ExposeInternals::parse("line:source");
+        kbgen::syntax::rst::expose_internals::expose(&mut doc, &source, chosen);
+    }
+    to_pseudoxml(&doc)
 }
 
 fn bless(path: &Path, settings: Settings) -> String {
@@ -664,4 +677,15 @@ fn german_goldens_match_docutils() {
         ..Settings::DEFAULT
     };
     check_goldens(&dir().join("language_de"), settings, 1);
+}
+
+/// `tests/rst/expose_internals/`: read with docutils' `expose_internals =
+/// line:source` (each node's line and source shown as attributes).
+#[test]
+fn expose_internals_goldens_match_docutils() {
+    let settings = Settings {
+        expose_line_source: true,
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("expose_internals"), settings, 2);
 }

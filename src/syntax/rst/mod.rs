@@ -15,6 +15,7 @@ mod chars;
 mod directives;
 mod doc;
 mod explicit;
+pub mod expose_internals;
 mod inline;
 pub mod languages;
 mod lines;
