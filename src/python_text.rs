@@ -139,6 +139,8 @@ fn decimal_value(c: char) -> Option<u8> {
     if let Some(d) = c.to_digit(10) {
         return Some(d as u8);
     }
+    // A constant pattern, not user input: it compiles or every test of
+    // this module fails, so the `expect` cannot fire on a page.
     static ND: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"^\p{Nd}$").expect("valid pattern"));
     let is_digit = |c: char| ND.is_match(c.encode_utf8(&mut [0; 4]));
