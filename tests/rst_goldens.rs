@@ -13,6 +13,7 @@
 //! `tests/rst/language_xx/` with `--language=xx` (no such language),
 //! `tests/rst/report_level_4/` pages read with `--report=4` (the
 //! FilterMessages transform removes messages below level 4),
+//! `tests/rst/report_level_1/` with `--report=1` (INFO messages kept),
 //! `tests/rst/section_subtitles/` pages read with `--section-subtitles`
 //! (docutils' `sectsubtitle_xform`: the SectionSubTitle transform runs),
 //! `tests/rst/line_length_80/` pages read with `--line-length-limit=80`,
@@ -115,6 +116,7 @@ impl Settings {
         }
         match self.report_level {
             None => {}
+            Some(1) => args.push("--report=1"),
             Some(4) => args.push("--report=4"),
             Some(other) => panic!("no docutils option written for report level {other}"),
         }
@@ -294,6 +296,17 @@ fn report_level_goldens_match_docutils() {
         ..Settings::DEFAULT
     };
     check_goldens(&dir().join("report_level_4"), settings, 1);
+}
+
+/// `tests/rst/report_level_1/`: read with docutils' `--report=1`, so
+/// INFO messages (the test directive's report) stay in the tree.
+#[test]
+fn report_level_1_goldens_match_docutils() {
+    let settings = Settings {
+        report_level: Some(1),
+        ..Settings::DEFAULT
+    };
+    check_goldens(&dir().join("report_level_1"), settings, 1);
 }
 
 /// `tests/rst/section_subtitles/`: read with docutils' `--section-subtitles`.

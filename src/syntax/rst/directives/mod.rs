@@ -16,6 +16,7 @@ mod options;
 mod parts;
 mod substitution;
 mod tables;
+mod test_directive;
 
 pub use substitution::{mark_duplicate_definitions, substitution_def};
 
@@ -314,6 +315,9 @@ fn spec_of(name: &str) -> Option<Spec> {
             false,
         ),
         "target-notes" => s(0, 0, false, &[("class", Opt::Class)], false),
+        "restructuredtext-test-directive" => {
+            s(0, 1, true, &[("option", Opt::UnchangedRequired)], true)
+        }
         _ => None,
     }
 }
@@ -488,6 +492,7 @@ fn dispatch(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         "list-table" => tables::list_table(p, ctx),
         "table" => tables::table(p, ctx),
         "csv-table" => tables::csv_table(p, ctx),
+        "restructuredtext-test-directive" => test_directive::test_directive(p, ctx),
         _ => body::body(p, ctx),
     }
 }

@@ -29,6 +29,9 @@ pub fn substitution_def(
     let ind = p.get_first_known_indented(b, i, start, false, false);
     let marker = find_marker(p, &ind.lines)?;
     let subname = whitespace_normalize_name(&super::super::inline::unescape(&marker.name));
+    // docutils' warnings about the definition quote the name as written
+    // (its escapes' backslashes are NUL markers, which the output drops)
+    let written = marker.name.replace('\0', "");
     let mut def = Element::new(Tag::SubstitutionDefinition, span);
     def.names.push(subname.clone());
     // The definition's content starts after the name, else on the next
@@ -64,9 +67,9 @@ pub fn substitution_def(
         let bt = p.join(&b[i..ind.end.min(b.len()).max(i + 1)]).0;
         let bt = bt.trim_end().to_string();
         let msg = if content.is_none() {
-            format!("Substitution definition \"{subname}\" missing contents.")
+            format!("Substitution definition \"{written}\" missing contents.")
         } else {
-            format!("Substitution definition \"{subname}\" empty or invalid.")
+            format!("Substitution definition \"{written}\" empty or invalid.")
         };
         let m = p
             .doc
@@ -122,7 +125,7 @@ pub fn substitution_def(
             .to_string();
         let m = p.doc.message_with_block(
             Severity::Warning,
-            &format!("Substitution definition \"{subname}\" empty or invalid."),
+            &format!("Substitution definition \"{written}\" empty or invalid."),
             &bt,
             Some(lineno),
             span,
