@@ -5,7 +5,7 @@ use crate::ast::{Element, Tag};
 use crate::diag::Severity;
 
 use super::super::block::{LineView, Parser};
-use super::{finish_list, following_items, list_item};
+use super::{finish_list_then, following_items, list_item};
 
 /// How an enumerator is punctuated: `(1)`, `1)` or `1.`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -286,16 +286,16 @@ pub fn try_enumerator(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
     let (pre, suf) = format.affixes();
     list.set(Attr::Prefix, pre);
     list.set(Attr::Suffix, suf);
-    if ordinal != 1 {
+    // docutils adds this INFO to the parent right after the list
+    let start_info = (ordinal != 1).then(|| {
         list.set(Attr::Start, ordinal.to_string());
-        let m = p.msg(
+        p.msg(
             Severity::Info,
             &format!("Enumerated list start value not ordinal-1: \"{text}\" (ordinal {ordinal})"),
             p.lineno(b[i]),
             p.line_span(b[i]),
-        );
-        p.push(m);
-    }
+        )
+    });
     let first = list_item(p, b, i, marker_end);
     let mut auto = sequence == Sequence::Auto;
     let mut last = ordinal;
@@ -314,7 +314,15 @@ pub fn try_enumerator(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
         last = next_ordinal.unwrap_or(last + 1);
         Some(list_item(p, b, j, marker_end))
     });
-    Some(finish_list(p, list, b, i, run, "Enumerated list"))
+    Some(finish_list_then(
+        p,
+        list,
+        start_info,
+        b,
+        i,
+        run,
+        "Enumerated list",
+    ))
 }
 
 #[cfg(test)]

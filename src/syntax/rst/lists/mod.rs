@@ -72,7 +72,22 @@ fn following_items<T>(
 /// it, and adds docutils' "`what` ends without a blank line" warning.
 fn finish_list(
     p: &mut Parser,
+    list: Element,
+    b: &[LineView],
+    first: usize,
+    run: ItemRun<Element>,
+    what: &str,
+) -> usize {
+    finish_list_then(p, list, None, b, first, run, what)
+}
+
+/// [`finish_list`], with a message docutils adds to the parent as soon as
+/// it has added the list, before the list's items are parsed: it follows
+/// the list, before any warning about the list's end.
+fn finish_list_then(
+    p: &mut Parser,
     mut list: Element,
+    message: Option<Element>,
     b: &[LineView],
     first: usize,
     run: ItemRun<Element>,
@@ -85,6 +100,9 @@ fn finish_list(
         .span
         .cover(p.block_span(&b[first..run.end.min(b.len()).max(first + 1)]));
     p.push(list);
+    if let Some(message) = message {
+        p.push(message);
+    }
     if !run.blank_finish {
         p.unindent_warning(what, b, run.end);
     }
