@@ -35,6 +35,7 @@ pub const FIGURE_OPTS: &[(&str, Opt)] = &[
     ("name", Opt::Name),
     ("figwidth", Opt::FigureWidth),
     ("figclass", Opt::Class),
+    ("figname", Opt::Unchanged),
 ];
 
 /// `directives.uri`: whitespace removed except escaped spaces.
@@ -146,9 +147,6 @@ pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if let Some(c) = ctx.opt("figclass") {
         fig.classes = c.split_whitespace().map(str::to_string).collect();
     }
-    if let Some(a) = ctx.opt("align") {
-        fig.set(Attr::Align, a.to_string());
-    }
     if let Some(mut img) = img {
         // Sphinx's figure directive gives `:name:` to the figure, so
         // `:ref:` and `:numref:` reach the figure and its caption.
@@ -164,6 +162,18 @@ pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             Node::Element(e) if e.tag == Tag::Reference => fig.push(*e),
             other => extra.push(other),
         }
+    }
+    // `:figname:` names the figure itself (an empty value names nothing);
+    // a duplicate name's message is left for the Messages transform, as
+    // docutils does not keep it in a figure (whose content model holds no
+    // body elements), the same as `add_name`'s
+    if let Some(name) = ctx.opt("figname").filter(|n| !n.is_empty()) {
+        fig.names.push(fully_normalize_name(name));
+        let msgs = p.doc.note_explicit_target(&mut fig, Some(ctx.lineno));
+        p.doc.dangling_messages.extend(msgs);
+    }
+    if let Some(a) = ctx.opt("align") {
+        fig.set(Attr::Align, a.to_string());
     }
     if !ctx.content.is_empty() {
         let tmp = Element::new(Tag::Container, ctx.span);
@@ -183,9 +193,11 @@ pub fn figure(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                     break;
                 }
                 Node::Element(e) if e.tag == Tag::Comment && e.children.is_empty() => break,
-                other => {
+                _ => {
+                    // docutils drops the figure's content from the
+                    // offending element on
                     let m = ctx.error(p, "Figure caption must be a paragraph or empty comment.");
-                    return vec![fig.into(), m.into(), other];
+                    return vec![fig.into(), m.into()];
                 }
             }
         }
