@@ -474,11 +474,10 @@ impl Inliner<'_, '_> {
                 t.set(Attr::Refuri, alias.clone());
                 target = Some(t);
             }
+            // no text before `<...>`: the reference shows the alias, a
+            // name alias normalized (lower case, no trailing underscore)
             if text.is_empty() {
-                text = aliastext.to_string();
-                if !alias_is_name {
-                    text = alias.clone();
-                }
+                text = alias.clone();
             }
         }
         let unescaped = unescape(&text);
