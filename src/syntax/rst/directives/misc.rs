@@ -345,31 +345,33 @@ pub fn replace(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     }
     let tmp = Element::new(Tag::Container, ctx.span);
     let tmp = p.nested(tmp, &ctx.content);
-    let mut out = Vec::new();
     let mut para = None;
-    let mut msgs = Vec::new();
+    // messages from the content come first, without their backrefs
+    // (docutils clears them: the problematic nodes they pointed at are
+    // copied to each reference)
+    let mut out = Vec::new();
     for n in tmp.children {
         match n {
             Node::Element(e) if e.tag == Tag::Paragraph && para.is_none() => para = Some(*e),
-            Node::Element(e) if e.tag == Tag::SystemMessage => msgs.push(Node::Element(e)),
+            Node::Element(mut e) if e.tag == Tag::SystemMessage => {
+                e.backrefs = Default::default();
+                out.push(Node::Element(e));
+            }
             _ => {
-                return vec![
-                    ctx.error(
-                        p,
-                        &format!(
-                            "Error in \"{}\" directive: may contain a single paragraph only.",
-                            ctx.name
-                        ),
-                    )
-                    .into(),
-                ];
+                let text = format!(
+                    "Error in \"{}\" directive: may contain a single paragraph only.",
+                    ctx.typed_name
+                );
+                let m = p
+                    .doc
+                    .message(Severity::Error, &text, Some(ctx.lineno), ctx.span);
+                return vec![m.into()];
             }
         }
     }
     if let Some(pa) = para {
         out.extend(pa.children);
     }
-    out.extend(msgs);
     out
 }
 
