@@ -459,21 +459,62 @@ pub(super) fn unicode_code(code: &str) -> Result<String, String> {
     }
 }
 
-/// `.. header::` / `.. footer::`: parsed now, moved into `decoration` by a transform.
+/// `.. header::` / `.. footer::`: the content goes straight into the
+/// document's `decoration` (made where docutils' `get_decoration` puts it:
+/// before the document's first child that is not a title, subtitle,
+/// rubric or `meta`), merged into its one header or footer; the directive
+/// leaves nothing where it stands.
 pub fn decoration(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     if ctx.content.is_empty() {
         return ctx.no_content(p);
     }
-    let tag = if ctx.name == "header" {
-        Tag::Header
-    } else {
-        Tag::Footer
+    let is_header = ctx.name == "header";
+    let tag = if is_header { Tag::Header } else { Tag::Footer };
+    // the decoration exists before the content is parsed, as in docutils
+    if let Some(root) = p.stack.first_mut() {
+        document_decoration(root);
+    }
+    let part = p.nested(Element::new(tag, ctx.span), &ctx.content);
+    let Some(deco) = p.stack.first_mut().and_then(document_decoration) else {
+        return Vec::new();
     };
-    let el = p.nested(Element::new(tag, ctx.span), &ctx.content);
-    let mut pending = Element::new(Tag::Pending, ctx.span);
-    pending.set(Attr::Kind, "decoration");
-    pending.push(el);
-    vec![pending.into()]
+    let slot = if is_header {
+        deco.children.first_mut()
+    } else {
+        deco.children.last_mut()
+    };
+    match slot {
+        Some(Node::Element(existing)) if existing.tag == tag => {
+            existing.span = existing.span.cover(part.span);
+            existing.children.extend(part.children);
+        }
+        _ if is_header => deco.children.insert(0, part.into()),
+        _ => deco.children.push(part.into()),
+    }
+    Vec::new()
+}
+
+/// `document.get_decoration`: the document's `decoration`, inserted
+/// before its first child that is not a title, subtitle, rubric or `meta`
+/// when there is none yet.
+fn document_decoration(root: &mut Element) -> Option<&mut Element> {
+    let is_decoration = |c: &Node| matches!(c, Node::Element(e) if e.tag == Tag::Decoration);
+    if !root.children.iter().any(is_decoration) {
+        let at = root
+            .children
+            .iter()
+            .position(|c| {
+                !matches!(c, Node::Element(e)
+                    if matches!(e.tag, Tag::Title | Tag::Subtitle | Tag::Rubric | Tag::Meta))
+            })
+            .unwrap_or(root.children.len());
+        let deco = Element::new(Tag::Decoration, root.span);
+        root.children.insert(at, deco.into());
+    }
+    root.children.iter_mut().find_map(|c| match c {
+        Node::Element(e) if e.tag == Tag::Decoration => Some(&mut **e),
+        _ => None,
+    })
 }
 
 /// `.. sectnum::`: a pending node for the section-numbering transform.

@@ -224,7 +224,10 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             Transform::TargetNotes => target_notes::target_notes(p, doc),
             Transform::Footnotes => footnotes::footnotes(p, doc, &mut transform_msgs),
             Transform::Hyperlinks => hyperlinks::hyperlinks(p, doc, &mut transform_msgs),
-            Transform::Decorations => parts::decorations(doc),
+            // `header`/`footer` fill the decoration while parsing, as in
+            // docutils; the transform adds only the generator, date and
+            // source-link footer, settings kbgen does not have
+            Transform::Decorations => {}
             Transform::SectNum => parts::sectnum(doc),
             Transform::Contents => contents::contents(p, doc),
             Transform::Transitions => transitions::transitions(p, doc),

@@ -1,5 +1,4 @@
-//! `parts.SectNum` (section numbering) and `universal.Decorations`
-//! (header/footer collected into the document's `decoration`).
+//! `parts.SectNum` (section numbering).
 
 use crate::ast::Attr;
 use crate::ast::{Element, Node, Tag};
@@ -19,40 +18,6 @@ fn take_pending(e: &mut Element, kind: &str, out: &mut Vec<Element>) {
         }
         i += 1;
     }
-}
-
-pub fn decorations(doc: &mut Element) {
-    let mut found = Vec::new();
-    take_pending(doc, "decoration", &mut found);
-    if found.is_empty() {
-        return;
-    }
-    let mut header: Option<Element> = None;
-    let mut footer: Option<Element> = None;
-    for pend in found {
-        for c in pend.children {
-            if let Node::Element(x) = c {
-                let slot = if x.tag == Tag::Header {
-                    &mut header
-                } else {
-                    &mut footer
-                };
-                match slot {
-                    Some(s) => s.children.extend(x.children),
-                    None => *slot = Some(*x),
-                }
-            }
-        }
-    }
-    let mut deco = Element::new(Tag::Decoration, doc.span);
-    deco.children.extend(header.map(Node::from));
-    deco.children.extend(footer.map(Node::from));
-    let idx = doc
-        .children
-        .iter()
-        .position(|c| !matches!(c, Node::Element(x) if matches!(x.tag, Tag::Title | Tag::Subtitle | Tag::Rubric | Tag::Meta)))
-        .unwrap_or(doc.children.len());
-    doc.children.insert(idx, deco.into());
 }
 
 fn number(
