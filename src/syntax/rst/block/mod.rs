@@ -50,6 +50,9 @@ pub struct Parser<'a> {
     pub depth: usize,
     /// Include nesting (for cycle/depth detection).
     pub include_stack: Vec<super::directives::Inclusion>,
+    /// The first entry of docutils' `include_log`: the file holding the
+    /// first include that is logged, set then and never removed.
+    pub include_log_base: Option<super::directives::Inclusion>,
     /// Number of lines of the main document (later lines come from tables and includes).
     pub main_lines: usize,
     /// Value of `.. title::`, which sets the document's `title` attribute.
@@ -92,6 +95,7 @@ impl<'a> Parser<'a> {
             section_level: 0,
             depth: 0,
             include_stack: Vec::new(),
+            include_log_base: None,
             doc_title: None,
             subst_defs: std::collections::HashMap::new(),
             duplicate_substitutions: false,

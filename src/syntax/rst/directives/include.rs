@@ -12,7 +12,7 @@ pub mod encoding;
 mod files;
 mod standard;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::ast::Node;
 use crate::diag::Severity;
@@ -36,6 +36,9 @@ pub struct Inclusion {
     /// The part of the file included: the same file clipped differently
     /// is no cycle.
     pub clip: Clip,
+    /// Whether docutils logs it: an include with `:parser:` parses the
+    /// file as a document of its own and is neither logged nor checked.
+    pub logged: bool,
 }
 
 /// docutils' parser names for reStructuredText (`:parser:`); `null`
@@ -143,14 +146,11 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         canonical: found.canonical,
         shown: found.shown,
         clip,
+        logged: !ctx.has("parser"),
     };
-    if p.include_stack
-        .iter()
-        .any(|i| i.canonical == inclusion.canonical && i.clip == inclusion.clip)
+    if inclusion.logged
+        && let Some(chain) = circular_chain(p, &inclusion)
     {
-        let mut chain = vec![inclusion.shown.clone()];
-        chain.extend(p.include_stack.iter().rev().map(|i| i.shown.clone()));
-        chain.push(p.opts.source_name.clone());
         return vec![
             ctx.warning(
                 p,
@@ -187,6 +187,60 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     p.include_stack.pop();
     p.doc.current_source = outer_source;
     Vec::new()
+}
+
+/// docutils' circular-inclusion check: the inclusion chain, newest first,
+/// when the file with the same clipping is already in the include log.
+/// The log starts, at its first logged include, with the file holding
+/// that directive (the page, or a file an include with `:parser:` read),
+/// and keeps that entry for the rest of the page.
+fn circular_chain(p: &mut Parser, inclusion: &Inclusion) -> Option<Vec<String>> {
+    if p.include_log_base.is_none() {
+        let current = p
+            .include_stack
+            .last()
+            .cloned()
+            .unwrap_or_else(|| page_file(p));
+        p.include_log_base = Some(Inclusion {
+            clip: Clip::default(),
+            ..current
+        });
+    }
+    let logged: Vec<&Inclusion> = p
+        .include_log_base
+        .iter()
+        .chain(p.include_stack.iter().filter(|i| i.logged))
+        .collect();
+    let seen = logged
+        .iter()
+        .any(|i| i.canonical == inclusion.canonical && i.clip == inclusion.clip);
+    if !seen {
+        return None;
+    }
+    let mut chain = vec![inclusion.shown.clone()];
+    chain.extend(logged.iter().rev().map(|i| i.shown.clone()));
+    Some(chain)
+}
+
+/// The page as an include-log entry: its name as docutils shows it, and
+/// its canonical path (found as includes find the page's folder: the
+/// name's folder, else the include root) when it exists, else an empty
+/// path, which no included file has.
+fn page_file(p: &Parser) -> Inclusion {
+    let name = &p.opts.source_name;
+    let has_folder = Path::new(name)
+        .parent()
+        .is_some_and(|d| !d.as_os_str().is_empty());
+    let path = match &p.opts.include_root {
+        Some(root) if !has_folder => root.join(name),
+        _ => PathBuf::from(name),
+    };
+    Inclusion {
+        canonical: path.canonicalize().unwrap_or_default(),
+        shown: name.clone(),
+        clip: Clip::default(),
+        logged: true,
+    }
 }
 
 /// docutils' `directives.parser_name` for the parsers kbgen has: the
