@@ -32,32 +32,34 @@ fn needs_escape(block: &[u8; BLOCK]) -> bool {
 
 /// Escapes text for HTML content and (double-quoted) attribute values.
 /// Copies unescaped runs in one go and skips clean blocks of [`BLOCK`]
-/// bytes at a time: this runs over every byte of every page.
+/// bytes at a time (the short last one padded): this runs over every
+/// byte of every page, mostly in short text nodes.
 pub fn escape_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len());
     let mut last = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let end = match bytes.get(i..i + BLOCK) {
-            Some(block) => {
-                if block.try_into().is_ok_and(|b| !needs_escape(b)) {
-                    i += BLOCK;
-                    continue;
-                }
-                i + BLOCK
+    for (n, chunk) in bytes.chunks(BLOCK).enumerate() {
+        let dirty = match chunk.try_into() {
+            Ok(block) => needs_escape(block),
+            Err(_) => {
+                // Padded with NULs, which are never escaped.
+                let mut block = [0; BLOCK];
+                block[..chunk.len()].copy_from_slice(chunk);
+                needs_escape(&block)
             }
-            None => bytes.len(),
         };
-        for (j, &b) in bytes.iter().enumerate().take(end).skip(i) {
+        if !dirty {
+            continue;
+        }
+        for (k, &b) in chunk.iter().enumerate() {
             if let Some(rep) = replacement(b) {
+                let j = n * BLOCK + k;
                 // `j` is at an ASCII byte, so both slices end on char boundaries.
                 out.push_str(&text[last..j]);
                 out.push_str(rep);
                 last = j + 1;
             }
         }
-        i = end;
     }
     out.push_str(&text[last..]);
 }
