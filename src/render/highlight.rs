@@ -273,6 +273,13 @@ pub fn guess_language(code: &str) -> Option<&'static str> {
     None
 }
 
+/// [`theme_css`] as generated when kbgen was built, for the build's
+/// `static/highlight.css`. Making it costs every build ~6 M instructions
+/// (syntect deserialises all its bundled themes to read two), so it is
+/// kept as a file; a unit test checks the file is what [`theme_css`]
+/// gives (`KBGEN_BLESS=1` rewrites it).
+pub const THEME_CSS: &str = include_str!("highlight.css");
+
 /// Highlighting CSS for the classes of [`TOKEN_CLASSES`], coloured by
 /// syntect's InspiredGitHub theme for light mode and base16-ocean.dark
 /// inside `prefers-color-scheme: dark`, so the page follows the reader's
@@ -427,6 +434,20 @@ mod tests {
             .replace("&#39;", "'")
             .replace("&amp;", "&");
         assert_eq!(unescaped, code);
+    }
+
+    #[test]
+    fn stored_theme_css_is_what_the_themes_give() {
+        let css = theme_css();
+        if std::env::var_os("KBGEN_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/render/highlight.css");
+            std::fs::write(path, &css).expect("write highlight.css");
+            return;
+        }
+        assert!(
+            css == THEME_CSS,
+            "src/render/highlight.css is stale: rerun with KBGEN_BLESS=1"
+        );
     }
 
     #[test]

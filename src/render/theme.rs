@@ -88,7 +88,7 @@ impl Renderer {
         }
         assets.push((
             "highlight.css".into(),
-            super::highlight::theme_css().into_bytes(),
+            super::highlight::THEME_CSS.as_bytes().to_vec(),
         ));
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);

@@ -29,7 +29,8 @@ pub mod front_matter;
 pub mod links;
 
 use crate::ast::Attr;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::HashMap;
 
 use pulldown_cmark::{Options, Parser};
 
@@ -135,7 +136,7 @@ pub fn parse_document(source: &SourceFile, opts: &MarkdownOptions) -> (Element, 
 
 /// Title from front matter first; the other keys as docinfo fields right
 /// after it.
-fn apply_front_matter(doc: &mut Element, front: &[FrontField], ids: &mut HashSet<String>) {
+fn apply_front_matter(doc: &mut Element, front: &[FrontField], ids: &mut FxHashSet<String>) {
     if let Some(t) = front
         .iter()
         .find(|f| f.key == "title" && !f.value.trim().is_empty())
@@ -181,7 +182,7 @@ fn apply_front_matter(doc: &mut Element, front: &[FrontField], ids: &mut HashSet
 /// docutils' auto-numbered footnotes: numbers in order of first
 /// reference, each reference linked to its footnote and back. Returns the
 /// references whose footnote is missing (they become `problematic`).
-fn number_footnotes(doc: &mut Element, ids: &mut HashSet<String>) -> Vec<(String, Span)> {
+fn number_footnotes(doc: &mut Element, ids: &mut FxHashSet<String>) -> Vec<(String, Span)> {
     let mut footnote_ids: HashMap<String, String> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     doc.walk(&mut |e| match e.tag {

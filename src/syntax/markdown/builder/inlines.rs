@@ -32,12 +32,23 @@ impl Builder<'_> {
             return;
         };
         frame.bare_links |= bare_links;
-        if let Some(Node::Text(prev)) = frame.element.children.last_mut() {
-            prev.text.push_str(text);
-            prev.span = prev.span.cover(span);
-            return;
-        }
-        frame.element.push_text(text, span);
+        // Text merges with the text before it: the pending pieces, or a
+        // text node the element already ends with.
+        let span = match self.pending_span {
+            Some(pending) => pending.cover(span),
+            None => match frame.element.children.last() {
+                Some(Node::Text(_)) => {
+                    let Some(Node::Text(prev)) = frame.element.children.pop() else {
+                        return;
+                    };
+                    self.pending.push_str(&prev.text);
+                    prev.span.cover(span)
+                }
+                _ => span,
+            },
+        };
+        self.pending.push_str(text);
+        self.pending_span = Some(span);
     }
 
     /// A hard line break: the break element, then the line feed as text

@@ -17,12 +17,12 @@ mod inlines;
 mod tables;
 
 use crate::ast::Attr;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag as MdTag, TagEnd};
 
-use crate::ast::{Element, Node, Span, Tag};
+use crate::ast::{Element, Node, Span, Tag, Text};
 use crate::config::RawHtml;
 
 use super::front_matter::{FrontField, Problem};
@@ -95,8 +95,16 @@ pub struct Builder<'s> {
     text: &'s str,
     raw_html: RawHtml,
     stack: Vec<Frame>,
-    ids: HashSet<String>,
-    names: HashSet<String>,
+    /// Text of the innermost open element not yet added to it: pulldown-cmark
+    /// hands a paragraph's text over in many pieces (split at every
+    /// character that could start markup), and growing the text node
+    /// piece by piece reallocated it each time. The text node is made once,
+    /// at its final size, when anything else happens ([`Builder::flush_text`]).
+    pending: String,
+    /// Span of `pending`; `None` when there is no pending text.
+    pending_span: Option<Span>,
+    ids: FxHashSet<String>,
+    names: FxHashSet<String>,
     /// Whether a block other than front matter has been seen (a later
     /// heading is then a section, not the document title).
     content_seen: bool,
@@ -128,8 +136,10 @@ impl<'s> Builder<'s> {
             text,
             raw_html,
             stack: vec![Frame::new(doc, Kind::Block)],
-            ids: HashSet::new(),
-            names: HashSet::new(),
+            pending: String::new(),
+            pending_span: None,
+            ids: FxHashSet::default(),
+            names: FxHashSet::default(),
             content_seen: false,
             has_title: false,
             first_heading: None,
@@ -143,7 +153,8 @@ impl<'s> Builder<'s> {
 
     /// Closes everything still open and returns the document, the text of
     /// its first heading and the ids it uses.
-    pub fn finish(mut self) -> (Element, Option<String>, HashSet<String>) {
+    pub fn finish(mut self) -> (Element, Option<String>, FxHashSet<String>) {
+        self.flush_text();
         while self.stack.len() > 1 {
             self.pop();
         }
@@ -319,12 +330,28 @@ impl<'s> Builder<'s> {
     }
 
     fn push(&mut self, element: Element, kind: Kind) {
+        self.flush_text();
         self.stack.push(Frame::new(element, kind));
+    }
+
+    /// Adds the pending text (see `pending`) to the innermost element as
+    /// one text node. Called before anything else changes the stack or the
+    /// innermost element's children.
+    fn flush_text(&mut self) {
+        let Some(span) = self.pending_span.take() else {
+            return;
+        };
+        let text = self.pending.as_str().to_owned();
+        self.pending.clear();
+        if let Some(frame) = self.stack.last_mut() {
+            frame.element.children.push(Node::Text(Text { text, span }));
+        }
     }
 
     /// Removes the innermost frame (its bare links made links); the
     /// document's frame is never removed.
     fn pop_frame(&mut self) -> Option<Frame> {
+        self.flush_text();
         if self.stack.len() <= 1 {
             return None;
         }
@@ -360,6 +387,7 @@ impl<'s> Builder<'s> {
     /// Adds a finished node to the innermost open element (to an image's
     /// alt text as plain text).
     fn append(&mut self, node: Node) {
+        self.flush_text();
         if let Some(frame) = self.stack.last_mut() {
             if matches!(frame.kind, Kind::Image) {
                 // An image's alt text is the text of its content; an image
@@ -387,7 +415,7 @@ impl<'s> Builder<'s> {
 
 /// Makes `base` unique among `ids` with `-1`, `-2`, …; an empty base (a
 /// title with no ASCII letters) becomes `section`.
-pub fn unique_id(ids: &mut HashSet<String>, base: &str) -> String {
+pub fn unique_id(ids: &mut FxHashSet<String>, base: &str) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let mut id = base.to_string();
     let mut n = 1;
@@ -420,7 +448,7 @@ mod tests {
 
     #[test]
     fn unique_id_counts_up_and_names_empty_bases() {
-        let mut ids = HashSet::new();
+        let mut ids = FxHashSet::default();
         assert_eq!(unique_id(&mut ids, "a"), "a");
         assert_eq!(unique_id(&mut ids, "a"), "a-1");
         assert_eq!(unique_id(&mut ids, "a"), "a-2");
