@@ -9,8 +9,7 @@ use crate::ast::Attr;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ast::{Element, Span, Tag};
-use crate::diag::Diagnostic;
-use crate::source::SourceFile;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::suggest::closest_in;
 use crate::urls::{is_dangerous_uri, is_external};
 
@@ -73,7 +72,8 @@ pub struct LinkPage<'a> {
     /// Output path relative to the site root (`kbase/x.html`).
     pub output: &'a str,
     pub links: &'a PageLinks,
-    pub source: &'a SourceFile,
+    /// The page's source, for the position of a diagnostic.
+    pub source: &'a dyn SourceMap,
     /// Whether the index page links this page.
     pub listed: bool,
 }
@@ -335,7 +335,7 @@ pub fn unreachable_pages(
                     "page-unreachable",
                     "no page links here and the index does not list it",
                 )
-                .in_file(&page.source.path)
+                .in_file(page.source.file())
                 .with_help(
                     "list it on the index (remove `:index: hidden`) or link it from another page",
                 ),

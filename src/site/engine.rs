@@ -27,6 +27,7 @@ use crate::source::{PageSource, discover_pages};
 
 use super::assets::discover_assets;
 use super::generated::{generated_paths, search_file, site_files};
+use super::search::{self, PageSearch, SearchSpill};
 use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
@@ -71,8 +72,9 @@ pub struct RebuildOutcome {
 /// Where rendered pages go.
 enum Sink<'a> {
     /// Straight into the staging folder of a full build (`None` for `check`);
-    /// trees are dropped.
-    Stream(Option<&'a Staging>, &'a StageClock),
+    /// trees are dropped, and the search text set aside in the spill
+    /// (`None` for `check`, which makes no search index).
+    Stream(Option<&'a Staging>, &'a StageClock, Option<&'a SearchSpill>),
     /// Into the engine's [`Outputs`]; trees are kept for later renders.
     Keep,
 }
@@ -153,8 +155,9 @@ impl Engine {
             false => None,
         };
         let clock = StageClock::default();
+        let spill = staging.as_ref().map(|_| SearchSpill::new());
         let all = engine.sources.clone();
-        engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock));
+        engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
         if engine.site.sphinx.is_some() {
             let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
             engine.render_sphinx(&every, Some(staging.as_ref()));
@@ -165,12 +168,16 @@ impl Engine {
 
         engine.check_links(None);
         t = outcome.timings.record("links", t);
-        let mut files = engine.render_site_files().unwrap_or_default();
-        files.push(search_file(engine.project.pages()));
-        t = outcome.timings.record("index, search", t);
+        let files = engine.render_site_files().unwrap_or_default();
+        t = outcome.timings.record("index", t);
 
         outcome.report = engine.report();
         if let Some(staging) = staging.filter(|_| outcome.report.errors() == 0) {
+            // Written as it is made: a big site's index is tens of MB.
+            staging.write_with(search::INDEX_PATH, |out| {
+                search::write_index_js(out, engine.project.pages(), spill.as_ref())
+            })?;
+            t = outcome.timings.record("search", t);
             for (rel, bytes) in &files {
                 staging.write(rel, bytes)?;
             }
@@ -405,11 +412,22 @@ impl Engine {
                     Err(d) => return (p.rel.clone(), None, vec![d], None),
                 };
                 let parsed = match &sink {
-                    Sink::Stream(_, clock) => clock.add(PageStage::Parse, started),
+                    Sink::Stream(_, clock, _) => clock.add(PageStage::Parse, started),
                     Sink::Keep => started,
                 };
-                index_page(&mut page);
-                let Sink::Stream(staging, clock) = &sink else {
+                match &sink {
+                    Sink::Stream(_, _, None) => {}
+                    Sink::Stream(_, _, Some(spill)) => {
+                        index_page(&mut page);
+                        if let PageSearch::Kept(entries) = std::mem::take(&mut page.search) {
+                            page.search = spill
+                                .put(entries)
+                                .map_or_else(PageSearch::Kept, PageSearch::Spilled);
+                        }
+                    }
+                    Sink::Keep => index_page(&mut page),
+                }
+                let Sink::Stream(staging, clock, _) = &sink else {
                     let html = match (plan.page_is_published(p) && !deferred, &page.doc) {
                         (true, Some(doc)) => Some(render_page(
                             renderer,
@@ -441,6 +459,7 @@ impl Engine {
                         Err(d) => diags.push(d),
                     }
                 }
+                page.release_source();
                 (p.rel.clone(), Some(page), diags, None)
             })
             .collect();

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::ast::Element;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location, SourceMap};
 use crate::passes::links::PageLinks;
 use crate::passes::metadata::{PageMeta, extract_metadata};
 use crate::render::html::{HtmlContext, render_body, render_toc};
@@ -13,7 +13,7 @@ use crate::render::{PageView, Renderer, SiteView};
 use crate::source::{PageKind, PageSource, SourceFile};
 use crate::syntax::rst::{RstOptions, parse_document};
 
-use super::search::{self, SearchEntry};
+use super::search::{self, PageSearch};
 use super::{Site, display_path, root_prefix};
 
 /// A page after parsing and passes: what the site-wide stages (link
@@ -21,10 +21,15 @@ use super::{Site, display_path, root_prefix};
 #[derive(Debug, Clone)]
 pub struct BuiltPage {
     pub page: PageSource,
+    /// The page's source. A full build empties it once the page is
+    /// written ([`BuiltPage::release_source`]).
     pub source: Arc<SourceFile>,
+    /// Set when `source` was emptied: what the text was, to read it again
+    /// for a diagnostic ([`BuiltPage::diagnostic_source`]).
+    pub released: Option<SourceStamp>,
     pub meta: PageMeta,
     pub links: PageLinks,
-    pub search: Vec<SearchEntry>,
+    pub search: PageSearch,
     /// The tree. The preview keeps it to re-render the page when a fact it
     /// reads changes; the full build drops it as soon as the page is
     /// written, so a big site's trees (most of the memory a build needs)
@@ -32,6 +37,94 @@ pub struct BuiltPage {
     pub doc: Option<Element>,
     /// What the page tells the rest of a Sphinx project (`None` outside one).
     pub doc_facts: Option<Arc<crate::site::doctree::facts::DocFacts>>,
+}
+
+/// The length and a hash of a page's text: enough to tell, reading the file
+/// again, that it is still the text the page was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceStamp {
+    len: usize,
+    hash: u64,
+}
+
+impl SourceStamp {
+    fn of(text: &str) -> SourceStamp {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(text.as_bytes());
+        SourceStamp {
+            len: text.len(),
+            hash: h.finish(),
+        }
+    }
+}
+
+impl BuiltPage {
+    /// Drops the source text once the page is rendered, keeping its path
+    /// and [`SourceStamp`]: a full build needs the text again only for the
+    /// position of a diagnostic found later (a broken link), and a big
+    /// site's text would otherwise stay in memory to the end.
+    pub fn release_source(&mut self) {
+        if self.released.is_some() {
+            return;
+        }
+        self.released = Some(SourceStamp::of(&self.source.text));
+        self.source = Arc::new(SourceFile::new(self.source.path.clone(), String::new()));
+    }
+
+    /// The page's source for the positions of diagnostics: the kept text,
+    /// or the file read again on first use when it was released. A file
+    /// that changed since (or cannot be read) gives positions of the file
+    /// alone, never wrong lines.
+    pub fn diagnostic_source(&self) -> DiagnosticSource<'_> {
+        DiagnosticSource {
+            page: self,
+            reread: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// See [`BuiltPage::diagnostic_source`].
+pub struct DiagnosticSource<'a> {
+    page: &'a BuiltPage,
+    reread: std::sync::OnceLock<Option<SourceFile>>,
+}
+
+impl DiagnosticSource<'_> {
+    fn text(&self) -> Option<&SourceFile> {
+        let Some(stamp) = self.page.released else {
+            return Some(&self.page.source);
+        };
+        self.reread
+            .get_or_init(|| {
+                SourceFile::read(&self.page.page.path, &self.page.source.path)
+                    .ok()
+                    .filter(|s| SourceStamp::of(&s.text) == stamp)
+            })
+            .as_ref()
+    }
+}
+
+impl SourceMap for DiagnosticSource<'_> {
+    fn locate(&self, start: usize, end: usize) -> (Location, String) {
+        match self.text() {
+            Some(source) => source.locate(start, end),
+            None => (
+                Location {
+                    file: self.page.source.path.clone(),
+                    line: 0,
+                    column: 0,
+                    end_line: 0,
+                    end_column: 0,
+                },
+                String::new(),
+            ),
+        }
+    }
+
+    fn file(&self) -> &std::path::Path {
+        &self.page.source.path
+    }
 }
 
 /// Reads and parses one page; a page that cannot be read yields only a diagnostic.
@@ -49,7 +142,8 @@ pub fn load_page(
 /// `--timings` can tell parsing from this.
 pub fn index_page(built: &mut BuiltPage) {
     if let Some(doc) = &built.doc {
-        built.search = search::page_entries(doc, built.meta.description.as_deref());
+        built.search =
+            PageSearch::Kept(search::page_entries(doc, built.meta.description.as_deref()));
     }
 }
 
@@ -75,8 +169,9 @@ pub fn load_page_unindexed(
         BuiltPage {
             page: page.clone(),
             source,
+            released: None,
             links: PageLinks::of(&doc),
-            search: Vec::new(),
+            search: PageSearch::default(),
             meta,
             doc_facts,
             doc: Some(doc),

@@ -202,9 +202,10 @@ mod tests {
                 kind: PageKind::Rst,
             },
             source: Arc::new(SourceFile::new(rel, "")),
+            released: None,
             meta: Default::default(),
             links: Default::default(),
-            search: Vec::new(),
+            search: Default::default(),
             doc: None,
             doc_facts: None,
         };

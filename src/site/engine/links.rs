@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::passes::links::{LinkChecker, LinkPage, PageCheck, SiteTargets, unreachable_pages};
 
 use super::super::BuiltPage;
+use super::super::page::DiagnosticSource;
 use super::super::generated::generated_paths;
 use super::super::project::{Fact, Reader};
 use super::Engine;
@@ -29,7 +30,8 @@ impl Engine {
     pub(super) fn check_links(&mut self, recheck: Option<&BTreeSet<String>>) {
         let pages = self.project.pages();
         let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
-        let link_pages = link_pages(pages, &outputs);
+        let sources: Vec<DiagnosticSource> = pages.iter().map(|p| p.diagnostic_source()).collect();
+        let link_pages = link_pages(pages, &outputs, &sources);
         let files = self
             .plan
             .assets()
@@ -75,14 +77,19 @@ impl Engine {
 }
 
 /// The pages as the link checker sees them; `outputs` are their output paths.
-fn link_pages<'a>(pages: &'a [BuiltPage], outputs: &'a [String]) -> Vec<LinkPage<'a>> {
+fn link_pages<'a>(
+    pages: &'a [BuiltPage],
+    outputs: &'a [String],
+    sources: &'a [DiagnosticSource<'a>],
+) -> Vec<LinkPage<'a>> {
     pages
         .iter()
         .zip(outputs)
-        .map(|(p, out)| LinkPage {
+        .zip(sources)
+        .map(|((p, out), source)| LinkPage {
             output: out,
             links: &p.links,
-            source: &p.source,
+            source,
             listed: !p.meta.hidden,
         })
         .collect()
