@@ -106,6 +106,10 @@ pub struct Engine {
     last_ok: bool,
     /// The document tree and cross-references of a Sphinx project.
     sphinx: sphinx::SphinxState,
+    /// A one-shot build (`kbgen build`, `check`): nothing is rebuilt
+    /// later, so what only a rebuild reads (which step read which fact,
+    /// each page's link check) is not kept.
+    once: bool,
 }
 
 impl Engine {
@@ -128,6 +132,7 @@ impl Engine {
             search_stale: true,
             last_ok: false,
             sphinx: sphinx::SphinxState::default(),
+            once: false,
         }
     }
 
@@ -147,6 +152,7 @@ impl Engine {
         let renderer = Renderer::load(Some(&site.theme_dir))?;
         let mut t = outcome.timings.record("load theme", start);
         let mut engine = Engine::new(opts.clone(), site, renderer);
+        engine.once = true;
         engine.discover();
         t = outcome.timings.record("discover", t);
 

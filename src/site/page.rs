@@ -2,7 +2,7 @@
 //! Nothing here looks at other pages; what a page publishes to the rest of
 //! the site is taken from its tree once, into [`BuiltPage`].
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use crate::ast::Element;
 use crate::diag::{Diagnostic, Location, SourceMap};
@@ -79,7 +79,7 @@ impl BuiltPage {
     pub fn diagnostic_source(&self) -> DiagnosticSource<'_> {
         DiagnosticSource {
             page: self,
-            reread: std::sync::OnceLock::new(),
+            reread: std::sync::Mutex::new(Reread::NotYet),
         }
     }
 }
@@ -87,29 +87,40 @@ impl BuiltPage {
 /// See [`BuiltPage::diagnostic_source`].
 pub struct DiagnosticSource<'a> {
     page: &'a BuiltPage,
-    reread: std::sync::OnceLock<Option<SourceFile>>,
+    reread: std::sync::Mutex<Reread>,
+}
+
+/// A released page's text, read again for a diagnostic.
+enum Reread {
+    NotYet,
+    Text(SourceFile),
+    /// Unreadable, or not the text the page was built from.
+    Changed,
 }
 
 impl DiagnosticSource<'_> {
-    fn text(&self) -> Option<&SourceFile> {
-        let Some(stamp) = self.page.released else {
-            return Some(&self.page.source);
-        };
-        self.reread
-            .get_or_init(|| {
-                SourceFile::read(&self.page.page.path, &self.page.source.path)
-                    .ok()
-                    .filter(|s| SourceStamp::of(&s.text) == stamp)
-            })
-            .as_ref()
+    /// Drops the text read again (the caller has made the page's
+    /// diagnostics), so a big site's text is never all read back at once.
+    pub fn forget(&self) {
+        *self.reread.lock().unwrap_or_else(PoisonError::into_inner) = Reread::NotYet;
     }
 }
 
 impl SourceMap for DiagnosticSource<'_> {
     fn locate(&self, start: usize, end: usize) -> (Location, String) {
-        match self.text() {
-            Some(source) => source.locate(start, end),
-            None => (
+        let Some(stamp) = self.page.released else {
+            return self.page.source.locate(start, end);
+        };
+        let mut reread = self.reread.lock().unwrap_or_else(PoisonError::into_inner);
+        if matches!(*reread, Reread::NotYet) {
+            *reread = match SourceFile::read(&self.page.page.path, &self.page.source.path) {
+                Ok(s) if SourceStamp::of(&s.text) == stamp => Reread::Text(s),
+                _ => Reread::Changed,
+            };
+        }
+        match &*reread {
+            Reread::Text(source) => source.locate(start, end),
+            _ => (
                 Location {
                     file: self.page.source.path.clone(),
                     line: 0,

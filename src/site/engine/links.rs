@@ -42,15 +42,18 @@ impl Engine {
         let mut checker = LinkChecker::new(&targets);
         let mut checks = BTreeMap::new();
         let mut recorded = Vec::new();
-        for (page, out) in link_pages.iter().zip(&outputs) {
+        for (i, (page, out)) in link_pages.iter().zip(&outputs).enumerate() {
             let check = match (recheck, old.remove(out)) {
                 (Some(recheck), Some(prev)) if !recheck.contains(out) => prev,
                 _ => {
                     let check = checker.check(page);
+                    sources[i].forget();
                     let mut facts: Vec<Fact> =
                         check.depends_on.iter().cloned().map(Fact::Target).collect();
                     facts.extend([Fact::Target(out.clone()), Fact::PageSet]);
-                    recorded.push((Reader::LinkCheck(out.clone()), facts));
+                    if !self.once {
+                        recorded.push((Reader::LinkCheck(out.clone()), facts));
+                    }
                     check
                 }
             };
@@ -66,7 +69,10 @@ impl Engine {
             .collect();
         diags.extend(unreachable_pages(&link_pages, &graph));
         self.links.diags = apply_link_policy(self.site.config.links.broken, diags);
-        self.links.checks = checks;
+        // A one-shot build re-checks nothing later.
+        if !self.once {
+            self.links.checks = checks;
+        }
         for gone in old.into_keys() {
             self.project.deps.forget(&Reader::LinkCheck(gone));
         }
