@@ -28,6 +28,7 @@ use crate::source::{PageSource, discover_pages};
 use super::assets::discover_assets;
 use super::generated::{generated_paths, search_file, site_files};
 use super::search::{self, PageSearch, SearchSpill};
+use super::spill::Spill;
 use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
@@ -110,6 +111,8 @@ pub struct Engine {
     /// later, so what only a rebuild reads (which step read which fact,
     /// each page's link check) is not kept.
     once: bool,
+    /// Where a one-shot build sets pages' links aside until the link check.
+    link_spill: Option<Spill>,
 }
 
 impl Engine {
@@ -133,6 +136,7 @@ impl Engine {
             last_ok: false,
             sphinx: sphinx::SphinxState::default(),
             once: false,
+            link_spill: None,
         }
     }
 
@@ -153,6 +157,7 @@ impl Engine {
         let mut t = outcome.timings.record("load theme", start);
         let mut engine = Engine::new(opts.clone(), site, renderer);
         engine.once = true;
+        engine.link_spill = Some(Spill::new());
         engine.discover();
         t = outcome.timings.record("discover", t);
 
@@ -406,6 +411,7 @@ impl Engine {
         let view = site_view(&self.site);
         let base = self.site.config.base_path();
         let (site, renderer, plan) = (&self.site, &self.renderer, &self.plan);
+        let link_spill = self.link_spill.as_ref();
         let keep = matches!(sink, Sink::Keep);
         // A Sphinx page shows other pages: it is rendered once all are loaded.
         let deferred = site.sphinx.is_some();
@@ -466,6 +472,9 @@ impl Engine {
                     }
                 }
                 page.release_source();
+                if let Some(spill) = link_spill {
+                    links::set_aside(&mut page, spill);
+                }
                 (p.rel.clone(), Some(page), diags, None)
             })
             .collect();

@@ -14,6 +14,7 @@ use crate::source::{PageKind, PageSource, SourceFile};
 use crate::syntax::rst::{RstOptions, parse_document};
 
 use super::search::{self, PageSearch};
+use super::spill::SpillRef;
 use super::{Site, display_path, root_prefix};
 
 /// A page after parsing and passes: what the site-wide stages (link
@@ -27,6 +28,9 @@ pub struct BuiltPage {
     /// Set when `source` was emptied: what the text was, to read it again
     /// for a diagnostic ([`BuiltPage::diagnostic_source`]).
     pub released: Option<SourceStamp>,
+    /// Set when a full build set `links.links` aside until the link check
+    /// (see [`crate::site::spill`]); `links.ids` stay.
+    pub spilled_links: Option<SpillRef>,
     pub meta: PageMeta,
     pub links: PageLinks,
     pub search: PageSearch,
@@ -181,6 +185,7 @@ pub fn load_page_unindexed(
             page: page.clone(),
             source,
             released: None,
+            spilled_links: None,
             links: PageLinks::of(&doc),
             search: PageSearch::default(),
             meta,

@@ -203,6 +203,7 @@ mod tests {
             },
             source: Arc::new(SourceFile::new(rel, "")),
             released: None,
+            spilled_links: None,
             meta: Default::default(),
             links: Default::default(),
             search: Default::default(),

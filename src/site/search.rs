@@ -34,7 +34,8 @@ use crate::ast::Element;
 #[cfg(test)]
 use crate::ast::Tag;
 use gather::{Text, gather};
-pub use spill::{SearchSpill, SpillRef};
+pub use spill::SearchSpill;
+use crate::site::spill::SpillRef;
 use words::{WordStat, compact, entry_words};
 pub use words::SiteWords;
 
@@ -174,15 +175,23 @@ fn compact_page(entries: &[SearchEntry], idf: Option<&[f64]>) -> Vec<String> {
     let Some(idf) = idf else {
         return entries.iter().map(|e| e.text.clone()).collect();
     };
-    let page_len: usize = entries.iter().map(|e| e.text.len()).sum::<usize>().max(1);
     let idf = |w: words::WordId| idf.get(w as usize).copied().unwrap_or(0.0);
     entries
         .iter()
-        .map(|e| {
-            let share = page_budget(page_len) * e.text.len() / page_len;
-            compact(&e.text, &e.words, share.clamp(MIN_ENTRY, MAX_ENTRY), idf)
-        })
+        .zip(entry_caps(entries))
+        .map(|(e, cap)| compact(&e.text, &e.words, cap, idf))
         .collect()
+}
+
+/// The most text each of a page's entries keeps when the site is
+/// compacted: its share of the page's budget, in proportion to its length.
+/// An entry within its cap is kept whole, so its words are never ranked.
+fn entry_caps(entries: &[SearchEntry]) -> impl Iterator<Item = usize> + '_ {
+    let page_len: usize = entries.iter().map(|e| e.text.len()).sum::<usize>().max(1);
+    entries.iter().map(move |e| {
+        let share = page_budget(page_len) * e.text.len() / page_len;
+        share.clamp(MIN_ENTRY, MAX_ENTRY)
+    })
 }
 
 /// A page's search text: kept in memory (the preview, and a page whose

@@ -5,7 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Policy;
 use crate::diag::{Diagnostic, Severity};
-use crate::passes::links::{LinkChecker, LinkPage, PageCheck, SiteTargets, unreachable_pages};
+use crate::ast::Span;
+use crate::passes::links::{
+    Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, SiteTargets, unreachable_pages,
+};
+use crate::site::spill::{Decoder, Spill, SpillRef, put_number, put_text, unreadable};
 
 use super::super::BuiltPage;
 use super::super::page::DiagnosticSource;
@@ -46,7 +50,10 @@ impl Engine {
             let check = match (recheck, old.remove(out)) {
                 (Some(recheck), Some(prev)) if !recheck.contains(out) => prev,
                 _ => {
-                    let check = checker.check(page);
+                    let check = match (pages[i].spilled_links, &self.link_spill) {
+                        (Some(at), Some(spill)) => check_set_aside(&mut checker, page, spill, at),
+                        _ => checker.check(page),
+                    };
                     sources[i].forget();
                     let mut facts: Vec<Fact> =
                         check.depends_on.iter().cloned().map(Fact::Target).collect();
@@ -99,6 +106,82 @@ fn link_pages<'a>(
             listed: !p.meta.hidden,
         })
         .collect()
+}
+
+/// Sets a page's links aside in `spill` until the link check (its ids
+/// stay: every page's check reads them). Kept when they cannot be written.
+pub(super) fn set_aside(page: &mut BuiltPage, spill: &Spill) {
+    let links = &mut page.links.links;
+    if links.is_empty() {
+        return;
+    }
+    let mut out = Vec::with_capacity(links.len() * 24);
+    put_number(&mut out, links.len() as u64);
+    for link in links.iter() {
+        let (kind, text) = match &link.target {
+            LinkTarget::Url(u) => (0, u),
+            LinkTarget::Local(id) => (1, id),
+        };
+        put_number(&mut out, kind);
+        put_text(&mut out, text);
+        put_number(&mut out, u64::from(link.span.start));
+        put_number(&mut out, u64::from(link.span.end));
+    }
+    if let Some(at) = spill.put(&out) {
+        page.spilled_links = Some(at);
+        *links = Vec::new();
+    }
+}
+
+/// The links [`set_aside`] wrote; `None` for bytes it did not write.
+fn read_links(bytes: &[u8]) -> Option<Vec<Link>> {
+    let mut r = Decoder::new(bytes);
+    let count = r.number()?;
+    let mut links = Vec::with_capacity(count.min(1 << 16) as usize);
+    for _ in 0..count {
+        let kind = r.number()?;
+        let text = r.text()?;
+        let target = match kind {
+            0 => LinkTarget::Url(text),
+            1 => LinkTarget::Local(text),
+            _ => return None,
+        };
+        let span = Span {
+            start: r.u32()?,
+            end: r.u32()?,
+        };
+        links.push(Link { target, span });
+    }
+    r.done().then_some(links)
+}
+
+/// The check of a page whose links were set aside: they are read back for
+/// it and dropped after.
+fn check_set_aside(
+    checker: &mut LinkChecker,
+    page: &LinkPage,
+    spill: &Spill,
+    at: SpillRef,
+) -> PageCheck {
+    let links = spill
+        .get(at)
+        .and_then(|b| read_links(&b).ok_or_else(|| unreadable("unreadable")));
+    match links {
+        Ok(links) => {
+            let links = PageLinks {
+                ids: Default::default(),
+                links,
+            };
+            checker.check(&LinkPage { links: &links, ..*page })
+        }
+        Err(e) => PageCheck {
+            diags: vec![
+                Diagnostic::error("io", format!("cannot check the page's links: {e}"))
+                    .in_file(page.source.file()),
+            ],
+            ..PageCheck::default()
+        },
+    }
 }
 
 /// `[links] broken` decides what a broken link is: error, warning, or nothing.

@@ -1,51 +1,26 @@
-//! Pages' search text set aside on disk during a full build, so a big
-//! site's text is never all in memory.
+//! Pages' search text set aside during a full build ([`crate::site::spill`]).
 //!
 //! Compaction ranks words by their inverse document frequency over the
 //! whole site, so no entry can be compacted before every page is loaded.
 //! Keeping every entry's text and counted words until then grows with the
 //! site (about 40 MB per 1,500 libvirt pages, six times what the written
-//! index keeps). Instead each page's entries are appended, encoded, to a
-//! temporary file as the page is loaded, its words counted into the site's
-//! document frequencies on the way ([`SiteWords`]); the index is then
-//! written page by page, reading each page's entries back
+//! index keeps). Instead each page's entries are set aside, encoded, as
+//! the page is loaded, its words counted into the site's document
+//! frequencies on the way ([`SiteWords`]); the index is then written a
+//! chunk of pages at a time, reading their entries back
 //! ([`SearchSpill::get`]). Memory holds the vocabulary and one number per
 //! word, not the text.
-//!
-//! The file is unnamed where the system allows (removed as soon as it is
-//! open), so a killed build leaves nothing behind. If no temporary file can
-//! be made, the encoded entries stay in memory: the build still works, with
-//! the memory the text takes.
 
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
 use super::SearchEntry;
 use super::words::{SiteWords, WordStat};
+use crate::site::spill::{Decoder, Spill, SpillRef, put_number, put_text, unreadable};
 
-/// Where a page's entries are in the spill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SpillRef {
-    offset: u64,
-    len: u32,
-}
-
-/// The encoded entries of a build's pages, and the site's word counts.
+/// The set-aside entries of a build's pages, and the site's word counts.
 pub struct SearchSpill {
-    store: Mutex<Store>,
+    spill: Spill,
     words: Mutex<SiteWords>,
-}
-
-enum Store {
-    /// `path` is the file's name while it has one (see [`temporary_file`]).
-    File {
-        file: File,
-        len: u64,
-        path: Option<PathBuf>,
-    },
-    Memory(Vec<u8>),
 }
 
 impl Default for SearchSpill {
@@ -55,77 +30,24 @@ impl Default for SearchSpill {
 }
 
 impl SearchSpill {
-    /// A spill in a new temporary file (in memory when none can be made).
     pub fn new() -> SearchSpill {
-        let store = match temporary_file() {
-            Some((file, path)) => Store::File { file, len: 0, path },
-            None => Store::Memory(Vec::new()),
-        };
         SearchSpill {
-            store: Mutex::new(store),
+            spill: Spill::new(),
             words: Mutex::new(SiteWords::default()),
         }
     }
 
-    /// Counts `entries` into the site's words and sets them aside.
-    /// `Err` is the entries given back when they could not be written (the
-    /// caller keeps them in memory).
+    /// Counts `entries` into the site's words and sets them aside. `Err`
+    /// gives them back when they could not be written (the caller keeps
+    /// them in memory; they are counted all the same).
     pub fn put(&self, entries: Vec<SearchEntry>) -> Result<SpillRef, Vec<SearchEntry>> {
-        self.words
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .add(&entries);
-        let bytes = encode(&entries);
-        let Ok(len) = u32::try_from(bytes.len()) else {
-            return Err(entries);
-        };
-        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-        match &mut *store {
-            Store::File { file, len: end, .. } => {
-                let offset = *end;
-                // A failed write may have written part: seek back to the
-                // end of what is known good before the next page.
-                match file.write_all(&bytes) {
-                    Ok(()) => {
-                        *end += u64::from(len);
-                        Ok(SpillRef { offset, len })
-                    }
-                    Err(_) => {
-                        let _ = file.seek(SeekFrom::Start(offset));
-                        Err(entries)
-                    }
-                }
-            }
-            Store::Memory(all) => {
-                let offset = all.len() as u64;
-                all.extend_from_slice(&bytes);
-                Ok(SpillRef { offset, len })
-            }
-        }
+        self.words().add(&entries);
+        self.spill.put(&encode(&entries)).ok_or(entries)
     }
 
-    /// The entries set aside at `at`. `Err` when they cannot be read back.
+    /// The entries set aside at `at`.
     pub fn get(&self, at: SpillRef) -> std::io::Result<Vec<SearchEntry>> {
-        let mut bytes = vec![0; at.len as usize];
-        {
-            let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-            match &mut *store {
-                Store::File { file, len, .. } => {
-                    file.seek(SeekFrom::Start(at.offset))?;
-                    file.read_exact(&mut bytes)?;
-                    file.seek(SeekFrom::Start(*len))?;
-                }
-                Store::Memory(all) => {
-                    let start = usize::try_from(at.offset).unwrap_or(usize::MAX);
-                    let slice = start
-                        .checked_add(bytes.len())
-                        .and_then(|end| all.get(start..end))
-                        .ok_or_else(|| corrupt("past the end"))?;
-                    bytes.copy_from_slice(slice);
-                }
-            }
-        }
-        decode(&bytes).ok_or_else(|| corrupt("unreadable"))
+        decode(&self.spill.get(at)?).ok_or_else(|| unreadable("unreadable"))
     }
 
     /// The word counts of every page put so far.
@@ -134,50 +56,11 @@ impl SearchSpill {
     }
 }
 
-fn corrupt(what: &str) -> std::io::Error {
-    std::io::Error::other(format!("search text set aside is {what}"))
-}
-
-/// A new temporary file open for reading and writing, removed from its
-/// folder at once on systems that allow an open file to be removed
-/// (elsewhere the path is returned, for [`SearchSpill`]'s drop to remove).
-fn temporary_file() -> Option<(File, Option<PathBuf>)> {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir();
-    for _ in 0..8 {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!(".kbgen-search-{}-{n}", std::process::id()));
-        if let Ok(file) = File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            if cfg!(unix) && std::fs::remove_file(&path).is_ok() {
-                return Some((file, None));
-            }
-            return Some((file, Some(path)));
-        }
-    }
-    None
-}
-
-impl Drop for SearchSpill {
-    fn drop(&mut self) {
-        let store = self.store.get_mut().unwrap_or_else(PoisonError::into_inner);
-        if let Store::File {
-            path: Some(path), ..
-        } = store
-        {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
-/// Entries as bytes: per entry its id, title and text (each a length and
-/// UTF-8), then its words (number, count, start as the distance from the
-/// previous word's, length), all numbers LEB128.
+/// Entries as bytes: per entry its id, title and text, then its words
+/// (number, count, start as the distance from the previous word's,
+/// length), numbers as LEB128. The words of an entry within its cap
+/// ([`super::entry_caps`]) are left out: it is kept whole, its words never
+/// ranked (and they are already counted).
 fn encode(entries: &[SearchEntry]) -> Vec<u8> {
     let size: usize = entries
         .iter()
@@ -185,14 +68,14 @@ fn encode(entries: &[SearchEntry]) -> Vec<u8> {
         .sum();
     let mut out = Vec::with_capacity(size + 4);
     put_number(&mut out, entries.len() as u64);
-    for e in entries {
-        for s in [&e.id, &e.title, &e.text] {
-            put_number(&mut out, s.len() as u64);
-            out.extend_from_slice(s.as_bytes());
-        }
-        put_number(&mut out, e.words.len() as u64);
+    for (e, cap) in entries.iter().zip(super::entry_caps(entries)) {
+        put_text(&mut out, &e.id);
+        put_text(&mut out, &e.title);
+        put_text(&mut out, &e.text);
+        let words: &[WordStat] = if e.text.len() <= cap { &[] } else { &e.words };
+        put_number(&mut out, words.len() as u64);
         let mut previous = 0;
-        for w in &e.words {
+        for w in words {
             let range = w.first();
             put_number(&mut out, u64::from(w.word));
             put_number(&mut out, u64::from(w.count));
@@ -206,7 +89,7 @@ fn encode(entries: &[SearchEntry]) -> Vec<u8> {
 
 /// [`encode`] undone; `None` for bytes it did not make.
 fn decode(bytes: &[u8]) -> Option<Vec<SearchEntry>> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Decoder::new(bytes);
     let count = r.number()?;
     let mut entries = Vec::with_capacity(count.min(1 << 16) as usize);
     for _ in 0..count {
@@ -215,15 +98,14 @@ fn decode(bytes: &[u8]) -> Option<Vec<SearchEntry>> {
         let text = r.text()?;
         let n = r.number()?;
         let mut words = Vec::with_capacity(n.min(1 << 20) as usize);
-        let mut start = 0u64;
+        let mut start = 0u32;
         for _ in 0..n {
-            let word = u32::try_from(r.number()?).ok()?;
-            let count = u32::try_from(r.number()?).ok()?;
-            start = start.checked_add(r.number()?)?;
-            let end = start.checked_add(r.number()?)?;
-            let (s, e) = (u32::try_from(start).ok()?, u32::try_from(end).ok()?);
-            text.get(s as usize..e as usize)?;
-            words.push(WordStat::new(word, count, s, e));
+            let word = r.u32()?;
+            let count = r.u32()?;
+            start = start.checked_add(r.u32()?)?;
+            let end = start.checked_add(r.u32()?)?;
+            text.get(start as usize..end as usize)?;
+            words.push(WordStat::new(word, count, start, end));
         }
         entries.push(SearchEntry {
             id,
@@ -232,55 +114,33 @@ fn decode(bytes: &[u8]) -> Option<Vec<SearchEntry>> {
             words,
         });
     }
-    (r.at == bytes.len()).then_some(entries)
-}
-
-fn put_number(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn number(&mut self) -> Option<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = *self.bytes.get(self.at)?;
-            self.at += 1;
-            n |= u64::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    fn text(&mut self) -> Option<String> {
-        let len = usize::try_from(self.number()?).ok()?;
-        let end = self.at.checked_add(len)?;
-        let s = std::str::from_utf8(self.bytes.get(self.at..end)?).ok()?;
-        self.at = end;
-        Some(s.to_string())
-    }
+    r.done().then_some(entries)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A short entry, one long enough to exceed its cap (its words are
+    /// kept), and an empty one.
     fn entries() -> Vec<SearchEntry> {
+        let long: String = (0..400).map(|i| format!("w{} Alpha ", i % 97)).collect();
         vec![
-            SearchEntry::new(String::new(), String::new(), "Top text, top. é".into()),
-            SearchEntry::new("s1".into(), "Sé 1".into(), "alpha beta Alpha gamma".into()),
+            SearchEntry::new(String::new(), String::new(), "Top text, top. é alpha".into()),
+            SearchEntry::new("s1".into(), "Sé 1".into(), long),
             SearchEntry::new("e".into(), String::new(), String::new()),
         ]
+    }
+
+    /// What comes back: everything, less the words of entries within their cap.
+    fn as_kept(mut entries: Vec<SearchEntry>) -> Vec<SearchEntry> {
+        let caps: Vec<usize> = super::super::entry_caps(&entries).collect();
+        for (e, cap) in entries.iter_mut().zip(caps) {
+            if e.text.len() <= cap {
+                e.words.clear();
+            }
+        }
+        entries
     }
 
     #[test]
@@ -289,36 +149,24 @@ mod tests {
         let a = spill.put(entries()).unwrap();
         let b = spill.put(Vec::new()).unwrap();
         let c = spill.put(entries()[1..].to_vec()).unwrap();
-        assert_eq!(spill.get(c).unwrap(), entries()[1..].to_vec());
-        assert_eq!(spill.get(a).unwrap(), entries());
+        assert_eq!(spill.get(c).unwrap(), as_kept(entries()[1..].to_vec()));
+        let back = spill.get(a).unwrap();
+        assert_eq!(back, as_kept(entries()));
+        assert!(back[0].words.is_empty() && !back[1].words.is_empty());
         assert_eq!(spill.get(b).unwrap(), Vec::new());
-        // Words are counted as they are put: "alpha" is in two entries.
+        // Words are counted as they are put, kept or not: "alpha" is in
+        // three entries.
         let words = spill.words();
         assert_eq!(words.entries(), 5);
-        let alpha = entries()[1].words[0].word as usize;
-        assert_eq!(words.document_frequency(alpha), 2);
-    }
-
-    #[test]
-    fn memory_store_reads_what_the_file_store_does() {
-        let spill = SearchSpill {
-            store: Mutex::new(Store::Memory(Vec::new())),
-            words: Mutex::new(SiteWords::default()),
-        };
-        let a = spill.put(entries()).unwrap();
-        assert_eq!(spill.get(a).unwrap(), entries());
-        let past = SpillRef {
-            offset: a.len as u64,
-            len: 3,
-        };
-        assert!(spill.get(past).is_err());
+        let alpha = entries()[1].words[1].word as usize;
+        assert_eq!(words.document_frequency(alpha), 3);
     }
 
     /// Truncated or altered bytes are refused, never a panic.
     #[test]
     fn damaged_bytes_are_refused() {
         let bytes = encode(&entries());
-        assert_eq!(decode(&bytes).unwrap(), entries());
+        assert_eq!(decode(&bytes).unwrap(), as_kept(entries()));
         for cut in 0..bytes.len() {
             assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
         }
