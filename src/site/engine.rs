@@ -168,6 +168,7 @@ impl Engine {
         let clock = StageClock::default();
         let spill = staging.as_ref().map(|_| SearchSpill::new());
         let all = engine.sources.clone();
+        engine.project.reserve(all.len());
         engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
         if engine.site.sphinx.is_some() {
             let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
@@ -626,8 +627,9 @@ impl Engine {
         read_file_up_to(&from, MAX_ASSET_BYTES).map_err(|e| crate::source::read_diag(&from, &e))
     }
 
-    /// Every diagnostic of the site as it is now, sorted.
-    fn report(&self) -> Report {
+    /// Every diagnostic of the site as it is now, sorted. A one-shot build
+    /// moves the pages' and links' diagnostics into it (it reports once).
+    fn report(&mut self) -> Report {
         let mut report = Report::default();
         report.extend(self.fatal.iter().cloned());
         if self.fatal.is_none() {
@@ -635,8 +637,13 @@ impl Engine {
             report.extend(self.discover_diags.iter().cloned());
             report.extend(self.refused.values().cloned());
             report.extend(self.plan.diags.iter().cloned());
-            report.extend(self.project.page_diags().cloned());
-            report.extend(self.links.diags.iter().cloned());
+            if self.once {
+                report.extend(self.project.take_page_diags());
+                report.extend(std::mem::take(&mut self.links.diags));
+            } else {
+                report.extend(self.project.page_diags().cloned());
+                report.extend(self.links.diags.iter().cloned());
+            }
             report.extend(self.sphinx.diags.iter().cloned());
             report.extend(self.render_errors.values().cloned());
             if self

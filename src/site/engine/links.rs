@@ -70,10 +70,17 @@ impl Engine {
             .iter()
             .map(|(out, c)| (out.clone(), c.links_to.clone()))
             .collect();
-        let mut diags: Vec<Diagnostic> = checks
-            .values()
-            .flat_map(|c| c.diags.iter().cloned())
-            .collect();
+        let mut diags: Vec<Diagnostic> = match self.once {
+            // The checks are dropped: their diagnostics move.
+            true => checks
+                .values_mut()
+                .flat_map(|c| std::mem::take(&mut c.diags))
+                .collect(),
+            false => checks
+                .values()
+                .flat_map(|c| c.diags.iter().cloned())
+                .collect(),
+        };
         diags.extend(unreachable_pages(&link_pages, &graph));
         self.links.diags = apply_link_policy(self.site.config.links.broken, diags);
         // A one-shot build re-checks nothing later.
