@@ -69,9 +69,12 @@ impl Severity {
 }
 
 /// A source that can turn byte offsets into a [`Location`] and the text of
-/// the line it starts on. Implemented by `source::SourceFile`.
+/// the line it starts on. Implemented by `source::SourceFile`, and by a
+/// full build's pages, whose text is read again only for a diagnostic.
 pub trait SourceMap {
     fn locate(&self, start: usize, end: usize) -> (Location, String);
+    /// The file, as diagnostics show it.
+    fn file(&self) -> &std::path::Path;
 }
 
 /// Where a diagnostic points. Lines and columns are 1-based; columns count
@@ -121,7 +124,7 @@ impl Diagnostic {
     /// Points the diagnostic at a byte range of a source, through its
     /// [`SourceMap`]: the source stage gives the location, so this module
     /// (used by every stage) depends on none of them.
-    pub fn at(mut self, map: &impl SourceMap, start: usize, end: usize) -> Self {
+    pub fn at(mut self, map: &(impl SourceMap + ?Sized), start: usize, end: usize) -> Self {
         let (location, line_text) = map.locate(start, end.max(start));
         self.location = Some(location);
         self.source_line = Some(line_text);

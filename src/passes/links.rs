@@ -9,8 +9,7 @@ use crate::ast::Attr;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ast::{Element, Span, Tag};
-use crate::diag::Diagnostic;
-use crate::source::SourceFile;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::suggest::closest_in;
 use crate::urls::{is_dangerous_uri, is_external};
 
@@ -21,7 +20,7 @@ use crate::urls::{is_dangerous_uri, is_external};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageLinks {
     /// Every id on the page.
-    pub ids: BTreeSet<String>,
+    pub ids: IdSet,
     /// Links in document order.
     pub links: Vec<Link>,
 }
@@ -45,8 +44,9 @@ pub enum LinkTarget {
 impl PageLinks {
     pub fn of(doc: &Element) -> PageLinks {
         let mut out = PageLinks::default();
+        let mut ids: Vec<&str> = Vec::new();
         doc.walk(&mut |e| {
-            out.ids.extend(e.ids.iter().cloned());
+            ids.extend(e.ids.iter().map(String::as_str));
             let target = match e.tag {
                 Tag::Reference => match (e.get(Attr::Refuri), e.get(Attr::Refid)) {
                     (Some(u), _) => LinkTarget::Url(u.to_string()),
@@ -64,7 +64,76 @@ impl PageLinks {
                 span: e.span,
             });
         });
+        out.ids = IdSet::new(ids);
         out
+    }
+}
+
+/// A page's ids, sorted and packed into one string: every page's ids are
+/// kept until the link check, and a set of separate strings takes about
+/// four times the memory (a big site's ids are its biggest such fact).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdSet {
+    /// The ids, sorted, one after another.
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl IdSet {
+    /// The set of `ids` (in any order, repeats allowed).
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> IdSet {
+        let mut ids: Vec<&str> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut set = IdSet {
+            text: String::with_capacity(ids.iter().map(|i| i.len()).sum()),
+            ends: Vec::with_capacity(ids.len()),
+        };
+        for id in ids {
+            set.text.push_str(id);
+            // Past 4 GiB of ids the rest are dropped: offsets are 32 bits.
+            let Ok(end) = u32::try_from(set.text.len()) else {
+                set.text.truncate(set.ends.last().copied().unwrap_or(0) as usize);
+                break;
+            };
+            set.ends.push(end);
+        }
+        set
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1] as usize,
+        };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
+    /// The ids in sorted order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.get(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 }
 
@@ -73,7 +142,8 @@ pub struct LinkPage<'a> {
     /// Output path relative to the site root (`kbase/x.html`).
     pub output: &'a str,
     pub links: &'a PageLinks,
-    pub source: &'a SourceFile,
+    /// The page's source, for the position of a diagnostic.
+    pub source: &'a dyn SourceMap,
     /// Whether the index page links this page.
     pub listed: bool,
 }
@@ -83,7 +153,7 @@ pub struct LinkPage<'a> {
 /// copies nothing.
 #[derive(Debug, Default)]
 pub struct SiteTargets<'a> {
-    pub pages: HashMap<&'a str, &'a BTreeSet<String>>,
+    pub pages: HashMap<&'a str, &'a IdSet>,
     pub files: BTreeSet<String>,
 }
 
@@ -189,7 +259,7 @@ impl<'t, 'a> LinkChecker<'t, 'a> {
                 LinkTarget::Local(id) => {
                     if own_ids.is_some_and(|ids| !ids.contains(id)) {
                         let hint = own_ids
-                            .and_then(|ids| closest_in(id, ids.iter().map(String::as_str)))
+                            .and_then(|ids| closest_in(id, ids.iter()))
                             .map(|i| format!("#{i}"));
                         out.diags.push(broken(
                             page,
@@ -244,7 +314,7 @@ impl<'t, 'a> LinkChecker<'t, 'a> {
                 if let Some(frag) = fragment.filter(|f| !f.is_empty())
                     && !ids.contains(frag)
                 {
-                    let hint = closest_in(frag, ids.iter().map(String::as_str))
+                    let hint = closest_in(frag, ids.iter())
                         .map(|i| format!("{path}#{i}"));
                     out.diags.push(broken(
                         page,
@@ -335,7 +405,7 @@ pub fn unreachable_pages(
                     "page-unreachable",
                     "no page links here and the index does not list it",
                 )
-                .in_file(&page.source.path)
+                .in_file(page.source.file())
                 .with_help(
                     "list it on the index (remove `:index: hidden`) or link it from another page",
                 ),
@@ -457,6 +527,19 @@ mod tests {
             relative_href("b.html", "javascript:x.html"),
             "./javascript:x.html"
         );
+    }
+
+    #[test]
+    fn id_sets_hold_what_a_set_of_strings_holds() {
+        let ids = ["b", "a-1", "", "é", "a", "b", "a-10", "zz", "a"];
+        let set = IdSet::new(ids);
+        let by_definition: BTreeSet<&str> = ids.into_iter().collect();
+        assert!(set.iter().eq(by_definition.iter().copied()));
+        assert_eq!(set.len(), by_definition.len());
+        for probe in ["", "a", "a-", "a-1", "a-10", "a-2", "b", "c", "é", "zz", "zzz"] {
+            assert_eq!(set.contains(probe), by_definition.contains(probe), "{probe:?}");
+        }
+        assert!(IdSet::new([]).is_empty() && !IdSet::new([]).contains(""));
     }
 
     #[test]

@@ -27,6 +27,8 @@ use crate::source::{PageSource, discover_pages};
 
 use super::assets::discover_assets;
 use super::generated::{generated_paths, search_file, site_files};
+use super::search::{self, PageSearch, SearchSpill};
+use super::spill::Spill;
 use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
@@ -71,8 +73,9 @@ pub struct RebuildOutcome {
 /// Where rendered pages go.
 enum Sink<'a> {
     /// Straight into the staging folder of a full build (`None` for `check`);
-    /// trees are dropped.
-    Stream(Option<&'a Staging>, &'a StageClock),
+    /// trees are dropped, and the search text set aside in the spill
+    /// (`None` for `check`, which makes no search index).
+    Stream(Option<&'a Staging>, &'a StageClock, Option<&'a SearchSpill>),
     /// Into the engine's [`Outputs`]; trees are kept for later renders.
     Keep,
 }
@@ -104,6 +107,12 @@ pub struct Engine {
     last_ok: bool,
     /// The document tree and cross-references of a Sphinx project.
     sphinx: sphinx::SphinxState,
+    /// A one-shot build (`kbgen build`, `check`): nothing is rebuilt
+    /// later, so what only a rebuild reads (which step read which fact,
+    /// each page's link check) is not kept.
+    once: bool,
+    /// Where a one-shot build sets pages' links aside until the link check.
+    link_spill: Option<Spill>,
 }
 
 impl Engine {
@@ -126,6 +135,8 @@ impl Engine {
             search_stale: true,
             last_ok: false,
             sphinx: sphinx::SphinxState::default(),
+            once: false,
+            link_spill: None,
         }
     }
 
@@ -145,6 +156,8 @@ impl Engine {
         let renderer = Renderer::load(Some(&site.theme_dir))?;
         let mut t = outcome.timings.record("load theme", start);
         let mut engine = Engine::new(opts.clone(), site, renderer);
+        engine.once = true;
+        engine.link_spill = Some(Spill::new());
         engine.discover();
         t = outcome.timings.record("discover", t);
 
@@ -153,8 +166,10 @@ impl Engine {
             false => None,
         };
         let clock = StageClock::default();
+        let spill = staging.as_ref().map(|_| SearchSpill::new());
         let all = engine.sources.clone();
-        engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock));
+        engine.project.reserve(all.len());
+        engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
         if engine.site.sphinx.is_some() {
             let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
             engine.render_sphinx(&every, Some(staging.as_ref()));
@@ -165,12 +180,16 @@ impl Engine {
 
         engine.check_links(None);
         t = outcome.timings.record("links", t);
-        let mut files = engine.render_site_files().unwrap_or_default();
-        files.push(search_file(engine.project.pages()));
-        t = outcome.timings.record("index, search", t);
+        let files = engine.render_site_files().unwrap_or_default();
+        t = outcome.timings.record("index", t);
 
         outcome.report = engine.report();
         if let Some(staging) = staging.filter(|_| outcome.report.errors() == 0) {
+            // Written as it is made: a big site's index is tens of MB.
+            staging.write_with(search::INDEX_PATH, |out| {
+                search::write_index_js(out, engine.project.pages(), spill.as_ref())
+            })?;
+            t = outcome.timings.record("search", t);
             for (rel, bytes) in &files {
                 staging.write(rel, bytes)?;
             }
@@ -393,6 +412,7 @@ impl Engine {
         let view = site_view(&self.site);
         let base = self.site.config.base_path();
         let (site, renderer, plan) = (&self.site, &self.renderer, &self.plan);
+        let link_spill = self.link_spill.as_ref();
         let keep = matches!(sink, Sink::Keep);
         // A Sphinx page shows other pages: it is rendered once all are loaded.
         let deferred = site.sphinx.is_some();
@@ -405,11 +425,22 @@ impl Engine {
                     Err(d) => return (p.rel.clone(), None, vec![d], None),
                 };
                 let parsed = match &sink {
-                    Sink::Stream(_, clock) => clock.add(PageStage::Parse, started),
+                    Sink::Stream(_, clock, _) => clock.add(PageStage::Parse, started),
                     Sink::Keep => started,
                 };
-                index_page(&mut page);
-                let Sink::Stream(staging, clock) = &sink else {
+                match &sink {
+                    Sink::Stream(_, _, None) => {}
+                    Sink::Stream(_, _, Some(spill)) => {
+                        index_page(&mut page);
+                        if let PageSearch::Kept(entries) = std::mem::take(&mut page.search) {
+                            page.search = spill
+                                .put(entries)
+                                .map_or_else(PageSearch::Kept, PageSearch::Spilled);
+                        }
+                    }
+                    Sink::Keep => index_page(&mut page),
+                }
+                let Sink::Stream(staging, clock, _) = &sink else {
                     let html = match (plan.page_is_published(p) && !deferred, &page.doc) {
                         (true, Some(doc)) => Some(render_page(
                             renderer,
@@ -440,6 +471,10 @@ impl Engine {
                         }
                         Err(d) => diags.push(d),
                     }
+                }
+                page.release_source();
+                if let Some(spill) = link_spill {
+                    links::set_aside(&mut page, spill);
                 }
                 (p.rel.clone(), Some(page), diags, None)
             })
@@ -592,8 +627,9 @@ impl Engine {
         read_file_up_to(&from, MAX_ASSET_BYTES).map_err(|e| crate::source::read_diag(&from, &e))
     }
 
-    /// Every diagnostic of the site as it is now, sorted.
-    fn report(&self) -> Report {
+    /// Every diagnostic of the site as it is now, sorted. A one-shot build
+    /// moves the pages' and links' diagnostics into it (it reports once).
+    fn report(&mut self) -> Report {
         let mut report = Report::default();
         report.extend(self.fatal.iter().cloned());
         if self.fatal.is_none() {
@@ -601,8 +637,13 @@ impl Engine {
             report.extend(self.discover_diags.iter().cloned());
             report.extend(self.refused.values().cloned());
             report.extend(self.plan.diags.iter().cloned());
-            report.extend(self.project.page_diags().cloned());
-            report.extend(self.links.diags.iter().cloned());
+            if self.once {
+                report.extend(self.project.take_page_diags());
+                report.extend(std::mem::take(&mut self.links.diags));
+            } else {
+                report.extend(self.project.page_diags().cloned());
+                report.extend(self.links.diags.iter().cloned());
+            }
             report.extend(self.sphinx.diags.iter().cloned());
             report.extend(self.render_errors.values().cloned());
             if self

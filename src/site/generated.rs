@@ -82,8 +82,8 @@ pub fn site_files(
     Ok(files)
 }
 
-/// The search index: it depends on every page's text, so unlike
-/// [`site_files`] it changes with any edit.
+/// The search index of pages whose text is kept (the preview): it depends
+/// on every page's text, so unlike [`site_files`] it changes with any edit.
 pub fn search_file(pages: &[BuiltPage]) -> (String, Vec<u8>) {
     (
         search::INDEX_PATH.into(),

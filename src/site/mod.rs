@@ -24,6 +24,7 @@ pub mod project;
 pub mod search;
 pub mod sitemap;
 pub mod sphinx_load;
+pub mod spill;
 mod timings;
 
 use std::path::{Path, PathBuf};

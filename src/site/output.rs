@@ -203,6 +203,26 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| io_error(&path, &e))
     }
 
+    /// Writes one file through `write`, buffered, for a file too big to
+    /// make in memory first (the search index of a big site).
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let path = guarded_path(&self.dir, rel)?;
+        if let Some(p) = path.parent()
+            && !p.is_dir()
+        {
+            std::fs::create_dir_all(p).map_err(|e| io_error(p, &e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| io_error(&path, &e))
+    }
+
     /// Swaps the finished site in place of the output folder.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         self.committed = true;

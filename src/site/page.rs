@@ -2,10 +2,10 @@
 //! Nothing here looks at other pages; what a page publishes to the rest of
 //! the site is taken from its tree once, into [`BuiltPage`].
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use crate::ast::Element;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location, SourceMap};
 use crate::passes::links::PageLinks;
 use crate::passes::metadata::{PageMeta, extract_metadata};
 use crate::render::html::{HtmlContext, render_body, render_toc};
@@ -13,7 +13,8 @@ use crate::render::{PageView, Renderer, SiteView};
 use crate::source::{PageKind, PageSource, SourceFile};
 use crate::syntax::rst::{RstOptions, parse_document};
 
-use super::search::{self, SearchEntry};
+use super::search::{self, PageSearch};
+use super::spill::SpillRef;
 use super::{Site, display_path, root_prefix};
 
 /// A page after parsing and passes: what the site-wide stages (link
@@ -21,10 +22,18 @@ use super::{Site, display_path, root_prefix};
 #[derive(Debug, Clone)]
 pub struct BuiltPage {
     pub page: PageSource,
+    /// The page's source. A full build empties it once the page is
+    /// written ([`BuiltPage::release_source`]).
     pub source: Arc<SourceFile>,
+    /// Set when `source` was emptied: what the text was, to read it again
+    /// for a diagnostic ([`BuiltPage::diagnostic_source`]).
+    pub released: Option<SourceStamp>,
+    /// Set when a full build set `links.links` aside until the link check
+    /// (see [`crate::site::spill`]); `links.ids` stay.
+    pub spilled_links: Option<SpillRef>,
     pub meta: PageMeta,
     pub links: PageLinks,
-    pub search: Vec<SearchEntry>,
+    pub search: PageSearch,
     /// The tree. The preview keeps it to re-render the page when a fact it
     /// reads changes; the full build drops it as soon as the page is
     /// written, so a big site's trees (most of the memory a build needs)
@@ -32,6 +41,105 @@ pub struct BuiltPage {
     pub doc: Option<Element>,
     /// What the page tells the rest of a Sphinx project (`None` outside one).
     pub doc_facts: Option<Arc<crate::site::doctree::facts::DocFacts>>,
+}
+
+/// The length and a hash of a page's text: enough to tell, reading the file
+/// again, that it is still the text the page was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceStamp {
+    len: usize,
+    hash: u64,
+}
+
+impl SourceStamp {
+    fn of(text: &str) -> SourceStamp {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(text.as_bytes());
+        SourceStamp {
+            len: text.len(),
+            hash: h.finish(),
+        }
+    }
+}
+
+impl BuiltPage {
+    /// Drops the source text once the page is rendered, keeping its path
+    /// and [`SourceStamp`]: a full build needs the text again only for the
+    /// position of a diagnostic found later (a broken link), and a big
+    /// site's text would otherwise stay in memory to the end.
+    pub fn release_source(&mut self) {
+        if self.released.is_some() {
+            return;
+        }
+        self.released = Some(SourceStamp::of(&self.source.text));
+        self.source = Arc::new(SourceFile::new(self.source.path.clone(), String::new()));
+    }
+
+    /// The page's source for the positions of diagnostics: the kept text,
+    /// or the file read again on first use when it was released. A file
+    /// that changed since (or cannot be read) gives positions of the file
+    /// alone, never wrong lines.
+    pub fn diagnostic_source(&self) -> DiagnosticSource<'_> {
+        DiagnosticSource {
+            page: self,
+            reread: std::sync::Mutex::new(Reread::NotYet),
+        }
+    }
+}
+
+/// See [`BuiltPage::diagnostic_source`].
+pub struct DiagnosticSource<'a> {
+    page: &'a BuiltPage,
+    reread: std::sync::Mutex<Reread>,
+}
+
+/// A released page's text, read again for a diagnostic.
+enum Reread {
+    NotYet,
+    Text(SourceFile),
+    /// Unreadable, or not the text the page was built from.
+    Changed,
+}
+
+impl DiagnosticSource<'_> {
+    /// Drops the text read again (the caller has made the page's
+    /// diagnostics), so a big site's text is never all read back at once.
+    pub fn forget(&self) {
+        *self.reread.lock().unwrap_or_else(PoisonError::into_inner) = Reread::NotYet;
+    }
+}
+
+impl SourceMap for DiagnosticSource<'_> {
+    fn locate(&self, start: usize, end: usize) -> (Location, String) {
+        let Some(stamp) = self.page.released else {
+            return self.page.source.locate(start, end);
+        };
+        let mut reread = self.reread.lock().unwrap_or_else(PoisonError::into_inner);
+        if matches!(*reread, Reread::NotYet) {
+            *reread = match SourceFile::read(&self.page.page.path, &self.page.source.path) {
+                Ok(s) if SourceStamp::of(&s.text) == stamp => Reread::Text(s),
+                _ => Reread::Changed,
+            };
+        }
+        match &*reread {
+            Reread::Text(source) => source.locate(start, end),
+            _ => (
+                Location {
+                    file: self.page.source.path.clone(),
+                    line: 0,
+                    column: 0,
+                    end_line: 0,
+                    end_column: 0,
+                },
+                String::new(),
+            ),
+        }
+    }
+
+    fn file(&self) -> &std::path::Path {
+        &self.page.source.path
+    }
 }
 
 /// Reads and parses one page; a page that cannot be read yields only a diagnostic.
@@ -49,7 +157,8 @@ pub fn load_page(
 /// `--timings` can tell parsing from this.
 pub fn index_page(built: &mut BuiltPage) {
     if let Some(doc) = &built.doc {
-        built.search = search::page_entries(doc, built.meta.description.as_deref());
+        built.search =
+            PageSearch::Kept(search::page_entries(doc, built.meta.description.as_deref()));
     }
 }
 
@@ -75,8 +184,10 @@ pub fn load_page_unindexed(
         BuiltPage {
             page: page.clone(),
             source,
+            released: None,
+            spilled_links: None,
             links: PageLinks::of(&doc),
-            search: Vec::new(),
+            search: PageSearch::default(),
             meta,
             doc_facts,
             doc: Some(doc),

@@ -122,6 +122,17 @@ impl Project {
         self.diags.values().flatten()
     }
 
+    /// Moves the pages' diagnostics out (a one-shot build reports them once).
+    pub fn take_page_diags(&mut self) -> impl Iterator<Item = Diagnostic> {
+        std::mem::take(&mut self.diags).into_values().flatten()
+    }
+
+    /// Makes room for `pages` more pages at once, so a big site's page
+    /// list is not grown (and copied) in steps.
+    pub fn reserve(&mut self, pages: usize) {
+        self.pages.reserve_exact(pages);
+    }
+
     fn find(&self, rel: &str) -> Result<usize, usize> {
         self.pages
             .binary_search_by(|p| p.page.rel.as_str().cmp(rel))
@@ -202,14 +213,16 @@ mod tests {
                 kind: PageKind::Rst,
             },
             source: Arc::new(SourceFile::new(rel, "")),
+            released: None,
+            spilled_links: None,
             meta: Default::default(),
             links: Default::default(),
-            search: Vec::new(),
+            search: Default::default(),
             doc: None,
             doc_facts: None,
         };
         p.meta.title = title.into();
-        p.links.ids = ids.iter().map(|s| s.to_string()).collect();
+        p.links.ids = crate::passes::links::IdSet::new(ids.iter().copied());
         p
     }
 

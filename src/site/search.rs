@@ -20,7 +20,10 @@
 //! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
 
 mod gather;
+mod spill;
 mod words;
+
+use std::io::{self, Write};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,7 +34,10 @@ use crate::ast::Element;
 #[cfg(test)]
 use crate::ast::Tag;
 use gather::{Text, gather};
+pub use spill::SearchSpill;
+use crate::site::spill::SpillRef;
 use words::{WordStat, compact, entry_words};
+pub use words::SiteWords;
 
 /// Text bytes a page's entries share: [`PAGE_BASE`] plus a quarter of the
 /// page's text, at most [`PAGE_MAX`]. Longer pages keep more, but less
@@ -128,40 +134,15 @@ impl SearchIndex {
     /// Builds the index of `pages`, in their order.
     pub fn build<'a>(pages: impl IntoIterator<Item = SearchPage<'a>>) -> SearchIndex {
         let pages: Vec<SearchPage<'a>> = pages.into_iter().collect();
-        let all: Vec<&SearchEntry> = pages.iter().flat_map(|p| p.entries).collect();
-        // Compaction needs document frequencies, but only happens at all
-        // when the whole text exceeds SITE_BUDGET: the limit is about what
-        // a phone downloads, so small sites lose nothing.
-        let keep_all = all.iter().map(|e| e.text.len()).sum::<usize>() <= SITE_BUDGET;
-        let idf = if keep_all {
-            Vec::new()
-        } else {
-            inverse_document_frequencies(&all)
-        };
-        let idf = |w: words::WordId| idf.get(w as usize).copied().unwrap_or(0.0);
+        let mut words = SiteWords::default();
+        for page in &pages {
+            words.add(page.entries);
+        }
+        let idf = words.idf();
         // Each page's entries share the page budget; pages are independent.
         let compacted: Vec<Vec<String>> = pages
             .par_iter()
-            .map(|page| {
-                let page_len: usize = page
-                    .entries
-                    .iter()
-                    .map(|e| e.text.len())
-                    .sum::<usize>()
-                    .max(1);
-                page.entries
-                    .iter()
-                    .map(|e| {
-                        let share = page_budget(page_len) * e.text.len() / page_len;
-                        let cap = if keep_all {
-                            usize::MAX
-                        } else {
-                            share.clamp(MIN_ENTRY, MAX_ENTRY)
-                        };
-                        compact(&e.text, &e.words, cap, idf)
-                    })
-                    .collect()
-            })
+            .map(|page| compact_page(page.entries, idf.as_deref()))
             .collect();
         let mut index = SearchIndex {
             v: 1,
@@ -187,39 +168,132 @@ impl SearchIndex {
     }
 }
 
-/// The `search-index.js` of a built site's pages.
-pub fn index_js(pages: &[super::BuiltPage]) -> String {
-    let hrefs: Vec<String> = pages
+/// The compacted texts of one page's entries: they share the page's
+/// budget in proportion to their length. `idf` is `None` when nothing is
+/// compacted (see [`SiteWords::idf`]).
+fn compact_page(entries: &[SearchEntry], idf: Option<&[f64]>) -> Vec<String> {
+    let Some(idf) = idf else {
+        return entries.iter().map(|e| e.text.clone()).collect();
+    };
+    let idf = |w: words::WordId| idf.get(w as usize).copied().unwrap_or(0.0);
+    entries
         .iter()
-        .map(|p| crate::passes::links::path_url(&p.page.output_path()))
-        .collect();
-    SearchIndex::build(pages.iter().zip(&hrefs).map(|(p, href)| SearchPage {
-        href,
-        title: &p.meta.title,
-        entries: &p.search,
-    }))
-    .to_js()
+        .zip(entry_caps(entries))
+        .map(|(e, cap)| compact(&e.text, &e.words, cap, idf))
+        .collect()
 }
 
-/// Each word's inverse document frequency, `ln(entries / entries with
-/// the word)`, by word number. The entries' distinct words were counted
-/// when their pages were loaded, so this is one increment per distinct
-/// word per entry.
-fn inverse_document_frequencies(entries: &[&SearchEntry]) -> Vec<f64> {
-    let mut df: Vec<u32> = Vec::new();
-    for e in entries {
-        for w in &e.words {
-            let at = w.word as usize;
-            if at >= df.len() {
-                df.resize(at + 1, 0);
+/// The most text each of a page's entries keeps when the site is
+/// compacted: its share of the page's budget, in proportion to its length.
+/// An entry within its cap is kept whole, so its words are never ranked.
+fn entry_caps(entries: &[SearchEntry]) -> impl Iterator<Item = usize> + '_ {
+    let page_len: usize = entries.iter().map(|e| e.text.len()).sum::<usize>().max(1);
+    entries.iter().map(move |e| {
+        let share = page_budget(page_len) * e.text.len() / page_len;
+        share.clamp(MIN_ENTRY, MAX_ENTRY)
+    })
+}
+
+/// A page's search text: kept in memory (the preview, and a page whose
+/// text could not be set aside), or set aside in a full build's
+/// [`SearchSpill`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageSearch {
+    Kept(Vec<SearchEntry>),
+    Spilled(SpillRef),
+}
+
+impl Default for PageSearch {
+    fn default() -> Self {
+        PageSearch::Kept(Vec::new())
+    }
+}
+
+/// Pages compacted and encoded at a time by [`write_index_js`]: enough to
+/// keep both cores busy, few enough that only their text is in memory.
+const CHUNK: usize = 64;
+
+/// Writes `search-index.js` for `pages` to `out`, byte for byte what
+/// [`SearchIndex::build`] and [`SearchIndex::to_js`] make, without ever
+/// holding the whole index: pages are compacted and encoded a chunk at a
+/// time. With a `spill`, its word counts are the site's (every page's
+/// entries went through it, whether set aside or given back); without,
+/// every page's entries must be kept.
+pub fn write_index_js(
+    out: &mut impl Write,
+    pages: &[super::BuiltPage],
+    spill: Option<&SearchSpill>,
+) -> io::Result<()> {
+    let idf = match spill {
+        Some(spill) => spill.words().idf(),
+        None => {
+            let mut words = SiteWords::default();
+            for p in pages {
+                if let PageSearch::Kept(entries) = &p.search {
+                    words.add(entries);
+                }
             }
-            df[at] += 1;
+            words.idf()
+        }
+    };
+    write!(out, "window.{GLOBAL}={{\"v\":1,\"p\":[")?;
+    for (n, p) in pages.iter().enumerate() {
+        if n > 0 {
+            out.write_all(b",")?;
+        }
+        let href = crate::passes::links::path_url(&p.page.output_path());
+        serde_json::to_writer(&mut *out, &(href, &p.meta.title))?;
+    }
+    out.write_all(b"],\"e\":[")?;
+    let mut first = true;
+    for (c, chunk) in pages.chunks(CHUNK).enumerate() {
+        let encoded: Vec<io::Result<Vec<u8>>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let spilled;
+                let entries: &[SearchEntry] = match (&p.search, spill) {
+                    (PageSearch::Kept(entries), _) => entries,
+                    (PageSearch::Spilled(at), Some(spill)) => {
+                        spilled = spill.get(*at)?;
+                        &spilled
+                    }
+                    (PageSearch::Spilled(_), None) => {
+                        return Err(io::Error::other("search text set aside without its spill"));
+                    }
+                };
+                let n = (c * CHUNK + i) as u32;
+                let mut bytes = Vec::new();
+                for (k, (e, text)) in entries.iter().zip(compact_page(entries, idf.as_deref())).enumerate() {
+                    if k > 0 {
+                        bytes.push(b',');
+                    }
+                    serde_json::to_writer(&mut bytes, &(n, &e.id, &e.title, text))?;
+                }
+                Ok(bytes)
+            })
+            .collect();
+        for bytes in encoded {
+            let bytes = bytes?;
+            if bytes.is_empty() {
+                continue;
+            }
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            out.write_all(&bytes)?;
         }
     }
-    let total = entries.len().max(1) as f64;
-    df.iter()
-        .map(|&count| (total / f64::from(count.max(1))).ln())
-        .collect()
+    out.write_all(b"]};\n")
+}
+
+/// The `search-index.js` of pages whose entries are all kept (the preview).
+pub fn index_js(pages: &[super::BuiltPage]) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, nor can reading kept entries.
+    let _ = write_index_js(&mut out, pages, None);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Caps `text` at `cap` bytes: the first [`HEAD`] bytes, `…`, then the

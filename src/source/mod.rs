@@ -115,6 +115,10 @@ impl SourceMap for SourceFile {
         };
         (location, self.line_text(line).to_string())
     }
+
+    fn file(&self) -> &Path {
+        &self.path
+    }
 }
 
 fn normalise_text(mut text: String) -> String {

@@ -5,9 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::Policy;
 use crate::diag::{Diagnostic, Severity};
-use crate::passes::links::{LinkChecker, LinkPage, PageCheck, SiteTargets, unreachable_pages};
+use crate::ast::Span;
+use crate::passes::links::{
+    Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, SiteTargets, unreachable_pages,
+};
+use crate::site::spill::{Decoder, Spill, SpillRef, put_number, put_text, unreadable};
 
 use super::super::BuiltPage;
+use super::super::page::DiagnosticSource;
 use super::super::generated::generated_paths;
 use super::super::project::{Fact, Reader};
 use super::Engine;
@@ -29,7 +34,8 @@ impl Engine {
     pub(super) fn check_links(&mut self, recheck: Option<&BTreeSet<String>>) {
         let pages = self.project.pages();
         let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
-        let link_pages = link_pages(pages, &outputs);
+        let sources: Vec<DiagnosticSource> = pages.iter().map(|p| p.diagnostic_source()).collect();
+        let link_pages = link_pages(pages, &outputs, &sources);
         let files = self
             .plan
             .assets()
@@ -40,15 +46,21 @@ impl Engine {
         let mut checker = LinkChecker::new(&targets);
         let mut checks = BTreeMap::new();
         let mut recorded = Vec::new();
-        for (page, out) in link_pages.iter().zip(&outputs) {
+        for (i, (page, out)) in link_pages.iter().zip(&outputs).enumerate() {
             let check = match (recheck, old.remove(out)) {
                 (Some(recheck), Some(prev)) if !recheck.contains(out) => prev,
                 _ => {
-                    let check = checker.check(page);
+                    let check = match (pages[i].spilled_links, &self.link_spill) {
+                        (Some(at), Some(spill)) => check_set_aside(&mut checker, page, spill, at),
+                        _ => checker.check(page),
+                    };
+                    sources[i].forget();
                     let mut facts: Vec<Fact> =
                         check.depends_on.iter().cloned().map(Fact::Target).collect();
                     facts.extend([Fact::Target(out.clone()), Fact::PageSet]);
-                    recorded.push((Reader::LinkCheck(out.clone()), facts));
+                    if !self.once {
+                        recorded.push((Reader::LinkCheck(out.clone()), facts));
+                    }
                     check
                 }
             };
@@ -58,13 +70,23 @@ impl Engine {
             .iter()
             .map(|(out, c)| (out.clone(), c.links_to.clone()))
             .collect();
-        let mut diags: Vec<Diagnostic> = checks
-            .values()
-            .flat_map(|c| c.diags.iter().cloned())
-            .collect();
+        let mut diags: Vec<Diagnostic> = match self.once {
+            // The checks are dropped: their diagnostics move.
+            true => checks
+                .values_mut()
+                .flat_map(|c| std::mem::take(&mut c.diags))
+                .collect(),
+            false => checks
+                .values()
+                .flat_map(|c| c.diags.iter().cloned())
+                .collect(),
+        };
         diags.extend(unreachable_pages(&link_pages, &graph));
         self.links.diags = apply_link_policy(self.site.config.links.broken, diags);
-        self.links.checks = checks;
+        // A one-shot build re-checks nothing later.
+        if !self.once {
+            self.links.checks = checks;
+        }
         for gone in old.into_keys() {
             self.project.deps.forget(&Reader::LinkCheck(gone));
         }
@@ -75,17 +97,98 @@ impl Engine {
 }
 
 /// The pages as the link checker sees them; `outputs` are their output paths.
-fn link_pages<'a>(pages: &'a [BuiltPage], outputs: &'a [String]) -> Vec<LinkPage<'a>> {
+fn link_pages<'a>(
+    pages: &'a [BuiltPage],
+    outputs: &'a [String],
+    sources: &'a [DiagnosticSource<'a>],
+) -> Vec<LinkPage<'a>> {
     pages
         .iter()
         .zip(outputs)
-        .map(|(p, out)| LinkPage {
+        .zip(sources)
+        .map(|((p, out), source)| LinkPage {
             output: out,
             links: &p.links,
-            source: &p.source,
+            source,
             listed: !p.meta.hidden,
         })
         .collect()
+}
+
+/// Sets a page's links aside in `spill` until the link check (its ids
+/// stay: every page's check reads them). Kept when they cannot be written.
+pub(super) fn set_aside(page: &mut BuiltPage, spill: &Spill) {
+    let links = &mut page.links.links;
+    if links.is_empty() {
+        return;
+    }
+    let mut out = Vec::with_capacity(links.len() * 24);
+    put_number(&mut out, links.len() as u64);
+    for link in links.iter() {
+        let (kind, text) = match &link.target {
+            LinkTarget::Url(u) => (0, u),
+            LinkTarget::Local(id) => (1, id),
+        };
+        put_number(&mut out, kind);
+        put_text(&mut out, text);
+        put_number(&mut out, u64::from(link.span.start));
+        put_number(&mut out, u64::from(link.span.end));
+    }
+    if let Some(at) = spill.put(&out) {
+        page.spilled_links = Some(at);
+        *links = Vec::new();
+    }
+}
+
+/// The links [`set_aside`] wrote; `None` for bytes it did not write.
+fn read_links(bytes: &[u8]) -> Option<Vec<Link>> {
+    let mut r = Decoder::new(bytes);
+    let count = r.number()?;
+    let mut links = Vec::with_capacity(count.min(1 << 16) as usize);
+    for _ in 0..count {
+        let kind = r.number()?;
+        let text = r.text()?;
+        let target = match kind {
+            0 => LinkTarget::Url(text),
+            1 => LinkTarget::Local(text),
+            _ => return None,
+        };
+        let span = Span {
+            start: r.u32()?,
+            end: r.u32()?,
+        };
+        links.push(Link { target, span });
+    }
+    r.done().then_some(links)
+}
+
+/// The check of a page whose links were set aside: they are read back for
+/// it and dropped after.
+fn check_set_aside(
+    checker: &mut LinkChecker,
+    page: &LinkPage,
+    spill: &Spill,
+    at: SpillRef,
+) -> PageCheck {
+    let links = spill
+        .get(at)
+        .and_then(|b| read_links(&b).ok_or_else(|| unreadable("unreadable")));
+    match links {
+        Ok(links) => {
+            let links = PageLinks {
+                ids: Default::default(),
+                links,
+            };
+            checker.check(&LinkPage { links: &links, ..*page })
+        }
+        Err(e) => PageCheck {
+            diags: vec![
+                Diagnostic::error("io", format!("cannot check the page's links: {e}"))
+                    .in_file(page.source.file()),
+            ],
+            ..PageCheck::default()
+        },
+    }
 }
 
 /// `[links] broken` decides what a broken link is: error, warning, or nothing.

@@ -33,8 +33,72 @@ pub struct WordStat {
 }
 
 impl WordStat {
-    fn first(&self) -> Range<usize> {
+    pub(super) fn new(word: WordId, count: u32, start: u32, end: u32) -> WordStat {
+        WordStat {
+            word,
+            count,
+            start,
+            end,
+        }
+    }
+
+    /// Byte range of the word's first occurrence in its entry's text.
+    pub(super) fn first(&self) -> Range<usize> {
         self.start as usize..self.end as usize
+    }
+}
+
+/// What compaction needs to know about the whole site: how many entries
+/// have each word (by number), how many entries and how much text there
+/// are. Added up page by page, so the entries need not all be kept.
+#[derive(Debug, Default, Clone)]
+pub struct SiteWords {
+    df: Vec<u32>,
+    entries: usize,
+    text: usize,
+}
+
+impl SiteWords {
+    /// Counts the entries of one page (the distinct words of each were
+    /// counted when the page was loaded: one increment per word).
+    pub fn add(&mut self, entries: &[super::SearchEntry]) {
+        for e in entries {
+            self.entries += 1;
+            self.text += e.text.len();
+            for w in &e.words {
+                let at = w.word as usize;
+                if at >= self.df.len() {
+                    self.df.resize(at + 1, 0);
+                }
+                self.df[at] += 1;
+            }
+        }
+    }
+
+    pub fn entries(&self) -> usize {
+        self.entries
+    }
+
+    /// Entries that have the word numbered `word`.
+    pub fn document_frequency(&self, word: usize) -> u32 {
+        self.df.get(word).copied().unwrap_or(0)
+    }
+
+    /// Each word's inverse document frequency, `ln(entries / entries with
+    /// the word)`, by word number; `None` when the site's whole text is
+    /// within [`super::SITE_BUDGET`] and nothing is compacted (the limit
+    /// is about what a phone downloads, so small sites lose nothing).
+    pub fn idf(&self) -> Option<Vec<f64>> {
+        if self.text <= super::SITE_BUDGET {
+            return None;
+        }
+        let total = self.entries.max(1) as f64;
+        Some(
+            self.df
+                .iter()
+                .map(|&count| (total / f64::from(count.max(1))).ln())
+                .collect(),
+        )
     }
 }
 
