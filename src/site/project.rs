@@ -207,6 +207,7 @@ mod tests {
             search: Vec::new(),
             doc: None,
             doc_facts: None,
+            body: None,
         };
         p.meta.title = title.into();
         p.links.ids = ids.iter().map(|s| s.to_string()).collect();

@@ -93,6 +93,11 @@ pub struct DocFacts {
     pub index_entries: Vec<super::genindex::IndexFact>,
     /// Enumerable elements and toctrees in document order, for numbers.
     pub numberables: Vec<super::numbers::PageItem>,
+    /// Whether the tree holds nodes whose HTML shows other pages: a
+    /// toctree, a pending cross-reference, a download. A page without
+    /// any (and without numbers) can be rendered before the project is
+    /// known.
+    pub links_pages: bool,
 }
 
 impl DocFacts {
@@ -160,6 +165,10 @@ struct FactsWalk<'a> {
 impl FactsWalk<'_> {
     fn visit(&mut self, e: &Element) {
         let facts = &mut *self.facts;
+        facts.links_pages |= matches!(
+            e.tag,
+            Tag::Toctree | Tag::PendingXref | Tag::Sphinx(crate::ast::SphinxTag::DownloadReference)
+        );
         match e.tag {
             Tag::Citation => {
                 if let Some(id) = e.ids.first() {
