@@ -90,7 +90,13 @@ impl Run<'_> {
         }
         let literal_here = literal_above || self.sphinx_literal(e);
         let tag = e.tag;
+        let in_text = is_text_element(tag);
         for child in e.elements_mut() {
+            // A child of a text element is no block, nor is anything in
+            // it when it holds no element: nothing to look at.
+            if in_text && !child.children.iter().any(|c| matches!(c, Node::Element(_))) {
+                continue;
+            }
             self.walk(child, Some(tag), language, literal_here);
         }
     }
