@@ -279,6 +279,13 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
     });
 }
 
+/// What [`apply_inputs`] does to a page that renders alone (see
+/// [`renders_alone`]): with no toctree, cross-reference, download or
+/// number in it, only the page's own change, e-mail addresses cloaked.
+pub fn apply_own(tree: &mut Element) {
+    tree.walk_mut(&mut cloak_email);
+}
+
 /// Each compound holding a toctree becomes the toctree's HTML (from
 /// `html`, in document order), each `pending_xref` what `xref` makes of
 /// it; neither replacement is looked into.

@@ -21,7 +21,7 @@ use crate::source::PageSource;
 use super::super::doctree::downloads::{self, DownloadRoots};
 use super::super::doctree::genindex;
 use super::super::doctree::{
-    ProjectPage, RenderInputs, SphinxProject, apply_inputs, inventory, renders_alone,
+    ProjectPage, RenderInputs, SphinxProject, apply_inputs, apply_own, inventory, renders_alone,
 };
 use super::super::output::Staging;
 use super::super::page::{BuiltPage, PageBody, render_page_body};
@@ -160,9 +160,8 @@ pub(super) fn prerender(page: &mut BuiltPage, settings: &SphinxSettings, ctx: &H
         return;
     };
     // What the project would do to this tree: nothing but the page's own
-    // changes (e-mail addresses cloaked).
-    let doc = docname(&page.page.rel).to_string();
-    apply_inputs(&mut tree, &doc, &RenderInputs::default());
+    // changes.
+    apply_own(&mut tree);
     page.body = Some(PageBody::of(&tree, ctx));
 }
 

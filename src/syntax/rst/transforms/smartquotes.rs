@@ -141,8 +141,9 @@ impl Run<'_> {
             None => ("", ASCII_QUOTES),
         };
         // Most blocks have nothing to educate: one look at their text
-        // spares collecting it.
-        if !may_change(block) {
+        // spares collecting it. Under a literal ancestor Sphinx leaves all
+        // text as it is.
+        if (self.sphinx && literal_above) || !may_change(block) {
             return;
         }
         let mut texts = Vec::new();

@@ -571,6 +571,34 @@ mod tests {
     }
 
     #[test]
+    fn inner_apostrophes_shortcut_gives_what_the_quote_steps_give() {
+        const DE: Quotes = ["\u{201e}", "\u{201c}", "\u{201a}", "\u{2018}"];
+        for text in [
+            "don't",
+            "libvirt's API",
+            "a'b'c",
+            "l'été",
+            "x_'y",
+            "it's--ok",
+        ] {
+            assert!(only_inner_apostrophes(text), "{text}");
+            for (language, quotes) in [("en", EN), ("de", DE), ("", ASCII_QUOTES)] {
+                let stepped = educate_quotes(&format!(" {text}"), language, quotes);
+                assert_eq!(
+                    stepped[1..],
+                    text.replace('\'', APOSTROPHE),
+                    "{text} {language}"
+                );
+            }
+        }
+        for text in [
+            "'80s", "x'80s", "don't\"", "'quoted'", "end'", "'start", "a' b", "a 'b",
+        ] {
+            assert!(!only_inner_apostrophes(text), "{text}");
+        }
+    }
+
+    #[test]
     fn smartypants_self_test_cases() {
         // The cases of smartquotes.py's own `--test`.
         assert_eq!(one("1440-80's", "en", EN), "1440-80’s");
