@@ -172,7 +172,7 @@ impl Engine {
         engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
         if engine.site.sphinx.is_some() {
             let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
-            engine.render_sphinx(&every, Some(staging.as_ref()));
+            engine.render_sphinx(&every, Some(staging.as_ref()), Some(&clock));
         }
         outcome.pages = engine.project.pages().len();
         t = outcome.timings.record("parse, render, write pages", t);
@@ -306,7 +306,7 @@ impl Engine {
         rendered += self.sync_owners(&old_plan, &changes.pages);
         if self.site.sphinx.is_some() {
             let loaded: BTreeSet<String> = load.iter().map(|p| p.rel.clone()).collect();
-            rendered = self.render_sphinx(&loaded, None);
+            rendered = self.render_sphinx(&loaded, None, None);
         }
         self.rerun_readers(&facts, &load);
         self.finish(rendered)
@@ -382,7 +382,7 @@ impl Engine {
         self.load_pages(&all, Sink::Keep);
         self.sphinx = sphinx::SphinxState::default();
         let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
-        self.render_sphinx(&every, None);
+        self.render_sphinx(&every, None, None);
         self.check_links(None);
         self.project
             .deps
@@ -456,6 +456,15 @@ impl Engine {
                 };
                 let parsed = clock.add(PageStage::Search, parsed);
                 if deferred {
+                    if let Some(settings) =
+                        site.sphinx.as_deref().filter(|_| plan.page_is_published(p))
+                    {
+                        let ctx = crate::render::html::HtmlContext {
+                            highlighter: &renderer.highlighter,
+                        };
+                        sphinx::prerender(&mut page, settings, &ctx);
+                        clock.add(PageStage::Render, parsed);
+                    }
                     return (p.rel.clone(), Some(page), diags, None);
                 }
                 let doc = page.doc.take();

@@ -41,6 +41,27 @@ pub struct BuiltPage {
     pub doc: Option<Element>,
     /// What the page tells the rest of a Sphinx project (`None` outside one).
     pub doc_facts: Option<Arc<crate::site::doctree::facts::DocFacts>>,
+    /// The body of a Sphinx page whose HTML shows nothing of other pages,
+    /// rendered while loading so its tree need not wait for the project
+    /// model (see `engine::sphinx::prerender`); `doc` is then `None`.
+    pub body: Option<PageBody>,
+}
+
+/// A page's rendered body and table of contents: what [`render_page`]
+/// takes from the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageBody {
+    pub html: String,
+    pub toc: Option<String>,
+}
+
+impl PageBody {
+    pub fn of(doc: &Element, ctx: &HtmlContext) -> PageBody {
+        PageBody {
+            html: render_body(doc, ctx),
+            toc: render_toc(doc, ctx),
+        }
+    }
 }
 
 /// The length and a hash of a page's text: enough to tell, reading the file
@@ -191,6 +212,7 @@ pub fn load_page_unindexed(
             meta,
             doc_facts,
             doc: Some(doc),
+            body: None,
         },
         diags,
     ))
@@ -263,11 +285,22 @@ pub fn render_page(
     base: Option<&str>,
     nav: Option<&crate::site::doctree::PageNav>,
 ) -> Result<(String, String), Diagnostic> {
-    let out_path = p.page.output_path();
     let ctx = HtmlContext {
         highlighter: &renderer.highlighter,
     };
-    let body = render_body(doc, &ctx);
+    render_page_body(renderer, site_view, p, PageBody::of(doc, &ctx), base, nav)
+}
+
+/// [`render_page`] from the page's body already rendered.
+pub fn render_page_body(
+    renderer: &Renderer,
+    site_view: &SiteView,
+    p: &BuiltPage,
+    body: PageBody,
+    base: Option<&str>,
+    nav: Option<&crate::site::doctree::PageNav>,
+) -> Result<(String, String), Diagnostic> {
+    let out_path = p.page.output_path();
     let view = PageView {
         site: site_view.clone(),
         root: root_prefix(&out_path, base),
@@ -279,8 +312,8 @@ pub fn render_page(
         description: p.meta.description.clone(),
         category: p.meta.category.clone(),
         category_id: p.meta.category.as_deref().map(category_anchor),
-        body,
-        toc: render_toc(doc, &ctx),
+        body: body.html,
+        toc: body.toc,
         nav: nav.cloned(),
         edit_url: edit_url(&site_view.edit_url_pattern, &p.page.rel),
     };

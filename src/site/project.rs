@@ -220,6 +220,7 @@ mod tests {
             search: Default::default(),
             doc: None,
             doc_facts: None,
+            body: None,
         };
         p.meta.title = title.into();
         p.links.ids = crate::passes::links::IdSet::new(ids.iter().copied());

@@ -42,13 +42,31 @@ fn flag(v: Option<&str>) -> bool {
     matches!(v, Some("1" | "True"))
 }
 
+/// Whether `classes` is a non-empty list of single-space separated
+/// names that need no escaping: written into `class="..."` as it is.
+fn is_plain_class_list(classes: &str) -> bool {
+    !classes.is_empty()
+        && !classes.starts_with(' ')
+        && !classes.ends_with(' ')
+        && !classes.contains("  ")
+        && classes
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
+}
+
 impl Writer<'_, '_> {
     /// `<tag class="{classes} {extra}" id="{first id}">`, as Sphinx's
     /// `starttag` writes it (the node's classes, then the writer's).
     pub(super) fn sphinx_open(&mut self, tag: &str, e: &Element, extra: &str) {
         self.out.push('<');
         self.push(tag);
-        if !e.classes.is_empty() || !extra.is_empty() {
+        if e.classes.is_empty() && is_plain_class_list(extra) {
+            // The common case (an inline literal's `docutils literal
+            // notranslate`): the writer's classes as they are.
+            self.push(" class=\"");
+            self.push(extra);
+            self.out.push('"');
+        } else if !e.classes.is_empty() || !extra.is_empty() {
             self.push(" class=\"");
             let mut first = true;
             for c in e
@@ -367,7 +385,7 @@ impl Writer<'_, '_> {
             let end = match rest.as_bytes()[0] {
                 b' ' => rest.bytes().take_while(|&b| b == b' ').count(),
                 b'\n' => 1,
-                _ => rest.find([' ', '\n']).unwrap_or(rest.len()),
+                _ => memchr::memchr2(b' ', b'\n', rest.as_bytes()).unwrap_or(rest.len()),
             };
             let (token, tail) = rest.split_at(end);
             match token.as_bytes()[0] {

@@ -93,6 +93,11 @@ pub struct DocFacts {
     pub index_entries: Vec<super::genindex::IndexFact>,
     /// Enumerable elements and toctrees in document order, for numbers.
     pub numberables: Vec<super::numbers::PageItem>,
+    /// Whether the tree holds nodes whose HTML shows other pages: a
+    /// toctree, a pending cross-reference, a download. A page without
+    /// any (and without numbers) can be rendered before the project is
+    /// known.
+    pub links_pages: bool,
 }
 
 impl DocFacts {
@@ -111,9 +116,26 @@ pub fn nodes_text(nodes: &[Node]) -> String {
 pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
     let mut facts = DocFacts::default();
     read_page_fields(doc, &mut facts);
+    // The page's explicit names (Sphinx's labels), recorded by the parser.
+    let explicit: Vec<&str> = doc
+        .get(Attr::KbgenLabels)
+        .map(|l| l.split('\n').collect())
+        .unwrap_or_default();
+    let mut walk = FactsWalk {
+        facts: &mut facts,
+        explicit: &explicit,
+        source,
+        items: super::numbers::PageItems::default(),
+    };
+    walk.visit(doc);
+    facts.numberables = walk.items.items;
+    let toctrees = facts
+        .numberables
+        .iter()
+        .any(|item| matches!(item, super::numbers::PageItem::TocTree { .. }));
     // The title is a section (Sphinx's dialect); a tree whose title was
     // promoted to the document (docutils' doctitle transform) is read too.
-    let mut page = section_fact(doc, &mut facts.toctrees);
+    let mut page = section_fact(doc, &mut facts.toctrees, toctrees);
     facts.top = match doc.first(Tag::Title) {
         Some(_) => {
             page.anchor.clear();
@@ -131,19 +153,6 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
             Some(top)
         }
     };
-    // The page's explicit names (Sphinx's labels), recorded by the parser.
-    let explicit: Vec<&str> = doc
-        .get(Attr::KbgenLabels)
-        .map(|l| l.split('\n').collect())
-        .unwrap_or_default();
-    let mut walk = FactsWalk {
-        facts: &mut facts,
-        explicit: &explicit,
-        source,
-        items: super::numbers::PageItems::default(),
-    };
-    walk.visit(doc);
-    facts.numberables = walk.items.items;
     facts
 }
 
@@ -160,6 +169,10 @@ struct FactsWalk<'a> {
 impl FactsWalk<'_> {
     fn visit(&mut self, e: &Element) {
         let facts = &mut *self.facts;
+        facts.links_pages |= matches!(
+            e.tag,
+            Tag::Toctree | Tag::PendingXref | Tag::Sphinx(crate::ast::SphinxTag::DownloadReference)
+        );
         match e.tag {
             Tag::Citation => {
                 if let Some(id) = e.ids.first() {
@@ -185,11 +198,33 @@ impl FactsWalk<'_> {
             }
         }
         let entered = self.items.enter(e);
-        for child in e.elements() {
+        for child in e.elements().filter(|c| !tells_nothing(c)) {
             self.visit(child);
         }
         self.items.leave(entered);
     }
+}
+
+/// Whether visiting `e` would find nothing: an element without element
+/// children, names or attributes, of a kind the walk does not look at
+/// (most inline markup). Spares a call per such element.
+fn tells_nothing(e: &Element) -> bool {
+    e.names.is_empty()
+        && e.attrs.is_empty()
+        && !matches!(
+            e.tag,
+            Tag::Citation
+                | Tag::Term
+                | Tag::Desc
+                | Tag::Sphinx(_)
+                | Tag::Toctree
+                | Tag::PendingXref
+                | Tag::Section
+                | Tag::Figure
+                | Tag::Table
+                | Tag::Container
+        )
+        && !e.children.iter().any(|c| matches!(c, Node::Element(_)))
 }
 
 /// `:orphan:` and `:tocdepth:` from the page's leading fields (a docinfo,
@@ -227,8 +262,13 @@ fn read_page_fields(doc: &Element, facts: &mut DocFacts) {
 }
 
 /// A section (or the document) with its sub-sections and the toctrees
-/// in it, which are appended to `toctrees` in document order.
-fn section_fact(section: &Element, toctrees: &mut Vec<TocTreeFact>) -> SectionFact {
+/// in it, which are appended to `toctrees` in document order (looked for
+/// only when the page has any: `any_toctree`).
+fn section_fact(
+    section: &Element,
+    toctrees: &mut Vec<TocTreeFact>,
+    any_toctree: bool,
+) -> SectionFact {
     let mut fact = SectionFact {
         anchor: section.ids.first().cloned().unwrap_or_default(),
         title: section.first(Tag::Title).map(toc_title).unwrap_or_default(),
@@ -237,7 +277,11 @@ fn section_fact(section: &Element, toctrees: &mut Vec<TocTreeFact>) -> SectionFa
     };
     for child in section.elements() {
         if child.tag == Tag::Section {
-            fact.children.push(section_fact(child, toctrees));
+            fact.children
+                .push(section_fact(child, toctrees, any_toctree));
+            continue;
+        }
+        if !any_toctree {
             continue;
         }
         child.walk(&mut |e| {

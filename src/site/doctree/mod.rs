@@ -231,6 +231,36 @@ impl SphinxProject {
     }
 }
 
+/// Whether a page's body can be rendered before the project is known:
+/// its tree has nothing that shows other pages, and no element `numfig`
+/// could number. Its sections may still get numbers from a `:numbered:`
+/// toctree of another page; [`SphinxProject::inputs_without_tree`] tells.
+pub fn renders_alone(settings: &SphinxSettings, facts: &DocFacts) -> bool {
+    let numfig_numbers = settings.numfig
+        && facts.numberables.iter().any(|item| {
+            matches!(item, numbers::PageItem::Enumerable { figtype, captioned: true, .. }
+                if *figtype != numbers::FigType::Section)
+        });
+    !facts.links_pages && !numfig_numbers
+}
+
+impl SphinxProject {
+    /// The inputs of a page whose body was rendered alone (see
+    /// [`renders_alone`]), or `None` when the project changes its tree
+    /// after all (a section or caption number), so the body must be
+    /// rendered again from the tree.
+    pub fn inputs_without_tree(&self, ctx: &HtmlContext, doc: &str) -> Option<RenderInputs> {
+        let captions = self.targets.numbers.caption_numbers(doc);
+        if !captions.is_empty() || self.secnumbers.by_doc.contains_key(doc) {
+            return None;
+        }
+        Some(RenderInputs {
+            nav: self.page_nav(ctx, doc),
+            ..RenderInputs::default()
+        })
+    }
+}
+
 /// The tree a page is rendered from: its toctrees replaced by their lists
 /// and its references resolved, as `inputs` says.
 pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
@@ -247,6 +277,13 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
         section_number(e, &inputs.section_numbers);
         cloak_email(e);
     });
+}
+
+/// What [`apply_inputs`] does to a page that renders alone (see
+/// [`renders_alone`]): with no toctree, cross-reference, download or
+/// number in it, only the page's own change, e-mail addresses cloaked.
+pub fn apply_own(tree: &mut Element) {
+    tree.walk_mut(&mut cloak_email);
 }
 
 /// Each compound holding a toctree becomes the toctree's HTML (from

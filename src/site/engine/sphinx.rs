@@ -20,9 +20,13 @@ use crate::source::PageSource;
 
 use super::super::doctree::downloads::{self, DownloadRoots};
 use super::super::doctree::genindex;
-use super::super::doctree::{ProjectPage, RenderInputs, SphinxProject, apply_inputs, inventory};
+use super::super::doctree::{
+    ProjectPage, RenderInputs, SphinxProject, apply_inputs, apply_own, inventory, renders_alone,
+};
 use super::super::output::Staging;
-use super::super::{render_page, site_view};
+use super::super::page::{BuiltPage, PageBody, render_page_body};
+use super::super::timings::{PageStage, StageClock, ThreadCpu};
+use super::super::{parse_page, render_page, site_view};
 use super::Engine;
 
 /// Output path of the inventory.
@@ -104,6 +108,63 @@ pub fn is_published_asset(rel: &str) -> bool {
     )
 }
 
+/// What became of one page in [`Engine::render_sphinx`].
+enum Rendered {
+    /// Not rendered: unpublished, unchanged, or without a tree.
+    Not,
+    /// Written to the staging folder (nowhere for `check`); a failed
+    /// write is its diagnostic.
+    Written(Option<Diagnostic>),
+    /// `(output path, HTML)` for the engine's outputs (preview).
+    Kept(String, String),
+    /// The theme's template failed.
+    Failed(Diagnostic),
+}
+
+/// Writes a rendered page when the build streams (so no page's HTML waits
+/// for the others), counting CPU since `started` as render, then write.
+fn finish(
+    html: Result<(String, String), Diagnostic>,
+    staging: Option<Option<&Staging>>,
+    clock: Option<&StageClock>,
+    started: ThreadCpu,
+) -> Rendered {
+    let rendered = clock.map(|c| c.add(PageStage::Render, started));
+    let (path, html) = match html {
+        Ok(page) => page,
+        Err(d) => return Rendered::Failed(d),
+    };
+    let Some(staging) = staging else {
+        return Rendered::Kept(path, html);
+    };
+    let write_error = staging.and_then(|s| s.write(&path, html.as_bytes()).err());
+    if let (Some(clock), Some(since)) = (clock, rendered) {
+        clock.add(PageStage::Write, since);
+    }
+    Rendered::Written(write_error)
+}
+
+/// Renders the body of a Sphinx page as soon as it is loaded when nothing
+/// of the project can change it ([`renders_alone`]), and drops its tree:
+/// the project model needs only the page's facts, so a project's trees
+/// are not all held until every page is loaded. Full builds only (the
+/// preview keeps trees to render pages again).
+pub(super) fn prerender(page: &mut BuiltPage, settings: &SphinxSettings, ctx: &HtmlContext) {
+    let Some(facts) = &page.doc_facts else {
+        return;
+    };
+    if !renders_alone(settings, facts) {
+        return;
+    }
+    let Some(mut tree) = page.doc.take() else {
+        return;
+    };
+    // What the project would do to this tree: nothing but the page's own
+    // changes.
+    apply_own(&mut tree);
+    page.body = Some(PageBody::of(&tree, ctx));
+}
+
 impl SphinxState {
     /// The `_downloads/` files the pages name now (preview).
     pub fn download_outputs(&self) -> impl Iterator<Item = &String> {
@@ -125,13 +186,15 @@ impl Engine {
 
     /// Rebuilds the project model and renders the pages that need it:
     /// every page in `force`, and every other page whose inputs changed.
-    /// With `staging`, pages are written there and their trees dropped
-    /// (full build); otherwise their HTML goes to the engine's outputs.
+    /// With `staging`, pages are written there as they are rendered and
+    /// their trees dropped (full build, its per-page CPU counted on
+    /// `clock`); otherwise their HTML goes to the engine's outputs.
     /// Returns the pages rendered.
     pub(super) fn render_sphinx(
         &mut self,
         force: &BTreeSet<String>,
         staging: Option<Option<&Staging>>,
+        clock: Option<&StageClock>,
     ) -> usize {
         let Some(settings) = self.sphinx_settings() else {
             return 0;
@@ -161,6 +224,7 @@ impl Engine {
         };
         let plan = &self.plan;
         let renderer = &self.renderer;
+        let site = &self.site;
         let rendered = &self.sphinx.rendered;
         let published = |p: &PageSource| plan.page_is_published(p);
         let streaming = staging.is_some();
@@ -169,10 +233,33 @@ impl Engine {
             .pages_mut()
             .par_iter_mut()
             .map(|page| {
+                let started = ThreadCpu::now();
                 let rel = page.page.rel.clone();
                 let doc_name = docname(&rel).to_string();
+                // A body rendered while loading, when the project left its
+                // tree as it was; otherwise the page is read again.
+                if page.doc.is_none()
+                    && let Some(body) = page.body.take()
+                {
+                    match project.inputs_without_tree(&ctx, &doc_name) {
+                        Some(inputs) => {
+                            let diags = inputs.diags.clone();
+                            let html = render_page_body(
+                                renderer,
+                                &view,
+                                page,
+                                body,
+                                base.as_deref(),
+                                Some(&inputs.nav),
+                            );
+                            let out = finish(html, staging, clock, started);
+                            return (rel, Some(inputs), out, diags);
+                        }
+                        None => page.doc = Some(parse_page(site, &page.page, &page.source).0),
+                    }
+                }
                 let Some(tree) = page.doc.as_ref() else {
-                    return (rel, None, None, Vec::new());
+                    return (rel, None, Rendered::Not, Vec::new());
                 };
                 let mut inputs = project.inputs(&ctx, &doc_name, tree, &page.source);
                 let (files, download_diags) =
@@ -185,14 +272,14 @@ impl Engine {
                     if streaming {
                         page.doc = None;
                     }
-                    return (rel, Some(inputs), None, diags);
+                    return (rel, Some(inputs), Rendered::Not, diags);
                 }
                 let kept = match streaming {
                     true => page.doc.take(),
                     false => page.doc.clone(),
                 };
                 let Some(mut tree) = kept else {
-                    return (rel, Some(inputs), None, diags);
+                    return (rel, Some(inputs), Rendered::Not, diags);
                 };
                 apply_inputs(&mut tree, &doc_name, &inputs);
                 let html = render_page(
@@ -203,34 +290,33 @@ impl Engine {
                     base.as_deref(),
                     Some(&inputs.nav),
                 );
-                (rel, Some(inputs), Some(html), diags)
+                drop(tree);
+                let out = finish(html, staging, clock, started);
+                (rel, Some(inputs), out, diags)
             })
             .collect();
         let mut count = 0;
         let mut diags: Vec<Diagnostic> = project.diags().cloned().collect();
-        for (rel, inputs, html, page_diags) in results {
+        for (rel, inputs, out, page_diags) in results {
             diags.extend(page_diags);
             if let Some(inputs) = inputs {
                 self.sphinx.rendered.insert(rel.clone(), inputs);
             }
-            match html {
-                Some(Ok((path, html))) => {
+            match out {
+                Rendered::Not => {}
+                Rendered::Written(write_error) => {
                     count += 1;
                     self.render_errors.remove(&rel);
-                    match staging {
-                        Some(Some(s)) => {
-                            if let Err(d) = s.write(&path, html.as_bytes()) {
-                                diags.push(d);
-                            }
-                        }
-                        Some(None) => {}
-                        None => self.outputs.set(path, html.into_bytes()),
-                    }
+                    diags.extend(write_error);
                 }
-                Some(Err(d)) => {
+                Rendered::Kept(path, html) => {
+                    count += 1;
+                    self.render_errors.remove(&rel);
+                    self.outputs.set(path, html.into_bytes());
+                }
+                Rendered::Failed(d) => {
                     self.render_errors.insert(rel, d);
                 }
-                None => {}
             }
         }
         let known: BTreeSet<&str> = self

@@ -327,7 +327,11 @@ impl PageWalk<'_> {
                 self.highlight_block(c);
                 inner_highlight = false;
             }
-            self.children(c, inner_highlight);
+            // Below an element without element children there is
+            // nothing to move, replace or mark: no call.
+            if c.children.iter().any(|n| matches!(n, Node::Element(_))) {
+                self.children(c, inner_highlight);
+            }
             i += 1;
         }
     }

@@ -90,7 +90,13 @@ impl Run<'_> {
         }
         let literal_here = literal_above || self.sphinx_literal(e);
         let tag = e.tag;
+        let in_text = is_text_element(tag);
         for child in e.elements_mut() {
+            // A child of a text element is no block, nor is anything in
+            // it when it holds no element: nothing to look at.
+            if in_text && !child.children.iter().any(|c| matches!(c, Node::Element(_))) {
+                continue;
+            }
             self.walk(child, Some(tag), language, literal_here);
         }
     }
@@ -135,8 +141,9 @@ impl Run<'_> {
             None => ("", ASCII_QUOTES),
         };
         // Most blocks have nothing to educate: one look at their text
-        // spares collecting it.
-        if !may_change(block) {
+        // spares collecting it. Under a literal ancestor Sphinx leaves all
+        // text as it is.
+        if (self.sphinx && literal_above) || !may_change(block) {
             return;
         }
         let mut texts = Vec::new();

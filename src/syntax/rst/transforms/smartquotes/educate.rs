@@ -164,7 +164,10 @@ fn educate_plain(
     if triggers.ellipsis && (t.contains("...") || t.contains(". . .")) {
         t = Cow::Owned(t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS));
     }
-    if triggers.quote {
+    if triggers.quote && only_inner_apostrophes(&t) {
+        // What the steps below make of them, without running them.
+        t = Cow::Owned(t.replace('\'', APOSTROPHE));
+    } else if triggers.quote {
         let mut with_context = String::with_capacity(t.len() + 4);
         with_context.push(context);
         with_context.push_str(&t);
@@ -180,6 +183,24 @@ fn educate_plain(
         Cow::Borrowed(_) => None,
         Cow::Owned(new) => (new != text).then_some(new),
     }
+}
+
+/// Whether the text's quotes are all `'` between two word characters,
+/// the second no digit (`don't`, `libvirt's`): no step of
+/// [`educate_quotes`] before the apostrophe step matches there (each
+/// needs a quote, space, bracket or dash beside the quote, or digits
+/// after it), and that step, or the closing step when the language's
+/// closing quote is the apostrophe, makes each an apostrophe. Most
+/// quotes in prose are these.
+fn only_inner_apostrophes(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr(b'"', b).is_none()
+        && memchr::memchr_iter(b'\'', b).all(|q| {
+            let before = text[..q].chars().next_back();
+            let after = text[q + 1..].chars().next();
+            before.is_some_and(is_word_char)
+                && after.is_some_and(|c| is_word_char(c) && !is_digit(c))
+        })
 }
 
 /// `...` or `. . .` at the start of `b`.
@@ -547,6 +568,34 @@ mod tests {
         educate_tokens(&[Token::Plain(text)], language, quotes)
             .remove(0)
             .unwrap_or_else(|| text.to_string())
+    }
+
+    #[test]
+    fn inner_apostrophes_shortcut_gives_what_the_quote_steps_give() {
+        const DE: Quotes = ["\u{201e}", "\u{201c}", "\u{201a}", "\u{2018}"];
+        for text in [
+            "don't",
+            "libvirt's API",
+            "a'b'c",
+            "l'été",
+            "x_'y",
+            "it's--ok",
+        ] {
+            assert!(only_inner_apostrophes(text), "{text}");
+            for (language, quotes) in [("en", EN), ("de", DE), ("", ASCII_QUOTES)] {
+                let stepped = educate_quotes(&format!(" {text}"), language, quotes);
+                assert_eq!(
+                    stepped[1..],
+                    text.replace('\'', APOSTROPHE),
+                    "{text} {language}"
+                );
+            }
+        }
+        for text in [
+            "'80s", "x'80s", "don't\"", "'quoted'", "end'", "'start", "a' b", "a 'b",
+        ] {
+            assert!(!only_inner_apostrophes(text), "{text}");
+        }
     }
 
     #[test]
