@@ -34,6 +34,7 @@ fn status_of(addr: SocketAddr, head: &str) -> u16 {
     while !raw.ends_with(b"\r\n\r\n") {
         match s.read(&mut byte) {
             Ok(1) => raw.push(byte[0]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             _ => break,
         }
     }
@@ -165,7 +166,11 @@ fn keep_alive_connections_answer_request_after_request() {
         if second.is_some_and(|(at, _)| text[at..].contains("\r\n\r\n")) {
             break;
         }
-        let n = s.read(&mut chunk).unwrap();
+        let n = match s.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => panic!("reading the answers: {e}"),
+        };
         assert!(n > 0, "connection closed after {} bytes", raw.len());
         raw.extend_from_slice(&chunk[..n]);
     }

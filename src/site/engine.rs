@@ -27,11 +27,11 @@ use crate::source::{PageSource, discover_pages};
 
 use super::assets::discover_assets;
 use super::generated::{generated_paths, search_file, site_files};
-use super::search::{self, PageSearch, SearchSpill};
-use super::spill::Spill;
 use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
+use super::search::{self, PageSearch, SearchSpill};
+use super::spill::Spill;
 use super::timings::{PageStage, StageClock, ThreadCpu};
 use super::{
     BuildOptions, BuildOutcome, Site, index_page, load_page_unindexed, render_page, site_view,

@@ -106,7 +106,13 @@ pub fn get(addr: SocketAddr, target: &str) -> Reply {
     let mut chunk = [0u8; 8192];
     // Read to the end of the body; some servers (Chromium) keep the connection open.
     loop {
-        let n = s.read(&mut chunk).unwrap();
+        // A signal (the server's child processes, the test harness) may
+        // interrupt the read; that is not the end of the response.
+        let n = match s.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => panic!("reading {target}: {e}"),
+        };
         if n == 0 {
             break;
         }
@@ -217,7 +223,8 @@ impl EventStream {
                 Ok(n) => self.buf.push_str(&String::from_utf8_lossy(&chunk[..n])),
                 Err(e)
                     if e.kind() == std::io::ErrorKind::WouldBlock
-                        || e.kind() == std::io::ErrorKind::TimedOut => {}
+                        || e.kind() == std::io::ErrorKind::TimedOut
+                        || e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => panic!("event stream: {e}"),
             }
         }
