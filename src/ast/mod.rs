@@ -287,7 +287,8 @@ pub fn unescape_nul(s: &str) -> String {
 }
 
 fn push_unescaped(out: &mut String, s: &str) {
-    if !s.contains('\0') {
+    // SIMD memchr: this runs over the text of every `astext()`.
+    if memchr::memchr(0, s.as_bytes()).is_none() {
         out.push_str(s);
         return;
     }

@@ -33,7 +33,7 @@ fn needs_escape(block: &[u8; BLOCK]) -> bool {
 /// Escapes text for HTML content and (double-quoted) attribute values.
 /// Copies unescaped runs in one go and skips clean blocks of [`BLOCK`]
 /// bytes at a time (the short last one padded): this runs over every
-/// byte of every page, mostly in short text nodes.
+/// byte of every page, mostly in short text nodes and highlighted tokens.
 pub fn escape_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len());
@@ -41,6 +41,8 @@ pub fn escape_into(text: &str, out: &mut String) {
     for (n, chunk) in bytes.chunks(BLOCK).enumerate() {
         let dirty = match chunk.try_into() {
             Ok(block) => needs_escape(block),
+            // A few bytes are quicker to look at than to pad.
+            Err(_) if chunk.len() < 8 => chunk.iter().any(|&b| replacement(b).is_some()),
             Err(_) => {
                 // Padded with NULs, which are never escaped.
                 let mut block = [0; BLOCK];
@@ -52,16 +54,32 @@ pub fn escape_into(text: &str, out: &mut String) {
             continue;
         }
         for (k, &b) in chunk.iter().enumerate() {
-            if let Some(rep) = replacement(b) {
-                let j = n * BLOCK + k;
-                // `j` is at an ASCII byte, so both slices end on char boundaries.
-                out.push_str(&text[last..j]);
-                out.push_str(rep);
-                last = j + 1;
+            if replacement(b).is_none() {
+                continue;
             }
+            let j = n * BLOCK + k;
+            // `j` is at an ASCII byte, so both slices end on char boundaries.
+            if last < j {
+                out.push_str(&text[last..j]);
+            }
+            push_replacement(b, out);
+            last = j + 1;
         }
     }
     out.push_str(&text[last..]);
+}
+
+/// Appends [`replacement`] of `b`, each arm a constant the compiler copies
+/// in place instead of calling `memcpy`.
+fn push_replacement(b: u8, out: &mut String) {
+    match b {
+        b'&' => out.push_str("&amp;"),
+        b'<' => out.push_str("&lt;"),
+        b'>' => out.push_str("&gt;"),
+        b'"' => out.push_str("&quot;"),
+        b'\'' => out.push_str("&#39;"),
+        _ => {}
+    }
 }
 
 /// Escaped copy of `text`.

@@ -55,13 +55,7 @@ pub fn render_body(doc: &Element, ctx: &HtmlContext) -> String {
 /// nested `<ul>` without ids, for themes that show it a second time (for
 /// example collapsed on small screens). `None` when the page has none.
 pub fn render_toc(doc: &Element, ctx: &HtmlContext) -> Option<String> {
-    let mut topic = None;
-    doc.walk(&mut |e| {
-        if topic.is_none() && e.tag == Tag::Topic && e.classes.iter().any(|c| c == "contents") {
-            topic = Some(e);
-        }
-    });
-    let list = topic?
+    let list = first_contents_topic(doc)?
         .elements()
         .find(|e| matches!(e.tag, Tag::BulletList | Tag::EnumeratedList))?;
     let mut w = Writer {
@@ -74,6 +68,15 @@ pub fn render_toc(doc: &Element, ctx: &HtmlContext) -> Option<String> {
     };
     w.toc_list(list);
     Some(w.out)
+}
+
+/// The first `contents` topic in document order; the search stops there
+/// instead of walking the rest of the page.
+fn first_contents_topic(e: &Element) -> Option<&Element> {
+    if e.tag == Tag::Topic && e.classes.iter().any(|c| c == "contents") {
+        return Some(e);
+    }
+    e.elements().find_map(first_contents_topic)
 }
 
 struct Writer<'a, 'c> {

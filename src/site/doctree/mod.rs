@@ -407,3 +407,61 @@ fn toctree_html<'a>(span: crate::ast::Span, html: &mut impl Iterator<Item = &'a 
     }
     raw.into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::Span;
+
+    /// A page: a section holding `content`.
+    fn page(content: Element) -> DocFacts {
+        let mut title = Element::new(Tag::Title, Span::default());
+        title.push_text("Page", Span::default());
+        let mut section = Element::new(Tag::Section, Span::default());
+        section.ids.push("page".into());
+        section.push(title);
+        section.push(content);
+        let mut doc = Element::new(Tag::Document, Span::default());
+        doc.push(section);
+        facts::doc_facts(&doc, &SourceFile::new("page.rst", ""))
+    }
+
+    fn paragraph_with(inline: Element) -> Element {
+        let mut p = Element::new(Tag::Paragraph, Span::default());
+        p.push_text("see ", Span::default());
+        p.push(inline);
+        p
+    }
+
+    #[test]
+    fn a_page_renders_alone_unless_it_shows_other_pages_or_numfig_numbers_it() {
+        let settings = SphinxSettings::default();
+        let mut emphasis = Element::new(Tag::Emphasis, Span::default());
+        emphasis.push_text("this", Span::default());
+        assert!(renders_alone(&settings, &page(paragraph_with(emphasis))));
+        for tag in [
+            Tag::PendingXref,
+            Tag::Sphinx(crate::ast::SphinxTag::DownloadReference),
+        ] {
+            let mut xref = Element::new(tag, Span::default());
+            xref.push(Element::new(Tag::Literal, Span::default()));
+            let facts = page(paragraph_with(xref));
+            assert!(facts.links_pages);
+            assert!(!renders_alone(&settings, &facts));
+        }
+        let mut toctree = Element::new(Tag::Compound, Span::default());
+        toctree.push(Element::new(Tag::Toctree, Span::default()));
+        assert!(!renders_alone(&settings, &page(toctree)));
+        // A captioned figure: numbered only when `numfig` is on.
+        let mut figure = Element::new(Tag::Figure, Span::default());
+        figure.ids.push("fig".into());
+        figure.push(Element::new(Tag::Caption, Span::default()));
+        let facts = page(figure);
+        assert!(renders_alone(&settings, &facts));
+        let numfig = SphinxSettings {
+            numfig: true,
+            ..SphinxSettings::default()
+        };
+        assert!(!renders_alone(&numfig, &facts));
+    }
+}

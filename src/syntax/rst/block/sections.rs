@@ -3,7 +3,7 @@
 //! `RSTState.section`.
 
 use crate::ast::ids::fully_normalize_name;
-use crate::ast::{Element, Node, Span, Tag};
+use crate::ast::{Attr, Element, Node, Span, Tag};
 use crate::diag::Severity;
 
 use super::super::doc::literal_block;
@@ -226,7 +226,11 @@ impl Parser<'_> {
         let mut sec = Element::new(Tag::Section, span);
         let (mut text, segs) = self.join(title_lines);
         text.truncate(title.len().min(text.len()));
-        let (nodes, tmsgs) = self.inline(&text, segs, lineno);
+        let (mut nodes, tmsgs) = self.inline(&text, segs, lineno);
+        // docutils' title takes the state machine's line when it joins the
+        // section, the underline's; the inline nodes in it have none and
+        // report the title's (an unknown target, an undefined substitution)
+        relabel_lines(&mut nodes, lineno + 1);
         let mut tn = Element::new(Tag::Title, span);
         tn.children = nodes;
         sec.names.push(fully_normalize_name(&tn.astext()));
@@ -269,6 +273,18 @@ impl Parser<'_> {
                 sec.span.end = sec.span.end.max(end);
             }
             self.push(sec);
+        }
+    }
+}
+
+/// Moves the line of every node in `nodes` that has one to `line`.
+fn relabel_lines(nodes: &mut [Node], line: usize) {
+    for node in nodes {
+        if let Node::Element(e) = node {
+            if e.get(Attr::InternalLine).is_some() {
+                e.set(Attr::InternalLine, line.to_string());
+            }
+            relabel_lines(&mut e.children, line);
         }
     }
 }

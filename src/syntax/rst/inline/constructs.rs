@@ -96,6 +96,15 @@ impl Inliner<'_, '_> {
         prb.into()
     }
 
+    /// The line docutils' state machine is on while this text is parsed,
+    /// which messages without a line of their own report: a paragraph of
+    /// several lines is made on its last line; one of a single line on
+    /// the next (the blank line or the end that closed it).
+    fn state_machine_line(&self) -> Option<usize> {
+        let breaks = self.s.trim_end_matches('\n').matches('\n').count();
+        self.lineno.map(|l| l + breaks.max(1))
+    }
+
     pub(super) fn mark_line(&self, e: &mut Element) {
         if let Some(l) = self.lineno {
             self.doc.mark_line(e, l);
@@ -154,8 +163,7 @@ impl Inliner<'_, '_> {
                     // element. A paragraph of several lines is made on its
                     // last line; one of a single line on the next (the
                     // blank line or the end that closed it).
-                    let breaks = self.s.trim_end_matches('\n').matches('\n').count();
-                    let line = self.lineno.map(|l| l + breaks.max(1));
+                    let line = self.state_machine_line();
                     let msgs = self.doc.note_explicit_target(&mut node, line);
                     self.doc.parent_messages.extend(msgs);
                 }
@@ -500,17 +508,17 @@ impl Inliner<'_, '_> {
                 out.push(reference.into());
                 t.set(Attr::IndirectReferenceName, "");
                 t.remove(Attr::IndirectReferenceName);
-                // docutils notes the target of `text <alias_>`_ and
-                // `text <uri>`_ as implicit: a section of the same name
-                // and the target both become `dupnames`.
-                let msgs = self.doc.note_implicit_target(&mut t, self.lineno);
-                self.messages.extend(msgs);
             } else {
                 reference.set(Attr::Refuri, alias);
                 out.push(reference.into());
-                // docutils does not insert these messages anywhere
-                let _ = self.doc.note_implicit_target(&mut t, self.lineno);
             }
+            // docutils notes the target of `text <alias_>`_ and `text
+            // <uri>`_ as implicit (a section of the same name and the
+            // target both become `dupnames`); its message goes into the
+            // parent before this text's element, at the state machine's line
+            let line = self.state_machine_line();
+            let msgs = self.doc.note_implicit_target(&mut t, line);
+            self.doc.parent_messages.extend(msgs);
             out.push(t.into());
         } else {
             reference.set(Attr::Refname, refname);

@@ -427,6 +427,31 @@ fn over_budget(p: &mut Parser, st: &mut State, n: usize, at: (Option<usize>, Spa
     problem(p, st, n, &text, at);
 }
 
+/// Gives the copies of a definition's nodes the line (and file) of the
+/// reference they replace: docutils' inline nodes have no line of their
+/// own and report the block they are in, so a copy reports the block it
+/// was copied into (a nested copy takes the outermost reference's line,
+/// as this runs after the nested ones are assembled).
+fn relabel_lines(nodes: &mut [Node], reference: &Element) {
+    let Some(line) = reference.get(Attr::InternalLine) else {
+        return;
+    };
+    let source = reference.get(Attr::InternalSource);
+    for node in nodes {
+        let Node::Element(e) = node else { continue };
+        if e.get(Attr::InternalLine).is_some() {
+            e.set(Attr::InternalLine, line.to_string());
+            match source {
+                Some(s) => e.set(Attr::InternalSource, s.to_string()),
+                None => {
+                    e.remove(Attr::InternalSource);
+                }
+            }
+        }
+        relabel_lines(&mut e.children, reference);
+    }
+}
+
 /// Puts resolutions and definitions back into the tree.
 fn assemble(nodes: Vec<Node>, st: &mut State, depth: usize) -> Vec<Node> {
     let mut out = Vec::with_capacity(nodes.len());
@@ -451,7 +476,9 @@ fn assemble(nodes: Vec<Node>, st: &mut State, depth: usize) -> Vec<Node> {
                         t.text.truncate(t.text.trim_end().len());
                     }
                     strip_next = rtrim;
-                    out.extend(assemble(content, st, depth + 1));
+                    let mut expanded = assemble(content, st, depth + 1);
+                    relabel_lines(&mut expanded, &st.tickets[n].reference);
+                    out.extend(expanded);
                 }
                 Resolution::Problem(prb) => out.push(prb.into()),
                 _ => out.push(st.tickets[n].reference.clone().into()),
