@@ -94,7 +94,8 @@ impl IdSet {
             set.text.push_str(id);
             // Past 4 GiB of ids the rest are dropped: offsets are 32 bits.
             let Ok(end) = u32::try_from(set.text.len()) else {
-                set.text.truncate(set.ends.last().copied().unwrap_or(0) as usize);
+                set.text
+                    .truncate(set.ends.last().copied().unwrap_or(0) as usize);
                 break;
             };
             set.ends.push(end);
@@ -314,8 +315,7 @@ impl<'t, 'a> LinkChecker<'t, 'a> {
                 if let Some(frag) = fragment.filter(|f| !f.is_empty())
                     && !ids.contains(frag)
                 {
-                    let hint = closest_in(frag, ids.iter())
-                        .map(|i| format!("{path}#{i}"));
+                    let hint = closest_in(frag, ids.iter()).map(|i| format!("{path}#{i}"));
                     out.diags.push(broken(
                         page,
                         e,
@@ -536,8 +536,14 @@ mod tests {
         let by_definition: BTreeSet<&str> = ids.into_iter().collect();
         assert!(set.iter().eq(by_definition.iter().copied()));
         assert_eq!(set.len(), by_definition.len());
-        for probe in ["", "a", "a-", "a-1", "a-10", "a-2", "b", "c", "é", "zz", "zzz"] {
-            assert_eq!(set.contains(probe), by_definition.contains(probe), "{probe:?}");
+        for probe in [
+            "", "a", "a-", "a-1", "a-10", "a-2", "b", "c", "é", "zz", "zzz",
+        ] {
+            assert_eq!(
+                set.contains(probe),
+                by_definition.contains(probe),
+                "{probe:?}"
+            );
         }
         assert!(IdSet::new([]).is_empty() && !IdSet::new([]).contains(""));
     }

@@ -27,11 +27,11 @@ use crate::source::{PageSource, discover_pages};
 
 use super::assets::discover_assets;
 use super::generated::{generated_paths, search_file, site_files};
-use super::search::{self, PageSearch, SearchSpill};
-use super::spill::Spill;
 use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
+use super::search::{self, PageSearch, SearchSpill};
+use super::spill::Spill;
 use super::timings::{PageStage, StageClock, ThreadCpu};
 use super::{
     BuildOptions, BuildOutcome, Site, index_page, load_page_unindexed, render_page, site_view,
@@ -41,6 +41,10 @@ mod links;
 mod sphinx;
 
 pub use sphinx::{OBJECTS_INV, SphinxSources, docname};
+
+/// Pages [`Engine::load_pages`] loads in parallel at a time: enough for
+/// the threads to share evenly, few enough that their results are small.
+const LOAD_CHUNK: usize = 512;
 
 /// What changed since the last build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -167,13 +171,15 @@ impl Engine {
         };
         let clock = StageClock::default();
         let spill = staging.as_ref().map(|_| SearchSpill::new());
-        let all = engine.sources.clone();
+        // Taken, not copied: loading reads no source list.
+        let all = std::mem::take(&mut engine.sources);
         engine.project.reserve(all.len());
         engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
         if engine.site.sphinx.is_some() {
             let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
             engine.render_sphinx(&every, Some(staging.as_ref()));
         }
+        engine.sources = all;
         outcome.pages = engine.project.pages().len();
         t = outcome.timings.record("parse, render, write pages", t);
         clock.report(&mut outcome.timings);
@@ -416,80 +422,90 @@ impl Engine {
         let keep = matches!(sink, Sink::Keep);
         // A Sphinx page shows other pages: it is rendered once all are loaded.
         let deferred = site.sphinx.is_some();
-        let results: Vec<_> = pages
-            .par_iter()
-            .map(|p| {
-                let started = ThreadCpu::now();
-                let (mut page, mut diags) = match load_page_unindexed(site, p) {
-                    Ok(loaded) => loaded,
-                    Err(d) => return (p.rel.clone(), None, vec![d], None),
-                };
-                let parsed = match &sink {
-                    Sink::Stream(_, clock, _) => clock.add(PageStage::Parse, started),
-                    Sink::Keep => started,
-                };
-                match &sink {
-                    Sink::Stream(_, _, None) => {}
-                    Sink::Stream(_, _, Some(spill)) => {
-                        index_page(&mut page);
-                        if let PageSearch::Kept(entries) = std::mem::take(&mut page.search) {
-                            page.search = spill
-                                .put(entries)
-                                .map_or_else(PageSearch::Kept, PageSearch::Spilled);
-                        }
-                    }
-                    Sink::Keep => index_page(&mut page),
-                }
-                let Sink::Stream(staging, clock, _) = &sink else {
-                    let html = match (plan.page_is_published(p) && !deferred, &page.doc) {
-                        (true, Some(doc)) => Some(render_page(
-                            renderer,
-                            &view,
-                            &page,
-                            doc,
-                            base.as_deref(),
-                            None,
-                        )),
-                        _ => None,
-                    };
-                    return (p.rel.clone(), Some(page), diags, html);
-                };
-                let parsed = clock.add(PageStage::Search, parsed);
-                if deferred {
-                    return (p.rel.clone(), Some(page), diags, None);
-                }
-                let doc = page.doc.take();
-                if let Some(doc) = doc.filter(|_| plan.page_is_published(p)) {
-                    match render_page(renderer, &view, &page, &doc, base.as_deref(), None) {
-                        Ok((path, html)) => {
-                            let rendered = clock.add(PageStage::Render, parsed);
-                            drop(doc);
-                            if let Some(Err(d)) = staging.map(|s| s.write(&path, html.as_bytes())) {
-                                diags.push(d);
-                            }
-                            clock.add(PageStage::Write, rendered);
-                        }
-                        Err(d) => diags.push(d),
-                    }
-                }
-                page.release_source();
-                if let Some(spill) = link_spill {
-                    links::set_aside(&mut page, spill);
-                }
-                (p.rel.clone(), Some(page), diags, None)
-            })
-            .collect();
         let mut facts = Vec::new();
-        for (rel, page, diags, html) in results {
-            self.render_errors.remove(&rel);
-            match html {
-                Some(Ok((path, html))) if keep => self.outputs.set(path, html.into_bytes()),
-                Some(Err(d)) => {
-                    self.render_errors.insert(rel.clone(), d);
+        // A chunk at a time: the results of all pages at once would be a
+        // second copy of the page list.
+        for chunk in pages.chunks(LOAD_CHUNK) {
+            let results: Vec<_> = chunk
+                .par_iter()
+                .map(|p| {
+                    let started = ThreadCpu::now();
+                    let (mut page, mut diags) = match load_page_unindexed(site, p) {
+                        Ok(loaded) => loaded,
+                        Err(d) => return (p.rel.clone(), None, vec![d], None),
+                    };
+                    let parsed = match &sink {
+                        Sink::Stream(_, clock, _) => clock.add(PageStage::Parse, started),
+                        Sink::Keep => started,
+                    };
+                    match &sink {
+                        Sink::Stream(_, _, None) => {}
+                        Sink::Stream(_, _, Some(spill)) => {
+                            index_page(&mut page);
+                            if let PageSearch::Kept(entries) = std::mem::take(&mut page.search) {
+                                page.search = spill
+                                    .put(entries)
+                                    .map_or_else(PageSearch::Kept, PageSearch::Spilled);
+                            }
+                        }
+                        Sink::Keep => index_page(&mut page),
+                    }
+                    let Sink::Stream(staging, clock, _) = &sink else {
+                        let html = match (plan.page_is_published(p) && !deferred, &page.doc) {
+                            (true, Some(doc)) => Some(render_page(
+                                renderer,
+                                &view,
+                                &page,
+                                doc,
+                                base.as_deref(),
+                                None,
+                            )),
+                            _ => None,
+                        };
+                        return (p.rel.clone(), Some(page), diags, html);
+                    };
+                    let parsed = clock.add(PageStage::Search, parsed);
+                    if deferred {
+                        return (p.rel.clone(), Some(page), diags, None);
+                    }
+                    let doc = page.doc.take();
+                    if let Some(doc) = doc.filter(|_| plan.page_is_published(p)) {
+                        match render_page(renderer, &view, &page, &doc, base.as_deref(), None) {
+                            Ok((path, html)) => {
+                                let rendered = clock.add(PageStage::Render, parsed);
+                                drop(doc);
+                                if let Some(Err(d)) =
+                                    staging.map(|s| s.write(&path, html.as_bytes()))
+                                {
+                                    diags.push(d);
+                                }
+                                clock.add(PageStage::Write, rendered);
+                            }
+                            Err(d) => diags.push(d),
+                        }
+                    }
+                    page.release_source();
+                    if let Some(spill) = link_spill {
+                        links::set_aside(&mut page, spill);
+                    }
+                    (p.rel.clone(), Some(page), diags, None)
+                })
+                .collect();
+            for (rel, page, diags, html) in results {
+                self.render_errors.remove(&rel);
+                match html {
+                    Some(Ok((path, html))) if keep => self.outputs.set(path, html.into_bytes()),
+                    Some(Err(d)) => {
+                        self.render_errors.insert(rel.clone(), d);
+                    }
+                    _ => {}
                 }
-                _ => {}
+                let changed = self.project.replace(&rel, page, diags);
+            // A one-shot build re-runs no reader: its facts are not kept.
+            if !self.once {
+                facts.extend(changed);
             }
-            facts.extend(self.project.replace(&rel, page, diags));
+            }
         }
         facts
     }

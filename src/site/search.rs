@@ -33,11 +33,11 @@ use unicode_normalization::char::is_combining_mark;
 use crate::ast::Element;
 #[cfg(test)]
 use crate::ast::Tag;
+use crate::site::spill::SpillRef;
 use gather::{Text, gather};
 pub use spill::SearchSpill;
-use crate::site::spill::SpillRef;
-use words::{WordStat, compact, entry_words};
 pub use words::SiteWords;
+use words::{WordStat, compact, entry_words};
 
 /// Text bytes a page's entries share: [`PAGE_BASE`] plus a quarter of the
 /// page's text, at most [`PAGE_MAX`]. Longer pages keep more, but less
@@ -264,7 +264,11 @@ pub fn write_index_js(
                 };
                 let n = (c * CHUNK + i) as u32;
                 let mut bytes = Vec::new();
-                for (k, (e, text)) in entries.iter().zip(compact_page(entries, idf.as_deref())).enumerate() {
+                for (k, (e, text)) in entries
+                    .iter()
+                    .zip(compact_page(entries, idf.as_deref()))
+                    .enumerate()
+                {
                     if k > 0 {
                         bytes.push(b',');
                     }

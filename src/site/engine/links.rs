@@ -3,17 +3,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::ast::Span;
 use crate::config::Policy;
 use crate::diag::{Diagnostic, Severity};
-use crate::ast::Span;
 use crate::passes::links::{
     Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, SiteTargets, unreachable_pages,
 };
 use crate::site::spill::{Decoder, Spill, SpillRef, put_number, put_text, unreadable};
 
 use super::super::BuiltPage;
-use super::super::page::DiagnosticSource;
 use super::super::generated::generated_paths;
+use super::super::page::DiagnosticSource;
 use super::super::project::{Fact, Reader};
 use super::Engine;
 
@@ -179,7 +179,10 @@ fn check_set_aside(
                 ids: Default::default(),
                 links,
             };
-            checker.check(&LinkPage { links: &links, ..*page })
+            checker.check(&LinkPage {
+                links: &links,
+                ..*page
+            })
         }
         Err(e) => PageCheck {
             diags: vec![

@@ -126,7 +126,11 @@ mod tests {
     fn entries() -> Vec<SearchEntry> {
         let long: String = (0..400).map(|i| format!("w{} Alpha ", i % 97)).collect();
         vec![
-            SearchEntry::new(String::new(), String::new(), "Top text, top. é alpha".into()),
+            SearchEntry::new(
+                String::new(),
+                String::new(),
+                "Top text, top. é alpha".into(),
+            ),
             SearchEntry::new("s1".into(), "Sé 1".into(), long),
             SearchEntry::new("e".into(), String::new(), String::new()),
         ]
