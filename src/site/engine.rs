@@ -501,10 +501,10 @@ impl Engine {
                     _ => {}
                 }
                 let changed = self.project.replace(&rel, page, diags);
-            // A one-shot build re-runs no reader: its facts are not kept.
-            if !self.once {
-                facts.extend(changed);
-            }
+                // A one-shot build re-runs no reader: its facts are not kept.
+                if !self.once {
+                    facts.extend(changed);
+                }
             }
         }
         facts
