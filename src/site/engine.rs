@@ -9,8 +9,11 @@
 //! generated files, the search index) → write.
 //!
 //! The two uses differ only in what they keep. A full build streams each
-//! page into a staging folder as soon as it is rendered and drops its tree,
-//! so a big site never sits in memory whole; the staging folder replaces the
+//! page into a staging folder as soon as it is rendered and drops its tree
+//! and source text; what the site-wide steps read later (search text, links)
+//! is set aside on disk ([`super::spill`]) and `search-index.js` is written
+//! as it is made, so a big site never sits in memory whole. It keeps
+//! nothing only a rebuild reads. The staging folder replaces the
 //! output only when the build has no errors. The preview keeps trees and
 //! output bytes, writes only files whose bytes changed (each atomically),
 //! and after a failed build leaves the last good output in place.
