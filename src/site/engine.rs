@@ -9,8 +9,11 @@
 //! generated files, the search index) → write.
 //!
 //! The two uses differ only in what they keep. A full build streams each
-//! page into a staging folder as soon as it is rendered and drops its tree,
-//! so a big site never sits in memory whole; the staging folder replaces the
+//! page into a staging folder as soon as it is rendered and drops its tree
+//! and source text; what the site-wide steps read later (search text, links)
+//! is set aside on disk ([`super::spill`]) and `search-index.js` is written
+//! as it is made, so a big site never sits in memory whole. It keeps
+//! nothing only a rebuild reads. The staging folder replaces the
 //! output only when the build has no errors. The preview keeps trees and
 //! output bytes, writes only files whose bytes changed (each atomically),
 //! and after a failed build leaves the last good output in place.
@@ -30,14 +33,13 @@ use super::generated::{generated_paths, search_file, site_files};
 use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
-use super::search::{self, PageSearch, SearchSpill};
+use super::search::{self, SearchSpill};
 use super::spill::Spill;
-use super::timings::{PageStage, StageClock, ThreadCpu};
-use super::{
-    BuildOptions, BuildOutcome, Site, index_page, load_page_unindexed, render_page, site_view,
-};
+use super::timings::StageClock;
+use super::{BuildOptions, BuildOutcome, Site, render_page, site_view};
 
 mod links;
+mod load;
 mod sphinx;
 
 pub use sphinx::{OBJECTS_INV, SphinxSources, docname};
@@ -167,13 +169,15 @@ impl Engine {
         };
         let clock = StageClock::default();
         let spill = staging.as_ref().map(|_| SearchSpill::new());
-        let all = engine.sources.clone();
+        // Taken, not copied: loading reads no source list.
+        let all = std::mem::take(&mut engine.sources);
         engine.project.reserve(all.len());
         engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
         if engine.site.sphinx.is_some() {
             let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
             engine.render_sphinx(&every, Some(staging.as_ref()), Some(&clock));
         }
+        engine.sources = all;
         outcome.pages = engine.project.pages().len();
         t = outcome.timings.record("parse, render, write pages", t);
         clock.report(&mut outcome.timings);
@@ -404,103 +408,6 @@ impl Engine {
         self.outputs.retain(|p| keep.contains(p));
         self.search_stale = true;
         all.len()
-    }
-
-    /// Loads `pages` in parallel: read, parse, passes, and render when the
-    /// page owns its output path. Returns the facts that changed.
-    fn load_pages(&mut self, pages: &[PageSource], sink: Sink) -> Vec<Fact> {
-        let view = site_view(&self.site);
-        let base = self.site.config.base_path();
-        let (site, renderer, plan) = (&self.site, &self.renderer, &self.plan);
-        let link_spill = self.link_spill.as_ref();
-        let keep = matches!(sink, Sink::Keep);
-        // A Sphinx page shows other pages: it is rendered once all are loaded.
-        let deferred = site.sphinx.is_some();
-        let results: Vec<_> = pages
-            .par_iter()
-            .map(|p| {
-                let started = ThreadCpu::now();
-                let (mut page, mut diags) = match load_page_unindexed(site, p) {
-                    Ok(loaded) => loaded,
-                    Err(d) => return (p.rel.clone(), None, vec![d], None),
-                };
-                let parsed = match &sink {
-                    Sink::Stream(_, clock, _) => clock.add(PageStage::Parse, started),
-                    Sink::Keep => started,
-                };
-                match &sink {
-                    Sink::Stream(_, _, None) => {}
-                    Sink::Stream(_, _, Some(spill)) => {
-                        index_page(&mut page);
-                        if let PageSearch::Kept(entries) = std::mem::take(&mut page.search) {
-                            page.search = spill
-                                .put(entries)
-                                .map_or_else(PageSearch::Kept, PageSearch::Spilled);
-                        }
-                    }
-                    Sink::Keep => index_page(&mut page),
-                }
-                let Sink::Stream(staging, clock, _) = &sink else {
-                    let html = match (plan.page_is_published(p) && !deferred, &page.doc) {
-                        (true, Some(doc)) => Some(render_page(
-                            renderer,
-                            &view,
-                            &page,
-                            doc,
-                            base.as_deref(),
-                            None,
-                        )),
-                        _ => None,
-                    };
-                    return (p.rel.clone(), Some(page), diags, html);
-                };
-                let parsed = clock.add(PageStage::Search, parsed);
-                if deferred {
-                    if let Some(settings) =
-                        site.sphinx.as_deref().filter(|_| plan.page_is_published(p))
-                    {
-                        let ctx = crate::render::html::HtmlContext {
-                            highlighter: &renderer.highlighter,
-                        };
-                        sphinx::prerender(&mut page, settings, &ctx);
-                        clock.add(PageStage::Render, parsed);
-                    }
-                    return (p.rel.clone(), Some(page), diags, None);
-                }
-                let doc = page.doc.take();
-                if let Some(doc) = doc.filter(|_| plan.page_is_published(p)) {
-                    match render_page(renderer, &view, &page, &doc, base.as_deref(), None) {
-                        Ok((path, html)) => {
-                            let rendered = clock.add(PageStage::Render, parsed);
-                            drop(doc);
-                            if let Some(Err(d)) = staging.map(|s| s.write(&path, html.as_bytes())) {
-                                diags.push(d);
-                            }
-                            clock.add(PageStage::Write, rendered);
-                        }
-                        Err(d) => diags.push(d),
-                    }
-                }
-                page.release_source();
-                if let Some(spill) = link_spill {
-                    links::set_aside(&mut page, spill);
-                }
-                (p.rel.clone(), Some(page), diags, None)
-            })
-            .collect();
-        let mut facts = Vec::new();
-        for (rel, page, diags, html) in results {
-            self.render_errors.remove(&rel);
-            match html {
-                Some(Ok((path, html))) if keep => self.outputs.set(path, html.into_bytes()),
-                Some(Err(d)) => {
-                    self.render_errors.insert(rel.clone(), d);
-                }
-                _ => {}
-            }
-            facts.extend(self.project.replace(&rel, page, diags));
-        }
-        facts
     }
 
     /// Makes the outputs follow the plan after pages came or went: a path

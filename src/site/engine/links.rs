@@ -50,15 +50,18 @@ impl Engine {
             let check = match (recheck, old.remove(out)) {
                 (Some(recheck), Some(prev)) if !recheck.contains(out) => prev,
                 _ => {
-                    let check = match (pages[i].spilled_links, &self.link_spill) {
+                    let mut check = match (pages[i].spilled_links, &self.link_spill) {
                         (Some(at), Some(spill)) => check_set_aside(&mut checker, page, spill, at),
                         _ => checker.check(page),
                     };
                     sources[i].forget();
-                    let mut facts: Vec<Fact> =
-                        check.depends_on.iter().cloned().map(Fact::Target).collect();
-                    facts.extend([Fact::Target(out.clone()), Fact::PageSet]);
-                    if !self.once {
+                    if self.once {
+                        // Nothing is re-checked: what the check read is not kept.
+                        check.depends_on = BTreeSet::new();
+                    } else {
+                        let mut facts: Vec<Fact> =
+                            check.depends_on.iter().cloned().map(Fact::Target).collect();
+                        facts.extend([Fact::Target(out.clone()), Fact::PageSet]);
                         recorded.push((Reader::LinkCheck(out.clone()), facts));
                     }
                     check
@@ -66,9 +69,14 @@ impl Engine {
             };
             checks.insert(out.clone(), check);
         }
+        let once = self.once;
         let graph: BTreeMap<String, BTreeSet<String>> = checks
-            .iter()
-            .map(|(out, c)| (out.clone(), c.links_to.clone()))
+            .iter_mut()
+            .map(|(out, c)| match once {
+                // The checks are dropped: their links move.
+                true => (out.clone(), std::mem::take(&mut c.links_to)),
+                false => (out.clone(), c.links_to.clone()),
+            })
             .collect();
         let mut diags: Vec<Diagnostic> = match self.once {
             // The checks are dropped: their diagnostics move.

@@ -99,3 +99,88 @@ fn small_sites_keep_everything_big_ones_are_compacted() {
     }
     assert!(big.e[1].3.starts_with("word0 word1"), "{}", big.e[1].3);
 }
+
+/// A page with these entries, as the engine keeps it.
+fn built(rel: &str, title: &str, search: PageSearch) -> crate::site::BuiltPage {
+    use crate::source::{PageKind, PageSource, SourceFile};
+    let mut p = crate::site::BuiltPage {
+        page: PageSource {
+            path: rel.into(),
+            rel: rel.into(),
+            kind: PageKind::Rst,
+        },
+        source: std::sync::Arc::new(SourceFile::new(rel, "")),
+        released: None,
+        spilled_links: None,
+        meta: Default::default(),
+        links: Default::default(),
+        search,
+        doc: None,
+        doc_facts: None,
+    };
+    p.meta.title = title.into();
+    p
+}
+
+/// The index written a chunk at a time, from entries kept or set aside,
+/// is byte for byte the index built whole, on a site small enough to keep
+/// everything and on one big enough to be compacted.
+#[test]
+fn index_written_as_it_is_made_is_the_index_built_whole() {
+    let mut seed = 5u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for pages in [3, 260] {
+        let entries: Vec<Vec<SearchEntry>> = (0..pages)
+            .map(|p| {
+                let mut d = Element::new(Tag::Document, Span::default());
+                for s in 0..next() % 4 {
+                    let body: Vec<String> = (0..next() % 1500)
+                        .map(|_| format!("w{} \"Q\"", next() % (40 + 30 * s)))
+                        .collect();
+                    d.push(section(&format!("s{s}"), "Sé <T>", &body.join(" ")));
+                }
+                page_entries(&d, Some(&format!("page {p}")))
+            })
+            .collect();
+        let rels: Vec<String> = (0..pages).map(|p| format!("d/p{p}.rst")).collect();
+        let text: usize = entries.iter().flatten().map(|e| e.text.len()).sum();
+        assert_eq!(text > SITE_BUDGET, pages > 3, "{text} bytes of text");
+        let kept: Vec<_> = entries
+            .iter()
+            .zip(&rels)
+            .map(|(e, rel)| built(rel, "T \"x\"", PageSearch::Kept(e.clone())))
+            .collect();
+        let hrefs: Vec<String> = kept
+            .iter()
+            .map(|p| crate::passes::links::path_url(&p.page.output_path()))
+            .collect();
+        let expected = SearchIndex::build(entries.iter().zip(&hrefs).map(|(e, href)| SearchPage {
+            href,
+            title: "T \"x\"",
+            entries: e,
+        }))
+        .to_js();
+        assert_eq!(index_js(&kept), expected, "{pages} pages, kept");
+        let spill = SearchSpill::new();
+        let set_aside: Vec<_> = entries
+            .iter()
+            .zip(&rels)
+            .map(|(e, rel)| {
+                let at = spill.put(e.clone()).unwrap();
+                built(rel, "T \"x\"", PageSearch::Spilled(at))
+            })
+            .collect();
+        let mut out = Vec::new();
+        write_index_js(&mut out, &set_aside, Some(&spill)).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            expected,
+            "{pages} pages, set aside"
+        );
+    }
+}
