@@ -159,7 +159,7 @@ impl Engine {
         let mut t = outcome.timings.record("load theme", start);
         let mut engine = Engine::new(opts.clone(), site, renderer);
         engine.once = true;
-        engine.link_spill = Some(Spill::new());
+
         engine.discover();
         t = outcome.timings.record("discover", t);
 
@@ -168,7 +168,12 @@ impl Engine {
             false => None,
         };
         let clock = StageClock::default();
-        let spill = staging.as_ref().map(|_| SearchSpill::new());
+        // Set aside beside the output (see `Spill::new_in`).
+        let scratch = staging
+            .as_ref()
+            .map_or_else(std::env::temp_dir, |s| s.parent().to_path_buf());
+        engine.link_spill = Some(Spill::new_in(&scratch));
+        let spill = staging.as_ref().map(|_| SearchSpill::new_in(&scratch));
         // Taken, not copied: loading reads no source list.
         let all = std::mem::take(&mut engine.sources);
         engine.project.reserve(all.len());

@@ -191,6 +191,11 @@ impl Staging {
         })
     }
 
+    /// The folder the staging folder is in (beside the output folder).
+    pub fn parent(&self) -> &Path {
+        self.dir.parent().unwrap_or(Path::new("."))
+    }
+
     /// Writes one file (path relative to the site root). Safe to call from
     /// several threads at once.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -16,7 +16,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 /// Where one part is in a [`Spill`].
@@ -48,9 +48,18 @@ impl Default for Spill {
 }
 
 impl Spill {
-    /// A spill in a new temporary file (in memory when none can be made).
+    /// A spill in a new temporary file in the system's temporary folder
+    /// (in memory when none can be made).
     pub fn new() -> Spill {
-        let store = match temporary_file() {
+        Spill::new_in(&std::env::temp_dir())
+    }
+
+    /// A spill in a new temporary file in `dir` (in memory when none can
+    /// be made there). A build puts it beside its output: on the disk the
+    /// site is written to anyway, and not in a temporary folder that may
+    /// be held in memory (tmpfs).
+    pub fn new_in(dir: &Path) -> Spill {
+        let store = match temporary_file(dir) {
             Some((file, path)) => Store::File { file, len: 0, path },
             None => Store::Memory(Vec::new()),
         };
@@ -139,10 +148,9 @@ pub fn unreadable(what: &str) -> std::io::Error {
 /// A new temporary file open for reading and writing, removed from its
 /// folder at once on systems that allow an open file to be removed
 /// (elsewhere its path is returned, for [`Spill`]'s drop to remove).
-fn temporary_file() -> Option<(File, Option<PathBuf>)> {
+fn temporary_file(dir: &Path) -> Option<(File, Option<PathBuf>)> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir();
     for _ in 0..8 {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!(".kbgen-spill-{}-{n}", std::process::id()));

@@ -31,8 +31,13 @@ impl Default for SearchSpill {
 
 impl SearchSpill {
     pub fn new() -> SearchSpill {
+        SearchSpill::new_in(&std::env::temp_dir())
+    }
+
+    /// See [`Spill::new_in`].
+    pub fn new_in(dir: &std::path::Path) -> SearchSpill {
         SearchSpill {
-            spill: Spill::new(),
+            spill: Spill::new_in(dir),
             words: Mutex::new(SiteWords::default()),
         }
     }
