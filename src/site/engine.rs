@@ -159,7 +159,6 @@ impl Engine {
         let mut t = outcome.timings.record("load theme", start);
         let mut engine = Engine::new(opts.clone(), site, renderer);
         engine.once = true;
-
         engine.discover();
         t = outcome.timings.record("discover", t);
 
