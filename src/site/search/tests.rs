@@ -117,6 +117,7 @@ fn built(rel: &str, title: &str, search: PageSearch) -> crate::site::BuiltPage {
         search,
         doc: None,
         doc_facts: None,
+        body: None,
     };
     p.meta.title = title.into();
     p
