@@ -143,7 +143,8 @@ impl Run<'_> {
         // Most blocks have nothing to educate: one look at their text
         // spares collecting it. Under a literal ancestor Sphinx leaves all
         // text as it is.
-        if (self.sphinx && literal_above) || !may_change(block) {
+        if (self.sphinx && literal_above) || !may_change(block, parent, literal_above, self.sphinx)
+        {
             return;
         }
         let mut texts = Vec::new();
@@ -199,12 +200,29 @@ fn collect_texts<'a>(
     }
 }
 
-/// Whether educating could change any text of `e`, literal or not (see
-/// [`Triggers`]).
-fn may_change(e: &Element) -> bool {
+/// Whether educating could change any text of `e`: whether a text that
+/// [`collect_texts`] would hand over as plain (not literal, not an option
+/// string) has a trigger (see [`Triggers`]). A literal text is only
+/// context, never changed, so the `--option`s and quotes of libvirt's
+/// many ``literals`` no longer send their paragraphs through collecting
+/// and tokenising; the literal test is `collect_texts`' own, so the two
+/// cannot disagree.
+fn may_change(e: &Element, parent: Option<Tag>, literal_above: bool, sphinx: bool) -> bool {
+    let tag = e.tag;
+    let literal_here = if sphinx {
+        literal_above
+            || is_sphinx_literal_parent(tag)
+            || e.get(Attr::SupportSmartquotes) == Some("False")
+    } else {
+        is_literal_parent(tag) || parent.is_some_and(is_literal_parent)
+    };
+    // Under Sphinx nothing below a literal element is plain.
+    if sphinx && literal_here {
+        return false;
+    }
     e.children.iter().any(|child| match child {
-        Node::Text(t) => Triggers::in_text(&t.text),
-        Node::Element(x) => may_change(x),
+        Node::Text(t) => !literal_here && tag != Tag::OptionString && Triggers::in_text(&t.text),
+        Node::Element(x) => may_change(x, Some(tag), literal_here, sphinx),
     })
 }
 
