@@ -446,6 +446,45 @@ fn is_sphinx_literal_parent(tag: Tag) -> bool {
 mod tests {
     use super::*;
 
+    /// A paragraph `see ``--help`` or ``"x"``` (`literal` is the
+    /// literal's text) with `plain` as its own text.
+    fn paragraph_with_literal(plain: &str, literal: &str) -> Element {
+        let span = crate::ast::Span::default();
+        let mut p = Element::new(Tag::Paragraph, span);
+        p.push_text(plain, span);
+        let mut lit = Element::new(Tag::Literal, span);
+        lit.push_text(literal, span);
+        p.push(lit);
+        p
+    }
+
+    #[test]
+    fn triggers_only_in_literals_change_nothing() {
+        for sphinx in [false, true] {
+            let quiet = paragraph_with_literal("see ", "--help \"x\" ...");
+            assert!(!may_change(&quiet, Some(Tag::Section), false, sphinx));
+            let loud = paragraph_with_literal("see -- ", "x");
+            assert!(may_change(&loud, Some(Tag::Section), false, sphinx));
+            // Under a literal ancestor Sphinx leaves everything alone.
+            assert_eq!(
+                may_change(&loud, Some(Tag::Section), true, sphinx),
+                !sphinx
+            );
+        }
+        // docutils: a text two levels below a literal is plain again.
+        let span = crate::ast::Span::default();
+        let mut inner = Element::new(Tag::Emphasis, span);
+        inner.push_text("a -- b", span);
+        let mut strong = Element::new(Tag::Strong, span);
+        strong.push(inner);
+        let mut lit = Element::new(Tag::Literal, span);
+        lit.push(strong);
+        let mut p = Element::new(Tag::Paragraph, span);
+        p.push(lit);
+        assert!(may_change(&p, Some(Tag::Section), false, false));
+        assert!(!may_change(&p, Some(Tag::Section), false, true));
+    }
+
     #[test]
     fn language_tags_normalise_as_docutils() {
         assert_eq!(
