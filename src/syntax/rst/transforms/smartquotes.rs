@@ -466,10 +466,7 @@ mod tests {
             let loud = paragraph_with_literal("see -- ", "x");
             assert!(may_change(&loud, Some(Tag::Section), false, sphinx));
             // Under a literal ancestor Sphinx leaves everything alone.
-            assert_eq!(
-                may_change(&loud, Some(Tag::Section), true, sphinx),
-                !sphinx
-            );
+            assert_eq!(may_change(&loud, Some(Tag::Section), true, sphinx), !sphinx);
         }
         // docutils: a text two levels below a literal is plain again.
         let span = crate::ast::Span::default();
