@@ -60,6 +60,8 @@ pub enum PageItem {
         figtype: FigType,
         ids: Vec<String>,
         captioned: bool,
+        /// First ids of the sections around it; empty for a section,
+        /// whose own number is looked up by its id instead.
         within: Vec<String>,
     },
     /// The page's toctree with this index (as in `DocFacts::toctrees`).
@@ -121,7 +123,14 @@ impl PageItems {
                 figtype,
                 ids: e.ids.iter().cloned().collect(),
                 captioned,
-                within: self.within.clone(),
+                // Only a figure's, table's or code block's sections are
+                // looked up (a section's number is its own): most items
+                // are sections, and copying the id chain cost each one.
+                within: if figtype == FigType::Section {
+                    Vec::new()
+                } else {
+                    self.within.clone()
+                },
             });
         }
         if e.tag == Tag::Section {

@@ -123,7 +123,7 @@ pub fn finish_parse(p: &mut Parser, doc: &mut Element) {
     // One walk replaces and moves nodes and sets attributes and ids;
     // citations, which need every reference of the page, are labelled
     // after it.
-    let substitutions = default_substitutions(p, &settings);
+    let substitutions = DefaultSubstitutions::new(p, &settings);
     let mut walk = PageWalk {
         doc: &mut p.doc,
         docname: &docname,
@@ -184,20 +184,49 @@ pub fn message_origin(e: &mut Element) {
 }
 
 /// Sphinx's `DefaultSubstitutions`: `|version|`, `|release|` and `|today|`
-/// without a definition on the page become the project's values.
-fn default_substitutions(p: &Parser, settings: &SphinxSettings) -> Vec<(&'static str, String)> {
-    let defined = |name: &str| p.subst_defs.contains_key(name);
-    let today = if settings.today.is_empty() {
-        today(&settings.today_fmt)
-    } else {
-        settings.today.clone()
-    };
-    let values = [
-        ("version", settings.version.clone()),
-        ("release", settings.release.clone()),
-        ("today", today),
-    ];
-    values.into_iter().filter(|(n, _)| !defined(n)).collect()
+/// without a definition on the page become the project's values. The
+/// date behind `|today|` is formatted only when a page uses it (most
+/// never do, and formatting it cost every page a `strftime`).
+struct DefaultSubstitutions<'s> {
+    settings: &'s SphinxSettings,
+    /// Which of `version`, `release`, `today` the page leaves undefined.
+    undefined: [bool; 3],
+    today: std::cell::OnceCell<String>,
+}
+
+impl<'s> DefaultSubstitutions<'s> {
+    const NAMES: [&'static str; 3] = ["version", "release", "today"];
+
+    fn new(p: &Parser, settings: &'s SphinxSettings) -> Self {
+        DefaultSubstitutions {
+            settings,
+            undefined: Self::NAMES.map(|n| !p.subst_defs.contains_key(n)),
+            today: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The text replacing a reference to `name`, if it is one of these.
+    fn value(&self, name: &str) -> Option<String> {
+        let at = Self::NAMES.iter().position(|n| *n == name)?;
+        if !self.undefined[at] {
+            return None;
+        }
+        let settings = self.settings;
+        Some(match at {
+            0 => settings.version.clone(),
+            1 => settings.release.clone(),
+            _ => self
+                .today
+                .get_or_init(|| {
+                    if settings.today.is_empty() {
+                        today(&settings.today_fmt)
+                    } else {
+                        settings.today.clone()
+                    }
+                })
+                .clone(),
+        })
+    }
 }
 
 /// The transforms of [`finish_parse`]'s walk that replace a node, on
@@ -209,7 +238,7 @@ fn default_substitutions(p: &Parser, settings: &SphinxSettings) -> Vec<(&'static
 fn replace_child(
     e: &mut Element,
     i: usize,
-    substitutions: &[(&str, String)],
+    substitutions: &DefaultSubstitutions,
     refs: &mut Vec<(String, String)>,
 ) -> bool {
     let child = &mut e.children[i];
@@ -219,8 +248,8 @@ fn replace_child(
     match c.tag {
         Tag::SubstitutionReference => {
             let name = c.get(Attr::Refname).unwrap_or("");
-            if let Some((_, v)) = substitutions.iter().find(|(n, _)| *n == name) {
-                *child = Node::text(v.clone(), c.span);
+            if let Some(v) = substitutions.value(name) {
+                *child = Node::text(v, c.span);
                 return true;
             }
         }
@@ -273,7 +302,7 @@ pub fn sort_section_ids(e: &mut Element) {
 struct PageWalk<'a> {
     doc: &'a mut crate::syntax::rst::doc::Doc,
     docname: &'a str,
-    substitutions: &'a [(&'static str, String)],
+    substitutions: &'a DefaultSubstitutions<'a>,
     /// The page's citation references so far, for the citations' backrefs.
     citation_refs: Vec<(String, String)>,
     /// Whether the page has a citation (to label after the walk).

@@ -143,7 +143,8 @@ impl Run<'_> {
         // Most blocks have nothing to educate: one look at their text
         // spares collecting it. Under a literal ancestor Sphinx leaves all
         // text as it is.
-        if (self.sphinx && literal_above) || !may_change(block) {
+        if (self.sphinx && literal_above) || !may_change(block, parent, literal_above, self.sphinx)
+        {
             return;
         }
         let mut texts = Vec::new();
@@ -199,12 +200,29 @@ fn collect_texts<'a>(
     }
 }
 
-/// Whether educating could change any text of `e`, literal or not (see
-/// [`Triggers`]).
-fn may_change(e: &Element) -> bool {
+/// Whether educating could change any text of `e`: whether a text that
+/// [`collect_texts`] would hand over as plain (not literal, not an option
+/// string) has a trigger (see [`Triggers`]). A literal text is only
+/// context, never changed, so the `--option`s and quotes of libvirt's
+/// many ``literals`` no longer send their paragraphs through collecting
+/// and tokenising; the literal test is `collect_texts`' own, so the two
+/// cannot disagree.
+fn may_change(e: &Element, parent: Option<Tag>, literal_above: bool, sphinx: bool) -> bool {
+    let tag = e.tag;
+    let literal_here = if sphinx {
+        literal_above
+            || is_sphinx_literal_parent(tag)
+            || e.get(Attr::SupportSmartquotes) == Some("False")
+    } else {
+        is_literal_parent(tag) || parent.is_some_and(is_literal_parent)
+    };
+    // Under Sphinx nothing below a literal element is plain.
+    if sphinx && literal_here {
+        return false;
+    }
     e.children.iter().any(|child| match child {
-        Node::Text(t) => Triggers::in_text(&t.text),
-        Node::Element(x) => may_change(x),
+        Node::Text(t) => !literal_here && tag != Tag::OptionString && Triggers::in_text(&t.text),
+        Node::Element(x) => may_change(x, Some(tag), literal_here, sphinx),
     })
 }
 
@@ -427,6 +445,42 @@ fn is_sphinx_literal_parent(tag: Tag) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A paragraph `see ``--help`` or ``"x"``` (`literal` is the
+    /// literal's text) with `plain` as its own text.
+    fn paragraph_with_literal(plain: &str, literal: &str) -> Element {
+        let span = crate::ast::Span::default();
+        let mut p = Element::new(Tag::Paragraph, span);
+        p.push_text(plain, span);
+        let mut lit = Element::new(Tag::Literal, span);
+        lit.push_text(literal, span);
+        p.push(lit);
+        p
+    }
+
+    #[test]
+    fn triggers_only_in_literals_change_nothing() {
+        for sphinx in [false, true] {
+            let quiet = paragraph_with_literal("see ", "--help \"x\" ...");
+            assert!(!may_change(&quiet, Some(Tag::Section), false, sphinx));
+            let loud = paragraph_with_literal("see -- ", "x");
+            assert!(may_change(&loud, Some(Tag::Section), false, sphinx));
+            // Under a literal ancestor Sphinx leaves everything alone.
+            assert_eq!(may_change(&loud, Some(Tag::Section), true, sphinx), !sphinx);
+        }
+        // docutils: a text two levels below a literal is plain again.
+        let span = crate::ast::Span::default();
+        let mut inner = Element::new(Tag::Emphasis, span);
+        inner.push_text("a -- b", span);
+        let mut strong = Element::new(Tag::Strong, span);
+        strong.push(inner);
+        let mut lit = Element::new(Tag::Literal, span);
+        lit.push(strong);
+        let mut p = Element::new(Tag::Paragraph, span);
+        p.push(lit);
+        assert!(may_change(&p, Some(Tag::Section), false, false));
+        assert!(!may_change(&p, Some(Tag::Section), false, true));
+    }
 
     #[test]
     fn language_tags_normalise_as_docutils() {
