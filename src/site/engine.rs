@@ -182,14 +182,20 @@ impl Engine {
             engine.render_sphinx(&every, Some(staging.as_ref()), Some(&clock));
         }
         engine.sources = all;
+        // What the loading threads freed is not reused by this thread.
+        super::trim::return_free_memory();
         outcome.pages = engine.project.pages().len();
         t = outcome.timings.record("parse, render, write pages", t);
         clock.report(&mut outcome.timings);
 
-        engine.check_links(None);
-        t = outcome.timings.record("links", t);
+        // The index before the link check: rendering it (the template
+        // context copies every page's entry) is the build's largest
+        // transient, and the link diagnostics are not alive yet. Neither
+        // step reads what the other makes, and the report's order is fixed.
         let files = engine.render_site_files().unwrap_or_default();
         t = outcome.timings.record("index", t);
+        engine.check_links(None);
+        t = outcome.timings.record("links", t);
 
         outcome.report = engine.report();
         if let Some(staging) = staging.filter(|_| outcome.report.errors() == 0) {

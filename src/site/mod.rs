@@ -26,6 +26,7 @@ pub mod sitemap;
 pub mod sphinx_load;
 pub mod spill;
 mod timings;
+mod trim;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
