@@ -9,7 +9,7 @@ const BLOCK: usize = 16;
 
 /// The replacement of a byte that HTML text or a double- or single-quoted
 /// attribute value cannot hold as is.
-fn replacement(b: u8) -> Option<&'static str> {
+const fn replacement(b: u8) -> Option<&'static str> {
     match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -19,6 +19,17 @@ fn replacement(b: u8) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// Whether [`replacement`] rewrites a byte, as a table.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = replacement(b as u8).is_some();
+        b += 1;
+    }
+    table
+};
 
 /// Whether `block` holds a byte [`replacement`] rewrites. Written without
 /// short-circuits so that it vectorises.
@@ -36,6 +47,12 @@ fn needs_escape(block: &[u8; BLOCK]) -> bool {
 /// byte of every page, mostly in short text nodes and highlighted tokens.
 pub fn escape_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
+    // Most calls are short highlighted tokens and text nodes with nothing
+    // to escape: one table look-up a byte, then a single copy.
+    if bytes.len() < BLOCK && !bytes.iter().any(|&b| ESCAPED[usize::from(b)]) {
+        out.push_str(text);
+        return;
+    }
     out.reserve(bytes.len());
     let mut last = 0;
     for (n, chunk) in bytes.chunks(BLOCK).enumerate() {
