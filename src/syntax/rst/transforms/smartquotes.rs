@@ -184,13 +184,7 @@ fn collect_texts<'a>(
     out: &mut Vec<(bool, &'a mut Text)>,
 ) {
     let tag = e.tag;
-    let literal_here = if sphinx {
-        literal_above
-            || is_sphinx_literal_parent(tag)
-            || e.get(Attr::SupportSmartquotes) == Some("False")
-    } else {
-        is_literal_parent(tag) || parent.is_some_and(is_literal_parent)
-    };
+    let literal_here = is_literal_here(e, parent, literal_above, sphinx);
     for child in e.children.iter_mut() {
         match child {
             Node::Text(t) if tag != Tag::OptionString => out.push((literal_here, t)),
@@ -205,17 +199,11 @@ fn collect_texts<'a>(
 /// string) has a trigger (see [`Triggers`]). A literal text is only
 /// context, never changed, so the `--option`s and quotes of libvirt's
 /// many ``literals`` no longer send their paragraphs through collecting
-/// and tokenising; the literal test is `collect_texts`' own, so the two
-/// cannot disagree.
+/// and tokenising; the literal test is `collect_texts`' own
+/// ([`is_literal_here`]), so the two cannot disagree.
 fn may_change(e: &Element, parent: Option<Tag>, literal_above: bool, sphinx: bool) -> bool {
     let tag = e.tag;
-    let literal_here = if sphinx {
-        literal_above
-            || is_sphinx_literal_parent(tag)
-            || e.get(Attr::SupportSmartquotes) == Some("False")
-    } else {
-        is_literal_parent(tag) || parent.is_some_and(is_literal_parent)
-    };
+    let literal_here = is_literal_here(e, parent, literal_above, sphinx);
     // Under Sphinx nothing below a literal element is plain.
     if sphinx && literal_here {
         return false;
@@ -420,6 +408,20 @@ fn is_literal_block(tag: Tag) -> bool {
             tag,
             Pending | SubstitutionDefinition | SystemMessage | Target
         )
+}
+
+/// Whether the texts directly in `e` are literal (context only, never
+/// changed). docutils looks at the element and its parent; Sphinx at every
+/// ancestor, and honours `support_smartquotes = False`. One rule for
+/// [`collect_texts`] and [`may_change`], so the two cannot disagree.
+fn is_literal_here(e: &Element, parent: Option<Tag>, literal_above: bool, sphinx: bool) -> bool {
+    if sphinx {
+        literal_above
+            || is_sphinx_literal_parent(e.tag)
+            || e.get(Attr::SupportSmartquotes) == Some("False")
+    } else {
+        is_literal_parent(e.tag) || parent.is_some_and(is_literal_parent)
+    }
 }
 
 /// `literal_nodes`: a text whose parent or grandparent is one of these
