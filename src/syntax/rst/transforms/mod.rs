@@ -66,25 +66,20 @@ pub enum Transform {
 impl Transform {
     /// The transforms of a standard run (docutils' standalone reader with
     /// its default settings), in the order they apply.
-    pub const STANDARD: [Transform; 17] = [
-        Transform::ClassAttribute,
-        Transform::Substitutions,
-        Transform::SectionIds,
-        Transform::PropagateTargets,
-        Transform::DocTitle,
-        Transform::DocInfo,
-        Transform::AnonymousHyperlinks,
-        Transform::TargetNotes,
-        Transform::Footnotes,
-        Transform::Hyperlinks,
-        Transform::Decorations,
-        Transform::SectNum,
-        Transform::Contents,
-        Transform::Transitions,
-        Transform::SmartQuotes,
-        Transform::Messages,
-        Transform::FilterMessages,
-    ];
+    pub const STANDARD: [Transform; 17] = {
+        // ORDER without SectionSubTitle (docutils' `sectsubtitle_xform`
+        // is off by default): one list to keep in docutils' order.
+        let mut out = [Transform::ClassAttribute; 17];
+        let (mut from, mut to) = (0, 0);
+        while from < Self::ORDER.len() {
+            if !matches!(Self::ORDER[from], Transform::SectionSubTitle) {
+                out[to] = Self::ORDER[from];
+                to += 1;
+            }
+            from += 1;
+        }
+        out
+    };
 
     /// Every transform, in the order docutils' priorities give them.
     const ORDER: [Transform; 18] = [
