@@ -15,7 +15,7 @@ impl Writer<'_, '_> {
             self.text(number);
             self.push(" </span>");
         }
-        self.sphinx_open("span", caption, "caption-text");
+        self.sphinx_open_plain("span", caption, super::sphinx::CAPTION_TEXT);
         self.children(caption);
         self.push("</span>");
         self.permalink(owner, link_title);

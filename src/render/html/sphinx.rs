@@ -44,29 +44,63 @@ fn flag(v: Option<&str>) -> bool {
 
 /// Whether `classes` is a non-empty list of single-space separated
 /// names that need no escaping: written into `class="..."` as it is.
-fn is_plain_class_list(classes: &str) -> bool {
-    !classes.is_empty()
-        && !classes.starts_with(' ')
-        && !classes.ends_with(' ')
-        && !classes.contains("  ")
-        && classes
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
+/// One pass over the bytes (it runs for most inline literals), and a
+/// `const fn` so [`PlainClasses`] can check its lists at compile time.
+const fn is_plain_class_list(classes: &str) -> bool {
+    let bytes = classes.as_bytes();
+    // Starts as if after a space: a leading space is refused.
+    let mut after_space = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            after_space = false;
+        } else {
+            return false;
+        }
+        i += 1;
+    }
+    // Empty, or ending with a space: not plain.
+    !after_space
 }
+
+/// A class list the writer adds that is known plain (see
+/// [`is_plain_class_list`]) when kbgen is compiled: a constant made with
+/// [`PlainClasses::new`] fails the build otherwise, so writing it needs
+/// no check per element.
+#[derive(Clone, Copy)]
+pub(super) struct PlainClasses(&'static str);
+
+impl PlainClasses {
+    pub(super) const fn new(classes: &'static str) -> PlainClasses {
+        assert!(is_plain_class_list(classes));
+        PlainClasses(classes)
+    }
+}
+
+const LITERAL: PlainClasses = PlainClasses::new("docutils literal notranslate");
+const MATH: PlainClasses = PlainClasses::new("math notranslate nohighlight");
+const CONTAINER: PlainClasses = PlainClasses::new("docutils container");
+const SEEALSO: PlainClasses = PlainClasses::new("admonition seealso");
+const CENTERED: PlainClasses = PlainClasses::new("centered");
+pub(super) const CAPTION_TEXT: PlainClasses = PlainClasses::new("caption-text");
 
 impl Writer<'_, '_> {
     /// `<tag class="{classes} {extra}" id="{first id}">`, as Sphinx's
     /// `starttag` writes it (the node's classes, then the writer's).
     pub(super) fn sphinx_open(&mut self, tag: &str, e: &Element, extra: &str) {
+        if e.classes.is_empty() && is_plain_class_list(extra) {
+            self.open_with_plain_classes(tag, e, extra);
+            return;
+        }
         self.out.push('<');
         self.push(tag);
-        if e.classes.is_empty() && is_plain_class_list(extra) {
-            // The common case (an inline literal's `docutils literal
-            // notranslate`): the writer's classes as they are.
-            self.push(" class=\"");
-            self.push(extra);
-            self.out.push('"');
-        } else if !e.classes.is_empty() || !extra.is_empty() {
+        if !e.classes.is_empty() || !extra.is_empty() {
             self.push(" class=\"");
             let mut first = true;
             for c in e
@@ -83,6 +117,32 @@ impl Writer<'_, '_> {
             }
             self.out.push('"');
         }
+        self.open_end(e);
+    }
+
+    /// [`Writer::sphinx_open`] with classes checked when kbgen was built.
+    pub(super) fn sphinx_open_plain(&mut self, tag: &str, e: &Element, extra: PlainClasses) {
+        if e.classes.is_empty() {
+            self.open_with_plain_classes(tag, e, extra.0);
+        } else {
+            self.sphinx_open(tag, e, extra.0);
+        }
+    }
+
+    /// The common case (an inline literal's `docutils literal
+    /// notranslate`): an element without classes of its own and the
+    /// writer's plain `classes` as they are.
+    fn open_with_plain_classes(&mut self, tag: &str, e: &Element, classes: &str) {
+        self.out.push('<');
+        self.push(tag);
+        self.push(" class=\"");
+        self.push(classes);
+        self.out.push('"');
+        self.open_end(e);
+    }
+
+    /// The element's first id and the end of its start tag.
+    fn open_end(&mut self, e: &Element) {
         if let Some(id) = e.ids.first() {
             self.push(" id=\"");
             self.text(id);
@@ -146,7 +206,7 @@ impl Writer<'_, '_> {
             Tag::Container => self.code_wrapper(e),
             Tag::Literal => self.sphinx_literal(e),
             Tag::Math => {
-                self.sphinx_open("span", e, "math notranslate nohighlight");
+                self.sphinx_open_plain("span", e, MATH);
                 self.push("\\(");
                 self.children(e);
                 self.push("\\)</span>");
@@ -199,13 +259,13 @@ impl Writer<'_, '_> {
                 self.push("</div>\n");
             }
             S::Seealso => {
-                self.sphinx_open("div", e, "admonition seealso");
+                self.sphinx_open_plain("div", e, SEEALSO);
                 self.push("\n<p class=\"admonition-title\">See also</p>\n");
                 self.children(e);
                 self.push("</div>\n");
             }
             S::Centered => {
-                self.sphinx_open("p", e, "centered");
+                self.sphinx_open_plain("p", e, CENTERED);
                 self.push("\n<strong>");
                 self.children(e);
                 self.push("</strong></p>");
@@ -351,7 +411,7 @@ impl Writer<'_, '_> {
     /// language, else `<code>` whose words are kept from wrapping.
     fn sphinx_literal(&mut self, e: &Element) {
         if e.classes.iter().any(|c| c == "kbd") {
-            self.sphinx_open("kbd", e, "docutils literal notranslate");
+            self.sphinx_open_plain("kbd", e, LITERAL);
             self.children(e);
             self.push("</kbd>");
             return;
@@ -370,7 +430,7 @@ impl Writer<'_, '_> {
             self.push("</code>");
             return;
         }
-        self.sphinx_open("code", e, "docutils literal notranslate");
+        self.sphinx_open_plain("code", e, LITERAL);
         self.protect_literal += 1;
         self.children(e);
         self.protect_literal -= 1;
@@ -433,7 +493,7 @@ impl Writer<'_, '_> {
     /// `code-block` with a caption: the wrapper, the caption with its
     /// permalink, the block.
     fn code_wrapper(&mut self, e: &Element) {
-        self.sphinx_open("div", e, "docutils container");
+        self.sphinx_open_plain("div", e, CONTAINER);
         self.out.push('\n');
         self.extra_ids(e);
         for child in &e.children {
@@ -451,7 +511,7 @@ impl Writer<'_, '_> {
 
     /// Display math as MathJax reads it (`\[…\]`), numbered when labelled.
     fn sphinx_math_block(&mut self, e: &Element) {
-        self.sphinx_open("div", e, "math notranslate nohighlight");
+        self.sphinx_open_plain("div", e, MATH);
         self.out.push('\n');
         let number = sphinx(e, SphinxAttr::Number).filter(|n| n.parse::<u32>().is_ok());
         if let Some(n) = number.filter(|_| !e.ids.is_empty()) {

@@ -98,6 +98,10 @@ pub struct DocFacts {
     /// any (and without numbers) can be rendered before the project is
     /// known.
     pub links_pages: bool,
+    /// Whether the tree holds a `mailto:` link Sphinx cloaks (see
+    /// [`super::cloaks_email`]): a page that renders alone is walked for
+    /// them only then.
+    pub mailto_links: bool,
 }
 
 impl DocFacts {
@@ -173,6 +177,7 @@ impl FactsWalk<'_> {
             e.tag,
             Tag::Toctree | Tag::PendingXref | Tag::Sphinx(crate::ast::SphinxTag::DownloadReference)
         );
+        facts.mailto_links |= super::cloaks_email(e);
         match e.tag {
             Tag::Citation => {
                 if let Some(id) = e.ids.first() {

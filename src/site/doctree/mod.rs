@@ -282,8 +282,12 @@ pub fn apply_inputs(tree: &mut Element, doc: &str, inputs: &RenderInputs) {
 /// What [`apply_inputs`] does to a page that renders alone (see
 /// [`renders_alone`]): with no toctree, cross-reference, download or
 /// number in it, only the page's own change, e-mail addresses cloaked.
-pub fn apply_own(tree: &mut Element) {
-    tree.walk_mut(&mut cloak_email);
+/// The walk is skipped when its facts saw no `mailto:` link to cloak
+/// (most pages: it cost a whole-tree walk each).
+pub fn apply_own(tree: &mut Element, facts: &DocFacts) {
+    if facts.mailto_links {
+        tree.walk_mut(&mut cloak_email);
+    }
 }
 
 /// Each compound holding a toctree becomes the toctree's HTML (from
@@ -387,16 +391,21 @@ fn replace_toctree_nodes(e: &mut Element, f: &mut impl FnMut(&Element) -> Option
 /// written `%40`, which mail clients read as `@` and address harvesters
 /// scanning for `@` do not.
 fn cloak_email(e: &mut Element) {
-    if e.tag != Tag::Reference {
+    if !cloaks_email(e) {
         return;
     }
-    if let Some(uri) = e.get(Attr::Refuri)
-        && uri.starts_with("mailto:")
-        && uri.contains('@')
-    {
+    if let Some(uri) = e.get(Attr::Refuri) {
         let cloaked = uri.replace('@', "%40");
         e.set(Attr::Refuri, cloaked);
     }
+}
+
+/// Whether [`cloak_email`] changes `e`: a reference to a `mailto:` URI
+/// with an `@`.
+fn cloaks_email(e: &Element) -> bool {
+    e.tag == Tag::Reference
+        && e.get(Attr::Refuri)
+            .is_some_and(|uri| uri.starts_with("mailto:") && uri.contains('@'))
 }
 
 fn toctree_html<'a>(span: crate::ast::Span, html: &mut impl Iterator<Item = &'a String>) -> Node {

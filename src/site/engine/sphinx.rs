@@ -161,7 +161,7 @@ pub(super) fn prerender(page: &mut BuiltPage, settings: &SphinxSettings, ctx: &H
     };
     // What the project would do to this tree: nothing but the page's own
     // changes.
-    apply_own(&mut tree);
+    apply_own(&mut tree, facts);
     page.body = Some(PageBody::of(&tree, ctx));
 }
 

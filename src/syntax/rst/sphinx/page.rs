@@ -162,11 +162,17 @@ pub fn finish(doc: &mut Element) {
 }
 
 /// A message from the prolog or epilog names that text as its source and
-/// gives its line there; any other element is left alone.
+/// gives its line there; any other element is left alone. The test is
+/// inlined: the page's last walk calls this on every element, and most
+/// are no message.
+#[inline]
 pub fn message_origin(e: &mut Element) {
-    if e.tag != Tag::SystemMessage {
-        return;
+    if e.tag == Tag::SystemMessage {
+        rename_message_origin(e);
     }
+}
+
+fn rename_message_origin(e: &mut Element) {
     let Some(line) = e.get(Attr::Line).and_then(|l| l.parse::<usize>().ok()) else {
         return;
     };
