@@ -473,4 +473,49 @@ mod tests {
         };
         assert!(!renders_alone(&numfig, &facts));
     }
+
+    /// A page whose `mailto:` link sits below inline markup, and one
+    /// whose only reference is an ordinary link.
+    fn page_linking(uri: &str) -> Element {
+        let mut link = Element::new(Tag::Reference, Span::default());
+        link.set(Attr::Refuri, uri);
+        link.push_text("write", Span::default());
+        let mut strong = Element::new(Tag::Strong, Span::default());
+        strong.push(link);
+        let mut section = Element::new(Tag::Section, Span::default());
+        section.push(paragraph_with(strong));
+        let mut doc = Element::new(Tag::Document, Span::default());
+        doc.push(section);
+        doc
+    }
+
+    fn first_refuri(tree: &Element) -> String {
+        let mut found = String::new();
+        tree.walk(&mut |e| {
+            if e.tag == Tag::Reference && found.is_empty() {
+                found = e.get(Attr::Refuri).unwrap_or("").to_string();
+            }
+        });
+        found
+    }
+
+    #[test]
+    fn a_page_rendered_alone_has_its_mailto_links_cloaked_and_others_left() {
+        let source = SourceFile::new("page.rst", "");
+        for (uri, cloaked) in [
+            ("mailto:someone@example.org", "mailto:someone%40example.org"),
+            ("mailto:list", "mailto:list"),
+            ("https://example.org/@user", "https://example.org/@user"),
+        ] {
+            let mut tree = page_linking(uri);
+            let facts = facts::doc_facts(&tree, &source);
+            assert_eq!(facts.mailto_links, uri != cloaked, "{uri}");
+            apply_own(&mut tree, &facts);
+            assert_eq!(first_refuri(&tree), cloaked);
+            // The project's full walk cloaks the same links.
+            let mut tree = page_linking(uri);
+            apply_inputs(&mut tree, "page", &RenderInputs::default());
+            assert_eq!(first_refuri(&tree), cloaked);
+        }
+    }
 }

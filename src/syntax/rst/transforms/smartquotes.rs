@@ -14,6 +14,7 @@
 
 mod educate;
 mod locales;
+mod triggers;
 
 use std::collections::HashSet;
 
@@ -22,7 +23,8 @@ use crate::config::Dialect;
 use crate::syntax::rst::RstOptions;
 use crate::syntax::rst::block::Parser;
 
-use educate::{ASCII_QUOTES, Quotes, Token, Triggers};
+use educate::{ASCII_QUOTES, Quotes, Token};
+use triggers::Triggers;
 
 /// Runs the transform when `smart_quotes` is on; messages for languages
 /// without quotes go to `msgs` (the transform messages).

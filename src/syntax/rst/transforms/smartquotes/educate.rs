@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 
+use super::triggers::Triggers;
 use crate::syntax::rst::chars::{is_space, is_word};
 
 /// A language's quotes: primary open, primary close, secondary open,
@@ -34,67 +35,6 @@ pub enum Token<'a> {
     /// Text left alone (inside `literal`, `math`, …); its last character
     /// is still context for the next token.
     Literal(&'a str),
-}
-
-/// What in a text educating can change: quotes, backslashes, `--`, an
-/// ellipsis (`...`, `. . .`) or a character reference (`restore_escapes`
-/// turns `&#34;` the author wrote into `"`). Nothing else can: a NUL
-/// escape marker before a dash or period only gets a backslash that
-/// `process_escapes` and `restore_escapes` take away again, and a lone
-/// dash is only context. Most text holds none of these and skips the
-/// dozen passes below; two `memchr` scans of the bytes decide (quotes and
-/// backslashes are rare, so the first is a vector scan; dashes and
-/// periods are common, but the second only stops at them).
-#[derive(Default)]
-pub struct Triggers {
-    quote: bool,
-    backslash: bool,
-    dashes: bool,
-    ellipsis: bool,
-    reference: bool,
-}
-
-impl Triggers {
-    pub fn of(text: &str) -> Triggers {
-        let b = text.as_bytes();
-        let mut t = Triggers::default();
-        for at in memchr::memchr3_iter(b'\'', b'"', b'\\', b) {
-            match b[at] {
-                b'\\' => t.backslash = true,
-                _ => t.quote = true,
-            }
-            if t.backslash && t.quote {
-                break;
-            }
-        }
-        for at in memchr::memchr3_iter(b'-', b'.', b'&', b) {
-            match b[at] {
-                b'-' => t.dashes |= b[at..].starts_with(b"--"),
-                b'.' => t.ellipsis |= starts_ellipsis(&b[at..]),
-                _ => t.reference |= b[at..].starts_with(b"&#"),
-            }
-        }
-        t
-    }
-
-    /// Whether a text has any trigger: [`Triggers::of`]`(text).any()`,
-    /// stopping at the first.
-    pub fn in_text(text: &str) -> bool {
-        let b = text.as_bytes();
-        memchr::memchr3(b'\'', b'"', b'\\', b).is_some()
-            || memchr::memchr3_iter(b'-', b'.', b'&', b).any(|at| {
-                let rest = &b[at..];
-                match rest[0] {
-                    b'-' => rest.starts_with(b"--"),
-                    b'.' => starts_ellipsis(rest),
-                    _ => rest.starts_with(b"&#"),
-                }
-            })
-    }
-
-    pub fn any(&self) -> bool {
-        self.quote || self.backslash || self.dashes || self.ellipsis || self.reference
-    }
 }
 
 /// Educates the tokens of one text block; returns the new text of each
@@ -201,11 +141,6 @@ fn only_inner_apostrophes(text: &str) -> bool {
             before.is_some_and(is_word_char)
                 && after.is_some_and(|c| is_word_char(c) && !is_digit(c))
         })
-}
-
-/// `...` or `. . .` at the start of `b`.
-fn starts_ellipsis(b: &[u8]) -> bool {
-    b.starts_with(b"...") || b.starts_with(b". . .")
 }
 
 /// `educateDashesOldSchool`: `---` becomes an em dash, then `--` an en
