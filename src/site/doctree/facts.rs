@@ -121,10 +121,13 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
     let mut facts = DocFacts::default();
     read_page_fields(doc, &mut facts);
     // The page's explicit names (Sphinx's labels), recorded by the parser.
-    let explicit: Vec<&str> = doc
+    // Sorted (the parser writes them so; sorting sorted names is one
+    // pass) for a binary search per name: a page can have hundreds.
+    let mut explicit: Vec<&str> = doc
         .get(Attr::KbgenLabels)
         .map(|l| l.split('\n').collect())
         .unwrap_or_default();
+    explicit.sort_unstable();
     let mut walk = FactsWalk {
         facts: &mut facts,
         explicit: &explicit,
@@ -164,7 +167,7 @@ pub fn doc_facts(doc: &Element, source: &SourceFile) -> DocFacts {
 /// index entries, labels and numberable items.
 struct FactsWalk<'a> {
     facts: &'a mut DocFacts,
-    /// The page's explicit names (Sphinx's labels).
+    /// The page's explicit names (Sphinx's labels), sorted.
     explicit: &'a [&'a str],
     source: &'a SourceFile,
     items: super::numbers::PageItems,
@@ -196,10 +199,16 @@ impl FactsWalk<'_> {
                 }
             }
             _ => {
-                facts.objects.extend(super::domains::module_object(e));
-                facts
-                    .labels
-                    .extend(labels_of(e, self.explicit, self.source))
+                // Most elements carry no attribute (so no module target)
+                // and no name (so no label): no call for them.
+                if !e.attrs.is_empty()
+                    && let Some(object) = super::domains::module_object(e)
+                {
+                    facts.objects.push(object);
+                }
+                if !e.names.is_empty() {
+                    push_labels(e, self.explicit, self.source, &mut facts.labels);
+                }
             }
         }
         let entered = self.items.enter(e);
@@ -421,7 +430,7 @@ fn desc_objects(e: &Element) -> Vec<ObjectFact> {
 /// as explicit (a section's own title gives it an implicit one, which is
 /// not a label). Footnotes, citations, substitution definitions and
 /// external targets are not labels either.
-fn labels_of(e: &Element, explicit: &[&str], source: &SourceFile) -> Vec<LabelFact> {
+fn push_labels(e: &Element, explicit: &[&str], source: &SourceFile, out: &mut Vec<LabelFact>) {
     if e.names.is_empty()
         || matches!(
             e.tag,
@@ -434,35 +443,40 @@ fn labels_of(e: &Element, explicit: &[&str], source: &SourceFile) -> Vec<LabelFa
         || (e.tag == Tag::Target
             && (e.get(Attr::Refuri).is_some() || e.get(Attr::Refname).is_some()))
     {
-        return Vec::new();
+        return;
     }
     // Most names (sections' implicit ones) are no labels: look for one
     // before taking the title text and the line.
-    if !e.names.iter().any(|n| explicit.contains(&n.as_str())) {
-        return Vec::new();
+    if !e
+        .names
+        .iter()
+        .any(|n| explicit.binary_search(&n.as_str()).is_ok())
+    {
+        return;
     }
     let title = label_title(e);
     let line = source.line_of(e.span.start as usize);
-    e.names
-        .iter()
-        .filter(|n| explicit.contains(&n.as_str()))
-        .map(|name| {
-            let want = crate::ast::ids::make_id(name);
-            let anchor = e
-                .ids
-                .iter()
-                .find(|id| **id == want)
-                .or(e.ids.last())
-                .cloned()
-                .unwrap_or_default();
-            LabelFact {
-                name: name.clone(),
-                anchor,
-                title: title.clone(),
-                line,
-            }
-        })
-        .collect()
+    out.extend(
+        e.names
+            .iter()
+            .filter(|n| explicit.binary_search(&n.as_str()).is_ok())
+            .map(|name| {
+                let want = crate::ast::ids::make_id(name);
+                let anchor = e
+                    .ids
+                    .iter()
+                    .find(|id| **id == want)
+                    .or(e.ids.last())
+                    .cloned()
+                    .unwrap_or_default();
+                LabelFact {
+                    name: name.clone(),
+                    anchor,
+                    title: title.clone(),
+                    line,
+                }
+            }),
+    )
 }
 
 /// What `:ref:` shows for a label on `e`: a section's title, a figure's

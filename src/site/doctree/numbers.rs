@@ -93,6 +93,8 @@ pub enum Entered {
 }
 
 impl PageItems {
+    /// Inlined into the facts walk, which calls it on most elements.
+    #[inline]
     pub fn enter(&mut self, e: &Element) -> Entered {
         if self.skip > 0 {
             self.skip += 1;
@@ -140,6 +142,7 @@ impl PageItems {
         Entered::Other
     }
 
+    #[inline]
     pub fn leave(&mut self, entered: Entered) {
         match entered {
             Entered::Other => {}

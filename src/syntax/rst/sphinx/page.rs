@@ -321,8 +321,14 @@ impl PageWalk<'_> {
     /// blocks and system messages, where Sphinx's highlight transform does
     /// not look.
     fn children(&mut self, e: &mut Element, highlight: bool) {
-        super::domains::move_module_target(e);
-        reorder_index_targets(e);
+        if e.tag == Tag::Section {
+            super::domains::move_module_target(e);
+        }
+        // Sphinx reorders before this walk; the walk neither moves nor
+        // numbers index nodes or targets, so reordering after it is the
+        // same, and is done only where an index node was met (most
+        // elements have none, and looking cost a pass over children).
+        let mut index_nodes = false;
         let mut i = 0;
         while i < e.children.len() {
             if replace_child(e, i, self.substitutions, &mut self.citation_refs) {
@@ -347,6 +353,7 @@ impl PageWalk<'_> {
                 self.doc.set_id(c, "");
             }
             match c.tag {
+                Tag::Sphinx(SphinxTag::Index) => index_nodes = true,
                 Tag::Image => image_candidates(c),
                 Tag::Citation => {
                     self.citations = true;
@@ -368,6 +375,9 @@ impl PageWalk<'_> {
                 self.children(c, inner_highlight);
             }
             i += 1;
+        }
+        if index_nodes {
+            reorder_index_targets(e);
         }
     }
 

@@ -342,7 +342,7 @@ pub(super) fn line_at(p: &Parser, offset: usize) -> Option<usize> {
 
 /// docutils' `TextElement` subclasses (inlined: asked of every element
 /// the walk meets).
-#[inline]
+#[inline(always)]
 pub(super) fn is_text_element(tag: Tag) -> bool {
     use Tag::*;
     matches!(
@@ -418,7 +418,7 @@ fn is_literal_block(tag: Tag) -> bool {
 /// changed). docutils looks at the element and its parent; Sphinx at every
 /// ancestor, and honours `support_smartquotes = False`. One rule for
 /// [`collect_texts`] and [`may_change`], so the two cannot disagree.
-#[inline]
+#[inline(always)]
 fn is_literal_here(e: &Element, parent: Option<Tag>, literal_above: bool, sphinx: bool) -> bool {
     if sphinx {
         literal_above
