@@ -97,11 +97,13 @@ fn educate_plain(
         t = process_escapes(t);
     }
     // Escaping only removes dashes and periods, so the raw text's
-    // triggers are necessary for these.
-    if triggers.dashes && t.contains("--") {
+    // triggers are necessary for these, and sufficient while the text is
+    // still the raw one (borrowed): no search for them then.
+    let raw = matches!(t, Cow::Borrowed(_));
+    if triggers.dashes && (raw || t.contains("--")) {
         t = Cow::Owned(educate_dashes(&t));
     }
-    if triggers.ellipsis && (t.contains("...") || t.contains(". . .")) {
+    if triggers.ellipsis && (raw || t.contains("...") || t.contains(". . .")) {
         t = Cow::Owned(t.replace("...", ELLIPSIS).replace(". . .", ELLIPSIS));
     }
     if triggers.quote && only_inner_apostrophes(&t) {
@@ -168,9 +170,12 @@ fn educate_dashes(text: &str) -> String {
 }
 
 /// Whether a locale's quotes are written as character references, which
-/// `restore_escapes` turns into characters too.
+/// `restore_escapes` turns into characters too. Asked per educated text
+/// of quotes a few bytes long: a byte loop, not a substring searcher.
 fn holds_reference(quotes: Quotes) -> bool {
-    quotes.iter().any(|q| q.contains("&#"))
+    quotes
+        .iter()
+        .any(|q| q.as_bytes().windows(2).any(|w| w == b"&#"))
 }
 
 /// docutils' `get_tokens`: a backslash between a NUL escape marker and the
@@ -359,7 +364,7 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
         return out;
     }
     let mut buffers = Buffers::default();
-    if q.iter().any(|s| s.contains(['"', '\''])) {
+    if q.iter().any(|s| s.bytes().any(|b| b == b'"' || b == b'\'')) {
         educate_window(text, true, language, q, &mut buffers, &mut out);
         return out;
     }
