@@ -570,3 +570,39 @@ pub(super) struct ParamState {
     required_left: usize,
     level: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass check agrees with its definition: non-empty names of
+    /// ASCII letters, digits, `-` and `_`, one space between them.
+    #[test]
+    fn plain_class_lists_are_told_as_defined() {
+        let defined = |s: &str| {
+            !s.is_empty()
+                && !s.starts_with(' ')
+                && !s.ends_with(' ')
+                && !s.contains("  ")
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_'))
+        };
+        for s in [
+            "",
+            " ",
+            "a",
+            "docutils literal notranslate",
+            " a",
+            "a ",
+            "a  b",
+            "a-b_c d",
+            "a\"b",
+            "highlight-c++ notranslate",
+            "é",
+            "a\tb",
+        ] {
+            assert_eq!(is_plain_class_list(s), defined(s), "{s:?}");
+        }
+        assert_eq!(LITERAL.0, "docutils literal notranslate");
+    }
+}
