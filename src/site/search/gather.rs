@@ -56,10 +56,7 @@ impl Collapsed {
                 break;
             }
             let first = i;
-            i = skip_word(s, i);
-            while b.get(i) == Some(&b' ') && i + 1 < b.len() && skip_space(s, i + 1) == i + 1 {
-                i = skip_word(s, i + 1);
-            }
+            i = skip_stretch(s, i);
             if self.gap && !self.out.is_empty() {
                 self.out.push(' ');
             }
@@ -67,6 +64,62 @@ impl Collapsed {
             self.out.push_str(&s[first..i]);
         }
     }
+}
+
+/// Past the words at `i` and the single spaces between them: to the
+/// first white space that is not one space before a word (or the end).
+/// Printable ASCII, most of any text, is skipped eight bytes at a time.
+fn skip_stretch(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    loop {
+        i = next_unprintable(b, i);
+        let Some(&c) = b.get(i) else {
+            return i;
+        };
+        if c == b' ' {
+            match b.get(i + 1) {
+                // One space, then a word goes on.
+                Some(&next) if (0x21..0x80).contains(&next) => i += 2,
+                Some(_) if skip_space(s, i + 1) == i + 1 => i += 1,
+                _ => return i,
+            }
+        } else if c < 0x80 {
+            if matches!(c, b'\t'..=b'\r') {
+                return i;
+            }
+            // A control character that is no white space: part of a word.
+            i += 1;
+        } else {
+            let end = skip_word(s, i);
+            if end == i {
+                return i;
+            }
+            i = end;
+        }
+    }
+}
+
+/// The first byte at or after `i` that is not printable ASCII other than
+/// the space (below `!` or above `~`), or the end.
+#[inline]
+fn next_unprintable(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(eight) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        // A byte's high bit: it is above 0x7f, or taking 0x21 from it
+        // borrowed. Bytes before the first such one borrow nothing, so
+        // the first flagged byte is exact.
+        let flagged = (x.wrapping_sub(0x21 * ONES) | x) & HIGH;
+        if flagged != 0 {
+            return i + (flagged.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && (0x21..0x80).contains(&b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// Past the white space (as [`char::is_whitespace`] says) at `i`.
@@ -182,6 +235,9 @@ mod tests {
             "\r\nz",
             "end ",
             "½ ¾",
+            "a \u{1}b\u{1} c",
+            "stretches longer than eight bytes, twice  over\tand\u{85}on é\u{a0}x",
+            "0123456 8 \u{7f}~ !",
         ];
         for first in pieces {
             for second in pieces {

@@ -177,13 +177,17 @@ impl<N: Numbering> Scanner<N> {
         while let Some((start, end, ascii)) = next_word(text, i) {
             i = end;
             let len = end - start;
-            let slot = if ascii && len <= 8 {
+            let slot = if ascii {
                 // One character is a short word; don't look it up.
                 if len < 2 {
                     continue;
                 }
-                let first = fold_ascii(b, start, len);
-                match self.table.find_short(first, len) {
+                let found = if len <= 8 {
+                    self.table.find_short(fold_ascii(b, start, len), len)
+                } else {
+                    self.table.find_long(b, start, len)
+                };
+                match found {
                     Some(slot) => Some(slot),
                     None => self.new_word(text, start, end, true),
                 }

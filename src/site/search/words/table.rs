@@ -169,6 +169,35 @@ impl WordTable {
         }
     }
 
+    /// Where an ASCII word of `len` bytes, more than 8, at `start` of
+    /// `text`, is, when the table has it: [`WordTable::find_short`] for
+    /// longer words, their chunks folded as they are read.
+    #[inline]
+    pub(super) fn find_long(&self, text: &[u8], start: usize, len: usize) -> Option<usize> {
+        let chunk = |k: usize| fold_ascii(text, start + 8 * k, (len - 8 * k).min(8));
+        let first = chunk(0);
+        let chunks = len.div_ceil(8);
+        let mut h = first.wrapping_mul(MIX);
+        for k in 1..chunks {
+            h = (h.rotate_left(5) ^ chunk(k)).wrapping_mul(MIX);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let s = self.slots.get(i)?;
+            if s.first == first && s.len as usize == len {
+                let at = s.at as usize;
+                if (1..chunks).all(|k| self.arena.get(at + k) == Some(&chunk(k))) {
+                    return Some(i);
+                }
+            }
+            if s.len == EMPTY {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// Where `key`'s word is, made (numbered by `number`, given the
     /// folded word) when the table does not have it yet. `None` when the
     /// table can hold no more (past 32 GiB of words).
@@ -323,12 +352,14 @@ mod tests {
             assert_eq!(id, id_of(&mut table, key(&lower, false)), "{word}");
             // The raw, unfolded spelling is another word.
             assert_ne!(id, id_of(&mut table, key(&word, false)), "{word}");
-            if word.len() <= 8 {
-                for text in [&word, &padded] {
+            for text in [&word, &padded] {
+                let found = if word.len() <= 8 {
                     let first = fold_ascii(text.as_bytes(), 0, word.len());
-                    let found = table.find_short(first, word.len());
-                    assert_eq!(found.map(|i| table.at(i).id), id, "{word}");
-                }
+                    table.find_short(first, word.len())
+                } else {
+                    table.find_long(text.as_bytes(), 0, word.len())
+                };
+                assert_eq!(found.map(|i| table.at(i).id), id, "{word}");
             }
             expected.insert(lower, id);
         }
@@ -342,5 +373,6 @@ mod tests {
             }
         }
         assert_eq!(table.find_short(fold_ascii(b"absent", 0, 6), 6), None);
+        assert_eq!(table.find_long(b"absent-and-long", 0, 15), None);
     }
 }
