@@ -233,9 +233,8 @@ impl<N: Numbering> Scanner<N> {
             }
         } else {
             folded = fold(&text[start..end]);
-            if folded.chars().nth(1).is_none() {
-                return None;
-            }
+            // One character once folded is a short word: no second one, no slot.
+            folded.chars().nth(1)?;
             Key {
                 text: folded.as_bytes(),
                 start: 0,
