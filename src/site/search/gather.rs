@@ -59,7 +59,9 @@ const SPARE_LARGEST: usize = 1 << 20;
 impl Default for Collapsed {
     fn default() -> Self {
         let out = SPARE
-            .with(|spare| spare.try_borrow_mut().ok().and_then(|mut s| s.pop()))
+            .try_with(|spare| spare.try_borrow_mut().ok().and_then(|mut s| s.pop()))
+            .ok()
+            .flatten()
             .unwrap_or_default();
         Collapsed { out, gap: false }
     }
@@ -72,7 +74,8 @@ impl Drop for Collapsed {
             return;
         }
         out.clear();
-        SPARE.with(|spare| {
+        // During a thread's teardown the spares may be gone: just free.
+        let _ = SPARE.try_with(|spare| {
             if let Ok(mut spare) = spare.try_borrow_mut()
                 && spare.len() < SPARE_MAX
             {
@@ -310,7 +313,12 @@ mod tests {
             text.code.push("code();");
             let joined = text.joined();
             assert_eq!(joined, format!("prose of entry {round} code();"));
-            assert_eq!(joined.capacity(), joined.len() + 1);
+            // No slack from growing by doubling.
+            assert!(
+                joined.capacity() <= joined.len() + 1,
+                "{}",
+                joined.capacity()
+            );
         }
     }
 }
