@@ -200,12 +200,7 @@ impl Staging {
     /// several threads at once.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = guarded_path(&self.dir, rel)?;
-        if let Some(p) = path.parent()
-            && !p.is_dir()
-        {
-            std::fs::create_dir_all(p).map_err(|e| io_error(p, &e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| io_error(&path, &e))
+        in_made_folder(&path, |path| std::fs::write(path, bytes))
     }
 
     /// Writes one file through `write`, buffered, for a file too big to
@@ -216,12 +211,7 @@ impl Staging {
         write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
         let path = guarded_path(&self.dir, rel)?;
-        if let Some(p) = path.parent()
-            && !p.is_dir()
-        {
-            std::fs::create_dir_all(p).map_err(|e| io_error(p, &e))?;
-        }
-        let file = std::fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
+        let file = in_made_folder(&path, |path| std::fs::File::create(path))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         write(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
@@ -236,6 +226,25 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
         result
+    }
+}
+
+/// Runs `make` (which creates the file `path`), first making the file's
+/// folder when `make` finds it missing. Folders are made on demand rather
+/// than checked before each file: most files go in a folder an earlier
+/// file made, and a check per file was one `stat` per page.
+fn in_made_folder<T>(
+    path: &Path,
+    mut make: impl FnMut(&Path) -> std::io::Result<T>,
+) -> Result<T, Diagnostic> {
+    match make(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(folder) = path.parent() {
+                std::fs::create_dir_all(folder).map_err(|e| io_error(folder, &e))?;
+            }
+            make(path).map_err(|e| io_error(path, &e))
+        }
+        made => made.map_err(|e| io_error(path, &e)),
     }
 }
 
@@ -527,5 +536,37 @@ mod tests {
                 "{out}"
             );
         }
+    }
+
+    /// Files land in folders made as they are first needed, however deep,
+    /// and only a committed staging folder becomes the site.
+    #[test]
+    fn files_go_in_folders_made_on_demand() {
+        let base = std::env::temp_dir().join(format!("kbgen-output-test-{}", std::process::id()));
+        let out = base.join("site");
+        let site = site_writing_to(out.to_str().unwrap());
+        let staging = Staging::create(&site).unwrap();
+        staging.write("a/b/c.html", b"c").unwrap();
+        staging.write("a/b/d.html", b"d").unwrap();
+        staging.write("top.html", b"top").unwrap();
+        staging
+            .write_with("x/y/z.js", |w| std::io::Write::write_all(w, b"z"))
+            .unwrap();
+        assert!(!out.exists());
+        staging.commit().unwrap();
+        for (rel, bytes) in [
+            ("a/b/c.html", "c"),
+            ("a/b/d.html", "d"),
+            ("top.html", "top"),
+            ("x/y/z.js", "z"),
+        ] {
+            assert_eq!(
+                std::fs::read_to_string(out.join(rel)).unwrap(),
+                bytes,
+                "{rel}"
+            );
+        }
+        assert!(out.join(MARKER).is_file());
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }

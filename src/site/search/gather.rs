@@ -1,6 +1,8 @@
 //! An entry's text, taken from the tree: prose and code apart, white space
 //! collapsed while it is gathered so the raw text is never held.
 
+use std::cell::RefCell;
+
 use crate::ast::{Element, Node, Tag};
 
 /// Text of one entry, prose and code kept apart so code, which is long
@@ -14,14 +16,18 @@ pub(super) struct Text {
 }
 
 impl Text {
-    /// Prose, then code, separated by a space when both have words.
+    /// Prose, then code, separated by a space when both have words: one
+    /// string of exactly that size (the gathering buffers go back to
+    /// [`SPARE`]).
     pub(super) fn joined(self) -> String {
-        let mut all = self.prose.out;
-        if !self.code.out.is_empty() {
+        let (prose, code) = (&self.prose.out, &self.code.out);
+        let mut all = String::with_capacity(prose.len() + 1 + code.len());
+        all.push_str(prose);
+        if !code.is_empty() {
             if !all.is_empty() {
                 all.push(' ');
             }
-            all.push_str(&self.code.out);
+            all.push_str(code);
         }
         all
     }
@@ -31,11 +37,52 @@ impl Text {
 /// concatenation of everything pushed, with [`Collapsed::space`] standing
 /// for a space. Stretches of words already separated by single spaces
 /// (most prose) are copied whole.
-#[derive(Default)]
 pub(super) struct Collapsed {
+    /// A buffer from [`SPARE`], given back when dropped.
     out: String,
     /// White space came after the last word character.
     gap: bool,
+}
+
+thread_local! {
+    /// Gathering buffers of entries already made, kept with their
+    /// capacity: an entry's text grew from nothing by doubling, and those
+    /// reallocations were a fifth of gathering.
+    static SPARE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+/// Most buffers a thread keeps (sections nest about this deep at most).
+const SPARE_MAX: usize = 16;
+/// Largest buffer kept, in bytes: one huge entry does not hold its size
+/// for the rest of the process.
+const SPARE_LARGEST: usize = 1 << 20;
+
+impl Default for Collapsed {
+    fn default() -> Self {
+        let out = SPARE
+            .try_with(|spare| spare.try_borrow_mut().ok().and_then(|mut s| s.pop()))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        Collapsed { out, gap: false }
+    }
+}
+
+impl Drop for Collapsed {
+    fn drop(&mut self) {
+        let mut out = std::mem::take(&mut self.out);
+        if out.capacity() == 0 || out.capacity() > SPARE_LARGEST {
+            return;
+        }
+        out.clear();
+        // During a thread's teardown the spares may be gone: just free.
+        let _ = SPARE.try_with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut()
+                && spare.len() < SPARE_MAX
+            {
+                spare.push(out);
+            }
+        });
+    }
 }
 
 impl Collapsed {
@@ -56,10 +103,7 @@ impl Collapsed {
                 break;
             }
             let first = i;
-            i = skip_word(s, i);
-            while b.get(i) == Some(&b' ') && i + 1 < b.len() && skip_space(s, i + 1) == i + 1 {
-                i = skip_word(s, i + 1);
-            }
+            i = skip_stretch(s, i);
             if self.gap && !self.out.is_empty() {
                 self.out.push(' ');
             }
@@ -67,6 +111,62 @@ impl Collapsed {
             self.out.push_str(&s[first..i]);
         }
     }
+}
+
+/// Past the words at `i` and the single spaces between them: to the
+/// first white space that is not one space before a word (or the end).
+/// Printable ASCII, most of any text, is skipped eight bytes at a time.
+fn skip_stretch(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    loop {
+        i = next_unprintable(b, i);
+        let Some(&c) = b.get(i) else {
+            return i;
+        };
+        if c == b' ' {
+            match b.get(i + 1) {
+                // One space, then a word goes on.
+                Some(&next) if (0x21..0x80).contains(&next) => i += 2,
+                Some(_) if skip_space(s, i + 1) == i + 1 => i += 1,
+                _ => return i,
+            }
+        } else if c < 0x80 {
+            if matches!(c, b'\t'..=b'\r') {
+                return i;
+            }
+            // A control character that is no white space: part of a word.
+            i += 1;
+        } else {
+            let end = skip_word(s, i);
+            if end == i {
+                return i;
+            }
+            i = end;
+        }
+    }
+}
+
+/// The first byte at or after `i` that is not printable ASCII other than
+/// the space (below `!` or above `~`), or the end.
+#[inline]
+fn next_unprintable(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(eight) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        // A byte's high bit: it is above 0x7f, or taking 0x21 from it
+        // borrowed. Bytes before the first such one borrow nothing, so
+        // the first flagged byte is exact.
+        let flagged = (x.wrapping_sub(0x21 * ONES) | x) & HIGH;
+        if flagged != 0 {
+            return i + (flagged.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && (0x21..0x80).contains(&b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// Past the white space (as [`char::is_whitespace`] says) at `i`.
@@ -154,7 +254,8 @@ pub(super) fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String
 fn collapse(s: &str) -> String {
     let mut c = Collapsed::default();
     c.push(s);
-    c.out
+    // Exactly its size: the buffer goes back to [`SPARE`].
+    c.out.as_str().to_owned()
 }
 
 #[cfg(test)]
@@ -182,6 +283,9 @@ mod tests {
             "\r\nz",
             "end ",
             "½ ¾",
+            "a \u{1}b\u{1} c",
+            "stretches longer than eight bytes, twice  over\tand\u{85}on é\u{a0}x",
+            "0123456 8 \u{7f}~ !",
         ];
         for first in pieces {
             for second in pieces {
@@ -195,6 +299,26 @@ mod tests {
                     assert_eq!(c.out, expected, "{first:?} {second:?} {third:?}");
                 }
             }
+        }
+    }
+
+    /// A buffer given back is reused empty: nothing of an earlier entry
+    /// leaks into the next, whose text is exactly its own.
+    #[test]
+    fn reused_buffers_start_empty() {
+        for round in 0..3 {
+            let mut text = Text::default();
+            assert!(text.prose.out.is_empty() && text.code.out.is_empty());
+            text.prose.push(&format!("prose of entry {round} "));
+            text.code.push("code();");
+            let joined = text.joined();
+            assert_eq!(joined, format!("prose of entry {round} code();"));
+            // No slack from growing by doubling.
+            assert!(
+                joined.capacity() <= joined.len() + 1,
+                "{}",
+                joined.capacity()
+            );
         }
     }
 }

@@ -15,6 +15,9 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 use rustc_hash::FxHashMap;
 
 use super::{HEAD, fold};
+use table::{ASCII_FOLD, Key, WordTable, fold_ascii};
+
+mod table;
 
 /// A folded word's number in the process-wide vocabulary.
 pub type WordId = u32;
@@ -113,8 +116,6 @@ const SHORT: WordId = WordId::MAX;
 /// Fewest bytes a ranked word takes in a compacted text: two characters
 /// (shorter words are [`SHORT`]) and the space before them.
 const SHORTEST_KEPT: usize = 3;
-/// Marks an empty slot in [`Scanner::slot`].
-const NONE: u32 = u32::MAX;
 
 /// Where a [`Scanner`] gets the number of a word it has not seen.
 trait Numbering {
@@ -148,23 +149,18 @@ impl Numbering for LocalNumbering {
 
 /// Counts the distinct words of texts, one text at a time.
 struct Scanner<N> {
-    /// Folded word → number ([`SHORT`] for short words), in front of `numbering`.
-    ids: FxHashMap<Box<str>, WordId>,
-    /// Word number → index in `stats` while a text is scanned, else [`NONE`].
-    slot: Vec<u32>,
+    /// Folded word → number ([`SHORT`] for short words) and where the
+    /// current scan counts it, in front of `numbering`.
+    table: WordTable,
     stats: Vec<WordStat>,
-    /// Reused for folding words that are not plain.
-    buf: String,
     numbering: N,
 }
 
 impl<N: Numbering> Scanner<N> {
     fn new(numbering: N) -> Self {
         Scanner {
-            ids: FxHashMap::default(),
-            slot: Vec::new(),
+            table: WordTable::default(),
             stats: Vec::new(),
-            buf: String::new(),
             numbering,
         }
     }
@@ -172,54 +168,82 @@ impl<N: Numbering> Scanner<N> {
     /// The distinct words of `text` in order of first appearance. Words
     /// past 4 GiB of one entry are not counted (offsets are 32 bits).
     fn scan(&mut self, text: &str) -> Vec<WordStat> {
-        let Scanner {
-            ids,
-            slot,
-            stats,
-            buf,
-            numbering,
-        } = self;
-        stats.clear();
+        self.stats.clear();
+        let scan = self.table.next_scan();
         let limit = text.len().min(u32::MAX as usize);
-        for_each_word(&text[..floor_char_boundary(text, limit)], |range, plain| {
-            let key = folded(&text[range.clone()], plain, buf);
-            let word = match ids.get(key) {
-                Some(&id) => id,
-                None => {
-                    let id = match key.chars().nth(1) {
-                        None => SHORT,
-                        Some(_) => numbering.number(key),
-                    };
-                    ids.insert(key.into(), id);
-                    id
+        let text = &text[..floor_char_boundary(text, limit)];
+        let b = text.as_bytes();
+        let mut i = 0;
+        while let Some((start, end, ascii)) = next_word(text, i) {
+            i = end;
+            let len = end - start;
+            let slot = if ascii {
+                // One character is a short word; don't look it up.
+                if len < 2 {
+                    continue;
                 }
+                let found = if len <= 8 {
+                    self.table.find_short(fold_ascii(b, start, len), len)
+                } else {
+                    self.table.find_long(b, start, len)
+                };
+                match found {
+                    Some(slot) => Some(slot),
+                    None => self.new_word(text, start, end, true),
+                }
+            } else {
+                self.new_word(text, start, end, ascii)
             };
-            if word == SHORT {
-                return;
+            let Some(slot) = slot else { continue };
+            let s = self.table.at(slot);
+            if s.id == SHORT {
+                continue;
             }
-            let at = word as usize;
-            if at >= slot.len() {
-                slot.resize(at + 1, NONE);
+            if s.seen == scan {
+                self.stats[s.stat as usize].count += 1;
+            } else {
+                s.seen = scan;
+                s.stat = self.stats.len() as u32;
+                self.stats.push(WordStat {
+                    word: s.id,
+                    count: 1,
+                    start: start as u32,
+                    end: end as u32,
+                });
             }
-            match slot[at] {
-                NONE => {
-                    slot[at] = stats.len() as u32;
-                    stats.push(WordStat {
-                        word,
-                        count: 1,
-                        start: range.start as u32,
-                        end: range.end as u32,
-                    });
-                }
-                i => stats[i as usize].count += 1,
-            }
-        });
-        for s in stats.iter() {
-            slot[s.word as usize] = NONE;
         }
         // A copy of exactly the right size: entries keep theirs until the
         // index is made.
-        stats.to_vec()
+        self.stats.to_vec()
+    }
+
+    /// The slot of the word `start..end` of `text` (ASCII or not), made
+    /// when the table does not have it: the path of words longer than a
+    /// chunk, not ASCII, or new to the thread. `None` for a short word
+    /// (one character once folded) that is not ASCII.
+    #[inline(never)]
+    fn new_word(&mut self, text: &str, start: usize, end: usize, ascii: bool) -> Option<usize> {
+        let folded;
+        let key = if ascii {
+            Key {
+                text: text.as_bytes(),
+                start,
+                end,
+                fold: ASCII_FOLD,
+            }
+        } else {
+            folded = fold(&text[start..end]);
+            // One character once folded is a short word: no second one, no slot.
+            folded.chars().nth(1)?;
+            Key {
+                text: folded.as_bytes(),
+                start: 0,
+                end: folded.len(),
+                fold: 0,
+            }
+        };
+        let numbering = &mut self.numbering;
+        self.table.slot(key, |word| numbering.number(word))
     }
 }
 
@@ -330,70 +354,82 @@ pub fn compact(text: &str, stats: &[WordStat], cap: usize, idf: impl Fn(WordId) 
     out
 }
 
-/// Calls `f` with the byte range of each run of letters and digits, and
-/// whether the run is "plain": only lower-case ASCII letters and digits,
-/// so folding leaves it unchanged (most words). ASCII, most of any text,
-/// is classified per byte by [`BYTE_CLASS`].
-fn for_each_word(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
+/// The next run of letters and digits of `text` at or after `i`: its
+/// start, its end, and whether it is ASCII (most words), which folding
+/// only lower-cases. ASCII, most of any text, is classified per byte by
+/// [`BYTE_CLASS`]; anything else is decoded, out of line.
+#[inline(always)]
+fn next_word(text: &str, mut i: usize) -> Option<(usize, usize, bool)> {
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        // Past the separators before a word.
-        match BYTE_CLASS[usize::from(b[i])] {
-            SEPARATOR => {
+    loop {
+        match BYTE_CLASS[usize::from(*b.get(i)?)] {
+            SEPARATOR => i += 1,
+            ALNUM => {
+                let start = i;
                 i += 1;
-                continue;
-            }
-            NON_ASCII => {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                if !c.is_alphanumeric() {
-                    i += c.len_utf8();
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        let start = i;
-        let mut plain = true;
-        while i < b.len() {
-            match BYTE_CLASS[usize::from(b[i])] {
-                PLAIN => i += 1,
-                UPPER => {
-                    plain = false;
+                while i < b.len() && BYTE_CLASS[usize::from(b[i])] == ALNUM {
                     i += 1;
                 }
-                SEPARATOR => break,
-                _ => {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    if !c.is_alphanumeric() {
-                        break;
-                    }
-                    plain = false;
-                    i += c.len_utf8();
+                if i == b.len() || b[i] < 0x80 {
+                    return Some((start, i, true));
                 }
+                return Some(rest_of_word(text, start, i, true));
+            }
+            _ => match word_at_non_ascii(text, i) {
+                Ok(word) => return Some(word),
+                Err(next) => i = next,
+            },
+        }
+    }
+}
+
+/// The word starting with the non-ASCII character at `i`, or, when that
+/// character is no letter or digit, where to look next.
+#[inline(never)]
+fn word_at_non_ascii(text: &str, i: usize) -> Result<(usize, usize, bool), usize> {
+    let c = text[i..].chars().next().unwrap_or(' ');
+    if !c.is_alphanumeric() {
+        return Err(i + c.len_utf8());
+    }
+    Ok(rest_of_word(text, i, i + c.len_utf8(), false))
+}
+
+/// The word that started at `start` and goes on at `i`; `ascii` says
+/// whether it was ASCII so far.
+#[inline(never)]
+fn rest_of_word(text: &str, start: usize, mut i: usize, mut ascii: bool) -> (usize, usize, bool) {
+    let b = text.as_bytes();
+    while i < b.len() {
+        match BYTE_CLASS[usize::from(b[i])] {
+            ALNUM => i += 1,
+            SEPARATOR => break,
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                ascii = false;
+                i += c.len_utf8();
             }
         }
-        f(start..i, plain);
     }
+    (start, i, ascii)
 }
 
 /// [`BYTE_CLASS`]: an ASCII byte that is not a letter or digit.
 const SEPARATOR: u8 = 0;
-/// [`BYTE_CLASS`]: a lower-case ASCII letter or a digit.
-const PLAIN: u8 = 1;
-/// [`BYTE_CLASS`]: an upper-case ASCII letter.
-const UPPER: u8 = 2;
+/// [`BYTE_CLASS`]: an ASCII letter or digit.
+const ALNUM: u8 = 1;
 /// [`BYTE_CLASS`]: a byte of a non-ASCII character (decoded to classify).
-const NON_ASCII: u8 = 3;
+const NON_ASCII: u8 = 2;
 
-/// What each byte is to [`for_each_word`].
+/// What each byte is to [`next_word`].
 static BYTE_CLASS: [u8; 256] = {
     let mut class = [NON_ASCII; 256];
     let mut b = 0;
     while b < 128 {
         class[b] = match b as u8 {
-            b'a'..=b'z' | b'0'..=b'9' => PLAIN,
-            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => ALNUM,
             _ => SEPARATOR,
         };
         b += 1;
@@ -401,28 +437,12 @@ static BYTE_CLASS: [u8; 256] = {
     class
 };
 
-/// The folded form of `word`: the word itself when it is `plain` (see
-/// [`for_each_word`]), else folded into `buf`.
-fn folded<'a>(word: &'a str, plain: bool, buf: &'a mut String) -> &'a str {
-    if plain {
-        return word;
-    }
-    buf.clear();
-    if word.is_ascii() {
-        buf.push_str(word);
-        buf.make_ascii_lowercase();
-    } else {
-        buf.push_str(&fold(word));
-    }
-    buf
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Runs of letters and digits (Unicode's, as `char` says), each with
-    /// whether folding would leave it as it is.
+    /// whether it is ASCII.
     fn words_by_definition(text: &str) -> Vec<(Range<usize>, bool)> {
         let mut out = Vec::new();
         let mut start: Option<usize> = None;
@@ -431,10 +451,7 @@ mod tests {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
                     let word = &text[s..i];
-                    let plain = word
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-                    out.push((s..i, plain));
+                    out.push((s..i, word.is_ascii()));
                     start = None;
                 }
                 _ => {}
@@ -454,7 +471,11 @@ mod tests {
             "ab\u{301}c",
         ] {
             let mut got = Vec::new();
-            for_each_word(text, |range, plain| got.push((range, plain)));
+            let mut at = 0;
+            while let Some((start, end, ascii)) = next_word(text, at) {
+                got.push((start..end, ascii));
+                at = end;
+            }
             assert_eq!(got, words_by_definition(text), "{text:?}");
         }
     }
