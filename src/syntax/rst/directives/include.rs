@@ -66,12 +66,12 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 text: text.to_string(),
             },
             None => {
+                // docutils names the file in its install folder; kbgen's
+                // built-in files have none and go by `<NAME>`
                 return vec![path_problem(
                     p,
                     ctx,
-                    &format!(
-                        "InputError: [Errno 2] No such file or directory: '{arg}' (not one of docutils' standard definition files)."
-                    ),
+                    &format!("InputError: [Errno 2] No such file or directory: '{arg}'."),
                 )];
             }
         },
