@@ -29,6 +29,9 @@
 //! ```
 //!
 //! which runs `$KBGEN_DOCUTILS` (default `~/.cache/kbgen-docutils/bin/docutils`).
+//! `include_markdown.rst` includes Markdown with `:parser: pycmark`:
+//! docutils needs the pycmark package (0.9.6) for it, e.g. installed with
+//! `pip install --target DIR pycmark` and `PYTHONPATH=DIR` when blessing.
 
 use kbgen::ast::Attr;
 use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@
 mod clip;
 pub mod encoding;
 mod files;
+mod markdown;
 mod standard;
 
 use std::path::{Path, PathBuf};
@@ -118,12 +119,26 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         let text = text.strip_suffix('\n').unwrap_or(&text);
         return super::code::code_include(p, ctx, language.trim(), text, &found.shown);
     }
-    // `:parser:` names reStructuredText (checked with the options) or `null`.
+    // `:parser:` names reStructuredText, Markdown (checked with the
+    // options) or `null`.
     if ctx.opt("parser") == Some("null") {
         return Vec::new();
     }
-    // Insert the lines, as docutils' `insert_into_input_lines`.
     let text = clip::expand_tabs(&text, tab_width);
+    if ctx
+        .opt("parser")
+        .is_some_and(|name| markdown::MARKDOWN_PARSERS.contains(&name))
+    {
+        return markdown::included_markdown(
+            &text,
+            &found.shown,
+            ctx.span,
+            p.opts.allow_raw,
+            p.doc.matching_ids,
+            &mut p.doc.ids,
+        );
+    }
+    // Insert the lines, as docutils' `insert_into_input_lines`.
     let mut lines = split_lines(&text);
     let limit = p.opts.line_length_limit();
     if let Some(i) = lines
@@ -244,10 +259,14 @@ fn page_file(p: &Parser) -> Inclusion {
 }
 
 /// docutils' `directives.parser_name` for the parsers kbgen has: the
-/// reStructuredText names and `null`; any other is docutils' "not found".
+/// reStructuredText names, the Markdown ones it reads with its own
+/// CommonMark parser, and `null`; any other is docutils' "not found".
 pub fn parser_option(name: &str) -> Result<String, String> {
     let key = name.trim().to_lowercase();
-    if key == "null" || RST_PARSERS.contains(&key.as_str()) {
+    if key == "null"
+        || RST_PARSERS.contains(&key.as_str())
+        || markdown::MARKDOWN_PARSERS.contains(&key.as_str())
+    {
         Ok(key)
     } else if key.is_empty() {
         Err("argument required but none supplied".into())
