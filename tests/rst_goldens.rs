@@ -193,13 +193,14 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
             all.push(Transform::SectionSubTitle);
             all
         }),
+        expose_internals: if settings.expose_line_source {
+            ExposeInternals::parse("line:source")
+        } else {
+            ExposeInternals::default()
+        },
         ..Default::default()
     };
-    let mut doc = parse_document(&source, &opts);
-    if settings.expose_line_source {
-        let chosen = ExposeInternals::parse("line:source");
-        kbgen::syntax::rst::expose_internals::expose(&mut doc, &source, chosen);
-    }
+    let doc = parse_document(&source, &opts);
     to_pseudoxml(&doc)
 }
 

@@ -189,6 +189,11 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             crate::syntax::rst::lines::relocated(l, ctx.span.start as usize, ctx.span.end as usize);
     }
     p.lines.extend(lines);
+    p.detached_lines
+        .push(crate::syntax::rst::block::DetachedLines {
+            lines: first as u32..p.lines.len() as u32,
+            node_line_shift: 0,
+        });
     let refs: Vec<LineView> = (first..p.lines.len())
         .map(|li| LineView {
             line: li as u32,

@@ -453,7 +453,15 @@ pub(super) fn run(
         subst,
     };
     let nodes = dispatch(p, &ctx);
-    for n in nodes {
+    for mut n in nodes {
+        if let Node::Element(e) = &mut n
+            && e.tag != Tag::SystemMessage
+        {
+            p.mark_origin(e, b[i]);
+            if let Some(title) = e.elements_mut().find(|c| c.tag == Tag::Title) {
+                p.mark_origin(title, b[i]);
+            }
+        }
         p.push(n);
     }
     (end, blank_finish)
