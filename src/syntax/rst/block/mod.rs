@@ -59,6 +59,8 @@ pub struct Parser<'a> {
     /// where they are: an included file's, a CSV cell's. Nodes made from
     /// them carry their line themselves ([`Parser::mark_origin`]).
     pub detached_lines: Vec<DetachedLines>,
+    /// The outline of docutils' input lines with the included files'.
+    pub input_lines: super::directives::include_input_lines::InputLines,
     /// Value of `.. title::`, which sets the document's `title` attribute.
     pub doc_title: Option<String>,
     /// Substitution definitions by name (`None`: duplicate).
@@ -101,6 +103,7 @@ impl<'a> Parser<'a> {
         Parser {
             main_lines: lines.len(),
             detached_lines: Vec::new(),
+            input_lines: Default::default(),
             lines,
             doc,
             opts,

@@ -10,6 +10,7 @@
 mod clip;
 pub mod encoding;
 mod files;
+pub mod input_lines;
 mod markdown;
 mod standard;
 
@@ -187,6 +188,32 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
     for l in lines.iter_mut() {
         *l =
             crate::syntax::rst::lines::relocated(l, ctx.span.start as usize, ctx.span.end as usize);
+    }
+    if inclusion.logged {
+        // docutils ends the lines with a blank one and a comment marking
+        // the inclusion's end (the comment makes no node), which the
+        // file's last construct may take in (a simple table's border
+        // error quotes them)
+        let n = lines.len();
+        let marker = format!(".. end of inclusion from \"{}\"", inclusion.shown);
+        for (k, text) in [String::new(), marker].into_iter().enumerate() {
+            lines.push(crate::syntax::rst::lines::detached(
+                text,
+                ctx.span.start as usize,
+                ctx.span.end as usize,
+                n + k + 1,
+            ));
+        }
+        let after = ctx.lineno + ctx.block_text.split('\n').count() - 1;
+        let file = p.doc.current_source.clone();
+        let main_lines = p.main_lines;
+        p.input_lines.insert(
+            file.as_deref(),
+            after,
+            &inclusion.shown,
+            lines.len(),
+            main_lines,
+        );
     }
     p.lines.extend(lines);
     p.detached_lines
