@@ -44,7 +44,8 @@ pub struct Inclusion {
 }
 
 /// docutils' parser names for reStructuredText (`:parser:`); `null`
-/// parses nothing. Other parsers are not part of kbgen.
+/// parses nothing, the Markdown names are [`markdown::MARKDOWN_PARSERS`].
+/// Other parsers (Docutils XML, MyST) are not part of kbgen.
 const RST_PARSERS: &[&str] = &["rst", "restructuredtext", "rest", "restx", "rtxt"];
 
 pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
