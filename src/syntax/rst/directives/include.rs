@@ -136,8 +136,7 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
             &found.shown,
             ctx.span,
             p.opts.allow_raw,
-            p.doc.matching_ids,
-            &mut p.doc.ids,
+            &mut p.doc,
         );
     }
     // Insert the lines, as docutils' `insert_into_input_lines`.

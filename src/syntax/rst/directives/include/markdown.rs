@@ -8,9 +8,9 @@
 //! document of its own in docutils, sharing the page's ids: under
 //! `legacy_ids` its sections get ids from its own counter (`section-1`,
 //! `section-2`, … skipping ids the page has), else later, from the page's
-//! (the SectionIDs transform). Not done: pycmark's warning for a heading
-//! that skips levels, and its messages about a target name the page
-//! already has (such a target gets no id here).
+//! (the SectionIDs transform). A heading that skips levels gets pycmark's
+//! warning, among the transforms' messages. Not done: its messages about
+//! a target name the page already has (such a target gets no id here).
 //! The rest is kbgen's Markdown tree (`crate::syntax::markdown`), which
 //! may differ from pycmark's for constructs the test suite does not show
 //! (lists' `compact`/`open` classes, code blocks, raw HTML).
@@ -20,7 +20,9 @@ use rustc_hash::FxHashSet as HashSet;
 use crate::ast::ids::{fully_normalize_name, make_id};
 use crate::ast::{Attr, Element, Node, Span, Tag};
 use crate::config::RawHtml;
+use crate::diag::Severity;
 use crate::syntax::markdown::fragment::{ReferenceDefinition, parse_fragment};
+use crate::syntax::rst::doc::Doc;
 
 /// `:parser:` names kbgen reads with its CommonMark parser. docutils'
 /// other Markdown parsers (`myst`, `recommonmark`) build other trees and
@@ -34,8 +36,7 @@ pub fn included_markdown(
     shown: &str,
     span: Span,
     allow_raw: bool,
-    matching_ids: bool,
-    page_ids: &mut HashSet<String>,
+    doc: &mut Doc,
 ) -> Vec<Node> {
     let raw_html = if allow_raw {
         RawHtml::Allow
@@ -47,15 +48,29 @@ pub fn included_markdown(
     let mut shaping = Shaping {
         text,
         counter: 0,
-        ids: (!matching_ids).then_some(&mut *page_ids),
+        ids: (!doc.matching_ids).then_some(&mut doc.ids),
+        skipped_levels: Vec::new(),
     };
     for node in blocks.iter_mut() {
         if let Node::Element(e) = node {
             shaping.sections(e, 0);
         }
     }
+    for (title, level, depth, offset) in std::mem::take(&mut shaping.skipped_levels) {
+        let line = text[..offset].matches('\n').count() + 1;
+        let message = doc.message_in(
+            Severity::Warning,
+            &format!(
+                "Invalid deep section \"{title}\" (<h{level}>) appeared. Recognized a <h{depth}>."
+            ),
+            Some(line),
+            Some(shown),
+            span,
+        );
+        doc.dangling_messages.push(message);
+    }
     for definition in &fragment.definitions {
-        let target = target(definition, page_ids);
+        let target = target(definition, &mut doc.ids);
         insert_target(&mut blocks, target, definition.range.start);
     }
     let mut container = Element::with_children(Tag::Section, span, blocks);
@@ -77,6 +92,9 @@ struct Shaping<'a> {
     counter: usize,
     /// The page's ids, when sections get theirs now (`legacy_ids`).
     ids: Option<&'a mut HashSet<String>>,
+    /// Headings that skipped levels: title, level, the depth they got,
+    /// and where the heading starts in the text.
+    skipped_levels: Vec<(String, usize, usize, usize)>,
 }
 
 impl Shaping<'_> {
@@ -90,6 +108,11 @@ impl Shaping<'_> {
                 .first(Tag::Title)
                 .map_or(1, |t| heading_level(self.text, t.span));
             depth = level.min(parent_depth + 1);
+            if level > depth {
+                let title = e.first(Tag::Title).map(|t| t.astext()).unwrap_or_default();
+                let at = e.first(Tag::Title).map_or(0, |t| t.span.start as usize);
+                self.skipped_levels.push((title, level, depth, at));
+            }
             e.ids.clear();
             e.names.clear();
             if let Some(ids) = self.ids.as_deref_mut() {
