@@ -484,6 +484,9 @@ fn run_dump(
         language_code: dump.language_code.clone(),
         // The dump prints the page as docutils would, warnings included.
         site_language: false,
+        expose_internals: crate::syntax::rst::expose_internals::ExposeInternals::parse(
+            &dump.expose_internals,
+        ),
         matching_ids: dump.matching_ids,
         auto_id_prefix: (dump.auto_id_prefix == AutoIdPrefix::Id).then_some("id"),
         recognition: if dump.character_level_inline_markup {
@@ -541,11 +544,7 @@ fn run_dump(
             source_name: file.display().to_string(),
             ..rst_opts
         };
-        let mut doc = crate::syntax::rst::parse_document(&source, &opts);
-        let exposed =
-            crate::syntax::rst::expose_internals::ExposeInternals::parse(&dump.expose_internals);
-        crate::syntax::rst::expose_internals::expose(&mut doc, &source, exposed);
-        doc
+        crate::syntax::rst::parse_document(&source, &opts)
     };
     let mut doc = doc;
     for w in sphinx.view(&mut doc) {

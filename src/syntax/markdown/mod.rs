@@ -25,6 +25,7 @@
 
 mod autolinks;
 mod builder;
+pub mod fragment;
 pub mod front_matter;
 pub mod links;
 

@@ -373,10 +373,7 @@ impl Doc {
         line: Option<usize>,
         span: Span,
     ) -> Element {
-        let text = format!(
-            "No {kind} entry for \"{name}\" in module \"docutils.parsers.rst.languages.en\".\nTrying \"{name}\" as canonical {kind} name."
-        );
-        self.message(Severity::Info, &text, line, span)
+        self.message(Severity::Info, &unknown_name_text(kind, name), line, span)
     }
 
     /// A message with a literal block quoting the offending source.
@@ -392,6 +389,13 @@ impl Doc {
         m.push(literal_block(block, span));
         m
     }
+}
+
+/// The text of [`Doc::unknown_name_info`].
+pub fn unknown_name_text(kind: &str, name: &str) -> String {
+    format!(
+        "No {kind} entry for \"{name}\" in module \"docutils.parsers.rst.languages.en\".\nTrying \"{name}\" as canonical {kind} name."
+    )
 }
 
 /// `nodes.dupname`: moves a name to `dupnames`.

@@ -191,6 +191,10 @@ fn malformed_substitution(p: &mut Parser, b: &[LineView], i: usize) -> (usize, b
     done
 }
 
+/// How the comment docutils adds after an included file's lines starts
+/// (`directives::include`).
+const INCLUSION_END: &str = "end of inclusion from \"";
+
 fn comment(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
     comment_from(p, b, i, i)
 }
@@ -205,6 +209,10 @@ fn comment_from(p: &mut Parser, b: &[LineView], i: usize, at: usize) -> (usize, 
     let next_blank = b.get(at + 1).is_none_or(|r| p.is_blank(*r));
     if next_blank && line[mend..].trim().is_empty() {
         p.push(Element::new(Tag::Comment, p.line_span(b[i])).with_attr(Attr::XmlSpace, "preserve"));
+        return (at + 1, true);
+    }
+    // the marker docutils puts after an included file's lines: no node
+    if next_blank && line[mend..].starts_with(INCLUSION_END) {
         return (at + 1, true);
     }
     // the markup start's width in characters, as Python slices

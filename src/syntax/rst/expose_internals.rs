@@ -3,12 +3,13 @@
 //! shows it as `internal:line`, and its `source` as `internal:source`.
 //!
 //! A normal build keeps no `line` per node (the parser keeps one only where
-//! a later message needs it). The dump derives it here, once, from each
-//! node's span: docutils' line of a block is the line its markup starts on
-//! (a list item's bullet, a directive's `..` line, a cell's first text
-//! line), which is the line of the span's first byte.
+//! a later message needs it, and on nodes of included files and CSV cells,
+//! whose spans point at the directive). The dump derives it here, once,
+//! from each node's span: docutils' line of a block is the line its markup
+//! starts on (a list item's bullet, a directive's `..` line, a cell's first
+//! text line), which is the line of the span's first byte.
 
-use crate::ast::{AttrName, Element, Node, Tag};
+use crate::ast::{Attr, AttrName, Element, Node, Tag};
 use crate::source::SourceFile;
 
 /// The internal attributes docutils' `expose_internals` setting can name
@@ -52,6 +53,8 @@ pub fn expose(doc: &mut Element, source: &SourceFile, chosen: ExposeInternals) {
             walk(e, Tag::Document, source, &name, chosen);
         }
     }
+    // the parser's line attributes, kept for this, go as they do otherwise
+    doc.walk_mut(&mut |e| e.attrs.retain(|(k, _)| !k.is_internal()));
 }
 
 fn walk(e: &mut Element, parent: Tag, source: &SourceFile, name: &str, chosen: ExposeInternals) {
@@ -61,14 +64,23 @@ fn walk(e: &mut Element, parent: Tag, source: &SourceFile, name: &str, chosen: E
             .push((AttrName::Named("internal:source".into()), name.to_string()));
     }
     if has_line(e.tag, parent) {
+        // a node of an included file or a CSV cell carries its line and
+        // file (its span points at the directive); others have the span's
+        let origin = e
+            .get(Attr::InternalSource)
+            .map(str::to_string)
+            .zip(e.get(Attr::InternalLine).map(str::to_string));
+        let (line, file) = match origin {
+            Some((file, line)) => (line, file),
+            None => (line_of(e, parent, source).to_string(), name.to_string()),
+        };
         if chosen.line {
-            let line = line_of(e, parent, source);
             e.attrs
-                .push((AttrName::Named("internal:line".into()), line.to_string()));
+                .push((AttrName::Named("internal:line".into()), line));
         }
         if chosen.source {
             e.attrs
-                .push((AttrName::Named("internal:source".into()), name.to_string()));
+                .push((AttrName::Named("internal:source".into()), file));
         }
     }
     let tag = e.tag;

@@ -24,7 +24,7 @@ pub mod sphinx;
 mod tables;
 mod transforms;
 
-use crate::ast::Attr;
+use crate::ast::{Attr, AttrName};
 use crate::diag::Severity;
 pub use chars::Recognition;
 pub use directives::SyntaxHighlight;
@@ -90,6 +90,11 @@ pub struct RstOptions {
     /// two warnings about a language it has no module for are given once
     /// for the site, at book.toml, not on every page.
     pub site_language: bool,
+    /// docutils' `expose_internals` (`kbgen dump --expose-internals`):
+    /// nodes show their line and file as attributes. Done at the end of
+    /// the parse, from the parser's own line attributes where nodes of
+    /// included files and CSV cells keep theirs.
+    pub expose_internals: expose_internals::ExposeInternals,
     /// docutils' `auto_id_prefix` when it is not the default `%`
     /// (`id`: automatic ids are `id1`, `id2`, … from one counter).
     pub auto_id_prefix: Option<&'static str>,
@@ -227,12 +232,14 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         }
     }
     let last = LastWalk {
+        keep_origins: opts.expose_internals.any(),
         len: source.text.len() as u32,
         drop_escape_markers: p.doc.keep_escapes,
         sphinx: sphinx.is_some(),
     };
     last.strip_hidden(&mut doc);
     anchor_generated(&mut doc);
+    expose_internals::expose(&mut doc, source, opts.expose_internals);
     doc
 }
 
@@ -240,6 +247,9 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
 /// needs at the end (each whole-tree walk costs a few million
 /// instructions on a large site).
 struct LastWalk {
+    /// Whether nodes keep their line and file attributes for
+    /// [`expose_internals::expose`], which drops them.
+    keep_origins: bool,
     /// Length of the source text: spans are clamped to it.
     len: u32,
     /// Text nodes lose the NUL escape markers kept for smart quotes
@@ -256,7 +266,17 @@ impl LastWalk {
         if self.sphinx {
             sphinx::page::message_origin(e);
         }
-        e.attrs.retain(|(k, _)| !k.is_internal());
+        if self.keep_origins {
+            e.attrs.retain(|(k, _)| {
+                !k.is_internal()
+                    || matches!(
+                        k,
+                        AttrName::Known(Attr::InternalLine | Attr::InternalSource)
+                    )
+            });
+        } else {
+            e.attrs.retain(|(k, _)| !k.is_internal());
+        }
         let l = self.len;
         let clamp = |s: &mut Span| {
             s.start = s.start.min(l);

@@ -151,6 +151,14 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// A builder for Markdown read into another page (an RST `include`):
+    /// the page has its title, so every heading opens a section.
+    pub fn for_fragment(text: &'s str, source_name: &str, raw_html: RawHtml) -> Builder<'s> {
+        let mut builder = Builder::new(text, source_name, raw_html);
+        builder.content_seen = true;
+        builder
+    }
+
     /// Closes everything still open and returns the document, the text of
     /// its first heading and the ids it uses.
     pub fn finish(mut self) -> (Element, Option<String>, FxHashSet<String>) {

@@ -55,6 +55,12 @@ pub struct Parser<'a> {
     pub include_log_base: Option<super::directives::Inclusion>,
     /// Number of lines of the main document (later lines come from tables and includes).
     pub main_lines: usize,
+    /// Lines (indices into [`Parser::lines`]) whose spans do not show
+    /// where they are: an included file's, a CSV cell's. Nodes made from
+    /// them carry their line themselves ([`Parser::mark_origin`]).
+    pub detached_lines: Vec<DetachedLines>,
+    /// The outline of docutils' input lines with the included files'.
+    pub input_lines: super::directives::include_input_lines::InputLines,
     /// Value of `.. title::`, which sets the document's `title` attribute.
     pub doc_title: Option<String>,
     /// Substitution definitions by name (`None`: duplicate).
@@ -62,6 +68,14 @@ pub struct Parser<'a> {
     /// Whether a substitution name was defined twice (the earlier
     /// definitions lose it once the page is parsed).
     pub duplicate_substitutions: bool,
+}
+
+/// A run of [`Parser::detached_lines`].
+pub struct DetachedLines {
+    pub lines: std::ops::Range<u32>,
+    /// A node's line minus its line's `lineno`: docutils numbers the
+    /// nodes of a CSV cell from 1, its messages from the directive's line.
+    pub node_line_shift: i64,
 }
 
 /// Result of `get_indented` and friends.
@@ -88,6 +102,8 @@ impl<'a> Parser<'a> {
         doc.auto_id_prefix = opts.auto_id_prefix;
         Parser {
             main_lines: lines.len(),
+            detached_lines: Vec::new(),
+            input_lines: Default::default(),
             lines,
             doc,
             opts,
@@ -122,6 +138,32 @@ impl<'a> Parser<'a> {
             .get(r.line as usize)
             .map(|l| l.lineno)
             .unwrap_or(r.line as usize + 1)
+    }
+
+    /// Marks `e`, made from the line `view`, with that line and its file
+    /// when the line is a [`Parser::detached_lines`] one: its span points
+    /// at the including directive, so `kbgen dump --expose-internals` and
+    /// messages about it read them here. Nodes of the page's own lines
+    /// keep only their span (one comparison).
+    pub fn mark_origin(&self, e: &mut Element, view: LineView) {
+        if (view.line as usize) < self.main_lines {
+            return;
+        }
+        let Some(run) = self
+            .detached_lines
+            .iter()
+            .find(|r| r.lines.contains(&view.line))
+        else {
+            return;
+        };
+        let line = self.lineno(view) as i64 + run.node_line_shift;
+        e.set(Attr::InternalLine, line.to_string());
+        let source = self
+            .doc
+            .current_source
+            .as_deref()
+            .unwrap_or(&self.opts.source_name);
+        e.set(Attr::InternalSource, source.to_string());
     }
 
     /// Source span of a line view.

@@ -96,6 +96,9 @@ impl Parser<'_> {
         data.truncate(text_len);
         let (nodes, msgs) = self.inline(&data, segs, lineno);
         let mut p = Element::new(Tag::Paragraph, self.block_span(lines));
+        if let Some(first) = lines.first() {
+            self.mark_origin(&mut p, *first);
+        }
         p.children = nodes;
         self.push(p);
         self.push_all(msgs);

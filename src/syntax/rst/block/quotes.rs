@@ -27,7 +27,10 @@ impl Parser<'_> {
         while !lines.is_empty() {
             let span = self.block_span(&lines);
             let (quote, attribution, rest) = self.split_attribution(&lines);
-            let bq = Element::new(Tag::BlockQuote, span);
+            let mut bq = Element::new(Tag::BlockQuote, span);
+            if let Some(first) = quote.first() {
+                self.mark_origin(&mut bq, *first);
+            }
             let mut bq = self.nested(bq, &quote);
             let mut after = Vec::new();
             if let Some((alines, _)) = attribution {
@@ -36,6 +39,9 @@ impl Parser<'_> {
                 let lineno = alines.first().map(|r| self.lineno(*r)).unwrap_or(0);
                 let (nodes, msgs) = self.inline(&text[..trimmed], segs, lineno);
                 let mut a = Element::new(Tag::Attribution, self.block_span(&alines));
+                if let Some(first) = alines.first() {
+                    self.mark_origin(&mut a, *first);
+                }
                 a.children = nodes;
                 bq.push(a);
                 after = msgs;

@@ -10,6 +10,8 @@
 mod clip;
 pub mod encoding;
 mod files;
+pub mod input_lines;
+mod markdown;
 mod standard;
 
 use std::path::{Path, PathBuf};
@@ -42,7 +44,8 @@ pub struct Inclusion {
 }
 
 /// docutils' parser names for reStructuredText (`:parser:`); `null`
-/// parses nothing. Other parsers are not part of kbgen.
+/// parses nothing, the Markdown names are [`markdown::MARKDOWN_PARSERS`].
+/// Other parsers (Docutils XML, MyST) are not part of kbgen.
 const RST_PARSERS: &[&str] = &["rst", "restructuredtext", "rest", "restx", "rtxt"];
 
 pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
@@ -66,12 +69,12 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
                 text: text.to_string(),
             },
             None => {
+                // docutils names the file in its install folder; kbgen's
+                // built-in files have none and go by `<NAME>`
                 return vec![path_problem(
                     p,
                     ctx,
-                    &format!(
-                        "InputError: [Errno 2] No such file or directory: '{arg}' (not one of docutils' standard definition files)."
-                    ),
+                    &format!("InputError: [Errno 2] No such file or directory: '{arg}'."),
                 )];
             }
         },
@@ -118,12 +121,25 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         let text = text.strip_suffix('\n').unwrap_or(&text);
         return super::code::code_include(p, ctx, language.trim(), text, &found.shown);
     }
-    // `:parser:` names reStructuredText (checked with the options) or `null`.
+    // `:parser:` names reStructuredText, Markdown (checked with the
+    // options) or `null`.
     if ctx.opt("parser") == Some("null") {
         return Vec::new();
     }
-    // Insert the lines, as docutils' `insert_into_input_lines`.
     let text = clip::expand_tabs(&text, tab_width);
+    if ctx
+        .opt("parser")
+        .is_some_and(|name| markdown::MARKDOWN_PARSERS.contains(&name))
+    {
+        return markdown::included_markdown(
+            &text,
+            &found.shown,
+            ctx.span,
+            p.opts.allow_raw,
+            &mut p.doc,
+        );
+    }
+    // Insert the lines, as docutils' `insert_into_input_lines`.
     let mut lines = split_lines(&text);
     let limit = p.opts.line_length_limit();
     if let Some(i) = lines
@@ -173,7 +189,38 @@ pub fn include(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
         *l =
             crate::syntax::rst::lines::relocated(l, ctx.span.start as usize, ctx.span.end as usize);
     }
+    if inclusion.logged {
+        // docutils ends the lines with a blank one and a comment marking
+        // the inclusion's end (the comment makes no node), which the
+        // file's last construct may take in (a simple table's border
+        // error quotes them)
+        let n = lines.len();
+        let marker = format!(".. end of inclusion from \"{}\"", inclusion.shown);
+        for (k, text) in [String::new(), marker].into_iter().enumerate() {
+            lines.push(crate::syntax::rst::lines::detached(
+                text,
+                ctx.span.start as usize,
+                ctx.span.end as usize,
+                n + k + 1,
+            ));
+        }
+        let after = ctx.lineno + ctx.block_text.split('\n').count() - 1;
+        let file = p.doc.current_source.clone();
+        let main_lines = p.main_lines;
+        p.input_lines.insert(
+            file.as_deref(),
+            after,
+            &inclusion.shown,
+            lines.len(),
+            main_lines,
+        );
+    }
     p.lines.extend(lines);
+    p.detached_lines
+        .push(crate::syntax::rst::block::DetachedLines {
+            lines: first as u32..p.lines.len() as u32,
+            node_line_shift: 0,
+        });
     let refs: Vec<LineView> = (first..p.lines.len())
         .map(|li| LineView {
             line: li as u32,
@@ -244,10 +291,14 @@ fn page_file(p: &Parser) -> Inclusion {
 }
 
 /// docutils' `directives.parser_name` for the parsers kbgen has: the
-/// reStructuredText names and `null`; any other is docutils' "not found".
+/// reStructuredText names, the Markdown ones it reads with its own
+/// CommonMark parser, and `null`; any other is docutils' "not found".
 pub fn parser_option(name: &str) -> Result<String, String> {
     let key = name.trim().to_lowercase();
-    if key == "null" || RST_PARSERS.contains(&key.as_str()) {
+    if key == "null"
+        || RST_PARSERS.contains(&key.as_str())
+        || markdown::MARKDOWN_PARSERS.contains(&key.as_str())
+    {
         Ok(key)
     } else if key.is_empty() {
         Err("argument required but none supplied".into())

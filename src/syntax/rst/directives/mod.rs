@@ -7,6 +7,7 @@ mod code;
 mod date;
 pub use code::SyntaxHighlight;
 pub use include::Inclusion;
+pub use include::input_lines as include_input_lines;
 mod images;
 mod include;
 mod measures;
@@ -365,7 +366,7 @@ pub(super) fn run(
             name,
         );
         if let Some(text) = found.info {
-            let m = p.doc.message(Severity::Info, &text, Some(lineno), span);
+            let m = name_lookup_info(p, &text, lineno, span);
             p.push(m);
             info_given = true;
         }
@@ -402,9 +403,8 @@ pub(super) fn run(
             return (end, blank_finish);
         }
         if !info_given {
-            let info = p
-                .doc
-                .unknown_name_info("directive", name, Some(lineno), span);
+            let text = super::doc::unknown_name_text("directive", name);
+            let info = name_lookup_info(p, &text, lineno, span);
             p.push(info);
         }
         let m = p.doc.message_with_block(
@@ -453,10 +453,35 @@ pub(super) fn run(
         subst,
     };
     let nodes = dispatch(p, &ctx);
-    for n in nodes {
+    for mut n in nodes {
+        if let Node::Element(e) = &mut n
+            && e.tag != Tag::SystemMessage
+        {
+            p.mark_origin(e, b[i]);
+            if let Some(title) = e.elements_mut().find(|c| c.tag == Tag::Title) {
+                p.mark_origin(title, b[i]);
+            }
+        }
         p.push(n);
     }
     (end, blank_finish)
+}
+
+/// The INFO docutils gives while looking a directive's name up: at the
+/// directive's line in its file, which docutils reads as a line of all
+/// the input with the included files' lines in it
+/// ([`include_input_lines`]): after an inclusion, another line.
+fn name_lookup_info(p: &Parser, text: &str, lineno: usize, span: Span) -> Element {
+    // an include with `:parser:` reads its file as a document of its own
+    if p.include_stack.iter().any(|i| !i.logged) {
+        return p.doc.message(Severity::Info, text, Some(lineno), span);
+    }
+    let (source, line) = match p.input_lines.lookup(lineno) {
+        Some((source, line)) => (source.unwrap_or(&p.doc.source_name), Some(line)),
+        None => (p.doc.source_name.as_str(), None),
+    };
+    p.doc
+        .message_in(Severity::Info, text, line, Some(source), span)
 }
 
 fn finish_subst_error(p: &mut Parser, m: Element, end: usize, bf: bool) -> (usize, bool) {

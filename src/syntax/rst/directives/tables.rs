@@ -400,14 +400,20 @@ fn cell_nodes(p: &mut Parser, ctx: &Ctx, text: &str) -> Vec<Node> {
     // A cell's text is parsed CSV (quotes and delimiters gone), so its
     // bytes do not line up with the source: its nodes point at the whole
     // directive, as included text does.
-    for l in text.split('\n') {
+    // docutils' messages number a cell's lines from the directive's line on
+    for (k, l) in text.split('\n').enumerate() {
         p.lines.push(crate::syntax::rst::lines::detached(
             l.to_string(),
             ctx.span.start as usize,
             ctx.span.end as usize,
-            ctx.lineno,
+            ctx.lineno + k,
         ));
     }
+    p.detached_lines
+        .push(crate::syntax::rst::block::DetachedLines {
+            lines: first as u32..p.lines.len() as u32,
+            node_line_shift: 1 - ctx.lineno as i64,
+        });
     let refs: Vec<crate::syntax::rst::block::LineView> = (first..p.lines.len())
         .map(|li| crate::syntax::rst::block::LineView {
             line: li as u32,

@@ -5,6 +5,7 @@
 //! docutils' `directives.directive()` and `roles.role()`: the page's
 //! language first, then English with an INFO saying so.
 
+pub mod importer;
 mod tables;
 
 use std::collections::HashMap;

@@ -14,6 +14,7 @@ fn definition_item(p: &mut Parser, b: &[LineView], i: usize) -> ParsedItem<Eleme
     let ind = p.get_indented(b, i + 1);
     let span = p.line_span(term_line).cover(p.block_span(&ind.lines));
     let mut item = Element::new(Tag::DefinitionListItem, span);
+    p.mark_origin(&mut item, term_line);
     let term_line_text = p.line_text(term_line).to_string();
     // Text keeps its escape markers until the split: docutils splits the
     // escaped text, so an escaped colon (`\\:`) divides nothing.
@@ -23,6 +24,7 @@ fn definition_item(p: &mut Parser, b: &[LineView], i: usize) -> ParsedItem<Eleme
     p.doc.keep_escapes = keep_escapes;
     // split classifiers on " : " in text nodes
     let mut term = Element::new(Tag::Term, p.line_span(term_line));
+    p.mark_origin(&mut term, term_line);
     let mut classifiers: Vec<Element> = Vec::new();
     for n in nodes {
         match n {
@@ -59,6 +61,9 @@ fn definition_item(p: &mut Parser, b: &[LineView], i: usize) -> ParsedItem<Eleme
         item.push(c);
     }
     let mut definition = Element::new(Tag::Definition, p.block_span(&ind.lines));
+    if let Some(first) = ind.lines.first() {
+        p.mark_origin(&mut definition, *first);
+    }
     for m in msgs {
         definition.push(m);
     }
@@ -123,7 +128,8 @@ fn classifier_split(s: &str) -> Vec<String> {
 }
 
 pub fn definition_list(p: &mut Parser, b: &[LineView], i: usize) -> usize {
-    let list = Element::new(Tag::DefinitionList, p.line_span(b[i]));
+    let mut list = Element::new(Tag::DefinitionList, p.line_span(b[i]));
+    p.mark_origin(&mut list, b[i]);
     let first = definition_item(p, b, i);
     let run = following_items(p, b, first, |p, b, j, line| {
         if line.starts_with(' ') || is_body_start(line) {

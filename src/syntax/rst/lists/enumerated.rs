@@ -276,6 +276,7 @@ pub fn try_enumerator(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> O
     let sequence = sequence?;
     let ordinal = ordinal.unwrap_or(1);
     let mut list = Element::new(Tag::EnumeratedList, p.line_span(b[i]));
+    p.mark_origin(&mut list, b[i]);
     // `#` lists continue as arabic ones: later items must be arabic or `#`.
     let list_sequence = if sequence == Sequence::Auto {
         Sequence::Arabic

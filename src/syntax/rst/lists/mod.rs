@@ -135,7 +135,8 @@ fn list_item(p: &mut Parser, b: &[LineView], i: usize, marker_end: usize) -> Par
         p.get_first_known_indented(b, i, marker_end, false, true)
     };
     let span = p.line_span(b[i]).cover(p.block_span(&ind.lines));
-    let item = Element::new(Tag::ListItem, span);
+    let mut item = Element::new(Tag::ListItem, span);
+    p.mark_origin(&mut item, b[i]);
     let item = if ind.lines.is_empty() {
         item
     } else {
@@ -147,6 +148,7 @@ fn list_item(p: &mut Parser, b: &[LineView], i: usize, marker_end: usize) -> Par
 pub fn try_bullet(p: &mut Parser, b: &[LineView], i: usize, line: &str) -> Option<usize> {
     let (bullet, marker_end) = bullet_match(line)?;
     let mut list = Element::new(Tag::BulletList, p.line_span(b[i]));
+    p.mark_origin(&mut list, b[i]);
     list.set(Attr::Bullet, bullet.to_string());
     let first = list_item(p, b, i, marker_end);
     let run = following_items(p, b, first, |p, b, j, line| match bullet_match(line) {

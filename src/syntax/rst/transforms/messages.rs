@@ -5,7 +5,7 @@ use crate::ast::{Element, Node, Span, Tag, Text};
 
 use crate::diag::Severity;
 use crate::syntax::rst::block::Parser;
-use crate::syntax::rst::languages;
+use crate::syntax::rst::languages::importer::{Importer, import_messages};
 
 /// A system message's level (2, a warning, when it has none).
 fn level(m: &Element) -> u8 {
@@ -14,41 +14,45 @@ fn level(m: &Element) -> u8 {
         .unwrap_or(2)
 }
 
-/// The two warnings docutils gives a document whose `language_code` has
-/// no language module (`xx`, or `pt`: docutils has only `pt_br`). The
-/// parser's, "rST localisation … not found.", is made before any line is
-/// read, so it has no line. "Language … not supported …" comes from the
-/// first to ask for the language's labels: a `contents` directive while
-/// parsing (at the last line of its block), else the first transform (at
-/// the line the reporter was left at after parsing). None of them is in
-/// the tree: the Messages transform shows them, TestMessages only the
-/// transforms' own.
+/// What docutils' language importers report for a page in another
+/// language than English (see [`import_messages`]): the parser's import
+/// (directive and role names) happens before any line is read, so its
+/// messages have no line; the labels' import comes from the first to ask
+/// for them: a `contents` directive while parsing (at the last line of its
+/// block), else the first transform (at the line the reporter was left at
+/// after parsing). None of them is in the tree: the Messages transform
+/// shows them all, TestMessages only the transforms' own.
 pub struct LanguageWarnings {
     /// Messages of the parse, in order.
     pub parser: Vec<Element>,
-    /// The first transform's message, if parsing did not give it.
-    pub transforms: Option<Element>,
+    /// The first transform's messages, if parsing did not give them.
+    pub transforms: Vec<Element>,
 }
 
-pub fn unsupported_language(p: &Parser, doc: &Element) -> Option<LanguageWarnings> {
+pub fn language_messages(p: &Parser, doc: &Element) -> Option<LanguageWarnings> {
     let code = p.doc.language_code.as_str();
-    if code.is_empty() || languages::module_for(code).is_some() {
+    let parser_import = import_messages(Importer::Parser, code);
+    if parser_import.is_empty() {
         return None;
     }
-    let warning = |text: &str, line| {
-        p.doc
-            .message(Severity::Warning, text, line, Span::default())
+    let message = |(level, text): (Severity, String), line| {
+        p.doc.message(level, &text, line, Span::default())
     };
-    let mut parser = vec![warning(
-        &format!("rST localisation for language \"{code}\" not found."),
-        None,
-    )];
-    let unsupported =
-        format!("Language \"{code}\" not supported: Docutils-generated text will be in English.");
-    let mut transforms = None;
+    let mut parser: Vec<Element> = parser_import
+        .into_iter()
+        .map(|m| message(m, None))
+        .collect();
+    let labels = import_messages(Importer::Labels, code);
+    let mut transforms = Vec::new();
     match first_contents(doc) {
-        Some(span) => parser.push(warning(&unsupported, directive_block_end(p, span))),
-        None => transforms = Some(warning(&unsupported, super::references::end_line(p))),
+        Some(span) => {
+            let line = directive_block_end(p, span);
+            parser.extend(labels.into_iter().map(|m| message(m, line)));
+        }
+        None => {
+            let line = super::references::end_line(p);
+            transforms.extend(labels.into_iter().map(|m| message(m, line)));
+        }
     }
     Some(LanguageWarnings { parser, transforms })
 }

@@ -11,7 +11,7 @@ mod hyperlinks;
 mod messages;
 mod parts;
 mod references;
-mod smartquotes;
+pub(in crate::syntax::rst) mod smartquotes;
 mod source_text;
 mod substitutions;
 mod target_notes;
@@ -194,7 +194,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
     let mut parse_msgs = Vec::new();
     if !selected.is_empty()
         && !p.opts.site_language
-        && let Some(warnings) = messages::unsupported_language(p, doc)
+        && let Some(warnings) = messages::language_messages(p, doc)
     {
         parse_msgs = warnings.parser;
         transform_msgs.extend(warnings.transforms);
