@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::ast::Span;
 use crate::config::Policy;
 use crate::diag::{Diagnostic, Severity};
@@ -16,6 +18,7 @@ use super::super::generated::generated_paths;
 use super::super::page::DiagnosticSource;
 use super::super::project::{Fact, Reader};
 use super::Engine;
+use super::link_diags::SetAsideDiags;
 
 /// The link check of every page, kept between preview rebuilds.
 #[derive(Debug, Default)]
@@ -101,6 +104,132 @@ impl Engine {
         for (reader, facts) in recorded {
             self.project.deps.record(reader, facts);
         }
+    }
+}
+
+impl Engine {
+    /// [`check_links`](Self::check_links) of a one-shot build, which keeps
+    /// nothing for later: each page's diagnostics are set aside as they are
+    /// made (see [`SetAsideDiags`]) and the reachability graph holds page
+    /// numbers, not output paths. Gives the same diagnostics as the
+    /// preview's check once the report is sorted (each page's in the same
+    /// order; pages are checked in page order instead of output order).
+    pub(super) fn check_links_once(&mut self) -> SetAsideDiags {
+        let pages = self.project.pages();
+        let spill = self.link_spill.as_ref();
+        let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
+        // The targets and the unreachable-page warnings need only each
+        // page's file; its text is read again for a page being checked.
+        let link_pages: Vec<LinkPage> = pages
+            .iter()
+            .zip(&outputs)
+            .map(|(p, out)| LinkPage {
+                output: out,
+                links: &p.links,
+                source: &*p.source,
+                listed: !p.meta.hidden,
+            })
+            .collect();
+        let files = self
+            .plan
+            .assets()
+            .map(str::to_string)
+            .chain(generated_paths(&self.site, &self.renderer));
+        let targets = SiteTargets::new(&link_pages, files);
+        let mut checker = LinkChecker::new(&targets);
+        // Pages sharing an output path (a collision, reported by the plan)
+        // count as the last of them, as a map keyed by output path keeps it.
+        let number: FxHashMap<&str, u32> = (0u32..)
+            .zip(&outputs)
+            .map(|(i, out)| (out.as_str(), i))
+            .collect();
+        let mut graph = PageGraph::default();
+        let mut diags = SetAsideDiags::default();
+        let policy = self.site.config.links.broken;
+        for (i, page) in link_pages.iter().enumerate() {
+            graph.start_page();
+            if number[page.output] as usize != i {
+                continue;
+            }
+            let source = pages[i].diagnostic_source();
+            let page = LinkPage {
+                source: &source,
+                ..*page
+            };
+            let check = match (pages[i].spilled_links, spill) {
+                (Some(at), Some(spill)) => check_set_aside(&mut checker, &page, spill, at),
+                _ => checker.check(&page),
+            };
+            graph.add_links(
+                check
+                    .links_to
+                    .iter()
+                    .filter_map(|t| number.get(t.as_str()).copied()),
+            );
+            diags.put(apply_link_policy(policy, check.diags), spill);
+        }
+        graph.start_page();
+        let listed = link_pages
+            .iter()
+            .filter(|p| p.listed)
+            .map(|p| number[p.output]);
+        let reached = graph.reached_from(listed);
+        // `unreachable_pages` with nothing listed and no links warns about
+        // every page it is given: here, the pages nothing reaches.
+        let unreached: Vec<LinkPage> = link_pages
+            .iter()
+            .filter(|p| !reached[number[p.output] as usize])
+            .map(|p| LinkPage {
+                listed: false,
+                ..*p
+            })
+            .collect();
+        let warnings = unreachable_pages(&unreached, &BTreeMap::new());
+        diags.put(apply_link_policy(policy, warnings), spill);
+        diags
+    }
+}
+
+/// Which page links to which, by page number; each page's links one after
+/// another.
+#[derive(Debug, Default)]
+struct PageGraph {
+    /// Where each page's links start in `links`; one more at the end.
+    starts: Vec<u32>,
+    links: Vec<u32>,
+}
+
+impl PageGraph {
+    /// Starts the next page's links (and, called once more, ends the last).
+    fn start_page(&mut self) {
+        self.starts.push(self.links.len() as u32);
+    }
+
+    fn add_links(&mut self, to: impl IntoIterator<Item = u32>) {
+        self.links.extend(to);
+    }
+
+    fn links_of(&self, page: usize) -> &[u32] {
+        &self.links[self.starts[page] as usize..self.starts[page + 1] as usize]
+    }
+
+    /// Which pages are reached from `from` following links.
+    fn reached_from(&self, from: impl IntoIterator<Item = u32>) -> Vec<bool> {
+        let mut reached = vec![false; self.starts.len().saturating_sub(1)];
+        let mut stack: Vec<u32> = Vec::new();
+        for page in from {
+            if !std::mem::replace(&mut reached[page as usize], true) {
+                stack.push(page);
+            }
+        }
+        while let Some(page) = stack.pop() {
+            for &to in self.links_of(page as usize) {
+                if !std::mem::replace(&mut reached[to as usize], true) {
+                    stack.push(to);
+                }
+            }
+        }
+        reached
     }
 }
 
