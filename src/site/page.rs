@@ -28,8 +28,8 @@ pub struct BuiltPage {
     /// Set when `source` was emptied: what the text was, to read it again
     /// for a diagnostic ([`BuiltPage::diagnostic_source`]).
     pub released: Option<SourceStamp>,
-    /// Set when a full build set `links.links` aside until the link check
-    /// (see [`crate::site::spill`]); `links.ids` stay.
+    /// Set when a full build set `links` (links and ids) aside until the
+    /// link check (see [`crate::site::spill`]).
     pub spilled_links: Option<SpillRef>,
     pub meta: PageMeta,
     pub links: PageLinks,

@@ -9,7 +9,8 @@ use crate::ast::Span;
 use crate::config::Policy;
 use crate::diag::{Diagnostic, Severity};
 use crate::passes::links::{
-    Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, SiteTargets, unreachable_pages,
+    IdSet, Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, SiteTargets,
+    unreachable_pages,
 };
 use crate::site::spill::{Decoder, Spill, SpillRef, put_number, put_text, unreadable};
 
@@ -115,6 +116,7 @@ impl Engine {
     /// preview's check once the report is sorted (each page's in the same
     /// order; pages are checked in page order instead of output order).
     pub(super) fn check_links_once(&mut self) -> SetAsideDiags {
+        self.restore_ids();
         let pages = self.project.pages();
         let spill = self.link_spill.as_ref();
         let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
@@ -190,6 +192,28 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Reads back the ids of the pages whose links a one-shot build set
+    /// aside ([`set_aside`]): every page's check may read any page's ids.
+    /// A page whose part cannot be read keeps none; its own check then
+    /// reports the failure.
+    fn restore_ids(&mut self) {
+        let Some(spill) = self.link_spill.as_ref() else {
+            return;
+        };
+        for page in self.project.pages_mut() {
+            let Some(at) = page.spilled_links else {
+                continue;
+            };
+            if let Ok(bytes) = spill.get(at)
+                && let Some(ids) = read_ids(&mut Decoder::new(&bytes))
+            {
+                page.links.ids = ids;
+            }
+        }
+    }
+}
+
 /// Which page links to which, by page number; each page's links one after
 /// another.
 #[derive(Debug, Default)]
@@ -252,16 +276,21 @@ fn link_pages<'a>(
         .collect()
 }
 
-/// Sets a page's links aside in `spill` until the link check (its ids
-/// stay: every page's check reads them). Kept when they cannot be written.
+/// Sets a page's links and ids aside in `spill` until the link check (see
+/// [`Engine::restore_ids`]). Kept when they cannot be written.
 pub(super) fn set_aside(page: &mut BuiltPage, spill: &Spill) {
-    let links = &mut page.links.links;
-    if links.is_empty() {
+    let PageLinks { ids, links } = &page.links;
+    if links.is_empty() && ids.is_empty() {
         return;
     }
-    let mut out = Vec::with_capacity(links.len() * 24);
+    let text: usize = ids.iter().map(str::len).sum();
+    let mut out = Vec::with_capacity(text + ids.len() * 2 + links.len() * 24);
+    put_number(&mut out, ids.len() as u64);
+    for id in ids.iter() {
+        put_text(&mut out, id);
+    }
     put_number(&mut out, links.len() as u64);
-    for link in links.iter() {
+    for link in links {
         let (kind, text) = match &link.target {
             LinkTarget::Url(u) => (0, u),
             LinkTarget::Local(id) => (1, id),
@@ -273,13 +302,25 @@ pub(super) fn set_aside(page: &mut BuiltPage, spill: &Spill) {
     }
     if let Some(at) = spill.put(&out) {
         page.spilled_links = Some(at);
-        *links = Vec::new();
+        page.links = PageLinks::default();
     }
 }
 
-/// The links [`set_aside`] wrote; `None` for bytes it did not write.
+/// The ids [`set_aside`] wrote, leaving `r` at the links.
+fn read_ids(r: &mut Decoder) -> Option<IdSet> {
+    let count = r.number()?;
+    let mut ids = Vec::with_capacity(count.min(1 << 16) as usize);
+    for _ in 0..count {
+        ids.push(r.str()?);
+    }
+    Some(IdSet::new(ids))
+}
+
+/// The links [`set_aside`] wrote (after the ids); `None` for bytes it did
+/// not write.
 fn read_links(bytes: &[u8]) -> Option<Vec<Link>> {
     let mut r = Decoder::new(bytes);
+    read_ids(&mut r)?;
     let count = r.number()?;
     let mut links = Vec::with_capacity(count.min(1 << 16) as usize);
     for _ in 0..count {

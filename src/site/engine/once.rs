@@ -2,12 +2,12 @@
 //!
 //! Memory is what this path is arranged around (a big site must not sit in
 //! memory whole): pages are streamed to the staging folder as they are
-//! rendered, what the site-wide steps read later is set aside on disk, and
-//! each step runs when the least is alive beside it. After loading, the
-//! link check runs first and then drops every page's ids; the index, whose
-//! render copies every page's entry into its template context, runs in the
-//! room they leave; the link diagnostics stay set aside until the pages
-//! are dropped.
+//! rendered, what the site-wide steps read later is set aside on disk (the
+//! search text, the links and ids), and each step runs when the least is
+//! alive beside it. After loading, the link check reads the ids back and
+//! drops them after; the index, whose render copies every page's entry
+//! into its template context, runs after it; the link diagnostics stay set
+//! aside until the pages are dropped.
 
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -68,16 +68,21 @@ impl Engine {
         t = outcome.timings.record("parse, render, write pages", t);
         clock.report(&mut outcome.timings);
 
-        // The link check before the index: every page's ids are alive for
-        // it and dropped after, and the index's render (its template context
-        // copies every page's entry, the largest transient after loading)
-        // reuses their room. Neither step reads what the other makes.
+        // The link check reads every page's ids back and drops them after;
+        // the index's render (its template context copies every page's
+        // entry: the largest transient after loading) runs after it, with
+        // neither the ids nor the link diagnostics alive. Neither step reads
+        // what the other makes. Each step's freed memory is given back
+        // before the next: the ids were allocated by the loading threads,
+        // whose arenas this thread's allocations do not reuse.
         let link_diags = engine.check_links_once();
         for page in engine.project.pages_mut() {
             page.links = Default::default();
         }
+        super::super::trim::return_free_memory();
         t = outcome.timings.record("links", t);
         let files = engine.render_site_files().unwrap_or_default();
+        super::super::trim::return_free_memory();
         t = outcome.timings.record("index", t);
 
         let (before, after) = engine.report_parts();
