@@ -466,17 +466,13 @@ impl Engine {
         self.search_stale = false;
     }
 
-    /// Assets go through the one reader too: a file swapped for a FIFO
-    /// after discovery must not hang the build, nor a huge one fill memory.
     fn read_asset(&self, rel: &str) -> Result<Vec<u8>, Diagnostic> {
-        use crate::source::read::{MAX_ASSET_BYTES, read_file_up_to};
-        let from = self.site.source_dir.join(rel);
-        read_file_up_to(&from, MAX_ASSET_BYTES).map_err(|e| crate::source::read_diag(&from, &e))
+        read_asset(&self.site, rel)
     }
 
     /// Every diagnostic of the site as it is now, sorted.
     fn report(&mut self) -> Report {
-        let (before, after) = self.report_parts();
+        let (before, after, _) = self.report_parts();
         // A fatal error stands alone.
         let links = match self.fatal {
             None => self.links.diags.clone(),
@@ -488,10 +484,13 @@ impl Engine {
     /// The diagnostics that go before the link check's in the report and
     /// those that go after: the report's order before sorting is fixed
     /// (stable sorting keeps it among equal positions). A one-shot build
-    /// moves the pages' diagnostics out (it reports once).
-    fn report_parts(&mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    /// moves the pages' diagnostics out (it reports once). Also gives where
+    /// in the second part the rendering errors start (the generated files'
+    /// error, if any, is the first of them).
+    fn report_parts(&mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>, usize) {
         let mut before: Vec<Diagnostic> = self.fatal.iter().cloned().collect();
         let mut after = Vec::new();
+        let mut renders_at = 0;
         if self.fatal.is_none() {
             before.extend(self.site.load_diags.iter().cloned());
             before.extend(self.discover_diags.iter().cloned());
@@ -503,6 +502,7 @@ impl Engine {
                 before.extend(self.project.page_diags().cloned());
             }
             after.extend(self.sphinx.diags.iter().cloned());
+            renders_at = after.len();
             after.extend(self.render_errors.values().cloned());
             if self
                 .project
@@ -513,7 +513,7 @@ impl Engine {
                 after.extend(self.site.unsupported_rst_language());
             }
         }
-        (before, after)
+        (before, after, renders_at)
     }
 
     /// Collects the report and writes the changed files when the build is good.
@@ -536,6 +536,15 @@ impl Engine {
         }
         outcome
     }
+}
+
+/// Reads the content file `rel`. Assets go through the one reader too: a
+/// file swapped for a FIFO after discovery must not hang the build, nor a
+/// huge one fill memory.
+fn read_asset(site: &Site, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    use crate::source::read::{MAX_ASSET_BYTES, read_file_up_to};
+    let from = site.source_dir.join(rel);
+    read_file_up_to(&from, MAX_ASSET_BYTES).map_err(|e| crate::source::read_diag(&from, &e))
 }
 
 /// The report of [`Engine::report_parts`] with the link check's

@@ -97,6 +97,19 @@ impl BuiltPage {
         self.source = Arc::new(SourceFile::new(self.source.path.clone(), String::new()));
     }
 
+    /// Drops what only the link check reads, once a one-shot build has
+    /// checked the links: the ids and links, the source (`no_source`, one
+    /// empty file shared by all pages, takes its place) and the path to
+    /// read it from. The index, the sitemap and the search index read only
+    /// the page's `rel`, metadata and search text.
+    pub fn keep_listing_only(&mut self, no_source: &Arc<SourceFile>) {
+        self.links = PageLinks::default();
+        self.spilled_links = None;
+        self.source = Arc::clone(no_source);
+        self.released = None;
+        self.page.path = std::path::PathBuf::new();
+    }
+
     /// The page's source for the positions of diagnostics: the kept text,
     /// or the file read again on first use when it was released. A file
     /// that changed since (or cannot be read) gives positions of the file

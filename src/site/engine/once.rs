@@ -10,17 +10,22 @@
 //! aside until the pages are dropped.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diag::Diagnostic;
 use crate::render::Renderer;
+use crate::source::SourceFile;
 
+use super::super::generated::Listing;
 use super::super::output::{Staging, check_output_dir};
+use super::super::plan::OutputPlan;
 use super::super::search::{self, SearchSpill};
 use super::super::spill::Spill;
 use super::super::timings::StageClock;
-use super::super::{BuildOptions, BuildOutcome, Site};
-use super::{Engine, Sink, assemble_report};
+use super::super::{BuildOptions, BuildOutcome, Site, site_view};
+use super::{Engine, Sink, assemble_report, read_asset};
 
 impl Engine {
     /// `kbgen build` / `kbgen check`: the engine over everything, once.
@@ -68,58 +73,77 @@ impl Engine {
         t = outcome.timings.record("parse, render, write pages", t);
         clock.report(&mut outcome.timings);
 
-        // The link check reads every page's ids back and drops them after;
-        // the index's render (its template context copies every page's
-        // entry: the largest transient after loading) runs after it, with
-        // neither the ids nor the link diagnostics alive. Neither step reads
-        // what the other makes. Each step's freed memory is given back
-        // before the next: the ids were allocated by the loading threads,
-        // whose arenas this thread's allocations do not reuse.
+        // The link check reads every page's ids back; after it they are
+        // dropped with the pages' sources (nothing reads either again).
+        // Each step's freed memory is given back before the next: the ids
+        // and sources were allocated by the loading threads, whose arenas
+        // this thread's allocations do not reuse.
         let link_diags = engine.check_links_once();
+        let no_source = Arc::new(SourceFile::new(PathBuf::new(), String::new()));
         for page in engine.project.pages_mut() {
-            page.links = Default::default();
+            page.keep_listing_only(&no_source);
         }
         super::super::trim::return_free_memory();
         t = outcome.timings.record("links", t);
-        let files = engine.render_site_files().unwrap_or_default();
-        super::super::trim::return_free_memory();
-        t = outcome.timings.record("index", t);
 
-        let (before, after) = engine.report_parts();
+        // What the index, 404 page and sitemap show is taken now; they are
+        // rendered once the pages are dropped (the index's template context
+        // copies every page's entry: the largest transient after loading).
+        let listing = Listing::of(
+            &engine.site,
+            &site_view(&engine.site),
+            engine.project.pages(),
+        );
+        let (before, mut after, renders_at) = engine.report_parts();
         let errors = before
             .iter()
             .chain(&after)
             .filter(|d| d.severity.is_error());
-        let mut staged = None;
-        let mut asset_diags = Vec::new();
-        if let Some(staging) = staging.filter(|_| errors.count() + link_diags.errors() == 0) {
+        let staging = staging.filter(|_| errors.count() + link_diags.errors() == 0);
+        if let Some(staging) = &staging {
             // Written as it is made: a big site's index is tens of MB.
             staging.write_with(search::INDEX_PATH, |out| {
                 search::write_index_js(out, engine.project.pages(), spill.as_ref())
             })?;
             t = outcome.timings.record("search", t);
-            for (rel, bytes) in &files {
-                staging.write(rel, bytes)?;
-            }
-            // An asset that cannot be read (too large, swapped for a FIFO)
-            // is the content's error, not an I/O failure: report it at the
-            // file and keep the old site (the staging folder is dropped).
-            for asset in engine.plan.assets() {
-                match engine.read_asset(asset) {
-                    Ok(bytes) => staging.write(asset, &bytes)?,
-                    Err(d) => asset_diags.push(d),
-                }
-            }
-            staged = Some(staging);
         }
-        // The site is dropped before its link diagnostics come back.
-        let link_spill = engine.link_spill.take();
-        let sphinx = engine.site.sphinx.clone();
-        drop((engine, files, spill));
+        let (site, renderer, plan, link_spill) = engine.into_rest();
+        drop(spill);
+        super::super::trim::return_free_memory();
+        let staging = match listing.render(&site, &renderer) {
+            Ok(files) => staging.map(|s| (s, files)),
+            Err(d) => {
+                after.insert(renders_at, d);
+                None
+            }
+        };
+        t = outcome.timings.record("index", t);
+        let mut asset_diags = Vec::new();
+        let staging = match staging {
+            Some((staging, files)) => {
+                for (rel, bytes) in &files {
+                    staging.write(rel, bytes)?;
+                }
+                // An asset that cannot be read (too large, swapped for a
+                // FIFO) is the content's error, not an I/O failure: report
+                // it at the file and keep the old site (the staging folder
+                // is dropped).
+                for asset in plan.assets() {
+                    match read_asset(&site, asset) {
+                        Ok(bytes) => staging.write(asset, &bytes)?,
+                        Err(d) => asset_diags.push(d),
+                    }
+                }
+                Some(staging)
+            }
+            None => None,
+        };
+        // The link diagnostics come back last, with nothing else alive.
+        drop((renderer, plan));
         let links = link_diags.read_back(link_spill.as_ref());
         drop(link_spill);
-        outcome.report = assemble_report(before, links, after, sphinx.as_deref());
-        if let Some(staging) = staged {
+        outcome.report = assemble_report(before, links, after, site.sphinx.as_deref());
+        if let Some(staging) = staging {
             outcome.report.extend(asset_diags);
             outcome.report.sort();
             if outcome.report.errors() == 0 {
@@ -129,5 +153,12 @@ impl Engine {
             }
         }
         Ok(outcome)
+    }
+
+    /// What a one-shot build needs once its pages are written and dropped
+    /// (the rest is dropped here): the site, the theme, the plan (its
+    /// assets) and the link spill.
+    fn into_rest(self) -> (Site, Renderer, OutputPlan, Option<Spill>) {
+        (self.site, self.renderer, self.plan, self.link_spill)
     }
 }
