@@ -388,3 +388,23 @@ fn apply_link_policy(policy: Policy, diags: Vec<Diagnostic>) -> Vec<Diagnostic> 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PageGraph;
+
+    #[test]
+    fn reached_pages_follow_links_from_the_given_ones() {
+        let mut graph = PageGraph::default();
+        // 0 → 1 → 2, 3 → 0, 4 → 4 (a page linking only itself).
+        for links in [&[1][..], &[2], &[], &[0], &[4]] {
+            graph.start_page();
+            graph.add_links(links.iter().copied());
+        }
+        graph.start_page();
+        assert_eq!(graph.reached_from([0]), [true, true, true, false, false]);
+        assert_eq!(graph.reached_from([3, 3]), [true, true, true, true, false]);
+        assert_eq!(graph.reached_from([4]), [false, false, false, false, true]);
+        assert_eq!(graph.reached_from([]), [false; 5]);
+    }
+}
