@@ -19,7 +19,6 @@
 //! and after a failed build leaves the last good output in place.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -33,13 +32,15 @@ use super::generated::{generated_paths, search_file, site_files};
 use super::output::{Outputs, Staging, check_output_dir};
 use super::plan::{OutputPlan, Owner};
 use super::project::{Fact, Project, Reader};
-use super::search::{self, SearchSpill};
+use super::search::SearchSpill;
 use super::spill::Spill;
 use super::timings::StageClock;
-use super::{BuildOptions, BuildOutcome, Site, render_page, site_view};
+use super::{BuildOptions, Site, render_page, site_view};
 
+mod link_diags;
 mod links;
 mod load;
+mod once;
 mod sphinx;
 
 pub use sphinx::{OBJECTS_INV, SphinxSources, docname};
@@ -144,86 +145,6 @@ impl Engine {
 
     pub fn site(&self) -> &Site {
         &self.site
-    }
-
-    /// `kbgen build` / `kbgen check`: the engine over everything, once.
-    /// `Err` is a failure that stops the build before content is looked at
-    /// (theme, output folder).
-    pub fn build_once(site: Site, opts: &BuildOptions) -> Result<BuildOutcome, Diagnostic> {
-        let mut outcome = BuildOutcome::default();
-        let start = Instant::now();
-        if opts.write {
-            check_output_dir(&site, opts.force)?;
-        }
-        let renderer = Renderer::load(Some(&site.theme_dir))?;
-        let mut t = outcome.timings.record("load theme", start);
-        let mut engine = Engine::new(opts.clone(), site, renderer);
-        engine.once = true;
-        engine.discover();
-        t = outcome.timings.record("discover", t);
-
-        let staging = match opts.write {
-            true => Some(Staging::create(&engine.site)?),
-            false => None,
-        };
-        let clock = StageClock::default();
-        // Set aside beside the output (see `Spill::new_in`).
-        let scratch = staging
-            .as_ref()
-            .map_or_else(std::env::temp_dir, |s| s.parent().to_path_buf());
-        engine.link_spill = Some(Spill::new_in(&scratch));
-        let spill = staging.as_ref().map(|_| SearchSpill::new_in(&scratch));
-        // Taken, not copied: loading reads no source list.
-        let all = std::mem::take(&mut engine.sources);
-        engine.project.reserve(all.len());
-        engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
-        if engine.site.sphinx.is_some() {
-            let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
-            engine.render_sphinx(&every, Some(staging.as_ref()), Some(&clock));
-        }
-        engine.sources = all;
-        // What the loading threads freed is not reused by this thread.
-        super::trim::return_free_memory();
-        outcome.pages = engine.project.pages().len();
-        t = outcome.timings.record("parse, render, write pages", t);
-        clock.report(&mut outcome.timings);
-
-        // The index before the link check: rendering it (the template
-        // context copies every page's entry) is the build's largest
-        // transient, and the link diagnostics are not alive yet. Neither
-        // step reads what the other makes, and the report's order is fixed.
-        let files = engine.render_site_files().unwrap_or_default();
-        t = outcome.timings.record("index", t);
-        engine.check_links(None);
-        t = outcome.timings.record("links", t);
-
-        outcome.report = engine.report();
-        if let Some(staging) = staging.filter(|_| outcome.report.errors() == 0) {
-            // Written as it is made: a big site's index is tens of MB.
-            staging.write_with(search::INDEX_PATH, |out| {
-                search::write_index_js(out, engine.project.pages(), spill.as_ref())
-            })?;
-            t = outcome.timings.record("search", t);
-            for (rel, bytes) in &files {
-                staging.write(rel, bytes)?;
-            }
-            // An asset that cannot be read (too large, swapped for a FIFO)
-            // is the content's error, not an I/O failure: report it at the
-            // file and keep the old site (the staging folder is dropped).
-            for asset in engine.plan.assets() {
-                match engine.read_asset(asset) {
-                    Ok(bytes) => staging.write(asset, &bytes)?,
-                    Err(d) => outcome.report.push(d),
-                }
-            }
-            outcome.report.sort();
-            if outcome.report.errors() == 0 {
-                staging.commit()?;
-                outcome.written = true;
-                outcome.timings.record("write", t);
-            }
-        }
-        Ok(outcome)
     }
 
     /// `kbgen serve`: loads the site and builds it completely, keeping what
@@ -545,52 +466,54 @@ impl Engine {
         self.search_stale = false;
     }
 
-    /// Assets go through the one reader too: a file swapped for a FIFO
-    /// after discovery must not hang the build, nor a huge one fill memory.
     fn read_asset(&self, rel: &str) -> Result<Vec<u8>, Diagnostic> {
-        use crate::source::read::{MAX_ASSET_BYTES, read_file_up_to};
-        let from = self.site.source_dir.join(rel);
-        read_file_up_to(&from, MAX_ASSET_BYTES).map_err(|e| crate::source::read_diag(&from, &e))
+        read_asset(&self.site, rel)
     }
 
-    /// Every diagnostic of the site as it is now, sorted. A one-shot build
-    /// moves the pages' and links' diagnostics into it (it reports once).
+    /// Every diagnostic of the site as it is now, sorted.
     fn report(&mut self) -> Report {
-        let mut report = Report::default();
-        report.extend(self.fatal.iter().cloned());
+        let (before, after, _) = self.report_parts();
+        // A fatal error stands alone.
+        let links = match self.fatal {
+            None => self.links.diags.clone(),
+            Some(_) => Vec::new(),
+        };
+        assemble_report(before, links, after, self.site.sphinx.as_deref())
+    }
+
+    /// The diagnostics that go before the link check's in the report and
+    /// those that go after: the report's order before sorting is fixed
+    /// (stable sorting keeps it among equal positions). A one-shot build
+    /// moves the pages' diagnostics out (it reports once). Also gives where
+    /// in the second part the rendering errors start (the generated files'
+    /// error, if any, is the first of them).
+    fn report_parts(&mut self) -> (Vec<Diagnostic>, Vec<Diagnostic>, usize) {
+        let mut before: Vec<Diagnostic> = self.fatal.iter().cloned().collect();
+        let mut after = Vec::new();
+        let mut renders_at = 0;
         if self.fatal.is_none() {
-            report.extend(self.site.load_diags.iter().cloned());
-            report.extend(self.discover_diags.iter().cloned());
-            report.extend(self.refused.values().cloned());
-            report.extend(self.plan.diags.iter().cloned());
+            before.extend(self.site.load_diags.iter().cloned());
+            before.extend(self.discover_diags.iter().cloned());
+            before.extend(self.refused.values().cloned());
+            before.extend(self.plan.diags.iter().cloned());
             if self.once {
-                report.extend(self.project.take_page_diags());
-                report.extend(std::mem::take(&mut self.links.diags));
+                before.extend(self.project.take_page_diags());
             } else {
-                report.extend(self.project.page_diags().cloned());
-                report.extend(self.links.diags.iter().cloned());
+                before.extend(self.project.page_diags().cloned());
             }
-            report.extend(self.sphinx.diags.iter().cloned());
-            report.extend(self.render_errors.values().cloned());
+            after.extend(self.sphinx.diags.iter().cloned());
+            renders_at = after.len();
+            after.extend(self.render_errors.values().cloned());
             if self
                 .project
                 .pages()
                 .iter()
                 .any(|p| p.page.kind == crate::source::PageKind::Rst)
             {
-                report.extend(self.site.unsupported_rst_language());
+                after.extend(self.site.unsupported_rst_language());
             }
         }
-        if let Some(settings) = &self.site.sphinx
-            && !settings.suppress_warnings.is_empty()
-        {
-            // conf.py's `suppress_warnings`, as Sphinx applies it.
-            report.diagnostics.retain(|d| {
-                d.severity != crate::diag::Severity::Warning || !settings.suppresses(d.code)
-            });
-        }
-        report.sort();
-        report
+        (before, after, renders_at)
     }
 
     /// Collects the report and writes the changed files when the build is good.
@@ -613,4 +536,38 @@ impl Engine {
         }
         outcome
     }
+}
+
+/// Reads the content file `rel`. Assets go through the one reader too: a
+/// file swapped for a FIFO after discovery must not hang the build, nor a
+/// huge one fill memory.
+fn read_asset(site: &Site, rel: &str) -> Result<Vec<u8>, Diagnostic> {
+    use crate::source::read::{MAX_ASSET_BYTES, read_file_up_to};
+    let from = site.source_dir.join(rel);
+    read_file_up_to(&from, MAX_ASSET_BYTES).map_err(|e| crate::source::read_diag(&from, &e))
+}
+
+/// The report of [`Engine::report_parts`] with the link check's
+/// diagnostics between them: conf.py's `suppress_warnings` applied (as
+/// Sphinx applies it), sorted.
+fn assemble_report(
+    before: Vec<Diagnostic>,
+    links: Vec<Diagnostic>,
+    after: Vec<Diagnostic>,
+    sphinx: Option<&crate::config::SphinxSettings>,
+) -> Report {
+    let mut report = Report {
+        diagnostics: before,
+    };
+    report.extend(links);
+    report.extend(after);
+    if let Some(settings) = sphinx
+        && !settings.suppress_warnings.is_empty()
+    {
+        report.diagnostics.retain(|d| {
+            d.severity != crate::diag::Severity::Warning || !settings.suppresses(d.code)
+        });
+    }
+    report.sort();
+    report
 }

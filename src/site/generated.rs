@@ -2,7 +2,7 @@
 //! the search index and the theme's static assets.
 
 use crate::diag::Diagnostic;
-use crate::render::{Renderer, SiteView};
+use crate::render::{IndexView, Renderer, SiteView};
 
 use super::{BuiltPage, Site, index, search, sitemap};
 
@@ -58,28 +58,53 @@ pub fn site_files(
     site_view: &SiteView,
     pages: &[BuiltPage],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let base = site.config.base_path();
-    let index_view = index::index_view(site, site_view, pages, base.as_deref());
-    let mut files = vec![(
-        NOT_FOUND.to_string(),
-        renderer.render_404(&index_view)?.into_bytes(),
-    )];
-    if site.sphinx.is_none() {
-        files.push((
-            INDEX.to_string(),
-            renderer.render_index(&index_view)?.into_bytes(),
-        ));
+    Listing::of(site, site_view, pages).render(site, renderer)
+}
+
+/// What [`site_files`] reads of the pages, taken from them so a one-shot
+/// build can drop its pages before rendering the files: the index's
+/// template context is a copy of every page's entry, and a big site's
+/// pages beside it would be its peak.
+pub struct Listing {
+    index: IndexView,
+    sitemap: Option<String>,
+}
+
+impl Listing {
+    /// `pages` must be sorted by `rel`.
+    pub fn of(site: &Site, site_view: &SiteView, pages: &[BuiltPage]) -> Listing {
+        let base = site.config.base_path();
+        Listing {
+            index: index::index_view(site, site_view, pages, base.as_deref()),
+            sitemap: has_sitemap(site)
+                .then(|| sitemap::render_sitemap(&site.config.site_url, pages)),
+        }
     }
-    for (name, bytes) in &renderer.assets {
-        files.push((theme_asset_path(name), bytes.clone()));
+
+    /// The files of [`site_files`].
+    pub fn render(
+        self,
+        site: &Site,
+        renderer: &Renderer,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        let mut files = vec![(
+            NOT_FOUND.to_string(),
+            renderer.render_404(&self.index)?.into_bytes(),
+        )];
+        if site.sphinx.is_none() {
+            files.push((
+                INDEX.to_string(),
+                renderer.render_index(&self.index)?.into_bytes(),
+            ));
+        }
+        for (name, bytes) in &renderer.assets {
+            files.push((theme_asset_path(name), bytes.clone()));
+        }
+        if let Some(sitemap) = self.sitemap {
+            files.push((SITEMAP.into(), sitemap.into_bytes()));
+        }
+        Ok(files)
     }
-    if has_sitemap(site) {
-        files.push((
-            SITEMAP.into(),
-            sitemap::render_sitemap(&site.config.site_url, pages).into_bytes(),
-        ));
-    }
-    Ok(files)
 }
 
 /// The search index of pages whose text is kept (the preview): it depends

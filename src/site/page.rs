@@ -28,8 +28,8 @@ pub struct BuiltPage {
     /// Set when `source` was emptied: what the text was, to read it again
     /// for a diagnostic ([`BuiltPage::diagnostic_source`]).
     pub released: Option<SourceStamp>,
-    /// Set when a full build set `links.links` aside until the link check
-    /// (see [`crate::site::spill`]); `links.ids` stay.
+    /// Set when a full build set `links` (links and ids) aside until the
+    /// link check (see [`crate::site::spill`]).
     pub spilled_links: Option<SpillRef>,
     pub meta: PageMeta,
     pub links: PageLinks,
@@ -95,6 +95,19 @@ impl BuiltPage {
         }
         self.released = Some(SourceStamp::of(&self.source.text));
         self.source = Arc::new(SourceFile::new(self.source.path.clone(), String::new()));
+    }
+
+    /// Drops what only the link check reads, once a one-shot build has
+    /// checked the links: the ids and links, the source (`no_source`, one
+    /// empty file shared by all pages, takes its place) and the path to
+    /// read it from. The index, the sitemap and the search index read only
+    /// the page's `rel`, metadata and search text.
+    pub fn keep_listing_only(&mut self, no_source: &Arc<SourceFile>) {
+        self.links = PageLinks::default();
+        self.spilled_links = None;
+        self.source = Arc::clone(no_source);
+        self.released = None;
+        self.page.path = std::path::PathBuf::new();
     }
 
     /// The page's source for the positions of diagnostics: the kept text,

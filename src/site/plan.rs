@@ -109,6 +109,14 @@ impl OutputPlan {
         })
     }
 
+    /// Forgets which page writes which path: a one-shot build asks only
+    /// for the assets once its pages are loaded, and a big site's page
+    /// entries are its biggest part.
+    pub fn forget_pages(&mut self) {
+        self.owners
+            .retain(|_, owner| !matches!(owner, Owner::Page(_)));
+    }
+
     /// Every planned output path with its owner, sorted by path.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Owner)> {
         self.owners.iter().map(|(p, o)| (p.as_str(), o))

@@ -214,11 +214,16 @@ impl<'a> Decoder<'a> {
     }
 
     pub fn text(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    /// [`text`](Self::text) borrowed from the bytes.
+    pub fn str(&mut self) -> Option<&'a str> {
         let len = usize::try_from(self.number()?).ok()?;
         let end = self.at.checked_add(len)?;
         let s = std::str::from_utf8(self.bytes.get(self.at..end)?).ok()?;
         self.at = end;
-        Some(s.to_string())
+        Some(s)
     }
 
     /// Whether every byte was read.

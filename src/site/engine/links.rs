@@ -3,11 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::ast::Span;
 use crate::config::Policy;
 use crate::diag::{Diagnostic, Severity};
 use crate::passes::links::{
-    Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, SiteTargets, unreachable_pages,
+    IdSet, Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, SiteTargets,
+    unreachable_pages,
 };
 use crate::site::spill::{Decoder, Spill, SpillRef, put_number, put_text, unreadable};
 
@@ -16,6 +19,7 @@ use super::super::generated::generated_paths;
 use super::super::page::DiagnosticSource;
 use super::super::project::{Fact, Reader};
 use super::Engine;
+use super::link_diags::SetAsideDiags;
 
 /// The link check of every page, kept between preview rebuilds.
 #[derive(Debug, Default)]
@@ -104,6 +108,155 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// [`check_links`](Self::check_links) of a one-shot build, which keeps
+    /// nothing for later: each page's diagnostics are set aside as they are
+    /// made (see [`SetAsideDiags`]) and the reachability graph holds page
+    /// numbers, not output paths. Gives the same diagnostics as the
+    /// preview's check once the report is sorted (each page's in the same
+    /// order; pages are checked in page order instead of output order).
+    pub(super) fn check_links_once(&mut self) -> SetAsideDiags {
+        self.restore_ids();
+        let pages = self.project.pages();
+        let spill = self.link_spill.as_ref();
+        let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
+        // The targets and the unreachable-page warnings need only each
+        // page's file; its text is read again for a page being checked.
+        let link_pages: Vec<LinkPage> = pages
+            .iter()
+            .zip(&outputs)
+            .map(|(p, out)| LinkPage {
+                output: out,
+                links: &p.links,
+                source: &*p.source,
+                listed: !p.meta.hidden,
+            })
+            .collect();
+        let files = self
+            .plan
+            .assets()
+            .map(str::to_string)
+            .chain(generated_paths(&self.site, &self.renderer));
+        let targets = SiteTargets::new(&link_pages, files);
+        let mut checker = LinkChecker::new(&targets);
+        // Pages sharing an output path (a collision, reported by the plan)
+        // count as the last of them, as a map keyed by output path keeps it.
+        let number: FxHashMap<&str, u32> = (0u32..)
+            .zip(&outputs)
+            .map(|(i, out)| (out.as_str(), i))
+            .collect();
+        let mut graph = PageGraph::default();
+        let mut diags = SetAsideDiags::default();
+        let policy = self.site.config.links.broken;
+        for (i, page) in link_pages.iter().enumerate() {
+            graph.start_page();
+            if number[page.output] as usize != i {
+                continue;
+            }
+            let source = pages[i].diagnostic_source();
+            let page = LinkPage {
+                source: &source,
+                ..*page
+            };
+            let check = match (pages[i].spilled_links, spill) {
+                (Some(at), Some(spill)) => check_set_aside(&mut checker, &page, spill, at),
+                _ => checker.check(&page),
+            };
+            graph.add_links(
+                check
+                    .links_to
+                    .iter()
+                    .filter_map(|t| number.get(t.as_str()).copied()),
+            );
+            diags.put(apply_link_policy(policy, check.diags), spill);
+        }
+        graph.start_page();
+        let listed = link_pages
+            .iter()
+            .filter(|p| p.listed)
+            .map(|p| number[p.output]);
+        let reached = graph.reached_from(listed);
+        // `unreachable_pages` with nothing listed and no links warns about
+        // every page it is given: here, the pages nothing reaches.
+        let unreached: Vec<LinkPage> = link_pages
+            .iter()
+            .filter(|p| !reached[number[p.output] as usize])
+            .map(|p| LinkPage {
+                listed: false,
+                ..*p
+            })
+            .collect();
+        let warnings = unreachable_pages(&unreached, &BTreeMap::new());
+        diags.put(apply_link_policy(policy, warnings), spill);
+        diags
+    }
+}
+
+impl Engine {
+    /// Reads back the ids of the pages whose links a one-shot build set
+    /// aside ([`set_aside`]): every page's check may read any page's ids.
+    /// A page whose part cannot be read keeps none; its own check then
+    /// reports the failure.
+    fn restore_ids(&mut self) {
+        let Some(spill) = self.link_spill.as_ref() else {
+            return;
+        };
+        for page in self.project.pages_mut() {
+            let Some(at) = page.spilled_links else {
+                continue;
+            };
+            if let Ok(bytes) = spill.get(at)
+                && let Some(ids) = read_ids(&mut Decoder::new(&bytes))
+            {
+                page.links.ids = ids;
+            }
+        }
+    }
+}
+
+/// Which page links to which, by page number; each page's links one after
+/// another.
+#[derive(Debug, Default)]
+struct PageGraph {
+    /// Where each page's links start in `links`; one more at the end.
+    starts: Vec<u32>,
+    links: Vec<u32>,
+}
+
+impl PageGraph {
+    /// Starts the next page's links (and, called once more, ends the last).
+    fn start_page(&mut self) {
+        self.starts.push(self.links.len() as u32);
+    }
+
+    fn add_links(&mut self, to: impl IntoIterator<Item = u32>) {
+        self.links.extend(to);
+    }
+
+    fn links_of(&self, page: usize) -> &[u32] {
+        &self.links[self.starts[page] as usize..self.starts[page + 1] as usize]
+    }
+
+    /// Which pages are reached from `from` following links.
+    fn reached_from(&self, from: impl IntoIterator<Item = u32>) -> Vec<bool> {
+        let mut reached = vec![false; self.starts.len().saturating_sub(1)];
+        let mut stack: Vec<u32> = Vec::new();
+        for page in from {
+            if !std::mem::replace(&mut reached[page as usize], true) {
+                stack.push(page);
+            }
+        }
+        while let Some(page) = stack.pop() {
+            for &to in self.links_of(page as usize) {
+                if !std::mem::replace(&mut reached[to as usize], true) {
+                    stack.push(to);
+                }
+            }
+        }
+        reached
+    }
+}
+
 /// The pages as the link checker sees them; `outputs` are their output paths.
 fn link_pages<'a>(
     pages: &'a [BuiltPage],
@@ -123,16 +276,21 @@ fn link_pages<'a>(
         .collect()
 }
 
-/// Sets a page's links aside in `spill` until the link check (its ids
-/// stay: every page's check reads them). Kept when they cannot be written.
+/// Sets a page's links and ids aside in `spill` until the link check (see
+/// [`Engine::restore_ids`]). Kept when they cannot be written.
 pub(super) fn set_aside(page: &mut BuiltPage, spill: &Spill) {
-    let links = &mut page.links.links;
-    if links.is_empty() {
+    let PageLinks { ids, links } = &page.links;
+    if links.is_empty() && ids.is_empty() {
         return;
     }
-    let mut out = Vec::with_capacity(links.len() * 24);
+    let text: usize = ids.iter().map(str::len).sum();
+    let mut out = Vec::with_capacity(text + ids.len() * 2 + links.len() * 24);
+    put_number(&mut out, ids.len() as u64);
+    for id in ids.iter() {
+        put_text(&mut out, id);
+    }
     put_number(&mut out, links.len() as u64);
-    for link in links.iter() {
+    for link in links {
         let (kind, text) = match &link.target {
             LinkTarget::Url(u) => (0, u),
             LinkTarget::Local(id) => (1, id),
@@ -144,13 +302,25 @@ pub(super) fn set_aside(page: &mut BuiltPage, spill: &Spill) {
     }
     if let Some(at) = spill.put(&out) {
         page.spilled_links = Some(at);
-        *links = Vec::new();
+        page.links = PageLinks::default();
     }
 }
 
-/// The links [`set_aside`] wrote; `None` for bytes it did not write.
+/// The ids [`set_aside`] wrote, leaving `r` at the links.
+fn read_ids(r: &mut Decoder) -> Option<IdSet> {
+    let count = r.number()?;
+    let mut ids = Vec::with_capacity(count.min(1 << 16) as usize);
+    for _ in 0..count {
+        ids.push(r.str()?);
+    }
+    Some(IdSet::new(ids))
+}
+
+/// The links [`set_aside`] wrote (after the ids); `None` for bytes it did
+/// not write.
 fn read_links(bytes: &[u8]) -> Option<Vec<Link>> {
     let mut r = Decoder::new(bytes);
+    read_ids(&mut r)?;
     let count = r.number()?;
     let mut links = Vec::with_capacity(count.min(1 << 16) as usize);
     for _ in 0..count {
@@ -217,4 +387,24 @@ fn apply_link_policy(policy: Policy, diags: Vec<Diagnostic>) -> Vec<Diagnostic> 
             Some(d)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PageGraph;
+
+    #[test]
+    fn reached_pages_follow_links_from_the_given_ones() {
+        let mut graph = PageGraph::default();
+        // 0 → 1 → 2, 3 → 0, 4 → 4 (a page linking only itself).
+        for links in [&[1][..], &[2], &[], &[0], &[4]] {
+            graph.start_page();
+            graph.add_links(links.iter().copied());
+        }
+        graph.start_page();
+        assert_eq!(graph.reached_from([0]), [true, true, true, false, false]);
+        assert_eq!(graph.reached_from([3, 3]), [true, true, true, true, false]);
+        assert_eq!(graph.reached_from([4]), [false, false, false, false, true]);
+        assert_eq!(graph.reached_from([]), [false; 5]);
+    }
 }

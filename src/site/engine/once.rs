@@ -1,0 +1,164 @@
+//! `kbgen build` and `kbgen check`: the engine applied once to everything.
+//!
+//! Memory is what this path is arranged around (a big site must not sit in
+//! memory whole): pages are streamed to the staging folder as they are
+//! rendered, what the site-wide steps read later is set aside on disk (the
+//! search text, the links and ids), and each step runs when the least is
+//! alive beside it. After loading, the link check reads the ids back and
+//! drops them after; the index, whose render copies every page's entry
+//! into its template context, runs after it; the link diagnostics stay set
+//! aside until the pages are dropped.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::diag::Diagnostic;
+use crate::render::Renderer;
+use crate::source::SourceFile;
+
+use super::super::generated::Listing;
+use super::super::output::{Staging, check_output_dir};
+use super::super::plan::OutputPlan;
+use super::super::search::{self, SearchSpill};
+use super::super::spill::Spill;
+use super::super::timings::StageClock;
+use super::super::{BuildOptions, BuildOutcome, Site, site_view};
+use super::{Engine, Sink, assemble_report, read_asset};
+
+impl Engine {
+    /// `kbgen build` / `kbgen check`: the engine over everything, once.
+    /// `Err` is a failure that stops the build before content is looked at
+    /// (theme, output folder).
+    pub fn build_once(site: Site, opts: &BuildOptions) -> Result<BuildOutcome, Diagnostic> {
+        let mut outcome = BuildOutcome::default();
+        let start = Instant::now();
+        if opts.write {
+            check_output_dir(&site, opts.force)?;
+        }
+        let renderer = Renderer::load(Some(&site.theme_dir))?;
+        let mut t = outcome.timings.record("load theme", start);
+        let mut engine = Engine::new(opts.clone(), site, renderer);
+        engine.once = true;
+        engine.discover();
+        t = outcome.timings.record("discover", t);
+
+        let staging = match opts.write {
+            true => Some(Staging::create(&engine.site)?),
+            false => None,
+        };
+        let clock = StageClock::default();
+        // Set aside beside the output (see `Spill::new_in`).
+        let scratch = staging
+            .as_ref()
+            .map_or_else(std::env::temp_dir, |s| s.parent().to_path_buf());
+        engine.link_spill = Some(Spill::new_in(&scratch));
+        let spill = staging.as_ref().map(|_| SearchSpill::new_in(&scratch));
+        // Taken, not copied: loading reads no source list.
+        let all = std::mem::take(&mut engine.sources);
+        engine.project.reserve(all.len());
+        engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
+        if engine.site.sphinx.is_some() {
+            let every: BTreeSet<String> = all.iter().map(|p| p.rel.clone()).collect();
+            engine.render_sphinx(&every, Some(staging.as_ref()), Some(&clock));
+        }
+        // Nothing reads the source list or which page writes which path
+        // again: the pages carry their own.
+        drop(all);
+        engine.plan.forget_pages();
+        // What the loading threads freed is not reused by this thread.
+        super::super::trim::return_free_memory();
+        outcome.pages = engine.project.pages().len();
+        t = outcome.timings.record("parse, render, write pages", t);
+        clock.report(&mut outcome.timings);
+
+        // The link check reads every page's ids back; after it they are
+        // dropped with the pages' sources (nothing reads either again).
+        // Each step's freed memory is given back before the next: the ids
+        // and sources were allocated by the loading threads, whose arenas
+        // this thread's allocations do not reuse.
+        let link_diags = engine.check_links_once();
+        let no_source = Arc::new(SourceFile::new(PathBuf::new(), String::new()));
+        for page in engine.project.pages_mut() {
+            page.keep_listing_only(&no_source);
+        }
+        super::super::trim::return_free_memory();
+        t = outcome.timings.record("links", t);
+
+        // What the index, 404 page and sitemap show is taken now; they are
+        // rendered once the pages are dropped (the index's template context
+        // copies every page's entry: the largest transient after loading).
+        let listing = Listing::of(
+            &engine.site,
+            &site_view(&engine.site),
+            engine.project.pages(),
+        );
+        let (before, mut after, renders_at) = engine.report_parts();
+        let errors = before
+            .iter()
+            .chain(&after)
+            .filter(|d| d.severity.is_error());
+        let staging = staging.filter(|_| errors.count() + link_diags.errors() == 0);
+        if let Some(staging) = &staging {
+            // Written as it is made: a big site's index is tens of MB.
+            staging.write_with(search::INDEX_PATH, |out| {
+                search::write_index_js(out, engine.project.pages(), spill.as_ref())
+            })?;
+            t = outcome.timings.record("search", t);
+        }
+        let (site, renderer, plan, link_spill) = engine.into_rest();
+        drop(spill);
+        super::super::trim::return_free_memory();
+        let staging = match listing.render(&site, &renderer) {
+            Ok(files) => staging.map(|s| (s, files)),
+            Err(d) => {
+                after.insert(renders_at, d);
+                None
+            }
+        };
+        t = outcome.timings.record("index", t);
+        let mut asset_diags = Vec::new();
+        let staging = match staging {
+            Some((staging, files)) => {
+                for (rel, bytes) in &files {
+                    staging.write(rel, bytes)?;
+                }
+                // An asset that cannot be read (too large, swapped for a
+                // FIFO) is the content's error, not an I/O failure: report
+                // it at the file and keep the old site (the staging folder
+                // is dropped).
+                for asset in plan.assets() {
+                    match read_asset(&site, asset) {
+                        Ok(bytes) => staging.write(asset, &bytes)?,
+                        Err(d) => asset_diags.push(d),
+                    }
+                }
+                Some(staging)
+            }
+            None => None,
+        };
+        // The link diagnostics come back last, with nothing else alive.
+        drop((renderer, plan));
+        let links = link_diags.read_back(link_spill.as_ref());
+        drop(link_spill);
+        outcome.report = assemble_report(before, links, after, site.sphinx.as_deref());
+        if let Some(staging) = staging {
+            outcome.report.extend(asset_diags);
+            outcome.report.sort();
+            if outcome.report.errors() == 0 {
+                staging.commit()?;
+                outcome.written = true;
+                outcome.timings.record("write", t);
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// What a one-shot build needs once its pages are written and dropped
+    /// (the rest is dropped here): the site, the theme, the plan (its
+    /// assets) and the link spill.
+    fn into_rest(self) -> (Site, Renderer, OutputPlan, Option<Spill>) {
+        (self.site, self.renderer, self.plan, self.link_spill)
+    }
+}
