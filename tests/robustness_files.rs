@@ -297,3 +297,31 @@ fn files_deleted_and_rewritten_during_builds_never_crash() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     writer.join().unwrap();
 }
+
+/// `kbgen dump page.rst` in a sub-folder of a site reads `../header.rst`
+/// from the site's content folder (the include root a build uses), and
+/// still nothing above it.
+#[test]
+fn dump_in_a_sub_folder_includes_from_the_content_folder_only() {
+    let dir = site(
+        "dump-sub-folder",
+        "",
+        &[
+            ("header.rst", b".. |x| replace:: from the header\n"),
+            ("sub/page.rst", b".. include:: ../header.rst\n\nSee |x|.\n"),
+            ("sub/outside.rst", b".. include:: ../../book.toml\n"),
+        ],
+    );
+    let sub = dir.join("content/sub");
+    let page = dump(&sub, "page.rst");
+    assert!(page.contains("See \n        from the header"), "{page}");
+    assert!(!page.contains("system_message"), "{page}");
+    let outside = kbgen(&sub, &["dump", "outside.rst"]);
+    outside.assert_no_crash();
+    assert!(
+        outside.stdout.contains("outside the content folder"),
+        "{}",
+        outside.all()
+    );
+    assert!(!outside.all().contains("title = "), "{}", outside.all());
+}
