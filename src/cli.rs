@@ -478,6 +478,7 @@ fn run_dump(
         sphinx: settings.clone(),
         docname: sphinx.docname.clone().unwrap_or_default(),
         source_dir: None,
+        bare_name_folder: std::env::current_dir().ok(),
         smart_quotes,
         smart_quotes_alternative,
         smartquotes_locales,

@@ -66,6 +66,11 @@ pub struct RstOptions {
     /// and `literalinclude` reads `/path` from it and `path` from the
     /// page's folder in it. `None`: the include root.
     pub source_dir: Option<std::path::PathBuf>,
+    /// The folder of a page whose `source_name` names no folder: where its
+    /// `.. include:: part.rst` is read from. `kbgen dump page.rst` sets the
+    /// current folder, which in a site's sub-folder is not the include
+    /// root. `None`: the include root.
+    pub bare_name_folder: Option<std::path::PathBuf>,
     /// The page's Sphinx docname (its path under the source folder,
     /// without suffix), the `refdoc` of its cross-references; empty: the
     /// file stem of `source_name`.

@@ -71,16 +71,19 @@ fn including_folder(p: &Parser, root: &Path) -> (PathBuf, PathBuf) {
             .unwrap_or_else(|| root.to_path_buf());
         return (shown, read);
     }
-    if p.opts.source_name == "<string>" {
-        return (PathBuf::new(), root.to_path_buf());
-    }
-    // A page's name is its path from the current folder (as docutils
-    // has it): a bare file name is a page in the current folder, which
-    // is not the include root when `kbgen dump page.rst` runs in a
-    // sub-folder of a site.
-    match Path::new(&p.opts.source_name).parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => (dir.to_path_buf(), dir.to_path_buf()),
-        _ => (PathBuf::new(), PathBuf::from(".")),
+    let page_dir = Path::new(&p.opts.source_name)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && p.opts.source_name != "<string>")
+        .map(Path::to_path_buf);
+    match page_dir {
+        Some(dir) => (dir.clone(), dir),
+        None => (
+            PathBuf::new(),
+            p.opts
+                .bare_name_folder
+                .clone()
+                .unwrap_or_else(|| root.to_path_buf()),
+        ),
     }
 }
 
