@@ -4,6 +4,7 @@
 
 mod sphinx_dump;
 mod sphinx_project;
+mod tokens;
 
 use std::path::PathBuf;
 
@@ -129,6 +130,15 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the tokens kbgen's Pygments-exact lexer gives each file, one
+    /// JSON line per file (for `conformance/pygments-tokens`).
+    #[command(hide = true)]
+    Tokens {
+        /// A Pygments name of a language kbgen lexes exactly (`python`, `tex`, `rst`).
+        language: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the exit status.
@@ -210,6 +220,7 @@ pub fn run(command: Command) -> i32 {
             }
         },
         Command::Validate { common, files } => run_validate(&common, &files),
+        Command::Tokens { language, files } => tokens::run(&language, &files),
     }
 }
 

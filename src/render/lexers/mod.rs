@@ -14,7 +14,9 @@ mod build;
 mod c_like;
 mod c_like_words;
 mod data;
+pub mod pyg;
 mod python;
+mod python_words;
 mod scan;
 mod shell;
 pub mod xml;
@@ -54,6 +56,18 @@ pub fn lexer_for(language: &str) -> Option<Lexer> {
         "make" | "makefile" | "mf" | "bsdmake" | "gnumake" | "mk" => build::makefile,
         "xml" | "rng" | "xsd" | "xslt" | "xsl" | "svg" | "wsdl" | "rss" | "plist" => {
             |code, out| xml::tokens(code, out)
+        }
+        _ => return None,
+    })
+}
+
+/// The lexer for `language` when kbgen's gives exactly Pygments' tokens
+/// (so docutils' doctree of a `code` block can be imitated), by the
+/// Pygments names and aliases docutils looks lexers up by (exact case).
+pub fn pygments_lexer_for(language: &str) -> Option<Lexer> {
+    Some(match language {
+        "python" | "py" | "sage" | "python3" | "py3" | "bazel" | "starlark" | "pyi" => {
+            python::tokens
         }
         _ => return None,
     })
