@@ -19,6 +19,7 @@ mod python;
 mod python_words;
 mod scan;
 mod shell;
+mod tex;
 pub mod xml;
 
 pub use scan::Sink;
@@ -69,6 +70,7 @@ pub fn pygments_lexer_for(language: &str) -> Option<Lexer> {
         "python" | "py" | "sage" | "python3" | "py3" | "bazel" | "starlark" | "pyi" => {
             python::tokens
         }
+        "tex" | "latex" => tex::tokens,
         _ => return None,
     })
 }
