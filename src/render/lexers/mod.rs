@@ -18,6 +18,7 @@ pub mod pyg;
 mod python;
 mod python_words;
 mod scan;
+mod rst;
 mod shell;
 mod tex;
 pub mod xml;
@@ -64,13 +65,21 @@ pub fn lexer_for(language: &str) -> Option<Lexer> {
 
 /// The lexer for `language` when kbgen's gives exactly Pygments' tokens
 /// (so docutils' doctree of a `code` block can be imitated), by the
-/// Pygments names and aliases docutils looks lexers up by (exact case).
+/// Pygments names and aliases docutils looks lexers up by (any case).
 pub fn pygments_lexer_for(language: &str) -> Option<Lexer> {
+    let lower;
+    let language = if language.bytes().any(|c| c.is_ascii_uppercase()) {
+        lower = language.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        language
+    };
     Some(match language {
         "python" | "py" | "sage" | "python3" | "py3" | "bazel" | "starlark" | "pyi" => {
             python::tokens
         }
         "tex" | "latex" => tex::tokens,
+        "restructuredtext" | "rst" | "rest" => rst::tokens,
         _ => return None,
     })
 }
