@@ -381,7 +381,7 @@ pub struct DumpSettings {
     #[arg(long, value_name = "N")]
     line_length_limit: Option<usize>,
     /// docutils' `--syntax-highlight`: `long`, `short` or `none`.
-    #[arg(long, value_enum, default_value = "short")]
+    #[arg(long, value_enum, default_value = "long")]
     syntax_highlight: SyntaxHighlightArg,
     /// docutils' `--report`: the lowest message level reported (1 info,
     /// 2 warning, 3 error, 4 severe, 5 none).
@@ -396,8 +396,8 @@ pub struct DumpSettings {
 /// The values of docutils' `syntax_highlight`.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum SyntaxHighlightArg {
-    Long,
     #[default]
+    Long,
     Short,
     None,
 }
@@ -480,7 +480,7 @@ fn run_dump(
         (None, DumpStage::Final) => None,
     };
     let rst_opts = crate::syntax::rst::RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: String::new(),
         allow_raw: true,
         include_root: Some(root),

@@ -142,7 +142,7 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
     let text = String::from_utf8(bytes).expect("golden inputs are UTF-8");
     let source = SourceFile::new(&name, text);
     let opts = RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: name,
         allow_raw: true,
         include_root: path.parent().map(Path::to_path_buf),
@@ -439,7 +439,7 @@ fn check_tree(e: &kbgen::ast::Element, len: usize, parent: Option<kbgen::ast::Sp
 fn parse_checked(text: &str) {
     let source = SourceFile::new("p.rst", text.to_string());
     let opts = RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: None,
@@ -540,7 +540,7 @@ fn raw_is_an_error_when_not_allowed() {
     let denied = dump_with(
         text,
         &RstOptions {
-            pygments_missing: true,
+            code_tokens: true,
             source_name: "p.rst".into(),
             allow_raw: false,
             include_root: None,
@@ -555,7 +555,7 @@ fn raw_is_an_error_when_not_allowed() {
     let allowed = dump_with(
         text,
         &RstOptions {
-            pygments_missing: true,
+            code_tokens: true,
             source_name: "p.rst".into(),
             allow_raw: true,
             include_root: None,
@@ -577,7 +577,7 @@ fn include_stays_inside_root_and_detects_cycles() {
     std::fs::write(root.join("part.rst"), "Included *part*.\n").expect("write");
     std::fs::write(root.join("loop.rst"), ".. include:: loop.rst\n").expect("write");
     let opts = RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: Some(root.clone()),
@@ -596,7 +596,7 @@ fn include_stays_inside_root_and_detects_cycles() {
     let none = dump_with(
         ".. include:: part.rst\n",
         &RstOptions {
-            pygments_missing: true,
+            code_tokens: true,
             source_name: "p.rst".into(),
             allow_raw: false,
             include_root: None,
@@ -612,7 +612,7 @@ fn system_messages_point_at_the_source() {
     let text = "Para\n\n  indented\nunindented\n\n:unknown:`x`\n";
     let source = SourceFile::new("p.rst", text.to_string());
     let opts = RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: None,

@@ -358,7 +358,7 @@ impl Inliner<'_, '_> {
                     language
                 };
                 if code_language_option.is_some()
-                    && self.doc.pygments_missing
+                    && self.doc.code_tokens
                     && !language.is_empty()
                     && language != "text"
                 {
