@@ -128,13 +128,10 @@ fn code_block(
     content_lines: usize,
     span: crate::ast::Span,
 ) -> Vec<Node> {
-    // `int(value or 1)` on `value_or((None,), int)`: no value and 0 start at 1
+    // `value_or((None,), int)`: no value starts at 1, 0 at 0
     let numbers = ctx
         .opt("number-lines")
-        .map(|start| match start.trim().parse::<i64>() {
-            Ok(0) | Err(_) => 1,
-            Ok(first) => first,
-        });
+        .map(|start| start.trim().parse::<i64>().unwrap_or(1));
     let mut lb = Element::new(Tag::LiteralBlock, span);
     lb.set(Attr::XmlSpace, "preserve");
     lb.classes.push("code".into());
