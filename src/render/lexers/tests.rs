@@ -177,12 +177,12 @@ fn the_main_token_kinds_of_each_language() {
             Some("nf"),
         ),
         ("python", "class Guest:\n    pass\n", "Guest", Some("nc")),
-        ("python", "x = rb'\\d'", "rb'\\d'", Some("s")),
+        ("python", "x = rb'\\d'", "'\\d'", Some("s1")),
         (
             "python",
             "s = \"\"\"a\nb\"\"\"\n",
             "\"\"\"a\nb\"\"\"",
-            Some("s"),
+            Some("s2"),
         ),
         (
             "json",
