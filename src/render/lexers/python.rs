@@ -7,8 +7,8 @@
 //! whole trees of `.py` files.
 
 use super::pyg::{Emitter, char_at, ident_end, is_space, is_word, line_end, run_end, word_end};
-use super::python_words::{BUILTINS, EXCEPTIONS, MAGIC_FUNCTIONS, MAGIC_VARIABLES};
-use super::scan::Sink;
+use super::python_words::{self, MAGIC_FUNCTIONS};
+use super::scan::{Sink, Words};
 
 mod strings;
 
@@ -74,6 +74,15 @@ struct Lx<'a> {
     stack: Vec<State>,
     depth: usize,
 }
+
+/// Word kinds in [`KINDS`] besides token types: keywords of root and
+/// expressions (`await`, `for`, …), and those only root knows (`assert`…).
+const KEYWORD: &str = "K";
+const ROOT_ONLY: &str = "R";
+
+/// Every word Pygments' rules name, with its token type or kind, indexed
+/// by first byte (one lookup per identifier instead of one per list).
+static KINDS: Words = Words::new(&python_words::KINDS);
 
 impl<'a> Lx<'a> {
     fn new(s: &'a str, lo: usize, hi: usize, depth: usize) -> Self {
@@ -189,13 +198,18 @@ impl<'a> Lx<'a> {
             return true;
         }
         let word = self.word(p);
-        if let Some(end) = self.keyword(p, word, ROOT_KEYWORDS) {
+        let kind = KINDS.class(word);
+        if matches!(kind, Some(ROOT_ONLY | KEYWORD)) {
+            let end = self.keyword_end(p, word, true);
             self.put(e, end, Some("k"));
             return true;
         }
-        if matches!(word, "True" | "False" | "None") {
+        if kind == Some("kc") {
             self.put(e, p + word.len(), Some("kc"));
             return true;
+        }
+        if !matches!(c, b' ' | b'\t' | b'm' | b'c' | b'd' | b'l' | b'f' | b'i') {
+            return self.expr(e);
         }
         if self.line_start(p) && self.soft_keyword_start(e) {
             return true;
@@ -245,21 +259,20 @@ impl<'a> Lx<'a> {
         true
     }
 
-    /// A keyword of `words` (followed by `\b`) at `p`, with `yield from`
-    /// and `async for` as one token; returns its end.
-    fn keyword(&self, p: usize, word: &str, words: &[&str]) -> Option<usize> {
+    /// End of the keyword `word` at `p`: `yield from` (and, outside
+    /// root, `async for`) are one token.
+    fn keyword_end(&self, p: usize, word: &str, root: bool) -> usize {
         let end = p + word.len();
-        for (first, pair) in [("yield", "yield from"), ("async", "async for")] {
-            let rest = &pair[first.len()..];
-            if word == first
-                && words.contains(&pair)
-                && self.starts(end, rest)
-                && self.word_boundary(end + rest.len())
-            {
-                return Some(end + rest.len());
-            }
+        let rest = match word {
+            "yield" => " from",
+            "async" if !root => " for",
+            _ => return end,
+        };
+        if self.starts(end, rest) && self.word_boundary(end + rest.len()) {
+            end + rest.len()
+        } else {
+            end
         }
-        words.contains(&word).then_some(end)
     }
 
     /// `^(\s*)([rRuUbB]{,2})("""…""")`: a string opening a line is a
@@ -455,31 +468,29 @@ impl<'a> Lx<'a> {
             _ => {}
         }
         let word = self.word(p);
-        if !word.is_empty() {
-            let end = p + word.len();
+        if let Some(kind) = KINDS.class(word) {
             let after_dot = p > self.lo && self.b[p - 1] == b'.';
-            let class = if matches!(word, "in" | "is" | "and" | "or" | "not") {
-                Some("ow")
-            } else if let Some(end) = self.keyword(p, word, EXPR_KEYWORDS) {
-                self.put(e, end, Some("k"));
-                return true;
-            } else if matches!(word, "True" | "False" | "None") {
-                Some("kc")
-            } else if !after_dot && BUILTINS.binary_search(&word).is_ok() {
-                Some("nb")
-            } else if !after_dot && matches!(word, "self" | "Ellipsis" | "NotImplemented" | "cls") {
-                Some("bp")
-            } else if !after_dot && EXCEPTIONS.binary_search(&word).is_ok() {
-                Some("ne")
-            } else if MAGIC_FUNCTIONS.binary_search(&word).is_ok() {
-                Some("fm")
-            } else if MAGIC_VARIABLES.binary_search(&word).is_ok() {
-                Some("vm")
-            } else {
-                None
+            let class = match kind {
+                KEYWORD => {
+                    let end = self.keyword_end(p, word, false);
+                    self.put(e, end, Some("k"));
+                    return true;
+                }
+                // `async` alone is a name here; `async for` a keyword
+                ROOT_ONLY if word == "async" => {
+                    let end = self.keyword_end(p, word, false);
+                    if end > p + word.len() {
+                        self.put(e, end, Some("k"));
+                        return true;
+                    }
+                    None
+                }
+                ROOT_ONLY => None,
+                "nb" | "bp" | "ne" if after_dot => None,
+                class => Some(class),
             };
             if let Some(class) = class {
-                self.put(e, end, Some(class));
+                self.put(e, p + word.len(), Some(class));
                 return true;
             }
         }
@@ -596,18 +607,6 @@ impl<'a> Lx<'a> {
         self.digits(i + 1 + sign).unwrap_or(i)
     }
 }
-
-/// Pygments' `keywords` (tried at root, before `def` and imports).
-const ROOT_KEYWORDS: &[&str] = &[
-    "assert", "async", "await", "break", "continue", "del", "elif", "else", "except", "finally",
-    "for", "global", "if", "lambda", "pass", "raise", "nonlocal", "return", "try", "while",
-    "yield", "yield from", "as", "with",
-];
-
-/// Pygments' `expr-keywords`.
-const EXPR_KEYWORDS: &[&str] = &[
-    "async for", "await", "else", "for", "if", "lambda", "yield", "yield from",
-];
 
 /// Python's hard keywords that start lowercase (`keyword.kwlist`): after
 /// `match`/`case` they make it a name.

@@ -61,6 +61,7 @@ fn word_tables_are_sorted() {
         c_like_words::RUST,
         c_like_words::GO,
         c_like_words::JS,
+        &python_words::KINDS,
         shell::WORDS,
     ] {
         assert!(
@@ -73,7 +74,7 @@ fn word_tables_are_sorted() {
 
 #[test]
 fn indexed_words_find_every_word_and_nothing_else() {
-    for table in [shell::WORDS] {
+    for table in [&python_words::KINDS[..], shell::WORDS] {
         let words = scan::Words::new(table);
         for (word, class) in table {
             assert_eq!(words.class(word), Some(*class), "{word}");
