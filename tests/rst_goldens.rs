@@ -27,6 +27,11 @@
 //! ```
 //!
 //! which runs `$KBGEN_DOCUTILS` (default `~/.cache/kbgen-docutils/bin/docutils`).
+//! It must be docutils 0.23 with Pygments 2.21.0 installed (`code` in
+//! Python, TeX and RST becomes Pygments' tokens), e.g. a venv made with
+//! `pip install docutils==0.23 pygments==2.21.0`. `tests/rst/syntax_short/`
+//! and `tests/rst/syntax_none/` are read with `--syntax-highlight=short`
+//! and `=none`.
 
 use kbgen::ast::Attr;
 use std::path::{Path, PathBuf};
@@ -81,6 +86,8 @@ struct Settings {
     /// `docutils.conf`, which docutils reads from its working folder):
     /// `kbgen dump --expose-internals=line:source`.
     expose_line_source: bool,
+    /// docutils' `syntax_highlight` (empty: the default, `long`).
+    syntax_highlight: &'static str,
 }
 
 impl Settings {
@@ -93,6 +100,7 @@ impl Settings {
         section_subtitles: false,
         line_length_limit: None,
         expose_line_source: false,
+        syntax_highlight: "",
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -128,6 +136,12 @@ impl Settings {
             Some(80) => args.push("--line-length-limit=80"),
             Some(other) => panic!("no docutils option written for line length limit {other}"),
         }
+        match self.syntax_highlight {
+            "" => {}
+            "short" => args.push("--syntax-highlight=short"),
+            "none" => args.push("--syntax-highlight=none"),
+            other => panic!("no docutils option written for syntax_highlight {other}"),
+        }
         args
     }
 }
@@ -156,6 +170,11 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         language_code: settings.language.to_string(),
         report_level: settings.report_level,
         line_length_limit: settings.line_length_limit,
+        syntax_highlight: match settings.syntax_highlight {
+            "short" => kbgen::syntax::rst::SyntaxHighlight::Short,
+            "none" => kbgen::syntax::rst::SyntaxHighlight::None,
+            _ => kbgen::syntax::rst::SyntaxHighlight::Long,
+        },
         transforms: settings.section_subtitles.then(|| {
             let mut all = Transform::STANDARD.to_vec();
             all.push(Transform::SectionSubTitle);
@@ -327,6 +346,20 @@ fn line_length_goldens_match_docutils() {
         ..Settings::DEFAULT
     };
     check_goldens(&dir().join("line_length_80"), settings, 1);
+}
+
+/// `tests/rst/syntax_short/` and `tests/rst/syntax_none/`: read with
+/// docutils' `--syntax-highlight=short` and `=none` (code's token classes
+/// as Pygments' short names, or no tokens).
+#[test]
+fn syntax_highlight_goldens_match_docutils() {
+    for (folder, value) in [("syntax_short", "short"), ("syntax_none", "none")] {
+        let settings = Settings {
+            syntax_highlight: value,
+            ..Settings::DEFAULT
+        };
+        check_goldens(&dir().join(folder), settings, 1);
+    }
 }
 
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.
