@@ -15,7 +15,7 @@
 //! ```
 //! (likewise `tex` with `.tex`, `rst` with `.rst`).
 
-use kbgen::render::lexers::{pygments_lexer_for, pyg};
+use kbgen::render::lexers::{pyg, pygments_lexer_for};
 use std::path::Path;
 
 fn escape(text: &str) -> String {

@@ -107,12 +107,9 @@ pub fn word_end(s: &str, i: usize, end: usize) -> usize {
 /// or `i` when none starts there.
 pub fn ident_end(s: &str, i: usize, end: usize) -> usize {
     match char_at(s, i) {
-        Some(c) if i < end && (c == '_' || unicode_ident::is_xid_start(c)) => run_end(
-            s,
-            i + c.len_utf8(),
-            end,
-            unicode_ident::is_xid_continue,
-        ),
+        Some(c) if i < end && (c == '_' || unicode_ident::is_xid_start(c)) => {
+            run_end(s, i + c.len_utf8(), end, unicode_ident::is_xid_continue)
+        }
         _ => i,
     }
 }

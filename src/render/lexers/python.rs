@@ -193,7 +193,11 @@ impl<'a> Lx<'a> {
             return true;
         }
         if c == b'\\' {
-            let end = if self.at(p + 1) == b'\n' { p + 2 } else { p + 1 };
+            let end = if self.at(p + 1) == b'\n' {
+                p + 2
+            } else {
+                p + 1
+            };
             self.put(e, end, None);
             return true;
         }
@@ -249,7 +253,13 @@ impl<'a> Lx<'a> {
     }
 
     /// `(WORD)((?:\s|\\\s)+)`: the word as `class`, the blanks as `w`.
-    fn keyword_then_blanks(&mut self, e: &mut Emitter, p: usize, w: &str, class: &'static str) -> bool {
+    fn keyword_then_blanks(
+        &mut self,
+        e: &mut Emitter,
+        p: usize,
+        w: &str,
+        class: &'static str,
+    ) -> bool {
         let end = self.blanks_end(p + w.len());
         if end == p + w.len() {
             return false;

@@ -71,7 +71,9 @@ pub fn tokens(code: &str, out: &mut Sink) {
                         stack.push(State::Command);
                         let letters = b[i + 1..]
                             .iter()
-                            .position(|&c| !(c.is_ascii_alphabetic() || matches!(c, b'@' | b'_' | b':')))
+                            .position(|&c| {
+                                !(c.is_ascii_alphabetic() || matches!(c, b'@' | b'_' | b':'))
+                            })
                             .map_or(b.len(), |k| i + 1 + k);
                         (control_end(code, i, letters), Some("k"))
                     }

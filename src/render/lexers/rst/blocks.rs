@@ -15,12 +15,42 @@ struct ListRule {
 }
 
 const LISTS: [ListRule; 6] = [
-    ListRule { marker: bullet, indented: true, needs_more: false, class: "m" },
-    ListRule { marker: numbered, indented: true, needs_more: false, class: "m" },
-    ListRule { marker: numbered_paren, indented: true, needs_more: false, class: "m" },
-    ListRule { marker: capital, indented: true, needs_more: true, class: "m" },
-    ListRule { marker: lettered_paren, indented: true, needs_more: true, class: "m" },
-    ListRule { marker: line_block, indented: false, needs_more: false, class: "o" },
+    ListRule {
+        marker: bullet,
+        indented: true,
+        needs_more: false,
+        class: "m",
+    },
+    ListRule {
+        marker: numbered,
+        indented: true,
+        needs_more: false,
+        class: "m",
+    },
+    ListRule {
+        marker: numbered_paren,
+        indented: true,
+        needs_more: false,
+        class: "m",
+    },
+    ListRule {
+        marker: capital,
+        indented: true,
+        needs_more: true,
+        class: "m",
+    },
+    ListRule {
+        marker: lettered_paren,
+        indented: true,
+        needs_more: true,
+        class: "m",
+    },
+    ListRule {
+        marker: line_block,
+        indented: false,
+        needs_more: false,
+        class: "o",
+    },
 ];
 
 fn bullet(b: &[u8], i: usize) -> Option<usize> {
@@ -28,7 +58,10 @@ fn bullet(b: &[u8], i: usize) -> Option<usize> {
 }
 
 fn run(b: &[u8], i: usize, f: impl Fn(u8) -> bool) -> usize {
-    b[i.min(b.len())..].iter().position(|&c| !f(c)).map_or(b.len(), |k| i + k)
+    b[i.min(b.len())..]
+        .iter()
+        .position(|&c| !f(c))
+        .map_or(b.len(), |k| i + k)
 }
 
 fn roman_or_digit(c: u8) -> bool {
@@ -161,7 +194,9 @@ impl Rst<'_> {
         loop {
             let prefix_end = if rule.indented {
                 let indent = &self.b[p..ws];
-                if !self.b[end..self.hi].starts_with(indent) || !self.starts(end + indent.len(), "  ") {
+                if !self.b[end..self.hi].starts_with(indent)
+                    || !self.starts(end + indent.len(), "  ")
+                {
                     break;
                 }
                 end + indent.len() + 2
@@ -282,7 +317,10 @@ impl Rst<'_> {
             return false;
         }
         let le = self.line_end(ws);
-        let Some(close) = self.b[(ws + 2).min(le)..le].iter().rposition(|&c| c == b']') else {
+        let Some(close) = self.b[(ws + 2).min(le)..le]
+            .iter()
+            .rposition(|&c| c == b']')
+        else {
             return false;
         };
         let close = ws + 2 + close;
@@ -376,13 +414,22 @@ impl Rst<'_> {
                 continue;
             }
             let units = self.units_at(pos, le);
-            let mut result = units.into_iter().flatten().find_map(|next| outcome[next - start]);
-            if result.is_none() && at(pos) == b':' && char_at(self.s, pos + 1).is_some_and(|c| pos + 1 < self.hi && is_space(c)) {
+            let mut result = units
+                .into_iter()
+                .flatten()
+                .find_map(|next| outcome[next - start]);
+            if result.is_none()
+                && at(pos) == b':'
+                && char_at(self.s, pos + 1).is_some_and(|c| pos + 1 < self.hi && is_space(c))
+            {
                 result = Some(pos);
             }
             outcome[pos - start] = result;
         }
-        self.units_at(start, le).into_iter().flatten().find_map(|next| outcome[next - start])
+        self.units_at(start, le)
+            .into_iter()
+            .flatten()
+            .find_map(|next| outcome[next - start])
     }
 
     /// Ends of the units `\\\\`, `\\:`, `[^:\n]` at `pos`, in that order.
@@ -520,7 +567,9 @@ impl Rst<'_> {
         self.put(e, c0, None);
         let name = self.s[lang..le].trim().to_ascii_lowercase();
         match super::super::pygments_lexer_for(&name) {
-            Some(lexer) if self.depth < super::MAX_DEPTH => self.delegate(e, lexer, c0, indent, end),
+            Some(lexer) if self.depth < super::MAX_DEPTH => {
+                self.delegate(e, lexer, c0, indent, end)
+            }
             _ => self.put(e, end, Some("s")),
         }
         true
@@ -529,7 +578,14 @@ impl Rst<'_> {
     /// Lexes `[c0, end)` with its first `indent` bytes of each line longer
     /// than that removed, then puts those back as text (Pygments'
     /// `do_insertions`).
-    fn delegate(&mut self, e: &mut Emitter, lexer: super::super::Lexer, c0: usize, indent: usize, end: usize) {
+    fn delegate(
+        &mut self,
+        e: &mut Emitter,
+        lexer: super::super::Lexer,
+        c0: usize,
+        indent: usize,
+        end: usize,
+    ) {
         let mut code = String::with_capacity(end - c0);
         // (position in `code`, position in the text) of each cut indentation
         let mut cuts: Vec<(usize, usize)> = Vec::new();

@@ -92,7 +92,11 @@ impl Rst<'_> {
         {
             self.put(e, lt, Some("s"));
             self.put(e, gt + 1, Some("si"));
-            let end = if self.at(gt + 3) == b'_' { gt + 4 } else { gt + 3 };
+            let end = if self.at(gt + 3) == b'_' {
+                gt + 4
+            } else {
+                gt + 3
+            };
             self.put(e, end, Some("s"));
             return true;
         }

@@ -114,7 +114,10 @@ impl LineNumbers {
 /// Pieces as `push_pieces` takes them, empty plain ones dropped (docutils
 /// adds empty `Text`, which prints nothing), adjacent plain ones kept apart.
 fn without_empty(pieces: Vec<Piece>) -> Vec<Piece> {
-    pieces.into_iter().filter(|(c, t)| c.is_some() || !t.is_empty()).collect()
+    pieces
+        .into_iter()
+        .filter(|(c, t)| c.is_some() || !t.is_empty())
+        .collect()
 }
 
 /// `CodeBlock.run` on `text` (the content joined): a `literal_block`

@@ -382,7 +382,13 @@ impl Inliner<'_, '_> {
                 // docutils' `code_role`: Pygments' tokens of the code
                 // (backslashes kept, `unescape(text, True)`)
                 let pieces = code_pieces(&restore(escaped), &language, self.doc.syntax_highlight);
-                push_pieces(&mut n, pieces.into_iter().filter(|(c, t)| c.is_some() || !t.is_empty()).collect());
+                push_pieces(
+                    &mut n,
+                    pieces
+                        .into_iter()
+                        .filter(|(c, t)| c.is_some() || !t.is_empty())
+                        .collect(),
+                );
             } else if tag == Tag::Math || base == "code" {
                 // LaTeX and code keep their backslashes (docutils'
                 // `unescape(text, True)`).
