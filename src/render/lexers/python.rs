@@ -105,7 +105,7 @@ impl<'a> Lx<'a> {
                 State::FuncName => self.func_name(e),
                 State::ClassName => self.name_as(e, "nc"),
                 State::Import => self.import(e),
-                State::FromImport => self.from_import(e),
+                State::FromImport => self.after_from(e),
                 State::SoftKeyword => self.soft_keyword(e),
                 State::Str(q) => self.string(e, q),
                 State::FormatExpr => self.format_expr(e),
@@ -411,7 +411,7 @@ impl<'a> Lx<'a> {
         true
     }
 
-    fn from_import(&mut self, e: &mut Emitter) -> bool {
+    fn after_from(&mut self, e: &mut Emitter) -> bool {
         let p = self.pos;
         let ws = run_end(self.s, p, self.hi, is_space);
         if ws > p && self.word(ws) == "import" {

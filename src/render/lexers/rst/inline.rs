@@ -33,16 +33,8 @@ impl Rst<'_> {
                 self.stack.push(State::Literal);
                 return true;
             }
-            b'`' => {
-                if self.backtick(e) {
-                    return true;
-                }
-            }
-            b':' => {
-                if self.role_first(e) {
-                    return true;
-                }
-            }
+            b'`' if self.backtick(e) => return true,
+            b':' if self.role_first(e) => return true,
             b'*' => {
                 if self.at(p + 1) == b'*'
                     && let Some(k) = self.find(Needle::TwoStars, p + 3)

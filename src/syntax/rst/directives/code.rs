@@ -72,7 +72,7 @@ pub fn push_pieces(parent: &mut Element, pieces: Vec<Piece>) {
                 let mut inline = Element::new(Tag::Inline, span);
                 inline
                     .classes
-                    .extend(classes.split(' ').map(|c| c.to_string().into()));
+                    .extend(classes.split(' ').map(|c| c.to_string()));
                 inline.push_text(text, span);
                 parent.children.push(inline.into());
             }
