@@ -100,7 +100,16 @@ pub fn run_end(s: &str, i: usize, end: usize, f: impl Fn(char) -> bool) -> usize
 
 /// End of the `\w` run at `i`.
 pub fn word_end(s: &str, i: usize, end: usize) -> usize {
-    run_end(s, i, end, is_word)
+    let b = s.as_bytes();
+    let mut j = i;
+    while j < end && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+        j += 1;
+    }
+    if j < end && b[j] >= 0x80 {
+        run_end(s, j, end, is_word)
+    } else {
+        j
+    }
 }
 
 /// End of the Python identifier at `i` (`[xid_start][xid_continue]*`),

@@ -73,6 +73,9 @@ struct Lx<'a> {
     pos: usize,
     stack: Vec<State>,
     depth: usize,
+    /// The word last looked up: (position, length, kind), so root and
+    /// `expr` share one lookup.
+    looked_up: (usize, usize, Option<&'static str>),
 }
 
 /// Word kinds in [`KINDS`] besides token types: keywords of root and
@@ -94,6 +97,7 @@ impl<'a> Lx<'a> {
             pos: lo,
             stack: vec![State::Root],
             depth,
+            looked_up: (usize::MAX, 0, None),
         }
     }
 
@@ -201,8 +205,7 @@ impl<'a> Lx<'a> {
             self.put(e, end, None);
             return true;
         }
-        let word = self.word(p);
-        let kind = KINDS.class(word);
+        let (word, kind) = self.word_kind(p);
         if matches!(kind, Some(ROOT_ONLY | KEYWORD)) {
             let end = self.keyword_end(p, word, true);
             self.put(e, end, Some("k"));
@@ -477,8 +480,8 @@ impl<'a> Lx<'a> {
             }
             _ => {}
         }
-        let word = self.word(p);
-        if let Some(kind) = KINDS.class(word) {
+        let (word, kind) = self.word_kind(p);
+        if let Some(kind) = kind {
             let after_dot = p > self.lo && self.b[p - 1] == b'.';
             let class = match kind {
                 KEYWORD => {
@@ -504,12 +507,34 @@ impl<'a> Lx<'a> {
                 return true;
             }
         }
-        let end = ident_end(self.s, p, self.hi);
+        // an ASCII word starting with a letter or `_` and followed by
+        // ASCII is the identifier; otherwise Unicode's rules decide
+        let end = if word.is_ascii()
+            && !word.is_empty()
+            && !c.is_ascii_digit()
+            && self.at(p + word.len()) < 0x80
+        {
+            p + word.len()
+        } else {
+            ident_end(self.s, p, self.hi)
+        };
         if end > p {
             self.put(e, end, Some("n"));
             return true;
         }
         false
+    }
+
+    /// The `\w` run at `p` and its kind in [`KINDS`].
+    fn word_kind(&mut self, p: usize) -> (&'a str, Option<&'static str>) {
+        let (at, len, kind) = self.looked_up;
+        if at == p {
+            return (&self.s[p..p + len], kind);
+        }
+        let word = self.word(p);
+        let kind = KINDS.class(word);
+        self.looked_up = (p, word.len(), kind);
+        (word, kind)
     }
 
     /// A string's prefix length and quoting when a string opens at `p`.
