@@ -82,7 +82,7 @@ fn exact_lexers_give_pygments_tokens() {
         }
         checked += 1;
     }
-    assert!(checked >= 4, "samples for Python, TeX and RST");
+    assert!(checked >= 3, "samples for Python, TeX and RST");
 }
 
 /// The lexers never fail on any input: random bytes and cut samples give
