@@ -238,6 +238,13 @@ impl Spans<'_> {
         if text.is_empty() {
             return;
         }
+        // Pygments' names, punctuation and whitespace (the exact Python
+        // lexer's most frequent types) have no colour of their own in
+        // kbgen's CSS: written as plain text, they cost no span.
+        let class = match class {
+            Some("n" | "p" | "w") => None,
+            other => other,
+        };
         // Whitespace looks the same in any span: keep the current one.
         if class != self.open && !text.bytes().all(|b| b.is_ascii_whitespace()) {
             if self.open.is_some() {
