@@ -4,6 +4,7 @@
 
 mod sphinx_dump;
 mod sphinx_project;
+mod tokens;
 
 use std::path::PathBuf;
 
@@ -129,6 +130,15 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the tokens kbgen's Pygments-exact lexer gives each file, one
+    /// JSON line per file (for `conformance/pygments-tokens`).
+    #[command(hide = true)]
+    Tokens {
+        /// A Pygments name of a language kbgen lexes exactly (`python`, `tex`, `rst`).
+        language: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the exit status.
@@ -210,6 +220,7 @@ pub fn run(command: Command) -> i32 {
             }
         },
         Command::Validate { common, files } => run_validate(&common, &files),
+        Command::Tokens { language, files } => tokens::run(&language, &files),
     }
 }
 
@@ -370,7 +381,7 @@ pub struct DumpSettings {
     #[arg(long, value_name = "N")]
     line_length_limit: Option<usize>,
     /// docutils' `--syntax-highlight`: `long`, `short` or `none`.
-    #[arg(long, value_enum, default_value = "short")]
+    #[arg(long, value_enum, default_value = "long")]
     syntax_highlight: SyntaxHighlightArg,
     /// docutils' `--report`: the lowest message level reported (1 info,
     /// 2 warning, 3 error, 4 severe, 5 none).
@@ -385,8 +396,8 @@ pub struct DumpSettings {
 /// The values of docutils' `syntax_highlight`.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum SyntaxHighlightArg {
-    Long,
     #[default]
+    Long,
     Short,
     None,
 }
@@ -469,7 +480,7 @@ fn run_dump(
         (None, DumpStage::Final) => None,
     };
     let rst_opts = crate::syntax::rst::RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: String::new(),
         allow_raw: true,
         include_root: Some(root),

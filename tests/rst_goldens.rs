@@ -29,6 +29,11 @@
 //! ```
 //!
 //! which runs `$KBGEN_DOCUTILS` (default `~/.cache/kbgen-docutils/bin/docutils`).
+//! It must be docutils 0.23 with Pygments 2.21.0 installed (`code` in
+//! Python, TeX and RST becomes Pygments' tokens), e.g. a venv made with
+//! `pip install docutils==0.23 pygments==2.21.0`. `tests/rst/syntax_short/`
+//! and `tests/rst/syntax_none/` are read with `--syntax-highlight=short`
+//! and `=none`.
 //! `include_markdown.rst` includes Markdown with `:parser: pycmark`:
 //! docutils needs the pycmark package (0.9.6) for it, e.g. installed with
 //! `pip install --target DIR pycmark` and `PYTHONPATH=DIR` when blessing.
@@ -112,6 +117,8 @@ struct Settings {
     /// `docutils.conf`, which docutils reads from its working folder):
     /// `kbgen dump --expose-internals=line:source`.
     expose_line_source: bool,
+    /// docutils' `syntax_highlight` (empty: the default, `long`).
+    syntax_highlight: &'static str,
 }
 
 impl Settings {
@@ -124,6 +131,7 @@ impl Settings {
         section_subtitles: false,
         line_length_limit: None,
         expose_line_source: false,
+        syntax_highlight: "",
     };
 
     fn docutils_args(self) -> Vec<&'static str> {
@@ -160,6 +168,12 @@ impl Settings {
             Some(80) => args.push("--line-length-limit=80"),
             Some(other) => panic!("no docutils option written for line length limit {other}"),
         }
+        match self.syntax_highlight {
+            "" => {}
+            "short" => args.push("--syntax-highlight=short"),
+            "none" => args.push("--syntax-highlight=none"),
+            other => panic!("no docutils option written for syntax_highlight {other}"),
+        }
         args
     }
 }
@@ -174,7 +188,7 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
     let text = String::from_utf8(bytes).expect("golden inputs are UTF-8");
     let source = SourceFile::new(&name, text);
     let opts = RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: name,
         allow_raw: true,
         include_root: path.parent().map(Path::to_path_buf),
@@ -188,6 +202,11 @@ fn kbgen_dump(path: &Path, settings: Settings) -> String {
         language_code: settings.language.to_string(),
         report_level: settings.report_level,
         line_length_limit: settings.line_length_limit,
+        syntax_highlight: match settings.syntax_highlight {
+            "short" => kbgen::syntax::rst::SyntaxHighlight::Short,
+            "none" => kbgen::syntax::rst::SyntaxHighlight::None,
+            _ => kbgen::syntax::rst::SyntaxHighlight::Long,
+        },
         transforms: settings.section_subtitles.then(|| {
             let mut all = Transform::STANDARD.to_vec();
             all.push(Transform::SectionSubTitle);
@@ -362,6 +381,20 @@ fn line_length_goldens_match_docutils() {
     check_goldens(&dir().join("line_length_80"), settings, 1);
 }
 
+/// `tests/rst/syntax_short/` and `tests/rst/syntax_none/`: read with
+/// docutils' `--syntax-highlight=short` and `=none` (code's token classes
+/// as Pygments' short names, or no tokens).
+#[test]
+fn syntax_highlight_goldens_match_docutils() {
+    for (folder, value) in [("syntax_short", "short"), ("syntax_none", "none")] {
+        let settings = Settings {
+            syntax_highlight: value,
+            ..Settings::DEFAULT
+        };
+        check_goldens(&dir().join(folder), settings, 1);
+    }
+}
+
 /// Deterministic xorshift generator: reproducible "random" RST without extra dependencies.
 struct Rng(u64);
 
@@ -472,7 +505,7 @@ fn check_tree(e: &kbgen::ast::Element, len: usize, parent: Option<kbgen::ast::Sp
 fn parse_checked(text: &str) {
     let source = SourceFile::new("p.rst", text.to_string());
     let opts = RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: None,
@@ -573,7 +606,7 @@ fn raw_is_an_error_when_not_allowed() {
     let denied = dump_with(
         text,
         &RstOptions {
-            pygments_missing: true,
+            code_tokens: true,
             source_name: "p.rst".into(),
             allow_raw: false,
             include_root: None,
@@ -588,7 +621,7 @@ fn raw_is_an_error_when_not_allowed() {
     let allowed = dump_with(
         text,
         &RstOptions {
-            pygments_missing: true,
+            code_tokens: true,
             source_name: "p.rst".into(),
             allow_raw: true,
             include_root: None,
@@ -610,7 +643,7 @@ fn include_stays_inside_root_and_detects_cycles() {
     std::fs::write(root.join("part.rst"), "Included *part*.\n").expect("write");
     std::fs::write(root.join("loop.rst"), ".. include:: loop.rst\n").expect("write");
     let opts = RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: Some(root.clone()),
@@ -629,7 +662,7 @@ fn include_stays_inside_root_and_detects_cycles() {
     let none = dump_with(
         ".. include:: part.rst\n",
         &RstOptions {
-            pygments_missing: true,
+            code_tokens: true,
             source_name: "p.rst".into(),
             allow_raw: false,
             include_root: None,
@@ -645,7 +678,7 @@ fn system_messages_point_at_the_source() {
     let text = "Para\n\n  indented\nunindented\n\n:unknown:`x`\n";
     let source = SourceFile::new("p.rst", text.to_string());
     let opts = RstOptions {
-        pygments_missing: true,
+        code_tokens: true,
         source_name: "p.rst".into(),
         allow_raw: false,
         include_root: None,

@@ -134,7 +134,7 @@ fn libvirt_docs_examples() {
         let rel = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
         let source = SourceFile::read(&path, &rel).unwrap();
         let opts = kbgen::syntax::rst::RstOptions {
-            pygments_missing: false,
+            code_tokens: false,
             source_name: rel.display().to_string(),
             allow_raw: false,
             include_root: Some(dir.clone()),

@@ -61,11 +61,31 @@ pub const TOKEN_CLASSES: &[(&str, &str)] = &[
 ];
 
 /// Classes only kbgen's lexers give, with the scope whose colour the CSS
-/// takes and whether they are bold: console prompts and output, diff hunks.
+/// takes and whether they are bold: console prompts and output, diff hunks,
+/// and the finer Pygments types of the Python lexer.
 const LEXER_CLASSES: &[(&str, &str, bool)] = &[
     ("gp", "keyword", true),
     ("go", "comment", false),
     ("gu", "markup.heading", false),
+    // Pygments' finer types the Python lexer gives, coloured as their kind
+    ("c1", "comment", false),
+    ("ch", "comment", false),
+    ("s1", "string", false),
+    ("s2", "string", false),
+    ("sa", "string", false),
+    ("sd", "string", false),
+    ("si", "constant.character.escape", false),
+    ("mi", "constant.numeric", false),
+    ("mf", "constant.numeric", false),
+    ("mh", "constant.numeric", false),
+    ("mo", "constant.numeric", false),
+    ("mb", "constant.numeric", false),
+    ("kn", "keyword", false),
+    ("ow", "keyword.operator", false),
+    ("ne", "support.class", false),
+    ("fm", "entity.name.function", false),
+    ("vm", "variable", false),
+    ("nd", "variable", false),
 ];
 
 /// Created once per build and shared by every page. syntect's grammars are
@@ -218,6 +238,13 @@ impl Spans<'_> {
         if text.is_empty() {
             return;
         }
+        // Pygments' names, punctuation and whitespace (the exact Python
+        // lexer's most frequent types) have no colour of their own in
+        // kbgen's CSS: written as plain text, they cost no span.
+        let class = match class {
+            Some("n" | "p" | "w") => None,
+            other => other,
+        };
         // Whitespace looks the same in any span: keep the current one.
         if class != self.open && !text.bytes().all(|b| b.is_ascii_whitespace()) {
             if self.open.is_some() {

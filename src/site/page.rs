@@ -240,7 +240,7 @@ pub fn parse_page(
     let (mut doc, parse_diags) = match page.kind {
         PageKind::Rst => {
             let opts = RstOptions {
-                pygments_missing: false,
+                code_tokens: false,
                 source_name: source.path.display().to_string(),
                 allow_raw: site.config.rst.allow_raw,
                 include_root: Some(site.include_root.clone()),

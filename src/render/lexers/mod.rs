@@ -14,9 +14,13 @@ mod build;
 mod c_like;
 mod c_like_words;
 mod data;
+pub mod pyg;
 mod python;
+mod python_words;
+mod rst;
 mod scan;
 mod shell;
+mod tex;
 pub mod xml;
 
 pub use scan::Sink;
@@ -55,6 +59,27 @@ pub fn lexer_for(language: &str) -> Option<Lexer> {
         "xml" | "rng" | "xsd" | "xslt" | "xsl" | "svg" | "wsdl" | "rss" | "plist" => {
             |code, out| xml::tokens(code, out)
         }
+        _ => return None,
+    })
+}
+
+/// The lexer for `language` when kbgen's gives exactly Pygments' tokens
+/// (so docutils' doctree of a `code` block can be imitated), by the
+/// Pygments names and aliases docutils looks lexers up by (any case).
+pub fn pygments_lexer_for(language: &str) -> Option<Lexer> {
+    let lower;
+    let language = if language.bytes().any(|c| c.is_ascii_uppercase()) {
+        lower = language.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        language
+    };
+    Some(match language {
+        "python" | "py" | "sage" | "python3" | "py3" | "bazel" | "starlark" | "pyi" => {
+            python::tokens
+        }
+        "tex" | "latex" => tex::tokens,
+        "restructuredtext" | "rst" | "rest" => rst::tokens,
         _ => return None,
     })
 }

@@ -42,8 +42,10 @@ pub struct Doc {
     pub parent_messages: Vec<Element>,
     /// Whether `raw` (and roles derived from it) may be used.
     pub allow_raw: bool,
-    /// See [`super::RstOptions::pygments_missing`].
-    pub pygments_missing: bool,
+    /// See [`super::RstOptions::code_tokens`].
+    pub code_tokens: bool,
+    /// docutils' `syntax_highlight`, for the `code` role's tokens.
+    pub syntax_highlight: super::SyntaxHighlight,
     /// Text nodes keep docutils' NUL escape markers (a NUL before each
     /// backslash-escaped character) until the smart quotes transform has
     /// seen them: an escaped quote stays straight. Removed after the

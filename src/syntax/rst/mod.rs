@@ -47,11 +47,12 @@ pub struct RstOptions {
     pub allow_raw: bool,
     /// Folder that `.. include::` may read from (the content folder); `None` forbids includes.
     pub include_root: Option<std::path::PathBuf>,
-    /// `.. code:: LANG` as docutils 0.23 without Pygments: a warning instead
-    /// of the block (`kbgen dump`, for exact parity). Off for builds, where
-    /// the block is kept as `literal_block classes="code LANG"` (docutils'
-    /// `syntax_highlight = none`) and kbgen highlights it with syntect.
-    pub pygments_missing: bool,
+    /// Whether `code` (directive, role, `include :code:`) is put into the
+    /// tree as Pygments' tokens, as docutils 0.23 with Pygments 2.21 does,
+    /// for the languages kbgen lexes exactly (`kbgen dump`, for parity).
+    /// Off for builds, where the code stays one text and the renderer
+    /// highlights it, so nothing is lexed twice.
+    pub code_tokens: bool,
     /// The transforms to run after parsing: `None` for docutils' standard
     /// set (what a build and `kbgen dump` use), `Some(&[])` for the tree
     /// right after parsing (`kbgen dump --stage parse`, what docutils'

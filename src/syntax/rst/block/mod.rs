@@ -94,7 +94,8 @@ impl<'a> Parser<'a> {
     /// A parser over the lines of a page whose tree starts at `root`.
     pub fn new(lines: Vec<Line>, opts: &'a RstOptions, root: Element) -> Parser<'a> {
         let mut doc = Doc::new(opts.source_name.clone(), opts.allow_raw);
-        doc.pygments_missing = opts.pygments_missing;
+        doc.code_tokens = opts.code_tokens;
+        doc.syntax_highlight = opts.syntax_highlight;
         doc.keep_escapes = opts.smart_quotes;
         doc.matching_ids = opts.matching_ids;
         doc.recognition = opts.recognition;

@@ -1,10 +1,12 @@
 //! Code shown as written: the `code` directive (and its aliases) and
 //! `include` with `:literal:` or `:code:`, with `:number-lines:`
-//! (docutils' `NumberLines`). kbgen has no Pygments: `kbgen dump` gives
-//! docutils' warning for a language as docutils does without it, unless
-//! `syntax_highlight` is `none` or warnings are not reported.
+//! (docutils' `NumberLines`). Where the tree is printed (`kbgen dump`)
+//! code in Python, TeX or reStructuredText is split into Pygments' tokens
+//! as docutils with Pygments does; other languages stay one text (docutils
+//! would use Pygments' lexer, or warn when it has none).
 
 use crate::ast::{Attr, Element, Node, Tag};
+use crate::render::lexers;
 
 use super::{Ctx, add_name};
 use crate::syntax::rst::block::Parser;
@@ -13,10 +15,70 @@ use crate::syntax::rst::block::Parser;
 /// would give (`long`, `short`), or no highlighting at all (`none`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SyntaxHighlight {
-    Long,
+    /// docutils' default.
     #[default]
+    Long,
     Short,
     None,
+}
+
+/// One piece of code in the tree: its token classes (none for plain
+/// text) and its text.
+pub type Piece = (Option<&'static str>, String);
+
+/// docutils' `code_analyzer.Lexer` with Pygments: `code` in `language` as
+/// the pieces docutils puts in the tree. Pygments' tokens (from kbgen's
+/// exact lexers, the input cleaned up as Pygments does, adjacent tokens
+/// of one type merged, the final newline dropped) named per `names`;
+/// the code as one plain piece for no language, `text`, `none`, or a
+/// language kbgen has no exact lexer for (kbgen highlights those when it
+/// renders instead).
+pub fn code_pieces(code: &str, language: &str, names: SyntaxHighlight) -> Vec<Piece> {
+    let lexer = match language {
+        "" | "text" => None,
+        _ if names == SyntaxHighlight::None => None,
+        _ => lexers::pygments_lexer_for(language),
+    };
+    let Some(lexer) = lexer else {
+        return vec![(None, code.to_string())];
+    };
+    let text = lexers::pyg::prepare(code);
+    let mut pieces: Vec<Piece> = Vec::new();
+    lexer(&text, &mut |t: &str, class| {
+        let class = class.and_then(|short| match names {
+            SyntaxHighlight::Long => lexers::pyg::long_name(short),
+            _ => Some(short),
+        });
+        pieces.push((class, t.to_string()));
+    });
+    if let Some(last) = pieces.last_mut()
+        && last.1.ends_with('\n')
+    {
+        last.1.pop();
+        if last.1.is_empty() {
+            pieces.pop();
+        }
+    }
+    pieces
+}
+
+/// The pieces as children of `parent`: classed ones as `inline`
+/// elements, plain ones as text.
+pub fn push_pieces(parent: &mut Element, pieces: Vec<Piece>) {
+    let span = parent.span;
+    for (classes, text) in pieces {
+        match classes {
+            Some(classes) => {
+                let mut inline = Element::new(Tag::Inline, span);
+                inline
+                    .classes
+                    .extend(classes.split(' ').map(|c| c.to_string()));
+                inline.push_text(text, span);
+                parent.children.push(inline.into());
+            }
+            None => parent.push_text(text, span),
+        }
+    }
 }
 
 /// Where `:number-lines:` starts, and the widest number it pads to.
@@ -26,47 +88,41 @@ struct LineNumbers {
 }
 
 impl LineNumbers {
-    /// `NumberLines` over one plain token: a `ln` inline before each
-    /// line, padded to the width of `last`.
-    fn apply(&self, text: &str, block: &mut Element) {
+    /// docutils' `NumberLines`: a `ln` piece before each line, pieces
+    /// that span lines cut at each newline.
+    fn apply(&self, pieces: Vec<Piece>) -> Vec<Piece> {
         let width = self.last.to_string().len();
-        let span = block.span;
-        let number = |n: i64| {
-            let mut ln = Element::new(Tag::Inline, span);
-            ln.classes.push("ln".into());
-            ln.push_text(format!("{n:>width$} "), span);
-            Node::from(ln)
-        };
+        let number = |n: i64| (Some("ln"), format!("{n:>width$} "));
         let mut lineno = self.first;
-        block.children.push(number(lineno));
-        let parts: Vec<&str> = text.split('\n').collect();
-        for (k, line) in parts.iter().enumerate() {
-            if k + 1 < parts.len() {
-                block.children.push(Node::text(format!("{line}\n"), span));
-                lineno += 1;
-                block.children.push(number(lineno));
-            } else if !line.is_empty() {
-                block.children.push(Node::text(line.to_string(), span));
+        let mut out = vec![number(lineno)];
+        for (class, text) in pieces {
+            let mut lines = text.split('\n').peekable();
+            while let Some(line) = lines.next() {
+                if lines.peek().is_some() {
+                    out.push((class, format!("{line}\n")));
+                    lineno += 1;
+                    out.push(number(lineno));
+                } else {
+                    out.push((class, line.to_string()));
+                }
             }
         }
+        out
     }
 }
 
-/// Whether the code in `language` can be shown: without Pygments docutils
-/// warns for any language but `text` (and none), unless highlighting is
-/// off or the warning would not be reported.
-fn lexer_problem(p: &Parser, language: &str) -> bool {
-    p.doc.pygments_missing
-        && !language.is_empty()
-        && language != "text"
-        && p.opts.syntax_highlight != SyntaxHighlight::None
-        && p.opts.report_level() <= 2
+/// Pieces as `push_pieces` takes them, empty plain ones dropped (docutils
+/// adds empty `Text`, which prints nothing), adjacent plain ones kept apart.
+fn without_empty(pieces: Vec<Piece>) -> Vec<Piece> {
+    pieces
+        .into_iter()
+        .filter(|(c, t)| c.is_some() || !t.is_empty())
+        .collect()
 }
 
-const NO_PYGMENTS: &str = "Cannot analyze code. Pygments package not found.";
-
 /// `CodeBlock.run` on `text` (the content joined): a `literal_block`
-/// with classes `code LANGUAGE …`, line numbers when asked.
+/// with classes `code LANGUAGE …`, its tokens when the tree shows them,
+/// line numbers when asked.
 fn code_block(
     p: &mut Parser,
     ctx: &Ctx,
@@ -75,16 +131,10 @@ fn code_block(
     content_lines: usize,
     span: crate::ast::Span,
 ) -> Vec<Node> {
-    if lexer_problem(p, language) {
-        return vec![ctx.warning(p, NO_PYGMENTS).into()];
-    }
-    // `int(value or 1)` on `value_or((None,), int)`: no value and 0 start at 1
+    // `value_or((None,), int)`: no value starts at 1, 0 at 0
     let numbers = ctx
         .opt("number-lines")
-        .map(|start| match start.trim().parse::<i64>() {
-            Ok(0) | Err(_) => 1,
-            Ok(first) => first,
-        });
+        .map(|start| start.trim().parse::<i64>().unwrap_or(1));
     let mut lb = Element::new(Tag::LiteralBlock, span);
     lb.set(Attr::XmlSpace, "preserve");
     lb.classes.push("code".into());
@@ -93,14 +143,20 @@ fn code_block(
     }
     lb.classes.extend(ctx.classes());
     let msgs = add_name(p, ctx, &mut lb);
-    match numbers {
+    let pieces = if p.doc.code_tokens {
+        code_pieces(text, language, p.opts.syntax_highlight)
+    } else {
+        vec![(None, text.to_string())]
+    };
+    let pieces = match numbers {
         Some(first) => LineNumbers {
             first,
             last: first + content_lines as i64,
         }
-        .apply(text, &mut lb),
-        None => lb.push_text(text, span),
-    }
+        .apply(pieces),
+        None => pieces,
+    };
+    push_pieces(&mut lb, without_empty(pieces));
     let mut out: Vec<Node> = vec![lb.into()];
     out.extend(msgs.into_iter().map(Node::from));
     out
@@ -150,11 +206,12 @@ pub fn literal_include(p: &mut Parser, ctx: &Ctx, text: &str, source: &str) -> V
             .unwrap_or(1);
         let text = text.strip_suffix('\n').unwrap_or(text);
         let lines = super::include::Clip::line_count(text) as i64;
-        LineNumbers {
+        let pieces = LineNumbers {
             first,
             last: first + lines,
         }
-        .apply(text, &mut lb);
+        .apply(vec![(None, text.to_string())]);
+        push_pieces(&mut lb, without_empty(pieces));
     } else {
         lb.push_text(text, ctx.span);
     }

@@ -3,7 +3,7 @@
 
 mod admonitions;
 mod body;
-mod code;
+pub(crate) mod code;
 mod date;
 pub use code::SyntaxHighlight;
 pub use include::Inclusion;

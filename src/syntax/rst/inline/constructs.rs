@@ -8,6 +8,7 @@ use crate::ast::{Element, Node, Span, Tag};
 use crate::diag::Severity;
 
 use super::super::chars::*;
+use super::super::directives::code::{code_pieces, push_pieces};
 use super::super::languages::{self, NameKind};
 use super::reference_roles::unimplemented_role;
 use super::uri::{adjust_uri, embedded_link, split_escaped_whitespace, uri_at_start};
@@ -337,6 +338,8 @@ impl Inliner<'_, '_> {
                 }
             };
         }
+        // the `code` role's language, for its tokens
+        let mut code_language: Option<String> = None;
         let tag = match base.as_str() {
             "" => Some(Tag::Inline),
             "emphasis" => Some(Tag::Emphasis),
@@ -357,28 +360,11 @@ impl Inliner<'_, '_> {
                 } else {
                     language
                 };
-                if code_language_option.is_some()
-                    && self.doc.pygments_missing
-                    && !language.is_empty()
-                    && language != "text"
-                {
-                    // reported without a line: docutils' reporter takes the
-                    // state machine's, the last line of the text block
-                    let last_line = self
-                        .lineno
-                        .map(|l| l + self.s.bytes().filter(|b| *b == b'\n').count());
-                    let msg = self.doc.message(
-                        Severity::Warning,
-                        "Cannot analyze code. Pygments package not found.",
-                        last_line,
-                        span,
-                    );
-                    return vec![self.problematic(rawsource, span, msg)];
-                }
                 classes.insert(0, "code".to_string());
                 if !language.is_empty() && !classes.contains(&language) {
-                    classes.push(language);
+                    classes.push(language.clone());
                 }
+                code_language = Some(language);
                 Some(Tag::Literal)
             }
             "subscript" | "sub" => Some(Tag::Subscript),
@@ -392,7 +378,18 @@ impl Inliner<'_, '_> {
         if let Some(tag) = tag {
             let mut n = Element::new(tag, span);
             n.classes = classes.into();
-            if tag == Tag::Math || base == "code" {
+            if let Some(language) = code_language.filter(|_| self.doc.code_tokens) {
+                // docutils' `code_role`: Pygments' tokens of the code
+                // (backslashes kept, `unescape(text, True)`)
+                let pieces = code_pieces(&restore(escaped), &language, self.doc.syntax_highlight);
+                push_pieces(
+                    &mut n,
+                    pieces
+                        .into_iter()
+                        .filter(|(c, t)| c.is_some() || !t.is_empty())
+                        .collect(),
+                );
+            } else if tag == Tag::Math || base == "code" {
                 // LaTeX and code keep their backslashes (docutils'
                 // `unescape(text, True)`).
                 n.push_text(restore(escaped), tspan);

@@ -1,0 +1,9 @@
+
+
+import os
+
+
+def main():
+    return os.getcwd()  # where
+
+
