@@ -137,6 +137,38 @@ impl Highlighter {
         known
     }
 
+    /// [`Self::highlight_into`], unless the lexer meets a Pygments
+    /// `Error` token (class `err`): then `out` is left as it was and the
+    /// answer is `false`, as for an unknown language. Sphinx highlights a
+    /// block of its `default` language as Python only when it lexes
+    /// without one (Pygments' `raiseonerror` filter, then plain text):
+    /// prose, shell lines or file names shown with `::` are not Python.
+    /// Written in one pass and undone on an error, because most blocks
+    /// that reach it are Python.
+    pub fn highlight_into_unless_error(
+        &self,
+        code: &str,
+        language: &str,
+        out: &mut String,
+    ) -> bool {
+        let start = out.len();
+        let mut error = false;
+        let mut spans = Spans {
+            html: out,
+            open: None,
+        };
+        let known = self.tokens(code, language, |text, class| {
+            error |= class == Some("err");
+            spans.token(text, class);
+        });
+        spans.finish();
+        if known && !error {
+            return true;
+        }
+        out.truncate(start);
+        false
+    }
+
     /// Calls `token(text, class)` for consecutive pieces of `code` that
     /// together are exactly `code`, each with its Pygments class (or none).
     /// Returns `false`, having called nothing, when `language` is unknown.

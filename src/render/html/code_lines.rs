@@ -17,6 +17,10 @@ pub(super) struct LineOptions {
     pub start: usize,
     /// 1-based lines (of the block, whatever `start` is) to emphasise, sorted.
     pub emphasised: Vec<usize>,
+    /// Plain text when the lexer meets an error token, as Sphinx shows a
+    /// block of its `default` language that is not Python
+    /// ([`Highlighter::highlight_into_unless_error`]).
+    pub plain_on_error: bool,
 }
 
 /// `linenostart` from a `highlight_args` value (`{'linenostart': 10}`), else 1.
@@ -68,11 +72,35 @@ pub(super) fn highlight_lines(
         &owned
     };
     if !options.linenos && options.emphasised.is_empty() {
-        if !language.is_some_and(|l| highlighter.highlight_into(code, l, out)) {
+        let highlighted = language.is_some_and(|l| {
+            if options.plain_on_error {
+                highlighter.highlight_into_unless_error(code, l, out)
+            } else {
+                highlighter.highlight_into(code, l, out)
+            }
+        });
+        if !highlighted {
             escape_into(code, out);
         }
         return;
     }
+    let start = out.len();
+    if !write_lines(highlighter, code, language, options, out) {
+        out.truncate(start);
+        write_lines(highlighter, code, None, options, out);
+    }
+}
+
+/// The lines of `code` with their numbers and emphasis; `false` (having
+/// written them) when [`LineOptions::plain_on_error`] asks for plain text
+/// and the lexer met an error token.
+fn write_lines(
+    highlighter: &Highlighter,
+    code: &str,
+    language: Option<&str>,
+    options: &LineOptions,
+    out: &mut String,
+) -> bool {
     let line_count = code.matches('\n').count();
     let width = (options.start + line_count.saturating_sub(1))
         .to_string()
@@ -86,12 +114,18 @@ pub(super) fn highlight_lines(
         in_hll: false,
         open: None,
     };
-    let known = language
-        .is_some_and(|l| highlighter.tokens(code, l, |text, class| lines.token(text, class)));
+    let mut error = false;
+    let known = language.is_some_and(|l| {
+        highlighter.tokens(code, l, |text, class| {
+            error |= class == Some("err");
+            lines.token(text, class);
+        })
+    });
     if !known {
         lines.token(code, None);
     }
     lines.close_token();
+    !(error && options.plain_on_error)
 }
 
 /// The line writer's state: the line being written and its open spans.
@@ -184,6 +218,7 @@ mod tests {
             linenos,
             start,
             emphasised: hl.to_vec(),
+            plain_on_error: false,
         };
         highlight_lines(&Highlighter::new(), code, language, &options, &mut out);
         out
@@ -212,6 +247,43 @@ mod tests {
             "{html}"
         );
         assert!(html.ends_with('\n'));
+    }
+
+    /// Sphinx's `default` language: Python when the block lexes without
+    /// an error token, else plain text; with and without line numbers.
+    #[test]
+    fn plain_on_error_falls_back_to_plain_text_whole() {
+        let write = |code: &str, linenos: bool| {
+            let mut out = String::from("before|");
+            let options = LineOptions {
+                linenos,
+                start: 1,
+                emphasised: Vec::new(),
+                plain_on_error: true,
+            };
+            highlight_lines(
+                &Highlighter::new(),
+                code,
+                Some("python"),
+                &options,
+                &mut out,
+            );
+            out
+        };
+        let python = write("def f(x):\n    return 'a'\n", false);
+        assert!(
+            python.starts_with("before|<span class=\"k\">def"),
+            "{python}"
+        );
+        // `$` is an error token in Pygments' Python lexer.
+        let shell = write("echo $HOME > 'x'\n", false);
+        assert_eq!(shell, "before|echo $HOME &gt; &#39;x&#39;\n");
+        let numbered = write("a = 1\necho $HOME\n", true);
+        assert_eq!(
+            numbered,
+            "before|<span class=\"linenos\">1</span>a = 1\n\
+             <span class=\"linenos\">2</span>echo $HOME\n"
+        );
     }
 
     #[test]

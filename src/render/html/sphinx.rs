@@ -473,15 +473,19 @@ impl Writer<'_, '_> {
         let code = e.astext();
         let language = e.get(Attr::Language).unwrap_or("default");
         let args = sphinx(e, SphinxAttr::HighlightArgs).unwrap_or("");
-        let options = LineOptions {
-            linenos: flag(sphinx(e, SphinxAttr::Linenos)),
-            start: linenostart(args),
-            emphasised: hl_lines(args),
-        };
         let lexer = match language {
             "default" => super::guess_language(&code).or(Some("python")),
             "text" | "none" | "" => None,
             other => Some(other),
+        };
+        let options = LineOptions {
+            linenos: flag(sphinx(e, SphinxAttr::Linenos)),
+            start: linenostart(args),
+            emphasised: hl_lines(args),
+            // Sphinx's `default`: Python when it lexes without an error
+            // token, else plain text (kbgen tells XML apart first, and
+            // keeps it highlighted).
+            plain_on_error: language == "default" && lexer == Some("python"),
         };
         let extra = format!("highlight-{language} notranslate");
         self.sphinx_open("div", e, &extra);
