@@ -31,17 +31,21 @@ use c_like::{Backtick, Dialect};
 /// together are exactly the code.
 pub type Lexer = fn(&str, &mut Sink);
 
+/// `language` in lower case, copied only when it has an upper-case letter
+/// (names are matched in any case, as Pygments matches them).
+fn lowercase(language: &str) -> std::borrow::Cow<'_, str> {
+    if language.bytes().any(|c| c.is_ascii_uppercase()) {
+        language.to_ascii_lowercase().into()
+    } else {
+        language.into()
+    }
+}
+
 /// The lexer for `language` (a Pygments name or alias, any case), if kbgen
 /// has its own.
 pub fn lexer_for(language: &str) -> Option<Lexer> {
-    let lower;
-    let language = if language.bytes().any(|c| c.is_ascii_uppercase()) {
-        lower = language.to_ascii_lowercase();
-        lower.as_str()
-    } else {
-        language
-    };
-    Some(match language {
+    let language = lowercase(language);
+    Some(match language.as_ref() {
         "console" | "shell-session" | "shellsession" | "sh-session" | "terminal" => shell::session,
         "bash" | "sh" | "shell" | "zsh" | "ksh" | "ash" | "shell-script" => shell::script,
         "c" | "h" => |code, out| c_like::tokens(code, out, &C),
@@ -67,14 +71,8 @@ pub fn lexer_for(language: &str) -> Option<Lexer> {
 /// (so docutils' doctree of a `code` block can be imitated), by the
 /// Pygments names and aliases docutils looks lexers up by (any case).
 pub fn pygments_lexer_for(language: &str) -> Option<Lexer> {
-    let lower;
-    let language = if language.bytes().any(|c| c.is_ascii_uppercase()) {
-        lower = language.to_ascii_lowercase();
-        lower.as_str()
-    } else {
-        language
-    };
-    Some(match language {
+    let language = lowercase(language);
+    Some(match language.as_ref() {
         "python" | "py" | "sage" | "python3" | "py3" | "bazel" | "starlark" | "pyi" => {
             python::tokens
         }

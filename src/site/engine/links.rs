@@ -31,6 +31,15 @@ pub struct LinkState {
 }
 
 impl Engine {
+    /// The files a link may name besides pages: the plan's assets and
+    /// what the build generates (index, search index, sitemap…).
+    fn site_files(&self) -> impl Iterator<Item = String> + '_ {
+        self.plan
+            .assets()
+            .map(str::to_string)
+            .chain(generated_paths(&self.site, &self.renderer))
+    }
+
     /// Checks the links of the pages in `recheck` (output paths; `None`:
     /// every page) and keeps the other pages' earlier checks. Each check
     /// records what it read: the targets its links resolve to, existing or
@@ -40,12 +49,7 @@ impl Engine {
         let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
         let sources: Vec<DiagnosticSource> = pages.iter().map(|p| p.diagnostic_source()).collect();
         let link_pages = link_pages(pages, &outputs, &sources);
-        let files = self
-            .plan
-            .assets()
-            .map(str::to_string)
-            .chain(generated_paths(&self.site, &self.renderer));
-        let targets = SiteTargets::new(&link_pages, files);
+        let targets = SiteTargets::new(&link_pages, self.site_files());
         let mut old = std::mem::take(&mut self.links.checks);
         let mut checker = LinkChecker::new(&targets);
         let mut checks = BTreeMap::new();
@@ -132,12 +136,7 @@ impl Engine {
                 listed: !p.meta.hidden,
             })
             .collect();
-        let files = self
-            .plan
-            .assets()
-            .map(str::to_string)
-            .chain(generated_paths(&self.site, &self.renderer));
-        let targets = SiteTargets::new(&link_pages, files);
+        let targets = SiteTargets::new(&link_pages, self.site_files());
         let mut checker = LinkChecker::new(&targets);
         // Pages sharing an output path (a collision, reported by the plan)
         // count as the last of them, as a map keyed by output path keeps it.
