@@ -46,6 +46,11 @@ fn settings() -> SphinxSettings {
 fn kbgen_html(name: &str) -> String {
     let path = dir().join(name);
     let text = std::fs::read_to_string(&path).expect("read golden input");
+    html_of(name, text)
+}
+
+/// `text` read in the Sphinx dialect as the page `name`, rendered.
+fn html_of(name: &str, text: String) -> String {
     let source = SourceFile::new(name, text);
     let opts = RstOptions {
         source_name: name.to_string(),
@@ -265,6 +270,25 @@ fn text_in_sphinx_nodes_is_escaped() {
     let code = kbgen_html("code.rst");
     assert!(code.contains("A <em>caption</em> &amp; more"), "{code}");
     assert!(!code.contains("<block>"), "{code}");
+}
+
+/// Sphinx's `default` highlight language: a literal block that lexes as
+/// Python is highlighted; one where Pygments' Python lexer meets an error
+/// token (`$`) is plain text, as Sphinx falls back to it; XML stays XML.
+#[test]
+fn default_blocks_that_are_not_python_are_plain() {
+    let page = "Title\n=====\n\n::\n\n   def f(x):\n       return x\n\n\
+                ::\n\n   $ virsh list --all\n\n::\n\n   <domain type='kvm'/>\n";
+    let html = html_of("default.rst", page.to_string());
+    let blocks: Vec<&str> = html
+        .split("<div class=\"highlight\"><pre>")
+        .skip(1)
+        .collect();
+    assert_eq!(blocks.len(), 3, "{html}");
+    assert!(blocks[0].contains("<span class=\"k\">def"), "{}", blocks[0]);
+    let shell = blocks[1].split("</pre>").next().unwrap_or_default();
+    assert_eq!(shell, "<span></span>$ virsh list --all\n", "{html}");
+    assert!(blocks[2].contains("<span class=\"nt\">"), "{}", blocks[2]);
 }
 
 /// A static file of the theme, as text.
