@@ -136,3 +136,42 @@ fn a_killed_builds_leftovers_are_removed_by_the_next_build() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_build_failed_by_its_link_check_keeps_the_previous_site_whole() {
+    // The search index is written while the links are checked, so a build
+    // the link check fails has already written part of its staging folder:
+    // that folder must go, and the previous site must stay as it was.
+    let dir = temp_dir("link-error-keeps-site");
+    write(
+        &dir,
+        "book.toml",
+        "title = \"T\"\n[links]\nbroken = \"error\"\n",
+    );
+    write(&dir, "content/a.rst", page());
+    let (code, err) = kbgen_with_home(&dir, &dir.join("nohome"), &["build"]);
+    assert_eq!(code, Some(0), "{err}");
+    let before = std::fs::read(dir.join("book/search-index.js")).unwrap();
+    write(
+        &dir,
+        "content/a.rst",
+        "=====\nTitle\n=====\n\nA new word: `gone <missing.html>`_.\n",
+    );
+    let (code, err) = kbgen_with_home(&dir, &dir.join("nohome"), &["build"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("link-broken"), "{err}");
+    assert_eq!(
+        std::fs::read(dir.join("book/search-index.js")).unwrap(),
+        before
+    );
+    assert!(
+        !std::fs::read_to_string(dir.join("book/a.html"))
+            .unwrap()
+            .contains("new word")
+    );
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains(".kbgen-")), "{names:?}");
+}

@@ -119,8 +119,11 @@ impl Engine {
     /// numbers, not output paths. Gives the same diagnostics as the
     /// preview's check once the report is sorted (each page's in the same
     /// order; pages are checked in page order instead of output order).
-    pub(super) fn check_links_once(&mut self) -> SetAsideDiags {
-        self.restore_ids();
+    /// The pages' ids must have been read back first ([`restore_ids`]);
+    /// the check itself only reads, so it can run beside the search index.
+    ///
+    /// [`restore_ids`]: Self::restore_ids
+    pub(super) fn check_links_once(&self) -> SetAsideDiags {
         let pages = self.project.pages();
         let spill = self.link_spill.as_ref();
         let outputs: Vec<String> = pages.iter().map(|p| p.page.output_path()).collect();
@@ -196,7 +199,7 @@ impl Engine {
     /// aside ([`set_aside`]): every page's check may read any page's ids.
     /// A page whose part cannot be read keeps none; its own check then
     /// reports the failure.
-    fn restore_ids(&mut self) {
+    pub(super) fn restore_ids(&mut self) {
         let Some(spill) = self.link_spill.as_ref() else {
             return;
         };

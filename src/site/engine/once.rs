@@ -78,13 +78,37 @@ impl Engine {
         // Each step's freed memory is given back before the next: the ids
         // and sources were allocated by the loading threads, whose arenas
         // this thread's allocations do not reuse.
-        let link_diags = engine.check_links_once();
+        //
+        // The search index is written while the links are checked: both
+        // only read the pages, and each is a serial step (together ~7 ms of
+        // a 150-page build, ~0.4 s of a 10,000-page one). A build the link
+        // check fails drops the staging folder, index and all.
+        let (before, mut after, renders_at) = engine.report_parts();
+        let errors_before = before
+            .iter()
+            .chain(&after)
+            .filter(|d| d.severity.is_error())
+            .count();
+        let staging = staging.filter(|_| errors_before == 0);
+        engine.restore_ids();
+        let (link_diags, index) = rayon::join(
+            || engine.check_links_once(),
+            || match &staging {
+                // Written as it is made: a big site's index is tens of MB.
+                Some(staging) => staging.write_with(search::INDEX_PATH, |out| {
+                    search::write_index_js(out, engine.project.pages(), spill.as_ref())
+                }),
+                None => Ok(()),
+            },
+        );
+        index?;
         let no_source = Arc::new(SourceFile::new(PathBuf::new(), String::new()));
         for page in engine.project.pages_mut() {
             page.keep_listing_only(&no_source);
         }
         super::super::trim::return_free_memory();
-        t = outcome.timings.record("links", t);
+        let staging = staging.filter(|_| link_diags.errors() == 0);
+        t = outcome.timings.record("links and search index", t);
 
         // What the index, 404 page and sitemap show is taken now; they are
         // rendered once the pages are dropped (the index's template context
@@ -94,19 +118,6 @@ impl Engine {
             &site_view(&engine.site),
             engine.project.pages(),
         );
-        let (before, mut after, renders_at) = engine.report_parts();
-        let errors = before
-            .iter()
-            .chain(&after)
-            .filter(|d| d.severity.is_error());
-        let staging = staging.filter(|_| errors.count() + link_diags.errors() == 0);
-        if let Some(staging) = &staging {
-            // Written as it is made: a big site's index is tens of MB.
-            staging.write_with(search::INDEX_PATH, |out| {
-                search::write_index_js(out, engine.project.pages(), spill.as_ref())
-            })?;
-            t = outcome.timings.record("search", t);
-        }
         let (site, renderer, plan, link_spill) = engine.into_rest();
         drop(spill);
         super::super::trim::return_free_memory();
