@@ -283,8 +283,18 @@ impl Engine {
 
     /// Finds every page and content file, and plans the outputs.
     fn discover(&mut self) {
-        let found = discover_pages(&self.site.source_dir);
-        let (assets, asset_diags) = discover_assets(&self.site.source_dir);
+        let found = Found::walk(&self.site);
+        self.take_found(found);
+    }
+
+    /// Takes what [`Found::walk`] found as the engine's sources and plans
+    /// their outputs.
+    fn take_found(&mut self, found: Found) {
+        let Found {
+            pages: found,
+            assets,
+            asset_diags,
+        } = found;
         let mut diags = found.diags;
         diags.extend(asset_diags);
         self.refused = found.refused.into_iter().collect();
@@ -570,4 +580,24 @@ fn assemble_report(
     }
     report.sort();
     report
+}
+
+/// What the source folder holds: its pages and its assets. Walked apart
+/// from the engine, so a one-shot build walks it while the theme loads.
+pub(super) struct Found {
+    pages: crate::source::Discovery,
+    assets: Vec<String>,
+    asset_diags: Vec<Diagnostic>,
+}
+
+impl Found {
+    pub(super) fn walk(site: &Site) -> Found {
+        let pages = discover_pages(&site.source_dir);
+        let (assets, asset_diags) = discover_assets(&site.source_dir);
+        Found {
+            pages,
+            assets,
+            asset_diags,
+        }
+    }
 }

@@ -55,7 +55,7 @@ pub struct BuildOptions {
 
 /// A site ready to build: its configuration, resolved folders, and the
 /// RELAX NG schemas its XML examples are checked against, compiled once
-/// here (not behind a process-wide cache) so `-c other.toml` gets the
+/// per site (not behind a process-wide cache) so `-c other.toml` gets the
 /// schemas its own `[xml.schemas]` names.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -67,7 +67,7 @@ pub struct Site {
     pub source_dir: PathBuf,
     pub output_dir: PathBuf,
     pub theme_dir: PathBuf,
-    pub schemas: Arc<SchemaSet>,
+    pub schemas: Arc<SiteSchemas>,
     /// Problems found loading the site: the schemas `book.toml` names,
     /// the values of a `conf.py` kbgen could not read.
     pub load_diags: Vec<Diagnostic>,
@@ -86,7 +86,7 @@ impl Site {
             .map(Path::to_path_buf)
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
-        let (schemas, load_diags) = SchemaSet::from_config(&config.xml, &root, config_path);
+        let (schemas, load_diags) = SiteSchemas::from_config(&config.xml, &root, config_path);
         let sphinx = (config.rst.dialect == crate::config::Dialect::Sphinx)
             .then(|| Arc::new(crate::config::SphinxSettings::default()));
         let source_dir = root.join(&config.source);
@@ -220,4 +220,35 @@ pub fn display_path(path: &Path) -> PathBuf {
         return rel.to_path_buf();
     }
     stripped.to_path_buf()
+}
+
+/// A site's RELAX NG schemas. When they are only the shipped ones (no
+/// `[xml.schemas]`), they are compiled on first use: compiling them is
+/// ~1 ms, which then runs on one core while the other parses pages,
+/// instead of before any page starts (and not at all on a site without
+/// XML examples). Schemas `book.toml` names are compiled at once, so
+/// their problems are reported with the site's.
+#[derive(Debug)]
+pub struct SiteSchemas(std::sync::OnceLock<SchemaSet>);
+
+impl SiteSchemas {
+    fn from_config(
+        xml: &crate::config::XmlConfig,
+        root: &Path,
+        config_path: &Path,
+    ) -> (SiteSchemas, Vec<Diagnostic>) {
+        if xml.schemas.is_empty() {
+            return (SiteSchemas(std::sync::OnceLock::new()), Vec::new());
+        }
+        let (set, diags) = SchemaSet::from_config(xml, root, config_path);
+        (SiteSchemas(std::sync::OnceLock::from(set)), diags)
+    }
+}
+
+impl std::ops::Deref for SiteSchemas {
+    type Target = SchemaSet;
+
+    fn deref(&self) -> &SchemaSet {
+        self.0.get_or_init(SchemaSet::builtin)
+    }
 }
