@@ -268,6 +268,7 @@ fn run_build(
         write,
         force,
     };
+    site::time_page_stages(timings);
     match site::build(&opts) {
         Ok(outcome) => {
             print_report(&outcome.report, common.message_format);

@@ -26,6 +26,7 @@ pub mod sitemap;
 pub mod sphinx_load;
 pub mod spill;
 mod timings;
+pub use timings::time_page_stages;
 mod trim;
 
 use std::path::{Path, PathBuf};

@@ -15,8 +15,8 @@
 //! memory they take.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 /// Where one part is in a [`Spill`].
@@ -27,18 +27,25 @@ pub struct SpillRef {
 }
 
 /// An append-only store of encoded parts. See the module documentation.
+///
+/// A file spill is read and written at positions (`pread`/`pwrite`), never
+/// through the file's cursor: loading threads append without waiting for
+/// each other's writes, and reading a part back is one system call, not a
+/// seek, a read and a seek back under a lock (the site-wide steps read
+/// back every page's part, tens of thousands on a big site).
 pub struct Spill {
-    store: Mutex<Store>,
+    store: Store,
 }
 
 enum Store {
-    /// `path` is the file's name while it has one (see [`temporary_file`]).
+    /// `end` is where the next part goes; `path` is the file's name while
+    /// it has one (see [`temporary_file`]).
     File {
         file: File,
-        len: u64,
+        end: AtomicU64,
         path: Option<PathBuf>,
     },
-    Memory(Vec<u8>),
+    Memory(Mutex<Vec<u8>>),
 }
 
 impl Default for Spill {
@@ -60,18 +67,20 @@ impl Spill {
     /// be held in memory (tmpfs).
     pub fn new_in(dir: &Path) -> Spill {
         let store = match temporary_file(dir) {
-            Some((file, path)) => Store::File { file, len: 0, path },
-            None => Store::Memory(Vec::new()),
+            Some((file, path)) => Store::File {
+                file,
+                end: AtomicU64::new(0),
+                path,
+            },
+            None => Store::Memory(Mutex::default()),
         };
-        Spill {
-            store: Mutex::new(store),
-        }
+        Spill { store }
     }
 
     /// A spill that keeps its bytes in memory.
     pub fn in_memory() -> Spill {
         Spill {
-            store: Mutex::new(Store::Memory(Vec::new())),
+            store: Store::Memory(Mutex::default()),
         }
     }
 
@@ -79,24 +88,16 @@ impl Spill {
     /// keeps what they encode in memory instead).
     pub fn put(&self, bytes: &[u8]) -> Option<SpillRef> {
         let len = u32::try_from(bytes.len()).ok()?;
-        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-        match &mut *store {
-            Store::File { file, len: end, .. } => {
-                let offset = *end;
-                match file.write_all(bytes) {
-                    Ok(()) => {
-                        *end += u64::from(len);
-                        Some(SpillRef { offset, len })
-                    }
-                    Err(_) => {
-                        // A failed write may have written part: the next
-                        // part goes where this one started.
-                        let _ = file.seek(SeekFrom::Start(offset));
-                        None
-                    }
-                }
+        match &self.store {
+            Store::File { file, end, .. } => {
+                // The place is taken first: a part whose write fails leaves
+                // a gap no `SpillRef` points into.
+                let offset = end.fetch_add(u64::from(len), Ordering::Relaxed);
+                write_all_at(file, bytes, offset).ok()?;
+                Some(SpillRef { offset, len })
             }
             Store::Memory(all) => {
+                let mut all = all.lock().unwrap_or_else(PoisonError::into_inner);
                 let offset = all.len() as u64;
                 all.extend_from_slice(bytes);
                 Some(SpillRef { offset, len })
@@ -107,15 +108,17 @@ impl Spill {
     /// The bytes put at `at`.
     pub fn get(&self, at: SpillRef) -> std::io::Result<Vec<u8>> {
         let mut bytes = vec![0; at.len as usize];
-        let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-        match &mut *store {
-            Store::File { file, len, .. } => {
-                file.seek(SeekFrom::Start(at.offset))?;
-                let read = file.read_exact(&mut bytes);
-                file.seek(SeekFrom::Start(*len))?;
-                read?;
+        match &self.store {
+            Store::File { file, end, .. } => {
+                let past_end =
+                    at.offset.saturating_add(u64::from(at.len)) > end.load(Ordering::Relaxed);
+                if past_end {
+                    return Err(unreadable("past the end"));
+                }
+                read_exact_at(file, &mut bytes, at.offset)?;
             }
             Store::Memory(all) => {
+                let all = all.lock().unwrap_or_else(PoisonError::into_inner);
                 let start = usize::try_from(at.offset).unwrap_or(usize::MAX);
                 let slice = start
                     .checked_add(bytes.len())
@@ -128,12 +131,49 @@ impl Spill {
     }
 }
 
+#[cfg(unix)]
+fn write_all_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut bytes: &[u8], mut offset: u64) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_write(file, bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::WriteZero.into()),
+            n => {
+                bytes = &bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                bytes = &mut bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Drop for Spill {
     fn drop(&mut self) {
-        let store = self.store.get_mut().unwrap_or_else(PoisonError::into_inner);
         if let Store::File {
             path: Some(path), ..
-        } = store
+        } = &self.store
         {
             let _ = std::fs::remove_file(path);
         }

@@ -1,6 +1,7 @@
 //! The engine's link-check step: every page's links against the site's
 //! targets, re-checking only the pages whose checks read a changed fact.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
@@ -203,16 +204,17 @@ impl Engine {
         let Some(spill) = self.link_spill.as_ref() else {
             return;
         };
-        for page in self.project.pages_mut() {
+        // In parallel: each page's part is one positional read and a decode.
+        self.project.pages_mut().par_iter_mut().for_each(|page| {
             let Some(at) = page.spilled_links else {
-                continue;
+                return;
             };
             if let Ok(bytes) = spill.get(at)
                 && let Some(ids) = read_ids(&mut Decoder::new(&bytes))
             {
                 page.links.ids = ids;
             }
-        }
+        });
     }
 }
 
