@@ -214,9 +214,12 @@ pub fn root_prefix(out_path: &str, base: Option<&str>) -> String {
 
 /// Shows paths relative to the working directory when they are under it.
 pub fn display_path(path: &Path) -> PathBuf {
+    // Asked once: kbgen never changes its working directory, and this runs
+    // for every page (a `getcwd` system call each).
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     let stripped = path.strip_prefix("./").unwrap_or(path);
-    if let Ok(cwd) = std::env::current_dir()
-        && let Ok(rel) = stripped.strip_prefix(&cwd)
+    if let Some(cwd) = CWD.get_or_init(|| std::env::current_dir().ok())
+        && let Ok(rel) = stripped.strip_prefix(cwd)
     {
         return rel.to_path_buf();
     }
