@@ -6,16 +6,36 @@
 //! `conformance/pygments-tokens` checks the result against Pygments on
 //! whole trees of `.py` files.
 
-use super::pyg::{Emitter, char_at, ident_end, is_space, is_word, line_end, run_end, word_end};
+use super::pyg::{
+    Emitter, SinkTokens, Tokens, char_at, ident_end, is_space, is_word, line_end, run_end, word_end,
+};
 use super::python_words::{self, MAGIC_FUNCTIONS};
 use super::scan::{Sink, Words};
 
 mod strings;
 
 pub fn tokens(code: &str, out: &mut Sink) {
-    let mut e = Emitter::new(code, out);
+    let mut sink = SinkTokens(out);
+    let mut e = Emitter::new(code, &mut sink);
     Lx::new(code, 0, code.len(), 0).run(&mut e);
     e.finish();
+}
+
+/// [`tokens`] as byte ranges; with `stop_at_error`, lexing stops at the
+/// first error token and the answer is `false` (what was passed on is
+/// then incomplete, to be thrown away).
+pub fn ranges(code: &str, out: &mut dyn Tokens, stop_at_error: bool) -> bool {
+    let mut e = if stop_at_error {
+        Emitter::stopping_at_error(code, out)
+    } else {
+        Emitter::new(code, out)
+    };
+    Lx::new(code, 0, code.len(), 0).run(&mut e);
+    if e.stopped {
+        return false;
+    }
+    e.finish();
+    true
 }
 
 /// How a string's backslashes and braces are read (Pygments' combined
@@ -102,7 +122,7 @@ impl<'a> Lx<'a> {
     }
 
     fn run(mut self, e: &mut Emitter) {
-        while self.pos < self.hi {
+        while self.pos < self.hi && !e.stopped {
             let state = *self.stack.last().unwrap_or(&State::Root);
             let matched = match state {
                 State::Root => self.root(e),
@@ -123,7 +143,8 @@ impl<'a> Lx<'a> {
                     self.put(e, self.pos + 1, Some("w"));
                 } else {
                     let len = char_at(self.s, self.pos).map_or(1, char::len_utf8);
-                    self.put(e, self.pos + len, Some("err"));
+                    e.error(self.pos, self.pos + len);
+                    self.pos += len;
                 }
             }
         }
