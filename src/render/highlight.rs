@@ -293,7 +293,7 @@ fn span_class(class: Option<&'static str>) -> Option<&'static str> {
 /// Whether a token with `class` (after [`span_class`]) closes the span
 /// open: whitespace looks the same in any span, so it keeps the current one.
 fn opens_span(open: Option<&'static str>, class: Option<&'static str>, text: &[u8]) -> bool {
-    class != open && !text.iter().all(|b| b.is_ascii_whitespace())
+    !super::lexers::pyg::same_class(class, open) && !text.iter().all(|b| b.is_ascii_whitespace())
 }
 
 impl Spans<'_> {
@@ -540,6 +540,59 @@ mod tests {
              <span class=\"s\">&#39;c&amp;amp;&#39;</span><span class=\"nt\">/&gt; </span>\
              <span class=\"c\">&lt;!-- x --&gt;\n</span>"
         );
+    }
+
+    /// The HTML [`Spans`] writes from the lexer's text pieces, as a
+    /// build wrote every block before lexers gave ranges.
+    fn spans_html(h: &Highlighter, code: &str, language: &str) -> (String, bool) {
+        let mut html = String::new();
+        let mut error = false;
+        let mut spans = Spans {
+            html: &mut html,
+            open: None,
+        };
+        h.tokens(code, language, |text, class| {
+            error |= class == Some("err");
+            spans.token(text, class);
+        });
+        spans.finish();
+        (html, error)
+    }
+
+    /// The range lexers' writer ([`SpanRuns`], one escape a span) gives
+    /// the HTML of the piece-by-piece writer, and a block with an error
+    /// token is left out whole, wherever the error is.
+    #[test]
+    fn span_runs_write_what_spans_write() {
+        let h = Highlighter::new();
+        let corners = include_str!("../../tests/highlight/pygments/python_corners.py");
+        let mut codes = vec![
+            corners.to_string(),
+            "def f(x):\n    return x <= 'a&b' # \"q\"\n".to_string(),
+            "  x  =  1\n\n  \t y\n".to_string(),
+            "virsh start <dom> --console\n".to_string(),
+            "echo $HOME\n".to_string(),
+            "a = 1\n$\n".to_string(),
+            String::new(),
+        ];
+        // Every prefix of the corner cases ends a token somewhere new.
+        codes.extend(
+            (0..corners.len())
+                .step_by(37)
+                .filter_map(|n| corners.get(..n))
+                .map(String::from),
+        );
+        for code in &codes {
+            let (want, error) = spans_html(&h, code, "python");
+            let mut got = String::from("<");
+            assert!(h.highlight_into(code, "python", &mut got));
+            assert_eq!(got[1..], want[..], "{code:?}");
+            let mut got = String::from("<");
+            let highlighted = h.highlight_into_unless_error(code, "python", &mut got);
+            assert_eq!(highlighted, !error, "{code:?}");
+            assert_eq!(&got[1..], if error { "" } else { &want[..] }, "{code:?}");
+        }
+        assert!(codes.iter().any(|c| spans_html(&h, c, "python").1));
     }
 
     #[test]

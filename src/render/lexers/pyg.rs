@@ -77,7 +77,7 @@ impl<'a, 'o> Emitter<'a, 'o> {
             return;
         }
         debug_assert_eq!(from, self.end);
-        if class != self.class && self.end > self.start {
+        if !same_class(class, self.class) && self.end > self.start {
             self.out.token(self.code, self.start, self.end, self.class);
             self.start = from;
         }
@@ -100,6 +100,15 @@ impl<'a, 'o> Emitter<'a, 'o> {
             self.out.token(self.code, self.start, self.end, self.class);
         }
         self.start = self.end;
+    }
+}
+
+/// Whether two token types are the same: the types are string constants,
+/// so the same address usually answers before the bytes are compared.
+pub fn same_class(a: Option<&'static str>, b: Option<&'static str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+        (a, b) => a.is_none() && b.is_none(),
     }
 }
 
@@ -139,13 +148,25 @@ pub fn run_end(s: &str, i: usize, end: usize, f: impl Fn(char) -> bool) -> usize
     j
 }
 
+/// Python's `\w` for ASCII bytes, as a table (`false` for the bytes of
+/// other characters, which [`is_word`] decides).
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// End of the `\w` run at `i`.
 pub fn word_end(s: &str, i: usize, end: usize) -> usize {
-    let b = s.as_bytes();
-    let mut j = i;
-    while j < end && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
-        j += 1;
-    }
+    let b = &s.as_bytes()[..end];
+    let j = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| !ASCII_WORD[usize::from(c)]))
+        .map_or(end.max(i), |k| i + k);
     if j < end && b[j] >= 0x80 {
         run_end(s, j, end, is_word)
     } else {

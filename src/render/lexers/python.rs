@@ -226,7 +226,12 @@ impl<'a> Lx<'a> {
             self.put(e, end, None);
             return true;
         }
-        let (word, kind) = self.word_kind(p);
+        // Keywords and constants start with an ASCII letter.
+        let (word, kind) = if c.is_ascii_alphabetic() {
+            self.word_kind(p)
+        } else {
+            ("", None)
+        };
         if matches!(kind, Some(ROOT_ONLY | KEYWORD)) {
             let end = self.keyword_end(p, word, true);
             self.put(e, end, Some("k"));
@@ -466,16 +471,23 @@ impl<'a> Lx<'a> {
     fn expr(&mut self, e: &mut Emitter) -> bool {
         let p = self.pos;
         let c = self.b[p];
-        if let Some((prefix, quoting)) = self.string_prefix(p) {
+        // Each rule is tried only on the bytes it can start with.
+        if matches!(c | 0x20, b'"' | b'\'' | b'r' | b'u' | b'b' | b'f' | b't')
+            && let Some((prefix, quoting)) = self.string_prefix(p)
+        {
             self.open_string(e, p + prefix, quoting);
             return true;
         }
-        let blank = run_end(self.s, p, self.hi, |c| c != '\n' && is_space(c));
-        if blank > p {
-            self.put(e, blank, None);
-            return true;
+        if c >= 0x80 || (c != b'\n' && is_space(char::from(c))) {
+            let blank = run_end(self.s, p, self.hi, |c| c != '\n' && is_space(c));
+            if blank > p {
+                self.put(e, blank, None);
+                return true;
+            }
         }
-        if let Some((end, class)) = self.number(p) {
+        if (c.is_ascii_digit() || c == b'.')
+            && let Some((end, class)) = self.number(p)
+        {
             self.put(e, end, Some(class));
             return true;
         }
