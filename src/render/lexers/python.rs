@@ -208,7 +208,13 @@ impl<'a> Lx<'a> {
             self.put(e, p + 1, Some("w"));
             return true;
         }
-        if self.line_start(p) && self.docstring(e) {
+        // A docstring starts with blanks, a prefix letter or its quotes.
+        if (c >= 0x80
+            || is_space(char::from(c))
+            || matches!(c | 0x20, b'"' | b'\'' | b'r' | b'u' | b'b'))
+            && self.line_start(p)
+            && self.docstring(e)
+        {
             return true;
         }
         if c == b'#' {
@@ -241,7 +247,11 @@ impl<'a> Lx<'a> {
             self.put(e, p + word.len(), Some("kc"));
             return true;
         }
-        if !matches!(c, b' ' | b'\t' | b'm' | b'c' | b'd' | b'l' | b'f' | b'i') {
+        // The rules below start with these letters (`def`, `class`,
+        // `lazy`, `from`, `import`, a soft keyword) or, for a soft
+        // keyword, with the blanks opening a line.
+        let blank = matches!(c, b' ' | b'\t');
+        if !(matches!(c, b'm' | b'c' | b'd' | b'l' | b'f' | b'i') || (blank && self.line_start(p))) {
             return self.expr(e);
         }
         if self.line_start(p) && self.soft_keyword_start(e) {
