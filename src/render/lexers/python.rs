@@ -251,7 +251,8 @@ impl<'a> Lx<'a> {
         // `lazy`, `from`, `import`, a soft keyword) or, for a soft
         // keyword, with the blanks opening a line.
         let blank = matches!(c, b' ' | b'\t');
-        if !(matches!(c, b'm' | b'c' | b'd' | b'l' | b'f' | b'i') || (blank && self.line_start(p))) {
+        if !(matches!(c, b'm' | b'c' | b'd' | b'l' | b'f' | b'i') || (blank && self.line_start(p)))
+        {
             return self.expr(e);
         }
         if self.line_start(p) && self.soft_keyword_start(e) {
