@@ -123,6 +123,7 @@ impl<'q> Step<'q> {
 
     /// Whether the step matches at `i` of `t`, and then how many
     /// characters it consumes and what replaces them.
+    #[inline(always)]
     fn at(self, t: &[char], i: usize, starts_text: bool) -> Option<(usize, Repl<'q>)> {
         let c = ch(t, i)?;
         match self {
