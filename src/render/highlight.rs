@@ -128,6 +128,12 @@ impl Highlighter {
     /// costs no buffer of its own); `false`, with nothing written, when the
     /// language is unknown.
     pub fn highlight_into(&self, code: &str, language: &str, out: &mut String) -> bool {
+        if let Some(lexer) = super::lexers::range_lexer_for(language) {
+            let mut runs = SpanRuns::new(out);
+            lexer(code, &mut runs, false);
+            runs.finish(code);
+            return true;
+        }
         let mut spans = Spans {
             html: out,
             open: None,
@@ -144,7 +150,7 @@ impl Highlighter {
     /// without one (Pygments' `raiseonerror` filter, then plain text):
     /// prose, shell lines or file names shown with `::` are not Python.
     /// Written in one pass and undone on an error, because most blocks
-    /// that reach it are Python.
+    /// that reach it are Python; a lexer that can stops at the error.
     pub fn highlight_into_unless_error(
         &self,
         code: &str,
@@ -152,6 +158,15 @@ impl Highlighter {
         out: &mut String,
     ) -> bool {
         let start = out.len();
+        if let Some(lexer) = super::lexers::range_lexer_for(language) {
+            let mut runs = SpanRuns::new(out);
+            if lexer(code, &mut runs, true) {
+                runs.finish(code);
+                return true;
+            }
+            out.truncate(start);
+            return false;
+        }
         let mut error = false;
         let mut spans = Spans {
             html: out,
@@ -265,20 +280,29 @@ struct Spans<'o> {
     open: Option<&'static str>,
 }
 
+/// Pygments' names, punctuation and whitespace (the exact Python lexer's
+/// most frequent types) have no colour of their own in kbgen's CSS:
+/// written as plain text, they cost no span.
+fn span_class(class: Option<&'static str>) -> Option<&'static str> {
+    match class {
+        Some("n" | "p" | "w") => None,
+        other => other,
+    }
+}
+
+/// Whether a token with `class` (after [`span_class`]) closes the span
+/// open: whitespace looks the same in any span, so it keeps the current one.
+fn opens_span(open: Option<&'static str>, class: Option<&'static str>, text: &[u8]) -> bool {
+    !super::lexers::pyg::same_class(class, open) && !text.iter().all(|b| b.is_ascii_whitespace())
+}
+
 impl Spans<'_> {
     fn token(&mut self, text: &str, class: Option<&'static str>) {
         if text.is_empty() {
             return;
         }
-        // Pygments' names, punctuation and whitespace (the exact Python
-        // lexer's most frequent types) have no colour of their own in
-        // kbgen's CSS: written as plain text, they cost no span.
-        let class = match class {
-            Some("n" | "p" | "w") => None,
-            other => other,
-        };
-        // Whitespace looks the same in any span: keep the current one.
-        if class != self.open && !text.bytes().all(|b| b.is_ascii_whitespace()) {
+        let class = span_class(class);
+        if opens_span(self.open, class, text.as_bytes()) {
             if self.open.is_some() {
                 self.html.push_str("</span>");
             }
@@ -295,6 +319,54 @@ impl Spans<'_> {
     fn finish(self) {
         if self.open.is_some() {
             self.html.push_str("</span>");
+        }
+    }
+}
+
+/// [`Spans`] for a lexer that gives byte ranges ([`super::lexers::pyg::Tokens`]):
+/// the same HTML, but the text of all the tokens one span holds is escaped
+/// in one go when the span closes, not token by token.
+struct SpanRuns<'o> {
+    html: &'o mut String,
+    open: Option<&'static str>,
+    /// Start of the code not yet written, all of it inside `open`.
+    pending: usize,
+}
+
+impl<'o> SpanRuns<'o> {
+    fn new(html: &'o mut String) -> Self {
+        SpanRuns {
+            html,
+            open: None,
+            pending: 0,
+        }
+    }
+
+    /// Writes the rest of `code` (all of it, `code` being what the lexer
+    /// was given) and closes the span open.
+    fn finish(self, code: &str) {
+        super::escape::escape_into(&code[self.pending..], self.html);
+        if self.open.is_some() {
+            self.html.push_str("</span>");
+        }
+    }
+}
+
+impl super::lexers::pyg::Tokens for SpanRuns<'_> {
+    fn token(&mut self, code: &str, from: usize, to: usize, class: Option<&'static str>) {
+        let class = span_class(class);
+        if opens_span(self.open, class, &code.as_bytes()[from..to]) {
+            super::escape::escape_into(&code[self.pending..from], self.html);
+            self.pending = from;
+            if self.open.is_some() {
+                self.html.push_str("</span>");
+            }
+            if let Some(c) = class {
+                self.html.push_str("<span class=\"");
+                self.html.push_str(c);
+                self.html.push_str("\">");
+            }
+            self.open = class;
         }
     }
 }
@@ -468,6 +540,59 @@ mod tests {
              <span class=\"s\">&#39;c&amp;amp;&#39;</span><span class=\"nt\">/&gt; </span>\
              <span class=\"c\">&lt;!-- x --&gt;\n</span>"
         );
+    }
+
+    /// The HTML [`Spans`] writes from the lexer's text pieces, as a
+    /// build wrote every block before lexers gave ranges.
+    fn spans_html(h: &Highlighter, code: &str, language: &str) -> (String, bool) {
+        let mut html = String::new();
+        let mut error = false;
+        let mut spans = Spans {
+            html: &mut html,
+            open: None,
+        };
+        h.tokens(code, language, |text, class| {
+            error |= class == Some("err");
+            spans.token(text, class);
+        });
+        spans.finish();
+        (html, error)
+    }
+
+    /// The range lexers' writer ([`SpanRuns`], one escape a span) gives
+    /// the HTML of the piece-by-piece writer, and a block with an error
+    /// token is left out whole, wherever the error is.
+    #[test]
+    fn span_runs_write_what_spans_write() {
+        let h = Highlighter::new();
+        let corners = include_str!("../../tests/highlight/pygments/python_corners.py");
+        let mut codes = vec![
+            corners.to_string(),
+            "def f(x):\n    return x <= 'a&b' # \"q\"\n".to_string(),
+            "  x  =  1\n\n  \t y\n".to_string(),
+            "virsh start <dom> --console\n".to_string(),
+            "echo $HOME\n".to_string(),
+            "a = 1\n$\n".to_string(),
+            String::new(),
+        ];
+        // Every prefix of the corner cases ends a token somewhere new.
+        codes.extend(
+            (0..corners.len())
+                .step_by(37)
+                .filter_map(|n| corners.get(..n))
+                .map(String::from),
+        );
+        for code in &codes {
+            let (want, error) = spans_html(&h, code, "python");
+            let mut got = String::from("<");
+            assert!(h.highlight_into(code, "python", &mut got));
+            assert_eq!(got[1..], want[..], "{code:?}");
+            let mut got = String::from("<");
+            let highlighted = h.highlight_into_unless_error(code, "python", &mut got);
+            assert_eq!(highlighted, !error, "{code:?}");
+            assert_eq!(&got[1..], if error { "" } else { &want[..] }, "{code:?}");
+        }
+        assert!(codes.iter().any(|c| spans_html(&h, c, "python").1));
     }
 
     #[test]

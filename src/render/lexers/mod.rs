@@ -67,6 +67,20 @@ pub fn lexer_for(language: &str) -> Option<Lexer> {
     })
 }
 
+/// A lexer that passes its merged tokens on as byte ranges and can stop
+/// at the first error token (`false` then): see [`python::ranges`].
+pub type RangeLexer = fn(&str, &mut dyn pyg::Tokens, bool) -> bool;
+
+/// The [`RangeLexer`] for `language`, when [`lexer_for`] gives one with
+/// the same tokens (Python: the most common language of literal blocks in
+/// Sphinx projects, whose `default` is Python).
+pub fn range_lexer_for(language: &str) -> Option<RangeLexer> {
+    match lowercase(language).as_ref() {
+        "python" | "py" | "python3" | "py3" | "sage" => Some(python::ranges),
+        _ => None,
+    }
+}
+
 /// The lexer for `language` when kbgen's gives exactly Pygments' tokens
 /// (so docutils' doctree of a `code` block can be imitated), by the
 /// Pygments names and aliases docutils looks lexers up by (any case).

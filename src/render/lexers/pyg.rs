@@ -13,27 +13,61 @@ use std::borrow::Cow;
 
 use super::scan::Sink;
 
+/// Receives an [`Emitter`]'s merged tokens as byte ranges of its code, so
+/// a writer can take the text of several tokens in one slice (the HTML
+/// writer escapes a run of tokens that share a span at once).
+pub trait Tokens {
+    /// `code[from..to]` is one merged token of type `class`.
+    fn token(&mut self, code: &str, from: usize, to: usize, class: Option<&'static str>);
+}
+
+/// A [`Sink`] as [`Tokens`]: each token's text.
+pub struct SinkTokens<'x, 's>(pub &'x mut Sink<'s>);
+
+impl Tokens for SinkTokens<'_, '_> {
+    fn token(&mut self, code: &str, from: usize, to: usize, class: Option<&'static str>) {
+        (self.0)(&code[from..to], class);
+    }
+}
+
 /// Pieces of one text, each with its token type, merged while the type
 /// stays the same.
-pub struct Emitter<'a, 's> {
+pub struct Emitter<'a, 'o> {
     pub code: &'a str,
-    out: &'s mut Sink<'s>,
+    out: &'o mut dyn Tokens,
     /// Start and type of the token being merged; it ends where the next
     /// emitted piece starts.
     start: usize,
     class: Option<&'static str>,
     /// End of what has been emitted.
     end: usize,
+    /// Whether the first error token ends the lexing ([`Self::error`]).
+    stop_at_error: bool,
+    /// Set by an error token under `stop_at_error`: the lexer stops, and
+    /// what was passed on is to be thrown away.
+    pub stopped: bool,
 }
 
-impl<'a, 's> Emitter<'a, 's> {
-    pub fn new(code: &'a str, out: &'s mut Sink<'s>) -> Self {
+impl<'a, 'o> Emitter<'a, 'o> {
+    pub fn new(code: &'a str, out: &'o mut dyn Tokens) -> Self {
         Emitter {
             code,
             out,
             start: 0,
             class: None,
             end: 0,
+            stop_at_error: false,
+            stopped: false,
+        }
+    }
+
+    /// An emitter whose lexer stops at the first error token, for a
+    /// caller that throws the output of such a text away (Sphinx's
+    /// `default` blocks: Python only when they lex without one).
+    pub fn stopping_at_error(code: &'a str, out: &'o mut dyn Tokens) -> Self {
+        Emitter {
+            stop_at_error: true,
+            ..Emitter::new(code, out)
         }
     }
 
@@ -43,8 +77,8 @@ impl<'a, 's> Emitter<'a, 's> {
             return;
         }
         debug_assert_eq!(from, self.end);
-        if class != self.class && self.end > self.start {
-            (self.out)(&self.code[self.start..self.end], self.class);
+        if !same_class(class, self.class) && self.end > self.start {
+            self.out.token(self.code, self.start, self.end, self.class);
             self.start = from;
         }
         if self.end == self.start {
@@ -54,11 +88,27 @@ impl<'a, 's> Emitter<'a, 's> {
         self.end = to;
     }
 
+    /// `[from, to)` matched no rule: an `err` token, which stops the
+    /// lexer when [`Self::stopping_at_error`] made this emitter.
+    pub fn error(&mut self, from: usize, to: usize) {
+        self.put(from, to, Some("err"));
+        self.stopped |= self.stop_at_error;
+    }
+
     pub fn finish(mut self) {
         if self.end > self.start {
-            (self.out)(&self.code[self.start..self.end], self.class);
+            self.out.token(self.code, self.start, self.end, self.class);
         }
         self.start = self.end;
+    }
+}
+
+/// Whether two token types are the same: the types are string constants,
+/// so the same address usually answers before the bytes are compared.
+pub fn same_class(a: Option<&'static str>, b: Option<&'static str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+        (a, b) => a.is_none() && b.is_none(),
     }
 }
 
@@ -98,13 +148,25 @@ pub fn run_end(s: &str, i: usize, end: usize, f: impl Fn(char) -> bool) -> usize
     j
 }
 
+/// Python's `\w` for ASCII bytes, as a table (`false` for the bytes of
+/// other characters, which [`is_word`] decides).
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// End of the `\w` run at `i`.
 pub fn word_end(s: &str, i: usize, end: usize) -> usize {
-    let b = s.as_bytes();
-    let mut j = i;
-    while j < end && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
-        j += 1;
-    }
+    let b = &s.as_bytes()[..end];
+    let j = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| !ASCII_WORD[usize::from(c)]))
+        .map_or(end.max(i), |k| i + k);
     if j < end && b[j] >= 0x80 {
         run_end(s, j, end, is_word)
     } else {
@@ -222,7 +284,8 @@ mod tests {
         let mut got = Vec::new();
         {
             let mut sink = |t: &str, c: Option<&'static str>| got.push((t.to_string(), c));
-            let mut e = Emitter::new("abcdef", &mut sink);
+            let mut tokens = SinkTokens(&mut sink);
+            let mut e = Emitter::new("abcdef", &mut tokens);
             e.put(0, 1, Some("k"));
             e.put(1, 3, Some("k"));
             e.put(3, 4, None);

@@ -6,16 +6,36 @@
 //! `conformance/pygments-tokens` checks the result against Pygments on
 //! whole trees of `.py` files.
 
-use super::pyg::{Emitter, char_at, ident_end, is_space, is_word, line_end, run_end, word_end};
+use super::pyg::{
+    Emitter, SinkTokens, Tokens, char_at, ident_end, is_space, is_word, line_end, run_end, word_end,
+};
 use super::python_words::{self, MAGIC_FUNCTIONS};
 use super::scan::{Sink, Words};
 
 mod strings;
 
 pub fn tokens(code: &str, out: &mut Sink) {
-    let mut e = Emitter::new(code, out);
+    let mut sink = SinkTokens(out);
+    let mut e = Emitter::new(code, &mut sink);
     Lx::new(code, 0, code.len(), 0).run(&mut e);
     e.finish();
+}
+
+/// [`tokens`] as byte ranges; with `stop_at_error`, lexing stops at the
+/// first error token and the answer is `false` (what was passed on is
+/// then incomplete, to be thrown away).
+pub fn ranges(code: &str, out: &mut dyn Tokens, stop_at_error: bool) -> bool {
+    let mut e = if stop_at_error {
+        Emitter::stopping_at_error(code, out)
+    } else {
+        Emitter::new(code, out)
+    };
+    Lx::new(code, 0, code.len(), 0).run(&mut e);
+    if e.stopped {
+        return false;
+    }
+    e.finish();
+    true
 }
 
 /// How a string's backslashes and braces are read (Pygments' combined
@@ -102,7 +122,7 @@ impl<'a> Lx<'a> {
     }
 
     fn run(mut self, e: &mut Emitter) {
-        while self.pos < self.hi {
+        while self.pos < self.hi && !e.stopped {
             let state = *self.stack.last().unwrap_or(&State::Root);
             let matched = match state {
                 State::Root => self.root(e),
@@ -123,7 +143,8 @@ impl<'a> Lx<'a> {
                     self.put(e, self.pos + 1, Some("w"));
                 } else {
                     let len = char_at(self.s, self.pos).map_or(1, char::len_utf8);
-                    self.put(e, self.pos + len, Some("err"));
+                    e.error(self.pos, self.pos + len);
+                    self.pos += len;
                 }
             }
         }
@@ -187,7 +208,13 @@ impl<'a> Lx<'a> {
             self.put(e, p + 1, Some("w"));
             return true;
         }
-        if self.line_start(p) && self.docstring(e) {
+        // A docstring starts with blanks, a prefix letter or its quotes.
+        if (c >= 0x80
+            || is_space(char::from(c))
+            || matches!(c | 0x20, b'"' | b'\'' | b'r' | b'u' | b'b'))
+            && self.line_start(p)
+            && self.docstring(e)
+        {
             return true;
         }
         if c == b'#' {
@@ -205,7 +232,12 @@ impl<'a> Lx<'a> {
             self.put(e, end, None);
             return true;
         }
-        let (word, kind) = self.word_kind(p);
+        // Keywords and constants start with an ASCII letter.
+        let (word, kind) = if c.is_ascii_alphabetic() {
+            self.word_kind(p)
+        } else {
+            ("", None)
+        };
         if matches!(kind, Some(ROOT_ONLY | KEYWORD)) {
             let end = self.keyword_end(p, word, true);
             self.put(e, end, Some("k"));
@@ -215,7 +247,12 @@ impl<'a> Lx<'a> {
             self.put(e, p + word.len(), Some("kc"));
             return true;
         }
-        if !matches!(c, b' ' | b'\t' | b'm' | b'c' | b'd' | b'l' | b'f' | b'i') {
+        // The rules below start with these letters (`def`, `class`,
+        // `lazy`, `from`, `import`, a soft keyword) or, for a soft
+        // keyword, with the blanks opening a line.
+        let blank = matches!(c, b' ' | b'\t');
+        if !(matches!(c, b'm' | b'c' | b'd' | b'l' | b'f' | b'i') || (blank && self.line_start(p)))
+        {
             return self.expr(e);
         }
         if self.line_start(p) && self.soft_keyword_start(e) {
@@ -445,16 +482,23 @@ impl<'a> Lx<'a> {
     fn expr(&mut self, e: &mut Emitter) -> bool {
         let p = self.pos;
         let c = self.b[p];
-        if let Some((prefix, quoting)) = self.string_prefix(p) {
+        // Each rule is tried only on the bytes it can start with.
+        if matches!(c | 0x20, b'"' | b'\'' | b'r' | b'u' | b'b' | b'f' | b't')
+            && let Some((prefix, quoting)) = self.string_prefix(p)
+        {
             self.open_string(e, p + prefix, quoting);
             return true;
         }
-        let blank = run_end(self.s, p, self.hi, |c| c != '\n' && is_space(c));
-        if blank > p {
-            self.put(e, blank, None);
-            return true;
+        if c >= 0x80 || (c != b'\n' && is_space(char::from(c))) {
+            let blank = run_end(self.s, p, self.hi, |c| c != '\n' && is_space(c));
+            if blank > p {
+                self.put(e, blank, None);
+                return true;
+            }
         }
-        if let Some((end, class)) = self.number(p) {
+        if (c.is_ascii_digit() || c == b'.')
+            && let Some((end, class)) = self.number(p)
+        {
             self.put(e, end, Some(class));
             return true;
         }

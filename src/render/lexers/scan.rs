@@ -93,16 +93,27 @@ impl<'a, 's> Scan<'a, 's> {
 /// by first byte at compile time: a lookup compares the few words that
 /// share the identifier's first byte, and only those of its length, where
 /// a binary search would compare half a dozen strings per identifier.
+/// Most identifiers are no word of the table: the lengths of the words
+/// under each first byte, as a bit set, turn them away before any compare.
 pub struct Words {
     words: &'static [(&'static str, &'static str)],
     /// For each ASCII first byte, the range of `words` starting with it.
     by_first: [(u16, u16); 128],
+    /// For each ASCII first byte, bit `n` set when a word of length `n`
+    /// (31: 31 or more) starts with it.
+    lengths: [u32; 128],
+}
+
+/// The bit of [`Words::lengths`] for a word of `len` bytes.
+const fn length_bit(len: usize) -> u32 {
+    1 << if len < 31 { len } else { 31 }
 }
 
 impl Words {
     /// The index of `words`, which must be sorted (a test checks).
     pub const fn new(words: &'static [(&'static str, &'static str)]) -> Words {
         let mut by_first = [(0u16, 0u16); 128];
+        let mut lengths = [0u32; 128];
         let mut k = 0;
         while k < words.len() {
             let b = words[k].0.as_bytes();
@@ -112,16 +123,24 @@ impl Words {
                     *slot = (k as u16, k as u16);
                 }
                 slot.1 = k as u16 + 1;
+                lengths[b[0] as usize] |= length_bit(b.len());
             }
             k += 1;
         }
-        Words { words, by_first }
+        Words {
+            words,
+            by_first,
+            lengths,
+        }
     }
 
     /// The class of `w`, if it is one of the words.
     pub fn class(&self, w: &str) -> Option<&'static str> {
-        let first = *w.as_bytes().first()?;
-        let &(from, to) = self.by_first.get(usize::from(first))?;
+        let first = usize::from(*w.as_bytes().first()?);
+        if self.lengths.get(first)? & length_bit(w.len()) == 0 {
+            return None;
+        }
+        let (from, to) = self.by_first[first];
         self.words[usize::from(from)..usize::from(to)]
             .iter()
             .find(|(word, _)| word.len() == w.len() && *word == w)

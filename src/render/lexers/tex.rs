@@ -2,7 +2,7 @@
 //! sequences, comments, groups, and the math modes (`$…$`, `\(…\)`,
 //! `$$…$$`, `\[…\]`, math environments) with their own rules.
 
-use super::pyg::{Emitter, char_at, is_space};
+use super::pyg::{Emitter, SinkTokens, char_at, is_space};
 use super::scan::Sink;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -17,7 +17,8 @@ enum State {
 }
 
 pub fn tokens(code: &str, out: &mut Sink) {
-    let mut e = Emitter::new(code, out);
+    let mut sink = SinkTokens(out);
+    let mut e = Emitter::new(code, &mut sink);
     let b = code.as_bytes();
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     let mut stack = vec![State::Root];

@@ -9,11 +9,12 @@
 mod blocks;
 mod inline;
 
-use super::pyg::{Emitter, char_at};
+use super::pyg::{Emitter, SinkTokens, char_at};
 use super::scan::Sink;
 
 pub fn tokens(code: &str, out: &mut Sink) {
-    let mut e = Emitter::new(code, out);
+    let mut sink = SinkTokens(out);
+    let mut e = Emitter::new(code, &mut sink);
     Rst::new(code, 0, code.len(), 0, State::Root).run(&mut e);
     e.finish();
 }

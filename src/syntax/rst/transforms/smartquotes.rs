@@ -14,6 +14,7 @@
 
 mod educate;
 mod locales;
+mod steps;
 mod triggers;
 
 use std::collections::HashSet;

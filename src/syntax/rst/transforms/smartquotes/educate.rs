@@ -11,8 +11,8 @@
 
 use std::borrow::Cow;
 
+use super::steps::{Buffers, Steps, educate_one_quote, educate_window, is_digit, is_word_char};
 use super::triggers::Triggers;
-use crate::syntax::rst::chars::{is_space, is_word};
 
 /// A language's quotes: primary open, primary close, secondary open,
 /// secondary close (docutils' `opquote`, `cpquote`, `osquote`, `csquote`).
@@ -24,7 +24,7 @@ pub const ASCII_QUOTES: Quotes<'static> = ["\"", "\"", "'", "'"];
 const EN_DASH: &str = "\u{2013}";
 const EM_DASH: &str = "\u{2014}";
 const ELLIPSIS: &str = "\u{2026}";
-const APOSTROPHE: &str = "\u{2019}";
+pub(super) const APOSTROPHE: &str = "\u{2019}";
 
 /// One text node of a block, as docutils' `get_tokens` yields it.
 pub enum Token<'a> {
@@ -229,123 +229,6 @@ fn restore_escapes(text: Cow<str>) -> Cow<str> {
     t
 }
 
-/// `_CH_CLASSES['punct']`: ASCII punctuation except `&`, and the space.
-fn is_punct(c: char) -> bool {
-    c == ' ' || (c.is_ascii_punctuation() && c != '&')
-}
-
-/// Python's `\w`.
-fn is_word_char(c: char) -> bool {
-    c == '_' || is_word(c)
-}
-
-fn is_open(c: char) -> bool {
-    matches!(c, '(' | '[' | '{')
-}
-
-fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2013}' | '\u{2014}')
-}
-
-/// `_CH_CLASSES['sep']`: whitespace, zero-width space and non-joiner.
-fn is_sep(c: char) -> bool {
-    is_space(c) || c == '\u{200b}' || c == '\u{200c}'
-}
-
-/// `\d`: a decimal digit (Rust's numeric class stands for Python's).
-fn is_digit(c: char) -> bool {
-    c.is_numeric()
-}
-
-/// What replaces the characters a step matched, borrowed from the
-/// quotes so that a match allocates nothing.
-#[derive(Clone, Copy)]
-enum Repl<'q> {
-    /// One string.
-    Str(&'q str),
-    /// The matched character before the quote, kept, then a string.
-    After(char, &'q str),
-    /// Two strings, one after the other.
-    Pair(&'q str, &'q str),
-}
-
-impl Repl<'_> {
-    fn push_onto(self, out: &mut Vec<char>) {
-        match self {
-            Repl::Str(s) => out.extend(s.chars()),
-            Repl::After(c, s) => {
-                out.push(c);
-                out.extend(s.chars());
-            }
-            Repl::Pair(a, b) => {
-                out.extend(a.chars());
-                out.extend(b.chars());
-            }
-        }
-    }
-}
-
-/// The text a window's steps rewrite, and a spare buffer each step
-/// writes its result into (then the two swap): the steps of a text's
-/// windows share two allocations.
-#[derive(Default)]
-struct Buffers {
-    text: Vec<char>,
-    spare: Vec<char>,
-}
-
-impl Buffers {
-    /// One `re.sub` step: `at(text, i)` says whether the pattern matches
-    /// at `i` and, if so, how many characters it consumes and what
-    /// replaces them. The text stays as it is when nothing matches (the
-    /// common case).
-    ///
-    /// Every pattern holds the quote `needs` at `i` or `i + 1`, so only
-    /// the positions at and just before each such quote are tried, left
-    /// to right, skipping those inside an earlier match (matches do not
-    /// overlap): the same matches as trying every position.
-    fn sub<'q>(&mut self, needs: char, at: impl Fn(&[char], usize) -> Option<(usize, Repl<'q>)>) {
-        let text = &self.text;
-        let out = &mut self.spare;
-        let candidates = text
-            .iter()
-            .enumerate()
-            .filter(|&(_, &c)| c == needs)
-            .flat_map(|(q, _)| [q.saturating_sub(1), q]);
-        let mut changed = false;
-        // `text[..copied]` is in `out`; no match may start before `next`.
-        let mut copied = 0;
-        let mut next = 0;
-        for i in candidates {
-            if i < next {
-                continue;
-            }
-            if let Some((consumed, replacement)) = at(text, i) {
-                if !changed {
-                    out.clear();
-                    changed = true;
-                }
-                out.extend_from_slice(&text[copied..i]);
-                replacement.push_onto(out);
-                next = (i + consumed.max(1)).min(text.len());
-                copied = next;
-            }
-        }
-        if changed {
-            out.extend_from_slice(&text[copied..]);
-            std::mem::swap(&mut self.text, &mut self.spare);
-        }
-    }
-}
-
-fn ch(t: &[char], i: usize) -> Option<char> {
-    t.get(i).copied()
-}
-
-fn is(t: &[char], i: usize, f: impl Fn(char) -> bool) -> bool {
-    ch(t, i).is_some_and(f)
-}
-
 /// `educateQuotes`: the steps in docutils' order.
 ///
 /// Every step rewrites a quote, looking at most one character before it
@@ -364,15 +247,23 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
         return out;
     }
     let mut buffers = Buffers::default();
+    let steps = Steps::new(language, q);
     if q.iter().any(|s| s.bytes().any(|b| b == b'"' || b == b'\'')) {
-        educate_window(text, true, language, q, &mut buffers, &mut out);
+        educate_window(text, true, &steps, &mut buffers, &mut out);
         return out;
     }
     let mut copied = 0;
     for (start, end) in quote_windows(text) {
         out.push_str(&text[copied..start]);
         let window = &text[start..end];
-        educate_window(window, start == 0, language, q, &mut buffers, &mut out);
+        if memchr::memchr2_iter(b'"', b'\'', window.as_bytes())
+            .nth(1)
+            .is_none()
+        {
+            educate_one_quote(window, start == 0, &steps, &mut buffers, &mut out);
+        } else {
+            educate_window(window, start == 0, &steps, &mut buffers, &mut out);
+        }
         copied = end;
     }
     out.push_str(&text[copied..]);
@@ -394,108 +285,6 @@ fn quote_windows(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-/// The steps of [`educate_quotes`] over one window, appended to `out`;
-/// `starts_text`: the window starts the text (the first step is anchored
-/// there).
-fn educate_window(
-    text: &str,
-    starts_text: bool,
-    language: &str,
-    q: Quotes,
-    b: &mut Buffers,
-    out: &mut String,
-) {
-    let [op, cp, os, cs] = q;
-    b.text.clear();
-    b.text.extend(text.chars());
-    // A quote at the very start, before punctuation at a non-boundary:
-    // a closing quote (`^'(?=punct\B)`).
-    for (quote, replacement) in [('\'', cs), ('"', cp)] {
-        b.sub(quote, |t, i| {
-            let hit = i == 0
-                && starts_text
-                && ch(t, 0) == Some(quote)
-                && is(t, 1, is_punct)
-                && is(t, 1, is_word_char) == is(t, 2, is_word_char);
-            hit.then_some((1, Repl::Str(replacement)))
-        });
-    }
-    // Adjacent quotes before a word: `"'` and `'"`.
-    for (first, second, [a, z]) in [('"', '\'', [op, os]), ('\'', '"', [os, op])] {
-        b.sub(first, |t, i| {
-            let hit = ch(t, i) == Some(first)
-                && ch(t, i + 1) == Some(second)
-                && is(t, i + 2, is_word_char);
-            hit.then_some((2, Repl::Pair(a, z)))
-        });
-    }
-    // An opening character or dash, then a quote, optional punctuation and
-    // a space: the quote closes.
-    for (quote, replacement) in [('\'', cs), ('"', cp)] {
-        b.sub(quote, |t, i| {
-            let c = ch(t, i)?;
-            let hit = (is_open(c) || is_dash(c))
-                && ch(t, i + 1) == Some(quote)
-                && (ch(t, i + 2) == Some(' ')
-                    || (is(t, i + 2, is_punct) && ch(t, i + 3) == Some(' ')));
-            hit.then_some((2, Repl::After(c, replacement)))
-        });
-    }
-    // Decades (the '80s), in English only.
-    if language.starts_with("en") {
-        b.sub('\'', |t, i| {
-            let hit = ch(t, i) == Some('\'')
-                && is(t, i + 1, is_digit)
-                && is(t, i + 2, is_digit)
-                && ch(t, i + 3) == Some('s');
-            hit.then_some((1, Repl::Str(APOSTROPHE)))
-        });
-    }
-    opening_after_separator(b, '\'', os);
-    if cs != APOSTROPHE {
-        // Between word characters: an apostrophe.
-        b.sub('\'', |t, i| {
-            let hit = i > 0
-                && is(t, i - 1, is_word_char)
-                && ch(t, i) == Some('\'')
-                && is(t, i + 1, is_word_char);
-            hit.then_some((1, Repl::Str(APOSTROPHE)))
-        });
-    }
-    // Not after whitespace: closing.
-    b.sub('\'', |t, i| {
-        let hit = ch(t, i) == Some('\'') && !(i > 0 && is(t, i - 1, is_space));
-        hit.then_some((1, Repl::Str(cs)))
-    });
-    replace_char(b, '\'', os);
-    opening_after_separator(b, '"', op);
-    b.sub('"', |t, i| {
-        let hit =
-            ch(t, i) == Some('"') && (!(i > 0 && is(t, i - 1, is_space)) || is(t, i + 1, is_space));
-        hit.then_some((1, Repl::Str(cp)))
-    });
-    replace_char(b, '"', op);
-    out.extend(b.text.iter());
-}
-
-/// `OPENING_SECONDARY` / `OPENING_PRIMARY`: a separator, opening
-/// character or dash, then the quote, before a word character or
-/// punctuation.
-fn opening_after_separator(b: &mut Buffers, quote: char, replacement: &str) {
-    b.sub(quote, |t, i| {
-        let c = ch(t, i)?;
-        let hit = (is_sep(c) || is_open(c) || is_dash(c))
-            && ch(t, i + 1) == Some(quote)
-            && is(t, i + 2, |n| is_word_char(n) || is_punct(n));
-        hit.then_some((2, Repl::After(c, replacement)))
-    })
-}
-
-/// `str.replace` of one character.
-fn replace_char(b: &mut Buffers, from: char, to: &str) {
-    b.sub(from, |t, i| (t[i] == from).then_some((1, Repl::Str(to))))
 }
 
 #[cfg(test)]
@@ -610,7 +399,8 @@ mod tests {
                 for t in [text.as_str(), long.as_str()] {
                     let mut whole = String::new();
                     let mut buffers = Buffers::default();
-                    educate_window(t, true, language, quotes, &mut buffers, &mut whole);
+                    let steps = Steps::new(language, quotes);
+                    educate_window(t, true, &steps, &mut buffers, &mut whole);
                     assert_eq!(
                         educate_quotes(t, language, quotes),
                         whole,

@@ -20,26 +20,14 @@ pub struct Triggers {
 }
 
 impl Triggers {
+    /// The triggers of `text`: a byte loop for short texts, `memchr`
+    /// scans for the others.
     pub fn of(text: &str) -> Triggers {
         let b = text.as_bytes();
-        let mut t = Triggers::default();
-        for at in memchr::memchr3_iter(b'\'', b'"', b'\\', b) {
-            match b[at] {
-                b'\\' => t.backslash = true,
-                _ => t.quote = true,
-            }
-            if t.backslash && t.quote {
-                break;
-            }
+        if b.len() < SHORT_TEXT {
+            return short_triggers(b);
         }
-        for at in memchr::memchr3_iter(b'-', b'.', b'&', b) {
-            match b[at] {
-                b'-' => t.dashes |= b[at..].starts_with(b"--"),
-                b'.' => t.ellipsis |= starts_ellipsis(&b[at..]),
-                _ => t.reference |= b[at..].starts_with(b"&#"),
-            }
-        }
-        t
+        long_triggers(text)
     }
 
     /// Whether a text has any trigger: [`Triggers::of`]`(text).any()`,
@@ -110,6 +98,48 @@ fn short_has_trigger(b: &[u8]) -> bool {
     false
 }
 
+/// [`Triggers::of`] by two `memchr` scans, for texts of any length.
+fn long_triggers(text: &str) -> Triggers {
+    let b = text.as_bytes();
+    let mut t = Triggers::default();
+    for at in memchr::memchr3_iter(b'\'', b'"', b'\\', b) {
+        match b[at] {
+            b'\\' => t.backslash = true,
+            _ => t.quote = true,
+        }
+        if t.backslash && t.quote {
+            break;
+        }
+    }
+    for at in memchr::memchr3_iter(b'-', b'.', b'&', b) {
+        match b[at] {
+            b'-' => t.dashes |= b[at..].starts_with(b"--"),
+            b'.' => t.ellipsis |= starts_ellipsis(&b[at..]),
+            _ => t.reference |= b[at..].starts_with(b"&#"),
+        }
+    }
+    t
+}
+
+/// [`Triggers::of`] for a short text, one table look-up a byte.
+fn short_triggers(b: &[u8]) -> Triggers {
+    let mut t = Triggers::default();
+    for (at, &byte) in b.iter().enumerate() {
+        if TRIGGER_BYTE[usize::from(byte)] == 0 {
+            continue;
+        }
+        let rest = &b[at..];
+        match byte {
+            b'\\' => t.backslash = true,
+            b'\'' | b'"' => t.quote = true,
+            b'-' => t.dashes |= rest.starts_with(b"--"),
+            b'.' => t.ellipsis |= starts_ellipsis(rest),
+            _ => t.reference |= rest.starts_with(b"&#"),
+        }
+    }
+    t
+}
+
 /// `...` or `. . .` at the start of `b`.
 pub(super) fn starts_ellipsis(b: &[u8]) -> bool {
     b.starts_with(b"...") || b.starts_with(b". . .")
@@ -136,6 +166,24 @@ mod tests {
                     })
                     .collect();
                 let expected = Triggers::of(&text).any();
+                let (short, long) = (short_triggers(text.as_bytes()), long_triggers(&text));
+                assert_eq!(
+                    [
+                        short.quote,
+                        short.backslash,
+                        short.dashes,
+                        short.ellipsis,
+                        short.reference
+                    ],
+                    [
+                        long.quote,
+                        long.backslash,
+                        long.dashes,
+                        long.ellipsis,
+                        long.reference
+                    ],
+                    "{text:?}"
+                );
                 assert_eq!(Triggers::in_text(&text), expected, "{text:?}");
                 assert_eq!(short_has_trigger(text.as_bytes()), expected, "{text:?}");
                 with_trigger += usize::from(expected);
