@@ -375,8 +375,11 @@ mod tests {
                         }
                     }
                     want.push(cur);
-                    let got: Vec<String> = split_lines(&text).into_iter().map(|l| l.text).collect();
-                    let want: Vec<String> = want.into_iter().map(|w| expand(&w, 0).text).collect();
+                    let got: Vec<String> = split_lines(&text).into_iter().map(|l| l.text.to_string()).collect();
+                    let want: Vec<String> = want
+                        .into_iter()
+                        .map(|w| expand(&Rc::from(w.as_str()), &w, 0).text.to_string())
+                        .collect();
                     assert_eq!(got, want, "{text:?}");
                 }
             }
