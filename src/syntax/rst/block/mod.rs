@@ -24,7 +24,7 @@ use super::RstOptions;
 use super::chars::is_adornment;
 use super::doc::Doc;
 use super::inline::{SpanMap, parse_inline};
-use super::lines::Line;
+use super::lines::{Line, LineText};
 
 /// Deepest nesting of indented constructs before parsing gives up with an error.
 pub const MAX_DEPTH: usize = 64;
@@ -131,6 +131,16 @@ impl<'a> Parser<'a> {
         match self.lines.get(r.line as usize) {
             Some(l) => l.text.get(r.offset as usize..).unwrap_or(""),
             None => "",
+        }
+    }
+
+    /// [`Parser::line_text`] as a handle that shares the line's buffer:
+    /// a copy to hold while the parser is borrowed mutably, without
+    /// copying the text.
+    pub fn line_shared(&self, r: LineView) -> LineText {
+        match self.lines.get(r.line as usize) {
+            Some(l) => l.text.suffix(r.offset as usize),
+            None => LineText::from(""),
         }
     }
 
@@ -298,7 +308,7 @@ impl<'a> Parser<'a> {
 
     /// Tries each `Body` transition in docutils' order on the line `b[i]`.
     pub(super) fn body(&mut self, b: &[LineView], i: usize, match_titles: bool) -> usize {
-        let line = self.line_text(b[i]).to_string();
+        let line = self.line_shared(b[i]);
         if let Some(n) = super::lists::try_bullet(self, b, i, &line) {
             return n;
         }

@@ -140,7 +140,7 @@ impl Parser<'_> {
             self.push(m);
             return i;
         };
-        let fl = self.line_text(first).to_string();
+        let fl = self.line_shared(first);
         let q = fl.chars().next().unwrap_or(' ');
         if !is_adornment(q) || fl.starts_with(' ') {
             let m = self.msg(

@@ -36,6 +36,18 @@ impl LineText {
             .unwrap_or_default()
     }
 
+    /// The text from byte `from` on (empty past the end or off a char
+    /// boundary), sharing the buffer.
+    pub fn suffix(&self, from: usize) -> LineText {
+        let mut t = self.clone();
+        if self.is_char_boundary(from) && from <= self.len() {
+            t.start += from as u32;
+        } else {
+            t.start = t.end;
+        }
+        t
+    }
+
     /// Empties the text, as `String::clear` does.
     pub fn clear(&mut self) {
         self.end = self.start;
