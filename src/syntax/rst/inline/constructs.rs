@@ -142,22 +142,19 @@ impl Inliner<'_, '_> {
             return (mend, vec![], mend);
         }
         if let Some(m) = self.find_end(kind, mend) {
-            let inner = self.s[mend..m.start].to_string();
+            let source = self.s;
+            let inner = &source[mend..m.start];
             let span = self.span(p, m.end);
             let tspan = self.span(mend, m.start);
-            let text = if kind == EndKind::Literal {
-                restore(&inner)
-            } else {
-                unescape(&inner)
-            };
             let mut node = Element::new(tag, span);
             if kind == EndKind::Literal {
-                node.push_text(text.clone(), tspan);
+                node.push_text(restore(inner), tspan);
             } else {
-                node.push_text(self.text_of(&inner), tspan);
+                node.push_text(self.text_of(inner), tspan);
             }
             match kind {
                 EndKind::Target => {
+                    let text = unescape(inner);
                     node.names.push(fully_normalize_name(&text));
                     // docutils reports at the state machine's line and puts
                     // the message into the parent, before this text's
@@ -169,6 +166,7 @@ impl Inliner<'_, '_> {
                     self.doc.parent_messages.extend(msgs);
                 }
                 EndKind::Subst => {
+                    let text = unescape(inner);
                     let refname = fully_normalize_name(&text);
                     node.set(Attr::Refname, whitespace_normalize_name(&text));
                     node.set(RAW, restore(&self.s[p..m.end]));
