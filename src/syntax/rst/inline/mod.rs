@@ -59,7 +59,7 @@ impl SpanMap<'_> {
 
 /// `escape2null`: backslash-escapes become NUL + the escaped character (same byte length).
 pub fn escape2null(s: &str) -> String {
-    if !s.contains('\\') {
+    if memchr::memchr(b'\\', s.as_bytes()).is_none() {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -200,7 +200,8 @@ pub fn parse_inline(
     lineno: Option<usize>,
 ) -> (Vec<Node>, Vec<Element>) {
     let escaped;
-    let s = if text.contains('\\') {
+    // The memchr crate's search: `str::contains` scans a byte at a time.
+    let s = if memchr::memchr(b'\\', text.as_bytes()).is_some() {
         escaped = escape2null(text);
         escaped.as_str()
     } else {
