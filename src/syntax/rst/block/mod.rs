@@ -68,6 +68,9 @@ pub struct Parser<'a> {
     /// Whether a substitution name was defined twice (the earlier
     /// definitions lose it once the page is parsed).
     pub duplicate_substitutions: bool,
+    /// A paragraph's joined text and span map, kept between paragraphs
+    /// so each does not allocate both anew ([`Parser::join_into`]).
+    scratch: (String, Vec<(usize, usize, usize)>),
 }
 
 /// A run of [`Parser::detached_lines`].
@@ -116,6 +119,7 @@ impl<'a> Parser<'a> {
             doc_title: None,
             subst_defs: std::collections::HashMap::new(),
             duplicate_substitutions: false,
+            scratch: Default::default(),
         }
     }
 
@@ -221,6 +225,14 @@ impl<'a> Parser<'a> {
         let len: usize = b.iter().map(|r| self.line_text(*r).len() + 1).sum();
         let mut s = String::with_capacity(len);
         let mut segs = Vec::with_capacity(b.len());
+        self.join_into(b, &mut s, &mut segs);
+        (s, segs)
+    }
+
+    /// [`Parser::join`] into buffers the caller has (cleared first).
+    pub fn join_into(&self, b: &[LineView], s: &mut String, segs: &mut Vec<(usize, usize, usize)>) {
+        s.clear();
+        segs.clear();
         for (i, r) in b.iter().enumerate() {
             if i > 0 {
                 s.push('\n');
@@ -228,7 +240,16 @@ impl<'a> Parser<'a> {
             segs.push((s.len(), r.line as usize, r.offset as usize));
             s.push_str(self.line_text(*r));
         }
-        (s, segs)
+    }
+
+    /// The paragraph buffers (see `scratch`), taken while in use.
+    pub fn take_scratch(&mut self) -> (String, Vec<(usize, usize, usize)>) {
+        std::mem::take(&mut self.scratch)
+    }
+
+    /// Gives the paragraph buffers back for the next paragraph.
+    pub fn put_scratch(&mut self, scratch: (String, Vec<(usize, usize, usize)>)) {
+        self.scratch = scratch;
     }
 
     /// Inline-parses `text` whose byte `k` maps via `segs`.
@@ -238,11 +259,22 @@ impl<'a> Parser<'a> {
         segs: Vec<(usize, usize, usize)>,
         lineno: usize,
     ) -> (Vec<Node>, Vec<Element>) {
+        self.inline_keeping(text, segs, lineno).0
+    }
+
+    /// [`Parser::inline`], giving `segs` back for reuse.
+    pub fn inline_keeping(
+        &mut self,
+        text: &str,
+        segs: Vec<(usize, usize, usize)>,
+        lineno: usize,
+    ) -> ((Vec<Node>, Vec<Element>), Vec<(usize, usize, usize)>) {
         let map = SpanMap {
             lines: &self.lines,
             segs,
         };
-        parse_inline(&mut self.doc, text, &map, Some(lineno))
+        let parsed = parse_inline(&mut self.doc, text, &map, Some(lineno));
+        (parsed, map.segs)
     }
 
     /// Inline-parses a block of lines (joined with newlines), trimmed to `len` bytes.
