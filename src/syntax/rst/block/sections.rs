@@ -233,7 +233,7 @@ impl Parser<'_> {
         relabel_lines(&mut nodes, lineno + 1);
         let mut tn = Element::new(Tag::Title, span);
         tn.children = nodes;
-        sec.names.push(fully_normalize_name(&tn.astext()));
+        sec.names.push(fully_normalize_name(&tn.text_cow()));
         sec.push(tn);
         for m in messages {
             sec.push(m);
