@@ -110,7 +110,11 @@ pub fn split_lines(text: &str) -> Vec<Line> {
         let nl = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k);
         if is_plain(&bytes[start..nl]) {
             let raw = text.get(start..nl).unwrap_or("");
-            let kept = raw.trim_end_matches(is_py_space);
+            // Most lines end in a printable ASCII character: nothing to trim.
+            let kept = match raw.as_bytes().last() {
+                Some(&b) if b > b' ' && b < 0x7f => raw,
+                _ => raw.trim_end_matches(is_py_space),
+            };
             lines.push(Line {
                 text: LineText::shared(&buf, start..start + kept.len()),
                 start,
