@@ -62,7 +62,7 @@ fn anonymous(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
     t.set(Attr::Anonymous, "1");
     let block: Vec<String> = text.lines().map(escape2null).collect();
     let lineno = p.lineno(b[i]);
-    p.doc.set_id(&mut t, "");
+    p.doc.register_ids(&mut t, "");
     make_target(p, &mut t, &block, lineno, true);
     p.push(t);
     (ind.end, ind.blank_finish)
@@ -299,7 +299,7 @@ fn footnote_or_citation(
         let msgs = if !f.names.is_empty() {
             p.doc.note_explicit_target(&mut f, Some(lineno))
         } else {
-            p.doc.set_id(&mut f, "");
+            p.doc.register_ids(&mut f, "");
             Vec::new()
         };
         for m in msgs {

@@ -74,7 +74,7 @@ impl Inliner<'_, '_> {
                 }
                 n.set(RAW, restore(&self.s[p..end]));
                 self.mark_line(&mut n);
-                self.doc.set_id(&mut n, "");
+                self.doc.register_ids(&mut n, "");
                 (p, Made::One(n.into()), end)
             }
             Start::Backquote(role, q) => self.interpreted_or_phrase_ref(p, role, q),
