@@ -369,8 +369,10 @@ pub fn compact(text: &str, stats: &[WordStat], cap: usize, idf: impl Fn(WordId) 
 thread_local! {
     /// [`compact`]'s ranking buffers, kept between the entries a thread
     /// compacts: two allocations per compacted entry otherwise.
-    static RANKING: RefCell<(Vec<(f64, usize)>, Vec<usize>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static RANKING: RefCell<Ranking> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
+/// Words with their scores (and index), and the indexes of those kept.
+type Ranking = (Vec<(f64, usize)>, Vec<usize>);
 /// Most words whose ranking buffer a thread keeps (16 bytes each).
 const RANKING_LARGEST: usize = 1 << 16;
 

@@ -70,8 +70,12 @@ pub struct Parser<'a> {
     pub duplicate_substitutions: bool,
     /// A paragraph's joined text and span map, kept between paragraphs
     /// so each does not allocate both anew ([`Parser::join_into`]).
-    scratch: (String, Vec<(usize, usize, usize)>),
+    scratch: (String, Segs),
 }
+
+/// Where each line of a joined text starts: (offset in the joined text,
+/// line index, byte offset in that line), as [`SpanMap`] reads them.
+pub type Segs = Vec<(usize, usize, usize)>;
 
 /// A run of [`Parser::detached_lines`].
 pub struct DetachedLines {
@@ -243,12 +247,12 @@ impl<'a> Parser<'a> {
     }
 
     /// The paragraph buffers (see `scratch`), taken while in use.
-    pub fn take_scratch(&mut self) -> (String, Vec<(usize, usize, usize)>) {
+    pub fn take_scratch(&mut self) -> (String, Segs) {
         std::mem::take(&mut self.scratch)
     }
 
     /// Gives the paragraph buffers back for the next paragraph.
-    pub fn put_scratch(&mut self, scratch: (String, Vec<(usize, usize, usize)>)) {
+    pub fn put_scratch(&mut self, scratch: (String, Segs)) {
         self.scratch = scratch;
     }
 
@@ -268,7 +272,7 @@ impl<'a> Parser<'a> {
         text: &str,
         segs: Vec<(usize, usize, usize)>,
         lineno: usize,
-    ) -> ((Vec<Node>, Vec<Element>), Vec<(usize, usize, usize)>) {
+    ) -> ((Vec<Node>, Vec<Element>), Segs) {
         let map = SpanMap {
             lines: &self.lines,
             segs,

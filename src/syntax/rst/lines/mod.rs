@@ -379,7 +379,10 @@ mod tests {
                         }
                     }
                     want.push(cur);
-                    let got: Vec<String> = split_lines(&text).into_iter().map(|l| l.text.to_string()).collect();
+                    let got: Vec<String> = split_lines(&text)
+                        .into_iter()
+                        .map(|l| l.text.to_string())
+                        .collect();
                     let want: Vec<String> = want
                         .into_iter()
                         .map(|w| expand(&Rc::from(w.as_str()), &w, 0).text.to_string())
