@@ -195,6 +195,17 @@ impl Element {
         out
     }
 
+    /// [`Element::astext`], borrowed when the element holds just one text
+    /// without escape markers (a code block, most titles): no copy.
+    pub fn text_cow(&self) -> std::borrow::Cow<'_, str> {
+        match self.children.as_slice() {
+            [Node::Text(t)] if memchr::memchr(0, t.text.as_bytes()).is_none() => {
+                std::borrow::Cow::Borrowed(&t.text)
+            }
+            _ => std::borrow::Cow::Owned(self.astext()),
+        }
+    }
+
     fn collect_text(&self, out: &mut String) {
         // docutils joins the text of paragraphs etc. with blank lines in
         // astext() only for some containers; for titles and inline content a

@@ -6,7 +6,8 @@
 //! live). External URLs are never fetched.
 
 use crate::ast::Attr;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ast::{Element, Span, Tag};
 use crate::diag::{Diagnostic, SourceMap};
@@ -161,7 +162,7 @@ pub struct SiteTargets<'a> {
 impl<'a> SiteTargets<'a> {
     pub fn new(pages: &[LinkPage<'a>], files: impl IntoIterator<Item = String>) -> SiteTargets<'a> {
         let mut t = SiteTargets {
-            pages: HashMap::new(),
+            pages: HashMap::default(),
             files: files.into_iter().collect(),
         };
         for p in pages {
@@ -227,7 +228,7 @@ pub struct LinkChecker<'t, 'a> {
 
 impl<'t, 'a> LinkChecker<'t, 'a> {
     pub fn new(targets: &'t SiteTargets<'a>) -> LinkChecker<'t, 'a> {
-        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::default();
         for path in targets
             .pages
             .keys()
@@ -244,7 +245,7 @@ impl<'t, 'a> LinkChecker<'t, 'a> {
         LinkChecker {
             targets,
             by_dir,
-            suggestions: HashMap::new(),
+            suggestions: HashMap::default(),
         }
     }
 

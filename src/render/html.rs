@@ -37,8 +37,12 @@ const METADATA_FIELDS: &[&str] = &["category", "short-title", "description"];
 /// Renders the body of a document: everything but the document title (the
 /// template shows that) and system messages (reported as diagnostics).
 pub fn render_body(doc: &Element, ctx: &HtmlContext) -> String {
+    // A page's HTML is about one and a half times its source (the
+    // document's span): sized for that at once, the body is not regrown
+    // and copied a few times on the way.
+    let source = doc.span.range().len();
     let mut w = Writer {
-        out: String::with_capacity(8192),
+        out: String::with_capacity((source + source / 2).max(8192)),
         ctx,
         depth: 0,
         sphinx_page: doc

@@ -113,7 +113,7 @@ pub fn page_entries(doc: &Element, description: Option<&str>) -> Vec<SearchEntry
     out.extend(
         sections
             .into_iter()
-            .map(|(id, title, text)| SearchEntry::new(id, title, text.joined())),
+            .map(|(id, title, text)| SearchEntry::new(id, title, text)),
     );
     out
 }

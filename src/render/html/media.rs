@@ -8,7 +8,7 @@ use super::*;
 
 impl Writer<'_, '_> {
     pub(super) fn literal_block(&mut self, e: &Element, default_language: Option<&str>) {
-        let code = e.astext();
+        let code = e.text_cow();
         // `.. code:: xml` gives classes `code xml`; other classes are the author's.
         let declared = if e.classes.first().is_some_and(|c| c == "code") {
             e.classes.get(1).map(String::as_str)

@@ -209,7 +209,13 @@ fn skip_word(s: &str, mut i: usize) -> usize {
 
 /// Walks a section (or the document): its own text goes to `text`, each
 /// subsection becomes an entry of `out` (id, title, text).
-pub(super) fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, Text)>) {
+///
+/// A subsection's text is joined as soon as its walk ends, so its
+/// gathering buffers go back to [`SPARE`] for the next one: only the
+/// sections open along the current path hold buffers, not every section
+/// of the page (a page of 40 sections needed 80 buffers, and most were
+/// grown from nothing).
+pub(super) fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String, String)>) {
     for child in &e.children {
         match child {
             Node::Text(t) => text.prose.push(&t.text),
@@ -217,14 +223,16 @@ pub(super) fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String
                 Tag::Section => {
                     let title = c
                         .first(Tag::Title)
-                        .map(|t| collapse(&t.astext()))
+                        .map(|t| collapse(&t.text_cow()))
                         .unwrap_or_default();
                     let id = c.ids.first().cloned().unwrap_or_default();
                     let slot = out.len();
-                    out.push((id, title, Text::default()));
+                    out.push((id, title, String::new()));
                     let mut own = Text::default();
                     gather(c, &mut own, out);
-                    out[slot].2 = own;
+                    if let Some(entry) = out.get_mut(slot) {
+                        entry.2 = own.joined();
+                    }
                 }
                 Tag::Title if e.tag == Tag::Section || e.tag == Tag::Document => {}
                 Tag::Docinfo
@@ -238,7 +246,7 @@ pub(super) fn gather(e: &Element, text: &mut Text, out: &mut Vec<(String, String
                 Tag::Topic if c.classes.iter().any(|k| k == "contents") => {}
                 Tag::LiteralBlock | Tag::DoctestBlock => {
                     text.code.space();
-                    text.code.push(&c.astext());
+                    text.code.push(&c.text_cow());
                 }
                 _ => {
                     text.prose.space();

@@ -130,8 +130,13 @@ impl Numbering for SiteNumbering {
         // A panic elsewhere while holding the lock leaves the map whole
         // (insertion is the only write), so a poisoned lock is still usable.
         let mut vocabulary = VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner);
+        // Another thread may have numbered it: then no key is made.
+        if let Some(&id) = vocabulary.get(word) {
+            return id;
+        }
         let next = WordId::try_from(vocabulary.len()).unwrap_or(SHORT);
-        *vocabulary.entry(word.into()).or_insert(next)
+        vocabulary.insert(word.into(), next);
+        next
     }
 }
 
@@ -307,17 +312,20 @@ pub fn compact(text: &str, stats: &[WordStat], cap: usize, idf: impl Fn(WordId) 
     let mut out = String::with_capacity(cap + 8);
     out.push_str(&text[..head_end]);
     out.push_str(" …");
-    let mut ranked: Vec<(f64, usize)> = stats
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| w.end as usize > head_end)
-        .map(|(i, w)| (f64::from(w.count) * idf(w.word), i))
-        .collect();
+    let (mut ranked, mut keep) = RANKING.try_with(RefCell::take).unwrap_or_default();
+    ranked.clear();
+    keep.clear();
+    ranked.extend(
+        stats
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.end as usize > head_end)
+            .map(|(i, w)| (f64::from(w.count) * idf(w.word), i)),
+    );
     // Indices are distinct, so the order is total and an unstable sort
     // gives the same result as a stable one.
     let order = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let mut room = cap.saturating_sub(out.len());
-    let mut keep: Vec<usize> = Vec::new();
     // Words are taken best first while they fit. An entry of thousands of
     // distinct words keeps a few hundred, so only the best chunk is
     // sorted at a time (selected first); before the next, the words too
@@ -347,12 +355,26 @@ pub fn compact(text: &str, stats: &[WordStat], cap: usize, idf: impl Fn(WordId) 
         rest = &mut others[..fitting];
     }
     keep.sort_unstable();
-    for i in keep {
+    for &i in &keep {
         out.push(' ');
         out.push_str(&text[stats[i].first()]);
     }
+    // Kept for the next entry unless one huge entry made them big.
+    if ranked.capacity() <= RANKING_LARGEST {
+        let _ = RANKING.try_with(|r| r.replace((ranked, keep)));
+    }
     out
 }
+
+thread_local! {
+    /// [`compact`]'s ranking buffers, kept between the entries a thread
+    /// compacts: two allocations per compacted entry otherwise.
+    static RANKING: RefCell<Ranking> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+/// Words with their scores (and index), and the indexes of those kept.
+type Ranking = (Vec<(f64, usize)>, Vec<usize>);
+/// Most words whose ranking buffer a thread keeps (16 bytes each).
+const RANKING_LARGEST: usize = 1 << 16;
 
 /// The next run of letters and digits of `text` at or after `i`: its
 /// start, its end, and whether it is ASCII (most words), which folding

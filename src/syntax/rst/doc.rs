@@ -159,14 +159,22 @@ impl Doc {
 
     /// `document.set_id`: gives the element an id if it has none, registers its ids.
     pub fn set_id(&mut self, el: &mut Element, suggested_prefix: &str) -> String {
+        self.register_ids(el, suggested_prefix);
+        el.ids.last().cloned().unwrap_or_default()
+    }
+
+    /// [`Doc::set_id`] for a caller that does not need the id back (no
+    /// copy of it made); an id already registered is not copied again.
+    pub fn register_ids(&mut self, el: &mut Element, suggested_prefix: &str) {
         if el.ids.is_empty() {
             let id = self.create_id(el, suggested_prefix);
             el.ids.push(id);
         }
         for id in &el.ids {
-            self.ids.insert(id.clone());
+            if !self.ids.contains(id) {
+                self.ids.insert(id.clone());
+            }
         }
-        el.ids.last().cloned().unwrap_or_default()
     }
 
     /// `document.note_names` + `set_duplicate_name`; returns a message to insert, if any.
@@ -301,14 +309,14 @@ impl Doc {
             return self.note_names(el, false, line, el.span);
         }
         let msgs = self.note_names(el, false, line, el.span);
-        self.set_id(el, "");
+        self.register_ids(el, "");
         self.finish_registration(el);
         msgs
     }
 
     pub fn note_explicit_target(&mut self, el: &mut Element, line: Option<usize>) -> Vec<Element> {
         let msgs = self.note_names(el, true, line, el.span);
-        self.set_id(el, "");
+        self.register_ids(el, "");
         self.finish_registration(el);
         msgs
     }

@@ -28,7 +28,7 @@ fn finish(p: &mut Parser, b: &[LineView], mut end: usize, mut blank_finish: bool
             j += 1;
         }
         let Some(&r) = b.get(j) else { break };
-        let l = p.line_text(r).to_string();
+        let l = p.line_shared(r);
         if l.starts_with("..") && (l.len() == 2 || l.as_bytes().get(2) == Some(&b' ')) {
             let (e, bf) = explicit_construct(p, b, j);
             end = e;
@@ -53,7 +53,7 @@ pub fn anonymous_target(p: &mut Parser, b: &[LineView], i: usize) -> usize {
 }
 
 fn anonymous(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
-    let line = p.line_text(b[i]).to_string();
+    let line = p.line_shared(b[i]);
     let mend = 2 + (line.len() - 2 - line[2..].trim_start_matches(' ').len());
     let ind = p.get_first_known_indented(b, i, mend, true, true);
     let (text, _) = p.join(&ind.lines);
@@ -62,7 +62,7 @@ fn anonymous(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
     t.set(Attr::Anonymous, "1");
     let block: Vec<String> = text.lines().map(escape2null).collect();
     let lineno = p.lineno(b[i]);
-    p.doc.set_id(&mut t, "");
+    p.doc.register_ids(&mut t, "");
     make_target(p, &mut t, &block, lineno, true);
     p.push(t);
     (ind.end, ind.blank_finish)
@@ -70,7 +70,7 @@ fn anonymous(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
 
 /// Which explicit construct the line starts.
 fn explicit_construct(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
-    let line = p.line_text(b[i]).to_string();
+    let line = p.line_shared(b[i]);
     let rest = &line[2..];
     let sp = rest.len() - rest.trim_start_matches(' ').len();
     let body = &rest[sp..];
@@ -204,7 +204,7 @@ fn comment(p: &mut Parser, b: &[LineView], i: usize) -> (usize, bool) {
 /// substitution definition): the text after the markup start's width
 /// on line `at`, and the lines indented under it.
 fn comment_from(p: &mut Parser, b: &[LineView], i: usize, at: usize) -> (usize, bool) {
-    let line = p.line_text(b[i]).to_string();
+    let line = p.line_shared(b[i]);
     let mend = 2 + (line.len() - 2 - line[2..].trim_start_matches(' ').len());
     let next_blank = b.get(at + 1).is_none_or(|r| p.is_blank(*r));
     if next_blank && line[mend..].trim().is_empty() {
@@ -299,7 +299,7 @@ fn footnote_or_citation(
         let msgs = if !f.names.is_empty() {
             p.doc.note_explicit_target(&mut f, Some(lineno))
         } else {
-            p.doc.set_id(&mut f, "");
+            p.doc.register_ids(&mut f, "");
             Vec::new()
         };
         for m in msgs {

@@ -24,7 +24,7 @@ use super::RstOptions;
 use super::chars::is_adornment;
 use super::doc::Doc;
 use super::inline::{SpanMap, parse_inline};
-use super::lines::Line;
+use super::lines::{Line, LineText};
 
 /// Deepest nesting of indented constructs before parsing gives up with an error.
 pub const MAX_DEPTH: usize = 64;
@@ -68,7 +68,14 @@ pub struct Parser<'a> {
     /// Whether a substitution name was defined twice (the earlier
     /// definitions lose it once the page is parsed).
     pub duplicate_substitutions: bool,
+    /// A paragraph's joined text and span map, kept between paragraphs
+    /// so each does not allocate both anew ([`Parser::join_into`]).
+    scratch: (String, Segs),
 }
+
+/// Where each line of a joined text starts: (offset in the joined text,
+/// line index, byte offset in that line), as [`SpanMap`] reads them.
+pub type Segs = Vec<(usize, usize, usize)>;
 
 /// A run of [`Parser::detached_lines`].
 pub struct DetachedLines {
@@ -116,6 +123,7 @@ impl<'a> Parser<'a> {
             doc_title: None,
             subst_defs: std::collections::HashMap::new(),
             duplicate_substitutions: false,
+            scratch: Default::default(),
         }
     }
 
@@ -131,6 +139,16 @@ impl<'a> Parser<'a> {
         match self.lines.get(r.line as usize) {
             Some(l) => l.text.get(r.offset as usize..).unwrap_or(""),
             None => "",
+        }
+    }
+
+    /// [`Parser::line_text`] as a handle that shares the line's buffer:
+    /// a copy to hold while the parser is borrowed mutably, without
+    /// copying the text.
+    pub fn line_shared(&self, r: LineView) -> LineText {
+        match self.lines.get(r.line as usize) {
+            Some(l) => l.text.suffix(r.offset as usize),
+            None => LineText::from(""),
         }
     }
 
@@ -211,6 +229,14 @@ impl<'a> Parser<'a> {
         let len: usize = b.iter().map(|r| self.line_text(*r).len() + 1).sum();
         let mut s = String::with_capacity(len);
         let mut segs = Vec::with_capacity(b.len());
+        self.join_into(b, &mut s, &mut segs);
+        (s, segs)
+    }
+
+    /// [`Parser::join`] into buffers the caller has (cleared first).
+    pub fn join_into(&self, b: &[LineView], s: &mut String, segs: &mut Vec<(usize, usize, usize)>) {
+        s.clear();
+        segs.clear();
         for (i, r) in b.iter().enumerate() {
             if i > 0 {
                 s.push('\n');
@@ -218,7 +244,16 @@ impl<'a> Parser<'a> {
             segs.push((s.len(), r.line as usize, r.offset as usize));
             s.push_str(self.line_text(*r));
         }
-        (s, segs)
+    }
+
+    /// The paragraph buffers (see `scratch`), taken while in use.
+    pub fn take_scratch(&mut self) -> (String, Segs) {
+        std::mem::take(&mut self.scratch)
+    }
+
+    /// Gives the paragraph buffers back for the next paragraph.
+    pub fn put_scratch(&mut self, scratch: (String, Segs)) {
+        self.scratch = scratch;
     }
 
     /// Inline-parses `text` whose byte `k` maps via `segs`.
@@ -228,11 +263,22 @@ impl<'a> Parser<'a> {
         segs: Vec<(usize, usize, usize)>,
         lineno: usize,
     ) -> (Vec<Node>, Vec<Element>) {
+        self.inline_keeping(text, segs, lineno).0
+    }
+
+    /// [`Parser::inline`], giving `segs` back for reuse.
+    pub fn inline_keeping(
+        &mut self,
+        text: &str,
+        segs: Vec<(usize, usize, usize)>,
+        lineno: usize,
+    ) -> ((Vec<Node>, Vec<Element>), Segs) {
         let map = SpanMap {
             lines: &self.lines,
             segs,
         };
-        parse_inline(&mut self.doc, text, &map, Some(lineno))
+        let parsed = parse_inline(&mut self.doc, text, &map, Some(lineno));
+        (parsed, map.segs)
     }
 
     /// Inline-parses a block of lines (joined with newlines), trimmed to `len` bytes.
@@ -298,7 +344,7 @@ impl<'a> Parser<'a> {
 
     /// Tries each `Body` transition in docutils' order on the line `b[i]`.
     pub(super) fn body(&mut self, b: &[LineView], i: usize, match_titles: bool) -> usize {
-        let line = self.line_text(b[i]).to_string();
+        let line = self.line_shared(b[i]);
         if let Some(n) = super::lists::try_bullet(self, b, i, &line) {
             return n;
         }

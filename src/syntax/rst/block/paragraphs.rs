@@ -73,10 +73,12 @@ impl Parser<'_> {
 
     /// docutils' `paragraph()`: returns whether a literal block follows.
     pub fn paragraph(&mut self, lines: &[LineView], lineno: usize) -> bool {
-        let (mut data, segs) = self.join(lines);
+        let (mut data, mut segs) = self.take_scratch();
+        self.join_into(lines, &mut data, &mut segs);
         let data_t = data.trim_end_matches(super::super::lines::is_py_space);
         let (text_len, literalnext) = if ends_with_unescaped_colons(data_t) {
             if data_t.len() == 2 {
+                self.put_scratch((data, segs));
                 return true;
             }
             let before = &data_t[..data_t.len() - 2];
@@ -94,7 +96,8 @@ impl Parser<'_> {
             (data_t.len(), false)
         };
         data.truncate(text_len);
-        let (nodes, msgs) = self.inline(&data, segs, lineno);
+        let ((nodes, msgs), segs) = self.inline_keeping(&data, segs, lineno);
+        self.put_scratch((data, segs));
         let mut p = Element::new(Tag::Paragraph, self.block_span(lines));
         if let Some(first) = lines.first() {
             self.mark_origin(&mut p, *first);
@@ -140,7 +143,7 @@ impl Parser<'_> {
             self.push(m);
             return i;
         };
-        let fl = self.line_text(first).to_string();
+        let fl = self.line_shared(first);
         let q = fl.chars().next().unwrap_or(' ');
         if !is_adornment(q) || fl.starts_with(' ') {
             let m = self.msg(

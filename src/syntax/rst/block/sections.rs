@@ -30,8 +30,8 @@ impl Parser<'_> {
         i: usize,
         match_titles: bool,
     ) -> Option<usize> {
-        let title = self.line_text(b[i]).to_string();
-        let underline = self.line_text(b[i + 1]).to_string();
+        let title = self.line_shared(b[i]);
+        let underline = self.line_shared(b[i + 1]);
         let lineno = self.lineno(b[i + 1]);
         let source = format!("{title}\n{underline}");
         let span = self.line_span(b[i]).cover(self.line_span(b[i + 1]));
@@ -69,7 +69,7 @@ impl Parser<'_> {
         i: usize,
         match_titles: bool,
     ) -> Option<usize> {
-        let marker = self.line_text(b[i]).to_string();
+        let marker = self.line_shared(b[i]);
         let lineno = self.lineno(b[i]);
         let span = self.line_span(b[i]);
         if !match_titles {
@@ -90,7 +90,7 @@ impl Parser<'_> {
             );
         }
         let short = marker.trim_end().chars().count() < 4;
-        let next_text = b.get(i + 1).map(|&v| self.line_text(v).to_string());
+        let next_text = b.get(i + 1).map(|&v| self.line_shared(v));
         let Some(title) = next_text.filter(|t| !t.is_empty()) else {
             // Followed by a blank line or the end: a transition.
             if short {
@@ -121,7 +121,7 @@ impl Parser<'_> {
             let source = format!("{marker}\n{title}");
             return overline_problem(self, "Incomplete section title.", &source, span, i + 2);
         };
-        let underline = self.line_text(underline_view).to_string();
+        let underline = self.line_shared(underline_view);
         let source = format!("{marker}\n{title}\n{underline}");
         let sp = span.cover(self.line_span(underline_view));
         let overline = marker.trim_end();
@@ -233,7 +233,7 @@ impl Parser<'_> {
         relabel_lines(&mut nodes, lineno + 1);
         let mut tn = Element::new(Tag::Title, span);
         tn.children = nodes;
-        sec.names.push(fully_normalize_name(&tn.astext()));
+        sec.names.push(fully_normalize_name(&tn.text_cow()));
         sec.push(tn);
         for m in messages {
             sec.push(m);

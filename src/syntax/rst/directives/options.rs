@@ -123,7 +123,7 @@ fn parse_options(
     }
     let mut k = 0;
     while k < lines.len() {
-        let l = p.line_text(lines[k]).to_string();
+        let l = p.line_shared(lines[k]);
         let Some((name, mend)) = field_match(&l) else {
             return Err("invalid option block".into());
         };

@@ -81,7 +81,7 @@ pub fn hyperlink_target(p: &mut Parser, b: &[LineView], i: usize, mstart: usize)
     match found.name {
         None => {
             t.set(Attr::Anonymous, "1");
-            p.doc.set_id(&mut t, "");
+            p.doc.register_ids(&mut t, "");
             make_target(p, &mut t, &block, lineno, true);
         }
         Some(name) => {

@@ -16,7 +16,7 @@ use super::*;
 
 impl Inliner<'_, '_> {
     /// Returns (end of the text before the new nodes, nodes, where remaining text starts).
-    pub(super) fn dispatch(&mut self, p: usize, start: Start) -> (usize, Vec<Node>, usize) {
+    pub(super) fn dispatch(&mut self, p: usize, start: Start) -> (usize, Made, usize) {
         match start {
             Start::Strong => self.inline_obj(p, 2, EndKind::Strong, Tag::Strong, "strong"),
             Start::Emphasis => self.inline_obj(p, 1, EndKind::Emphasis, Tag::Emphasis, "emphasis"),
@@ -42,7 +42,7 @@ impl Inliner<'_, '_> {
                 rn.push_text(name, span);
                 rn.set(RAW, restore(&self.s[p..r]));
                 self.mark_line(&mut rn);
-                (p, vec![rn.into()], r)
+                (p, Made::One(rn.into()), r)
             }
             Start::Footnote(ls, le, end) => {
                 let label = self.s[ls..le].to_string();
@@ -74,8 +74,8 @@ impl Inliner<'_, '_> {
                 }
                 n.set(RAW, restore(&self.s[p..end]));
                 self.mark_line(&mut n);
-                self.doc.set_id(&mut n, "");
-                (p, vec![n.into()], end)
+                self.doc.register_ids(&mut n, "");
+                (p, Made::One(n.into()), end)
             }
             Start::Backquote(role, q) => self.interpreted_or_phrase_ref(p, role, q),
         }
@@ -136,28 +136,25 @@ impl Inliner<'_, '_> {
         kind: EndKind,
         tag: Tag,
         what: &str,
-    ) -> (usize, Vec<Node>, usize) {
+    ) -> (usize, Made, usize) {
         let mend = p + len;
         if self.quoted_start(p, mend) {
-            return (mend, vec![], mend);
+            return (mend, Made::Nothing, mend);
         }
         if let Some(m) = self.find_end(kind, mend) {
-            let inner = self.s[mend..m.start].to_string();
+            let source = self.s;
+            let inner = &source[mend..m.start];
             let span = self.span(p, m.end);
             let tspan = self.span(mend, m.start);
-            let text = if kind == EndKind::Literal {
-                restore(&inner)
-            } else {
-                unescape(&inner)
-            };
             let mut node = Element::new(tag, span);
             if kind == EndKind::Literal {
-                node.push_text(text.clone(), tspan);
+                node.push_text(restore(inner), tspan);
             } else {
-                node.push_text(self.text_of(&inner), tspan);
+                node.push_text(self.text_of(inner), tspan);
             }
             match kind {
                 EndKind::Target => {
+                    let text = unescape(inner);
                     node.names.push(fully_normalize_name(&text));
                     // docutils reports at the state machine's line and puts
                     // the message into the parent, before this text's
@@ -169,6 +166,7 @@ impl Inliner<'_, '_> {
                     self.doc.parent_messages.extend(msgs);
                 }
                 EndKind::Subst => {
+                    let text = unescape(inner);
                     let refname = fully_normalize_name(&text);
                     node.set(Attr::Refname, whitespace_normalize_name(&text));
                     node.set(RAW, restore(&self.s[p..m.end]));
@@ -184,12 +182,12 @@ impl Inliner<'_, '_> {
                         r.set(RAW, restore(&self.s[p..m.end]));
                         self.mark_line(&mut r);
                         r.push(node);
-                        return (p, vec![r.into()], m.end);
+                        return (p, Made::One(r.into()), m.end);
                     }
                 }
                 _ => {}
             }
-            return (p, vec![node.into()], m.end);
+            return (p, Made::One(node.into()), m.end);
         }
         let span = self.span(p, mend);
         let msg = self.warn(
@@ -199,7 +197,7 @@ impl Inliner<'_, '_> {
         );
         let text = restore(&self.s[p..mend]);
         let prb = self.problematic(&text, span, msg);
-        (p, vec![prb], mend)
+        (p, Made::One(prb), mend)
     }
 
     pub(super) fn interpreted_or_phrase_ref(
@@ -207,11 +205,11 @@ impl Inliner<'_, '_> {
         p: usize,
         role: Option<(usize, usize)>,
         q: usize,
-    ) -> (usize, Vec<Node>, usize) {
+    ) -> (usize, Made, usize) {
         let mend = q + 1;
         let rolestart = p;
         if role.is_none() && self.quoted_start(q, mend) {
-            return (mend, vec![], mend);
+            return (mend, Made::Nothing, mend);
         }
         let Some(m) = self.find_end(EndKind::Interp, mend) else {
             let span = self.span(q, mend);
@@ -222,7 +220,7 @@ impl Inliner<'_, '_> {
             );
             let text = restore(&self.s[q..mend]);
             let prb = self.problematic(&text, span, msg);
-            return (q, vec![prb], mend);
+            return (q, Made::One(prb), mend);
         };
         let textend = m.end;
         let span = self.span(rolestart, textend);
@@ -233,7 +231,7 @@ impl Inliner<'_, '_> {
                 let msg = self.warn(Severity::Warning, "Multiple roles in interpreted text (both prefix and suffix present; only one allowed).", span);
                 let text = restore(&self.s[rolestart..textend]);
                 let prb = self.problematic(&text, span, msg);
-                return (rolestart, vec![prb], textend);
+                return (rolestart, Made::One(prb), textend);
             }
             role_name = Some(self.s[a + 1..b - 1].to_string());
             position = "suffix";
@@ -250,7 +248,7 @@ impl Inliner<'_, '_> {
                 );
                 let text = restore(&self.s[rolestart..textend]);
                 let prb = self.problematic(&text, span, msg);
-                return (rolestart, vec![prb], textend);
+                return (rolestart, Made::One(prb), textend);
             }
             let span = self.span(q, textend);
             let raw = restore(&self.s[q..textend]);
@@ -260,7 +258,7 @@ impl Inliner<'_, '_> {
                 let l = self.lineno.unwrap_or(0);
                 self.doc.mark_line(r, l);
             }
-            return (q, nodes, textend);
+            return (q, nodes.into(), textend);
         }
         let rawsource = restore(&self.s[rolestart..textend]);
         let tspan = self.span(mend, m.start);
@@ -271,7 +269,7 @@ impl Inliner<'_, '_> {
             span,
             tspan,
         );
-        (rolestart, nodes, textend)
+        (rolestart, nodes.into(), textend)
     }
 
     pub(super) fn interpreted(

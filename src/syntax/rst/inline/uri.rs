@@ -291,45 +291,65 @@ fn find_uri_at(
 
 /// Leftmost standalone URI / e-mail match at or after `from` (`from` counts as text start).
 /// Guards keep this linear: a scheme run without `:` is not rescanned from
-/// inside, and e-mail matching is only tried when an `@` follows.
+/// inside, and e-mail matching is only tried when an `@` follows. Past
+/// the last `@`, only `scheme:` can start a match, so the search jumps
+/// from one `:` to the run of scheme characters before it.
 fn find_uri(
     s: &str,
     from: usize,
     recognition: Recognition,
 ) -> Option<(usize, usize, Option<String>, bool)> {
+    let bytes = s.as_bytes();
     let mut prev: Option<char> = None;
     let last_at = s.rfind('@');
     let mut dead_until = 0usize;
-    for (off, c) in s[from..].char_indices() {
-        let p = from + off;
+    let mut p = from;
+    while let Some(c) = ch_at(s, p) {
+        if last_at.is_none_or(|a| a < p) && p >= dead_until {
+            // No match starts before the scheme run that ends at the
+            // next `:` (a scheme run stops at any other character).
+            let colon = p + memchr::memchr(b':', bytes.get(p..)?)?;
+            let mut run = colon;
+            while run > p && is_scheme_byte(bytes[run - 1]) {
+                run -= 1;
+            }
+            if run > p {
+                prev = s[..run].chars().next_back();
+                p = run;
+                continue;
+            }
+        }
+        let at = p;
         let ok = recognition.prefix_ok(prev);
         prev = Some(c);
-        if !ok || !(c.is_ascii_alphanumeric() || is_emailc(c)) || p < dead_until {
+        p += c.len_utf8();
+        if !ok || !(c.is_ascii_alphanumeric() || is_emailc(c)) || at < dead_until {
             continue;
         }
-        if last_at.is_none_or(|a| a < p) {
+        if last_at.is_none_or(|a| a < at) {
             // only absolute URIs remain possible: need `scheme:`
             if !c.is_ascii_alphabetic() {
                 continue;
             }
-            let mut j = p + 1;
-            while let Some(c) = ch_at(s, j) {
-                if c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-') {
-                    j += 1;
-                } else {
-                    break;
-                }
+            let mut j = at + 1;
+            while bytes.get(j).is_some_and(|&b| is_scheme_byte(b)) {
+                j += 1;
             }
             if ch_at(s, j) != Some(':') {
                 dead_until = j;
                 continue;
             }
         }
-        if let Some((e, scheme, email)) = find_uri_at(s, p, recognition) {
-            return Some((p, e, scheme, email));
+        if let Some((e, scheme, email)) = find_uri_at(s, at, recognition) {
+            return Some((at, e, scheme, email));
         }
     }
     None
+}
+
+/// A character of a URI scheme after its first letter (all ASCII).
+fn is_scheme_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-')
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ fn definition_item(p: &mut Parser, b: &[LineView], i: usize) -> ParsedItem<Eleme
     let span = p.line_span(term_line).cover(p.block_span(&ind.lines));
     let mut item = Element::new(Tag::DefinitionListItem, span);
     p.mark_origin(&mut item, term_line);
-    let term_line_text = p.line_text(term_line).to_string();
+    let term_line_text = p.line_shared(term_line);
     // Text keeps its escape markers until the split: docutils splits the
     // escaped text, so an escaped colon (`\\:`) divides nothing.
     let keep_escapes = p.doc.keep_escapes;

@@ -81,37 +81,48 @@ pub(super) fn enum_match(line: &str) -> Option<(EnumFormat, String, usize)> {
     let rest = &line[body_start..];
     // candidate enumerator texts in regex alternation order
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let mut candidates: Vec<usize> = Vec::new();
+    // At most five candidates (digits, a letter, lower and upper roman
+    // numerals, `#`): a fixed array, since this runs on every line that
+    // starts a body element.
+    let mut found = [0usize; 5];
+    let mut count = 0;
+    let mut add = |n: usize| {
+        if let Some(slot) = found.get_mut(count) {
+            *slot = n;
+            count += 1;
+        }
+    };
     if digits > 0 {
-        candidates.push(digits);
+        add(digits);
     }
     if rest.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-        candidates.push(1);
+        add(1);
     }
     let lower_roman = rest.len()
         - rest
             .trim_start_matches(|c: char| "ivxlcdm".contains(c))
             .len();
     if lower_roman > 0 {
-        candidates.push(lower_roman);
+        add(lower_roman);
     }
     let upper_roman = rest.len()
         - rest
             .trim_start_matches(|c: char| "IVXLCDM".contains(c))
             .len();
     if upper_roman > 0 {
-        candidates.push(upper_roman);
+        add(upper_roman);
     }
     if rest.starts_with('#') {
-        candidates.push(1);
+        add(1);
     }
+    let candidates = &found[..count];
     let formats: &[EnumFormat] = if fmt == EnumFormat::Parens {
         &[EnumFormat::Parens]
     } else {
         &[EnumFormat::Rparen, EnumFormat::Period]
     };
     for &f in formats {
-        for &n in &candidates {
+        for &n in candidates {
             let suffix = if f == EnumFormat::Period { '.' } else { ')' };
             if rest[n..].starts_with(suffix) {
                 let after = body_start + n + 1;

@@ -53,7 +53,7 @@ fn following_items<T>(
             j += 1;
         }
         let Some(&view) = b.get(j) else { break };
-        let line = p.line_text(view).to_string();
+        let line = p.line_shared(view);
         let Some((item, e, bf)) = next_item(p, b, j, &line) else {
             break;
         };

@@ -248,8 +248,7 @@ pub fn footnotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     // quadratic (4 000 auto-numbered footnotes and references took 11 s).
     // Only `link` changes a refname, and it marks the reference resolved,
     // so the index stays exact for unresolved references.
-    let mut by_name: std::collections::HashMap<(Tag, String), Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut by_name: rustc_hash::FxHashMap<(Tag, String), Vec<usize>> = Default::default();
     for (k, r) in f.refs.iter().enumerate() {
         let (tag, rn, _) = ref_info(doc, r);
         if let Some(rn) = rn {

@@ -11,7 +11,7 @@
 //! `problematic` lives on detached (docutils keeps resolving it), so its
 //! last state is kept aside in [`Links::detached`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ast::{Attr, Element, Node, Tag};
 use crate::diag::Severity;
@@ -100,15 +100,15 @@ pub fn hyperlinks(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         p,
         doc,
         paths,
-        detached: HashMap::new(),
+        detached: HashMap::default(),
         resolved: vec![false; n],
         referenced: vec![false; n],
         multiply: vec![false; n],
-        by_id: HashMap::new(),
-        by_key: HashMap::new(),
-        refnames: HashMap::new(),
-        refids: HashMap::new(),
-        propagated: HashMap::new(),
+        by_id: HashMap::default(),
+        by_key: HashMap::default(),
+        refnames: HashMap::default(),
+        refids: HashMap::default(),
+        propagated: HashMap::default(),
     };
     links.register();
     let indirect: Vec<usize> = (0..n)
@@ -385,7 +385,7 @@ impl Links<'_, '_, '_> {
         let line = self.line(t);
         let mut msg = self.p.doc.message(Severity::Error, &text, line, span);
         let msgid = self.p.doc.set_id(&mut msg, "");
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for r in reflist {
             // a node replaced already has no parent to be replaced in
             if !seen.insert(r) || self.detached.contains_key(&r) {

@@ -351,7 +351,7 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
     }
     // `document.ids`: where each id is, for targets whose ids moved on;
     // built only when a reference needs it (most pages have none).
-    let mut by_id: Option<std::collections::HashMap<String, Vec<usize>>> = None;
+    let mut by_id: Option<rustc_hash::FxHashMap<String, Vec<usize>>> = None;
     for (rp, tp) in refs.iter().zip(targets.iter()) {
         // A reference with an embedded URI is resolved already.
         if at(doc, rp)
@@ -387,11 +387,11 @@ pub fn anonymous(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
 }
 
 /// The path of the first element carrying each id, in document order.
-fn ids_by_path(doc: &Element) -> std::collections::HashMap<String, Vec<usize>> {
+fn ids_by_path(doc: &Element) -> rustc_hash::FxHashMap<String, Vec<usize>> {
     fn collect(
         e: &Element,
         path: &mut Vec<usize>,
-        by_id: &mut std::collections::HashMap<String, Vec<usize>>,
+        by_id: &mut rustc_hash::FxHashMap<String, Vec<usize>>,
         depth: usize,
     ) {
         for (i, c) in e.children.iter().enumerate() {

@@ -89,7 +89,7 @@ fn reference_after(
     r.set(Attr::Auto, "1");
     r.set(Attr::Refname, note_name);
     r.classes.extend(classes.iter().cloned());
-    p.doc.set_id(&mut r, "");
+    p.doc.register_ids(&mut r, "");
     let space: Node = if classes.is_empty() {
         Node::text(" ", span)
     } else {

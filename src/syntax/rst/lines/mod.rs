@@ -4,11 +4,17 @@
 //! remembers where it starts in the source so nodes can carry byte spans
 //! even though the parser works on the expanded text.
 
+mod text;
+
+use std::rc::Rc;
+
+pub use text::LineText;
+
 /// One physical line after docutils' normalisation.
 #[derive(Debug, Clone)]
 pub struct Line {
     /// Expanded, right-stripped text.
-    pub text: String,
+    pub text: LineText,
     /// Byte offset of the line's first character in the source text.
     pub start: usize,
     /// Byte offset just past the line's last character (before the line break).
@@ -94,6 +100,8 @@ fn is_plain(seg: &[u8]) -> bool {
 /// Splits normalised source text into docutils lines.
 pub fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    // One copy of the page that the lines as written share.
+    let buf: Rc<str> = Rc::from(text);
     let bytes = text.as_bytes();
     let mut start = 0;
     loop {
@@ -102,9 +110,13 @@ pub fn split_lines(text: &str) -> Vec<Line> {
         let nl = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k);
         if is_plain(&bytes[start..nl]) {
             let raw = text.get(start..nl).unwrap_or("");
-            let kept = raw.trim_end_matches(is_py_space);
+            // Most lines end in a printable ASCII character: nothing to trim.
+            let kept = match raw.as_bytes().last() {
+                Some(&b) if b > b' ' && b < 0x7f => raw,
+                _ => raw.trim_end_matches(is_py_space),
+            };
             lines.push(Line {
-                text: kept.to_string(),
+                text: LineText::shared(&buf, start..start + kept.len()),
                 start,
                 end: start + kept.len(),
                 lineno: lines.len() + 1,
@@ -154,7 +166,7 @@ pub fn split_lines(text: &str) -> Vec<Line> {
             break;
         }
         let raw = text.get(start..end).unwrap_or("");
-        let mut l = expand(raw, start);
+        let mut l = expand(&buf, raw, start);
         l.lineno = lines.len() + 1;
         lines.push(l);
         if !found {
@@ -172,12 +184,13 @@ pub fn split_lines(text: &str) -> Vec<Line> {
     lines
 }
 
-fn expand(raw: &str, start: usize) -> Line {
-    // Most lines have nothing to expand: copy them at once.
+/// The line `raw`, which starts at `start` in `buf`, expanded.
+fn expand(buf: &Rc<str>, raw: &str, start: usize) -> Line {
+    // Most lines have nothing to expand: share them as they are.
     if !raw.bytes().any(|b| matches!(b, b'\t' | 0x0b | 0x0c)) {
         let text = raw.trim_end_matches(is_py_space);
         return Line {
-            text: text.to_string(),
+            text: LineText::shared(buf, start..start + text.len()),
             start,
             end: start + text.len(),
             lineno: 0,
@@ -234,7 +247,7 @@ fn expand(raw: &str, start: usize) -> Line {
         end
     };
     Line {
-        text: out,
+        text: out.into(),
         start,
         end,
         lineno: 0,
@@ -300,7 +313,7 @@ pub fn detached(text: String, start: usize, end: usize, lineno: usize) -> Line {
         start,
         end: end.max(start),
         map: vec![0; text.len()],
-        text,
+        text: text.into(),
     }
 }
 
@@ -310,7 +323,7 @@ pub fn synthetic(text: String, start: usize, end: usize, lineno: usize) -> Line 
     let len = text.len();
     Line {
         lineno,
-        text,
+        text: text.into(),
         start,
         end: end.max(start),
         map: (0..len as u32)
@@ -366,8 +379,14 @@ mod tests {
                         }
                     }
                     want.push(cur);
-                    let got: Vec<String> = split_lines(&text).into_iter().map(|l| l.text).collect();
-                    let want: Vec<String> = want.into_iter().map(|w| expand(&w, 0).text).collect();
+                    let got: Vec<String> = split_lines(&text)
+                        .into_iter()
+                        .map(|l| l.text.to_string())
+                        .collect();
+                    let want: Vec<String> = want
+                        .into_iter()
+                        .map(|w| expand(&Rc::from(w.as_str()), &w, 0).text.to_string())
+                        .collect();
                     assert_eq!(got, want, "{text:?}");
                 }
             }
