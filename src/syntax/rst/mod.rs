@@ -293,7 +293,7 @@ impl LastWalk {
             match c {
                 Node::Element(x) => self.strip_hidden(x),
                 Node::Text(t) => {
-                    if self.drop_escape_markers && t.text.contains('\0') {
+                    if self.drop_escape_markers && memchr::memchr(0, t.text.as_bytes()).is_some() {
                         t.text = crate::ast::unescape_nul(&t.text);
                     }
                     clamp(&mut t.span);
