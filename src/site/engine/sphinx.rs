@@ -228,73 +228,80 @@ impl Engine {
         let rendered = &self.sphinx.rendered;
         let published = |p: &PageSource| plan.page_is_published(p);
         let streaming = staging.is_some();
-        let results: Vec<_> = self
-            .project
-            .pages_mut()
-            .par_iter_mut()
-            .map(|page| {
-                let started = ThreadCpu::now();
-                let rel = page.page.rel.clone();
-                let doc_name = docname(&rel).to_string();
-                // A body rendered while loading, when the project left its
-                // tree as it was; otherwise the page is read again.
-                if page.doc.is_none()
-                    && let Some(body) = page.body.take()
-                {
-                    match project.inputs_without_tree(&ctx, &doc_name) {
-                        Some(inputs) => {
-                            let diags = inputs.diags.clone();
-                            let html = render_page_body(
-                                renderer,
-                                &view,
-                                page,
-                                body,
-                                base.as_deref(),
-                                Some(&inputs.nav),
-                            );
-                            let out = finish(html, staging, clock, started);
-                            return (rel, Some(inputs), out, diags);
-                        }
-                        None => page.doc = Some(parse_page(site, &page.page, &page.source).0),
+        let pages = self.project.pages_mut();
+        let render_one = |page: &mut BuiltPage| {
+            let started = ThreadCpu::now();
+            let rel = page.page.rel.clone();
+            let doc_name = docname(&rel).to_string();
+            // A body rendered while loading, when the project left its
+            // tree as it was; otherwise the page is read again.
+            if page.doc.is_none()
+                && let Some(body) = page.body.take()
+            {
+                match project.inputs_without_tree(&ctx, &doc_name) {
+                    Some(inputs) => {
+                        let diags = inputs.diags.clone();
+                        let html = render_page_body(
+                            renderer,
+                            &view,
+                            page,
+                            body,
+                            base.as_deref(),
+                            Some(&inputs.nav),
+                        );
+                        let out = finish(html, staging, clock, started);
+                        return (rel, Some(inputs), out, diags);
                     }
+                    None => page.doc = Some(parse_page(site, &page.page, &page.source).0),
                 }
-                let Some(tree) = page.doc.as_ref() else {
-                    return (rel, None, Rendered::Not, Vec::new());
-                };
-                let mut inputs = project.inputs(&ctx, &doc_name, tree, &page.source);
-                let (files, download_diags) =
-                    downloads::page_downloads(tree, &doc_name, &roots, &page.source);
-                inputs.downloads = files;
-                inputs.diags.extend(download_diags);
-                let diags = inputs.diags.clone();
-                let stale = force.contains(&rel) || rendered.get(&rel) != Some(&inputs);
-                if !published(&page.page) || !stale {
-                    if streaming {
-                        page.doc = None;
-                    }
-                    return (rel, Some(inputs), Rendered::Not, diags);
+            }
+            let Some(tree) = page.doc.as_ref() else {
+                return (rel, None, Rendered::Not, Vec::new());
+            };
+            let mut inputs = project.inputs(&ctx, &doc_name, tree, &page.source);
+            let (files, download_diags) =
+                downloads::page_downloads(tree, &doc_name, &roots, &page.source);
+            inputs.downloads = files;
+            inputs.diags.extend(download_diags);
+            let diags = inputs.diags.clone();
+            let stale = force.contains(&rel) || rendered.get(&rel) != Some(&inputs);
+            if !published(&page.page) || !stale {
+                if streaming {
+                    page.doc = None;
                 }
-                let kept = match streaming {
-                    true => page.doc.take(),
-                    false => page.doc.clone(),
-                };
-                let Some(mut tree) = kept else {
-                    return (rel, Some(inputs), Rendered::Not, diags);
-                };
-                apply_inputs(&mut tree, &doc_name, &inputs);
-                let html = render_page(
-                    renderer,
-                    &view,
-                    page,
-                    &tree,
-                    base.as_deref(),
-                    Some(&inputs.nav),
-                );
-                drop(tree);
-                let out = finish(html, staging, clock, started);
-                (rel, Some(inputs), out, diags)
-            })
-            .collect();
+                return (rel, Some(inputs), Rendered::Not, diags);
+            }
+            let kept = match streaming {
+                true => page.doc.take(),
+                false => page.doc.clone(),
+            };
+            let Some(mut tree) = kept else {
+                return (rel, Some(inputs), Rendered::Not, diags);
+            };
+            apply_inputs(&mut tree, &doc_name, &inputs);
+            let html = render_page(
+                renderer,
+                &view,
+                page,
+                &tree,
+                base.as_deref(),
+                Some(&inputs.nav),
+            );
+            drop(tree);
+            let out = finish(html, staging, clock, started);
+            (rel, Some(inputs), out, diags)
+        };
+        // The index of terms and `objects.inv` (zlib at its best level)
+        // are made while the pages render: each is one thread's work.
+        let (results, (genindex_html, inv)): (Vec<_>, _) = rayon::join(
+            || pages.par_iter_mut().map(render_one).collect(),
+            || {
+                (
+                    render_genindex(site, renderer, &project, &ctx),
+                    inventory::objects_inv(&project),
+                )
+            },
+        );
         let mut count = 0;
         let mut diags: Vec<Diagnostic> = project.diags().cloned().collect();
         for (rel, inputs, out, page_diags) in results {
@@ -328,9 +335,7 @@ impl Engine {
         self.sphinx
             .rendered
             .retain(|rel, _| known.contains(rel.as_str()));
-        let genindex_html = self.render_genindex(&project, &ctx);
         self.write_downloads(staging, &mut diags);
-        let inv = inventory::objects_inv(&project);
         match staging {
             Some(Some(s)) => {
                 if let Err(d) = s.write(OBJECTS_INV, &inv) {
@@ -408,27 +413,28 @@ impl Engine {
             }
         }
     }
+}
 
-    /// `genindex.html` in the theme's page template, with the sidebar.
-    fn render_genindex(
-        &self,
-        project: &SphinxProject,
-        ctx: &HtmlContext,
-    ) -> Result<String, Diagnostic> {
-        let base = self.site.config.base_path();
-        let view = crate::render::PageView {
-            site: site_view(&self.site),
-            root: super::super::root_prefix(genindex::GENINDEX_PATH, base.as_deref()),
-            path: genindex::GENINDEX_PATH.to_string(),
-            title: "Index".into(),
-            description: None,
-            category: None,
-            category_id: None,
-            body: genindex::genindex_body(project),
-            toc: None,
-            nav: Some(project.genindex_nav(ctx)),
-            edit_url: None,
-        };
-        self.renderer.render_page(&view)
-    }
+/// `genindex.html` in the theme's page template, with the sidebar.
+fn render_genindex(
+    site: &crate::site::Site,
+    renderer: &crate::render::Renderer,
+    project: &SphinxProject,
+    ctx: &HtmlContext,
+) -> Result<String, Diagnostic> {
+    let base = site.config.base_path();
+    let view = crate::render::PageView {
+        site: site_view(site),
+        root: super::super::root_prefix(genindex::GENINDEX_PATH, base.as_deref()),
+        path: genindex::GENINDEX_PATH.to_string(),
+        title: "Index".into(),
+        description: None,
+        category: None,
+        category_id: None,
+        body: genindex::genindex_body(project),
+        toc: None,
+        nav: Some(project.genindex_nav(ctx)),
+        edit_url: None,
+    };
+    renderer.render_page(&view)
 }
