@@ -470,7 +470,12 @@ impl Writer<'_, '_> {
     /// around `<div class="highlight"><pre>`, as Pygments writes it, with
     /// line numbers and emphasised lines when asked.
     fn sphinx_code(&mut self, e: &Element) {
-        let code = e.astext();
+        // The newline Pygments' output ends with, added here to the one
+        // copy of the text so that `highlight_lines` needs no second one.
+        let mut code = e.astext();
+        if !code.ends_with('\n') {
+            code.push('\n');
+        }
         let language = e.get(Attr::Language).unwrap_or("default");
         let args = sphinx(e, SphinxAttr::HighlightArgs).unwrap_or("");
         let lexer = match language {
@@ -487,8 +492,17 @@ impl Writer<'_, '_> {
             // keeps it highlighted).
             plain_on_error: language == "default" && lexer == Some("python"),
         };
-        let extra = format!("highlight-{language} notranslate");
-        self.sphinx_open("div", e, &extra);
+        if e.classes.is_empty() && is_plain_class_list(language) {
+            // What `sphinx_open` writes for these classes, without
+            // formatting them into a string first.
+            self.push("<div class=\"highlight-");
+            self.push(language);
+            self.push(" notranslate\"");
+            self.open_end(e);
+        } else {
+            let extra = format!("highlight-{language} notranslate");
+            self.sphinx_open("div", e, &extra);
+        }
         self.push("<div class=\"highlight\"><pre><span></span>");
         highlight_lines(self.ctx.highlighter, &code, lexer, &options, &mut self.out);
         self.push("</pre></div>\n</div>\n");
