@@ -26,52 +26,57 @@ const EM_DASH: &str = "\u{2014}";
 const ELLIPSIS: &str = "\u{2026}";
 pub(super) const APOSTROPHE: &str = "\u{2019}";
 
-/// One text node of a block, as docutils' `get_tokens` yields it.
-pub enum Token<'a> {
-    /// Text to educate, in docutils' form: backslash escapes are a NUL
-    /// before the escaped character (what the inline parser keeps while
-    /// smart quotes are on).
-    Plain(&'a str),
-    /// Text left alone (inside `literal`, `math`, …); its last character
-    /// is still context for the next token.
-    Literal(&'a str),
+/// Educates the text nodes of one block in document order, each as it
+/// is met (docutils' `educate_tokens` over the block's `get_tokens`):
+/// the only state crossing texts is the last character of the one
+/// before, so nothing is collected and each changed text is replaced
+/// where it is.
+pub struct Educator<'q> {
+    /// The matched tag of docutils' table (`en`, `de-ch`, …) or `""`
+    /// when unsupported.
+    language: &'q str,
+    quotes: Quotes<'q>,
+    /// docutils' `prev_token_last_char`: context for a text's first quote.
+    prev_last: char,
 }
 
-/// Educates the tokens of one text block; returns the new text of each
-/// (`None`: unchanged; NUL escape markers kept where they were).
-/// `language` is the matched tag of docutils' table (`en`, `de-ch`, …)
-/// or `""` when unsupported.
-pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<Option<String>> {
-    let mut out = Vec::with_capacity(tokens.len());
-    // docutils' `prev_token_last_char`: context for a token's first quote.
-    let mut prev_last = ' ';
-    for token in tokens {
-        match token {
-            Token::Literal(text) => {
-                if let Some(c) = text.chars().last() {
-                    prev_last = c;
-                }
-                out.push(None);
-            }
-            Token::Plain(text) => {
-                // A quote as context would be educated twice (French's
-                // two-character quotes); docutils puts `;` in its place.
-                let context = match prev_last {
-                    '"' | '\'' => ';',
-                    c => c,
-                };
-                if let Some(c) = text.chars().last() {
-                    prev_last = c;
-                }
-                let triggers = Triggers::of(text);
-                out.push(match triggers.any() {
-                    true => educate_plain(text, context, &triggers, language, quotes),
-                    false => None,
-                });
-            }
+impl<'q> Educator<'q> {
+    pub fn new(language: &'q str, quotes: Quotes<'q>) -> Self {
+        Educator {
+            language,
+            quotes,
+            prev_last: ' ',
         }
     }
-    out
+
+    /// A text left alone (inside `literal`, `math`, …); its last
+    /// character is still context for the next text.
+    pub fn literal(&mut self, text: &str) {
+        if let Some(c) = text.chars().next_back() {
+            self.prev_last = c;
+        }
+    }
+
+    /// A text to educate, in docutils' form (backslash escapes are a NUL
+    /// before the escaped character, what the inline parser keeps while
+    /// smart quotes are on): its new text, `None` when unchanged (NUL
+    /// escape markers kept where they were).
+    pub fn plain(&mut self, text: &str) -> Option<String> {
+        // A quote as context would be educated twice (French's
+        // two-character quotes); docutils puts `;` in its place.
+        let context = match self.prev_last {
+            '"' | '\'' => ';',
+            c => c,
+        };
+        if let Some(c) = text.chars().next_back() {
+            self.prev_last = c;
+        }
+        let triggers = Triggers::of(text);
+        match triggers.any() {
+            true => educate_plain(text, context, &triggers, self.language, self.quotes),
+            false => None,
+        }
+    }
 }
 
 /// One plain token with `triggers`, after a character `context`: its new
@@ -294,8 +299,8 @@ mod tests {
     const EN: Quotes = ["\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}"];
 
     fn one(text: &str, language: &str, quotes: Quotes) -> String {
-        educate_tokens(&[Token::Plain(text)], language, quotes)
-            .remove(0)
+        Educator::new(language, quotes)
+            .plain(text)
             .unwrap_or_else(|| text.to_string())
     }
 
@@ -361,13 +366,10 @@ mod tests {
 
     #[test]
     fn context_crosses_tokens() {
-        let tokens = [
-            Token::Plain("say "),
-            Token::Literal("x"),
-            Token::Plain("'s \""),
-        ];
-        let got = educate_tokens(&tokens, "en", EN);
-        assert_eq!(got, vec![None, None, Some("’s “".to_string())]);
+        let mut educator = Educator::new("en", EN);
+        assert_eq!(educator.plain("say "), None);
+        educator.literal("x");
+        assert_eq!(educator.plain("'s \""), Some("’s “".to_string()));
     }
 
     #[test]
