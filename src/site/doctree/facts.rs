@@ -170,11 +170,11 @@ struct FactsWalk<'a> {
     /// The page's explicit names (Sphinx's labels), sorted.
     explicit: &'a [&'a str],
     source: &'a SourceFile,
-    items: super::numbers::PageItems,
+    items: super::numbers::PageItems<'a>,
 }
 
-impl FactsWalk<'_> {
-    fn visit(&mut self, e: &Element) {
+impl<'a> FactsWalk<'a> {
+    fn visit(&mut self, e: &'a Element) {
         let facts = &mut *self.facts;
         facts.links_pages |= matches!(
             e.tag,
