@@ -470,12 +470,7 @@ impl Writer<'_, '_> {
     /// around `<div class="highlight"><pre>`, as Pygments writes it, with
     /// line numbers and emphasised lines when asked.
     fn sphinx_code(&mut self, e: &Element) {
-        // The newline Pygments' output ends with, added here to the one
-        // copy of the text so that `highlight_lines` needs no second one.
-        let mut code = e.astext();
-        if !code.ends_with('\n') {
-            code.push('\n');
-        }
+        let code = code_with_newline(e);
         let language = e.get(Attr::Language).unwrap_or("default");
         let args = sphinx(e, SphinxAttr::HighlightArgs).unwrap_or("");
         let lexer = match language {
@@ -589,6 +584,25 @@ pub(super) struct ParamState {
     level: usize,
 }
 
+/// A code block's text ending with the newline Pygments' output ends
+/// with, added to the one copy of the text (made with room for it) so
+/// that `highlight_lines` needs no second copy.
+fn code_with_newline(e: &Element) -> String {
+    let mut code = match e.children.as_slice() {
+        // Most blocks are one text without escape markers: `astext` of it.
+        [Node::Text(t)] if memchr::memchr(0, t.text.as_bytes()).is_none() => {
+            let mut code = String::with_capacity(t.text.len() + 1);
+            code.push_str(&t.text);
+            code
+        }
+        _ => e.astext(),
+    };
+    if !code.ends_with('\n') {
+        code.push('\n');
+    }
+    code
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,3 +638,4 @@ mod tests {
         assert_eq!(LITERAL.0, "docutils literal notranslate");
     }
 }
+
