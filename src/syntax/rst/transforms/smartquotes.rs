@@ -49,6 +49,7 @@ pub fn smartquotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         unsupported: HashSet::new(),
         warnings: Vec::new(),
         quotes_of: Vec::new(),
+        scratch: educate::Scratch::default(),
     };
     run.walk(doc, None, document_language, false);
     for (language, span) in run.warnings {
@@ -72,6 +73,8 @@ struct Run<'o> {
     /// list beats hashing the tag per block): the lookup normalises the
     /// tag, which would otherwise run per block.
     quotes_of: Vec<(String, Option<(String, Quotes<'o>)>)>,
+    /// Educating's buffers, reused by the page's blocks.
+    scratch: educate::Scratch,
 }
 
 impl Run<'_> {
@@ -150,7 +153,7 @@ impl Run<'_> {
         {
             return;
         }
-        let mut educator = educate::Educator::new(tag, quotes);
+        let mut educator = educate::Educator::new(tag, quotes, &mut self.scratch);
         educate_texts(block, parent, literal_above, self.sphinx, &mut educator);
     }
 }

@@ -31,7 +31,9 @@ pub(super) const APOSTROPHE: &str = "\u{2019}";
 /// the only state crossing texts is the last character of the one
 /// before, so nothing is collected and each changed text is replaced
 /// where it is.
-pub struct Educator<'q> {
+pub struct Educator<'q, 'b> {
+    /// The steps' buffers, shared by the blocks of a page.
+    scratch: &'b mut Scratch,
     /// The matched tag of docutils' table (`en`, `de-ch`, …) or `""`
     /// when unsupported.
     language: &'q str,
@@ -40,9 +42,18 @@ pub struct Educator<'q> {
     prev_last: char,
 }
 
-impl<'q> Educator<'q> {
-    pub fn new(language: &'q str, quotes: Quotes<'q>) -> Self {
+/// Buffers educating reuses from text to text: the quote steps' and the
+/// text with its context character before it.
+#[derive(Default)]
+pub struct Scratch {
+    steps: Buffers,
+    with_context: String,
+}
+
+impl<'q, 'b> Educator<'q, 'b> {
+    pub fn new(language: &'q str, quotes: Quotes<'q>, scratch: &'b mut Scratch) -> Self {
         Educator {
+            scratch,
             language,
             quotes,
             prev_last: ' ',
@@ -73,7 +84,13 @@ impl<'q> Educator<'q> {
         }
         let triggers = Triggers::of(text);
         match triggers.any() {
-            true => educate_plain(text, context, &triggers, self.language, self.quotes),
+            true => educate_plain(
+                text,
+                context,
+                &triggers,
+                (self.language, self.quotes),
+                self.scratch,
+            ),
             false => None,
         }
     }
@@ -86,8 +103,8 @@ fn educate_plain(
     text: &str,
     context: char,
     triggers: &Triggers,
-    language: &str,
-    quotes: Quotes,
+    (language, quotes): (&str, Quotes),
+    scratch: &mut Scratch,
 ) -> Option<String> {
     // Both steps change nothing without a NUL marker or a backslash, as
     // most text that gets here has neither.
@@ -115,10 +132,11 @@ fn educate_plain(
         // What the steps below make of them, without running them.
         t = Cow::Owned(t.replace('\'', APOSTROPHE));
     } else if triggers.quote {
-        let mut with_context = String::with_capacity(t.len() + 4);
+        let with_context = &mut scratch.with_context;
+        with_context.clear();
         with_context.push(context);
         with_context.push_str(&t);
-        let mut educated = educate_quotes(&with_context, language, quotes);
+        let mut educated = educate_quotes(with_context, language, quotes, &mut scratch.steps);
         // The steps only rewrite quotes, and the context is none.
         educated.drain(..context.len_utf8());
         t = Cow::Owned(educated);
@@ -244,17 +262,16 @@ fn restore_escapes(text: Cow<str>) -> Cow<str> {
 /// with one apostrophe costs a scan for quotes, not a dozen passes. When
 /// a replacement itself holds a quote (the ASCII fallback, or a locale
 /// setting) the steps run over the whole text instead.
-fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
+fn educate_quotes(text: &str, language: &str, q: Quotes, buffers: &mut Buffers) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     // Every step below rewrites a quote; dashes only serve as context.
     if memchr::memchr2(b'"', b'\'', text.as_bytes()).is_none() {
         out.push_str(text);
         return out;
     }
-    let mut buffers = Buffers::default();
     let steps = Steps::new(language, q);
     if q.iter().any(|s| s.bytes().any(|b| b == b'"' || b == b'\'')) {
-        educate_window(text, true, &steps, &mut buffers, &mut out);
+        educate_window(text, true, &steps, buffers, &mut out);
         return out;
     }
     let mut copied = 0;
@@ -265,9 +282,9 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
             .nth(1)
             .is_none()
         {
-            educate_one_quote(window, start == 0, &steps, &mut buffers, &mut out);
+            educate_one_quote(window, start == 0, &steps, buffers, &mut out);
         } else {
-            educate_window(window, start == 0, &steps, &mut buffers, &mut out);
+            educate_window(window, start == 0, &steps, buffers, &mut out);
         }
         copied = end;
     }
@@ -299,7 +316,7 @@ mod tests {
     const EN: Quotes = ["\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}"];
 
     fn one(text: &str, language: &str, quotes: Quotes) -> String {
-        Educator::new(language, quotes)
+        Educator::new(language, quotes, &mut Scratch::default())
             .plain(text)
             .unwrap_or_else(|| text.to_string())
     }
@@ -317,7 +334,12 @@ mod tests {
         ] {
             assert!(only_inner_apostrophes(text), "{text}");
             for (language, quotes) in [("en", EN), ("de", DE), ("", ASCII_QUOTES)] {
-                let stepped = educate_quotes(&format!(" {text}"), language, quotes);
+                let stepped = educate_quotes(
+                    &format!(" {text}"),
+                    language,
+                    quotes,
+                    &mut Buffers::default(),
+                );
                 assert_eq!(
                     stepped[1..],
                     text.replace('\'', APOSTROPHE),
@@ -366,7 +388,8 @@ mod tests {
 
     #[test]
     fn context_crosses_tokens() {
-        let mut educator = Educator::new("en", EN);
+        let mut scratch = Scratch::default();
+        let mut educator = Educator::new("en", EN, &mut scratch);
         assert_eq!(educator.plain("say "), None);
         educator.literal("x");
         assert_eq!(educator.plain("'s \""), Some("’s “".to_string()));
@@ -404,7 +427,7 @@ mod tests {
                     let steps = Steps::new(language, quotes);
                     educate_window(t, true, &steps, &mut buffers, &mut whole);
                     assert_eq!(
-                        educate_quotes(t, language, quotes),
+                        educate_quotes(t, language, quotes, &mut Buffers::default()),
                         whole,
                         "{t:?} {language}"
                     );
