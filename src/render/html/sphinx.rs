@@ -638,4 +638,3 @@ mod tests {
         assert_eq!(LITERAL.0, "docutils literal notranslate");
     }
 }
-
