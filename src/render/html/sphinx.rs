@@ -470,7 +470,7 @@ impl Writer<'_, '_> {
     /// around `<div class="highlight"><pre>`, as Pygments writes it, with
     /// line numbers and emphasised lines when asked.
     fn sphinx_code(&mut self, e: &Element) {
-        let code = e.astext();
+        let code = code_with_newline(e);
         let language = e.get(Attr::Language).unwrap_or("default");
         let args = sphinx(e, SphinxAttr::HighlightArgs).unwrap_or("");
         let lexer = match language {
@@ -487,8 +487,17 @@ impl Writer<'_, '_> {
             // keeps it highlighted).
             plain_on_error: language == "default" && lexer == Some("python"),
         };
-        let extra = format!("highlight-{language} notranslate");
-        self.sphinx_open("div", e, &extra);
+        if e.classes.is_empty() && is_plain_class_list(language) {
+            // What `sphinx_open` writes for these classes, without
+            // formatting them into a string first.
+            self.push("<div class=\"highlight-");
+            self.push(language);
+            self.push(" notranslate\"");
+            self.open_end(e);
+        } else {
+            let extra = format!("highlight-{language} notranslate");
+            self.sphinx_open("div", e, &extra);
+        }
         self.push("<div class=\"highlight\"><pre><span></span>");
         highlight_lines(self.ctx.highlighter, &code, lexer, &options, &mut self.out);
         self.push("</pre></div>\n</div>\n");
@@ -573,6 +582,25 @@ pub(super) struct ParamState {
     first: bool,
     required_left: usize,
     level: usize,
+}
+
+/// A code block's text ending with the newline Pygments' output ends
+/// with, added to the one copy of the text (made with room for it) so
+/// that `highlight_lines` needs no second copy.
+fn code_with_newline(e: &Element) -> String {
+    let mut code = match e.children.as_slice() {
+        // Most blocks are one text without escape markers: `astext` of it.
+        [Node::Text(t)] if memchr::memchr(0, t.text.as_bytes()).is_none() => {
+            let mut code = String::with_capacity(t.text.len() + 1);
+            code.push_str(&t.text);
+            code
+        }
+        _ => e.astext(),
+    };
+    if !code.ends_with('\n') {
+        code.push('\n');
+    }
+    code
 }
 
 #[cfg(test)]

@@ -170,11 +170,11 @@ struct FactsWalk<'a> {
     /// The page's explicit names (Sphinx's labels), sorted.
     explicit: &'a [&'a str],
     source: &'a SourceFile,
-    items: super::numbers::PageItems,
+    items: super::numbers::PageItems<'a>,
 }
 
-impl FactsWalk<'_> {
-    fn visit(&mut self, e: &Element) {
+impl<'a> FactsWalk<'a> {
+    fn visit(&mut self, e: &'a Element) {
         let facts = &mut *self.facts;
         facts.links_pages |= matches!(
             e.tag,
@@ -286,7 +286,13 @@ fn section_fact(
     let mut fact = SectionFact {
         anchor: section.ids.first().cloned().unwrap_or_default(),
         title: section.first(Tag::Title).map(toc_title).unwrap_or_default(),
-        children: Vec::new(),
+        // Sized once: a fact is large, and growing copies the ones made.
+        children: Vec::with_capacity(
+            section
+                .elements()
+                .filter(|c| c.tag == Tag::Section)
+                .count(),
+        ),
         toctrees: Vec::new(),
     };
     for child in section.elements() {
@@ -312,7 +318,8 @@ fn section_fact(
 /// targets and footnote references reduced or dropped (Sphinx's
 /// `SphinxContentsFilter`).
 fn toc_title(title: &Element) -> Vec<Node> {
-    let mut out = Vec::new();
+    // Most titles keep every child: room for them spares the growing.
+    let mut out = Vec::with_capacity(title.children.len());
     for child in &title.children {
         match child {
             Node::Text(_) => out.push(child.clone()),

@@ -74,10 +74,11 @@ pub enum PageItem {
 /// [`PageItems::leave`] with what it returned after the element's
 /// children.
 #[derive(Debug, Default)]
-pub struct PageItems {
+pub struct PageItems<'t> {
     pub items: Vec<PageItem>,
-    /// First ids of the sections around the current element.
-    within: Vec<String>,
+    /// First ids of the sections around the current element, borrowed
+    /// from the tree: copied only into the rare items that keep them.
+    within: Vec<&'t str>,
     /// Toctrees seen so far.
     toctrees: usize,
     /// Depth inside a toctree (whose content is not looked at), 0 outside.
@@ -92,10 +93,10 @@ pub enum Entered {
     Skipped,
 }
 
-impl PageItems {
+impl<'t> PageItems<'t> {
     /// Inlined into the facts walk, which calls it on most elements.
     #[inline]
-    pub fn enter(&mut self, e: &Element) -> Entered {
+    pub fn enter(&mut self, e: &'t Element) -> Entered {
         if self.skip > 0 {
             self.skip += 1;
             return Entered::Skipped;
@@ -103,7 +104,7 @@ impl PageItems {
         if e.tag == Tag::Toctree {
             self.items.push(PageItem::TocTree {
                 index: self.toctrees,
-                within: self.within.clone(),
+                within: self.within_owned(),
             });
             self.toctrees += 1;
             self.skip = 1;
@@ -131,15 +132,19 @@ impl PageItems {
                 within: if figtype == FigType::Section {
                     Vec::new()
                 } else {
-                    self.within.clone()
+                    self.within_owned()
                 },
             });
         }
         if e.tag == Tag::Section {
-            self.within.push(e.ids.first().cloned().unwrap_or_default());
+            self.within.push(e.ids.first().map_or("", String::as_str));
             return Entered::Section;
         }
         Entered::Other
+    }
+
+    fn within_owned(&self) -> Vec<String> {
+        self.within.iter().map(|id| id.to_string()).collect()
     }
 
     #[inline]

@@ -19,12 +19,12 @@ mod triggers;
 
 use std::collections::HashSet;
 
-use crate::ast::{Attr, Element, Node, Tag, Text};
+use crate::ast::{Attr, Element, Node, Tag};
 use crate::config::Dialect;
 use crate::syntax::rst::RstOptions;
 use crate::syntax::rst::block::Parser;
 
-use educate::{ASCII_QUOTES, Quotes, Token};
+use educate::{ASCII_QUOTES, Quotes};
 use triggers::Triggers;
 
 /// Runs the transform when `smart_quotes` is on; messages for languages
@@ -49,6 +49,7 @@ pub fn smartquotes(p: &mut Parser, doc: &mut Element, msgs: &mut Vec<Element>) {
         unsupported: HashSet::new(),
         warnings: Vec::new(),
         quotes_of: Vec::new(),
+        scratch: educate::Scratch::default(),
     };
     run.walk(doc, None, document_language, false);
     for (language, span) in run.warnings {
@@ -72,6 +73,8 @@ struct Run<'o> {
     /// list beats hashing the tag per block): the lookup normalises the
     /// tag, which would otherwise run per block.
     quotes_of: Vec<(String, Option<(String, Quotes<'o>)>)>,
+    /// Educating's buffers, reused by the page's blocks.
+    scratch: educate::Scratch,
 }
 
 impl Run<'_> {
@@ -150,59 +153,45 @@ impl Run<'_> {
         {
             return;
         }
-        let mut texts = Vec::new();
-        collect_texts(block, parent, literal_above, self.sphinx, &mut texts);
-        if texts.is_empty() {
-            return;
-        }
-        let tokens: Vec<Token> = texts
-            .iter()
-            .map(|(literal, t)| {
-                if *literal {
-                    Token::Literal(t.text.as_str())
-                } else {
-                    Token::Plain(t.text.as_str())
-                }
-            })
-            .collect();
-        let educated = educate::educate_tokens(&tokens, tag, quotes);
-        drop(tokens);
-        for ((_, t), new) in texts.into_iter().zip(educated) {
-            if let Some(new) = new {
-                t.text = new;
-            }
-        }
+        let mut educator = educate::Educator::new(tag, quotes, &mut self.scratch);
+        educate_texts(block, parent, literal_above, self.sphinx, &mut educator);
     }
 }
 
-/// The text nodes of a block in document order, each with whether it is
-/// literal: in docutils, when its parent or grandparent is a literal
-/// element; in Sphinx, when any ancestor is (`literal_above`: one above
-/// `e` is). Option strings are skipped.
-fn collect_texts<'a>(
-    e: &'a mut Element,
+/// Hands the text nodes of a block to `educator` in document order, each
+/// with whether it is literal: in docutils, when its parent or
+/// grandparent is a literal element; in Sphinx, when any ancestor is
+/// (`literal_above`: one above `e` is). A changed text is replaced in
+/// place. Option strings are skipped.
+fn educate_texts(
+    e: &mut Element,
     parent: Option<Tag>,
     literal_above: bool,
     sphinx: bool,
-    out: &mut Vec<(bool, &'a mut Text)>,
+    educator: &mut educate::Educator,
 ) {
     let tag = e.tag;
     let literal_here = is_literal_here(e, parent, literal_above, sphinx);
     for child in e.children.iter_mut() {
         match child {
-            Node::Text(t) if tag != Tag::OptionString => out.push((literal_here, t)),
-            Node::Text(_) => {}
-            Node::Element(x) => collect_texts(x, Some(tag), literal_here, sphinx, out),
+            Node::Text(_) if tag == Tag::OptionString => {}
+            Node::Text(t) if literal_here => educator.literal(&t.text),
+            Node::Text(t) => {
+                if let Some(new) = educator.plain(&t.text) {
+                    t.text = new;
+                }
+            }
+            Node::Element(x) => educate_texts(x, Some(tag), literal_here, sphinx, educator),
         }
     }
 }
 
 /// Whether educating could change any text of `e`: whether a text that
-/// [`collect_texts`] would hand over as plain (not literal, not an option
+/// [`educate_texts`] would hand over as plain (not literal, not an option
 /// string) has a trigger (see [`Triggers`]). A literal text is only
 /// context, never changed, so the `--option`s and quotes of libvirt's
 /// many ``literals`` no longer send their paragraphs through collecting
-/// and tokenising; the literal test is `collect_texts`' own
+/// and tokenising; the literal test is `educate_texts`' own
 /// ([`is_literal_here`]), so the two cannot disagree.
 fn may_change(e: &Element, parent: Option<Tag>, literal_above: bool, sphinx: bool) -> bool {
     let tag = e.tag;
@@ -418,7 +407,7 @@ fn is_literal_block(tag: Tag) -> bool {
 /// Whether the texts directly in `e` are literal (context only, never
 /// changed). docutils looks at the element and its parent; Sphinx at every
 /// ancestor, and honours `support_smartquotes = False`. One rule for
-/// [`collect_texts`] and [`may_change`], so the two cannot disagree.
+/// [`educate_texts`] and [`may_change`], so the two cannot disagree.
 #[inline(always)]
 fn is_literal_here(e: &Element, parent: Option<Tag>, literal_above: bool, sphinx: bool) -> bool {
     if sphinx {

@@ -26,52 +26,74 @@ const EM_DASH: &str = "\u{2014}";
 const ELLIPSIS: &str = "\u{2026}";
 pub(super) const APOSTROPHE: &str = "\u{2019}";
 
-/// One text node of a block, as docutils' `get_tokens` yields it.
-pub enum Token<'a> {
-    /// Text to educate, in docutils' form: backslash escapes are a NUL
-    /// before the escaped character (what the inline parser keeps while
-    /// smart quotes are on).
-    Plain(&'a str),
-    /// Text left alone (inside `literal`, `math`, …); its last character
-    /// is still context for the next token.
-    Literal(&'a str),
+/// Educates the text nodes of one block in document order, each as it
+/// is met (docutils' `educate_tokens` over the block's `get_tokens`):
+/// the only state crossing texts is the last character of the one
+/// before, so nothing is collected and each changed text is replaced
+/// where it is.
+pub struct Educator<'q, 'b> {
+    /// The steps' buffers, shared by the blocks of a page.
+    scratch: &'b mut Scratch,
+    /// The matched tag of docutils' table (`en`, `de-ch`, …) or `""`
+    /// when unsupported.
+    language: &'q str,
+    quotes: Quotes<'q>,
+    /// docutils' `prev_token_last_char`: context for a text's first quote.
+    prev_last: char,
 }
 
-/// Educates the tokens of one text block; returns the new text of each
-/// (`None`: unchanged; NUL escape markers kept where they were).
-/// `language` is the matched tag of docutils' table (`en`, `de-ch`, …)
-/// or `""` when unsupported.
-pub fn educate_tokens(tokens: &[Token], language: &str, quotes: Quotes) -> Vec<Option<String>> {
-    let mut out = Vec::with_capacity(tokens.len());
-    // docutils' `prev_token_last_char`: context for a token's first quote.
-    let mut prev_last = ' ';
-    for token in tokens {
-        match token {
-            Token::Literal(text) => {
-                if let Some(c) = text.chars().last() {
-                    prev_last = c;
-                }
-                out.push(None);
-            }
-            Token::Plain(text) => {
-                // A quote as context would be educated twice (French's
-                // two-character quotes); docutils puts `;` in its place.
-                let context = match prev_last {
-                    '"' | '\'' => ';',
-                    c => c,
-                };
-                if let Some(c) = text.chars().last() {
-                    prev_last = c;
-                }
-                let triggers = Triggers::of(text);
-                out.push(match triggers.any() {
-                    true => educate_plain(text, context, &triggers, language, quotes),
-                    false => None,
-                });
-            }
+/// Buffers educating reuses from text to text: the quote steps' and the
+/// text with its context character before it.
+#[derive(Default)]
+pub struct Scratch {
+    steps: Buffers,
+    with_context: String,
+}
+
+impl<'q, 'b> Educator<'q, 'b> {
+    pub fn new(language: &'q str, quotes: Quotes<'q>, scratch: &'b mut Scratch) -> Self {
+        Educator {
+            scratch,
+            language,
+            quotes,
+            prev_last: ' ',
         }
     }
-    out
+
+    /// A text left alone (inside `literal`, `math`, …); its last
+    /// character is still context for the next text.
+    pub fn literal(&mut self, text: &str) {
+        if let Some(c) = text.chars().next_back() {
+            self.prev_last = c;
+        }
+    }
+
+    /// A text to educate, in docutils' form (backslash escapes are a NUL
+    /// before the escaped character, what the inline parser keeps while
+    /// smart quotes are on): its new text, `None` when unchanged (NUL
+    /// escape markers kept where they were).
+    pub fn plain(&mut self, text: &str) -> Option<String> {
+        // A quote as context would be educated twice (French's
+        // two-character quotes); docutils puts `;` in its place.
+        let context = match self.prev_last {
+            '"' | '\'' => ';',
+            c => c,
+        };
+        if let Some(c) = text.chars().next_back() {
+            self.prev_last = c;
+        }
+        let triggers = Triggers::of(text);
+        match triggers.any() {
+            true => educate_plain(
+                text,
+                context,
+                &triggers,
+                (self.language, self.quotes),
+                self.scratch,
+            ),
+            false => None,
+        }
+    }
 }
 
 /// One plain token with `triggers`, after a character `context`: its new
@@ -81,8 +103,8 @@ fn educate_plain(
     text: &str,
     context: char,
     triggers: &Triggers,
-    language: &str,
-    quotes: Quotes,
+    (language, quotes): (&str, Quotes),
+    scratch: &mut Scratch,
 ) -> Option<String> {
     // Both steps change nothing without a NUL marker or a backslash, as
     // most text that gets here has neither.
@@ -110,10 +132,11 @@ fn educate_plain(
         // What the steps below make of them, without running them.
         t = Cow::Owned(t.replace('\'', APOSTROPHE));
     } else if triggers.quote {
-        let mut with_context = String::with_capacity(t.len() + 4);
+        let with_context = &mut scratch.with_context;
+        with_context.clear();
         with_context.push(context);
         with_context.push_str(&t);
-        let mut educated = educate_quotes(&with_context, language, quotes);
+        let mut educated = educate_quotes(with_context, language, quotes, &mut scratch.steps);
         // The steps only rewrite quotes, and the context is none.
         educated.drain(..context.len_utf8());
         t = Cow::Owned(educated);
@@ -239,17 +262,16 @@ fn restore_escapes(text: Cow<str>) -> Cow<str> {
 /// with one apostrophe costs a scan for quotes, not a dozen passes. When
 /// a replacement itself holds a quote (the ASCII fallback, or a locale
 /// setting) the steps run over the whole text instead.
-fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
+fn educate_quotes(text: &str, language: &str, q: Quotes, buffers: &mut Buffers) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     // Every step below rewrites a quote; dashes only serve as context.
     if memchr::memchr2(b'"', b'\'', text.as_bytes()).is_none() {
         out.push_str(text);
         return out;
     }
-    let mut buffers = Buffers::default();
     let steps = Steps::new(language, q);
     if q.iter().any(|s| s.bytes().any(|b| b == b'"' || b == b'\'')) {
-        educate_window(text, true, &steps, &mut buffers, &mut out);
+        educate_window(text, true, &steps, buffers, &mut out);
         return out;
     }
     let mut copied = 0;
@@ -260,9 +282,9 @@ fn educate_quotes(text: &str, language: &str, q: Quotes) -> String {
             .nth(1)
             .is_none()
         {
-            educate_one_quote(window, start == 0, &steps, &mut buffers, &mut out);
+            educate_one_quote(window, start == 0, &steps, buffers, &mut out);
         } else {
-            educate_window(window, start == 0, &steps, &mut buffers, &mut out);
+            educate_window(window, start == 0, &steps, buffers, &mut out);
         }
         copied = end;
     }
@@ -294,8 +316,8 @@ mod tests {
     const EN: Quotes = ["\u{201c}", "\u{201d}", "\u{2018}", "\u{2019}"];
 
     fn one(text: &str, language: &str, quotes: Quotes) -> String {
-        educate_tokens(&[Token::Plain(text)], language, quotes)
-            .remove(0)
+        Educator::new(language, quotes, &mut Scratch::default())
+            .plain(text)
             .unwrap_or_else(|| text.to_string())
     }
 
@@ -312,7 +334,12 @@ mod tests {
         ] {
             assert!(only_inner_apostrophes(text), "{text}");
             for (language, quotes) in [("en", EN), ("de", DE), ("", ASCII_QUOTES)] {
-                let stepped = educate_quotes(&format!(" {text}"), language, quotes);
+                let stepped = educate_quotes(
+                    &format!(" {text}"),
+                    language,
+                    quotes,
+                    &mut Buffers::default(),
+                );
                 assert_eq!(
                     stepped[1..],
                     text.replace('\'', APOSTROPHE),
@@ -361,13 +388,11 @@ mod tests {
 
     #[test]
     fn context_crosses_tokens() {
-        let tokens = [
-            Token::Plain("say "),
-            Token::Literal("x"),
-            Token::Plain("'s \""),
-        ];
-        let got = educate_tokens(&tokens, "en", EN);
-        assert_eq!(got, vec![None, None, Some("’s “".to_string())]);
+        let mut scratch = Scratch::default();
+        let mut educator = Educator::new("en", EN, &mut scratch);
+        assert_eq!(educator.plain("say "), None);
+        educator.literal("x");
+        assert_eq!(educator.plain("'s \""), Some("’s “".to_string()));
     }
 
     #[test]
@@ -402,7 +427,7 @@ mod tests {
                     let steps = Steps::new(language, quotes);
                     educate_window(t, true, &steps, &mut buffers, &mut whole);
                     assert_eq!(
-                        educate_quotes(t, language, quotes),
+                        educate_quotes(t, language, quotes, &mut Buffers::default()),
                         whole,
                         "{t:?} {language}"
                     );
