@@ -7,6 +7,19 @@
 //! memory on top of what those stages allocate. Trimming once loading is
 //! done returns them (glibc also releases free pages inside an arena).
 
+/// Sites with fewer pages than this keep their freed memory: it is a few
+/// MB at most, and `malloc_trim` walks every arena's free lists, which on a
+/// 150-page site costs about as much as a page takes to build.
+const TRIM_FROM_PAGES: usize = 1000;
+
+/// [`return_free_memory`] for a build of `pages` pages: only when the site
+/// is big enough for its freed memory to matter.
+pub fn return_free_memory_of_site(pages: usize) {
+    if pages >= TRIM_FROM_PAGES {
+        return_free_memory();
+    }
+}
+
 /// Returns the allocator's free memory to the system where it can (glibc);
 /// elsewhere does nothing.
 pub fn return_free_memory() {

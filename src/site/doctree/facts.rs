@@ -287,12 +287,7 @@ fn section_fact(
         anchor: section.ids.first().cloned().unwrap_or_default(),
         title: section.first(Tag::Title).map(toc_title).unwrap_or_default(),
         // Sized once: a fact is large, and growing copies the ones made.
-        children: Vec::with_capacity(
-            section
-                .elements()
-                .filter(|c| c.tag == Tag::Section)
-                .count(),
-        ),
+        children: Vec::with_capacity(section.elements().filter(|c| c.tag == Tag::Section).count()),
         toctrees: Vec::new(),
     };
     for child in section.elements() {
