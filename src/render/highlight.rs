@@ -296,6 +296,19 @@ fn opens_span(open: Option<&'static str>, class: Option<&'static str>, text: &[u
     !super::lexers::pyg::same_class(class, open) && !text.iter().all(|b| b.is_ascii_whitespace())
 }
 
+/// Closes the span `open` (if any) and opens one for `class` (if any).
+fn switch_span(html: &mut String, open: &mut Option<&'static str>, class: Option<&'static str>) {
+    if open.is_some() {
+        html.push_str("</span>");
+    }
+    if let Some(c) = class {
+        html.push_str("<span class=\"");
+        html.push_str(c);
+        html.push_str("\">");
+    }
+    *open = class;
+}
+
 impl Spans<'_> {
     fn token(&mut self, text: &str, class: Option<&'static str>) {
         if text.is_empty() {
@@ -303,15 +316,7 @@ impl Spans<'_> {
         }
         let class = span_class(class);
         if opens_span(self.open, class, text.as_bytes()) {
-            if self.open.is_some() {
-                self.html.push_str("</span>");
-            }
-            if let Some(c) = class {
-                self.html.push_str("<span class=\"");
-                self.html.push_str(c);
-                self.html.push_str("\">");
-            }
-            self.open = class;
+            switch_span(self.html, &mut self.open, class);
         }
         super::escape::escape_into(text, self.html);
     }
@@ -358,15 +363,7 @@ impl super::lexers::pyg::Tokens for SpanRuns<'_> {
         if opens_span(self.open, class, &code.as_bytes()[from..to]) {
             super::escape::escape_into(&code[self.pending..from], self.html);
             self.pending = from;
-            if self.open.is_some() {
-                self.html.push_str("</span>");
-            }
-            if let Some(c) = class {
-                self.html.push_str("<span class=\"");
-                self.html.push_str(c);
-                self.html.push_str("\">");
-            }
-            self.open = class;
+            switch_span(self.html, &mut self.open, class);
         }
     }
 }
