@@ -356,3 +356,28 @@ fn hidden_page_nothing_links_to_is_an_unreachable_warning() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `--timings` turns the page workers' CPU clocks on (they are off
+/// otherwise, a system call each): the parse stage then reads more than
+/// nothing, and a build without the flag prints no stages at all.
+#[test]
+fn timings_report_the_page_stages_cpu() {
+    let dir = small_site("timings", "a.html#first-part");
+    // Enough text for a parse to take well over the 0.01 ms printed.
+    let long: String = (0..3000)
+        .map(|i| format!("Paragraph {i} with *emphasis* and ``code``.\n\n"))
+        .collect();
+    write(&dir, "content/c.rst", &format!("Long\n====\n\n{long}"));
+    let out = kbgen(&dir, &["build", "--timings"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let parse_ms: f64 = err
+        .lines()
+        .find(|l| l.contains("parse + passes (CPU, all threads)"))
+        .and_then(|l| l.rsplit(':').next())
+        .and_then(|v| v.trim().trim_end_matches("ms").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no parse stage in {err}"));
+    assert!(parse_ms > 0.0, "{err}");
+    let quiet = kbgen(&dir, &["build"]);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("all threads"));
+}
