@@ -27,7 +27,6 @@ pub mod sphinx_load;
 pub mod spill;
 mod timings;
 pub use timings::time_page_stages;
-mod trim;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

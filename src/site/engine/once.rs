@@ -65,7 +65,6 @@ impl Engine {
         let spill = staging.as_ref().map(|_| SearchSpill::new_in(&scratch));
         // Taken, not copied: loading reads no source list.
         let all = std::mem::take(&mut engine.sources);
-        let pages = all.len();
         engine.project.reserve(all.len());
         engine.load_pages(&all, Sink::Stream(staging.as_ref(), &clock, spill.as_ref()));
         if engine.site.sphinx.is_some() {
@@ -76,17 +75,12 @@ impl Engine {
         // again: the pages carry their own.
         drop(all);
         engine.plan.forget_pages();
-        // What the loading threads freed is not reused by this thread.
-        super::super::trim::return_free_memory_of_site(pages);
         outcome.pages = engine.project.pages().len();
         t = outcome.timings.record("parse, render, write pages", t);
         clock.report(&mut outcome.timings);
 
         // The link check reads every page's ids back; after it they are
         // dropped with the pages' sources (nothing reads either again).
-        // Each step's freed memory is given back before the next: the ids
-        // and sources were allocated by the loading threads, whose arenas
-        // this thread's allocations do not reuse.
         //
         // The search index is written while the links are checked: both
         // only read the pages, and each is a serial step (together ~7 ms of
@@ -115,7 +109,6 @@ impl Engine {
         for page in engine.project.pages_mut() {
             page.keep_listing_only(&no_source);
         }
-        super::super::trim::return_free_memory_of_site(pages);
         let staging = staging.filter(|_| link_diags.errors() == 0);
         t = outcome.timings.record("links and search index", t);
 
@@ -129,7 +122,6 @@ impl Engine {
         );
         let (site, renderer, plan, link_spill) = engine.into_rest();
         drop(spill);
-        super::super::trim::return_free_memory_of_site(pages);
         let staging = match listing.render(&site, &renderer) {
             Ok(files) => staging.map(|s| (s, files)),
             Err(d) => {
