@@ -71,7 +71,8 @@ impl Severity {
 /// A source that can turn byte offsets into a [`Location`] and the text of
 /// the line it starts on. Implemented by `source::SourceFile`, and by a
 /// full build's pages, whose text is read again only for a diagnostic.
-pub trait SourceMap {
+/// `Sync`: a full build checks its pages' links on every thread.
+pub trait SourceMap: Sync {
     fn locate(&self, start: usize, end: usize) -> (Location, String);
     /// The file, as diagnostics show it.
     fn file(&self) -> &std::path::Path;

@@ -6,7 +6,9 @@
 //! live). External URLs are never fetched.
 
 use crate::ast::Attr;
+
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ast::{Element, Span, Tag};
@@ -216,18 +218,14 @@ pub struct PageCheck {
     pub depends_on: BTreeSet<String>,
 }
 
-/// Checks pages' links against the site's targets. Keeps the "did you
-/// mean" search cheap: candidates are grouped by folder once, and each
-/// missing target's suggestion is computed once (many links often miss
-/// the same target, a page that was renamed).
-pub struct LinkChecker<'t, 'a> {
-    targets: &'t SiteTargets<'a>,
-    by_dir: HashMap<&'t str, Vec<&'t str>>,
-    suggestions: HashMap<String, Option<String>>,
-}
+/// Every target's file name, by folder, each folder's names sorted: where
+/// "did you mean" looks for a missing target's siblings. Made once per
+/// check of the site and shared by the threads that check its pages.
+#[derive(Debug, Clone, Default)]
+pub struct Siblings<'t>(HashMap<&'t str, Vec<&'t str>>);
 
-impl<'t, 'a> LinkChecker<'t, 'a> {
-    pub fn new(targets: &'t SiteTargets<'a>) -> LinkChecker<'t, 'a> {
+impl<'t> Siblings<'t> {
+    pub fn of(targets: &'t SiteTargets<'_>) -> Siblings<'t> {
         let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::default();
         for path in targets
             .pages
@@ -242,9 +240,36 @@ impl<'t, 'a> LinkChecker<'t, 'a> {
         for names in by_dir.values_mut() {
             names.sort_unstable();
         }
+        Siblings(by_dir)
+    }
+}
+
+/// Checks pages' links against the site's targets. Keeps the "did you
+/// mean" search cheap: candidates are grouped by folder once
+/// ([`Siblings`]), and each missing target's suggestion is computed once
+/// per checker (many links often miss the same target, a page that was
+/// renamed).
+pub struct LinkChecker<'s, 't, 'a> {
+    targets: &'t SiteTargets<'a>,
+    by_dir: Cow<'s, Siblings<'t>>,
+    suggestions: HashMap<String, Option<String>>,
+}
+
+impl<'s, 't, 'a> LinkChecker<'s, 't, 'a> {
+    pub fn new(targets: &'t SiteTargets<'a>) -> LinkChecker<'s, 't, 'a> {
         LinkChecker {
             targets,
-            by_dir,
+            by_dir: Cow::Owned(Siblings::of(targets)),
+            suggestions: HashMap::default(),
+        }
+    }
+
+    /// A checker of its own (its own suggestion cache) over siblings
+    /// grouped once: one per thread checking a share of the pages.
+    pub fn sharing(targets: &'t SiteTargets<'a>, siblings: &'s Siblings<'t>) -> Self {
+        LinkChecker {
+            targets,
+            by_dir: Cow::Borrowed(siblings),
             suggestions: HashMap::default(),
         }
     }
@@ -336,7 +361,7 @@ impl<'t, 'a> LinkChecker<'t, 'a> {
                         // in the same folder only, which keeps the search
                         // small however large the site is.
                         let (dir, name) = split_dir(&target);
-                        let siblings = self.by_dir.get(dir)?;
+                        let siblings = self.by_dir.0.get(dir)?;
                         let best = closest_in(name, siblings.iter().copied())?;
                         Some(if dir.is_empty() {
                             best

@@ -10,7 +10,7 @@ use crate::ast::Span;
 use crate::config::Policy;
 use crate::diag::{Diagnostic, Severity};
 use crate::passes::links::{
-    IdSet, Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, SiteTargets,
+    IdSet, Link, LinkChecker, LinkPage, LinkTarget, PageCheck, PageLinks, Siblings, SiteTargets,
     unreachable_pages,
 };
 use crate::site::spill::{Decoder, Spill, SpillRef, put_number, put_text, unreadable};
@@ -21,6 +21,11 @@ use super::super::page::DiagnosticSource;
 use super::super::project::{Fact, Reader};
 use super::Engine;
 use super::link_diags::SetAsideDiags;
+
+/// Pages whose links a one-shot build checks at a time, on every thread:
+/// enough to keep both cores busy, few enough that only their diagnostics
+/// wait in memory before they are set aside.
+const LINK_CHUNK: usize = 256;
 
 /// The link check of every page, kept between preview rebuilds.
 #[derive(Debug, Default)]
@@ -141,7 +146,7 @@ impl Engine {
             })
             .collect();
         let targets = SiteTargets::new(&link_pages, self.site_files());
-        let mut checker = LinkChecker::new(&targets);
+        let siblings = Siblings::of(&targets);
         // Pages sharing an output path (a collision, reported by the plan)
         // count as the last of them, as a map keyed by output path keeps it.
         let number: FxHashMap<&str, u32> = (0u32..)
@@ -151,27 +156,45 @@ impl Engine {
         let mut graph = PageGraph::default();
         let mut diags = SetAsideDiags::default();
         let policy = self.site.config.links.broken;
-        for (i, page) in link_pages.iter().enumerate() {
-            graph.start_page();
-            if number[page.output] as usize != i {
-                continue;
+        // Pages are checked on every thread, a chunk at a time (a page's
+        // check reads its links back and, for a diagnostic, its text), and
+        // added to the graph and the diagnostics in page order.
+        for (c, chunk) in link_pages.chunks(LINK_CHUNK).enumerate() {
+            let checked: Vec<Option<(Vec<u32>, Vec<Diagnostic>)>> = chunk
+                .par_iter()
+                .enumerate()
+                .map_init(
+                    || LinkChecker::sharing(&targets, &siblings),
+                    |checker, (k, page)| {
+                        let i = c * LINK_CHUNK + k;
+                        if number[page.output] as usize != i {
+                            return None;
+                        }
+                        let source = pages[i].diagnostic_source();
+                        let page = LinkPage {
+                            source: &source,
+                            ..*page
+                        };
+                        let check = match (pages[i].spilled_links, spill) {
+                            (Some(at), Some(spill)) => check_set_aside(checker, &page, spill, at),
+                            _ => checker.check(&page),
+                        };
+                        let links_to = check
+                            .links_to
+                            .iter()
+                            .filter_map(|t| number.get(t.as_str()).copied())
+                            .collect();
+                        Some((links_to, apply_link_policy(policy, check.diags)))
+                    },
+                )
+                .collect();
+            for page in checked {
+                graph.start_page();
+                if let Some((links_to, page_diags)) = page {
+                    graph.add_links(links_to);
+                    diags.put(page_diags, spill);
+                }
             }
-            let source = pages[i].diagnostic_source();
-            let page = LinkPage {
-                source: &source,
-                ..*page
-            };
-            let check = match (pages[i].spilled_links, spill) {
-                (Some(at), Some(spill)) => check_set_aside(&mut checker, &page, spill, at),
-                _ => checker.check(&page),
-            };
-            graph.add_links(
-                check
-                    .links_to
-                    .iter()
-                    .filter_map(|t| number.get(t.as_str()).copied()),
-            );
-            diags.put(apply_link_policy(policy, check.diags), spill);
         }
         graph.start_page();
         let listed = link_pages
