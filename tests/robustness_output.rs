@@ -175,3 +175,52 @@ fn a_build_failed_by_its_link_check_keeps_the_previous_site_whole() {
         .collect();
     assert!(!names.iter().any(|n| n.contains(".kbgen-")), "{names:?}");
 }
+
+/// The inode of a file of the built site.
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_from_the_previous_site_and_writes_the_rest() {
+    let dir = temp_dir("rebuild-links");
+    write(&dir, "book.toml", "title = \"T\"\n");
+    write(&dir, "content/a.rst", page());
+    write(&dir, "content/b.rst", "=====\nOther\n=====\n\nSame text.\n");
+    let run = || kbgen_with_home(&dir, &dir.join("nohome"), &["build"]);
+    let (code, err) = run();
+    assert_eq!(code, Some(0), "{err}");
+    let site = dir.join("book");
+    let (a, b) = (inode(&site.join("a.html")), inode(&site.join("b.html")));
+    write(
+        &dir,
+        "content/a.rst",
+        "=====\nTitle\n=====\n\nChanged text.\n",
+    );
+    let (code, err) = run();
+    assert_eq!(code, Some(0), "{err}");
+    // b.html is the same bytes: the previous file itself, linked.
+    assert_eq!(inode(&site.join("b.html")), b);
+    // a.html changed: a new file with the new text.
+    assert_ne!(inode(&site.join("a.html")), a);
+    let a_html = std::fs::read_to_string(site.join("a.html")).unwrap();
+    assert!(a_html.contains("Changed text."), "{a_html}");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains(".kbgen-")), "{names:?}");
+
+    // A failed build (two sources for one output path) drops its staging
+    // folder, links and all, and keeps the previous site as it was.
+    let before = std::fs::read(site.join("b.html")).unwrap();
+    write(&dir, "content/b.md", "# Other\n\nA Markdown twin.\n");
+    let (code, err) = run();
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(std::fs::read(site.join("b.html")).unwrap(), before);
+}

@@ -21,6 +21,7 @@ pub mod output;
 pub mod page;
 pub mod plan;
 pub mod project;
+mod relink;
 pub mod search;
 pub mod sitemap;
 pub mod sphinx_load;

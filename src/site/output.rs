@@ -158,6 +158,10 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     old: PathBuf,
+    /// The site being replaced, when kbgen wrote it (it holds [`MARKER`]):
+    /// its unchanged files are linked, not written again (see
+    /// [`super::relink`]).
+    previous: Option<PathBuf>,
     committed: bool,
 }
 
@@ -183,10 +187,14 @@ impl Staging {
             b"This folder was written by kbgen and is replaced on every build.\n",
         )
         .map_err(|e| io_error(&dir, &e))?;
+        // A folder `--force` replaces holds files of unknown origin: none
+        // of them is reused.
+        let previous = out.join(MARKER).is_file().then(|| out.clone());
         Ok(Staging {
             dir,
             out,
             old,
+            previous,
             committed: false,
         })
     }
@@ -200,7 +208,14 @@ impl Staging {
     /// several threads at once.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = guarded_path(&self.dir, rel)?;
-        in_made_folder(&path, |path| std::fs::write(path, bytes))
+        if let Some(previous) = &self.previous
+            && super::relink::link_if_unchanged(&previous.join(rel), &path, bytes)
+        {
+            return Ok(());
+        }
+        in_made_folder(&path, |path| {
+            std::io::Write::write_all(&mut create_fresh(path)?, bytes)
+        })
     }
 
     /// Writes one file through `write`, buffered, for a file too big to
@@ -211,7 +226,7 @@ impl Staging {
         write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
         let path = guarded_path(&self.dir, rel)?;
-        let file = in_made_folder(&path, |path| std::fs::File::create(path))?;
+        let file = in_made_folder(&path, create_fresh)?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         write(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
@@ -226,6 +241,26 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
         result
+    }
+}
+
+/// Creates `path` as a new file (a new inode), replacing a file already
+/// there instead of writing into it: a staging file may be a hard link to
+/// the previous site's file (see [`super::relink`]), which a second write
+/// to the same path (two pages with one output path) must not change.
+fn create_fresh(path: &Path) -> std::io::Result<std::fs::File> {
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            create()
+        }
+        made => made,
     }
 }
 
@@ -475,6 +510,21 @@ fn remove_output(root: &Path, rel: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_write_replaces_a_linked_file_instead_of_writing_through_it() {
+        let dir = std::env::temp_dir().join(format!("kbgen-fresh-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let previous = dir.join("previous.html");
+        std::fs::write(&previous, "old site").unwrap();
+        let staged = dir.join("staged.html");
+        std::fs::hard_link(&previous, &staged).unwrap();
+        std::io::Write::write_all(&mut create_fresh(&staged).unwrap(), b"new").unwrap();
+        assert_eq!(std::fs::read(&staged).unwrap(), b"new");
+        assert_eq!(std::fs::read(&previous).unwrap(), b"old site");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn the_guard_refuses_every_way_out() {
