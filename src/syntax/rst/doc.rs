@@ -84,6 +84,10 @@ pub struct Doc {
     /// Ids of the footnotes `TargetNotes` made: docutils numbers them
     /// after every footnote the parser made, wherever they stand.
     pub target_note_footnotes: Vec<String>,
+    /// The lowest level of any system message made so far (`None`: none
+    /// yet): FilterMessages has nothing to remove when it is at or above
+    /// the report level. A `Cell` because messages are made through `&self`.
+    lowest_message: std::cell::Cell<Option<u8>>,
     /// Messages the parser made but attached nowhere (a duplicate `:name:`
     /// on a `rubric`): docutils' Messages transform reports them.
     pub dangling_messages: Vec<Element>,
@@ -120,6 +124,11 @@ impl Doc {
             allow_raw,
             ..Default::default()
         }
+    }
+
+    /// The lowest level of any system message made so far.
+    pub fn lowest_message_level(&self) -> Option<u8> {
+        self.lowest_message.get()
     }
 
     /// `document.create_id`.
@@ -359,6 +368,11 @@ impl Doc {
         span: Span,
     ) -> Element {
         let mut m = Element::new(Tag::SystemMessage, span);
+        let lowest = self
+            .lowest_message
+            .get()
+            .map_or(level as u8, |l| l.min(level as u8));
+        self.lowest_message.set(Some(lowest));
         m.set(Attr::Level, (level as u8).to_string());
         if let Some(l) = line {
             m.set(Attr::Line, l.to_string());
