@@ -18,6 +18,9 @@ pub(super) struct Census {
     /// The transforms the tree's `pending` nodes call for (docutils'
     /// `note_pending`).
     pub pending: Vec<Transform>,
+    /// How many `pending` nodes call for Contents (it stops looking once
+    /// it has found them all).
+    pub contents: usize,
     /// A `target` element (PropagateTargets' and TargetNotes' subject).
     targets: bool,
     /// An anonymous reference or target (AnonymousHyperlinks).
@@ -46,7 +49,10 @@ impl Census {
             Tag::Pending => {
                 let t = match e.get(Attr::Kind) {
                     Some("class") => Transform::ClassAttribute,
-                    Some("contents") => Transform::Contents,
+                    Some("contents") => {
+                        self.contents += 1;
+                        Transform::Contents
+                    }
                     Some("sectnum") => Transform::SectNum,
                     Some("target-notes") => Transform::TargetNotes,
                     _ => return,

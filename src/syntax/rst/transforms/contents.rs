@@ -6,14 +6,20 @@ use crate::ast::{Element, Node, Span, Tag};
 
 use crate::syntax::rst::block::Parser;
 
-/// Finds pending contents nodes: (path to topic, path to start node for `:local:`).
+/// Finds pending contents nodes: (path to topic, path to start node for
+/// `:local:`), stopping once it has `wanted` of them (the rest of the
+/// page need not be walked).
 fn find(
     e: &Element,
     path: &mut Vec<usize>,
     scope: &[usize],
     out: &mut Vec<(Vec<usize>, Vec<usize>)>,
+    wanted: usize,
 ) {
     for (i, c) in e.children.iter().enumerate() {
+        if out.len() >= wanted {
+            return;
+        }
         let Node::Element(c) = c else { continue };
         path.push(i);
         if c.tag == Tag::Topic
@@ -24,9 +30,9 @@ fn find(
         }
         if c.tag == Tag::Section {
             let sc = path.clone();
-            find(c, path, &sc, out);
+            find(c, path, &sc, out, wanted);
         } else {
-            find(c, path, scope, out);
+            find(c, path, scope, out, wanted);
         }
         path.pop();
     }
@@ -149,9 +155,11 @@ fn build(
     Some(list)
 }
 
-pub fn contents(p: &mut Parser, doc: &mut Element) {
+/// Builds the tables of contents of the `pending` contents nodes; there
+/// are `pending` of them in the tree ([`super::census::Census`]).
+pub fn contents(p: &mut Parser, doc: &mut Element, pending: usize) {
     let mut found = Vec::new();
-    find(doc, &mut Vec::new(), &[], &mut found);
+    find(doc, &mut Vec::new(), &[], &mut found, pending);
     for (topic_path, scope) in found {
         let Some(topic) = doc.descendant(&topic_path) else {
             continue;

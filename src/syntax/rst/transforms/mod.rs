@@ -215,7 +215,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             // source-link footer, settings kbgen does not have
             Transform::Decorations => {}
             Transform::SectNum => parts::sectnum(doc),
-            Transform::Contents => contents::contents(p, doc),
+            Transform::Contents => contents::contents(p, doc, census.contents),
             Transform::Transitions => transitions::transitions(p, doc),
             Transform::SectionIds => section_ids(p, doc),
             Transform::SmartQuotes => smartquotes::smartquotes(p, doc, &mut transform_msgs),
