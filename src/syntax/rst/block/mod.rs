@@ -273,10 +273,7 @@ impl<'a> Parser<'a> {
         segs: Vec<(usize, usize, usize)>,
         lineno: usize,
     ) -> ((Vec<Node>, Vec<Element>), Segs) {
-        let map = SpanMap {
-            lines: &self.lines,
-            segs,
-        };
+        let map = SpanMap::new(&self.lines, segs);
         let parsed = parse_inline(&mut self.doc, text, &map, Some(lineno));
         (parsed, map.segs)
     }

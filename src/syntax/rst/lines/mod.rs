@@ -28,6 +28,12 @@ pub struct Line {
 }
 
 impl Line {
+    /// Whether byte `i` of the text is byte `start + i` of the source
+    /// (nothing was expanded).
+    pub fn maps_directly(&self) -> bool {
+        self.map.is_empty()
+    }
+
     /// Source byte offset of byte `i` of the expanded text.
     pub fn src(&self, i: usize) -> usize {
         if self.map.is_empty() {
