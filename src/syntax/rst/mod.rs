@@ -272,16 +272,19 @@ impl LastWalk {
         if self.sphinx {
             sphinx::page::message_origin(e);
         }
-        if self.keep_origins {
-            e.attrs.retain(|(k, _)| {
-                !k.is_internal()
-                    || matches!(
-                        k,
-                        AttrName::Known(Attr::InternalLine | Attr::InternalSource)
-                    )
-            });
-        } else {
-            e.attrs.retain(|(k, _)| !k.is_internal());
+        // Most elements have no attributes at all: no call to `retain`.
+        if !e.attrs.is_empty() {
+            if self.keep_origins {
+                e.attrs.retain(|(k, _)| {
+                    !k.is_internal()
+                        || matches!(
+                            k,
+                            AttrName::Known(Attr::InternalLine | Attr::InternalSource)
+                        )
+                });
+            } else {
+                e.attrs.retain(|(k, _)| !k.is_internal());
+            }
         }
         let l = self.len;
         let clamp = |s: &mut Span| {
