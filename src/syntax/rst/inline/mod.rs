@@ -325,7 +325,9 @@ impl Inliner<'_, '_> {
     }
 
     fn run(&mut self) -> Vec<Node> {
-        let mut out = Vec::new();
+        // Every text gives at least one node: allocated up front at the
+        // capacity the first push would grow to, without the growth path.
+        let mut out = Vec::with_capacity(4);
         let mut base = 0;
         let mut unprocessed = 0;
         while base < self.s.len() {
