@@ -99,7 +99,7 @@ fn build(
         let Some(title) = sec.elements().next().filter(|t| t.tag == Tag::Title) else {
             continue;
         };
-        let mut text = Vec::new();
+        let mut text = Vec::with_capacity(title.children.len());
         copy_and_filter(&title.children, &mut text);
         let mut r = Element::new(Tag::Reference, title.span);
         r.set(Attr::Refid, sec.ids.first().cloned().unwrap_or_default());
@@ -123,9 +123,13 @@ fn build(
             ));
         }
         let span = title.span;
+        // Children vectors made at their size: a table of contents is a
+        // few elements per entry, and growing each from empty cost more
+        // than making them.
         let mut para = Element::new(Tag::Paragraph, span);
-        para.push(r);
+        para.children = vec![r.into()];
         let mut item = Element::new(Tag::ListItem, span);
+        item.children = Vec::with_capacity(2);
         item.push(para);
         if level < depth
             && let Some(sub) = build(p, root, &sp, level + 1, depth, backlinks, titles)
@@ -149,9 +153,7 @@ fn build(
     if auto {
         list.classes.push("auto-toc".into());
     }
-    for e in entries {
-        list.push(e);
-    }
+    list.children = entries.into_iter().map(Node::from).collect();
     Some(list)
 }
 
