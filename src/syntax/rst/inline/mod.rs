@@ -249,6 +249,11 @@ pub struct Inliner<'d, 'm> {
     /// The text with backslash escapes as NUL markers ([`escape2null`]);
     /// the text itself when it has no backslash.
     s: &'m str,
+    /// Whether texts are copied as they are ([`Inliner::text_of`]): when
+    /// smart quotes need the escape markers, or when `s` has no NUL (no
+    /// marker, nor one of the source's own), so that no text needs
+    /// searching for one.
+    copy_texts: bool,
     /// Position of the last byte that can be part of a start-string
     /// (see [`Inliner::search`]); no start-string lies after it.
     last_start_byte: Option<usize>,
@@ -279,10 +284,12 @@ pub fn parse_inline(
     } else {
         text
     };
+    let copy_texts = doc.keep_escapes || memchr::memchr(0, s.as_bytes()).is_none();
     let mut inl =
         Inliner {
             doc,
             s,
+            copy_texts,
             last_start_byte: memchr::memrchr3(b'*', b'`', b'_', s.as_bytes())
                 .max(memchr::memrchr3(b'|', b'[', b':', s.as_bytes())),
             start_bytes: [
@@ -305,7 +312,7 @@ impl Inliner<'_, '_> {
     /// kept escaped while smart quotes need the markers
     /// ([`Doc::keep_escapes`]).
     fn text_of(&self, escaped: &str) -> String {
-        if self.doc.keep_escapes {
+        if self.copy_texts {
             escaped.to_string()
         } else {
             unescape(escaped)
