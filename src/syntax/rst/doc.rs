@@ -22,6 +22,25 @@ pub struct NodeInfo {
     pub refname: Option<String>,
 }
 
+/// Appends `n` in decimal (what `format!("{n}")` gives, without the
+/// formatting machinery).
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
 /// docutils' `document` bookkeeping.
 #[derive(Debug, Default)]
 pub struct Doc {
@@ -84,6 +103,10 @@ pub struct Doc {
     /// Ids of the footnotes `TargetNotes` made: docutils numbers them
     /// after every footnote the parser made, wherever they stand.
     pub target_note_footnotes: Vec<String>,
+    /// The lowest level of any system message made so far (`None`: none
+    /// yet): FilterMessages has nothing to remove when it is at or above
+    /// the report level. A `Cell` because messages are made through `&self`.
+    lowest_message: std::cell::Cell<Option<u8>>,
     /// Messages the parser made but attached nowhere (a duplicate `:name:`
     /// on a `rubric`): docutils' Messages transform reports them.
     pub dangling_messages: Vec<Element>,
@@ -122,6 +145,11 @@ impl Doc {
         }
     }
 
+    /// The lowest level of any system message made so far.
+    pub fn lowest_message_level(&self) -> Option<u8> {
+        self.lowest_message.get()
+    }
+
     /// `document.create_id`.
     pub fn create_id(&mut self, el: &Element, suggested_prefix: &str) -> String {
         let mut base_id = String::new();
@@ -131,26 +159,38 @@ impl Doc {
                 return base_id;
             }
         }
-        let prefix = if let Some(auto) = self.auto_id_prefix {
-            auto.to_string()
+        // Built with `push_str` rather than `format!`: a table of contents
+        // makes an id per entry, and formatting was half of the cost.
+        let mut prefix = String::new();
+        if let Some(auto) = self.auto_id_prefix {
+            prefix.push_str(auto);
         } else if !base_id.is_empty() {
-            format!("{base_id}-")
+            prefix = base_id;
+            prefix.push('-');
         } else if let Some(d) = el
             .dupnames
             .first()
             .map(|d| make_id(d))
             .filter(|d| !d.is_empty())
         {
-            format!("{d}-")
+            prefix = d;
+            prefix.push('-');
         } else if !suggested_prefix.is_empty() {
-            format!("{suggested_prefix}-")
+            prefix.push_str(suggested_prefix);
+            prefix.push('-');
         } else {
-            format!("{}-", make_id(el.tag.name()))
+            prefix = make_id(el.tag.name());
+            prefix.push('-');
+        }
+        let counter = match self.id_counter.get_mut(&prefix) {
+            Some(n) => n,
+            None => self.id_counter.entry(prefix.clone()).or_insert(0),
         };
         loop {
-            let n = self.id_counter.entry(prefix.clone()).or_insert(0);
-            *n += 1;
-            let id = format!("{prefix}{n}");
+            *counter += 1;
+            let mut id = String::with_capacity(prefix.len() + 4);
+            id.push_str(&prefix);
+            push_decimal(&mut id, *counter);
             if !self.ids.contains(&id) {
                 return id;
             }
@@ -359,6 +399,11 @@ impl Doc {
         span: Span,
     ) -> Element {
         let mut m = Element::new(Tag::SystemMessage, span);
+        let lowest = self
+            .lowest_message
+            .get()
+            .map_or(level as u8, |l| l.min(level as u8));
+        self.lowest_message.set(Some(lowest));
         m.set(Attr::Level, (level as u8).to_string());
         if let Some(l) = line {
             m.set(Attr::Line, l.to_string());
@@ -457,4 +502,18 @@ pub fn apply_dup_fixups(
             e.ids.push(id.to_string());
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut s = String::from("id-");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("id-{n}"));
+        }
+    }
 }

@@ -244,7 +244,6 @@ pub fn parse_document(source: &SourceFile, opts: &RstOptions) -> Element {
         sphinx: sphinx.is_some(),
     };
     last.strip_hidden(&mut doc);
-    anchor_generated(&mut doc);
     expose_internals::expose(&mut doc, source, opts.expose_internals);
     doc
 }
@@ -267,21 +266,25 @@ struct LastWalk {
 }
 
 impl LastWalk {
-    /// Removes internal bookkeeping attributes and clamps spans to the text.
+    /// Removes internal bookkeeping attributes, clamps spans to the text
+    /// and gives generated nodes theirs ([`anchor_generated`]).
     fn strip_hidden(&self, e: &mut Element) {
         if self.sphinx {
             sphinx::page::message_origin(e);
         }
-        if self.keep_origins {
-            e.attrs.retain(|(k, _)| {
-                !k.is_internal()
-                    || matches!(
-                        k,
-                        AttrName::Known(Attr::InternalLine | Attr::InternalSource)
-                    )
-            });
-        } else {
-            e.attrs.retain(|(k, _)| !k.is_internal());
+        // Most elements have no attributes at all: no call to `retain`.
+        if !e.attrs.is_empty() {
+            if self.keep_origins {
+                e.attrs.retain(|(k, _)| {
+                    !k.is_internal()
+                        || matches!(
+                            k,
+                            AttrName::Known(Attr::InternalLine | Attr::InternalSource)
+                        )
+                });
+            } else {
+                e.attrs.retain(|(k, _)| !k.is_internal());
+            }
         }
         let l = self.len;
         let clamp = |s: &mut Span| {
@@ -299,11 +302,23 @@ impl LastWalk {
                     clamp(&mut t.span);
                 }
             }
-        }
-        // An element's span covers its content (generated nodes such as TOC
-        // entries point at the titles they were made from).
-        for c in &e.children {
+            // An element's span covers its content (generated nodes such
+            // as TOC entries point at the titles they were made from).
             e.span = e.span.cover(c.span());
+        }
+        // The children's spans are final now: those still without a
+        // position are anchored as [`anchor_generated`] would anchor
+        // them, in this same walk (a walk of its own cost as much).
+        let anchor = Span::new(e.span.start as usize, e.span.start as usize);
+        for c in e.children.iter_mut() {
+            match c {
+                Node::Element(x) if x.span == Span::default() => {
+                    x.span = anchor;
+                    anchor_generated(x);
+                }
+                Node::Text(t) if t.span == Span::default() => t.span = anchor,
+                _ => {}
+            }
         }
     }
 }

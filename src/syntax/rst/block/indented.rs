@@ -50,7 +50,7 @@ impl Parser<'_> {
                 blank_finish = end > start && self.is_blank(b[end - 1]);
                 break;
             }
-            let stripped_len = line.trim_start().len();
+            let stripped_len = trimmed_start_len(line);
             if stripped_len == 0 {
                 if until_blank {
                     blank_finish = true;
@@ -117,6 +117,18 @@ impl Parser<'_> {
     }
 }
 
+/// `line.trim_start().len()`, for the usual line (indentation of spaces,
+/// tabs being expanded, then a printable ASCII character) without
+/// decoding characters; any other line is trimmed as before.
+fn trimmed_start_len(line: &str) -> usize {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    match line.as_bytes().get(spaces) {
+        None => 0,
+        Some(b) if b.is_ascii_graphic() => line.len() - spaces,
+        Some(_) => line.trim_start().len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::ast::{Element, Span, Tag};
@@ -130,6 +142,24 @@ mod tests {
             .iter()
             .map(|v| p.line_text(*v).to_string())
             .collect()
+    }
+
+    #[test]
+    fn the_quick_trim_agrees_with_trim_start() {
+        for line in [
+            "",
+            "   ",
+            "  a",
+            "a",
+            "  \u{a0}x",
+            " \u{3000}x",
+            "  \u{b}x",
+            "  \u{1f}x",
+            "  é",
+            "\t x",
+        ] {
+            assert_eq!(trimmed_start_len(line), line.trim_start().len(), "{line:?}");
+        }
     }
 
     #[test]

@@ -273,10 +273,7 @@ impl<'a> Parser<'a> {
         segs: Vec<(usize, usize, usize)>,
         lineno: usize,
     ) -> ((Vec<Node>, Vec<Element>), Segs) {
-        let map = SpanMap {
-            lines: &self.lines,
-            segs,
-        };
+        let map = SpanMap::new(&self.lines, segs);
         let parsed = parse_inline(&mut self.doc, text, &map, Some(lineno));
         (parsed, map.segs)
     }
@@ -344,6 +341,24 @@ impl<'a> Parser<'a> {
 
     /// Tries each `Body` transition in docutils' order on the line `b[i]`.
     pub(super) fn body(&mut self, b: &[LineView], i: usize, match_titles: bool) -> usize {
+        // Every other construct starts with punctuation or a bullet: a
+        // line starting with an ASCII letter or digit (most of them) can
+        // only start an enumerated list or text, and seldom may be the
+        // former (the line's shared handle is made only then).
+        let text = self.line_text(b[i]);
+        if text
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric)
+        {
+            if super::lists::may_be_enumerator(text) {
+                let line = self.line_shared(b[i]);
+                if let Some(n) = super::lists::try_enumerator(self, b, i, &line) {
+                    return n;
+                }
+            }
+            return self.text(b, i, match_titles);
+        }
         let line = self.line_shared(b[i]);
         if let Some(n) = super::lists::try_bullet(self, b, i, &line) {
             return n;

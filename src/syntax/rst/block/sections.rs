@@ -33,7 +33,8 @@ impl Parser<'_> {
         let title = self.line_shared(b[i]);
         let underline = self.line_shared(b[i + 1]);
         let lineno = self.lineno(b[i + 1]);
-        let source = format!("{title}\n{underline}");
+        // The title as written, quoted only by messages: joined when one is made.
+        let source: [&str; 2] = [&title, &underline];
         let span = self.line_span(b[i]).cover(self.line_span(b[i + 1]));
         let mut messages = Vec::new();
         if column_width(&title) > underline.chars().count() {
@@ -47,7 +48,7 @@ impl Parser<'_> {
             let m = self.doc.message_with_block(
                 Severity::Warning,
                 "Title underline too short.",
-                &source,
+                &source.join("\n"),
                 Some(lineno),
                 span,
             );
@@ -55,6 +56,7 @@ impl Parser<'_> {
         }
         if !match_titles {
             self.push_all(messages);
+            let source = source.join("\n");
             return self.title_error("Unexpected section title.", &source, lineno, span, i + 2);
         }
         let style = underline.chars().next().unwrap_or('=').to_string();
@@ -122,16 +124,16 @@ impl Parser<'_> {
             return overline_problem(self, "Incomplete section title.", &source, span, i + 2);
         };
         let underline = self.line_shared(underline_view);
-        let source = format!("{marker}\n{title}\n{underline}");
+        let source: [&str; 3] = [&marker, &title, &underline];
         let sp = span.cover(self.line_span(underline_view));
         let overline = marker.trim_end();
         if !is_line_pattern(&underline) {
             let text = "Missing matching underline for section title overline.";
-            return overline_problem(self, text, &source, sp, i + 3);
+            return overline_problem(self, text, &source.join("\n"), sp, i + 3);
         }
         if overline != underline.trim_end() {
             let text = "Title overline & underline mismatch.";
-            return overline_problem(self, text, &source, sp, i + 3);
+            return overline_problem(self, text, &source.join("\n"), sp, i + 3);
         }
         let title = title.trim_end();
         let mut messages = Vec::new();
@@ -143,7 +145,7 @@ impl Parser<'_> {
             let m = self.doc.message_with_block(
                 Severity::Warning,
                 "Title overline too short.",
-                &source,
+                &source.join("\n"),
                 Some(lineno),
                 sp,
             );
@@ -188,7 +190,7 @@ impl Parser<'_> {
         &mut self,
         title_lines: &[LineView],
         title: &str,
-        source: &str,
+        source: &[&str],
         style: String,
         lineno: usize,
         messages: Vec<Element>,
@@ -207,7 +209,7 @@ impl Parser<'_> {
                 Some(lineno),
                 span,
             );
-            m.push(literal_block(source, span));
+            m.push(literal_block(&source.join("\n"), span));
             let mut p = Element::new(Tag::Paragraph, span);
             p.push_text(format!("Established title styles: {styles}"), span);
             m.push(p);

@@ -37,10 +37,7 @@ pub fn admonition(p: &mut Parser, ctx: &Ctx) -> Vec<Node> {
 
 /// Inline-parses a directive argument (spans point at the directive).
 pub fn inline_arg(p: &mut Parser, text: &str, ctx: &Ctx) -> (Vec<Node>, Vec<Element>) {
-    let map = crate::syntax::rst::inline::SpanMap {
-        lines: &p.lines,
-        segs: Vec::new(),
-    };
+    let map = crate::syntax::rst::inline::SpanMap::new(&p.lines, Vec::new());
     let (mut nodes, msgs) =
         crate::syntax::rst::inline::parse_inline(&mut p.doc, text, &map, Some(ctx.lineno));
     fix_spans(&mut nodes, ctx.span);

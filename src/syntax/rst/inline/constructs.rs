@@ -147,11 +147,14 @@ impl Inliner<'_, '_> {
             let span = self.span(p, m.end);
             let tspan = self.span(mend, m.start);
             let mut node = Element::new(tag, span);
-            if kind == EndKind::Literal {
-                node.push_text(restore(inner), tspan);
+            // The one text child, in a vector made for it (growing an
+            // empty one costs twice the allocation).
+            let text = if kind == EndKind::Literal {
+                restore(inner)
             } else {
-                node.push_text(self.text_of(inner), tspan);
-            }
+                self.text_of(inner)
+            };
+            node.children = vec![Node::text(text, tspan)];
             match kind {
                 EndKind::Target => {
                     let text = unescape(inner);

@@ -27,10 +27,29 @@ pub struct SpanMap<'a> {
     pub lines: &'a [Line],
     /// (offset in joined text, line index, byte offset in the line's expanded text)
     pub segs: Vec<(usize, usize, usize)>,
+    /// When the joined text is a stretch of the source as it is (lines
+    /// flush left, nothing expanded or stripped: most paragraphs), the
+    /// source offset of its first byte and the last offset inside it:
+    /// offsets up to there map by one addition, not a search of `segs`.
+    direct: Option<(usize, usize)>,
 }
 
-impl SpanMap<'_> {
+impl<'a> SpanMap<'a> {
+    pub fn new(lines: &'a [Line], segs: Vec<(usize, usize, usize)>) -> SpanMap<'a> {
+        let direct = direct_stretch(lines, &segs);
+        SpanMap {
+            lines,
+            segs,
+            direct,
+        }
+    }
+
     pub fn src(&self, off: usize) -> usize {
+        if let Some((base, last)) = self.direct
+            && off <= last
+        {
+            return base + off;
+        }
         let i = match self.segs.binary_search_by(|s| s.0.cmp(&off)) {
             Ok(i) => i,
             Err(0) => {
@@ -55,6 +74,26 @@ impl SpanMap<'_> {
     pub fn span(&self, a: usize, b: usize) -> Span {
         Span::new(self.src(a), self.src(b))
     }
+}
+
+/// [`SpanMap::direct`]: `Some((base, last))` when every segment of the
+/// joined text starts at `base` plus its offset in the source and maps
+/// byte for byte, so that each line's end (where the joined text has its
+/// `\n`) is one byte before the next line's start.
+fn direct_stretch(lines: &[Line], segs: &[(usize, usize, usize)]) -> Option<(usize, usize)> {
+    let &(0, first_line, first_offset) = segs.first()? else {
+        return None;
+    };
+    let base = lines.get(first_line)?.start + first_offset;
+    let mut last = 0;
+    for &(t, li, b) in segs {
+        let line = lines.get(li)?;
+        if !line.maps_directly() || line.start + b != base + t || line.start + b > line.end {
+            return None;
+        }
+        last = t + (line.end - line.start - b);
+    }
+    Some((base, last))
 }
 
 /// `escape2null`: backslash-escapes become NUL + the escaped character (same byte length).
@@ -210,6 +249,11 @@ pub struct Inliner<'d, 'm> {
     /// The text with backslash escapes as NUL markers ([`escape2null`]);
     /// the text itself when it has no backslash.
     s: &'m str,
+    /// Whether texts are copied as they are ([`Inliner::text_of`]): when
+    /// smart quotes need the escape markers, or when `s` has no NUL (no
+    /// marker, nor one of the source's own), so that no text needs
+    /// searching for one.
+    copy_texts: bool,
     /// Position of the last byte that can be part of a start-string
     /// (see [`Inliner::search`]); no start-string lies after it.
     last_start_byte: Option<usize>,
@@ -240,10 +284,12 @@ pub fn parse_inline(
     } else {
         text
     };
+    let copy_texts = doc.keep_escapes || memchr::memchr(0, s.as_bytes()).is_none();
     let mut inl =
         Inliner {
             doc,
             s,
+            copy_texts,
             last_start_byte: memchr::memrchr3(b'*', b'`', b'_', s.as_bytes())
                 .max(memchr::memrchr3(b'|', b'[', b':', s.as_bytes())),
             start_bytes: [
@@ -266,7 +312,7 @@ impl Inliner<'_, '_> {
     /// kept escaped while smart quotes need the markers
     /// ([`Doc::keep_escapes`]).
     fn text_of(&self, escaped: &str) -> String {
-        if self.doc.keep_escapes {
+        if self.copy_texts {
             escaped.to_string()
         } else {
             unescape(escaped)
@@ -286,7 +332,9 @@ impl Inliner<'_, '_> {
     }
 
     fn run(&mut self) -> Vec<Node> {
-        let mut out = Vec::new();
+        // Every text gives at least one node: allocated up front at the
+        // capacity the first push would grow to, without the growth path.
+        let mut out = Vec::with_capacity(4);
         let mut base = 0;
         let mut unprocessed = 0;
         while base < self.s.len() {
@@ -569,10 +617,7 @@ mod tests {
     /// The inline nodes of one line of text, as pseudo-XML.
     fn inline_xml(text: &str) -> String {
         let lines = split_lines(text);
-        let map = SpanMap {
-            lines: &lines,
-            segs: vec![(0, 0, 0)],
-        };
+        let map = SpanMap::new(&lines, vec![(0, 0, 0)]);
         let mut doc = Doc::new("t".into(), false);
         let (nodes, _) = parse_inline(&mut doc, text, &map, Some(1));
         let mut p = Element::new(crate::ast::Tag::Paragraph, Span::default());

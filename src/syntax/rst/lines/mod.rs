@@ -28,6 +28,12 @@ pub struct Line {
 }
 
 impl Line {
+    /// Whether byte `i` of the text is byte `start + i` of the source
+    /// (nothing was expanded).
+    pub fn maps_directly(&self) -> bool {
+        self.map.is_empty()
+    }
+
     /// Source byte offset of byte `i` of the expanded text.
     pub fn src(&self, i: usize) -> usize {
         if self.map.is_empty() {
@@ -79,22 +85,42 @@ fn next_may_break(bytes: &[u8], from: usize) -> usize {
         .unwrap_or(rest.len())
 }
 
-/// Whether `seg` holds no byte that can start a line break other than
-/// `\n` or needs expanding (every control character, and the lead bytes
-/// of U+0085, U+2028 and U+2029). Written as a branch-free fold over
-/// fixed-size chunks so it compiles to vector code: most lines of a page
-/// are plain, and this check replaces a byte-by-byte table scan.
-fn is_plain(seg: &[u8]) -> bool {
-    fn special(b: u8) -> bool {
-        (b < 0x20) | (b == 0xC2) | (b == 0xE2)
+/// Whether `b` is a byte [`split_lines`] cannot pass over as plain text:
+/// a control character (`\n` and the other breaks, tabs, `\v`, `\f`) or
+/// the lead byte of U+0085, U+2028 or U+2029.
+fn is_special(b: u8) -> bool {
+    b < 0x20 || b == 0xC2 || b == 0xE2
+}
+
+/// The index of the first [`is_special`] byte at or after `from`, or the
+/// length. Most lines of a page are plain, so this one scan finds the
+/// line's `\n` and proves the line plain at once; it looks at eight bytes
+/// per step (the bit tricks below flag a byte below 0x20 or equal to
+/// 0xC2 or 0xE2; the lowest flag is always a real match, as borrows only
+/// run upwards).
+fn next_special(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    fn zero_bytes(v: u64) -> u64 {
+        v.wrapping_sub(ONES) & !v & HIGHS
     }
-    let mut chunks = seg.chunks_exact(16);
-    for chunk in &mut chunks {
-        if chunk.iter().fold(false, |any, &b| any | special(b)) {
-            return false;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        let flags = below_space | zero_bytes(x ^ (ONES * 0xC2)) | zero_bytes(x ^ (ONES * 0xE2));
+        if flags != 0 {
+            return at + (flags.trailing_zeros() / 8) as usize;
         }
+        at += 8;
     }
-    !chunks.remainder().iter().any(|&b| special(b))
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&b| is_special(b))
+        .unwrap_or(rest.len())
 }
 
 /// Splits normalised source text into docutils lines.
@@ -107,8 +133,8 @@ pub fn split_lines(text: &str) -> Vec<Line> {
     loop {
         // Fast path: the line up to the next `\n` is plain text (no other
         // break, no tab to expand), so it ends at that `\n`.
-        let nl = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k);
-        if is_plain(&bytes[start..nl]) {
+        let nl = next_special(bytes, start);
+        if bytes.get(nl).is_none_or(|&b| b == b'\n') {
             let raw = text.get(start..nl).unwrap_or("");
             // Most lines end in a printable ASCII character: nothing to trim.
             let kept = match raw.as_bytes().last() {
@@ -344,6 +370,37 @@ mod tests {
         assert_eq!(l[1].text, "        c");
         assert_eq!(l[1].src(8), 5);
         assert_eq!(l[0].src(8), 2);
+    }
+
+    #[test]
+    fn the_word_scan_finds_the_first_special_byte() {
+        let naive = |b: &[u8], from: usize| {
+            (from..b.len())
+                .find(|&i| is_special(b[i]))
+                .unwrap_or(b.len())
+        };
+        let alphabet = [
+            b'a', b' ', b'\n', b'\t', 0x1f, 0x20, 0x7f, 0x80, 0xC2, 0xC3, 0xE2, 0xE1, 0xFF,
+        ];
+        // A fixed pseudo-random sequence: every position of every byte kind.
+        let mut state = 12345u32;
+        for len in 0..40 {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                        alphabet[(state >> 16) as usize % alphabet.len()]
+                    })
+                    .collect();
+                for from in 0..=len {
+                    assert_eq!(
+                        next_special(&bytes, from),
+                        naive(&bytes, from),
+                        "{bytes:?} {from}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -71,8 +71,25 @@ impl Sequence {
     }
 }
 
+/// Whether `line` may start with an enumerator. Every candidate of
+/// [`enum_match`] is a run of ASCII letters, digits or `#` followed by
+/// `.` or `)`, so that suffix can only stand right after the line's first
+/// such run: a line with anything else there (most lines that start a
+/// paragraph) is no enumerator, known in one scan.
+pub fn may_be_enumerator(line: &str) -> bool {
+    let body = line.strip_prefix('(').unwrap_or(line).as_bytes();
+    let run = body
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'#'))
+        .unwrap_or(body.len());
+    matches!(body.get(run), Some(b'.' | b')'))
+}
+
 /// Matches the enumerator regex; returns (format, enumerator text, match end).
 pub(super) fn enum_match(line: &str) -> Option<(EnumFormat, String, usize)> {
+    if !may_be_enumerator(line) {
+        return None;
+    }
     let (fmt, body_start) = if line.starts_with('(') {
         (EnumFormat::Parens, 1)
     } else {

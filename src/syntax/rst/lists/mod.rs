@@ -16,7 +16,7 @@ mod options;
 
 use crate::ast::Attr;
 pub use definitions::definition_list;
-pub use enumerated::try_enumerator;
+pub use enumerated::{may_be_enumerator, try_enumerator};
 pub use fields::{field_match, try_field_list};
 pub use line_blocks::line_block;
 pub use options::try_option_list;

@@ -98,22 +98,22 @@ pub(super) fn block_2d(
     for l in lines.get(top..bottom).unwrap_or(&[]) {
         let a = left.min(l.len());
         let b = right.min(l.len()).max(a);
-        let s: String = l[a..b]
-            .iter()
-            .filter(|&&c| c != PAD)
-            .collect::<String>()
-            .trim_end()
-            .to_string();
+        // One string per line, trimmed and cut in place.
+        let mut s = String::with_capacity(b - a);
+        s.extend(l[a..b].iter().filter(|&&c| c != PAD));
+        s.truncate(s.trim_end().len());
         if !s.is_empty() {
             indent = indent.min(s.len() - s.trim_start().len());
         }
         out.push(s);
     }
     if indent > 0 && indent < right {
-        out = out
-            .into_iter()
-            .map(|s| s.chars().skip(indent).collect())
-            .collect();
+        // The first `indent` characters go (`indent` counts bytes of
+        // leading whitespace, as it always has).
+        for s in &mut out {
+            let cut = s.char_indices().nth(indent).map_or(s.len(), |(i, _)| i);
+            s.drain(..cut);
+        }
     }
     out
 }

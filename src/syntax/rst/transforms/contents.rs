@@ -6,14 +6,20 @@ use crate::ast::{Element, Node, Span, Tag};
 
 use crate::syntax::rst::block::Parser;
 
-/// Finds pending contents nodes: (path to topic, path to start node for `:local:`).
+/// Finds pending contents nodes: (path to topic, path to start node for
+/// `:local:`), stopping once it has `wanted` of them (the rest of the
+/// page need not be walked).
 fn find(
     e: &Element,
     path: &mut Vec<usize>,
     scope: &[usize],
     out: &mut Vec<(Vec<usize>, Vec<usize>)>,
+    wanted: usize,
 ) {
     for (i, c) in e.children.iter().enumerate() {
+        if out.len() >= wanted {
+            return;
+        }
         let Node::Element(c) = c else { continue };
         path.push(i);
         if c.tag == Tag::Topic
@@ -24,9 +30,9 @@ fn find(
         }
         if c.tag == Tag::Section {
             let sc = path.clone();
-            find(c, path, &sc, out);
+            find(c, path, &sc, out, wanted);
         } else {
-            find(c, path, scope, out);
+            find(c, path, scope, out, wanted);
         }
         path.pop();
     }
@@ -93,7 +99,7 @@ fn build(
         let Some(title) = sec.elements().next().filter(|t| t.tag == Tag::Title) else {
             continue;
         };
-        let mut text = Vec::new();
+        let mut text = Vec::with_capacity(title.children.len());
         copy_and_filter(&title.children, &mut text);
         let mut r = Element::new(Tag::Reference, title.span);
         r.set(Attr::Refid, sec.ids.first().cloned().unwrap_or_default());
@@ -117,9 +123,13 @@ fn build(
             ));
         }
         let span = title.span;
+        // Children vectors made at their size: a table of contents is a
+        // few elements per entry, and growing each from empty cost more
+        // than making them.
         let mut para = Element::new(Tag::Paragraph, span);
-        para.push(r);
+        para.children = vec![r.into()];
         let mut item = Element::new(Tag::ListItem, span);
+        item.children = Vec::with_capacity(2);
         item.push(para);
         if level < depth
             && let Some(sub) = build(p, root, &sp, level + 1, depth, backlinks, titles)
@@ -143,15 +153,15 @@ fn build(
     if auto {
         list.classes.push("auto-toc".into());
     }
-    for e in entries {
-        list.push(e);
-    }
+    list.children = entries.into_iter().map(Node::from).collect();
     Some(list)
 }
 
-pub fn contents(p: &mut Parser, doc: &mut Element) {
+/// Builds the tables of contents of the `pending` contents nodes; there
+/// are `pending` of them in the tree ([`super::census::Census`]).
+pub fn contents(p: &mut Parser, doc: &mut Element, pending: usize) {
     let mut found = Vec::new();
-    find(doc, &mut Vec::new(), &[], &mut found);
+    find(doc, &mut Vec::new(), &[], &mut found, pending);
     for (topic_path, scope) in found {
         let Some(topic) = doc.descendant(&topic_path) else {
             continue;

@@ -3,6 +3,7 @@
 //! title and docinfo, hyperlink resolution, table of contents, and finally
 //! the system-message section and the report-level filter.
 
+mod census;
 mod contents;
 mod docinfo;
 mod doctitle;
@@ -133,28 +134,6 @@ impl Transform {
     }
 }
 
-/// The transforms a document's `pending` nodes call for: docutils'
-/// directives register them with the transformer (`note_pending`), so
-/// they run whenever transforms run at all, chosen or not.
-fn pending_transforms(doc: &Element) -> Vec<Transform> {
-    let mut found = Vec::new();
-    doc.walk(&mut |e| {
-        if e.tag == Tag::Pending {
-            let t = match e.get(Attr::Kind) {
-                Some("class") => Transform::ClassAttribute,
-                Some("contents") => Transform::Contents,
-                Some("sectnum") => Transform::SectNum,
-                Some("target-notes") => Transform::TargetNotes,
-                _ => return,
-            };
-            if !found.contains(&t) {
-                found.push(t);
-            }
-        }
-    });
-    found
-}
-
 /// `references.SectionIDs` under `matching_ids`: every section without an
 /// id gets one, in document order, and its registered names follow.
 fn section_ids(p: &mut Parser, doc: &mut Element) {
@@ -183,11 +162,15 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
     let fixups = std::mem::take(&mut p.doc.dup_fixups);
     let key_ids = std::mem::take(&mut p.doc.key_ids);
     super::doc::apply_dup_fixups(doc, &fixups, &key_ids);
-    let implied = if selected.is_empty() {
-        Vec::new()
+    // The transforms a document's `pending` nodes call for: docutils'
+    // directives register them with the transformer (`note_pending`), so
+    // they run whenever transforms run at all, chosen or not.
+    let census = if selected.is_empty() {
+        census::Census::default()
     } else {
-        pending_transforms(doc)
+        census::Census::of(doc)
     };
+    let implied = &census.pending;
     let mut transform_msgs: Vec<Element> = std::mem::take(&mut p.doc.dangling_messages);
     // docutils' loose parse messages that only the Messages transform
     // reports (TestMessages shows the transforms' own).
@@ -203,11 +186,19 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
         if !selected.contains(&step) && !implied.contains(&step) {
             continue;
         }
+        // A transform with nothing to find in this tree is not run (its
+        // walk is the cost); Sphinx's step after PropagateTargets still is.
+        let needed = census.needs(step, p.doc.lowest_message_level(), p.opts.report_level());
+        if !needed && step != Transform::PropagateTargets {
+            continue;
+        }
         match step {
             Transform::ClassAttribute => references::class_attributes(p, doc),
             Transform::Substitutions => substitutions::substitutions(p, doc, &mut transform_msgs),
             Transform::PropagateTargets => {
-                references::propagate_targets(p, doc);
+                if needed {
+                    references::propagate_targets(p, doc);
+                }
                 if p.doc.sphinx.is_some() {
                     super::sphinx::page::sort_section_ids(doc);
                 }
@@ -224,7 +215,7 @@ pub fn apply(p: &mut Parser, doc: &mut Element, selected: &[Transform]) {
             // source-link footer, settings kbgen does not have
             Transform::Decorations => {}
             Transform::SectNum => parts::sectnum(doc),
-            Transform::Contents => contents::contents(p, doc),
+            Transform::Contents => contents::contents(p, doc, census.contents),
             Transform::Transitions => transitions::transitions(p, doc),
             Transform::SectionIds => section_ids(p, doc),
             Transform::SmartQuotes => smartquotes::smartquotes(p, doc, &mut transform_msgs),
