@@ -236,7 +236,14 @@ impl<'a> Decoder<'a> {
         Decoder { bytes, at: 0 }
     }
 
+    #[inline]
     pub fn number(&mut self) -> Option<u64> {
+        // One byte, the usual case, without the loop.
+        let &first = self.bytes.get(self.at)?;
+        if first < 0x80 {
+            self.at += 1;
+            return Some(u64::from(first));
+        }
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let b = *self.bytes.get(self.at)?;
@@ -249,6 +256,27 @@ impl<'a> Decoder<'a> {
         None
     }
 
+    /// The next byte.
+    pub fn byte(&mut self) -> Option<u8> {
+        let &b = self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    /// The next `len` bytes.
+    pub fn bytes(&mut self, len: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(len)?;
+        let bytes = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(bytes)
+    }
+
+    /// How many bytes were read.
+    pub fn position(&self) -> usize {
+        self.at
+    }
+
+    #[inline]
     pub fn u32(&mut self) -> Option<u32> {
         u32::try_from(self.number()?).ok()
     }
