@@ -107,7 +107,18 @@ impl Spill {
 
     /// The bytes put at `at`.
     pub fn get(&self, at: SpillRef) -> std::io::Result<Vec<u8>> {
-        let mut bytes = vec![0; at.len as usize];
+        let mut bytes = Vec::new();
+        self.get_into(at, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// [`Spill::get`] into `bytes` (replacing what it held), so a reader
+    /// of many parts reuses one buffer.
+    pub fn get_into(&self, at: SpillRef, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+        // Filled by `memset`, not allocated zeroed: the allocator's
+        // zeroing of fresh memory cost more than reading the part.
+        bytes.clear();
+        bytes.resize(at.len as usize, 0);
         match &self.store {
             Store::File { file, end, .. } => {
                 let past_end =
@@ -115,7 +126,7 @@ impl Spill {
                 if past_end {
                     return Err(unreadable("past the end"));
                 }
-                read_exact_at(file, &mut bytes, at.offset)?;
+                read_exact_at(file, bytes, at.offset)?;
             }
             Store::Memory(all) => {
                 let all = all.lock().unwrap_or_else(PoisonError::into_inner);
@@ -127,7 +138,7 @@ impl Spill {
                 bytes.copy_from_slice(slice);
             }
         }
-        Ok(bytes)
+        Ok(())
     }
 }
 

@@ -74,8 +74,15 @@ impl SearchSpill {
         idf: Option<&[f64]>,
         out: &mut Vec<u8>,
     ) -> std::io::Result<()> {
-        let bytes = self.spill.get(at)?;
-        write_json(&bytes, page, idf, out).ok_or_else(|| unreadable("unreadable"))
+        thread_local! {
+            /// The part being written, one buffer per thread.
+            static PART: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        PART.with(|part| {
+            let mut part = part.try_borrow_mut().map_err(|_| unreadable("busy"))?;
+            self.spill.get_into(at, &mut part)?;
+            write_json(&part, page, idf, out).ok_or_else(|| unreadable("unreadable"))
+        })
     }
 
     /// The word counts of every page put so far.
