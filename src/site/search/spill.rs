@@ -204,8 +204,6 @@ fn json<'a>(r: &mut Decoder<'a>) -> Option<&'a [u8]> {
 fn write_json(bytes: &[u8], page: u32, idf: Option<&[f64]>, out: &mut Vec<u8>) -> Option<()> {
     let mut r = Decoder::new(bytes);
     let open = format!("[{page},");
-    // Written text is about as long as what was set aside.
-    out.reserve(bytes.len() + 64);
     // Each word's score, and where its bytes are.
     let mut words: Vec<(f64, usize, usize)> = Vec::new();
     let count = r.number()?;
