@@ -19,7 +19,9 @@
 //! totals at most [`SITE_BUDGET`] are not compacted at all. A generated
 //! 1,000-page site gives an index of about 1.8 MB (`benches/search_index.rs`).
 
+mod compact;
 mod gather;
+mod json;
 mod spill;
 mod words;
 
@@ -34,10 +36,11 @@ use crate::ast::Element;
 #[cfg(test)]
 use crate::ast::Tag;
 use crate::site::spill::SpillRef;
+use compact::compact;
 use gather::{Text, gather};
 pub use spill::SearchSpill;
 pub use words::SiteWords;
-use words::{WordStat, compact, entry_words};
+use words::{WordStat, entry_words};
 
 /// Text bytes a page's entries share: [`PAGE_BASE`] plus a quarter of the
 /// page's text, at most [`PAGE_MAX`]. Longer pages keep more, but less
@@ -251,19 +254,18 @@ pub fn write_index_js(
             .par_iter()
             .enumerate()
             .map(|(i, p)| {
-                let spilled;
-                let entries: &[SearchEntry] = match (&p.search, spill) {
+                let n = (c * CHUNK + i) as u32;
+                let mut bytes = Vec::new();
+                let entries = match (&p.search, spill) {
                     (PageSearch::Kept(entries), _) => entries,
                     (PageSearch::Spilled(at), Some(spill)) => {
-                        spilled = spill.get(*at)?;
-                        &spilled
+                        spill.write_json(*at, n, idf.as_deref(), &mut bytes)?;
+                        return Ok(bytes);
                     }
                     (PageSearch::Spilled(_), None) => {
                         return Err(io::Error::other("search text set aside without its spill"));
                     }
                 };
-                let n = (c * CHUNK + i) as u32;
-                let mut bytes = Vec::new();
                 for (k, (e, text)) in entries
                     .iter()
                     .zip(compact_page(entries, idf.as_deref()))

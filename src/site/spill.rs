@@ -107,7 +107,18 @@ impl Spill {
 
     /// The bytes put at `at`.
     pub fn get(&self, at: SpillRef) -> std::io::Result<Vec<u8>> {
-        let mut bytes = vec![0; at.len as usize];
+        let mut bytes = Vec::new();
+        self.get_into(at, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// [`Spill::get`] into `bytes` (replacing what it held), so a reader
+    /// of many parts reuses one buffer.
+    pub fn get_into(&self, at: SpillRef, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+        // Filled by `memset`, not allocated zeroed: the allocator's
+        // zeroing of fresh memory cost more than reading the part.
+        bytes.clear();
+        bytes.resize(at.len as usize, 0);
         match &self.store {
             Store::File { file, end, .. } => {
                 let past_end =
@@ -115,7 +126,7 @@ impl Spill {
                 if past_end {
                     return Err(unreadable("past the end"));
                 }
-                read_exact_at(file, &mut bytes, at.offset)?;
+                read_exact_at(file, bytes, at.offset)?;
             }
             Store::Memory(all) => {
                 let all = all.lock().unwrap_or_else(PoisonError::into_inner);
@@ -127,7 +138,7 @@ impl Spill {
                 bytes.copy_from_slice(slice);
             }
         }
-        Ok(bytes)
+        Ok(())
     }
 }
 
@@ -236,7 +247,14 @@ impl<'a> Decoder<'a> {
         Decoder { bytes, at: 0 }
     }
 
+    #[inline]
     pub fn number(&mut self) -> Option<u64> {
+        // One byte, the usual case, without the loop.
+        let &first = self.bytes.get(self.at)?;
+        if first < 0x80 {
+            self.at += 1;
+            return Some(u64::from(first));
+        }
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let b = *self.bytes.get(self.at)?;
@@ -249,6 +267,27 @@ impl<'a> Decoder<'a> {
         None
     }
 
+    /// The next byte.
+    pub fn byte(&mut self) -> Option<u8> {
+        let &b = self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    /// The next `len` bytes.
+    pub fn bytes(&mut self, len: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(len)?;
+        let bytes = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(bytes)
+    }
+
+    /// How many bytes were read.
+    pub fn position(&self) -> usize {
+        self.at
+    }
+
+    #[inline]
     pub fn u32(&mut self) -> Option<u32> {
         u32::try_from(self.number()?).ok()
     }

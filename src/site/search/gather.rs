@@ -146,20 +146,19 @@ fn skip_stretch(s: &str, mut i: usize) -> usize {
     }
 }
 
-/// The first byte at or after `i` that is not printable ASCII other than
-/// the space (below `!` or above `~`), or the end.
+/// The first byte at or after `i` where a stretch may end: one that is
+/// not printable ASCII other than the space (below `!` or above `~`),
+/// except a space followed by printable ASCII other than the space (one
+/// space between words, most of any text). Eight bytes are tested at a
+/// time, so prose is crossed without stopping at every space; a space
+/// ending the eight is returned, for the caller to look past. The tail
+/// of fewer than eight bytes stops at every space.
 #[inline]
 fn next_unprintable(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(eight) = b.get(i..i + 8) {
-        let x = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        // A byte's high bit: it is above 0x7f, or taking 0x21 from it
-        // borrowed. Bytes before the first such one borrow nothing, so
-        // the first flagged byte is exact.
-        let flagged = (x.wrapping_sub(0x21 * ONES) | x) & HIGH;
-        if flagged != 0 {
-            return i + (flagged.trailing_zeros() / 8) as usize;
+        let stops = stops(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])));
+        if stops != 0 {
+            return i + (stops.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -167,6 +166,25 @@ fn next_unprintable(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The high bit of each byte of `x` where [`next_unprintable`] stops.
+/// Every test works on the low seven bits of each byte, so none carries
+/// into the next byte and each byte's answer is exact.
+#[inline]
+fn stops(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ascii = !x & HIGH;
+    let low = x & !HIGH;
+    // 0x21..=0x7f.
+    let printable = (low + (0x80 - 0x21) * ONES) & ascii;
+    // Exactly 0x20: its low seven bits less 0x20 are zero.
+    let minus_space = low ^ (0x20 * ONES);
+    let space = !((minus_space + 0x7f * ONES) | minus_space) & ascii;
+    // The next byte is that of the next eight bits (none for the last).
+    let space_before_word = space & (printable >> 8);
+    !(printable | space_before_word) & HIGH
 }
 
 /// Past the white space (as [`char::is_whitespace`] says) at `i`.
@@ -305,6 +323,34 @@ mod tests {
                     let all = format!("{first}{second}{third}");
                     let expected = all.split_whitespace().collect::<Vec<_>>().join(" ");
                     assert_eq!(c.out, expected, "{first:?} {second:?} {third:?}");
+                }
+            }
+        }
+    }
+
+    /// The eight-byte test stops exactly where the byte-by-byte rule
+    /// does: at a byte outside `!`..=`\x7f`, unless it is a space whose
+    /// next byte (within the eight) is inside it.
+    #[test]
+    fn eight_byte_stops_are_the_byte_rule() {
+        let printable = |b: u8| (0x21..0x80).contains(&b);
+        let samples: Vec<u8> = (0..=255u8).collect();
+        for &byte in &samples {
+            for &next in &[b' ', b'a', 0x80, b'\n', 0x7f, 0x21, 0x20, 0x00, byte] {
+                for at in 0..8 {
+                    let mut eight = *b"ab cd ef";
+                    eight[at] = byte;
+                    if at + 1 < 8 {
+                        eight[at + 1] = next;
+                    }
+                    let flags = stops(u64::from_le_bytes(eight));
+                    for k in 0..8 {
+                        let c = eight[k];
+                        let expected =
+                            !(printable(c) || (c == b' ' && k + 1 < 8 && printable(eight[k + 1])));
+                        let got = flags >> (8 * k + 7) & 1 == 1;
+                        assert_eq!(got, expected, "{eight:?} at {k}");
+                    }
                 }
             }
         }

@@ -14,7 +14,8 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 
 use rustc_hash::FxHashMap;
 
-use super::{HEAD, fold};
+use super::compact::compact;
+use super::fold;
 use table::{ASCII_FOLD, Key, WordTable, fold_ascii};
 
 mod table;
@@ -36,15 +37,6 @@ pub struct WordStat {
 }
 
 impl WordStat {
-    pub(super) fn new(word: WordId, count: u32, start: u32, end: u32) -> WordStat {
-        WordStat {
-            word,
-            count,
-            start,
-            end,
-        }
-    }
-
     /// Byte range of the word's first occurrence in its entry's text.
     pub(super) fn first(&self) -> Range<usize> {
         self.start as usize..self.end as usize
@@ -78,6 +70,13 @@ impl SiteWords {
         }
     }
 
+    /// Whether the text counted so far is more than
+    /// [`super::SITE_BUDGET`]: then the site's index is compacted, however
+    /// many pages are still to come.
+    pub fn compacted(&self) -> bool {
+        self.text > super::SITE_BUDGET
+    }
+
     pub fn entries(&self) -> usize {
         self.entries
     }
@@ -92,7 +91,7 @@ impl SiteWords {
     /// within [`super::SITE_BUDGET`] and nothing is compacted (the limit
     /// is about what a phone downloads, so small sites lose nothing).
     pub fn idf(&self) -> Option<Vec<f64>> {
-        if self.text <= super::SITE_BUDGET {
+        if !self.compacted() {
             return None;
         }
         let total = self.entries.max(1) as f64;
@@ -108,14 +107,18 @@ impl SiteWords {
 /// Every folded word this process has met, numbered in order of first
 /// sight. It only grows: a preview running for hours adds just the new
 /// words its edits bring, and numbers stay valid for the entries kept.
-static VOCABULARY: LazyLock<Mutex<FxHashMap<Box<str>, WordId>>> = LazyLock::new(Default::default);
+static VOCABULARY: LazyLock<Mutex<FxHashMap<Box<str>, WordId>>> = LazyLock::new(|| {
+    // Room for a site of libvirt's size (about 10,000 words: 14,336 fit
+    // in the 16,384 buckets this asks for) without growing.
+    Mutex::new(FxHashMap::with_capacity_and_hasher(
+        SITE_SLOTS / 4,
+        Default::default(),
+    ))
+});
 
 /// Number standing for a word of fewer than two characters: never ranked
 /// (see [`compact`]), so not counted at all.
 const SHORT: WordId = WordId::MAX;
-/// Fewest bytes a ranked word takes in a compacted text: two characters
-/// (shorter words are [`SHORT`]) and the space before them.
-const SHORTEST_KEPT: usize = 3;
 
 /// Where a [`Scanner`] gets the number of a word it has not seen.
 trait Numbering {
@@ -261,8 +264,18 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 thread_local! {
-    static SITE_SCANNER: RefCell<Scanner<SiteNumbering>> = RefCell::new(Scanner::new(SiteNumbering));
+    static SITE_SCANNER: RefCell<Scanner<SiteNumbering>> = RefCell::new(Scanner {
+        table: WordTable::with_slots(SITE_SLOTS),
+        stats: Vec::new(),
+        numbering: SiteNumbering,
+    });
 }
+
+/// First slots of a thread's table of the site's words: libvirt's docs
+/// have about 10,000 distinct words, and a table is at most half full, so
+/// it would grow to this size (768 KB) anyway; starting there saves
+/// placing every word again at each doubling.
+const SITE_SLOTS: usize = 1 << 15;
 
 /// The distinct words of one entry's text, numbered by the process-wide
 /// vocabulary.
@@ -284,97 +297,6 @@ pub fn compact_scored(text: &str, cap: usize, idf: &dyn Fn(&str) -> f64) -> Stri
         words.get(id as usize).map_or(0.0, |w| idf(w))
     })
 }
-
-/// End of the verbatim head of a long text: the last space within
-/// [`HEAD`] bytes (the whole text when it is that short).
-fn head_end(text: &str) -> usize {
-    if text.len() <= HEAD {
-        return text.len();
-    }
-    let mut end = 0;
-    for (i, _) in text.match_indices(' ') {
-        if i > HEAD {
-            break;
-        }
-        end = i;
-    }
-    end
-}
-
-/// Caps `text` (whose distinct words are `stats`) at `cap` bytes: the
-/// verbatim head, `…`, then the other distinct words, highest tf × `idf`
-/// first, shown in their order of appearance.
-pub fn compact(text: &str, stats: &[WordStat], cap: usize, idf: impl Fn(WordId) -> f64) -> String {
-    if text.len() <= cap {
-        return text.to_string();
-    }
-    let head_end = head_end(text);
-    let mut out = String::with_capacity(cap + 8);
-    out.push_str(&text[..head_end]);
-    out.push_str(" …");
-    let (mut ranked, mut keep) = RANKING.try_with(RefCell::take).unwrap_or_default();
-    ranked.clear();
-    keep.clear();
-    ranked.extend(
-        stats
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| w.end as usize > head_end)
-            .map(|(i, w)| (f64::from(w.count) * idf(w.word), i)),
-    );
-    // Indices are distinct, so the order is total and an unstable sort
-    // gives the same result as a stable one.
-    let order = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    let mut room = cap.saturating_sub(out.len());
-    // Words are taken best first while they fit. An entry of thousands of
-    // distinct words keeps a few hundred, so only the best chunk is
-    // sorted at a time (selected first); before the next, the words too
-    // long for the room left are dropped, since room only shrinks.
-    let len = |i: usize| stats[i].first().len() + 1;
-    let mut rest = ranked.as_mut_slice();
-    while !rest.is_empty() && room >= SHORTEST_KEPT {
-        let take = (room / 8 + 8).min(rest.len());
-        if take < rest.len() {
-            rest.select_nth_unstable_by(take - 1, order);
-        }
-        let (best, others) = rest.split_at_mut(take);
-        best.sort_unstable_by(order);
-        for &(_, i) in best.iter() {
-            if len(i) <= room {
-                room -= len(i);
-                keep.push(i);
-            }
-        }
-        let mut fitting = 0;
-        for j in 0..others.len() {
-            if len(others[j].1) <= room {
-                others.swap(fitting, j);
-                fitting += 1;
-            }
-        }
-        rest = &mut others[..fitting];
-    }
-    keep.sort_unstable();
-    for &i in &keep {
-        out.push(' ');
-        out.push_str(&text[stats[i].first()]);
-    }
-    // Kept for the next entry unless one huge entry made them big.
-    if ranked.capacity() <= RANKING_LARGEST {
-        let _ = RANKING.try_with(|r| r.replace((ranked, keep)));
-    }
-    out
-}
-
-thread_local! {
-    /// [`compact`]'s ranking buffers, kept between the entries a thread
-    /// compacts: two allocations per compacted entry otherwise.
-    static RANKING: RefCell<Ranking> = const { RefCell::new((Vec::new(), Vec::new())) };
-}
-/// Words with their scores (and index), and the indexes of those kept.
-type Ranking = (Vec<(f64, usize)>, Vec<usize>);
-/// Most words whose ranking buffer a thread keeps (16 bytes each).
-const RANKING_LARGEST: usize = 1 << 16;
 
 /// The next run of letters and digits of `text` at or after `i`: its
 /// start, its end, and whether it is ASCII (most words), which folding
@@ -471,6 +393,7 @@ static BYTE_CLASS: [u8; 256] = {
 
 #[cfg(test)]
 mod tests {
+    use super::super::compact::head_end;
     use super::*;
 
     /// The shortcut of [`is_word_char`] agrees with Unicode's tables on
@@ -580,8 +503,8 @@ mod tests {
             let text = text.join(" ");
             let mut scanner = Scanner::new(LocalNumbering::default());
             let stats = scanner.scan(&text);
-            // Scores with many ties (broken by first appearance).
-            let idf = |id: WordId| f64::from(id % 5);
+            // Scores with many ties (broken by first appearance), some negative.
+            let idf = |id: WordId| f64::from(id % 5) - 1.5;
             for cap in [0, 3, 40, 100, 240, 700, 1_200, 5_000] {
                 assert_eq!(
                     compact(&text, &stats, cap, idf),

@@ -121,18 +121,26 @@ const FIRST_SLOTS: usize = 1024;
 
 impl Default for WordTable {
     fn default() -> Self {
+        WordTable::with_slots(FIRST_SLOTS)
+    }
+}
+
+impl WordTable {
+    /// A table of `slots` slots (a power of two) before it first grows:
+    /// a table that will hold a site's vocabulary starts big rather than
+    /// placing every word again at each doubling.
+    pub(super) fn with_slots(slots: usize) -> WordTable {
+        let slots = slots.max(2).next_power_of_two();
         WordTable {
-            slots: vec![VACANT; FIRST_SLOTS],
-            shift: 64 - FIRST_SLOTS.trailing_zeros(),
+            slots: vec![VACANT; slots],
+            shift: 64 - slots.trailing_zeros(),
             arena: Vec::new(),
             words: 0,
             scan: 1,
             spelled: Vec::new(),
         }
     }
-}
 
-impl WordTable {
     /// Starts a new scan: every slot's [`Slot::seen`] is now stale.
     pub(super) fn next_scan(&mut self) -> u32 {
         self.scan = self.scan.wrapping_add(1);
