@@ -48,7 +48,7 @@ fn view(n: u32) -> PageView {
             generator: "kbgen 0.1.0".into(),
             edit_url_pattern: String::new(),
         },
-        root: if n % 2 == 0 {
+        root: if n.is_multiple_of(2) {
             String::new()
         } else {
             "../a&b/".into()
