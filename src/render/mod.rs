@@ -4,6 +4,7 @@
 //! Template contexts are typed structs ([`PageView`], [`IndexView`]) that
 //! serialise into Tera, so templates and code agree on one documented shape.
 
+mod default_page;
 pub mod escape;
 pub mod highlight;
 pub mod html;

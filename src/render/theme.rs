@@ -55,6 +55,9 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
 /// Templates and assets of one build, loaded once and shared by all pages.
 pub struct Renderer {
     tera: Tera,
+    /// Whether `page.html`, `base.html` and `search.html` are the default
+    /// theme's: pages are then written by [`super::default_page`].
+    default_page_frame: bool,
     pub highlighter: Highlighter,
     /// Static assets to copy: path under `static/` → bytes.
     pub assets: Vec<(String, Vec<u8>)>,
@@ -86,6 +89,13 @@ impl Renderer {
                 Ok(())
             })?;
         }
+        let default_page_frame = super::default_page::FRAME_TEMPLATES.iter().all(|name| {
+            let ours = DEFAULT_THEME
+                .iter()
+                .find(|(path, _)| path.strip_prefix("templates/") == Some(name));
+            let used = templates.iter().find(|(n, _)| n == name);
+            matches!((ours, used), (Some((_, a)), Some((_, b))) if a == b)
+        });
         assets.push((
             "highlight.css".into(),
             super::highlight::THEME_CSS.as_bytes().to_vec(),
@@ -101,6 +111,7 @@ impl Renderer {
             })?;
         Ok(Renderer {
             tera,
+            default_page_frame,
             highlighter: Highlighter::new(),
             assets,
         })
@@ -112,7 +123,24 @@ impl Renderer {
         // copied) a dozen times as Tera's own 2 KB buffer would be.
         let toc = view.toc.as_ref().map_or(0, String::len);
         let capacity = view.body.len() + 2 * toc + PAGE_FRAME_BYTES;
+        if self.default_page_frame {
+            let mut out = String::with_capacity(capacity);
+            super::default_page::write_page(view, &mut out);
+            return Ok(out);
+        }
         self.render("page.html", view, capacity)
+    }
+
+    /// `page.html` through Tera even when the theme's frame is the
+    /// default one: what [`super::default_page`] is checked against.
+    #[cfg(test)]
+    pub(crate) fn writes_default_frame(&self) -> bool {
+        self.default_page_frame
+    }
+
+    #[cfg(test)]
+    pub(crate) fn render_page_by_tera(&self, view: &PageView) -> Result<String, Diagnostic> {
+        self.render("page.html", view, PAGE_FRAME_BYTES)
     }
 
     pub fn render_index(&self, view: &IndexView) -> Result<String, Diagnostic> {

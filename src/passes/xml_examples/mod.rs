@@ -225,9 +225,14 @@ fn check_block(
         full_stats,
     } = out;
     let text = block_text(block);
-    let lines = BlockLines::new(&text, block, source);
+    // Only a diagnostic needs page offsets, and most examples have none.
+    let lines = std::cell::OnceCell::new();
     let prepared = prepare::prepare(&text);
-    let map = |off: usize| lines.page_offset(prepared.body_offset(off));
+    let map = |off: usize| {
+        lines
+            .get_or_init(|| BlockLines::new(&text, block, source))
+            .page_offset(prepared.body_offset(off))
+    };
     let ctx = Ctx {
         source,
         map: &map,

@@ -101,7 +101,8 @@ pub fn prepare(block: &str) -> Prepared {
     if close {
         for name in scan.open.iter().rev() {
             text.push_str("</");
-            text.push_str(name);
+            // A name ends at an ASCII byte, so it is whole characters.
+            text.push_str(body.get(name.clone()).unwrap_or_default());
             text.push('>');
             implicit_closes += 1;
         }
@@ -124,7 +125,9 @@ pub fn prepare(block: &str) -> Prepared {
 
 #[derive(Debug, Default)]
 struct Scan {
-    open: Vec<String>,
+    /// Names of the open elements, as byte ranges of the block (no
+    /// `String` a tag: a scan runs over every example of every page).
+    open: Vec<std::ops::Range<usize>>,
     top_level: usize,
     prolog_end: usize,
     tag_elisions: usize,
@@ -208,9 +211,9 @@ fn scan(bytes: &mut [u8]) -> Scan {
             }
         } else if rest.starts_with(b"</") {
             let name_end = read_name(bytes, lt + 2);
-            let name = String::from_utf8_lossy(&bytes[lt + 2..name_end]).into_owned();
+            let name = &bytes[lt + 2..name_end];
             match s.open.last() {
-                Some(top) if *top == name => {
+                Some(top) if bytes[top.clone()] == *name => {
                     s.open.pop();
                 }
                 _ => s.broken = true,
@@ -221,7 +224,7 @@ fn scan(bytes: &mut [u8]) -> Scan {
             }
         } else if rest.len() > 1 && is_name_byte(rest[1]) {
             let name_end = read_name(bytes, lt + 1);
-            let name = String::from_utf8_lossy(&bytes[lt + 1..name_end]).into_owned();
+            let name = lt + 1..name_end;
             if s.open.is_empty() {
                 s.top_level += 1;
             }
