@@ -77,3 +77,32 @@ fn broken_page_at_start_is_served_with_its_errors_and_sigint_exits_0() {
     };
     assert_eq!(code, Some(0));
 }
+
+/// kbgen turns transparent huge pages off for itself (`src/main.rs`): a
+/// build's time must not depend on how fragmented another program left
+/// memory. Read from the kernel's view of the running preview.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_process_runs_without_transparent_huge_pages() {
+    let tmp = TempDir::new("cli-thp");
+    make_site(tmp.path(), &[("a.rst", "Alpha\n")]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = kbgen_serve(tmp.path(), port).spawn().unwrap();
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    // Kernels before 5.0 do not show the flag: nothing to check there.
+    if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
+        assert_eq!(line.split_whitespace().nth(1), Some("0"), "{status}");
+    }
+}
